@@ -1,0 +1,89 @@
+import fastifyStatic from '@fastify/static'
+import { Logger as NestLogger } from '@nestjs/common'
+import { NestFactory } from '@nestjs/core'
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify'
+import { Logger } from 'nestjs-pino'
+import { randomUUID } from 'node:crypto'
+import { existsSync } from 'node:fs'
+import type { IncomingMessage } from 'node:http'
+import { AppModule } from './app.module'
+import type { AppConfig } from './config/config'
+import { migrate } from './database/data-source'
+import { startEmbeddedPostgres, type EmbeddedDatabase } from './database/embedded-postgres'
+import { DemoSeeder } from './demo/demo-seeder'
+import { setupOpenApi } from './openapi/openapi'
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/
+
+function requestId(req: IncomingMessage): string {
+  const given = req.headers['x-request-id']
+  return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID()
+}
+
+/** The Nest application on Fastify, ready to listen (or to `inject` in tests). */
+export async function createApp(config: AppConfig, databaseUrl: string): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({ genReqId: requestId, bodyLimit: 1024 * 1024, trustProxy: true })
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, databaseUrl), adapter, {
+    bufferLogs: true,
+    // Throw instead of exiting the process: callers (main, tests) decide what a failure means.
+    abortOnError: false,
+  })
+  app.useLogger(app.get(Logger))
+  const fastify = app.getHttpAdapter().getInstance()
+  fastify.addHook('onSend', async (request, reply) => {
+    void reply.header('x-request-id', request.id)
+  })
+  if (existsSync(config.h5Dist)) {
+    // Built files get a route each; everything else falls through to WebController's index.html.
+    await app.register(fastifyStatic, { root: config.h5Dist, wildcard: false, index: false })
+  } else {
+    new NestLogger('Web').warn(`H5 build not found at ${config.h5Dist}; the web app is not served`)
+  }
+  setupOpenApi(app, config.version)
+  await app.init()
+  return app
+}
+
+export interface RunningServer {
+  app: NestFastifyApplication
+  url: string
+  databaseUrl: string
+  embedded: boolean
+  seeded: boolean
+  stop(): Promise<void>
+}
+
+/** Everything `pnpm start` does: database (embedded unless DATABASE_URL), migrations, demo data, listen. */
+export async function startServer(config: AppConfig): Promise<RunningServer> {
+  let embedded: EmbeddedDatabase | null = null
+  if (!config.databaseUrl) {
+    embedded = await startEmbeddedPostgres({
+      dataDir: config.embeddedPg.dataDir,
+      port: config.embeddedPg.port,
+      database: 'minqing',
+    })
+  }
+  const databaseUrl = config.databaseUrl ?? embedded!.url
+  try {
+    await migrate(databaseUrl)
+    const app = await createApp(config, databaseUrl)
+    const seeded = config.demo ? await app.get(DemoSeeder).seed() : false
+    await app.listen({ port: config.port, host: config.host })
+    let stopping: Promise<void> | null = null
+    return {
+      app,
+      url: `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port}`,
+      databaseUrl,
+      embedded: embedded !== null,
+      seeded,
+      stop: () =>
+        (stopping ??= (async () => {
+          await app.close()
+          await embedded?.stop()
+        })()),
+    }
+  } catch (error) {
+    await embedded?.stop()
+    throw error
+  }
+}

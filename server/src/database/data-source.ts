@@ -1,0 +1,48 @@
+import { DataSource, type DataSourceOptions } from 'typeorm'
+import { ENTITIES } from './entities'
+import { MIGRATIONS } from './migrations'
+
+export function dataSourceOptions(url: string): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url,
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsTransactionMode: 'each',
+    // gen_random_uuid() is built into PostgreSQL 13+: no extension to install.
+    uuidExtension: 'pgcrypto',
+    installExtensions: false,
+    // Never synchronize: the committed migrations are the schema.
+    synchronize: false,
+    logging: false,
+    extra: {
+      max: 20,
+      connectionTimeoutMillis: 3000,
+      // A query that hangs on a dead server must not hang the request forever.
+      query_timeout: 15000,
+    },
+  }
+}
+
+/** Arbitrary, fixed key: only one process runs migrations at a time. */
+const MIGRATION_LOCK = 7_220_411
+
+/** Runs pending migrations under an advisory lock, so several instances may start at once. */
+export async function migrate(url: string): Promise<string[]> {
+  const dataSource = new DataSource(dataSourceOptions(url))
+  await dataSource.initialize()
+  try {
+    const runner = dataSource.createQueryRunner()
+    await runner.connect()
+    try {
+      await runner.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK])
+      const applied = await dataSource.runMigrations({ transaction: 'each' })
+      return applied.map((m) => m.name)
+    } finally {
+      await runner.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK])
+      await runner.release()
+    }
+  } finally {
+    await dataSource.destroy()
+  }
+}

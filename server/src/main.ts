@@ -1,0 +1,54 @@
+import 'reflect-metadata'
+import { ROLE_LABELS } from '@mq/shared'
+import { ConfigError, loadConfig } from './config/config'
+import { startServer } from './bootstrap'
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './demo/demo-data'
+
+async function main(): Promise<void> {
+  let config
+  try {
+    config = loadConfig()
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message)
+      process.exit(1)
+    }
+    throw error
+  }
+  const server = await startServer(config)
+  const shutdown = (signal: string) => {
+    console.log(`\n${signal}: shutting down…`)
+    server.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error('shutdown failed:', error)
+        process.exit(1)
+      },
+    )
+  }
+  process.once('SIGINT', shutdown)
+  process.once('SIGTERM', shutdown)
+
+  const lines = [
+    '',
+    '民情二维码 is running',
+    `  App (H5):   ${server.url}/`,
+    `  API:        ${server.url}/api  (health: ${server.url}/api/health)`,
+    `  OpenAPI:    ${server.url}/api/openapi.json  (browse: ${server.url}/api/docs)`,
+    `  Database:   ${server.embedded ? `embedded PostgreSQL in ${config.embeddedPg.dataDir}` : 'DATABASE_URL'}`,
+  ]
+  if (config.demo) {
+    lines.push(`  Demo data:  ${server.seeded ? 'seeded 石灰桥新村' : 'already present (石灰桥新村)'}`)
+    lines.push(`  Demo staff logins (password ${DEMO_PASSWORD}):`)
+    for (const account of DEMO_ACCOUNTS) {
+      lines.push(`    ${account.phone}  ${ROLE_LABELS[account.role]}  ${account.name}`)
+    }
+  }
+  lines.push('  Press Ctrl-C to stop.', '')
+  console.log(lines.join('\n'))
+}
+
+main().catch((error: unknown) => {
+  console.error('failed to start:', error instanceof Error ? error.message : error)
+  process.exit(1)
+})

@@ -1,0 +1,13 @@
+import { provisionTestDatabase, type TestDatabase } from './database'
+
+declare global {
+  var __MQ_TEST_DB__: TestDatabase | undefined
+}
+
+export default async function globalSetup(): Promise<void> {
+  const db = await provisionTestDatabase()
+  globalThis.__MQ_TEST_DB__ = db
+  process.env.MQ_TEST_DATABASE_URL = db.url
+  process.env.MQ_TEST_ADMIN_URL = db.adminUrl
+  console.log(`\nserver tests on ${db.kind === 'embedded' ? 'an embedded PostgreSQL' : 'DATABASE_URL'} (migrated once)`)
+}

@@ -1,0 +1,17 @@
+import { z } from 'zod'
+import { HANDLER_ROLES } from '../roles'
+
+export const QrTokenSchema = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, '二维码无效')
+
+/** What the scan page shows for a unit's QR code: public, no personal data. */
+export const ScanViewSchema = z.object({
+  token: z.string(),
+  unit: z.object({ id: z.uuid(), name: z.string() }),
+  building: z.object({ id: z.uuid(), name: z.string() }),
+  compound: z.object({ id: z.uuid(), name: z.string() }),
+  handlers: z.array(z.object({ role: z.enum(HANDLER_ROLES), roleLabel: z.string(), displayName: z.string() })),
+  servicePromise: z.string(),
+  hotline: z.string().nullable(),
+  openInBuilding: z.number().int().nonnegative(),
+})
+export type ScanView = z.infer<typeof ScanViewSchema>

@@ -1,0 +1,58 @@
+import { legalActions, transition, TICKET_STATES, TRANSITIONS, type TicketAction } from './tickets'
+
+describe('transition table', () => {
+  it.each([
+    ['accept', 'submitted', 'simple', 'accepted'],
+    ['reply', 'accepted', 'complex', 'replied'],
+    ['resolve', 'accepted', 'simple', 'resolved'],
+    ['resolve', 'replied', 'complex', 'resolved'],
+    ['close', 'resolved', 'simple', 'closed'],
+    ['reopen', 'resolved', 'simple', 'accepted'],
+    ['reject', 'submitted', 'simple', 'rejected'],
+    ['merge', 'accepted', 'simple', 'merged'],
+    ['wait', 'replied', 'complex', 'waiting_resident'],
+    ['transfer', 'accepted', 'simple', 'accepted'],
+    ['chase', 'submitted', 'simple', 'submitted'],
+  ] as const)('%s from %s (%s) → %s', (action, state, severity, to) => {
+    expect(transition(action, { state, severity })).toEqual({ ok: true, to })
+  })
+
+  it('resumes to the state before waiting', () => {
+    expect(transition('resume', { state: 'waiting_resident', severity: 'complex', stateBeforeWait: 'replied' })).toEqual(
+      { ok: true, to: 'replied' },
+    )
+    expect(transition('resume', { state: 'waiting_resident', severity: 'simple' }).ok).toBe(false)
+  })
+
+  it.each([
+    ['accept', 'accepted'],
+    ['resolve', 'submitted'],
+    ['close', 'accepted'],
+    ['chase', 'resolved'],
+    ['chase', 'closed'],
+    ['reject', 'resolved'],
+    ['wait', 'submitted'],
+    ['merge', 'closed'],
+  ] as const)('refuses %s from %s with a Chinese reason', (action, state) => {
+    const result = transition(action, { state, severity: 'simple' })
+    expect(result.ok).toBe(false)
+    if (!result.ok) expect(result.reason).toMatch(/状态下不能执行此操作/)
+  })
+
+  it('only complex requests take a reply', () => {
+    const result = transition('reply', { state: 'accepted', severity: 'simple' })
+    expect(result).toEqual({ ok: false, reason: '只有复杂问题需要此操作' })
+  })
+
+  it('final states allow nothing', () => {
+    for (const state of ['closed', 'rejected', 'merged'] as const) {
+      expect(legalActions({ state, severity: 'complex' })).toEqual([])
+    }
+  })
+
+  it('every action names only real states', () => {
+    for (const action of Object.keys(TRANSITIONS) as TicketAction[]) {
+      for (const from of TRANSITIONS[action].from) expect(TICKET_STATES).toContain(from)
+    }
+  })
+})

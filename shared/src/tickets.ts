@@ -1,0 +1,130 @@
+/**
+ * Request (ticket) states and the transition table of SPEC §4. Server and app both read this table:
+ * the server to refuse illegal actions (409), the app to show only the buttons that can succeed.
+ */
+export const TICKET_STATES = [
+  'submitted',
+  'accepted',
+  'replied',
+  'waiting_resident',
+  'resolved',
+  'closed',
+  'rejected',
+  'merged',
+] as const
+export type TicketState = (typeof TICKET_STATES)[number]
+
+export const TICKET_STATE_LABELS: Record<TicketState, string> = {
+  submitted: '待受理',
+  accepted: '已受理',
+  replied: '已答复',
+  waiting_resident: '待居民补充',
+  resolved: '已办结',
+  closed: '已销号',
+  rejected: '不予受理',
+  merged: '已合并',
+}
+
+/** States in which someone still owes the resident work; chase and follow are allowed here. */
+export const OPEN_STATES: readonly TicketState[] = ['submitted', 'accepted', 'replied', 'waiting_resident']
+export const FINAL_STATES: readonly TicketState[] = ['closed', 'rejected', 'merged']
+
+export const SEVERITIES = ['simple', 'complex'] as const
+export type Severity = (typeof SEVERITIES)[number]
+export const SEVERITY_LABELS: Record<Severity, string> = { simple: '简单问题', complex: '复杂问题' }
+export const SEVERITY_PROMISES: Record<Severity, string> = { simple: '今天处理', complex: '3天内答复' }
+
+export const CHANNELS = ['miniapp', 'h5', 'visit', 'phone', 'hotline', 'paper'] as const
+export type Channel = (typeof CHANNELS)[number]
+export const PROXY_CHANNELS = ['visit', 'phone', 'hotline', 'paper'] as const satisfies readonly Channel[]
+export type ProxyChannel = (typeof PROXY_CHANNELS)[number]
+export const CHANNEL_LABELS: Record<Channel, string> = {
+  miniapp: '小程序',
+  h5: '网页',
+  visit: '上门',
+  phone: '电话',
+  hotline: '热线',
+  paper: '纸质',
+}
+
+export type TicketAction =
+  | 'accept'
+  | 'reply'
+  | 'resolve'
+  | 'close' // rated 3–5 stars, or auto-closed 7 days after resolution
+  | 'reopen' // rated 1–2 stars
+  | 'reject'
+  | 'merge'
+  | 'wait'
+  | 'resume'
+  | 'transfer'
+  | 'note'
+  | 'chase'
+
+/** `same` keeps the state (an event, not a state change); `previous` returns to the state before waiting. */
+export type TransitionTarget = TicketState | 'same' | 'previous'
+
+interface Transition {
+  from: readonly TicketState[]
+  to: TransitionTarget
+  /** Only requests of this severity may take the action. */
+  severity?: Severity
+}
+
+const HANDLING: readonly TicketState[] = ['submitted', 'accepted', 'replied', 'waiting_resident']
+
+export const TRANSITIONS: Record<TicketAction, Transition> = {
+  accept: { from: ['submitted'], to: 'accepted' },
+  reply: { from: ['accepted'], to: 'replied', severity: 'complex' },
+  resolve: { from: ['accepted', 'replied'], to: 'resolved' },
+  close: { from: ['resolved'], to: 'closed' },
+  reopen: { from: ['resolved'], to: 'accepted' },
+  reject: { from: ['submitted', 'accepted'], to: 'rejected' },
+  merge: { from: ['submitted', 'accepted', 'waiting_resident'], to: 'merged' },
+  wait: { from: ['accepted', 'replied'], to: 'waiting_resident' },
+  resume: { from: ['waiting_resident'], to: 'previous' },
+  transfer: { from: HANDLING, to: 'same' },
+  note: { from: [...HANDLING, 'resolved'], to: 'same' },
+  chase: { from: OPEN_STATES, to: 'same' },
+}
+
+export interface TransitionCheck {
+  state: TicketState
+  severity: Severity
+  /** The state before `waiting_resident`, needed to resume. */
+  stateBeforeWait?: TicketState | null
+}
+
+export type TransitionResult = { ok: true; to: TicketState } | { ok: false; reason: string }
+
+/** Whether `action` is legal now, and the state it leads to. */
+export function transition(action: TicketAction, ticket: TransitionCheck): TransitionResult {
+  const rule = TRANSITIONS[action]
+  if (!rule.from.includes(ticket.state)) {
+    return { ok: false, reason: `「${TICKET_STATE_LABELS[ticket.state]}」状态下不能执行此操作` }
+  }
+  if (rule.severity && rule.severity !== ticket.severity) {
+    return { ok: false, reason: `只有${SEVERITY_LABELS[rule.severity]}需要此操作` }
+  }
+  if (rule.to === 'same') return { ok: true, to: ticket.state }
+  if (rule.to === 'previous') {
+    const back = ticket.stateBeforeWait
+    if (!back || back === 'waiting_resident') return { ok: false, reason: '无法确定恢复后的状态' }
+    return { ok: true, to: back }
+  }
+  return { ok: true, to: rule.to }
+}
+
+/** Actions legal in the given state (for showing buttons). */
+export function legalActions(ticket: TransitionCheck): TicketAction[] {
+  return (Object.keys(TRANSITIONS) as TicketAction[]).filter((a) => transition(a, ticket).ok)
+}
+
+export function isOpen(state: TicketState): boolean {
+  return OPEN_STATES.includes(state)
+}
+
+export const DESCRIPTION_MAX = 1000
+export const PHOTOS_MAX = 6
+export const CHASE_COOLDOWN_MINUTES = 120
+export const DUPLICATE_WINDOW_DAYS = 14
