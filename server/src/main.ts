@@ -16,7 +16,11 @@ async function main(): Promise<void> {
     throw error
   }
   const server = await startServer(config)
+  let stopping = false
   const shutdown = (signal: string) => {
+    // Ctrl-C reaches both this process and the `pnpm start` wrapper, which passes it on: stop once.
+    if (stopping) return
+    stopping = true
     console.log(`\n${signal}: shutting down…`)
     server.stop().then(
       () => process.exit(0),
@@ -26,8 +30,8 @@ async function main(): Promise<void> {
       },
     )
   }
-  process.once('SIGINT', shutdown)
-  process.once('SIGTERM', shutdown)
+  process.on('SIGINT', shutdown)
+  process.on('SIGTERM', shutdown)
 
   const lines = [
     '',

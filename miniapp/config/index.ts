@@ -1,0 +1,123 @@
+import { realpathSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { defineConfig, type UserConfigExport } from '@tarojs/cli'
+import TsconfigPathsPlugin from 'tsconfig-paths-webpack-plugin'
+import devConfig from './dev'
+import prodConfig from './prod'
+
+/**
+ * `@mq/shared` is a workspace symlink (node_modules/@mq/shared -> ../shared). Webpack follows the
+ * symlink, so its files live outside both `src` and `node_modules`; Taro's script rule only runs Babel
+ * on `src` and Taro's own packages, so the shared build is added to `compile.include` explicitly.
+ * Resolution itself picks the ESM build through the package's `module` field (Taro's mainFields are
+ * browser, module, jsnext:main, main).
+ */
+const sharedDist = join(realpathSync(dirname(require.resolve('@mq/shared/package.json'))), 'dist')
+
+/** Defaults for the `TARO_APP_*` variables the app reads; shell env and `.env*` files override them. */
+function appEnv(): Record<string, string> {
+  const defaults: Record<string, string> = {
+    // H5 is served by the API server itself, so same origin; a mini-program needs an absolute URL.
+    TARO_APP_API_BASE: process.env.TARO_ENV === 'h5' ? '' : 'http://localhost:3000',
+    TARO_APP_HOTLINE: '',
+  }
+  const values: Record<string, string> = { ...defaults }
+  for (const [key, value] of Object.entries(process.env)) {
+    if (key.startsWith('TARO_APP_') && value !== undefined) values[key] = value
+  }
+  // DefinePlugin substitutes source text, so every value must be a JSON literal.
+  return Object.fromEntries(Object.entries(values).map(([key, value]) => [key, JSON.stringify(value)]))
+}
+
+// https://taro-docs.jd.com/docs/next/config#defineconfig-辅助函数
+export default defineConfig<'webpack5'>(async (merge) => {
+  const baseConfig: UserConfigExport<'webpack5'> = {
+    projectName: 'minqing-qrcode',
+    date: '2026-11-21',
+    designWidth: 750,
+    deviceRatio: {
+      640: 2.34 / 2,
+      750: 1,
+      375: 2,
+      828: 1.81 / 2,
+    },
+    sourceRoot: 'src',
+    outputRoot: `dist/${process.env.TARO_ENV}`,
+    plugins: [],
+    // Exposed to the app as process.env.TARO_APP_*.
+    env: appEnv(),
+    defineConstants: {},
+    copy: {
+      patterns: [],
+      options: {},
+    },
+    framework: 'react',
+    compiler: 'webpack5',
+    cache: {
+      enable: false,
+    },
+    mini: {
+      compile: {
+        include: [sharedDist],
+      },
+      postcss: {
+        pxtransform: {
+          enable: true,
+          config: {},
+        },
+        cssModules: {
+          enable: false,
+          config: {
+            namingPattern: 'module',
+            generateScopedName: '[name]__[local]___[hash:base64:5]',
+          },
+        },
+      },
+      webpackChain(chain) {
+        chain.resolve.plugin('tsconfig-paths').use(TsconfigPathsPlugin)
+      },
+    },
+    h5: {
+      publicPath: '/',
+      staticDirectory: 'static',
+      router: {
+        mode: 'browser',
+      },
+      compile: {
+        include: [sharedDist],
+      },
+      output: {
+        filename: 'js/[name].[contenthash:8].js',
+        chunkFilename: 'js/[name].[contenthash:8].js',
+      },
+      miniCssExtractPluginOption: {
+        ignoreOrder: true,
+        filename: 'css/[name].[contenthash:8].css',
+        chunkFilename: 'css/[name].[contenthash:8].css',
+      },
+      postcss: {
+        autoprefixer: {
+          enable: true,
+          config: {},
+        },
+        cssModules: {
+          enable: false,
+          config: {
+            namingPattern: 'module',
+            generateScopedName: '[name]__[local]___[hash:base64:5]',
+          },
+        },
+      },
+      webpackChain(chain) {
+        chain.resolve.plugin('tsconfig-paths').use(TsconfigPathsPlugin)
+      },
+    },
+  }
+
+  if (process.env.NODE_ENV === 'development') {
+    // Local development build (not minified).
+    return merge({}, baseConfig, devConfig)
+  }
+  // Production build (minified).
+  return merge({}, baseConfig, prodConfig)
+})

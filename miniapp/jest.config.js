@@ -1,0 +1,31 @@
+/**
+ * Component tests: jsdom + @testing-library/react, with Taro's runtime replaced by small mocks
+ * (test/__mocks__). Only src/**\/*.spec.ts(x); browser tests live elsewhere (test:e2e).
+ * @type {import('jest').Config}
+ */
+module.exports = {
+  testEnvironment: 'jsdom',
+  roots: ['<rootDir>/src'],
+  testMatch: ['<rootDir>/src/**/*.spec.ts?(x)'],
+  transform: {
+    '^.+\\.(t|j)sx?$': [
+      '@swc/jest',
+      {
+        jsc: {
+          target: 'es2020',
+          parser: { syntax: 'typescript', tsx: true },
+          transform: { react: { runtime: 'automatic' } },
+        },
+        module: { type: 'commonjs' },
+      },
+    ],
+  },
+  moduleNameMapper: {
+    '^@tarojs/taro$': '<rootDir>/test/__mocks__/taro.ts',
+    '^@tarojs/components$': '<rootDir>/test/__mocks__/components.tsx',
+    '\\.(css|scss|sass|less)$': '<rootDir>/test/__mocks__/style.ts',
+    '^@/(.*)$': '<rootDir>/src/$1',
+  },
+  setupFilesAfterEnv: ['<rootDir>/test/setup.ts'],
+  clearMocks: true,
+}

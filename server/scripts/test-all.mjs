@@ -1,0 +1,48 @@
+#!/usr/bin/env node
+// `pnpm test`: build, then run every test tier and print one total.
+//   shared unit tests → server tests on a real PostgreSQL → miniapp component tests → H5 end-to-end in Chromium
+import { spawnSync } from 'node:child_process'
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const root = resolve(fileURLToPath(import.meta.url), '..', '..', '..')
+const results = join(root, '.test-results')
+rmSync(results, { recursive: true, force: true })
+mkdirSync(results, { recursive: true })
+
+function run(label, command, args, cwd = root) {
+  console.log(`\n━━ ${label}`)
+  return spawnSync(command, args, { cwd, stdio: 'inherit', env: process.env }).status ?? 1
+}
+
+if (run('build', 'pnpm', ['build']) !== 0) process.exit(1)
+
+const suites = [
+  { name: 'shared (unit)', cwd: 'shared', args: [] },
+  { name: 'server (real PostgreSQL)', cwd: 'server', args: ['--runInBand'] },
+  { name: 'miniapp (components)', cwd: 'miniapp', args: [] },
+  { name: 'H5 end-to-end (headless Chromium)', cwd: 'miniapp', args: ['-c', 'jest.e2e.config.js', '--runInBand'] },
+]
+
+let passed = 0
+let failed = 0
+let broken = false
+for (const [i, suite] of suites.entries()) {
+  const output = join(results, `${i}.json`)
+  const jest = join(root, suite.cwd, 'node_modules', '.bin', 'jest')
+  const status = run(suite.name, jest, [...suite.args, '--json', `--outputFile=${output}`], join(root, suite.cwd))
+  if (!existsSync(output)) {
+    console.error(`${suite.name}: jest wrote no results (exit ${status})`)
+    broken = true
+    continue
+  }
+  const summary = JSON.parse(readFileSync(output, 'utf8'))
+  passed += summary.numPassedTests
+  failed += summary.numFailedTests
+  // A suite that fails to load counts no failed test but must still fail the run.
+  if (status !== 0 || summary.numFailedTestSuites > 0) broken = true
+}
+
+console.log(`\nTests: ${passed} passed, ${failed} failed`)
+process.exit(broken || failed > 0 || passed === 0 ? 1 : 0)
