@@ -3,6 +3,8 @@ import { APP_FILTER, APP_PIPE } from '@nestjs/core'
 import { TypeOrmModule } from '@nestjs/typeorm'
 import { LoggerModule } from 'nestjs-pino'
 import { ZodValidationPipe } from 'nestjs-zod'
+import { AccessLogModule } from './access-log/access-log.module'
+import { AuthModule } from './auth/auth.module'
 import { AllExceptionsFilter } from './common/exception.filter'
 import { CommonModule } from './common/common.module'
 import type { AppConfig } from './config/config'
@@ -12,6 +14,9 @@ import { DemoModule } from './demo/demo.module'
 import { HealthModule } from './health/health.module'
 import { loggerOptions } from './common/logging'
 import { PlacesModule } from './places/places.module'
+import { PostersModule } from './posters/posters.module'
+import { ResidentsModule } from './residents/residents.module'
+import { StaffAdminModule } from './staff/staff-admin.module'
 import { StaffModule } from './staff/staff.module'
 import { TicketsModule } from './tickets/tickets.module'
 import { WebModule } from './web/web.module'
@@ -27,8 +32,14 @@ export class AppModule {
         TypeOrmModule.forRoot(dataSourceOptions(databaseUrl)),
         CommonModule,
         HealthModule,
+        // Registers the global AuthGuard: every route declares who may call it.
+        AuthModule,
         PlacesModule,
+        PostersModule,
+        ResidentsModule,
         StaffModule,
+        StaffAdminModule,
+        AccessLogModule,
         TicketsModule,
         DemoModule,
         // Last: its catch-all route must not shadow the API.

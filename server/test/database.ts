@@ -71,3 +71,34 @@ export async function provisionTestDatabase(): Promise<TestDatabase> {
     },
   }
 }
+
+/**
+ * A fresh, migrated database beside the run's own, for tests whose data must not meet the other tests'
+ * (the demo data, which exists once per database).
+ */
+export async function scratchDatabase(prefix: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const adminUrl = process.env.MQ_TEST_ADMIN_URL
+  if (!adminUrl) throw new Error('MQ_TEST_ADMIN_URL is not set: run the server tests through jest (global setup)')
+  const name = `${prefix}_${process.pid}_${Date.now().toString(36)}`
+  const admin = new Client({ connectionString: adminUrl })
+  await admin.connect()
+  try {
+    await admin.query(`CREATE DATABASE ${name}`)
+  } finally {
+    await admin.end()
+  }
+  const url = withDatabase(adminUrl, name)
+  await migrate(url)
+  return {
+    url,
+    async drop() {
+      const client = new Client({ connectionString: adminUrl })
+      await client.connect()
+      try {
+        await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
+      } finally {
+        await client.end()
+      }
+    },
+  }
+}

@@ -5,17 +5,29 @@
 export const ERROR_STATUS = {
   VALIDATION_FAILED: 400,
   UNAUTHENTICATED: 401,
+  /** The access token's time is up: refresh it (POST /api/auth/refresh), then retry. */
+  TOKEN_EXPIRED: 401,
+  /** Wrong phone or password; deliberately the same for both, so phone numbers cannot be probed. */
+  INVALID_CREDENTIALS: 401,
+  /** WeChat refused the wx.login code (expired or used): call wx.login again. */
+  WECHAT_CODE_INVALID: 401,
   FORBIDDEN: 403,
+  ACCOUNT_DISABLED: 403,
   ROUTE_NOT_FOUND: 404,
   TICKET_NOT_FOUND: 404,
   PLACE_NOT_FOUND: 404,
   QR_NOT_FOUND: 404,
+  STAFF_NOT_FOUND: 404,
+  MEMBERSHIP_NOT_FOUND: 404,
   QR_REPLACED: 410,
   ILLEGAL_TRANSITION: 409,
   CONFLICT: 409,
+  PHONE_TAKEN: 409,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   IDEMPOTENCY_MISMATCH: 422,
+  /** Too many failed logins: the message and Retry-After say when the account unlocks. */
+  ACCOUNT_LOCKED: 423,
   RATE_LIMITED: 429,
   INTERNAL: 500,
   DATABASE_UNAVAILABLE: 503,

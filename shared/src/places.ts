@@ -20,6 +20,9 @@ export function childKind(kind: PlaceKind): PlaceKind | null {
 /** The promise printed on every poster and shown on the scan page. */
 export const SERVICE_PROMISE = '简单问题当日处理 · 复杂问题3日内答复'
 
+/** What a QR token looks like (tokens are 96 random bits in base64url; 8–64 characters accepted). */
+export const QR_TOKEN_PATTERN = /^[A-Za-z0-9_-]{8,64}$/
+
 /** Path of the QR URL; the QR encodes `${PUBLIC_URL}${QR_PATH_PREFIX}${token}`. */
 export const QR_PATH_PREFIX = '/q/'
 
@@ -32,7 +35,7 @@ export function qrUrl(publicUrl: string, token: string): string {
  * carries the whole (URL-encoded) QR URL.
  */
 export function tokenFromScan(params: { q?: string; token?: string }): string | null {
-  if (params.token && /^[A-Za-z0-9_-]{8,64}$/.test(params.token)) return params.token
+  if (params.token && QR_TOKEN_PATTERN.test(params.token)) return params.token
   if (!params.q) return null
   let url = params.q
   try {

@@ -82,7 +82,7 @@ export class DemoSeeder {
     }
     const resident = await manager
       .getRepository(Resident)
-      .save(manager.getRepository(Resident).create({ ...DEMO_RESIDENT, deviceId: null }))
+      .save(manager.getRepository(Resident).create({ ...DEMO_RESIDENT, deviceSecretHash: null }))
     for (const request of DEMO_REQUESTS) {
       await this.tickets.file(
         {

@@ -1,8 +1,17 @@
 import { Module } from '@nestjs/common'
+import { AuthModule } from '../auth/auth.module'
 import { PlacesModule } from '../places/places.module'
+import { ResidentsModule } from '../residents/residents.module'
 import { StaffModule } from '../staff/staff.module'
 import { TicketsModule } from '../tickets/tickets.module'
+import { DemoLoginService } from './demo-login.service'
+import { DemoController } from './demo.controller'
 import { DemoSeeder } from './demo-seeder'
 
-@Module({ imports: [PlacesModule, StaffModule, TicketsModule], providers: [DemoSeeder], exports: [DemoSeeder] })
+@Module({
+  imports: [PlacesModule, StaffModule, TicketsModule, ResidentsModule, AuthModule],
+  controllers: [DemoController],
+  providers: [DemoSeeder, DemoLoginService],
+  exports: [DemoSeeder],
+})
 export class DemoModule {}

@@ -2,11 +2,13 @@ import { Controller, Get, Res } from '@nestjs/common'
 import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger'
 import { HealthSchema, type Health } from '@mq/shared'
 import type { FastifyReply } from 'fastify'
+import { Public } from '../auth/access.decorators'
 import { zodSchema } from '../openapi/zod-schema'
 import { HealthService } from './health.service'
 
 @ApiTags('health')
 @Controller('api/health')
+@Public()
 export class HealthController {
   constructor(private readonly health: HealthService) {}
 

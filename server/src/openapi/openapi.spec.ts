@@ -12,7 +12,15 @@ describe('GET /api/openapi.json', () => {
     expect(res.statusCode).toBe(200)
     const doc = res.json()
     expect(doc.openapi).toMatch(/^3\./)
-    expect(Object.keys(doc.paths).sort()).toEqual(['/api/health', '/api/places/by-token/{token}'])
+    // The full list of routes is pinned by test/route-matrix.json; here: API only, no web routes.
+    const paths = Object.keys(doc.paths)
+    expect(paths).toEqual(expect.arrayContaining(['/api/health', '/api/places/by-token/{token}', '/api/auth/staff/login']))
+    expect(paths.filter((p) => !p.startsWith('/api/'))).toEqual([])
+    // Bodies come from the shared zod schemas; signed-in routes say so.
+    const loginBody = doc.paths['/api/auth/staff/login'].post.requestBody.content['application/json'].schema
+    const loginSchema = doc.components.schemas[String(loginBody.$ref).split('/').pop()!]
+    expect(Object.keys(loginSchema.properties).sort()).toEqual(['password', 'phone'])
+    expect(doc.paths['/api/me'].get.security).toEqual([{ bearer: [] }])
     const health = doc.paths['/api/health'].get.responses
     expect(health['200'].content['application/json'].schema.properties.database.enum).toEqual(['up', 'down'])
     expect(health['503']).toBeDefined()

@@ -11,8 +11,10 @@ import {
 import { randomBytes } from 'node:crypto'
 import { DataSource, In, IsNull, Repository, type EntityManager } from 'typeorm'
 import { DomainError } from '../common/domain-error'
+import { readSheet } from '../common/spreadsheet'
 import { APP_CONFIG, type AppConfig } from '../config/config'
 import { Place } from './place.entity'
+import { validateUnitRows } from './places-import'
 import { QrCode } from './qr-code.entity'
 
 /** A unit with its building and compound, as filing and scanning need them. */
@@ -20,6 +22,12 @@ export interface UnitContext {
   unit: Place
   building: Place
   compound: Place
+}
+
+export interface ImportSummary {
+  buildingsCreated: number
+  unitsCreated: number
+  unitsUnchanged: number
 }
 
 /** 96 random bits, URL-safe: unguessable and short enough for a small QR code. */
@@ -78,6 +86,75 @@ export class PlacesService {
       throw new DomainError('QR_REPLACED', `这个二维码已更换，请扫描新张贴的二维码，或拨打 ${this.config.hotline}`)
     }
     return { qr, ...(await this.unitContext(qr.unitId)) }
+  }
+
+  /** The place, or PLACE_NOT_FOUND; `kind` narrows what is acceptable. */
+  async get(id: string, kind?: Place['kind'], manager: EntityManager = this.dataSource.manager): Promise<Place> {
+    const place = await manager.getRepository(Place).findOneBy(kind ? { id, kind } : { id })
+    if (!place) throw new DomainError('PLACE_NOT_FOUND', '找不到这个地点')
+    return place
+  }
+
+  /**
+   * Buildings and units of a compound from a CSV or XLSX file. Every row is checked first; one bad row
+   * and nothing is written. Existing buildings and units are matched by name, so the same file twice
+   * changes nothing.
+   */
+  async importUnits(compoundId: string, file: Buffer): Promise<ImportSummary> {
+    const { units, errors } = validateUnitRows(await readSheet(file))
+    if (errors.length > 0) throw new DomainError('VALIDATION_FAILED', `导入文件有${errors.length}处错误，未导入任何数据`, errors)
+    return this.dataSource.transaction(async (manager) => {
+      const compound = await this.get(compoundId, 'compound', manager)
+      if (compound.retiredAt) throw new DomainError('PLACE_NOT_FOUND', '这个小区已停用')
+      // Serialise imports into one compound so two uploads of the same file cannot both create a unit.
+      await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [compound.id])
+      const repo = manager.getRepository(Place)
+      const buildings = new Map(
+        (await repo.findBy({ parentId: compound.id, kind: 'building', retiredAt: IsNull() })).map((b) => [b.name, b]),
+      )
+      const summary: ImportSummary = { buildingsCreated: 0, unitsCreated: 0, unitsUnchanged: 0 }
+      const unitsByBuilding = new Map<string, Set<string>>()
+      for (const row of units) {
+        let building = buildings.get(row.building)
+        if (!building) {
+          building = await this.create(
+            { kind: 'building', name: row.building, parent: compound, sortOrder: row.buildingOrder ?? buildings.size + 1 },
+            manager,
+          )
+          buildings.set(row.building, building)
+          summary.buildingsCreated++
+        }
+        let existing = unitsByBuilding.get(building.id)
+        if (!existing) {
+          existing = new Set(
+            (await repo.findBy({ parentId: building.id, kind: 'unit', retiredAt: IsNull() })).map((u) => u.name),
+          )
+          unitsByBuilding.set(building.id, existing)
+        }
+        if (existing.has(row.unit)) {
+          summary.unitsUnchanged++
+          continue
+        }
+        const unit = await this.create(
+          { kind: 'unit', name: row.unit, parent: building, sortOrder: row.unitOrder ?? existing.size + 1 },
+          manager,
+        )
+        await this.issueQrToken(unit.id, manager)
+        existing.add(row.unit)
+        summary.unitsCreated++
+      }
+      return summary
+    })
+  }
+
+  /** Revokes a unit's active QR token and issues a new one; the old poster then shows "replaced". */
+  async reissueQrToken(unitId: string): Promise<QrCode> {
+    return this.dataSource.transaction(async (manager) => {
+      const unit = await this.get(unitId, 'unit', manager)
+      if (unit.retiredAt) throw new DomainError('PLACE_NOT_FOUND', '这个单元已停用')
+      await manager.getRepository(QrCode).update({ unitId, revokedAt: IsNull() }, { revokedAt: () => 'now()' })
+      return this.issueQrToken(unitId, manager)
+    })
   }
 
   async scanView(token: string): Promise<ScanView> {

@@ -9,8 +9,12 @@ export class Resident {
   @Column({ type: 'text', unique: true, nullable: true })
   openid: string | null
 
-  @Column({ type: 'text', name: 'device_id', unique: true, nullable: true })
-  deviceId: string | null
+  /**
+   * SHA-256 (hex) of the secret an H5 browser keeps for itself. Only the hash is stored, so a copy of the
+   * database cannot be used to sign in as a device; the secret is random (≥ 192 bits), so no salt is needed.
+   */
+  @Column({ type: 'text', name: 'device_secret_hash', unique: true, nullable: true })
+  deviceSecretHash: string | null
 
   @Column({ type: 'text', nullable: true })
   name: string | null

@@ -17,6 +17,13 @@ export class Staff {
   @Column({ type: 'boolean', default: true })
   active: boolean
 
+  /** Failed logins since the last success or lockout (SPEC §7: the 5th locks the account). */
+  @Column({ type: 'int', name: 'failed_logins', default: 0 })
+  failedLogins: number
+
+  @Column({ type: 'timestamptz', name: 'locked_until', nullable: true })
+  lockedUntil: Date | null
+
   @CreateDateColumn({ type: 'timestamptz', name: 'created_at' })
   createdAt: Date
 }

@@ -1,13 +1,66 @@
 import { Injectable } from '@nestjs/common'
-import { hash } from '@node-rs/argon2'
-import type { Role } from '@mq/shared'
-import { DataSource, type EntityManager } from 'typeorm'
+import { InjectRepository } from '@nestjs/typeorm'
+import { hash, verify } from '@node-rs/argon2'
+import {
+  ACTIONS,
+  can,
+  LOCKOUT_MINUTES,
+  LOGIN_MAX_FAILURES,
+  ROLE_LABELS,
+  type Me,
+  type MembershipView,
+  type PlaceKind,
+  type Role,
+} from '@mq/shared'
+import { DataSource, Repository, type EntityManager } from 'typeorm'
+import { Clock } from '../common/clock'
+import { DomainError } from '../common/domain-error'
+import type { StaffMembershipScope } from '../auth/principal'
 import { Membership } from './membership.entity'
 import { Staff } from './staff.entity'
 
+/** A staff member as the request principal needs them. */
+export interface StaffScope {
+  staff: Staff
+  memberships: StaffMembershipScope[]
+}
+
+interface MembershipRow {
+  id: string
+  staff_id: string
+  role: Role
+  place_id: string
+  path: string[]
+  kind: PlaceKind
+  name: string
+}
+
+const CLOCK_TIME = new Intl.DateTimeFormat('zh-CN', {
+  timeZone: 'Asia/Shanghai',
+  hour: '2-digit',
+  minute: '2-digit',
+  hour12: false,
+})
+
+export function toMembershipView(m: StaffMembershipScope): MembershipView {
+  return {
+    id: m.id,
+    role: m.role,
+    roleLabel: ROLE_LABELS[m.role],
+    place: { id: m.placeId, kind: m.placeKind, name: m.placeName },
+  }
+}
+
 @Injectable()
 export class StaffService {
-  constructor(private readonly dataSource: DataSource) {}
+  /** Verified against when the phone is unknown, so a miss takes as long as a wrong password. */
+  private readonly decoyHash = hash('decoy password for unknown phone numbers')
+
+  constructor(
+    private readonly dataSource: DataSource,
+    @InjectRepository(Staff) private readonly staffRepo: Repository<Staff>,
+    private readonly clock: Clock,
+  ) {}
 
   async create(
     input: { name: string; phone: string; password: string },
@@ -24,5 +77,112 @@ export class StaffService {
   ): Promise<Membership> {
     const repo = manager.getRepository(Membership)
     return repo.save(repo.create(input))
+  }
+
+  /**
+   * Phone + password, with lockout (SPEC §7): the LOGIN_MAX_FAILURES-th failure in a row locks the
+   * account for LOCKOUT_MINUTES; while locked even the right password is refused. Unknown phone and
+   * wrong password answer alike; a deactivated account says so only to someone who knows its password.
+   */
+  async verifyLogin(phone: string, password: string): Promise<Staff> {
+    const now = this.clock.now()
+    const staff = await this.staffRepo.findOneBy({ phone })
+    if (!staff) {
+      await verify(await this.decoyHash, password)
+      throw this.invalidCredentials()
+    }
+    if (staff.lockedUntil && staff.lockedUntil > now) throw this.locked(staff.lockedUntil, now)
+    if (!(await verify(staff.passwordHash, password))) {
+      // One atomic UPDATE, so parallel guesses cannot slip past the count.
+      const lockUntil = new Date(now.getTime() + LOCKOUT_MINUTES * 60_000)
+      const [rows] = await this.dataSource.query<[{ locked_until: Date | null }[], number]>(
+        `UPDATE staff
+            SET failed_logins = CASE WHEN failed_logins + 1 >= $2 THEN 0 ELSE failed_logins + 1 END,
+                locked_until  = CASE WHEN failed_logins + 1 >= $2 THEN $3::timestamptz ELSE locked_until END
+          WHERE id = $1
+      RETURNING locked_until`,
+        [staff.id, LOGIN_MAX_FAILURES, lockUntil],
+      )
+      const lockedUntil = rows[0]?.locked_until
+      if (lockedUntil && lockedUntil > now) throw this.locked(lockedUntil, now)
+      throw this.invalidCredentials()
+    }
+    if (!staff.active) throw new DomainError('ACCOUNT_DISABLED', '该账号已停用，请联系社区管理员')
+    if (staff.failedLogins > 0 || staff.lockedUntil) {
+      await this.staffRepo.update(staff.id, { failedLogins: 0, lockedUntil: null })
+    }
+    return staff
+  }
+
+  /** An active staff member with every membership and its place, or null. */
+  async scope(staffId: string): Promise<StaffScope | null> {
+    const staff = await this.staffRepo.findOneBy({ id: staffId, active: true })
+    if (!staff) return null
+    return { staff, memberships: (await this.memberships([staffId])).get(staffId) ?? [] }
+  }
+
+  /** Memberships with their places, per staff id, oldest first. */
+  async memberships(
+    staffIds: string[],
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<Map<string, StaffMembershipScope[]>> {
+    const rows = await manager.query<MembershipRow[]>(
+      `SELECT m.id, m.staff_id, m.role, m.place_id, p.path, p.kind, p.name
+         FROM membership m JOIN place p ON p.id = m.place_id
+        WHERE m.staff_id = ANY($1::uuid[])
+        ORDER BY m.created_at, array_length(p.path, 1), m.role, m.id`,
+      [staffIds],
+    )
+    const byStaff = new Map<string, StaffMembershipScope[]>()
+    for (const row of rows) {
+      const list = byStaff.get(row.staff_id) ?? []
+      list.push({
+        id: row.id,
+        role: row.role,
+        placeId: row.place_id,
+        placePath: row.path,
+        placeKind: row.kind,
+        placeName: row.name,
+      })
+      byStaff.set(row.staff_id, list)
+    }
+    return byStaff
+  }
+
+  /** Changing one's own password needs the current one; every other session of the account ends. */
+  async changePassword(staffId: string, current: string, next: string): Promise<void> {
+    const staff = await this.staffRepo.findOneByOrFail({ id: staffId })
+    if (!(await verify(staff.passwordHash, current))) {
+      throw new DomainError('VALIDATION_FAILED', '当前密码不正确', [
+        { path: 'currentPassword', message: '当前密码不正确' },
+      ])
+    }
+    await this.staffRepo.update(staffId, { passwordHash: await hash(next) })
+  }
+
+  /** Their own data, so never masked. */
+  toMe(staff: Pick<Staff, 'id' | 'name' | 'phone'>, memberships: StaffMembershipScope[]): Me {
+    return {
+      kind: 'staff',
+      id: staff.id,
+      name: staff.name,
+      phone: staff.phone,
+      memberships: memberships.map(toMembershipView),
+      actions: ACTIONS.filter((action) => memberships.some((m) => can(m.role, action))),
+    }
+  }
+
+  private invalidCredentials(): DomainError {
+    return new DomainError('INVALID_CREDENTIALS', '手机号或密码不正确')
+  }
+
+  private locked(until: Date, now: Date): DomainError {
+    const seconds = Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 1000))
+    return new DomainError(
+      'ACCOUNT_LOCKED',
+      `密码错误次数过多，账号已锁定，请在 ${CLOCK_TIME.format(until)} 后再试（约${Math.ceil(seconds / 60)}分钟）`,
+      undefined,
+      { 'retry-after': String(seconds) },
+    )
   }
 }

@@ -1,10 +1,14 @@
 import { Controller, Get, Inject, Param, Req, Res } from '@nestjs/common'
 import { ApiExcludeController } from '@nestjs/swagger'
+import { QR_TOKEN_PATTERN } from '@mq/shared'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { Public } from '../auth/access.decorators'
 import { DomainError } from '../common/domain-error'
 import { APP_CONFIG, type AppConfig } from '../config/config'
+import { PlacesService } from '../places/places.service'
+import { noticePage } from './notice-page'
 
 const SCAN_PAGE = '/pages/scan/index'
 
@@ -14,15 +18,50 @@ const SCAN_PAGE = '/pages/scan/index'
  */
 @ApiExcludeController()
 @Controller()
+// The QR URL and the H5 app's pages: for everyone, like the posters on the stairwell wall.
+@Public()
 export class WebController {
   private indexHtml: Promise<Buffer> | null = null
 
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly places: PlacesService,
+  ) {}
 
-  /** The URL every QR code encodes: a browser lands on the H5 scan page for that token. */
+  /**
+   * The URL every QR code encodes. In WeChat the link rule opens the mini-app instead; a browser lands
+   * here: a live code goes to the H5 scan page, an unknown one gets a 404 page, a replaced one a 410 page.
+   */
   @Get('q/:token')
-  qr(@Param('token') token: string, @Res() reply: FastifyReply): void {
-    void reply.redirect(`${SCAN_PAGE}?token=${encodeURIComponent(token)}`, 302)
+  async qr(@Param('token') token: string, @Res() reply: FastifyReply): Promise<void> {
+    try {
+      if (!QR_TOKEN_PATTERN.test(token)) throw new DomainError('QR_NOT_FOUND', 'malformed')
+      await this.places.unitByToken(token)
+      void reply.redirect(`${SCAN_PAGE}?token=${encodeURIComponent(token)}`, 302)
+    } catch (error) {
+      if (!(error instanceof DomainError) || !['QR_NOT_FOUND', 'QR_REPLACED', 'PLACE_NOT_FOUND'].includes(error.code)) {
+        throw error
+      }
+      const replaced = error.code === 'QR_REPLACED'
+      const page = replaced
+        ? noticePage('此二维码已更换', [
+            '这张二维码已经停用，楼道里应已张贴新的二维码，请扫描新码。',
+            `如需帮助，请拨打服务热线 ${this.config.hotline}，或联系您的楼道长、网格长。`,
+          ])
+        : noticePage('二维码无效', [
+            '没有找到这个二维码对应的楼道，请扫描楼道口张贴的二维码。',
+            `如需帮助，请拨打服务热线 ${this.config.hotline}。`,
+          ])
+      void reply.status(replaced ? 410 : 404).type('text/html; charset=utf-8').send(page)
+    }
+  }
+
+  /** WeChat's domain-verification file for the link rule, served only when configured. */
+  @Get(':file.txt')
+  verification(@Param('file') file: string, @Res() reply: FastifyReply): void {
+    const verification = this.config.wechatVerification
+    if (!verification || `${file}.txt` !== verification.fileName) throw new DomainError('ROUTE_NOT_FOUND', '没有这个文件')
+    void reply.type('text/plain; charset=utf-8').send(verification.content)
   }
 
   /** Any other GET outside the API is an H5 route: answer with the app's index.html. */

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common'
+import { PlacesModule } from '../places/places.module'
 import { WebController } from './web.controller'
 
-@Module({ controllers: [WebController] })
+@Module({ imports: [PlacesModule], controllers: [WebController] })
 export class WebModule {}

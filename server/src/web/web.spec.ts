@@ -2,6 +2,8 @@ import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { startTestApp, type TestApp } from '../../test/app'
+import { makeCompound } from '../../test/factories'
+import { PlacesService } from '../places/places.service'
 
 describe('the H5 app and the QR URL', () => {
   let t: TestApp
@@ -11,7 +13,7 @@ describe('the H5 app and the QR URL', () => {
     await mkdir(join(dist, 'js'))
     await writeFile(join(dist, 'index.html'), '<!doctype html><div id="app">民情二维码</div>')
     await writeFile(join(dist, 'js', 'app.js'), 'console.log(1)')
-    t = await startTestApp({ H5_DIST: dist, LOG_LEVEL: 'error' })
+    t = await startTestApp({ H5_DIST: dist })
   })
   afterAll(async () => {
     await t.close()
@@ -33,10 +35,47 @@ describe('the H5 app and the QR URL', () => {
     expect(res.body).toBe('console.log(1)')
   })
 
-  it('sends the QR URL to the scan page with its token', async () => {
-    const res = await t.app.inject({ method: 'GET', url: '/q/abcDEF123456' })
+  it('sends a live QR URL to the scan page with its token', async () => {
+    const c = await makeCompound(t, [1])
+    const token = c.tokens[0][0]
+    const res = await t.app.inject({ method: 'GET', url: `/q/${token}` })
     expect(res.statusCode).toBe(302)
-    expect(res.headers.location).toBe('/pages/scan/index?token=abcDEF123456')
+    expect(res.headers.location).toBe(`/pages/scan/index?token=${token}`)
+  })
+
+  it('answers an unknown code with a friendly 404 page', async () => {
+    for (const token of ['unknownToken123', '<script>x']) {
+      const res = await t.app.inject({ method: 'GET', url: `/q/${encodeURIComponent(token)}` })
+      expect(res.statusCode).toBe(404)
+      expect(res.headers['content-type']).toMatch(/text\/html/)
+      expect(res.body).toContain('二维码无效')
+      expect(res.body).not.toContain('<script>x')
+    }
+  })
+
+  it('answers a replaced code with a 410 page saying so and whom to call', async () => {
+    const c = await makeCompound(t, [1])
+    const old = c.tokens[0][0]
+    const fresh = await t.app.get(PlacesService).reissueQrToken(c.units[0][0].id)
+    expect(fresh.token).not.toBe(old)
+    const res = await t.app.inject({ method: 'GET', url: `/q/${old}` })
+    expect(res.statusCode).toBe(410)
+    expect(res.body).toContain('此二维码已更换')
+    expect(res.body).toContain('0571-12345')
+    expect((await t.app.inject({ method: 'GET', url: `/q/${fresh.token}` })).statusCode).toBe(302)
+  })
+
+  it('serves WeChat’s domain-verification file only when configured', async () => {
+    expect((await t.app.inject({ method: 'GET', url: '/abc123.txt' })).statusCode).toBe(404)
+    const configured = await startTestApp({ WECHAT_VERIFY_FILE: 'abc123.txt', WECHAT_VERIFY_CONTENT: 'f00dcafe' })
+    try {
+      const res = await configured.app.inject({ method: 'GET', url: '/abc123.txt' })
+      expect(res.statusCode).toBe(200)
+      expect(res.body).toBe('f00dcafe')
+      expect((await configured.app.inject({ method: 'GET', url: '/other.txt' })).statusCode).toBe(404)
+    } finally {
+      await configured.close()
+    }
   })
 
   it('does not answer unknown API routes with the app', async () => {

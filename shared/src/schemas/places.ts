@@ -1,7 +1,8 @@
 import { z } from 'zod'
 import { HANDLER_ROLES } from '../roles'
+import { QR_TOKEN_PATTERN } from '../places'
 
-export const QrTokenSchema = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, '二维码无效')
+export const QrTokenSchema = z.string().regex(QR_TOKEN_PATTERN, '二维码无效')
 
 /** What the scan page shows for a unit's QR code: public, no personal data. */
 export const ScanViewSchema = z.object({

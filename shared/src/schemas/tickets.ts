@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { CATEGORY_CODES } from '../categories'
 import { CHANNELS, DESCRIPTION_MAX, PHOTOS_MAX, SEVERITIES, TICKET_STATES } from '../tickets'
-import { HANDLER_ROLES } from '../roles'
+import { ROLES } from '../roles'
 import { QrTokenSchema } from './places'
 import { InstantSchema } from './common'
 
@@ -33,7 +33,8 @@ export const TicketPublicViewSchema = z.object({
   compoundName: z.string(),
   buildingName: z.string(),
   unitName: z.string(),
-  handlerRole: z.enum(HANDLER_ROLES).nullable(),
+  // Any role: routing falls back to the compound secretary when no handler holds the lead role.
+  handlerRole: z.enum(ROLES).nullable(),
   handlerName: z.string().nullable(),
   acceptBy: InstantSchema.nullable(),
   replyBy: InstantSchema.nullable(),
@@ -41,3 +42,22 @@ export const TicketPublicViewSchema = z.object({
   createdAt: InstantSchema,
 })
 export type TicketPublicView = z.infer<typeof TicketPublicViewSchema>
+
+/**
+ * The reporter of a request as a staff member sees it: in full only for the roles that may see personal
+ * data (shared/src/policy.ts personalDataRole), masked (`张*`, `138****1234`) for everyone else.
+ */
+export const ReporterViewSchema = z.object({
+  /** A resident who filed themself, or a proxy entry (代录) made by staff. */
+  kind: z.enum(['resident', 'proxy']),
+  masked: z.boolean(),
+  name: z.string().nullable(),
+  phone: z.string().nullable(),
+  openid: z.string().nullable(),
+  room: z.string().nullable(),
+})
+export type ReporterView = z.infer<typeof ReporterViewSchema>
+
+/** A request as staff and its own reporter see it. `reporter` is null for residents (it is them). */
+export const TicketViewSchema = TicketPublicViewSchema.extend({ reporter: ReporterViewSchema.nullable() })
+export type TicketView = z.infer<typeof TicketViewSchema>

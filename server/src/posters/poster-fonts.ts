@@ -1,0 +1,120 @@
+import { create, type Font, type GlyphRun } from 'fontkit'
+import { readFile } from 'node:fs/promises'
+
+export type PosterWeight = 'regular' | 'bold'
+
+/**
+ * Noto Sans SC (SIL Open Font License 1.1) from the npm package @expo-google-fonts/noto-sans-sc: full
+ * static TrueType instances, so fontkit can lay out, outline and subset them. The files stay in
+ * node_modules; nothing is copied into the repository.
+ */
+const FONT_FILES: Record<PosterWeight, string> = {
+  regular: '@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf',
+  bold: '@expo-google-fonts/noto-sans-sc/700Bold/NotoSansSC_700Bold.ttf',
+}
+
+/** One loaded font: its bytes (pdfkit embeds a subset of them) and the parsed font for measuring and outlining. */
+export interface PosterFont {
+  data: Buffer
+  font: Font
+}
+
+export interface PosterFonts {
+  regular: PosterFont
+  bold: PosterFont
+  /** Advance width of `text` at `size` (same units as `size`). */
+  measure(text: string, weight: PosterWeight, size: number): number
+  /** SVG path data of `text` drawn with its left end at `x` and its baseline at `baseline`. */
+  outline(text: string, weight: PosterWeight, size: number, x: number, baseline: number): string
+}
+
+async function loadFont(specifier: string): Promise<PosterFont> {
+  const data = await readFile(require.resolve(specifier))
+  const font = create(data)
+  if (!('layout' in font)) throw new Error(`${specifier} is a font collection, expected a single font`)
+  return { data, font }
+}
+
+const round = (n: number) => Math.round(n * 100) / 100
+
+/** Glyph outlines in font units, y up, keyed by font and glyph id: the same characters recur on every poster. */
+const glyphPathCache = new WeakMap<Font, Map<number, { command: string; args: number[] }[]>>()
+
+function glyphCommands(font: Font, run: GlyphRun, i: number) {
+  let cache = glyphPathCache.get(font)
+  if (!cache) glyphPathCache.set(font, (cache = new Map()))
+  const glyph = run.glyphs[i]
+  let commands = cache.get(glyph.id)
+  if (!commands) {
+    commands = glyph.path.commands.map((c) => ({ command: c.command, args: [...c.args] }))
+    cache.set(glyph.id, commands)
+  }
+  return commands
+}
+
+function outlineRun(font: Font, text: string, size: number, x: number, baseline: number): string {
+  const run = font.layout(text)
+  const scale = size / font.unitsPerEm
+  const out: string[] = []
+  let pen = 0
+  for (let i = 0; i < run.glyphs.length; i++) {
+    const pos = run.positions[i]
+    const ox = x + (pen + pos.xOffset) * scale
+    const oy = baseline - pos.yOffset * scale
+    const pt = (px: number, py: number) => `${round(ox + px * scale)} ${round(oy - py * scale)}`
+    for (const { command, args } of glyphCommands(font, run, i)) {
+      switch (command) {
+        case 'moveTo':
+          out.push(`M${pt(args[0], args[1])}`)
+          break
+        case 'lineTo':
+          out.push(`L${pt(args[0], args[1])}`)
+          break
+        case 'quadraticCurveTo':
+          out.push(`Q${pt(args[0], args[1])} ${pt(args[2], args[3])}`)
+          break
+        case 'bezierCurveTo':
+          out.push(`C${pt(args[0], args[1])} ${pt(args[2], args[3])} ${pt(args[4], args[5])}`)
+          break
+        case 'closePath':
+          out.push('Z')
+          break
+      }
+    }
+    pen += pos.xAdvance
+  }
+  return out.join('')
+}
+
+let loading: Promise<PosterFonts> | null = null
+
+/** The poster fonts, read once per process (about 21 MB for both weights). */
+export function posterFonts(): Promise<PosterFonts> {
+  loading ??= (async () => {
+    const [regular, bold] = await Promise.all([loadFont(FONT_FILES.regular), loadFont(FONT_FILES.bold)])
+    const byWeight = { regular, bold }
+    // Widths per em: most poster lines repeat on every page, and shaping a CJK string is not free.
+    const widths = new Map<string, number>()
+    const fonts: PosterFonts = {
+      regular,
+      bold,
+      measure: (text, weight, size) => {
+        const key = `${weight}\u0000${text}`
+        let perEm = widths.get(key)
+        if (perEm === undefined) {
+          const { font } = byWeight[weight]
+          perEm = font.layout(text).advanceWidth / font.unitsPerEm
+          if (widths.size >= 10_000) widths.clear()
+          widths.set(key, perEm)
+        }
+        return perEm * size
+      },
+      outline: (text, weight, size, x, baseline) => outlineRun(byWeight[weight].font, text, size, x, baseline),
+    }
+    return fonts
+  })().catch((error: unknown) => {
+    loading = null // a later request may try again
+    throw error
+  })
+  return loading
+}

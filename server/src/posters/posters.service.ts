@@ -1,0 +1,172 @@
+import { Inject, Injectable } from '@nestjs/common'
+import { qrUrl, scopeOf, SERVICE_PROMISE, type ScopedMembership } from '@mq/shared'
+import { DataSource } from 'typeorm'
+import { DomainError } from '../common/domain-error'
+import { APP_CONFIG, type AppConfig } from '../config/config'
+import { posterFonts } from './poster-fonts'
+import { posterLayout, type PosterContent, type PosterDrawing } from './poster-layout'
+import { postersPdf, posterSvg, svgToPng } from './poster-render'
+
+/** A rendered poster file, ready to send. */
+export interface PosterFile {
+  /** Human file name (Chinese), e.g. 石灰桥新村-3幢-2单元-二维码海报.png */
+  filename: string
+  /** ASCII fallback for clients that ignore `filename*`. */
+  asciiFilename: string
+  contentType: 'image/svg+xml' | 'image/png' | 'application/pdf'
+  body: Buffer
+}
+
+/** One unit's poster data: the unit with its building and compound names and its active token. */
+interface UnitPosterRow {
+  unit_id: string
+  unit_name: string
+  unit_sort: number
+  building_id: string
+  building_name: string
+  building_sort: number
+  compound_name: string
+  token: string | null
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+const byName = new Intl.Collator('zh-CN', { numeric: true })
+
+/** Building order, then unit order; names compare numerically (2幢 before 10幢) when sort orders tie. */
+function compareUnits(a: UnitPosterRow, b: UnitPosterRow): number {
+  return (
+    a.building_sort - b.building_sort ||
+    byName.compare(a.building_name, b.building_name) ||
+    a.building_id.localeCompare(b.building_id) ||
+    a.unit_sort - b.unit_sort ||
+    byName.compare(a.unit_name, b.unit_name) ||
+    a.unit_id.localeCompare(b.unit_id)
+  )
+}
+
+/** Characters that are awkward in file names on Windows, macOS or in a shell. */
+function fileSafe(name: string): string {
+  return name.replace(/[\\/:*?"<>|\s]+/g, '_')
+}
+
+/** Place ids under which the caller may print posters; places outside them do not exist for the caller (404). */
+function posterScope(memberships: readonly ScopedMembership[]): string[] {
+  return scopeOf(memberships, 'manage_places')
+}
+
+/**
+ * Stairwell QR posters (SPEC §2): per unit as SVG or PNG, per compound as one PDF with a page per unit.
+ * Every method takes the caller's memberships: only places under a `manage_places` membership are found.
+ */
+@Injectable()
+export class PostersService {
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async unitSvg(unitId: string, memberships: readonly ScopedMembership[]): Promise<PosterFile> {
+    const { drawing, row } = await this.unitDrawing(unitId, memberships)
+    const fonts = await posterFonts()
+    return this.file(row, 'svg', Buffer.from(posterSvg(drawing, fonts)))
+  }
+
+  async unitPng(unitId: string, memberships: readonly ScopedMembership[]): Promise<PosterFile> {
+    const { drawing, row } = await this.unitDrawing(unitId, memberships)
+    const fonts = await posterFonts()
+    return this.file(row, 'png', await svgToPng(posterSvg(drawing, fonts), drawing.width))
+  }
+
+  /**
+   * What the compound's PDF prints, page by page: every active unit in building and unit order, with
+   * its active token. Retired units and units under a retired building are left out, as are units
+   * without an active token (a revoked code that was not re-issued has nothing to print).
+   */
+  async compoundPosters(
+    compoundId: string,
+    memberships: readonly ScopedMembership[],
+  ): Promise<{ compoundName: string; posters: PosterContent[] }> {
+    const scope = posterScope(memberships)
+    const [compound] = UUID.test(compoundId)
+      ? await this.dataSource.query<{ name: string }[]>(
+          `SELECT name FROM place WHERE id = $1 AND kind = 'compound' AND retired_at IS NULL AND path && $2::uuid[]`,
+          [compoundId, scope],
+        )
+      : []
+    if (!compound) throw new DomainError('PLACE_NOT_FOUND', '找不到这个小区')
+    const rows = await this.unitRows('u.path @> ARRAY[$1]::uuid[]', compoundId, scope)
+    return {
+      compoundName: compound.name,
+      posters: rows.flatMap((row) => (row.token ? [this.content(row, row.token)] : [])),
+    }
+  }
+
+  /** The whole compound as one PDF, one A4 poster per page (see compoundPosters for which units). */
+  async compoundPdf(compoundId: string, memberships: readonly ScopedMembership[]): Promise<PosterFile & { pages: number }> {
+    const { compoundName, posters } = await this.compoundPosters(compoundId, memberships)
+    if (posters.length === 0) throw new DomainError('QR_NOT_FOUND', '这个小区还没有可打印的单元二维码')
+    const fonts = await posterFonts()
+    // Laid out page by page as the PDF is drawn (postersPdf yields to the event loop in between).
+    const drawings = (function* () {
+      for (const content of posters) yield posterLayout(content, fonts.measure)
+    })()
+    return {
+      filename: `${fileSafe(compoundName)}-二维码海报.pdf`,
+      asciiFilename: `posters-${compoundId.slice(0, 8)}.pdf`,
+      contentType: 'application/pdf',
+      body: await postersPdf(drawings, fonts, `${compoundName} 二维码海报`),
+      pages: posters.length,
+    }
+  }
+
+  private async unitDrawing(
+    unitId: string,
+    memberships: readonly ScopedMembership[],
+  ): Promise<{ drawing: PosterDrawing; row: UnitPosterRow }> {
+    const [row] = UUID.test(unitId) ? await this.unitRows('u.id = $1', unitId, posterScope(memberships)) : []
+    if (!row) throw new DomainError('PLACE_NOT_FOUND', '找不到这个单元')
+    if (!row.token) throw new DomainError('QR_NOT_FOUND', '这个单元还没有有效的二维码，请先生成')
+    const fonts = await posterFonts()
+    return { drawing: posterLayout(this.content(row, row.token), fonts.measure), row }
+  }
+
+  /**
+   * Active units matching `where` ($1) inside `scope` ($2), with their building, compound and active
+   * token (null if none). A unit's parent is its building; its compound is the third-last id of its path.
+   */
+  private async unitRows(where: string, param: string, scope: string[]): Promise<UnitPosterRow[]> {
+    const rows = await this.dataSource.query<UnitPosterRow[]>(
+      `SELECT u.id AS unit_id, u.name AS unit_name, u.sort_order AS unit_sort,
+              b.id AS building_id, b.name AS building_name, b.sort_order AS building_sort,
+              c.name AS compound_name, q.token
+         FROM place u
+         JOIN place b ON b.id = u.parent_id AND b.kind = 'building' AND b.retired_at IS NULL
+         JOIN place c ON c.id = u.path[array_length(u.path, 1) - 2] AND c.kind = 'compound' AND c.retired_at IS NULL
+         LEFT JOIN qr_code q ON q.unit_id = u.id AND q.revoked_at IS NULL
+        WHERE u.kind = 'unit' AND u.retired_at IS NULL AND u.path && $2::uuid[] AND ${where}`,
+      [param, scope],
+    )
+    return rows.sort(compareUnits)
+  }
+
+  private content(row: UnitPosterRow, token: string): PosterContent {
+    return {
+      compoundName: row.compound_name,
+      buildingName: row.building_name,
+      unitName: row.unit_name,
+      url: qrUrl(this.config.publicUrl, token),
+      servicePromise: SERVICE_PROMISE,
+      hotline: this.config.hotline,
+    }
+  }
+
+  private file(row: UnitPosterRow, ext: 'svg' | 'png', body: Buffer): PosterFile {
+    return {
+      filename: `${fileSafe(`${row.compound_name}-${row.building_name}-${row.unit_name}`)}-二维码海报.${ext}`,
+      asciiFilename: `poster-${row.unit_id.slice(0, 8)}.${ext}`,
+      contentType: ext === 'svg' ? 'image/svg+xml' : 'image/png',
+      body,
+    }
+  }
+}

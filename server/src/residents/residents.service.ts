@@ -1,0 +1,62 @@
+import { Injectable } from '@nestjs/common'
+import { InjectRepository } from '@nestjs/typeorm'
+import type { Me, UpdateMeInput } from '@mq/shared'
+import { createHash } from 'node:crypto'
+import { Repository } from 'typeorm'
+import { DomainError } from '../common/domain-error'
+import { Resident } from './resident.entity'
+
+@Injectable()
+export class ResidentsService {
+  constructor(@InjectRepository(Resident) private readonly residents: Repository<Resident>) {}
+
+  /** The resident behind a WeChat openid, created on first login. */
+  async findOrCreateByOpenid(openid: string): Promise<Resident> {
+    return this.findOrCreate({ openid })
+  }
+
+  /** The resident of an H5 device: the same secret always finds the same resident. */
+  async findOrCreateByDevice(deviceSecret: string): Promise<Resident> {
+    return this.findOrCreate({ deviceSecretHash: createHash('sha256').update(deviceSecret).digest('hex') })
+  }
+
+  async findByOpenid(openid: string): Promise<Resident | null> {
+    return this.residents.findOneBy({ openid })
+  }
+
+  async get(id: string): Promise<Resident> {
+    const resident = await this.residents.findOneBy({ id })
+    if (!resident) throw new DomainError('UNAUTHENTICATED', '登录已失效，请重新登录')
+    return resident
+  }
+
+  async update(id: string, input: UpdateMeInput): Promise<Resident> {
+    const changes: Partial<Pick<Resident, 'phone' | 'name'>> = {}
+    if (input.phone !== undefined) changes.phone = input.phone
+    if (input.name !== undefined) changes.name = input.name
+    if (Object.keys(changes).length > 0) await this.residents.update(id, changes)
+    return this.get(id)
+  }
+
+  /** Their own data, so never masked. */
+  toMe(resident: Resident): Me {
+    return {
+      kind: 'resident',
+      id: resident.id,
+      name: resident.name,
+      phone: resident.phone,
+      via: resident.openid ? 'wechat' : 'device',
+    }
+  }
+
+  /** Insert-or-find that survives two first logins racing (a double tap, two tabs). */
+  private async findOrCreate(key: { openid: string } | { deviceSecretHash: string }): Promise<Resident> {
+    await this.residents
+      .createQueryBuilder()
+      .insert()
+      .values({ openid: null, deviceSecretHash: null, name: null, phone: null, ...key })
+      .orIgnore()
+      .execute()
+    return this.residents.findOneByOrFail(key)
+  }
+}

@@ -1,0 +1,288 @@
+/**
+ * Every API route × every kind of caller (issue 3, "Must show"). The expected status of each cell is the
+ * committed table test/route-matrix.json; the test fails on any difference, on a route the table lacks,
+ * and on a table row for a route that no longer exists. Every response body is also scanned for phone
+ * numbers and openids that its caller may not see.
+ */
+import { ROLES, type Role } from '@mq/shared'
+import { randomBytes } from 'node:crypto'
+import { startTestApp, type TestApp } from './app'
+import {
+  authHeader,
+  makeCompound,
+  makeResident,
+  makeStaff,
+  makeTicket,
+  newPhone,
+  signIn,
+  TEST_PASSWORD,
+  type CompoundFixture,
+} from './factories'
+import { fakeOpenid, startFakeWechat, wechatEnv, type FakeWechat } from './fake-wechat'
+import expected from './route-matrix.json'
+import type { Place } from '../src/places/place.entity'
+import type { Resident } from '../src/residents/resident.entity'
+import { StaffService } from '../src/staff/staff.service'
+import type { Staff } from '../src/staff/staff.entity'
+
+type Caller =
+  | { name: string; kind: 'anonymous' }
+  | { name: string; kind: 'resident'; resident: Resident }
+  | { name: string; kind: 'staff'; staff: Staff; role: Role; compound: 1 | 2; place: Place }
+
+type Request = { url: string; payload?: string | Record<string, unknown>; headers?: Record<string, string> }
+
+/** Where each role's membership sits, as in a real compound (SPEC §1, §3). */
+function placeOf(c: CompoundFixture, role: Role): Place {
+  switch (role) {
+    case 'building_lead':
+      return c.buildings[0]
+    case 'community_supervisor':
+    case 'admin':
+      return c.community
+    case 'street_supervisor':
+      return c.street
+    case 'district_supervisor':
+      return c.district
+    default:
+      return c.compound
+  }
+}
+
+/** Mainland mobile numbers not embedded in a longer token. */
+const PHONE = /(?<![\w-])1[3-9]\d{9}(?![\w-])/g
+/** A whole JSON string shaped like a WeChat openid. */
+const OPENID = /^o[A-Za-z0-9_-]{27}$/
+
+function stringsIn(value: unknown, out: string[] = []): string[] {
+  if (typeof value === 'string') out.push(value)
+  else if (Array.isArray(value)) value.forEach((v) => stringsIn(v, out))
+  else if (value && typeof value === 'object') Object.values(value).forEach((v) => stringsIn(v, out))
+  return out
+}
+
+describe('route × caller matrix', () => {
+  let fake: FakeWechat
+  let t: TestApp
+  let c1: CompoundFixture
+  let c2: CompoundFixture
+  let residentA: Resident
+  let residentB: Resident
+  let ticketId: string
+  let target: Staff
+  let removableMembershipId: string
+  let loginTarget: Staff
+  let refreshSubject: Resident
+  const callers: Caller[] = []
+
+  beforeAll(async () => {
+    fake = await startFakeWechat()
+    t = await startTestApp(wechatEnv(fake, 2000))
+    c1 = await makeCompound(t, [2, 1])
+    c2 = await makeCompound(t, [1])
+    residentA = await makeResident(t, { name: '住户甲' })
+    residentB = await makeResident(t, { name: '住户乙' })
+    ticketId = (await makeTicket(t, { unit: c1.units[0][0], resident: residentA, room: '302' })).id
+    await makeTicket(t, { unit: c1.units[0][1], resident: residentB }) // B lives in the same building
+    refreshSubject = await makeResident(t)
+    // Staff the admin routes act on; not callers themselves.
+    target = await makeStaff(t, 'liaison', c1.compound, '矩阵目标')
+    removableMembershipId = (
+      await t.app
+        .get(StaffService)
+        .addMembership({ staffId: target.id, placeId: c1.buildings[1].id, role: 'property_manager' })
+    ).id
+    loginTarget = await makeStaff(t, 'liaison', c1.compound, '登录目标')
+
+    callers.push({ name: 'anonymous', kind: 'anonymous' })
+    callers.push({ name: 'residentA', kind: 'resident', resident: residentA })
+    callers.push({ name: 'residentB', kind: 'resident', resident: residentB })
+    for (const [n, c] of [
+      [1, c1],
+      [2, c2],
+    ] as const) {
+      for (const role of ROLES) {
+        const place = placeOf(c, role)
+        callers.push({
+          name: `c${n}:${role}`,
+          kind: 'staff',
+          role,
+          compound: n,
+          place,
+          staff: await makeStaff(t, role, place),
+        })
+      }
+    }
+  })
+  afterAll(async () => {
+    await t.close()
+    await fake.close()
+  })
+
+  /** How to call each route: path parameters from the fixtures, a body that is valid for it. */
+  const requests: Record<string, (caller: Caller) => Request | Promise<Request>> = {
+    'GET /api/health': () => ({ url: '/api/health' }),
+    'GET /api/places/by-token/{token}': () => ({ url: `/api/places/by-token/${c1.tokens[0][0]}` }),
+    'POST /api/auth/wechat': () => ({ url: '/api/auth/wechat', payload: { code: 'user-matrix' } }),
+    'POST /api/auth/device': () => ({
+      url: '/api/auth/device',
+      payload: { deviceSecret: randomBytes(24).toString('base64url') },
+    }),
+    'POST /api/auth/demo-resident': () => ({ url: '/api/auth/demo-resident' }),
+    'POST /api/auth/staff/login': () => ({
+      url: '/api/auth/staff/login',
+      payload: { phone: loginTarget.phone, password: TEST_PASSWORD },
+    }),
+    'POST /api/auth/refresh': async () => ({
+      url: '/api/auth/refresh',
+      payload: { refreshToken: (await signIn(t, { resident: refreshSubject })).refreshToken },
+    }),
+    'POST /api/auth/logout': () => ({ url: '/api/auth/logout' }),
+    'GET /api/me': () => ({ url: '/api/me' }),
+    'PATCH /api/me': () => ({ url: '/api/me', payload: { name: '改个名' } }),
+    'POST /api/me/password': () => ({
+      url: '/api/me/password',
+      payload: { currentPassword: TEST_PASSWORD, newPassword: TEST_PASSWORD },
+    }),
+    'GET /api/tickets/{id}': () => ({ url: `/api/tickets/${ticketId}` }),
+    'GET /api/admin/staff': () => ({ url: '/api/admin/staff' }),
+    'POST /api/admin/staff': () => ({
+      url: '/api/admin/staff',
+      payload: {
+        name: '新人',
+        phone: newPhone(),
+        password: 'Matrix2026',
+        memberships: [{ placeId: c1.compound.id, role: 'liaison' }],
+      },
+    }),
+    'POST /api/admin/staff/import': () => ({
+      url: `/api/admin/staff/import?placeId=${c1.compound.id}`,
+      headers: { 'content-type': 'text/csv' },
+      payload: `姓名,手机号,角色\n导入者,${newPhone()},片长\n`,
+    }),
+    'GET /api/admin/staff/{id}': () => ({ url: `/api/admin/staff/${target.id}` }),
+    'PATCH /api/admin/staff/{id}': () => ({
+      url: `/api/admin/staff/${target.id}`,
+      payload: { name: '矩阵目标' },
+    }),
+    'POST /api/admin/staff/{id}/password': () => ({
+      url: `/api/admin/staff/${target.id}/password`,
+      payload: { password: TEST_PASSWORD },
+    }),
+    'POST /api/admin/staff/{id}/memberships': () => ({
+      url: `/api/admin/staff/${target.id}/memberships`,
+      payload: { placeId: c1.buildings[1].id, role: 'building_lead' },
+    }),
+    'DELETE /api/admin/staff/{id}/memberships/{membershipId}': () => ({
+      url: `/api/admin/staff/${target.id}/memberships/${removableMembershipId}`,
+    }),
+    'GET /api/admin/access-log': () => ({ url: '/api/admin/access-log' }),
+    'GET /api/posters/units/{unitId}.svg': () => ({ url: `/api/posters/units/${c1.units[0][0].id}.svg` }),
+    'GET /api/posters/units/{unitId}.png': () => ({ url: `/api/posters/units/${c1.units[0][0].id}.png` }),
+    'GET /api/posters/compounds/{compoundId}.pdf': () => ({
+      url: `/api/posters/compounds/${c1.compound.id}.pdf`,
+    }),
+  }
+
+  /** Phones the caller may see: their own, what they sent, staff they administer, and the ticket's reporter for 网格长/物业/自管组 of compound 1. */
+  async function allowedPhones(caller: Caller, request: Request): Promise<Set<string>> {
+    const allowed = new Set<string>()
+    const sent = typeof request.payload === 'string' ? request.payload : JSON.stringify(request.payload ?? '')
+    for (const phone of sent.match(PHONE) ?? []) allowed.add(phone)
+    if (caller.kind === 'resident' && caller.resident.phone) allowed.add(caller.resident.phone)
+    if (caller.kind === 'staff') {
+      allowed.add(caller.staff.phone)
+      if (
+        caller.compound === 1 &&
+        ['grid_lead', 'property_manager', 'self_management_lead'].includes(caller.role)
+      ) {
+        allowed.add(residentA.phone!)
+      }
+      if (caller.role === 'admin') {
+        const rows = await t.dataSource.query<{ phone: string }[]>(
+          `SELECT s.phone FROM staff s JOIN membership m ON m.staff_id = s.id JOIN place p ON p.id = m.place_id
+            WHERE p.path @> ARRAY[$1]::uuid[]`,
+          [caller.place.id],
+        )
+        for (const row of rows) allowed.add(row.phone)
+      }
+    }
+    return allowed
+  }
+
+  function allowedOpenids(caller: Caller): Set<string> {
+    const seesA =
+      caller.kind === 'staff' &&
+      caller.compound === 1 &&
+      ['grid_lead', 'property_manager', 'self_management_lead'].includes(caller.role)
+    return new Set(seesA ? [residentA.openid!] : [])
+  }
+
+  it('answers every cell as the committed table says, and leaks no phone number or openid', async () => {
+    const doc = (await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json() as {
+      paths: Record<string, Record<string, unknown>>
+    }
+    const routes = Object.entries(doc.paths).flatMap(([path, ops]) =>
+      Object.keys(ops)
+        .filter((m) => ['get', 'post', 'put', 'patch', 'delete'].includes(m))
+        .map((m) => `${m.toUpperCase()} ${path}`),
+    )
+    const table = expected.routes as Record<string, Record<string, number>>
+    // Every route is in the table and has a way to be called; every table row is a real route.
+    expect({
+      missingFromTable: routes.filter((r) => !table[r]),
+      staleInTable: Object.keys(table).filter((r) => !routes.includes(r)),
+    }).toEqual({ missingFromTable: [], staleInTable: [] })
+    expect(routes.filter((r) => !requests[r])).toEqual([])
+    expect(expected.callers).toEqual(callers.map((c) => c.name))
+
+    const differences: string[] = []
+    const leaks: string[] = []
+    const knownOpenids = [residentA.openid!, residentB.openid!, fakeOpenid('user-matrix')]
+    let sawPersonalData = false
+    for (const route of routes) {
+      const method = route.split(' ')[0] as 'GET' | 'POST' | 'PATCH' | 'DELETE'
+      for (const caller of callers) {
+        const request = await requests[route](caller)
+        // A fresh session per cell: logout and password changes must not leak into the next cell.
+        const auth =
+          caller.kind === 'anonymous'
+            ? {}
+            : await authHeader(
+                t,
+                caller.kind === 'staff' ? { staff: caller.staff } : { resident: caller.resident },
+              )
+        const res = await t.app.inject({
+          ...request,
+          method,
+          headers: { ...auth, ...(request.headers ?? {}) },
+        })
+        const want = table[route][caller.name]
+        if (res.statusCode !== want)
+          differences.push(
+            `${route} as ${caller.name}: ${res.statusCode} (table: ${want}) ${res.body.slice(0, 120)}`,
+          )
+
+        if (!/json|text/.test(String(res.headers['content-type'] ?? ''))) continue // posters: images and PDFs
+        const allowed = await allowedPhones(caller, request)
+        for (const phone of res.body.match(PHONE) ?? []) {
+          if (!allowed.has(phone)) leaks.push(`${route} as ${caller.name}: phone ${phone}`)
+          else if (phone === residentA.phone && route === 'GET /api/tickets/{id}') sawPersonalData = true
+        }
+        const openids = allowedOpenids(caller)
+        const strings =
+          res.body.startsWith('{') || res.body.startsWith('[') ? stringsIn(JSON.parse(res.body)) : [res.body]
+        for (const s of strings) {
+          const found = new Set(knownOpenids.filter((o) => s.includes(o)))
+          if (OPENID.test(s)) found.add(s)
+          for (const openid of found)
+            if (!openids.has(openid)) leaks.push(`${route} as ${caller.name}: openid ${openid}`)
+        }
+      }
+    }
+    expect(differences).toEqual([])
+    expect(leaks).toEqual([])
+    // The scanner is live: the personal-data roles did receive the reporter's phone.
+    expect(sawPersonalData).toBe(true)
+  }, 240_000)
+})
