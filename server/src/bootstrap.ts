@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import type { IncomingMessage } from 'node:http'
 import { AppModule } from './app.module'
+import { acceptSheetUploads } from './common/sheet-upload'
 import type { AppConfig } from './config/config'
 import { migrate } from './database/data-source'
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './database/embedded-postgres'
@@ -30,6 +31,8 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
   })
   app.useLogger(app.get(Logger))
   const fastify = app.getHttpAdapter().getInstance()
+  // CSV/XLSX uploads (staff and place imports) arrive as the raw request body.
+  acceptSheetUploads(fastify)
   fastify.addHook('onSend', async (request, reply) => {
     void reply.header('x-request-id', request.id)
   })

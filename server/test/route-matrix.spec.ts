@@ -21,6 +21,7 @@ import {
 import { fakeOpenid, startFakeWechat, wechatEnv, type FakeWechat } from './fake-wechat'
 import expected from './route-matrix.json'
 import type { Place } from '../src/places/place.entity'
+import { PlacesService } from '../src/places/places.service'
 import type { Resident } from '../src/residents/resident.entity'
 import { StaffService } from '../src/staff/staff.service'
 import type { Staff } from '../src/staff/staff.entity'
@@ -177,6 +178,24 @@ describe('route × caller matrix', () => {
       url: `/api/admin/staff/${target.id}/memberships/${removableMembershipId}`,
     }),
     'GET /api/admin/access-log': () => ({ url: '/api/admin/access-log' }),
+    'GET /api/admin/places': () => ({ url: '/api/admin/places' }),
+    'POST /api/admin/places': () => ({
+      url: '/api/admin/places',
+      payload: { parentId: c1.compound.id, name: '新楼' },
+    }),
+    'PATCH /api/admin/places/{id}': () => ({ url: `/api/admin/places/${c1.buildings[1].id}`, payload: { sortOrder: 2 } }),
+    // A fresh building per call: retiring must not take fixtures from the other routes.
+    'POST /api/admin/places/{id}/retire': async () => ({
+      url: `/api/admin/places/${(await t.app.get(PlacesService).create({ kind: 'building', name: '待停用', parent: c1.compound })).id}/retire`,
+    }),
+    'POST /api/admin/places/{id}/import': () => ({
+      url: `/api/admin/places/${c1.compound.id}/import`,
+      headers: { 'content-type': 'text/csv' },
+      payload: '楼栋,单元\n1幢,1单元\n',
+    }),
+    'POST /api/admin/places/{id}/qr': async () => ({
+      url: `/api/admin/places/${(await t.app.get(PlacesService).create({ kind: 'unit', name: '换码', parent: c1.buildings[1] })).id}/qr`,
+    }),
     'GET /api/posters/units/{unitId}.svg': () => ({ url: `/api/posters/units/${c1.units[0][0].id}.svg` }),
     'GET /api/posters/units/{unitId}.png': () => ({ url: `/api/posters/units/${c1.units[0][0].id}.png` }),
     'GET /api/posters/compounds/{compoundId}.pdf': () => ({

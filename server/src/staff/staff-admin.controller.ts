@@ -21,8 +21,7 @@ import {
 import { ZodValidationPipe } from 'nestjs-zod'
 import { Can, CurrentStaff } from '../auth/access.decorators'
 import type { StaffPrincipal } from '../auth/principal'
-import { SHEET_CONTENT_TYPES } from '../common/sheet-upload'
-import { DomainError } from '../common/domain-error'
+import { SHEET_CONTENT_TYPES, SheetBody } from '../common/sheet-upload'
 import { zodSchema } from '../openapi/zod-schema'
 import { StaffAdminService } from './staff-admin.service'
 import {
@@ -34,19 +33,6 @@ import {
 } from './staff.dto'
 
 const Id = new ZodValidationPipe(UuidSchema)
-
-/** A non-empty upload, or 400 before any parsing. */
-const SheetBody = {
-  transform(value: unknown): Buffer {
-    if (!Buffer.isBuffer(value) || value.length === 0) {
-      throw new DomainError(
-        'VALIDATION_FAILED',
-        `请上传 CSV 或 Excel 文件（Content-Type: ${SHEET_CONTENT_TYPES.slice(0, 2).join(' 或 ')}）`,
-      )
-    }
-    return value
-  },
-}
 
 /** Admins manage the staff under their place (role admin; see shared/src/policy.ts). */
 @ApiTags('admin')

@@ -1,8 +1,5 @@
-import { Module, type OnModuleInit } from '@nestjs/common'
-import { HttpAdapterHost } from '@nestjs/core'
-import type { FastifyInstance } from 'fastify'
+import { Module } from '@nestjs/common'
 import { AuthModule } from '../auth/auth.module'
-import { acceptSheetUploads } from '../common/sheet-upload'
 import { PlacesModule } from '../places/places.module'
 import { StaffAdminController } from './staff-admin.controller'
 import { StaffAdminService } from './staff-admin.service'
@@ -14,10 +11,4 @@ import { StaffModule } from './staff.module'
   controllers: [StaffAdminController],
   providers: [StaffAdminService],
 })
-export class StaffAdminModule implements OnModuleInit {
-  constructor(private readonly adapterHost: HttpAdapterHost) {}
-
-  onModuleInit(): void {
-    acceptSheetUploads(this.adapterHost.httpAdapter.getInstance<FastifyInstance>())
-  }
-}
+export class StaffAdminModule {}
