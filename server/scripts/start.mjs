@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `pnpm start`: build whatever is missing or stale (shared, server, H5 app), then run the server on its
 // embedded PostgreSQL (or DATABASE_URL). Signals are passed on so Ctrl-C stops PostgreSQL too.
-import { spawn, spawnSync } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import { existsSync, readdirSync, statSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -28,25 +28,33 @@ function stale(output, ...sources) {
   return !existsSync(output) || statSync(output).mtimeMs < newest(...sources)
 }
 
-function run(label, command, args, cwd) {
+/** Runs a build step; resolves when it succeeded, exits the process when it failed. */
+function build(label, command, args, cwd) {
   console.log(`> ${label}`)
-  const result = spawnSync(command, args, { cwd, stdio: 'inherit' })
-  if (result.status !== 0) {
-    console.error(`${label} failed`)
-    process.exit(result.status ?? 1)
-  }
+  return new Promise((resolveBuild) => {
+    const child = spawn(command, args, { cwd, stdio: 'inherit' })
+    child.on('exit', (code) => {
+      if (code === 0) return resolveBuild()
+      console.error(`${label} failed`)
+      process.exit(code ?? 1)
+    })
+  })
 }
 
-const tsc = at('node_modules', '.bin', 'tsc')
 if (stale(at('shared', 'dist', 'cjs', 'index.js'), at('shared', 'src'))) {
-  run('building shared/', 'pnpm', ['--filter', '@mq/shared', 'build'], root)
+  await build('building shared/', 'pnpm', ['--filter', '@mq/shared', 'build'], root)
 }
-if (stale(at('server', 'dist', 'main.js'), at('server', 'src'), at('shared', 'dist', 'cjs', 'index.js'))) {
-  run('building server/', tsc, ['-p', 'tsconfig.build.json'], at('server'))
+// The server and the H5 app only share shared/: build them side by side.
+const steps = []
+// tsc builds incrementally and rewrites only changed files; its build-info file is touched on every build.
+if (stale(at('server', 'dist', '.tsbuildinfo'), at('server', 'src'), at('shared', 'dist', 'cjs', 'index.js'))) {
+  steps.push(build('building server/', at('node_modules', '.bin', 'tsc'), ['-p', 'tsconfig.build.json'], at('server')))
 }
-if (!process.env.H5_DIST && stale(at('miniapp', 'dist', 'h5', 'index.html'), at('miniapp', 'src'), at('miniapp', 'config'), at('shared', 'src'))) {
-  run('building the H5 app (about a minute the first time)', 'pnpm', ['--filter', '@mq/miniapp', 'build:h5'], root)
+const h5Sources = [at('miniapp', 'src'), at('miniapp', 'config'), at('shared', 'src')]
+if (!process.env.H5_DIST && stale(at('miniapp', 'dist', 'h5', 'index.html'), ...h5Sources)) {
+  steps.push(build('building the H5 app (about half a minute)', 'pnpm', ['--filter', '@mq/miniapp', 'build:h5'], root))
 }
+await Promise.all(steps)
 
 const server = spawn(process.execPath, [at('server', 'dist', 'main.js')], { stdio: 'inherit' })
 for (const signal of ['SIGINT', 'SIGTERM']) {
