@@ -42,7 +42,8 @@ export default defineConfig<'webpack5'>(async (merge) => {
       828: 1.81 / 2,
     },
     sourceRoot: 'src',
-    outputRoot: `dist/${process.env.TARO_ENV}`,
+    // TARO_OUTPUT_ROOT lets two builds of one platform coexist (e.g. parallel work on one machine).
+    outputRoot: process.env.TARO_OUTPUT_ROOT ?? `dist/${process.env.TARO_ENV}`,
     plugins: [],
     // Exposed to the app as process.env.TARO_APP_*.
     env: appEnv(),
@@ -110,6 +111,15 @@ export default defineConfig<'webpack5'>(async (merge) => {
       },
       webpackChain(chain) {
         chain.resolve.plugin('tsconfig-paths').use(TsconfigPathsPlugin)
+        // Pages load as async chunks, which Taro's H5 split (chunks: 'initial') leaves alone, so every
+        // admin page would carry its own copy of zod and the shared schemas. One shared async chunk instead.
+        chain.optimization.splitChunks({
+          ...(chain.optimization.get('splitChunks') as Record<string, unknown>),
+          cacheGroups: {
+            ...((chain.optimization.get('splitChunks') as { cacheGroups?: Record<string, unknown> })?.cacheGroups ?? {}),
+            asyncShared: { chunks: 'async', minChunks: 2, minSize: 20_000, priority: 5, reuseExistingChunk: true },
+          },
+        })
       },
     },
   }

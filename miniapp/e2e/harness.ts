@@ -3,13 +3,15 @@ import { chmod, mkdtemp, rm } from 'node:fs/promises'
 import { existsSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { dirname, join, resolve } from 'node:path'
 import { Client } from 'pg'
 import { chromium, type Browser } from 'playwright-core'
 
 const ROOT = resolve(__dirname, '..', '..')
-const MAIN = join(ROOT, 'server', 'dist', 'main.js')
-const H5 = join(ROOT, 'miniapp', 'dist', 'h5', 'index.html')
+/** The built server; E2E_SERVER_MAIN points at another build (e.g. while server/ is mid-change). */
+const MAIN = process.env.E2E_SERVER_MAIN ? resolve(process.env.E2E_SERVER_MAIN) : join(ROOT, 'server', 'dist', 'main.js')
+/** The H5 build; E2E_H5_DIST points at another output (see TARO_OUTPUT_ROOT in config/index.ts). */
+const H5 = join(process.env.E2E_H5_DIST ? resolve(process.env.E2E_H5_DIST) : join(ROOT, 'miniapp', 'dist', 'h5'), 'index.html')
 
 async function freePort(): Promise<number> {
   return new Promise((resolvePort, reject) => {
@@ -39,6 +41,8 @@ export async function startProduct(): Promise<RunningProduct> {
   const env: Record<string, string | undefined> = { ...process.env, PORT: String(port), EMBEDDED_PG_PORT: String(pgPort), DATA_DIR: dir, LOG_LEVEL: 'warn' }
   // Always the embedded database with demo data, whatever the calling shell points at.
   for (const name of ['DATABASE_URL', 'DEMO', 'H5_DIST', 'NODE_ENV']) delete env[name]
+  // This package's H5 build, whichever server build serves it.
+  env.H5_DIST = dirname(H5)
   const child: ChildProcess = spawn(process.execPath, [MAIN], {
     env,
     stdio: ['ignore', 'pipe', 'pipe'],

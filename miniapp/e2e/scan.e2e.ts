@@ -41,6 +41,40 @@ describe('H5: a resident opens a stairwell QR URL in the browser', () => {
     await page.close()
   })
 
+  it('switches 长辈模式 from the header, keeps it after a reload, and never scrolls sideways at 320 px', async () => {
+    const [code] = await product.query<{ token: string }>(`SELECT token FROM qr_code WHERE revoked_at IS NULL LIMIT 1`)
+    const page = await browser.newPage({ viewport: { width: 320, height: 640 } })
+    // Taro's H5 page scrolls inside .taro_page: measure that, and the document.
+    const overflow = () =>
+      page.evaluate(() =>
+        Math.max(
+          ...[document.documentElement, ...Array.from(document.querySelectorAll<HTMLElement>('.taro_page'))].map(
+            (el) => el.scrollWidth - el.clientWidth,
+          ),
+        ),
+      )
+    await page.goto(`${product.baseUrl}/q/${code.token}`)
+    await page.getByTestId('scan-place').waitFor({ state: 'visible' })
+    const toggle = page.getByTestId('elder-toggle')
+    const box = await toggle.boundingBox()
+    expect(box!.height).toBeGreaterThanOrEqual(44)
+    expect(box!.width).toBeGreaterThanOrEqual(44)
+    expect(await overflow()).toBeLessThanOrEqual(0)
+    await page.screenshot({ path: join(SHOTS, 'scan-320.png'), fullPage: true })
+
+    await toggle.click()
+    await page.locator('[data-testid="scan-page"].mq-elder').waitFor({ state: 'visible' })
+    expect(await toggle.getAttribute('aria-pressed')).toBe('true')
+    expect(await overflow()).toBeLessThanOrEqual(0)
+    // Larger type: the place name grows.
+    await page.screenshot({ path: join(SHOTS, 'scan-elder-320.png'), fullPage: true })
+
+    await page.reload()
+    await page.getByTestId('scan-place').waitFor({ state: 'visible' })
+    expect(await page.getByTestId('scan-page').getAttribute('class')).toContain('mq-elder')
+    await page.close()
+  })
+
   it('serves the app at / and answers health', async () => {
     const page = await browser.newPage()
     const response = await page.goto(`${product.baseUrl}/`)

@@ -1,9 +1,21 @@
 export default defineAppConfig({
   // The first page is the one a scanned QR code opens.
   pages: ['pages/scan/index', 'pages/index/index'],
-  // Staff pages will go into a subpackage so the residents' main package stays small (WeChat: 2 MB),
-  // e.g. subPackages: [{ root: 'staff', pages: ['pages/inbox/index'] }]; scripts/weapp-size.mjs
-  // already leaves subpackage roots out of the main package sum.
+  // Staff and admin pages are subpackages, so residents download only their own pages (WeChat main
+  // package limit 2 MB); scripts/weapp-size.mjs prints each package's size.
+  subPackages: [
+    { root: 'staff', pages: ['pages/login/index', 'pages/home/index'] },
+    {
+      root: 'admin',
+      pages: [
+        'pages/places/index',
+        'pages/import/index',
+        'pages/staff/index',
+        'pages/staff-detail/index',
+        'pages/access-log/index',
+      ],
+    },
+  ],
   window: {
     backgroundTextStyle: 'light',
     navigationBarBackgroundColor: '#ffffff',

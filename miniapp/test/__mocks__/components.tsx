@@ -5,8 +5,9 @@
 import type { CSSProperties, ReactNode } from 'react'
 
 type DataAttributes = { [key: `data-${string}`]: string | undefined }
+type AriaAttributes = { [key: `aria-${string}`]: string | boolean | undefined }
 
-type BaseProps = DataAttributes & {
+type BaseProps = DataAttributes & AriaAttributes & {
   className?: string
   style?: CSSProperties
   id?: string
@@ -43,5 +44,37 @@ export function Button({ children, type, size, loading, openType: _openType, dis
     >
       {children}
     </button>
+  )
+}
+
+type InputEvent = { detail: { value: string } }
+
+type InputProps = DataAttributes &
+  AriaAttributes & {
+    className?: string
+    value?: string
+    type?: string
+    password?: boolean
+    placeholder?: string
+    maxlength?: number
+    disabled?: boolean
+    onInput?: (event: InputEvent) => void
+    onConfirm?: (event: InputEvent) => void
+  }
+
+/** Taro's Input: events carry `detail.value`; Enter confirms. */
+export function Input({ type, password, maxlength, onInput, onConfirm, value, ...rest }: InputProps) {
+  return (
+    <input
+      {...rest}
+      type={password ? 'password' : 'text'}
+      data-taro-type={type}
+      maxLength={maxlength}
+      value={value ?? ''}
+      onChange={(e) => onInput?.({ detail: { value: e.target.value } })}
+      onKeyDown={(e) => {
+        if (e.key === 'Enter') onConfirm?.({ detail: { value: e.currentTarget.value } })
+      }}
+    />
   )
 }

@@ -30,20 +30,48 @@ export const useLaunch = useOnMount
 export function useDidHide(): void {}
 export function usePullDownRefresh(): void {}
 
+/** Taro storage, in memory; tests may look at it through `storage`. */
+export const storage = new Map<string, unknown>()
+
 export const taroMock = {
   request: jest.fn(),
   navigateTo: jest.fn(),
   redirectTo: jest.fn(),
+  reLaunch: jest.fn(),
   navigateBack: jest.fn(),
   scanCode: jest.fn(),
   showModal: jest.fn(),
   showToast: jest.fn(),
   makePhoneCall: jest.fn(),
+  login: jest.fn(),
+  downloadFile: jest.fn(),
+  openDocument: jest.fn(),
+  previewImage: jest.fn(),
+  chooseMessageFile: jest.fn(),
+  getSystemInfoSync: jest.fn(),
+  getStorageSync: jest.fn((key: string): unknown => (storage.has(key) ? storage.get(key) : '')),
+  setStorageSync: jest.fn((key: string, value: unknown): void => {
+    // Like Taro, keep a copy rather than the caller's object.
+    storage.set(key, value === undefined ? value : JSON.parse(JSON.stringify(value)))
+  }),
+  removeStorageSync: jest.fn((key: string): void => {
+    storage.delete(key)
+  }),
+}
+
+const storageImplementations = {
+  getStorageSync: taroMock.getStorageSync.getMockImplementation()!,
+  setStorageSync: taroMock.setStorageSync.getMockImplementation()!,
+  removeStorageSync: taroMock.removeStorageSync.getMockImplementation()!,
 }
 
 export function resetTaroMock(): void {
   routerParams = {}
+  storage.clear()
   for (const fn of Object.values(taroMock)) fn.mockReset()
+  taroMock.getStorageSync.mockImplementation(storageImplementations.getStorageSync)
+  taroMock.setStorageSync.mockImplementation(storageImplementations.setStorageSync)
+  taroMock.removeStorageSync.mockImplementation(storageImplementations.removeStorageSync)
   taroMock.request.mockRejectedValue(new Error('Taro.request: no response set in this test'))
   taroMock.navigateTo.mockResolvedValue({ errMsg: 'navigateTo:ok' })
   taroMock.redirectTo.mockResolvedValue({ errMsg: 'redirectTo:ok' })
@@ -52,6 +80,9 @@ export function resetTaroMock(): void {
   taroMock.showModal.mockResolvedValue({ confirm: true, cancel: false, errMsg: 'showModal:ok' })
   taroMock.showToast.mockResolvedValue({ errMsg: 'showToast:ok' })
   taroMock.makePhoneCall.mockResolvedValue({ errMsg: 'makePhoneCall:ok' })
+  taroMock.reLaunch.mockResolvedValue({ errMsg: 'reLaunch:ok' })
+  taroMock.login.mockResolvedValue({ code: 'wx-code-1', errMsg: 'login:ok' })
+  taroMock.getSystemInfoSync.mockReturnValue({ windowWidth: 375, windowHeight: 812 })
 }
 
 const Taro = {

@@ -1,6 +1,7 @@
 import { Button, Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import { SERVICE_PROMISE } from '@mq/shared'
+import { ElderModeToggle, elderClass, useElderMode } from '@/elder/elder-mode'
 import { CAN_SCAN_IN_APP, scanStairwellCode } from '@/utils/scan-code'
 import './index.scss'
 
@@ -17,8 +18,13 @@ async function scanAndOpen(): Promise<void> {
 
 /** Home: what the service is and how to use it, for residents who open the app without scanning. */
 export function IndexPage() {
+  const { elder } = useElderMode()
   return (
-    <View className='mq-page home'>
+    <View className={`mq-page home ${elderClass(elder)}`}>
+      <View className='mq-header'>
+        <Text className='mq-header__name'>使用说明</Text>
+        <ElderModeToggle />
+      </View>
       <View className='mq-card'>
         <Text className='mq-title'>民情二维码</Text>
         <Text className='mq-text'>

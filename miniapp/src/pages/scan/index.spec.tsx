@@ -1,7 +1,8 @@
 import { fireEvent, render, screen } from '@testing-library/react'
 import type { ScanView } from '@mq/shared'
 import { SERVICE_PROMISE } from '@mq/shared'
-import { setRouterParams, taroMock } from '../../../test/__mocks__/taro'
+import { setRouterParams, storage, taroMock } from '../../../test/__mocks__/taro'
+import { ElderModeProvider } from '@/elder/elder-mode'
 import { ScanPage } from './index'
 
 const TOKEN = 'abcDEF123456'
@@ -157,5 +158,34 @@ describe('scan page', () => {
 
     fireEvent.click(await screen.findByRole('button', { name: '我要反映问题' }))
     expect(taroMock.navigateTo).toHaveBeenCalledWith({ url: '/pages/index/index' })
+  })
+
+  it('switches 长辈模式 from the header, remembers it on the device, and stays anonymous', () => {
+    setRouterParams({})
+
+    // The app wraps every page in the provider (src/app.ts).
+    const app = () => (
+      <ElderModeProvider>
+        <ScanPage />
+      </ElderModeProvider>
+    )
+    const { unmount } = render(app())
+    const toggle = screen.getByTestId('elder-toggle')
+    expect(toggle).toHaveAttribute('aria-pressed', 'false')
+    expect(screen.getByTestId('scan-page')).not.toHaveClass('mq-elder')
+
+    fireEvent.click(toggle)
+
+    expect(screen.getByTestId('scan-page')).toHaveClass('mq-elder')
+    expect(screen.getByTestId('elder-toggle')).toHaveAttribute('aria-pressed', 'true')
+    expect(screen.getByTestId('elder-toggle')).toHaveTextContent('长辈模式：开')
+    expect(storage.get('mq.elderMode')).toBe(true)
+
+    // Next time the app opens, the page starts in 长辈模式.
+    unmount()
+    render(app())
+    expect(screen.getByTestId('scan-page')).toHaveClass('mq-elder')
+    // No sign-in for looking at a code.
+    expect(taroMock.request).not.toHaveBeenCalled()
   })
 })

@@ -3,6 +3,7 @@ import { Button, Text, View } from '@tarojs/components'
 import Taro, { useRouter } from '@tarojs/taro'
 import { SERVICE_PROMISE, tokenFromScan, type ScanView } from '@mq/shared'
 import { ApiError, getScanView, isApiError } from '@/api/client'
+import { ElderModeToggle, elderClass, useElderMode } from '@/elder/elder-mode'
 import { CAN_SCAN_IN_APP, scanStairwellCode } from '@/utils/scan-code'
 import './index.scss'
 
@@ -167,6 +168,7 @@ export function ScanPage() {
   const shownToken = token ?? params.token ?? null
   const given = Boolean(params.token || params.q)
 
+  const { elder } = useElderMode()
   const [attempt, setAttempt] = useState(0)
   const [load, setLoad] = useState<LoadState>({ kind: 'loading' })
 
@@ -217,7 +219,11 @@ export function ScanPage() {
   }
 
   return (
-    <View className='mq-page scan'>
+    <View className={`mq-page scan ${elderClass(elder)}`} data-testid='scan-page'>
+      <View className='mq-header'>
+        <Text className='mq-header__name'>民情二维码</Text>
+        <ElderModeToggle />
+      </View>
       {shownToken ? (
         <Text className='mq-muted scan-token' data-testid='scan-token'>
           {`二维码编号：${shownToken}`}

@@ -1,0 +1,121 @@
+import type { ReactNode } from 'react'
+import { Button, Text, View } from '@tarojs/components'
+import Taro from '@tarojs/taro'
+import { ROLE_LABELS } from '@mq/shared'
+import { STAFF_HOME_PAGE, STAFF_LOGIN_PAGE, logout, type StaffMe } from '@/api/auth'
+import { useStaffSession } from '@/hooks/use-staff-session'
+import './admin.scss'
+
+export type AdminSection = 'places' | 'staff' | 'access-log'
+
+/** `short` fits three across a 320px phone. */
+const SECTIONS: { key: AdminSection; label: string; short: string; url: string }[] = [
+  { key: 'places', label: '地点与二维码', short: '地点与二维码', url: '/admin/pages/places/index' },
+  { key: 'staff', label: '人员与岗位', short: '人员与岗位', url: '/admin/pages/staff/index' },
+  { key: 'access-log', label: '个人信息查看记录', short: '信息查看记录', url: '/admin/pages/access-log/index' },
+]
+
+async function signOut(): Promise<void> {
+  await logout('staff')
+  await Taro.reLaunch({ url: STAFF_LOGIN_PAGE })
+}
+
+function adminLabel(me: StaffMe): string {
+  const admin = me.memberships.find((m) => m.role === 'admin')
+  return admin ? `${ROLE_LABELS.admin} · ${admin.place.name}` : ''
+}
+
+interface FrameProps {
+  me: StaffMe | null
+  active: AdminSection | null
+  /** The section's own page (not a sub-page like import or a staff member's detail). */
+  atRoot: boolean
+  children: ReactNode
+}
+
+function Frame({ me, active, atRoot, children }: FrameProps) {
+  return (
+    <View className='admin'>
+      <View className='admin__top'>
+        <View className='admin__brand'>
+          <Text>民情二维码 · 管理后台</Text>
+          {me ? <Text className='admin__brand-sub'>{adminLabel(me)}</Text> : null}
+        </View>
+        {me ? (
+          <View className='admin__who' data-testid='admin-who'>
+            <Text>{me.name}</Text>
+          </View>
+        ) : null}
+        {me ? (
+          <Button className='admin__logout' onClick={() => void signOut()} data-testid='admin-logout'>
+            退出
+          </Button>
+        ) : null}
+      </View>
+      <View className='admin__body'>
+        {active ? (
+          <View className='admin__nav' data-testid='admin-nav'>
+            {SECTIONS.map((section) => (
+              <Button
+                key={section.key}
+                className={`admin__nav-item${section.key === active ? ' admin__nav-item--active' : ''}`}
+                aria-current={section.key === active ? 'page' : undefined}
+                onClick={() => {
+                  // Sections are top-level: start a fresh stack rather than piling pages up.
+                  if (section.key !== active || !atRoot) void Taro.reLaunch({ url: section.url })
+                }}
+                data-testid={`admin-nav-${section.key}`}
+              >
+                <Text className='admin__nav-long'>{section.label}</Text>
+                <Text className='admin__nav-short'>{section.short}</Text>
+              </Button>
+            ))}
+            <Text className='admin__nav-later'>分派规则、处理时限和通知发送记录将在后续版本中加入。</Text>
+          </View>
+        ) : null}
+        <View className='admin__main'>{children}</View>
+      </View>
+    </View>
+  )
+}
+
+/**
+ * The console's frame: header with the admin and logout, the section navigation, and the guard
+ * (no session → login page; logged in without the admin role → a clear refusal, not a broken page).
+ */
+export function AdminShell({
+  active,
+  atRoot = true,
+  children,
+}: {
+  active: AdminSection
+  atRoot?: boolean
+  children: (me: StaffMe) => ReactNode
+}) {
+  const session = useStaffSession({ admin: true })
+  if (session.kind === 'signed-out') {
+    return (
+      <Frame me={null} active={null} atRoot>
+        {null}
+      </Frame>
+    )
+  }
+  if (session.kind === 'forbidden') {
+    return (
+      <Frame me={session.me} active={null} atRoot>
+        <View className='adm-card' data-testid='admin-forbidden'>
+          <Text className='adm-h1'>需要社区管理员权限</Text>
+          <Text className='adm-lead'>您的账号没有管理员岗位。如需设置小区、人员或打印二维码，请联系社区管理员。</Text>
+          <Button className='adm-btn adm-btn--primary' onClick={() => void Taro.reLaunch({ url: STAFF_HOME_PAGE })}>
+            返回工作人员首页
+          </Button>
+        </View>
+      </Frame>
+    )
+  }
+  return (
+    <Frame me={session.me} active={active} atRoot={atRoot}>
+      {children(session.me)}
+    </Frame>
+  )
+}

@@ -1,0 +1,286 @@
+import { useEffect, useState } from 'react'
+import { Button, Text, View } from '@tarojs/components'
+import Taro, { useRouter } from '@tarojs/taro'
+import {
+  PLACE_KIND_LABELS,
+  type PlaceImportResult,
+  type PlaceView,
+  type StaffImportResult,
+} from '@mq/shared'
+import { toApiError, type ApiError } from '@/api/client'
+import { importPlaces, importStaff, listPlaces, sheetContentType, type SheetFile } from '../../api'
+import { AdminShell } from '../../components/admin-shell'
+import { DataTable } from '../../components/data-table'
+import { RowErrors } from '../../components/row-errors'
+import { SheetPicker } from '../../components/sheet-picker'
+import { saveInBrowser } from '../../save-file'
+import './index.scss'
+
+export type ImportType = 'places' | 'staff'
+
+interface ColumnHelp {
+  name: string
+  required: boolean
+  note: string
+}
+
+const GUIDE: Record<ImportType, { title: string; columns: ColumnHelp[]; tips: string[]; example: string[][] }> = {
+  places: {
+    title: '导入楼栋和单元',
+    columns: [
+      { name: '楼栋', required: true, note: '如：9幢' },
+      { name: '单元', required: true, note: '如：1单元' },
+      { name: '楼栋排序', required: false, note: '整数，决定楼栋的排列顺序' },
+      { name: '单元排序', required: false, note: '整数，决定单元的排列顺序' },
+    ],
+    tips: [
+      '第一行是表头，之后每行一个单元；同一楼栋有几个单元就写几行。',
+      '已存在的楼栋和单元不会重复创建；新单元会自动生成二维码。',
+      '只要有一行有问题，整个文件都不会导入，改正后重新上传即可。',
+    ],
+    example: [
+      ['楼栋', '单元', '楼栋排序', '单元排序'],
+      ['9幢', '1单元', '9', '1'],
+      ['9幢', '2单元', '9', '2'],
+    ],
+  },
+  staff: {
+    title: '导入人员名单',
+    columns: [
+      { name: '姓名', required: true, note: '如：王丽' },
+      { name: '手机号', required: true, note: '11位手机号，用于登录' },
+      { name: '角色', required: true, note: '如：网格长、物业、楼道长、辖区民警' },
+      { name: '楼栋', required: false, note: '只负责某一幢时填写，如楼道长' },
+      { name: '单元', required: false, note: '只负责某个单元时填写' },
+      { name: '初始密码', required: false, note: '留空则自动生成，导入后只显示一次' },
+    ],
+    tips: [
+      '第一行是表头，每行一个岗位；一人多岗就写多行，手机号相同。',
+      '已有账号（手机号相同）只会增加岗位，不会改动密码。',
+      '只要有一行有问题，整个文件都不会导入，改正后重新上传即可。',
+    ],
+    example: [
+      ['姓名', '手机号', '角色', '楼栋', '单元', '初始密码'],
+      ['王丽', '13800000001', '网格长', '', '', ''],
+      ['吴建国', '13800000006', '楼道长', '1幢', '', ''],
+    ],
+  },
+}
+
+function downloadTemplate(type: ImportType): void {
+  const csv = GUIDE[type].example.map((row) => row.join(',')).join('\r\n')
+  // The BOM makes Excel open the UTF-8 file with the right characters.
+  saveInBrowser(`\uFEFF${csv}\r\n`, 'text/csv;charset=utf-8', type === 'places' ? '楼栋单元导入模板.csv' : '人员导入模板.csv')
+}
+
+type Outcome =
+  | { kind: 'places'; result: PlaceImportResult }
+  | { kind: 'staff'; result: StaffImportResult }
+  | { kind: 'failed'; error: ApiError }
+  | null
+
+function PlacesResult({ result, compoundId }: { result: PlaceImportResult; compoundId: string }) {
+  return (
+    <View className='adm-alert adm-alert--ok' data-testid='import-result'>
+      <Text className='adm-alert__title'>导入成功</Text>
+      <Text>{`新建楼栋 ${result.buildingsCreated} 幢，新建单元 ${result.unitsCreated} 个；已存在未改动的单元 ${result.unitsUnchanged} 个。`}</Text>
+      <View className='import__after'>
+        <Button
+          className='adm-btn adm-btn--primary'
+          onClick={() => void Taro.reLaunch({ url: `/admin/pages/places/index?select=${encodeURIComponent(compoundId)}` })}
+          data-testid='import-view-places'
+        >
+          查看地点和打印海报
+        </Button>
+      </View>
+    </View>
+  )
+}
+
+function StaffResult({ result }: { result: StaffImportResult }) {
+  const generated = result.accounts.some((a) => a.initialPassword)
+  return (
+    <View data-testid='import-result'>
+      <View className='adm-alert adm-alert--ok'>
+        <Text className='adm-alert__title'>{`导入成功：${result.accounts.length} 人`}</Text>
+        {generated ? (
+          <Text>初始密码只在这里显示一次。请现在抄下或截图，分别交给本人，并提醒其登录后修改密码。</Text>
+        ) : null}
+      </View>
+      <DataTable
+        testId='import-accounts'
+        columns={[
+          { key: 'row', title: '行', width: '60px' },
+          { key: 'name', title: '姓名', width: '1fr' },
+          { key: 'phone', title: '手机号', width: '140px' },
+          { key: 'memberships', title: '岗位数', width: '80px' },
+          { key: 'password', title: '初始密码', width: '1.2fr' },
+        ]}
+        rows={result.accounts.map((account) => ({
+          key: account.id,
+          cells: {
+            row: <Text>{String(account.row)}</Text>,
+            name: <Text>{account.name}</Text>,
+            phone: <Text>{account.phone}</Text>,
+            memberships: <Text>{String(account.memberships)}</Text>,
+            password: account.initialPassword ? (
+              <Text className='adm-mono'>{account.initialPassword}</Text>
+            ) : (
+              <Text className='adm-muted'>沿用原密码或表中指定</Text>
+            ),
+          },
+        }))}
+      />
+      <View className='import__after'>
+        <Button className='adm-btn' onClick={() => void Taro.reLaunch({ url: '/admin/pages/staff/index' })}>
+          查看人员列表
+        </Button>
+      </View>
+    </View>
+  )
+}
+
+/** Places a staff sheet may be imported under: communities and compounds in the admin's scope. */
+function importTargets(places: PlaceView[]): PlaceView[] {
+  return places.filter((p) => !p.retired && (p.kind === 'compound' || p.kind === 'community' || p.kind === 'street'))
+}
+
+export function ImportConsole({ type, initialPlaceId }: { type: ImportType; initialPlaceId: string | null }) {
+  const guide = GUIDE[type]
+  const [places, setPlaces] = useState<PlaceView[] | null>(null)
+  const [placeId, setPlaceId] = useState<string | null>(initialPlaceId)
+  const [file, setFile] = useState<SheetFile | null>(null)
+  const [busy, setBusy] = useState(false)
+  const [outcome, setOutcome] = useState<Outcome>(null)
+  const [pickError, setPickError] = useState<string | null>(null)
+  const [loadError, setLoadError] = useState<string | null>(null)
+
+  useEffect(() => {
+    listPlaces().then(setPlaces, (error: unknown) => setLoadError(toApiError(error).message))
+  }, [])
+
+  const place = places?.find((p) => p.id === placeId) ?? null
+  const wrongKind = type === 'places' && place !== null && place.kind !== 'compound'
+
+  function pick(chosen: SheetFile): void {
+    setOutcome(null)
+    if (!sheetContentType(chosen.name)) {
+      setFile(null)
+      setPickError('请选择 .xlsx 或 .csv 文件（旧版 .xls 请在 Excel 中另存为 .xlsx）。')
+      return
+    }
+    setPickError(null)
+    setFile(chosen)
+  }
+
+  async function upload(): Promise<void> {
+    if (!file || !placeId) return
+    setBusy(true)
+    setOutcome(null)
+    try {
+      setOutcome(
+        type === 'places'
+          ? { kind: 'places', result: await importPlaces(placeId, file) }
+          : { kind: 'staff', result: await importStaff(placeId, file) },
+      )
+      setFile(null)
+    } catch (error) {
+      setOutcome({ kind: 'failed', error: toApiError(error) })
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  return (
+    <View className='import' data-testid='import-page'>
+      <Text className='adm-h1'>{guide.title}</Text>
+      {loadError ? <Text className='adm-alert adm-alert--error'>{`地点列表加载失败：${loadError}`}</Text> : null}
+
+      <View className='adm-card'>
+        <Text className='adm-h2'>导入到</Text>
+        {type === 'staff' && places ? (
+          <View className='adm-chips' data-testid='import-targets'>
+            {importTargets(places).map((p) => (
+              <Button
+                key={p.id}
+                className={`adm-chip${p.id === placeId ? ' adm-chip--on' : ''}`}
+                onClick={() => setPlaceId(p.id)}
+              >
+                {`${PLACE_KIND_LABELS[p.kind]} · ${p.name}`}
+              </Button>
+            ))}
+          </View>
+        ) : (
+          <Text className='import__target' data-testid='import-target'>
+            {place ? `${PLACE_KIND_LABELS[place.kind]} · ${place.name}` : places ? '请从「地点与二维码」中选择一个小区' : '…'}
+          </Text>
+        )}
+        {wrongKind ? <Text className='adm-alert adm-alert--error'>楼栋和单元只能导入到小区。</Text> : null}
+      </View>
+
+      <View className='adm-card'>
+        <Text className='adm-h2'>表格格式</Text>
+        <DataTable
+          columns={[
+            { key: 'name', title: '列名（表头）', width: '140px' },
+            { key: 'required', title: '是否必填', width: '90px' },
+            { key: 'note', title: '说明', width: '1fr' },
+          ]}
+          rows={guide.columns.map((c) => ({
+            key: c.name,
+            cells: {
+              name: <Text className='import__column'>{c.name}</Text>,
+              required: c.required ? <Text className='adm-badge adm-badge--kind'>必填</Text> : <Text className='adm-badge'>选填</Text>,
+              note: <Text>{c.note}</Text>,
+            },
+          }))}
+        />
+        <View className='import__tips'>
+          {guide.tips.map((tip) => (
+            <Text key={tip} className='import__tip'>
+              {`· ${tip}`}
+            </Text>
+          ))}
+          <Text className='import__tip'>· CSV 文件请用 UTF-8 编码保存（Excel：另存为「CSV UTF-8」）；也可以直接上传 .xlsx。</Text>
+        </View>
+        {process.env.TARO_ENV === 'h5' ? (
+          <Button className='adm-btn adm-btn--small' onClick={() => downloadTemplate(type)}>
+            下载 CSV 模板
+          </Button>
+        ) : null}
+      </View>
+
+      <View className='adm-card'>
+        <Text className='adm-h2'>上传文件</Text>
+        <SheetPicker file={file} onPick={pick} onError={setPickError} disabled={busy} />
+        {pickError ? <Text className='adm-alert adm-alert--error'>{pickError}</Text> : null}
+        <View className='import__submit'>
+          <Button
+            className='adm-btn adm-btn--primary'
+            disabled={busy || !file || !placeId || wrongKind || undefined}
+            onClick={() => void upload()}
+            data-testid='import-submit'
+          >
+            {busy ? '正在导入…' : '开始导入'}
+          </Button>
+        </View>
+      </View>
+
+      {outcome?.kind === 'failed' ? <RowErrors message={outcome.error.message} details={outcome.error.details} /> : null}
+      {outcome?.kind === 'places' && placeId ? <PlacesResult result={outcome.result} compoundId={placeId} /> : null}
+      {outcome?.kind === 'staff' ? <StaffResult result={outcome.result} /> : null}
+    </View>
+  )
+}
+
+export function ImportPage() {
+  const { params } = useRouter()
+  const type: ImportType = params.type === 'staff' ? 'staff' : 'places'
+  return (
+    <AdminShell active={type === 'staff' ? 'staff' : 'places'} atRoot={false}>
+      {() => <ImportConsole type={type} initialPlaceId={params.placeId ?? null} />}
+    </AdminShell>
+  )
+}
+
+export default ImportPage
