@@ -1,10 +1,20 @@
 export default defineAppConfig({
   // The first page is the one a scanned QR code opens.
-  pages: ['pages/scan/index', 'pages/index/index'],
+  pages: ['pages/scan/index', 'pages/index/index', 'pages/report/index', 'pages/mine/index', 'pages/detail/index'],
   // Staff and admin pages are subpackages, so residents download only their own pages (WeChat main
   // package limit 2 MB); scripts/weapp-size.mjs prints each package's size.
   subPackages: [
-    { root: 'staff', pages: ['pages/login/index', 'pages/home/index'] },
+    {
+      root: 'staff',
+      pages: [
+        'pages/login/index',
+        'pages/home/index',
+        'pages/request/index',
+        'pages/proxy/index',
+        'pages/callback/index',
+        'pages/notifications/index',
+      ],
+    },
     {
       root: 'admin',
       pages: [

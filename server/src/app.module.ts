@@ -10,12 +10,18 @@ import { CommonModule } from './common/common.module'
 import type { AppConfig } from './config/config'
 import { ConfigModule } from './config/config.module'
 import { dataSourceOptions } from './database/data-source'
+import { DeadlinesModule } from './deadlines/deadlines.module'
 import { DemoModule } from './demo/demo.module'
 import { HealthModule } from './health/health.module'
 import { loggerOptions } from './common/logging'
+import { NotificationsModule } from './notifications/notifications.module'
+import { Open311Module } from './open311/open311.module'
+import { PhotosModule } from './photos/photos.module'
 import { PlacesModule } from './places/places.module'
 import { PostersModule } from './posters/posters.module'
 import { ResidentsModule } from './residents/residents.module'
+import { RetentionModule } from './retention/retention.module'
+import { RoutingModule } from './routing/routing.module'
 import { StaffAdminModule } from './staff/staff-admin.module'
 import { StaffModule } from './staff/staff.module'
 import { TicketsModule } from './tickets/tickets.module'
@@ -40,8 +46,15 @@ export class AppModule {
         StaffModule,
         StaffAdminModule,
         AccessLogModule,
+        RoutingModule,
+        PhotosModule,
         TicketsModule,
+        // Deadline timers and escalation, supervision; the notification sender (both run when WORKERS).
+        DeadlinesModule,
+        NotificationsModule,
+        Open311Module,
         DemoModule,
+        RetentionModule,
         // Last: its catch-all route must not shadow the API.
         WebModule,
       ],

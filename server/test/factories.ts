@@ -1,13 +1,16 @@
 import { randomBytes, randomUUID } from 'node:crypto'
-import type { CategoryCode, Channel, Role, TokenPair } from '@mq/shared'
+import type { CategoryCode, Channel, Role, Severity, TicketState, TokenPair } from '@mq/shared'
 import type { DataSource } from 'typeorm'
+import type { ResidentPrincipal, StaffPrincipal } from '../src/auth/principal'
+import { Clock } from '../src/common/clock'
 import { TokenService } from '../src/auth/token.service'
 import { PlacesService } from '../src/places/places.service'
 import type { Place } from '../src/places/place.entity'
 import { Resident } from '../src/residents/resident.entity'
 import { StaffService } from '../src/staff/staff.service'
 import type { Staff } from '../src/staff/staff.entity'
-import type { Ticket } from '../src/tickets/ticket.entity'
+import { Ticket } from '../src/tickets/ticket.entity'
+import { TicketWorkflowService } from '../src/tickets/ticket-workflow.service'
 import { TicketsService } from '../src/tickets/tickets.service'
 import type { TestApp } from './app'
 
@@ -92,6 +95,11 @@ export async function makeTicket(
     proxy?: { name: string; phone: string | null; staff: Staff }
     category?: CategoryCode
     room?: string | null
+    photoIds?: string[]
+    /** Moved there by its handler (and its reporter, for closed), see moveTicket. */
+    state?: TicketState
+    /** Set at acceptance (states past submitted only). */
+    severity?: Severity
   },
 ): Promise<Ticket> {
   const channel: Channel = input.proxy ? 'visit' : 'miniapp'
@@ -102,12 +110,142 @@ export async function makeTicket(
     channel,
     reporterResidentId: input.resident?.id ?? null,
     proxy: input.proxy ? { name: input.proxy.name, phone: input.proxy.phone, staffId: input.proxy.staff.id } : null,
+    photoIds: input.photoIds,
   })
   if (input.room !== undefined) {
     await t.dataSource.query('UPDATE ticket SET room = $2 WHERE id = $1', [ticket.id, input.room])
     ticket.room = input.room
   }
+  if (input.state && input.state !== 'submitted') {
+    await moveTicket(t, ticket.id, input.state, { severity: input.severity })
+    return t.dataSource.getRepository(Ticket).findOneByOrFail({ id: ticket.id })
+  }
   return ticket
+}
+
+/** A staff member as the services see a signed-in caller. */
+export async function staffPrincipal(t: TestApp, staff: Staff | string): Promise<StaffPrincipal> {
+  const scope = await t.app.get(StaffService).scope(typeof staff === 'string' ? staff : staff.id)
+  if (!scope) throw new Error('staffPrincipal: no such active staff member')
+  return {
+    kind: 'staff',
+    sessionId: 'factory',
+    staffId: scope.staff.id,
+    name: scope.staff.name,
+    phone: scope.staff.phone,
+    memberships: scope.memberships,
+  }
+}
+
+export function residentPrincipal(resident: Resident | string): ResidentPrincipal {
+  return { kind: 'resident', sessionId: 'factory', residentId: typeof resident === 'string' ? resident : resident.id }
+}
+
+/**
+ * Moves a submitted request to `to` the way people would, through the services: its handler accepts
+ * (with `severity` if given), replies, waits, resolves or rejects; its reporter (or proxy filer) rates
+ * 5 stars to close; merged goes into a fresh request of the same unit.
+ */
+export async function moveTicket(
+  t: TestApp,
+  ticketId: string,
+  to: TicketState,
+  options: { severity?: Severity } = {},
+): Promise<void> {
+  const workflow = t.app.get(TicketWorkflowService)
+  const ticket = await t.dataSource.getRepository(Ticket).findOneByOrFail({ id: ticketId })
+  if (!ticket.handlerStaffId) throw new Error('moveTicket: the request has no handler')
+  const handler = await staffPrincipal(t, ticket.handlerStaffId)
+  const accept = () =>
+    workflow.accept(handler, ticketId, { severity: to === 'replied' ? 'complex' : options.severity }, null)
+  const resolve = () => workflow.resolve(handler, ticketId, { note: '已处理', photoIds: [] }, null)
+  switch (to) {
+    case 'submitted':
+      return
+    case 'accepted':
+      await accept()
+      return
+    case 'replied':
+      await accept()
+      await workflow.reply(
+        handler,
+        ticketId,
+        { plan: '先排查再维修', promisedAt: new Date(t.app.get(Clock).now().getTime() + 7 * 86_400_000).toISOString() },
+        null,
+      )
+      return
+    case 'waiting_resident':
+      await accept()
+      await workflow.wait(handler, ticketId, { question: '请补充具体位置' }, null)
+      return
+    case 'resolved':
+      await accept()
+      await resolve()
+      return
+    case 'closed': {
+      await accept()
+      await resolve()
+      const rater = ticket.reporterResidentId
+        ? residentPrincipal(ticket.reporterResidentId)
+        : await staffPrincipal(t, ticket.proxyStaffId!)
+      await workflow.rate(rater, ticketId, { stars: 5, tags: [] }, null)
+      return
+    }
+    case 'rejected':
+      await workflow.reject(handler, ticketId, { reason: '不属于本系统受理范围' }, null)
+      return
+    case 'merged': {
+      const into = await t.app.get(TicketsService).file({
+        unitId: ticket.unitId,
+        category: ticket.category,
+        description: '测试：同一问题',
+        channel: 'miniapp',
+      })
+      await workflow.merge(handler, ticketId, { intoId: into.id }, null)
+      return
+    }
+  }
+}
+
+/** A tiny valid image of each kind, by its magic bytes. */
+export const IMAGES = {
+  jpeg: Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0xff, 0xd9]),
+  png: Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(16)]),
+  webp: Buffer.concat([Buffer.from('RIFF'), Buffer.from([0x10, 0, 0, 0]), Buffer.from('WEBPVP8 '), Buffer.alloc(8)]),
+}
+
+/** A multipart/form-data body with one file, as wx.uploadFile sends it. */
+export function multipartBody(
+  file: Buffer,
+  options: { filename?: string; contentType?: string; field?: string } = {},
+): { payload: Buffer; headers: Record<string, string> } {
+  const boundary = `----mq${randomBytes(8).toString('hex')}`
+  const head = Buffer.from(
+    `--${boundary}\r\nContent-Disposition: form-data; name="${options.field ?? 'file'}"; filename="${options.filename ?? 'photo.jpg'}"\r\n` +
+      `Content-Type: ${options.contentType ?? 'image/jpeg'}\r\n\r\n`,
+  )
+  const tail = Buffer.from(`\r\n--${boundary}--\r\n`)
+  return {
+    payload: Buffer.concat([head, file, tail]),
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+  }
+}
+
+/** Uploads a photo through the API as `who`; returns its id. */
+export async function uploadPhoto(
+  t: TestApp,
+  who: { staff: Staff } | { resident: Resident },
+  image: Buffer = IMAGES.jpeg,
+): Promise<string> {
+  const body = multipartBody(image)
+  const res = await t.app.inject({
+    method: 'POST',
+    url: '/api/photos',
+    payload: body.payload,
+    headers: { ...(await authHeader(t, who)), ...body.headers },
+  })
+  if (res.statusCode !== 201) throw new Error(`uploadPhoto: ${res.statusCode} ${res.body}`)
+  return (res.json() as { id: string }).id
 }
 
 /** A signed-in session for a staff member or resident, without going through a login route. */

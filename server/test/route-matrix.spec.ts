@@ -4,34 +4,43 @@
  * and on a table row for a route that no longer exists. Every response body is also scanned for phone
  * numbers and openids that its caller may not see.
  */
-import { ROLES, type Role } from '@mq/shared'
-import { randomBytes } from 'node:crypto'
+import { ROLES, type Role, type TicketState } from '@mq/shared'
+import { randomBytes, randomUUID } from 'node:crypto'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { startTestApp, type TestApp } from './app'
 import {
   authHeader,
+  IMAGES,
   makeCompound,
   makeResident,
   makeStaff,
   makeTicket,
+  multipartBody,
   newPhone,
   signIn,
+  staffPrincipal,
   TEST_PASSWORD,
+  uploadPhoto,
   type CompoundFixture,
 } from './factories'
 import { fakeOpenid, startFakeWechat, wechatEnv, type FakeWechat } from './fake-wechat'
 import expected from './route-matrix.json'
+import { Open311KeysService } from '../src/open311/open311-keys.service'
 import type { Place } from '../src/places/place.entity'
 import { PlacesService } from '../src/places/places.service'
 import type { Resident } from '../src/residents/resident.entity'
 import { StaffService } from '../src/staff/staff.service'
 import type { Staff } from '../src/staff/staff.entity'
+import { TicketWorkflowService } from '../src/tickets/ticket-workflow.service'
 
 type Caller =
   | { name: string; kind: 'anonymous' }
   | { name: string; kind: 'resident'; resident: Resident }
   | { name: string; kind: 'staff'; staff: Staff; role: Role; compound: 1 | 2; place: Place }
 
-type Request = { url: string; payload?: string | Record<string, unknown>; headers?: Record<string, string> }
+type Request = { url: string; payload?: string | Buffer | Record<string, unknown>; headers?: Record<string, string> }
 
 /** Where each role's membership sits, as in a real compound (SPEC §1, §3). */
 function placeOf(c: CompoundFixture, role: Role): Place {
@@ -74,11 +83,18 @@ describe('route × caller matrix', () => {
   let removableMembershipId: string
   let loginTarget: Staff
   let refreshSubject: Resident
+  let dataDir: string
+  let photoTicket: { ticketId: string; photoId: string } | null = null
   const callers: Caller[] = []
 
   beforeAll(async () => {
     fake = await startFakeWechat()
-    t = await startTestApp(wechatEnv(fake, 2000))
+    dataDir = await mkdtemp(join(tmpdir(), 'mq-matrix-'))
+    t = await startTestApp({
+      ...wechatEnv(fake, 2000),
+      DATA_DIR: dataDir,
+      WECHAT_TEMPLATES: 'accepted=tmpl-matrix-accepted',
+    })
     c1 = await makeCompound(t, [2, 1])
     c2 = await makeCompound(t, [1])
     residentA = await makeResident(t, { name: '住户甲' })
@@ -118,11 +134,22 @@ describe('route × caller matrix', () => {
   afterAll(async () => {
     await t.close()
     await fake.close()
+    await rm(dataDir, { recursive: true, force: true })
   })
+
+  /**
+   * A request of resident A in unit 1-1 of compound 1, made for one cell: actions change state, so every
+   * cell gets its own. Routed to c1's 物业 (facilities), or complex (leak) when it must take a reply.
+   */
+  const fresh = async (state: TicketState = 'submitted', category: 'facilities' | 'leak' = 'facilities') =>
+    (await makeTicket(t, { unit: c1.units[0][0], resident: residentA, category, state })).id
+  const idempotent = () => ({ 'idempotency-key': randomUUID() })
 
   /** How to call each route: path parameters from the fixtures, a body that is valid for it. */
   const requests: Record<string, (caller: Caller) => Request | Promise<Request>> = {
     'GET /api/health': () => ({ url: '/api/health' }),
+    'GET /api/health/live': () => ({ url: '/api/health/live' }),
+    'GET /api/health/ready': () => ({ url: '/api/health/ready' }),
     'GET /api/places/by-token/{token}': () => ({ url: `/api/places/by-token/${c1.tokens[0][0]}` }),
     'POST /api/auth/wechat': () => ({ url: '/api/auth/wechat', payload: { code: 'user-matrix' } }),
     'POST /api/auth/device': () => ({
@@ -145,7 +172,105 @@ describe('route × caller matrix', () => {
       url: '/api/me/password',
       payload: { currentPassword: TEST_PASSWORD, newPassword: TEST_PASSWORD },
     }),
-    'GET /api/tickets/{id}': () => ({ url: `/api/tickets/${ticketId}` }),
+    'POST /api/requests': () => ({
+      url: '/api/requests',
+      headers: idempotent(),
+      payload: { unitToken: c1.tokens[0][0], category: 'facilities', description: '楼道灯坏了' },
+    }),
+    'POST /api/requests/proxy': () => ({
+      url: '/api/requests/proxy',
+      headers: idempotent(),
+      payload: {
+        unitId: c1.units[0][0].id,
+        category: 'elderly_care',
+        description: '老人需要助餐',
+        channel: 'visit',
+        residentName: '李奶奶',
+        residentPhone: newPhone('135'),
+      },
+    }),
+    'GET /api/requests/mine': () => ({ url: '/api/requests/mine' }),
+    'GET /api/requests/inbox': () => ({ url: '/api/requests/inbox?filter=all' }),
+    'GET /api/requests/duplicates': () => ({
+      url: `/api/requests/duplicates?unitToken=${c1.tokens[0][0]}&category=facilities`,
+    }),
+    'GET /api/requests/{id}': () => ({ url: `/api/requests/${ticketId}` }),
+    'GET /api/requests/{id}/photos/{photoId}': async () => {
+      if (!photoTicket) {
+        const photoId = await uploadPhoto(t, { resident: residentA })
+        const ticket = await makeTicket(t, { unit: c1.units[0][0], resident: residentA, photoIds: [photoId] })
+        photoTicket = { ticketId: ticket.id, photoId }
+      }
+      return { url: `/api/requests/${photoTicket.ticketId}/photos/${photoTicket.photoId}` }
+    },
+    'POST /api/requests/{id}/chase': async () => ({ url: `/api/requests/${await fresh()}/chase` }),
+    'POST /api/requests/{id}/rating': async () => ({
+      url: `/api/requests/${await fresh('resolved')}/rating`,
+      payload: { stars: 5 },
+    }),
+    'POST /api/requests/{id}/follow': async () => ({ url: `/api/requests/${await fresh()}/follow` }),
+    'POST /api/requests/{id}/accept': async () => ({ url: `/api/requests/${await fresh()}/accept`, payload: {} }),
+    'POST /api/requests/{id}/reply': async () => ({
+      url: `/api/requests/${await fresh('accepted', 'leak')}/reply`,
+      payload: { plan: '更换水管', promisedAt: new Date(Date.now() + 7 * 86_400_000).toISOString() },
+    }),
+    'POST /api/requests/{id}/resolve': async () => ({
+      url: `/api/requests/${await fresh('accepted')}/resolve`,
+      payload: { note: '已修好' },
+    }),
+    'POST /api/requests/{id}/reject': async () => ({
+      url: `/api/requests/${await fresh()}/reject`,
+      payload: { reason: '不属于本系统' },
+    }),
+    'POST /api/requests/{id}/transfer': async () => ({
+      url: `/api/requests/${await fresh()}/transfer`,
+      payload: { toRole: 'police', reason: '涉及治安' },
+    }),
+    'POST /api/requests/{id}/co-handlers': async () => ({
+      url: `/api/requests/${await fresh()}/co-handlers`,
+      payload: { staffId: loginTarget.id },
+    }),
+    'DELETE /api/requests/{id}/co-handlers/{staffId}': async () => {
+      const id = await fresh()
+      const handler = (await t.dataSource.query('SELECT handler_staff_id FROM ticket WHERE id = $1', [id]))[0]
+      await t.app
+        .get(TicketWorkflowService)
+        .addCoHandler(await staffPrincipal(t, handler.handler_staff_id), id, loginTarget.id, null)
+      return { url: `/api/requests/${id}/co-handlers/${loginTarget.id}` }
+    },
+    'POST /api/requests/{id}/wait': async () => ({
+      url: `/api/requests/${await fresh('accepted')}/wait`,
+      payload: { question: '请补充照片' },
+    }),
+    'POST /api/requests/{id}/resume': async () => ({
+      url: `/api/requests/${await fresh('waiting_resident')}/resume`,
+      payload: {},
+    }),
+    'POST /api/requests/{id}/merge': async () => ({
+      url: `/api/requests/${await fresh()}/merge`,
+      payload: { intoId: await fresh() },
+    }),
+    'POST /api/requests/{id}/notes': async () => ({
+      url: `/api/requests/${await fresh()}/notes`,
+      payload: { text: '已电话联系' },
+    }),
+    'POST /api/photos': () => {
+      const body = multipartBody(IMAGES.jpeg)
+      return { url: '/api/photos', payload: body.payload, headers: body.headers }
+    },
+    'GET /api/admin/compounds/{compoundId}/routing/rules': () => ({
+      url: `/api/admin/compounds/${c1.compound.id}/routing/rules`,
+    }),
+    'PUT /api/admin/compounds/{compoundId}/routing/rules/{category}': () => ({
+      url: `/api/admin/compounds/${c1.compound.id}/routing/rules/sanitation`,
+      payload: { leadRole: 'property_manager', coRoles: [], severity: 'simple' },
+    }),
+    'DELETE /api/admin/compounds/{compoundId}/routing/rules/{category}': () => ({
+      url: `/api/admin/compounds/${c1.compound.id}/routing/rules/sanitation`,
+    }),
+    'GET /api/admin/compounds/{compoundId}/routing/dry-run': () => ({
+      url: `/api/admin/compounds/${c1.compound.id}/routing/dry-run?unitId=${c1.units[0][0].id}&category=facilities`,
+    }),
     'GET /api/admin/staff': () => ({ url: '/api/admin/staff' }),
     'POST /api/admin/staff': () => ({
       url: '/api/admin/staff',
@@ -201,12 +326,71 @@ describe('route × caller matrix', () => {
     'GET /api/posters/compounds/{compoundId}.pdf': () => ({
       url: `/api/posters/compounds/${c1.compound.id}.pdf`,
     }),
+    'GET /api/escalations': () => ({ url: '/api/escalations' }),
+    'POST /api/requests/{id}/extend': async () => ({
+      url: `/api/requests/${await fresh('replied', 'leak')}/extend`,
+      payload: { promisedAt: new Date(Date.now() + 40 * 86_400_000).toISOString(), reason: '需要业委会表决维修基金' },
+    }),
+    'POST /api/requests/{id}/reassign': async () => ({
+      url: `/api/requests/${await fresh()}/reassign`,
+      payload: { toRole: 'grid_lead', reason: '请网格长协调' },
+    }),
+    'GET /api/notifications': () => ({ url: '/api/notifications' }),
+    'POST /api/notifications/read-all': () => ({ url: '/api/notifications/read-all' }),
+    // Staff read a notification of their own; anyone else is refused before the id matters.
+    'POST /api/notifications/{id}/read': async (caller) => {
+      if (caller.kind !== 'staff') return { url: '/api/notifications/1/read' }
+      const [row] = await t.dataSource.query<{ id: string }[]>(
+        `INSERT INTO notification_outbox (dedupe_key, recipient_kind, recipient_id, type, ticket_id, status, next_attempt_at)
+         VALUES ($1, 'staff', $2, 'assigned', $3, 'skipped', now()) RETURNING id`,
+        [`matrix:${randomUUID()}`, caller.staff.id, ticketId],
+      )
+      return { url: `/api/notifications/${row.id}/read` }
+    },
+    'GET /api/notifications/consents': () => ({ url: '/api/notifications/consents' }),
+    'POST /api/notifications/consents': () => ({
+      url: '/api/notifications/consents',
+      payload: { accepted: ['tmpl-matrix-accepted'] },
+    }),
+    'GET /api/notifications/wechat-binding': () => ({ url: '/api/notifications/wechat-binding' }),
+    'POST /api/notifications/wechat-binding': () => ({
+      url: '/api/notifications/wechat-binding',
+      payload: { code: 'user-matrix-staff' },
+    }),
+    'DELETE /api/notifications/wechat-binding': () => ({ url: '/api/notifications/wechat-binding' }),
+    'GET /api/admin/notifications': () => ({ url: '/api/admin/notifications?status=failed' }),
+    // A failed message of compound 1 per call: retrying one must not change the next cell.
+    'POST /api/admin/notifications/{id}/retry': async () => {
+      const [row] = await t.dataSource.query<{ id: string }[]>(
+        `INSERT INTO notification_outbox (dedupe_key, recipient_kind, recipient_id, type, ticket_id, status, attempts, next_attempt_at, last_error)
+         VALUES ($1, 'resident', $2, 'accepted', $3, 'failed', 8, now(), 'errcode -1 system error') RETURNING id`,
+        [`matrix:${randomUUID()}`, residentA.id, ticketId],
+      )
+      return { url: `/api/admin/notifications/${row.id}/retry` }
+    },
+    'GET /api/admin/open311/keys': () => ({ url: '/api/admin/open311/keys' }),
+    'POST /api/admin/open311/keys': () => ({
+      url: '/api/admin/open311/keys',
+      payload: { name: '矩阵合作方', placeId: c1.compound.id },
+    }),
+    // A fresh key of compound 1 per call, issued by its admin: revoking one must not affect the next cell.
+    'POST /api/admin/open311/keys/{id}/revoke': async () => {
+      const admin = callers.find((c) => c.name === 'c1:admin')
+      if (admin?.kind !== 'staff') throw new Error('no c1:admin caller')
+      const key = await t.app
+        .get(Open311KeysService)
+        .issue(await staffPrincipal(t, admin.staff), { name: '待撤销', placeId: c1.compound.id })
+      return { url: `/api/admin/open311/keys/${key.id}/revoke` }
+    },
   }
 
   /** Phones the caller may see: their own, what they sent, staff they administer, and the ticket's reporter for 网格长/物业/自管组 of compound 1. */
   async function allowedPhones(caller: Caller, request: Request): Promise<Set<string>> {
     const allowed = new Set<string>()
-    const sent = typeof request.payload === 'string' ? request.payload : JSON.stringify(request.payload ?? '')
+    const sent =
+      typeof request.payload === 'string' || Buffer.isBuffer(request.payload)
+        ? request.payload.toString()
+        : JSON.stringify(request.payload ?? '')
     for (const phone of sent.match(PHONE) ?? []) allowed.add(phone)
     if (caller.kind === 'resident' && caller.resident.phone) allowed.add(caller.resident.phone)
     if (caller.kind === 'staff') {
@@ -260,7 +444,7 @@ describe('route × caller matrix', () => {
     const knownOpenids = [residentA.openid!, residentB.openid!, fakeOpenid('user-matrix')]
     let sawPersonalData = false
     for (const route of routes) {
-      const method = route.split(' ')[0] as 'GET' | 'POST' | 'PATCH' | 'DELETE'
+      const method = route.split(' ')[0] as 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
       for (const caller of callers) {
         const request = await requests[route](caller)
         // A fresh session per cell: logout and password changes must not leak into the next cell.
@@ -286,7 +470,7 @@ describe('route × caller matrix', () => {
         const allowed = await allowedPhones(caller, request)
         for (const phone of res.body.match(PHONE) ?? []) {
           if (!allowed.has(phone)) leaks.push(`${route} as ${caller.name}: phone ${phone}`)
-          else if (phone === residentA.phone && route === 'GET /api/tickets/{id}') sawPersonalData = true
+          else if (phone === residentA.phone && route === 'GET /api/requests/{id}') sawPersonalData = true
         }
         const openids = allowedOpenids(caller)
         const strings =

@@ -169,3 +169,9 @@ export function overdueLevel(deadline: Date, now: Date): number {
   if (late < 0) return 0
   return 1 + Math.floor(late / (24 * 3_600_000))
 }
+
+/** The last instant of the local day `at` falls in (for "due today"). */
+export function endOfLocalDay(at: Date, config: Partial<DeadlineConfig> = {}): Date {
+  const { timeZone } = resolveConfig(config)
+  return new Date(endOfDay(new TZDate(at.getTime(), timeZone)).getTime())
+}

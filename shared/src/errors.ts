@@ -19,6 +19,10 @@ export const ERROR_STATUS = {
   QR_NOT_FOUND: 404,
   STAFF_NOT_FOUND: 404,
   MEMBERSHIP_NOT_FOUND: 404,
+  PHOTO_NOT_FOUND: 404,
+  NOTIFICATION_NOT_FOUND: 404,
+  /** An Open311 partner key that is not among the caller's (admin routes). */
+  API_KEY_NOT_FOUND: 404,
   QR_REPLACED: 410,
   ILLEGAL_TRANSITION: 409,
   CONFLICT: 409,

@@ -19,11 +19,15 @@ export const ACTIONS = [
   'manage_places',
   /** Read the personal-data access log. */
   'view_access_log',
+  /** Extend a promised date, reassign a request, read the escalations (the supervisory chain of SPEC §4). */
+  'supervise_tickets',
+  /** See notifications that could not be delivered, and send them again. */
+  'manage_notifications',
 ] as const
 export type Action = (typeof ACTIONS)[number]
 
 const HANDLING: readonly Action[] = ['view_tickets', 'handle_tickets', 'file_proxy_tickets']
-const SUPERVISING: readonly Action[] = ['view_tickets']
+const SUPERVISING: readonly Action[] = ['view_tickets', 'supervise_tickets']
 
 /**
  * Each role's actions. Admins set things up and audit; they do not read requests, so setting up a
@@ -40,11 +44,11 @@ export const ROLE_ACTIONS: Record<Role, readonly Action[]> = {
   property_manager: HANDLING,
   liaison: HANDLING,
   // The routing fallback when a compound has no 网格长 (SPEC §4), so it must be able to handle.
-  compound_secretary: HANDLING,
+  compound_secretary: [...HANDLING, 'supervise_tickets'],
   community_supervisor: SUPERVISING,
   street_supervisor: SUPERVISING,
   district_supervisor: SUPERVISING,
-  admin: ['manage_staff', 'manage_places', 'view_access_log'],
+  admin: ['manage_staff', 'manage_places', 'view_access_log', 'manage_notifications'],
 }
 
 export function can(role: Role, action: Action): boolean {

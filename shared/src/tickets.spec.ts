@@ -1,4 +1,4 @@
-import { legalActions, transition, TICKET_STATES, TRANSITIONS, type TicketAction } from './tickets'
+import { legalActions, nextDeadline, transition, TICKET_STATES, TRANSITIONS, type TicketAction } from './tickets'
 
 describe('transition table', () => {
   it.each([
@@ -54,5 +54,22 @@ describe('transition table', () => {
     for (const action of Object.keys(TRANSITIONS) as TicketAction[]) {
       for (const from of TRANSITIONS[action].from) expect(TICKET_STATES).toContain(from)
     }
+  })
+})
+
+describe('nextDeadline', () => {
+  const d = (h: number) => new Date(Date.UTC(2026, 0, 1, h))
+  const base = { acceptBy: d(1), replyBy: d(2), resolveBy: d(3) }
+  it.each([
+    ['submitted', 'simple', d(1)],
+    ['accepted', 'simple', d(3)],
+    ['accepted', 'complex', d(2)],
+    ['replied', 'complex', d(3)],
+    ['waiting_resident', 'complex', null],
+    ['resolved', 'simple', null],
+    ['closed', 'simple', null],
+    ['merged', 'complex', null],
+  ] as const)('%s (%s) → the deadline owed now', (state, severity, expected) => {
+    expect(nextDeadline({ ...base, state, severity })).toEqual(expected)
   })
 })

@@ -1,3 +1,5 @@
+import type { Role } from './roles'
+
 /**
  * Request (ticket) states and the transition table of SPEC §4. Server and app both read this table:
  * the server to refuse illegal actions (409), the app to show only the buttons that can succeed.
@@ -128,3 +130,115 @@ export const DESCRIPTION_MAX = 1000
 export const PHOTOS_MAX = 6
 export const CHASE_COOLDOWN_MINUTES = 120
 export const DUPLICATE_WINDOW_DAYS = 14
+
+/** A rating of this many stars or fewer reopens the request to its handler and tells the supervisor. */
+export const REOPEN_MAX_STARS = 2
+export const RATING_TAGS = ['响应及时', '态度很好', '解决彻底', '响应太慢', '没有解决', '态度不好'] as const
+export type RatingTag = (typeof RATING_TAGS)[number]
+export const RATING_COMMENT_MAX = 500
+/** Reasons, plans, notes and questions staff write on a request. */
+export const HANDLING_TEXT_MAX = 1000
+
+/**
+ * Besides the handler, these roles coordinate the requests of the places they cover (triage, accept on
+ * the handler's behalf, transfer, merge). The routing fallbacks of SPEC §4 are exactly these roles.
+ */
+export const TICKET_COORDINATOR_ROLES = ['grid_lead', 'compound_secretary'] as const satisfies readonly Role[]
+
+/** What a caller can do to a request: one endpoint each. The app shows only the ones it is given. */
+export const TICKET_COMMANDS = [
+  'accept',
+  'reply',
+  'resolve',
+  'reject',
+  'transfer',
+  'co_handlers',
+  'wait',
+  'resume',
+  'merge',
+  'note',
+  'chase',
+  'rate',
+  'follow',
+] as const
+export type TicketCommand = (typeof TICKET_COMMANDS)[number]
+
+/** Timeline entries. Public ones are shown to the reporter and followers; the rest only to staff. */
+export const TICKET_EVENT_TYPES = [
+  'filed',
+  'routed',
+  'accepted',
+  'replied',
+  'resolved',
+  'rejected',
+  'transferred',
+  'co_handler_added',
+  'co_handler_removed',
+  'waiting',
+  'resumed',
+  'merged',
+  'merged_from',
+  'noted',
+  'chased',
+  'escalated',
+  'promise_extended',
+  'followed',
+  'rated',
+  'reopened',
+  'closed',
+] as const
+export type TicketEventType = (typeof TICKET_EVENT_TYPES)[number]
+
+export const TICKET_EVENT_LABELS: Record<TicketEventType, string> = {
+  filed: '提交诉求',
+  routed: '派单',
+  accepted: '受理',
+  replied: '答复承诺',
+  resolved: '办结',
+  rejected: '不予受理',
+  transferred: '转办',
+  co_handler_added: '增加联办人',
+  co_handler_removed: '移除联办人',
+  waiting: '请居民补充',
+  resumed: '继续办理',
+  merged: '合并到其他诉求',
+  merged_from: '合并了重复诉求',
+  noted: '内部备注',
+  chased: '催单',
+  escalated: '升级督办',
+  promise_extended: '承诺延期',
+  followed: '我也遇到了',
+  rated: '评价',
+  reopened: '重新办理',
+  closed: '销号',
+}
+
+/** The inbox tabs of a staff member. */
+export const INBOX_FILTERS = ['to_accept', 'due_today', 'overdue', 'waiting', 'all'] as const
+export type InboxFilter = (typeof INBOX_FILTERS)[number]
+export const PAGE_SIZE_MAX = 50
+
+export interface DeadlineFields {
+  state: TicketState
+  severity: Severity
+  acceptBy: Date | null
+  replyBy: Date | null
+  resolveBy: Date | null
+}
+
+/**
+ * The deadline the handler is working against now: acceptance while submitted, the reply of an accepted
+ * complex request, then resolution. Null while the clock is stopped (waiting) or nothing is owed.
+ */
+export function nextDeadline(ticket: DeadlineFields): Date | null {
+  switch (ticket.state) {
+    case 'submitted':
+      return ticket.acceptBy
+    case 'accepted':
+      return ticket.severity === 'complex' ? (ticket.replyBy ?? ticket.resolveBy) : ticket.resolveBy
+    case 'replied':
+      return ticket.resolveBy
+    default:
+      return null
+  }
+}

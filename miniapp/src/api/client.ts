@@ -126,6 +126,8 @@ export interface SendOptions {
   binary?: boolean
   /** Bearer access token. */
   token?: string | null
+  /** Extra request headers (e.g. Idempotency-Key). */
+  header?: Record<string, string>
 }
 
 export function urlFor(path: string, query?: SendOptions['query']): string {
@@ -136,7 +138,7 @@ export function urlFor(path: string, query?: SendOptions['query']): string {
 
 /** One HTTP exchange; rejects only when no response arrived (as NETWORK_ERROR). */
 export async function send(options: SendOptions): Promise<RawResponse> {
-  const header: Record<string, string> = {}
+  const header: Record<string, string> = { ...options.header }
   if (options.token) header.Authorization = `Bearer ${options.token}`
   let data: unknown
   if (options.body !== undefined) {

@@ -49,3 +49,23 @@ describe('error shape (SPEC §7)', () => {
     expect(replaced.json().message).toMatch(/已更换/)
   })
 })
+
+describe('bodies Fastify refuses before Nest sees them', () => {
+  let t: TestApp
+  beforeAll(async () => {
+    t = await startTestApp()
+  })
+  afterAll(() => t.close())
+
+  it.each([
+    ['malformed JSON', { 'content-type': 'application/json' }, '{"phone":', 400, 'VALIDATION_FAILED'],
+    ['an unsupported content type', { 'content-type': 'application/x-unknown' }, 'x', 415, 'UNSUPPORTED_MEDIA_TYPE'],
+    ['a body over the limit', { 'content-type': 'application/json' }, JSON.stringify({ x: 'x'.repeat(1_100_000) }), 413, 'PAYLOAD_TOO_LARGE'],
+  ])('%s gets the API error shape', async (_name, headers, payload, status, code) => {
+    const res = await t.app.inject({ method: 'POST', url: '/api/auth/staff/login', headers, payload })
+    expect(res.statusCode).toBe(status)
+    const body = ErrorBodySchema.parse(res.json())
+    expect(body.code).toBe(code)
+    expect(body.requestId).toBe(res.headers['x-request-id'])
+  })
+})

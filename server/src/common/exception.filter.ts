@@ -83,24 +83,28 @@ export function mapError(exception: unknown): Mapped {
 }
 
 /** The one place errors become HTTP responses (SPEC §7). */
+const logger = new Logger('Error')
+
+/** Writes the error response: `{ code, message, requestId }` with the code's status (SPEC §7). */
+export function sendError(exception: unknown, request: FastifyRequest, reply: FastifyReply): void {
+  const mapped = mapError(exception)
+  const status = ERROR_STATUS[mapped.code]
+  if (status >= 500) {
+    // Only the error's own message and stack: request bodies may hold personal data.
+    const err = exception instanceof Error ? exception : new Error(String(exception))
+    logger.error({ requestId: request.id, code: mapped.code, err: { message: err.message, stack: err.stack } })
+  }
+  const body: ErrorBody = { code: mapped.code, message: mapped.message, requestId: String(request.id) }
+  if (mapped.details) body.details = mapped.details
+  for (const [name, value] of Object.entries(mapped.headers ?? {})) void reply.header(name, value)
+  void reply.status(status).send(body)
+}
+
+/** The one place errors from controllers and services become HTTP responses. */
 @Catch()
 export class AllExceptionsFilter implements ExceptionFilter {
-  private readonly logger = new Logger('Error')
-
   catch(exception: unknown, host: ArgumentsHost): void {
     const ctx = host.switchToHttp()
-    const request = ctx.getRequest<FastifyRequest>()
-    const reply = ctx.getResponse<FastifyReply>()
-    const mapped = mapError(exception)
-    const status = ERROR_STATUS[mapped.code]
-    if (status >= 500) {
-      // Only the error's own message and stack: request bodies may hold personal data.
-      const err = exception instanceof Error ? exception : new Error(String(exception))
-      this.logger.error({ requestId: request.id, code: mapped.code, err: { message: err.message, stack: err.stack } })
-    }
-    const body: ErrorBody = { code: mapped.code, message: mapped.message, requestId: String(request.id) }
-    if (mapped.details) body.details = mapped.details
-    for (const [name, value] of Object.entries(mapped.headers ?? {})) reply.header(name, value)
-    void reply.status(status).send(body)
+    sendError(exception, ctx.getRequest<FastifyRequest>(), ctx.getResponse<FastifyReply>())
   }
 }

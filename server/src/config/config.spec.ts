@@ -25,15 +25,71 @@ describe('loadConfig', () => {
     expect(custom.wechat.apiBase).toBe('http://127.0.0.1:9')
   })
 
-  it('production needs its own token secret of at least 32 characters, and never echoes it', () => {
-    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(
-      'Invalid configuration: TOKEN_SECRET is required in production (at least 32 random characters)',
-    )
-    expect(() => loadConfig({ NODE_ENV: 'production', TOKEN_SECRET: 'short-secret' })).toThrow(
-      /^Invalid configuration: TOKEN_SECRET must be at least 32 characters$/,
-    )
-    const secret = 'a-production-secret-that-is-long-enough-0123'
-    expect(loadConfig({ NODE_ENV: 'production', TOKEN_SECRET: secret }).auth.tokenSecret).toBe(secret)
+  describe('production (NODE_ENV=production)', () => {
+    const production = {
+      NODE_ENV: 'production',
+      DATABASE_URL: 'postgres://mq@db.internal:5432/mq',
+      PUBLIC_URL: 'https://mq.example.cn',
+      TOKEN_SECRET: 'a-production-secret-that-is-long-enough-0123',
+      WECHAT_APPID: 'wx0123456789abcdef',
+      WECHAT_SECRET: 'an-app-secret',
+    }
+    const refusal = (env: Record<string, string | undefined>): string => {
+      try {
+        loadConfig(env)
+      } catch (error) {
+        return (error as Error).message
+      }
+      throw new Error('loadConfig accepted it')
+    }
+
+    it('starts with everything set: no demo data, the secret as given', () => {
+      const config = loadConfig(production)
+      expect(config.env).toBe('production')
+      expect(config.demo).toBe(false)
+      expect(config.auth.tokenSecret).toBe(production.TOKEN_SECRET)
+      expect(config.shutdown).toEqual({ delayMs: 0, timeoutMs: 30000 })
+      expect(config.retention).toEqual({ years: 3 })
+    })
+
+    it('names everything missing in one line', () => {
+      expect(refusal({ NODE_ENV: 'production' })).toBe(
+        'Invalid configuration: NODE_ENV is production, which needs DATABASE_URL, PUBLIC_URL, TOKEN_SECRET, WECHAT_APPID, WECHAT_SECRET (not set)',
+      )
+      expect(refusal({ ...production, PUBLIC_URL: undefined, WECHAT_SECRET: undefined })).toBe(
+        'Invalid configuration: NODE_ENV is production, which needs PUBLIC_URL, WECHAT_SECRET (not set)',
+      )
+    })
+
+    it.each([
+      [{ PUBLIC_URL: 'http://mq.example.cn' }, /^Invalid configuration: PUBLIC_URL must be an https:\/\/ URL in production/],
+      [{ TOKEN_SECRET: 'short-secret' }, /^Invalid configuration: TOKEN_SECRET must be at least 32 characters$/],
+      [{ TOKEN_SECRET: 'a'.repeat(40) }, /^Invalid configuration: TOKEN_SECRET is not random enough/],
+      [{ TOKEN_SECRET: 'ab12'.repeat(10) }, /^Invalid configuration: TOKEN_SECRET is not random enough/],
+      [
+        { TOKEN_SECRET: 'mq-development-token-secret-never-use-in-production' },
+        /^Invalid configuration: TOKEN_SECRET is the published development value$/,
+      ],
+      [{ DEMO: 'true' }, /^Invalid configuration: DEMO must not be true in production \(demo data and demo logins are for trying it out\)$/],
+    ])('refuses %j, in one line that never echoes a secret', (change, message) => {
+      const text = refusal({ ...production, ...change })
+      expect(text).toMatch(message)
+      expect(text).not.toContain('\n')
+      if ('TOKEN_SECRET' in change) expect(text).not.toContain(change.TOKEN_SECRET)
+    })
+
+    it('accepts DEMO=false, and a hex secret from openssl rand -hex 32', () => {
+      expect(loadConfig({ ...production, DEMO: 'false' }).demo).toBe(false)
+      expect(loadConfig({ ...production, TOKEN_SECRET: '3f9a0c1be47d5e2f8a6b9c0d1e2f3a4b5c6d7e8f9a0b1c2d3e4f5a6b7c8d9e0f' }).env).toBe(
+        'production',
+      )
+    })
+  })
+
+  it('shutdown and retention settings', () => {
+    const config = loadConfig({ SHUTDOWN_DELAY_MS: '5000', SHUTDOWN_TIMEOUT_MS: '10000', RETENTION_YEARS: '5' })
+    expect(config.shutdown).toEqual({ delayMs: 5000, timeoutMs: 10000 })
+    expect(config.retention).toEqual({ years: 5 })
   })
 
   it.each([
@@ -47,6 +103,9 @@ describe('loadConfig', () => {
     [{ WECHAT_APPID: 'wx123' }, /^Invalid configuration: WECHAT_SECRET must be set together/],
     [{ WECHAT_SECRET: 's3cret' }, /^Invalid configuration: WECHAT_APPID must be set together/],
     [{ WECHAT_TIMEOUT_MS: '10' }, /^Invalid configuration: WECHAT_TIMEOUT_MS must be between 100 and 60000/],
+    [{ SHUTDOWN_TIMEOUT_MS: '10' }, /^Invalid configuration: SHUTDOWN_TIMEOUT_MS must be between 1000 and 600000/],
+    [{ RETENTION_YEARS: '0' }, /^Invalid configuration: RETENTION_YEARS must be between 1 and 30/],
+    [{ RETENTION_YEARS: '2.5' }, /^Invalid configuration: RETENTION_YEARS must be a whole number of years/],
   ])('rejects %j with a one-line message naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(message)
     try {

@@ -1,3 +1,4 @@
+import { NOTIFICATION_TYPES, type NotificationType } from '@mq/shared'
 import { resolve } from 'node:path'
 import { z } from 'zod'
 
@@ -31,66 +32,298 @@ const duration = (fallback: string) =>
 const DEV_TOKEN_SECRET = 'mq-development-token-secret-never-use-in-production'
 
 /** Variables whose values must never appear in an error message (it ends up in logs). */
-const SECRET_VARS = new Set(['TOKEN_SECRET', 'WECHAT_SECRET'])
+const SECRET_VARS = new Set(['TOKEN_SECRET', 'WECHAT_SECRET', 'WECHAT_VERIFY_CONTENT'])
+
+/** What the configuration reference (docs/deployment.md, README.md) says about a variable. */
+export interface VariableDoc {
+  /** As the reference shows it; `–` for none. */
+  default: string
+  description: string
+  /** What production mode (NODE_ENV=production) demands of it, if anything. */
+  production?: string
+}
+
+/** The documentation of every variable, kept beside its check: the reference is generated from it. */
+export const variableDocs = z.registry<VariableDoc>()
+
+const milliseconds = (fallback: number, min: number, max: number) =>
+  z.coerce
+    .number({ message: 'must be a number of milliseconds' })
+    .int('must be a whole number')
+    .min(min, `must be between ${min} and ${max}`)
+    .max(max, `must be between ${min} and ${max}`)
+    .default(fallback)
+
+/**
+ * `WECHAT_TEMPLATES`: `event=templateId` pairs, comma-separated, e.g.
+ * `accepted=AbC…,replied=DeF…,warning=GhI…` (events: shared/src/notifications.ts NOTIFICATION_TYPES).
+ */
+const templates = z
+  .string()
+  .default('')
+  .transform((value, ctx) => {
+    const map: Partial<Record<NotificationType, string>> = {}
+    const pairs = value
+      .split(',')
+      .map((p) => p.trim())
+      .filter(Boolean)
+    for (const pair of pairs) {
+      const match = /^([a-z_]+)=([A-Za-z0-9_-]{1,128})$/.exec(pair)
+      if (!match || !(NOTIFICATION_TYPES as readonly string[]).includes(match[1])) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `must be event=templateId pairs separated by commas, events among ${NOTIFICATION_TYPES.join(', ')}; "${pair}" is not`,
+        })
+        return z.NEVER
+      }
+      map[match[1] as NotificationType] = match[2]
+    }
+    return map
+  })
 
 /** Every environment variable the server reads, validated once at boot. */
-const EnvSchema = z
-  .object({
-    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-    HOST: z.string().min(1).default('127.0.0.1'),
-    PORT: port(3000),
-    PUBLIC_URL: z.url({ message: 'must be an absolute URL such as https://mq.example.cn' }).optional(),
-    DATABASE_URL: z
-      .string()
-      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
-      .optional(),
-    EMBEDDED_PG_PORT: port(54329),
-    DATA_DIR: z.string().min(1).default(resolve(REPO_ROOT, '.data')),
-    H5_DIST: z
-      .string()
-      .min(1)
-      .default(resolve(REPO_ROOT, 'miniapp', 'dist', 'h5')),
-    DEMO: booleanFlag.optional(),
-    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-    HOTLINE: z.string().default('0571-12345'),
-    /** WeChat's link-rule domain check: the file name it asks for and the content it gives. */
-    WECHAT_VERIFY_FILE: z
-      .string()
-      .regex(/^[A-Za-z0-9_-]{1,64}\.txt$/, 'must be a file name such as abc123.txt')
-      .optional(),
-    WECHAT_VERIFY_CONTENT: z.string().min(1).optional(),
-    TOKEN_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
-    ACCESS_TOKEN_TTL: duration('15m'),
-    REFRESH_TOKEN_TTL: duration('30d'),
-    WECHAT_API_BASE: z
-      .url({ message: 'must be an absolute URL such as https://api.weixin.qq.com' })
-      .default('https://api.weixin.qq.com'),
-    WECHAT_APPID: z.string().min(1).optional(),
-    WECHAT_SECRET: z.string().min(1).optional(),
-    WECHAT_TIMEOUT_MS: z.coerce
-      .number({ message: 'must be a number of milliseconds' })
-      .int('must be a whole number')
-      .min(100, 'must be between 100 and 60000')
-      .max(60000, 'must be between 100 and 60000')
-      .default(5000),
-  })
-  .superRefine((env, ctx) => {
-    if (env.NODE_ENV === 'production' && !env.TOKEN_SECRET) {
+export const EnvShape = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development').register(variableDocs, {
+    default: 'development',
+    description:
+      '`production` turns on the checks of the production column: the server refuses to start until they pass',
+  }),
+  HOST: z.string().min(1).default('127.0.0.1').register(variableDocs, {
+    default: '127.0.0.1',
+    description: 'listen address (`0.0.0.0` to reach it from a phone on the LAN or from a balancer on another host)',
+  }),
+  PORT: port(3000).register(variableDocs, { default: '3000', description: 'HTTP port' }),
+  PUBLIC_URL: z.url({ message: 'must be an absolute URL such as https://mq.example.cn' }).optional().register(
+    variableDocs,
+    {
+      default: '`http://localhost:$PORT`',
+      description: 'base of the QR URL `${PUBLIC_URL}/q/${token}`, printed on every poster: choose it once',
+      production: 'required, `https://`',
+    },
+  ),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+    .optional()
+    .register(variableDocs, {
+      default: '–',
+      description: 'a real PostgreSQL (13 or newer); without it the embedded one starts',
+      production: 'required',
+    }),
+  EMBEDDED_PG_PORT: port(54329).register(variableDocs, {
+    default: '54329',
+    description: 'port of the embedded PostgreSQL (127.0.0.1 only)',
+  }),
+  DATA_DIR: z
+    .string()
+    .min(1)
+    .default(resolve(REPO_ROOT, '.data'))
+    .register(variableDocs, {
+      default: '`.data`',
+      description:
+        'embedded database files and uploads; with several instances, a directory they all share (NFS or similar)',
+    }),
+  H5_DIST: z
+    .string()
+    .min(1)
+    .default(resolve(REPO_ROOT, 'miniapp', 'dist', 'h5'))
+    .register(variableDocs, { default: '`miniapp/dist/h5`', description: 'the H5 build the server serves' }),
+  DEMO: booleanFlag.optional().register(variableDocs, {
+    default: 'on with the embedded database',
+    description: 'seed the demo compound 石灰桥新村 and offer the one-tap demo resident login',
+    production: 'must not be `true`',
+  }),
+  LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+    .default('info')
+    .register(variableDocs, { default: 'info', description: 'pino level (`silent` … `trace`)' }),
+  HOTLINE: z.string().default('0571-12345').register(variableDocs, {
+    default: '0571-12345',
+    description: 'fallback phone number shown on scan pages and posters',
+  }),
+  /** WeChat's link-rule domain check: the file name it asks for and the content it gives. */
+  WECHAT_VERIFY_FILE: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,64}\.txt$/, 'must be a file name such as abc123.txt')
+    .optional()
+    .register(variableDocs, {
+      default: '–',
+      description: 'the check file WeChat asks for when registering the link rule (`docs/wechat.md`)',
+    }),
+  WECHAT_VERIFY_CONTENT: z.string().min(1).optional().register(variableDocs, {
+    default: '–',
+    description: 'the content of that file, as WeChat shows it',
+  }),
+  TOKEN_SECRET: z
+    .string()
+    .min(32, 'must be at least 32 characters')
+    .optional()
+    .register(variableDocs, {
+      default: 'a fixed development value',
+      description:
+        'HMAC key of the access tokens; the same value on every instance (`openssl rand -base64 48`)',
+      production: 'required: at least 32 random characters',
+    }),
+  ACCESS_TOKEN_TTL: duration('15m').register(variableDocs, {
+    default: '15m',
+    description: 'lifetime of an access token (`900`, `900s`, `15m`, `12h`, `30d`)',
+  }),
+  REFRESH_TOKEN_TTL: duration('30d').register(variableDocs, {
+    default: '30d',
+    description: 'lifetime of a refresh token; each refresh issues a new one',
+  }),
+  WECHAT_API_BASE: z
+    .url({ message: 'must be an absolute URL such as https://api.weixin.qq.com' })
+    .default('https://api.weixin.qq.com')
+    .register(variableDocs, {
+      default: '`https://api.weixin.qq.com`',
+      description: 'WeChat server API base URL (tests point it at a fake on loopback)',
+    }),
+  WECHAT_APPID: z.string().min(1).optional().register(variableDocs, {
+    default: '–',
+    description:
+      "the mini-app's AppID for `code2Session`; set both or neither (without them WeChat login answers 503)",
+    production: 'required',
+  }),
+  WECHAT_SECRET: z.string().min(1).optional().register(variableDocs, {
+    default: '–',
+    description: "the mini-app's AppSecret",
+    production: 'required',
+  }),
+  WECHAT_TIMEOUT_MS: milliseconds(5000, 100, 60000).register(variableDocs, {
+    default: '5000',
+    description: 'how long to wait for WeChat before answering 503',
+  }),
+  SHUTDOWN_DELAY_MS: milliseconds(0, 0, 120000).register(variableDocs, {
+    default: '0',
+    description:
+      'on SIGTERM, how long to keep serving while `/api/health/ready` answers 503, so a balancer that polls it stops sending first (set it above the poll interval × failures to mark down; nginx with passive checks needs none)',
+  }),
+  SHUTDOWN_TIMEOUT_MS: milliseconds(30000, 1000, 600000).register(variableDocs, {
+    default: '30000',
+    description:
+      'on SIGTERM, how long in-flight requests may take to finish before their connections are cut (keep systemd `TimeoutStopSec` above delay + timeout)',
+  }),
+  RETENTION_YEARS: z.coerce
+    .number({ message: 'must be a whole number of years' })
+    .int('must be a whole number of years')
+    .min(1, 'must be between 1 and 30')
+    .max(30, 'must be between 1 and 30')
+    .default(3)
+    .register(variableDocs, {
+      default: '3',
+      description:
+        'personal data of requests finished (closed, rejected, merged) this many years ago is removed by the retention job (`node dist/retention/run.js`)',
+    }),
+  WORKERS: booleanFlag.optional().register(variableDocs, {
+    default: 'on (off when `NODE_ENV=test`)',
+    description:
+      'run the deadline timers and the notification sender in this process; any number of instances may run them at once (each timer and message is handled once)',
+  }),
+  DEADLINE_SCAN_INTERVAL_MS: milliseconds(5000, 100, 600000).register(variableDocs, {
+    default: '5000',
+    description: 'how often an instance looks for deadline timers that are due (the most a warning or escalation is late, plus the work)',
+  }),
+  NOTIFY_INTERVAL_MS: milliseconds(2000, 100, 600000).register(variableDocs, {
+    default: '2000',
+    description: 'how often an instance looks for notifications to send',
+  }),
+  NOTIFY_MAX_ATTEMPTS: z.coerce
+    .number({ message: 'must be a whole number' })
+    .int('must be a whole number')
+    .min(1, 'must be between 1 and 50')
+    .max(50, 'must be between 1 and 50')
+    .default(8)
+    .register(variableDocs, {
+      default: '8',
+      description: 'attempts at a WeChat message before it is marked failed (admins see and retry failed ones)',
+    }),
+  NOTIFY_RETRY_BASE_MS: milliseconds(30000, 100, 3600000).register(variableDocs, {
+    default: '30000',
+    description: 'wait before the first retry of a message WeChat did not take; it doubles with each attempt',
+  }),
+  NOTIFY_RETRY_MAX_MS: milliseconds(3600000, 1000, 86400000).register(variableDocs, {
+    default: '3600000',
+    description: 'the longest wait between two attempts',
+  }),
+  NOTIFY_LEASE_MS: milliseconds(60000, 1000, 3600000).register(variableDocs, {
+    default: '60000',
+    description:
+      'how long a message claimed by an instance stays its own; after that (the instance died) another claims it. At least 4 × `WECHAT_TIMEOUT_MS`',
+  }),
+  WECHAT_TEMPLATES: templates.register(variableDocs, {
+    default: '–',
+    description:
+      'subscription message template ids per event, `event=templateId` comma-separated (events: accepted, replied, resolved, rejected for residents; assigned, chased, reopened, escalated, warning, overdue, promise_extended for staff); an event without one is not sent through WeChat',
+  }),
+  WECHAT_MESSAGE_PAGE: z
+    .string()
+    .regex(/^[A-Za-z0-9_/-]+$/, 'must be a mini-app page path such as pages/request/index')
+    .default('pages/request/index')
+    .register(variableDocs, {
+      default: '`pages/request/index`',
+      description: 'the mini-app page a subscription message opens (with `?id=` the request)',
+    }),
+  WECHAT_MINIPROGRAM_STATE: z.enum(['formal', 'trial', 'developer']).default('formal').register(variableDocs, {
+    default: 'formal',
+    description: 'which version of the mini-app a message opens (`formal`, `trial`, `developer`)',
+  }),
+})
+
+/** Production asks more of a secret than its length: no published value, no long run of one character. */
+function weakSecret(secret: string): string | null {
+  if (secret === DEV_TOKEN_SECRET) return 'is the published development value'
+  if (new Set(secret).size < 12) return 'is not random enough (fewer than 12 different characters)'
+  return null
+}
+
+const EnvSchema = EnvShape.superRefine((env, ctx) => {
+  if (env.NODE_ENV === 'production') {
+    const required = ['DATABASE_URL', 'PUBLIC_URL', 'TOKEN_SECRET', 'WECHAT_APPID', 'WECHAT_SECRET'] as const
+    const missing = required.filter((name) => !env[name])
+    if (missing.length > 0) {
       ctx.addIssue({
         code: 'custom',
-        path: ['TOKEN_SECRET'],
-        message: 'is required in production (at least 32 random characters)',
+        path: ['NODE_ENV'],
+        message: `is production, which needs ${missing.join(', ')} (not set)`,
+        params: { quiet: true },
       })
+      return
     }
-    if (Boolean(env.WECHAT_APPID) !== Boolean(env.WECHAT_SECRET)) {
-      const missing = env.WECHAT_APPID ? 'WECHAT_SECRET' : 'WECHAT_APPID'
+    if (!env.PUBLIC_URL!.startsWith('https://')) {
       ctx.addIssue({
         code: 'custom',
-        path: [missing],
-        message: 'must be set together with the other (WECHAT_APPID, WECHAT_SECRET)',
+        path: ['PUBLIC_URL'],
+        message: 'must be an https:// URL in production (WeChat opens only https links)',
       })
     }
-  })
+    const weak = weakSecret(env.TOKEN_SECRET!)
+    if (weak) ctx.addIssue({ code: 'custom', path: ['TOKEN_SECRET'], message: weak })
+    if (env.DEMO === true) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['DEMO'],
+        message: 'must not be true in production (demo data and demo logins are for trying it out)',
+        params: { quiet: true },
+      })
+    }
+  }
+  if (env.NOTIFY_LEASE_MS < 4 * env.WECHAT_TIMEOUT_MS) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['NOTIFY_LEASE_MS'],
+      message: `must be at least 4 × WECHAT_TIMEOUT_MS (${4 * env.WECHAT_TIMEOUT_MS}): a send may take a token fetch and two attempts`,
+    })
+  }
+  if (Boolean(env.WECHAT_APPID) !== Boolean(env.WECHAT_SECRET)) {
+    const missing = env.WECHAT_APPID ? 'WECHAT_SECRET' : 'WECHAT_APPID'
+    ctx.addIssue({
+      code: 'custom',
+      path: [missing],
+      message: 'must be set together with the other (WECHAT_APPID, WECHAT_SECRET)',
+    })
+  }
+})
 
 export interface AppConfig {
   env: 'development' | 'production' | 'test'
@@ -123,6 +356,36 @@ export interface AppConfig {
     secret: string | null
     timeoutMs: number
   }
+  shutdown: {
+    /** Milliseconds of serving on with readiness 503 before the listener closes. */
+    delayMs: number
+    /** Milliseconds in-flight requests get to finish before their connections are cut. */
+    timeoutMs: number
+  }
+  retention: {
+    /** Personal data of requests finished longer ago than this is anonymised. */
+    years: number
+  }
+  /** Background work of this process: deadline timers and the notification sender. */
+  workers: {
+    enabled: boolean
+    /** Milliseconds between two sweeps for due deadline timers. */
+    deadlineScanIntervalMs: number
+    /** Milliseconds between two looks for notifications to send. */
+    notifyIntervalMs: number
+  }
+  notifications: {
+    /** Subscription message template per event; an event without one goes out in-app only (staff). */
+    templates: Partial<Record<NotificationType, string>>
+    /** The mini-app page a message opens. */
+    page: string
+    miniprogramState: 'formal' | 'trial' | 'developer'
+    maxAttempts: number
+    /** Backoff: base × 2^(attempt − 1), at most max. */
+    retryBaseMs: number
+    retryMaxMs: number
+    leaseMs: number
+  }
 }
 
 export class ConfigError extends Error {}
@@ -133,7 +396,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (!parsed.success) {
     const issue = parsed.error.issues[0]
     const name = String(issue.path[0])
-    const got = env[name] === undefined || SECRET_VARS.has(name) ? '' : ` (got "${env[name]}")`
+    const quiet = issue.code === 'custom' && (issue.params as { quiet?: boolean } | undefined)?.quiet === true
+    const got = quiet || env[name] === undefined || SECRET_VARS.has(name) ? '' : ` (got "${env[name]}")`
     throw new ConfigError(`Invalid configuration: ${name} ${issue.message}${got}`)
   }
   const e = parsed.data
@@ -147,8 +411,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     embeddedPg: { port: e.EMBEDDED_PG_PORT, dataDir: resolve(e.DATA_DIR, 'pg') },
     dataDir: e.DATA_DIR,
     h5Dist: e.H5_DIST,
-    // Demo data by default on the embedded database only; DEMO=true/false says otherwise.
-    demo: e.DEMO ?? databaseUrl === null,
+    // Demo data by default on the embedded database only; DEMO=true/false says otherwise. Never in
+    // production (DEMO=true is refused above; this keeps it so should the checks ever change).
+    demo: e.NODE_ENV !== 'production' && (e.DEMO ?? databaseUrl === null),
     logLevel: e.LOG_LEVEL,
     hotline: e.HOTLINE,
     wechatVerification:
@@ -166,6 +431,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       appId: e.WECHAT_APPID ?? null,
       secret: e.WECHAT_SECRET ?? null,
       timeoutMs: e.WECHAT_TIMEOUT_MS,
+    },
+    shutdown: { delayMs: e.SHUTDOWN_DELAY_MS, timeoutMs: e.SHUTDOWN_TIMEOUT_MS },
+    retention: { years: e.RETENTION_YEARS },
+    workers: {
+      enabled: e.WORKERS ?? e.NODE_ENV !== 'test',
+      deadlineScanIntervalMs: e.DEADLINE_SCAN_INTERVAL_MS,
+      notifyIntervalMs: e.NOTIFY_INTERVAL_MS,
+    },
+    notifications: {
+      templates: e.WECHAT_TEMPLATES,
+      page: e.WECHAT_MESSAGE_PAGE,
+      miniprogramState: e.WECHAT_MINIPROGRAM_STATE,
+      maxAttempts: e.NOTIFY_MAX_ATTEMPTS,
+      retryBaseMs: e.NOTIFY_RETRY_BASE_MS,
+      retryMaxMs: e.NOTIFY_RETRY_MAX_MS,
+      leaseMs: e.NOTIFY_LEASE_MS,
     },
   }
 }

@@ -17,7 +17,8 @@ export function dataSourceOptions(url: string): DataSourceOptions {
     logging: false,
     extra: {
       max: 20,
-      connectionTimeoutMillis: 3000,
+      // Also bounds the wait for a free pooled connection: bursts queue rather than fail.
+      connectionTimeoutMillis: 10000,
       // A query that hangs on a dead server must not hang the request forever.
       query_timeout: 15000,
     },

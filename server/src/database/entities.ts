@@ -1,13 +1,47 @@
 import { AccessLogEntry } from '../access-log/access-log.entity'
 import { AuthSession } from '../auth/auth-session.entity'
+import { DeadlineTimer } from '../deadlines/deadline-timer.entity'
 import { RefreshToken } from '../auth/refresh-token.entity'
+import { OutboxNotification } from '../notifications/notification.entity'
+import { Open311ApiKey } from '../open311/open311-key.entity'
+import { Open311Request } from '../open311/open311-request.entity'
+import { StaffWechat } from '../notifications/staff-wechat.entity'
+import { SubscriptionConsent } from '../notifications/subscription-consent.entity'
+import { Photo } from '../photos/photo.entity'
 import { Place } from '../places/place.entity'
 import { QrCode } from '../places/qr-code.entity'
 import { Resident } from '../residents/resident.entity'
+import { RoutingRuleOverride } from '../routing/routing-rule.entity'
 import { Membership } from '../staff/membership.entity'
 import { Staff } from '../staff/staff.entity'
 import { TicketEvent } from '../tickets/ticket-event.entity'
+import { IdempotencyKey, TicketCoHandler, TicketFollower, TicketRating } from '../tickets/ticket-relations.entity'
 import { Ticket } from '../tickets/ticket.entity'
+import { WechatAccessToken } from '../wechat/wechat-token.entity'
 
 /** Every entity, for the data source and for the schema-drift test. */
-export const ENTITIES = [Place, QrCode, Staff, Membership, Resident, Ticket, TicketEvent, AuthSession, RefreshToken, AccessLogEntry]
+export const ENTITIES = [
+  Place,
+  QrCode,
+  Staff,
+  Membership,
+  Resident,
+  Ticket,
+  TicketEvent,
+  AuthSession,
+  RefreshToken,
+  AccessLogEntry,
+  TicketFollower,
+  TicketCoHandler,
+  TicketRating,
+  IdempotencyKey,
+  Photo,
+  RoutingRuleOverride,
+  OutboxNotification,
+  DeadlineTimer,
+  SubscriptionConsent,
+  StaffWechat,
+  WechatAccessToken,
+  Open311ApiKey,
+  Open311Request,
+]

@@ -1,6 +1,9 @@
-import { Module } from '@nestjs/common'
+import { Global, Module } from '@nestjs/common'
 import { HealthController } from './health.controller'
 import { HealthService } from './health.service'
+import { Lifecycle } from './lifecycle'
 
-@Module({ controllers: [HealthController], providers: [HealthService] })
+/** Global: bootstrap drains through Lifecycle, and later modules (jobs) may read it. */
+@Global()
+@Module({ controllers: [HealthController], providers: [HealthService, Lifecycle], exports: [Lifecycle] })
 export class HealthModule {}

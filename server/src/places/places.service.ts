@@ -95,6 +95,36 @@ export class PlacesService {
     return place
   }
 
+  /** Active compounds at or under any of `placeIds`, by name (a compound among them included). */
+  async compoundsUnder(placeIds: readonly string[]): Promise<Place[]> {
+    if (placeIds.length === 0) return []
+    return this.dataSource
+      .getRepository(Place)
+      .createQueryBuilder('p')
+      .where(`p.kind = 'compound' AND p.retired_at IS NULL`)
+      .andWhere('p.path && :ids::uuid[]', { ids: [...placeIds] })
+      .orderBy('p.name')
+      .addOrderBy('p.id')
+      .getMany()
+  }
+
+  /** A compound's active units with their buildings, in poster order (building, then unit). */
+  async unitsOfCompound(compoundId: string): Promise<{ unit: Place; building: Place }[]> {
+    const repo = this.dataSource.getRepository(Place)
+    const buildings = await repo.find({
+      where: { parentId: compoundId, kind: 'building', retiredAt: IsNull() },
+      order: { sortOrder: 'ASC', name: 'ASC' },
+    })
+    if (buildings.length === 0) return []
+    const units = await repo.find({
+      where: { parentId: In(buildings.map((b) => b.id)), kind: 'unit', retiredAt: IsNull() },
+      order: { sortOrder: 'ASC', name: 'ASC' },
+    })
+    return buildings.flatMap((building) =>
+      units.filter((u) => u.parentId === building.id).map((unit) => ({ unit, building })),
+    )
+  }
+
   /**
    * Buildings and units of a compound from a CSV or XLSX file. Every row is checked first; one bad row
    * and nothing is written. Existing buildings and units are matched by name, so the same file twice

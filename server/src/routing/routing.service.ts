@@ -5,53 +5,122 @@ import {
   categoryOf,
   routingRuleFor,
   type CategoryCode,
-  type HandlerRole,
+  type PlaceKind,
   type Role,
   type RoutingRule,
 } from '@mq/shared'
 import type { EntityManager } from 'typeorm'
 import type { UnitContext } from '../places/places.service'
+import { RoutingRuleOverride } from './routing-rule.entity'
+
+/** A person a request goes to, with the membership that made them the pick. */
+export interface Assignee {
+  staffId: string
+  name: string
+  role: Role
+  place: { id: string; kind: PlaceKind; name: string }
+}
 
 export interface RoutingDecision {
-  rule: RoutingRule
-  handler: { staffId: string; role: Role } | null
+  rule: RoutingRule & { source: 'default' | 'compound' }
+  handler: Assignee | null
+  coHandlers: Assignee[]
   /** Why this person: for the timeline and the dry run. */
   reason: string
+  /** Each role tried, in order. */
+  steps: string[]
+}
+
+interface PickRow {
+  staff_id: string
+  name: string
+  role: Role
+  place_id: string
+  place_kind: PlaceKind
+  place_name: string
 }
 
 /**
- * Who handles a request (SPEC §4): the lead role at the most specific place (unit → building →
- * compound), least-loaded among several; nobody in that role → 网格长; no 网格长 → compound secretary.
+ * Who handles a request (SPEC §4): the compound's rule for the category (else the default 责任清单), the
+ * lead role at the most specific place (unit → building → compound), least-loaded among several; nobody in
+ * that role → 网格长; no 网格长 → compound secretary. Co-roles become co-handlers the same way.
  */
 @Injectable()
 export class RoutingService {
+  /** The rule in force for a category in a compound. */
+  async ruleFor(
+    manager: EntityManager,
+    compoundId: string,
+    category: CategoryCode,
+  ): Promise<RoutingDecision['rule']> {
+    const override = await manager.getRepository(RoutingRuleOverride).findOneBy({ compoundId, category })
+    const rule = routingRuleFor(category, override ? { [category]: override } : {})
+    return { ...rule, source: override ? 'compound' : 'default' }
+  }
+
   async route(manager: EntityManager, where: UnitContext, category: CategoryCode): Promise<RoutingDecision> {
-    const rule = routingRuleFor(category)
-    const candidates: Role[] = [rule.leadRole, 'grid_lead', 'compound_secretary']
+    const rule = await this.ruleFor(manager, where.compound.id, category)
+    const steps: string[] = []
+    const candidates = [...new Set<Role>([rule.leadRole, 'grid_lead', 'compound_secretary'])]
+    let handler: Assignee | null = null
     for (const role of candidates) {
-      const staffId = await this.pick(manager, where, role)
-      if (staffId) {
-        const reason =
-          role === rule.leadRole ? `责任清单：${categoryOf(category).label}由${ROLE_LABELS[role]}牵头` : `无人担任${ROLE_LABELS[rule.leadRole]}，由${ROLE_LABELS[role]}处理`
-        return { rule, handler: { staffId, role }, reason }
-      }
+      handler = await this.pick(manager, where, role)
+      steps.push(
+        handler
+          ? `${ROLE_LABELS[role]}：${handler.place.name}的${handler.name}`
+          : `${ROLE_LABELS[role]}：本单元、楼栋和小区都无人担任`,
+      )
+      if (handler) break
     }
-    return { rule, handler: null, reason: '本小区尚未配置处理人' }
+    const label = categoryOf(category).label
+    const source = rule.source === 'compound' ? '本小区责任清单' : '责任清单'
+    const reason = !handler
+      ? '本小区尚未配置处理人'
+      : handler.role === rule.leadRole
+        ? `${source}：${label}由${ROLE_LABELS[rule.leadRole]}牵头`
+        : `无人担任${ROLE_LABELS[rule.leadRole]}，由${ROLE_LABELS[handler.role]}处理`
+    const coHandlers: Assignee[] = []
+    for (const role of rule.coRoles) {
+      const exclude = [handler?.staffId, ...coHandlers.map((c) => c.staffId)].filter(
+        (id): id is string => !!id,
+      )
+      const co = await this.pick(manager, where, role, exclude)
+      steps.push(
+        co
+          ? `联办 ${ROLE_LABELS[role]}：${co.place.name}的${co.name}`
+          : `联办 ${ROLE_LABELS[role]}：无人担任`,
+      )
+      if (co) coHandlers.push(co)
+    }
+    return { rule, handler, coHandlers, reason, steps }
   }
 
   /** The active member holding `role` at the most specific place, least open work first. */
-  private async pick(manager: EntityManager, where: UnitContext, role: Role | HandlerRole): Promise<string | null> {
-    const rows = await manager.query<{ staff_id: string }[]>(
-      `SELECT m.staff_id
+  async pick(
+    manager: EntityManager,
+    where: UnitContext,
+    role: Role,
+    exclude: string[] = [],
+  ): Promise<Assignee | null> {
+    const rows = await manager.query<PickRow[]>(
+      `SELECT m.staff_id, s.name, m.role, p.id AS place_id, p.kind AS place_kind, p.name AS place_name
          FROM membership m
          JOIN staff s ON s.id = m.staff_id AND s.active
-        WHERE m.role = $1 AND m.place_id = ANY($2)
+         JOIN place p ON p.id = m.place_id
+        WHERE m.role = $1 AND m.place_id = ANY($2) AND NOT (m.staff_id = ANY($4::uuid[]))
         ORDER BY array_position($2::uuid[], m.place_id),
                  (SELECT count(*) FROM ticket t WHERE t.handler_staff_id = m.staff_id AND t.state = ANY($3)),
-                 m.created_at
+                 m.created_at, m.staff_id
         LIMIT 1`,
-      [role, [where.unit.id, where.building.id, where.compound.id], [...OPEN_STATES]],
+      [role, [where.unit.id, where.building.id, where.compound.id], [...OPEN_STATES], exclude],
     )
-    return rows[0]?.staff_id ?? null
+    const row = rows[0]
+    if (!row) return null
+    return {
+      staffId: row.staff_id,
+      name: row.name,
+      role: row.role,
+      place: { id: row.place_id, kind: row.place_kind, name: row.place_name },
+    }
   }
 }

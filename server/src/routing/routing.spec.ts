@@ -22,7 +22,7 @@ describe('routing a request to its handler', () => {
     await makeStaff(t, 'property_manager', c.compound, '小区物业')
     const buildingPm = await makeStaff(t, 'property_manager', c.buildings[0], '一幢物业')
     const decision = await route(c.units[0][0].id, 'facilities')
-    expect(decision.handler).toEqual({ staffId: buildingPm.id, role: 'property_manager' })
+    expect(decision.handler).toMatchObject({ staffId: buildingPm.id, role: 'property_manager' })
     const other = await route(c.units[1][0].id, 'facilities')
     expect(other.handler?.staffId).not.toBe(buildingPm.id)
   })
@@ -41,10 +41,10 @@ describe('routing a request to its handler', () => {
   it('falls back to 网格长, then to the compound secretary', async () => {
     const c = await makeCompound(t, [1])
     const secretary = await makeStaff(t, 'compound_secretary', c.compound)
-    expect((await route(c.units[0][0].id, 'shops')).handler).toEqual({ staffId: secretary.id, role: 'compound_secretary' })
+    expect((await route(c.units[0][0].id, 'shops')).handler).toMatchObject({ staffId: secretary.id, role: 'compound_secretary' })
     const grid = await makeStaff(t, 'grid_lead', c.compound)
     const decision = await route(c.units[0][0].id, 'shops')
-    expect(decision.handler).toEqual({ staffId: grid.id, role: 'grid_lead' })
+    expect(decision.handler).toMatchObject({ staffId: grid.id, role: 'grid_lead' })
     expect(decision.reason).toMatch(/无人担任市场监管/)
   })
 

@@ -1,9 +1,13 @@
+import type { Role, TicketEventType } from '@mq/shared'
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm'
 import { Ticket } from './ticket.entity'
-import { Column, Entity, Index, PrimaryGeneratedColumn , JoinColumn, ManyToOne } from 'typeorm'
 
 export type ActorKind = 'resident' | 'staff' | 'system'
 
-/** Append-only timeline entry: who did what, when, and whether residents and the public may see it. */
+/**
+ * Append-only timeline entry: who did what, when, and whether residents and the public may see it.
+ * `data` never holds personal data (names, phones, rooms): public entries reach followers too.
+ */
 @Entity('ticket_event')
 @Index('ticket_event_ticket_idx', ['ticketId', 'at'])
 export class TicketEvent {
@@ -26,8 +30,12 @@ export class TicketEvent {
   @Column({ type: 'uuid', name: 'actor_id', nullable: true })
   actorId: string | null
 
+  /** The role a staff actor acted in (their display is role + name). */
+  @Column({ type: 'text', name: 'actor_role', nullable: true })
+  actorRole: Role | null
+
   @Column({ type: 'text' })
-  type: string
+  type: TicketEventType
 
   @Column({ type: 'boolean' })
   public: boolean

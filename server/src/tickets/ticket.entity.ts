@@ -2,16 +2,46 @@ import { Place } from '../places/place.entity'
 import { Resident } from '../residents/resident.entity'
 import { Staff } from '../staff/staff.entity'
 import type { CategoryCode, Channel, HandlerRole, Role, Severity, TicketState } from '@mq/shared'
-import { Column, CreateDateColumn, Entity, Generated, Index, PrimaryGeneratedColumn, UpdateDateColumn , JoinColumn, ManyToOne } from 'typeorm'
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Generated,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+} from 'typeorm'
+
+/** A stretch of waiting for the resident, as stored (ISO instants); `end` null while it lasts. */
+export interface StoredPause {
+  start: string
+  end: string | null
+}
+
+/** Open requests (shared OPEN_STATES): the partial indexes below cover only these. */
+const OPEN = "state IN ('submitted', 'accepted', 'replied', 'waiting_resident')"
 
 /**
  * A resident's request. Place ids are copied down from the unit so that scope queries ("everything in
- * compound X") need no joins.
+ * compound X") need no joins. `next_due_at` is the deadline owed now (shared nextDeadline), kept with
+ * every change so the inbox and the deadline timers read one indexed column.
  */
 @Entity('ticket')
 @Index('ticket_handler_open_idx', ['handlerStaffId', 'state'])
 @Index('ticket_compound_created_idx', ['compoundId', 'createdAt'])
 @Index('ticket_reporter_created_idx', ['reporterResidentId', 'createdAt'])
+// The inbox: a handler's open requests, nearest deadline first.
+@Index('ticket_inbox_handler_idx', ['handlerStaffId', 'nextDueAt'], { where: OPEN })
+// The inbox of supervisors and coordinators: a compound's open requests, nearest deadline first.
+@Index('ticket_inbox_compound_idx', ['compoundId', 'nextDueAt'], { where: OPEN })
+// Deadline timers (a later issue): every open request by the deadline owed now.
+@Index('ticket_open_due_idx', ['nextDueAt'], { where: OPEN })
+// Auto-close 7 days after resolution.
+@Index('ticket_resolved_idx', ['resolvedAt'], { where: "state = 'resolved'" })
+// Duplicates: open requests of a category in a building, newest first.
+@Index('ticket_duplicates_idx', ['buildingId', 'category', 'createdAt'], { where: OPEN })
 export class Ticket {
   @PrimaryGeneratedColumn('uuid')
   id: string
@@ -77,8 +107,16 @@ export class Ticket {
   @Column({ type: 'uuid', name: 'proxy_staff_id', nullable: true })
   proxyStaffId: string | null
 
+  @ManyToOne(() => Staff)
+  @JoinColumn({ name: 'proxy_staff_id' })
+  proxyStaff?: Staff
+
   @Column({ type: 'text', nullable: true })
   room: string | null
+
+  /** The resident agreed to be phoned about this request. */
+  @Column({ type: 'boolean', name: 'contact_consent', default: false })
+  contactConsent: boolean
 
   @Column({ type: 'uuid', name: 'handler_staff_id', nullable: true })
   handlerStaffId: string | null
@@ -105,11 +143,62 @@ export class Ticket {
   @Column({ type: 'timestamptz', name: 'promised_at', nullable: true })
   promisedAt: Date | null
 
+  @Column({ type: 'timestamptz', name: 'next_due_at', nullable: true })
+  nextDueAt: Date | null
+
+  /** Where the reply and resolution windows start: filing, or the latest reopening. */
+  @Column({ type: 'timestamptz', name: 'clock_started_at', default: () => 'now()' })
+  clockStartedAt: Date
+
+  /** Every wait for the resident, so the deadlines can be recomputed exactly. */
+  @Column({ type: 'jsonb', default: () => "'[]'" })
+  pauses: StoredPause[]
+
+  @Column({ type: 'timestamptz', name: 'accepted_at', nullable: true })
+  acceptedAt: Date | null
+
+  @Column({ type: 'timestamptz', name: 'replied_at', nullable: true })
+  repliedAt: Date | null
+
+  /** The plan of the reply; with promised_at, the public commitment. */
+  @Column({ type: 'text', name: 'reply_plan', nullable: true })
+  replyPlan: string | null
+
+  @Column({ type: 'timestamptz', name: 'resolved_at', nullable: true })
+  resolvedAt: Date | null
+
+  @Column({ type: 'text', name: 'resolution_note', nullable: true })
+  resolutionNote: string | null
+
+  @Column({ type: 'timestamptz', name: 'closed_at', nullable: true })
+  closedAt: Date | null
+
+  /** Shown to the resident. */
+  @Column({ type: 'text', name: 'rejection_reason', nullable: true })
+  rejectionReason: string | null
+
+  @Column({ type: 'uuid', name: 'merged_into_id', nullable: true })
+  mergedIntoId: string | null
+
+  @ManyToOne(() => Ticket, { nullable: true })
+  @JoinColumn({ name: 'merged_into_id' })
+  mergedInto?: Ticket | null
+
   @Column({ type: 'int', name: 'escalation_level', default: 0 })
   escalationLevel: number
 
   @Column({ type: 'int', name: 'chase_count', default: 0 })
   chaseCount: number
+
+  @Column({ type: 'timestamptz', name: 'last_chased_at', nullable: true })
+  lastChasedAt: Date | null
+
+  @Column({ type: 'int', name: 'follower_count', default: 0 })
+  followerCount: number
+
+  /** Times a 1–2 star rating sent it back (解决率 counts only requests never reopened). */
+  @Column({ type: 'int', name: 'reopen_count', default: 0 })
+  reopenCount: number
 
   @CreateDateColumn({ type: 'timestamptz', name: 'created_at' })
   createdAt: Date

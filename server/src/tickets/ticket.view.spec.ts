@@ -66,6 +66,7 @@ describe('toTicketView: the one mapping from a ticket to what a caller sees', ()
         phone: '13812341234',
         openid: resident.openid,
         room: '302',
+        contactConsent: false,
       })
       expect(disclosed).toEqual({ role, fields: ['name', 'phone', 'openid', 'room'] })
     }
@@ -85,6 +86,7 @@ describe('toTicketView: the one mapping from a ticket to what a caller sees', ()
         phone: '138****1234',
         openid: `${resident.openid!.slice(0, 4)}****`,
         room: '***',
+        contactConsent: false,
       })
       expect(disclosed).toBeNull()
     }
@@ -113,6 +115,7 @@ describe('toTicketView: the one mapping from a ticket to what a caller sees', ()
       phone: '13987654321',
       openid: null,
       room: null,
+      contactConsent: true,
     })
     expect(full.disclosed).toEqual({ role: 'grid_lead', fields: ['name', 'phone'] })
     const masked = toTicketView(proxyTicket, {
@@ -134,7 +137,7 @@ describe('toTicketView: the one mapping from a ticket to what a caller sees', ()
   })
 })
 
-describe('GET /api/tickets/:id', () => {
+describe('GET /api/requests/:id', () => {
   let t: TestApp
   let c: CompoundFixture
   let other: CompoundFixture
@@ -150,7 +153,7 @@ describe('GET /api/tickets/:id', () => {
   afterAll(() => t.close())
 
   const get = async (who: { staff: Staff } | { resident: Resident }) =>
-    t.app.inject({ method: 'GET', url: `/api/tickets/${ticketId}`, headers: await authHeader(t, who) })
+    t.app.inject({ method: 'GET', url: `/api/requests/${ticketId}`, headers: await authHeader(t, who) })
   const logRows = () => count(t.dataSource, 'SELECT 1 FROM access_log WHERE ticket_id = $1', [ticketId])
 
   it('an unmasked read writes an access-log row: who, when, which request, which fields, which request id', async () => {
@@ -193,12 +196,12 @@ describe('GET /api/tickets/:id', () => {
     const gridLead = await makeStaff(t, 'grid_lead', c.compound)
     const missing = await t.app.inject({
       method: 'GET',
-      url: '/api/tickets/00000000-0000-4000-8000-000000000000',
+      url: '/api/requests/00000000-0000-4000-8000-000000000000',
       headers: await authHeader(t, { staff: gridLead }),
     })
     expect(missing.statusCode).toBe(404)
     // Admins set up and audit; they do not read requests.
     expect((await get({ staff: await makeStaff(t, 'admin', c.community) })).statusCode).toBe(403)
-    expect((await t.app.inject({ method: 'GET', url: `/api/tickets/${ticketId}` })).statusCode).toBe(401)
+    expect((await t.app.inject({ method: 'GET', url: `/api/requests/${ticketId}` })).statusCode).toBe(401)
   })
 })

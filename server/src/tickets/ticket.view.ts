@@ -9,26 +9,46 @@ import {
   type ReporterView,
   type Role,
   type ScopedMembership,
+  type TicketCommand,
+  type TicketEventView,
+  type TicketPublicView,
+  type TicketRelation,
   type TicketView,
 } from '@mq/shared'
 import type { Place } from '../places/place.entity'
+import type { Photo } from '../photos/photo.entity'
 import type { Resident } from '../residents/resident.entity'
 import type { Staff } from '../staff/staff.entity'
+import type { TicketEvent } from './ticket-event.entity'
+import type { TicketRating } from './ticket-relations.entity'
 import type { Ticket } from './ticket.entity'
 
-/** Who is looking. Residents reach only their own requests; the service checks that before mapping. */
+/** Who is looking. Residents reach only requests they reported or follow; the service checks that first. */
 export type TicketViewer =
   | { kind: 'public' }
   | { kind: 'resident'; residentId: string }
   | { kind: 'staff'; staffId: string; memberships: readonly ScopedMembership[] }
 
-/** A ticket with the relations the view reads. */
+/** A ticket with the relations the views read. */
 export type ViewableTicket = Ticket & {
   unit: Place
   building: Place
   compound: Place
   reporter?: Resident | null
   handler?: Staff | null
+  mergedInto?: Ticket | null
+}
+
+/** What a detail view shows beside the ticket row, loaded by the service. */
+export interface TicketDetailParts {
+  /** Oldest first, with the display name of staff actors. */
+  events: { event: TicketEvent; actorName: string | null }[]
+  photos: Photo[]
+  coHandlers: { staffId: string; role: Role; name: string }[]
+  /** The latest rating. */
+  rating: TicketRating | null
+  /** What the caller is to the request and may do now (decided by the service, shown as is). */
+  viewer: { relation: TicketRelation; commands: TicketCommand[]; nextChaseAt: Date | null }
 }
 
 export interface TicketViewResult {
@@ -53,13 +73,14 @@ const MASKS: Record<PersonalField, (value: string | null) => string | null> = {
   room: maskRoom,
 }
 
+const iso = (d: Date | null | undefined) => d?.toISOString() ?? null
+
 /**
- * The one place a ticket becomes what a caller sees (SPEC §3). Reporter name, phone, openid and room go
- * out in full only to 网格长, 物业 and 居民自管小组 of the ticket's compound (shared personalDataRole),
- * masked to every other staff role, and not at all to residents or the public.
+ * What anyone who may know of a request sees: no personal data and no photos. Lists (my requests, the
+ * inbox, duplicates) are made of this.
  */
-export function toTicketView(ticket: ViewableTicket, viewer: TicketViewer): TicketViewResult {
-  const base: Omit<TicketView, 'reporter'> = {
+export function toPublicTicketView(ticket: ViewableTicket): TicketPublicView {
+  return {
     id: ticket.id,
     number: ticketNumber(ticket.number),
     category: ticket.category,
@@ -72,10 +93,109 @@ export function toTicketView(ticket: ViewableTicket, viewer: TicketViewer): Tick
     unitName: ticket.unit.name,
     handlerRole: ticket.handlerRole,
     handlerName: ticket.handler?.name ?? null,
-    acceptBy: ticket.acceptBy?.toISOString() ?? null,
-    replyBy: ticket.replyBy?.toISOString() ?? null,
-    resolveBy: ticket.resolveBy?.toISOString() ?? null,
+    acceptBy: iso(ticket.acceptBy),
+    replyBy: iso(ticket.replyBy),
+    resolveBy: iso(ticket.resolveBy),
+    nextDueAt: iso(ticket.nextDueAt),
+    promise:
+      ticket.replyPlan && ticket.promisedAt && ticket.repliedAt
+        ? {
+            plan: ticket.replyPlan,
+            promisedAt: ticket.promisedAt.toISOString(),
+            repliedAt: ticket.repliedAt.toISOString(),
+          }
+        : null,
+    resolution:
+      ticket.resolutionNote && ticket.resolvedAt
+        ? { note: ticket.resolutionNote, resolvedAt: ticket.resolvedAt.toISOString() }
+        : null,
+    rejectionReason: ticket.rejectionReason,
+    mergedInto: ticket.mergedInto
+      ? { id: ticket.mergedInto.id, number: ticketNumber(ticket.mergedInto.number) }
+      : null,
+    followerCount: ticket.followerCount,
+    chaseCount: ticket.chaseCount,
     createdAt: ticket.createdAt.toISOString(),
+  }
+}
+
+/**
+ * Photos of the problem may show the inside of a home: staff and the reporter only. Photos of the fix
+ * go to everyone who sees the request in full (followers too).
+ */
+export function photoVisible(kind: Photo['kind'], viewer: TicketViewer, relation: TicketRelation): boolean {
+  if (viewer.kind === 'public' || kind === null) return false
+  if (kind === 'resolution' || viewer.kind === 'staff') return true
+  return relation === 'reporter'
+}
+
+export function photoUrl(ticketId: string, photoId: string): string {
+  return `/api/requests/${ticketId}/photos/${photoId}`
+}
+
+const NO_PARTS: TicketDetailParts = {
+  events: [],
+  photos: [],
+  coHandlers: [],
+  rating: null,
+  viewer: { relation: 'staff', commands: [], nextChaseAt: null },
+}
+
+/**
+ * The one place a ticket becomes what a caller sees (SPEC §3). Reporter name, phone, openid and room go
+ * out in full only to 网格长, 物业 and 居民自管小组 of the ticket's compound (shared personalDataRole),
+ * masked to every other staff role, and not at all to residents or the public. Residents see the public
+ * timeline only, staff by role and display name, never another resident's identity.
+ */
+export function toTicketView(
+  ticket: ViewableTicket,
+  viewer: TicketViewer,
+  parts: TicketDetailParts = NO_PARTS,
+): TicketViewResult {
+  const isStaff = viewer.kind === 'staff'
+  const relation = parts.viewer.relation
+  const visible = (p: Photo) => photoVisible(p.kind, viewer, relation)
+  const ref = (p: Photo) => ({ id: p.id, url: photoUrl(ticket.id, p.id) })
+  const timeline: TicketEventView[] = parts.events
+    .filter(({ event }) => isStaff || event.public)
+    .map(({ event, actorName }) => ({
+      id: String(event.id),
+      at: event.at.toISOString(),
+      type: event.type,
+      public: event.public,
+      actor:
+        event.actorKind === 'staff'
+          ? { kind: 'staff', role: event.actorRole, name: actorName }
+          : { kind: event.actorKind, role: null, name: null },
+      data: event.data,
+    }))
+  const base: Omit<TicketView, 'reporter'> = {
+    ...toPublicTicketView(ticket),
+    coHandlers: parts.coHandlers.map((c) => ({
+      staffId: isStaff ? c.staffId : null,
+      role: c.role,
+      name: c.name,
+    })),
+    photos: {
+      report: parts.photos.filter((p) => p.kind === 'report' && visible(p)).map(ref),
+      resolution: parts.photos.filter((p) => p.kind === 'resolution' && visible(p)).map(ref),
+    },
+    rating: parts.rating
+      ? {
+          stars: parts.rating.stars,
+          tags: parts.rating.tags,
+          // The reporter's own words: not for other residents who follow the request.
+          comment: isStaff || relation === 'reporter' ? parts.rating.comment : null,
+          at: parts.rating.at.toISOString(),
+          via: parts.rating.via,
+        }
+      : null,
+    timeline,
+    viewer: {
+      relation,
+      commands: parts.viewer.commands,
+      nextChaseAt: iso(parts.viewer.nextChaseAt),
+    },
   }
   const kind: ReporterView['kind'] | null =
     ticket.proxyStaffId || ticket.proxyName ? 'proxy' : ticket.reporterResidentId ? 'resident' : null
@@ -90,14 +210,39 @@ export function toTicketView(ticket: ViewableTicket, viewer: TicketViewer): Tick
           openid: ticket.reporter?.openid ?? null,
           room: ticket.room,
         }
+  const contactConsent = kind === 'proxy' || ticket.contactConsent
   const role = personalDataRole(viewer.memberships, { path: ticket.unit.path, compoundId: ticket.compoundId })
   if (!role) {
     const masked = Object.fromEntries(PERSONAL_FIELDS.map((f) => [f, MASKS[f](data[f])])) as PersonalData
-    return { view: { ...base, reporter: { kind, masked: true, ...masked } }, disclosed: null }
+    return { view: { ...base, reporter: { kind, masked: true, ...masked, contactConsent } }, disclosed: null }
   }
   const fields = PERSONAL_FIELDS.filter((f) => data[f] !== null)
   return {
-    view: { ...base, reporter: { kind, masked: false, ...data } },
+    view: { ...base, reporter: { kind, masked: false, ...data, contactConsent } },
     disclosed: fields.length > 0 ? { role, fields } : null,
+  }
+}
+
+/**
+ * A request as the public sees it through an open interface (Open311): the public view, the public
+ * timeline, and the ids of its unit and compound (places, not people). No personal data, no photos.
+ */
+export interface PublicTicketDetail {
+  view: TicketPublicView
+  unitId: string
+  compoundId: string
+  timeline: TicketEventView[]
+}
+
+export function toPublicTicketDetail(
+  ticket: ViewableTicket,
+  events: TicketDetailParts['events'],
+): PublicTicketDetail {
+  const { view } = toTicketView(ticket, { kind: 'public' }, { ...NO_PARTS, events })
+  return {
+    view: toPublicTicketView(ticket),
+    unitId: ticket.unitId,
+    compoundId: ticket.compoundId,
+    timeline: view.timeline,
   }
 }

@@ -1,31 +1,431 @@
-import { Controller, Get, Param } from '@nestjs/common'
-import { ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger'
-import { ErrorBodySchema, TicketViewSchema, UuidSchema, type TicketView } from '@mq/shared'
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  Headers,
+  HttpCode,
+  Param,
+  Post,
+  Query,
+  Res,
+  StreamableFile,
+} from '@nestjs/common'
+import {
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiProduces,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger'
+import {
+  DuplicateListSchema,
+  ErrorBodySchema,
+  IdempotencyKeySchema,
+  TicketPageSchema,
+  TicketViewSchema,
+  UuidSchema,
+  type DuplicateList,
+  type TicketPage,
+  type TicketView,
+} from '@mq/shared'
+import type { FastifyReply } from 'fastify'
 import { ZodValidationPipe } from 'nestjs-zod'
-import { Authenticated, CurrentPrincipal } from '../auth/access.decorators'
-import type { Principal } from '../auth/principal'
+import {
+  Authenticated,
+  Can,
+  CurrentPrincipal,
+  CurrentResident,
+  CurrentStaff,
+  ResidentOnly,
+} from '../auth/access.decorators'
+import type { Principal, ResidentPrincipal, StaffPrincipal } from '../auth/principal'
+import { DomainError } from '../common/domain-error'
 import { RequestId } from '../common/request-id.decorator'
 import { zodSchema } from '../openapi/zod-schema'
+import { TicketWorkflowService } from './ticket-workflow.service'
+import {
+  AcceptTicketDto,
+  CoHandlerInputDto,
+  CreateTicketDto,
+  DuplicatesQueryDto,
+  InboxQueryDto,
+  MergeTicketDto,
+  MyTicketsQueryDto,
+  NoteTicketDto,
+  ProxyTicketDto,
+  RateTicketDto,
+  RejectTicketDto,
+  ReplyTicketDto,
+  ResolveTicketDto,
+  ResumeTicketDto,
+  TransferTicketDto,
+  WaitTicketDto,
+} from './tickets.dto'
 import { TicketsService } from './tickets.service'
 
-@ApiTags('tickets')
-@Controller('api/tickets')
+const Id = new ZodValidationPipe(UuidSchema)
+
+/** The Idempotency-Key header, required on every create (400 when missing or malformed). */
+function idempotencyKey(value: string | undefined): string {
+  const parsed = IdempotencyKeySchema.safeParse(value)
+  if (!parsed.success) {
+    const message = parsed.error.issues[0]?.message ?? 'Idempotency-Key 无效'
+    throw new DomainError('VALIDATION_FAILED', message, [{ path: 'Idempotency-Key', message }])
+  }
+  return parsed.data
+}
+const errorBody = { schema: zodSchema(ErrorBodySchema) }
+const view = { schema: zodSchema(TicketViewSchema) }
+const idempotencyHeader = {
+  name: 'Idempotency-Key',
+  required: true,
+  description: '同一键同一内容重试 → 200 与原诉求；同一键不同内容 → 422；同一键仍在提交中 → 409',
+}
+const illegal = {
+  description: 'ILLEGAL_TRANSITION: not possible in the current state (named in the message)',
+  ...errorBody,
+}
+
+/** Requests (诉求): filing, reading, handling, chasing and rating (SPEC §4). */
+@ApiTags('requests')
+@Controller('api/requests')
 export class TicketsController {
-  constructor(private readonly tickets: TicketsService) {}
+  constructor(
+    private readonly tickets: TicketsService,
+    private readonly workflow: TicketWorkflowService,
+  ) {}
+
+  /** A resident files a request from a QR code (`unitToken`) or a unit. 201 when created, 200 on a replay. */
+  @Post()
+  @ResidentOnly()
+  @ApiHeader(idempotencyHeader)
+  @ApiCreatedResponse(view)
+  @ApiOkResponse({
+    description: 'A retry with the same Idempotency-Key and body: the original request',
+    ...view,
+  })
+  @ApiConflictResponse({
+    description: 'CONFLICT: the same Idempotency-Key is still being processed',
+    ...errorBody,
+  })
+  @ApiUnprocessableEntityResponse({
+    description: 'IDEMPOTENCY_MISMATCH: the key was used with another body',
+    ...errorBody,
+  })
+  async create(
+    @CurrentResident() resident: ResidentPrincipal,
+    @Headers('idempotency-key') key: string | undefined,
+    @Body() body: CreateTicketDto,
+    @RequestId() requestId: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<TicketView> {
+    const { view, replayed } = await this.tickets.create(
+      resident,
+      { kind: 'resident', input: body },
+      idempotencyKey(key),
+      requestId,
+    )
+    void reply.status(replayed ? 200 : 201)
+    return view
+  }
+
+  /** Proxy entry (代录) for a resident without a smartphone; the filing staff member is the contact. */
+  @Post('proxy')
+  @Can('file_proxy_tickets')
+  @ApiHeader(idempotencyHeader)
+  @ApiCreatedResponse(view)
+  @ApiOkResponse({
+    description: 'A retry with the same Idempotency-Key and body: the original request',
+    ...view,
+  })
+  async createProxy(
+    @CurrentStaff() staff: StaffPrincipal,
+    @Headers('idempotency-key') key: string | undefined,
+    @Body() body: ProxyTicketDto,
+    @RequestId() requestId: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<TicketView> {
+    const { view, replayed } = await this.tickets.create(
+      staff,
+      { kind: 'proxy', input: body },
+      idempotencyKey(key),
+      requestId,
+    )
+    void reply.status(replayed ? 200 : 201)
+    return view
+  }
+
+  /** The resident's own requests and those they follow, newest first, with state and the next deadline. */
+  @Get('mine')
+  @ResidentOnly()
+  @ApiOkResponse({ schema: zodSchema(TicketPageSchema) })
+  mine(
+    @CurrentResident() resident: ResidentPrincipal,
+    @Query() query: MyTicketsQueryDto,
+  ): Promise<TicketPage> {
+    return this.tickets.mine(resident, query)
+  }
+
+  /** Staff inbox: as handler or co-handler, or under a supervisor's places; nearest deadline first. */
+  @Get('inbox')
+  @Can('view_tickets')
+  @ApiOkResponse({ schema: zodSchema(TicketPageSchema) })
+  inbox(@CurrentStaff() staff: StaffPrincipal, @Query() query: InboxQueryDto): Promise<TicketPage> {
+    return this.tickets.inbox(staff, query)
+  }
+
+  /** Before filing: open requests of the category in the same building from the last 14 days (public fields). */
+  @Get('duplicates')
+  @Authenticated('file_proxy_tickets')
+  @ApiOkResponse({ schema: zodSchema(DuplicateListSchema) })
+  duplicates(
+    @CurrentPrincipal() principal: Principal,
+    @Query() query: DuplicatesQueryDto,
+  ): Promise<DuplicateList> {
+    return this.tickets.duplicates(principal, query)
+  }
 
   /** One request: its reporter in full or masked by role (SPEC §3); 404 outside the caller's reach. */
   @Get(':id')
   @Authenticated('view_tickets')
-  @ApiOkResponse({ schema: zodSchema(TicketViewSchema) })
+  @ApiOkResponse(view)
   @ApiNotFoundResponse({
     description: 'TICKET_NOT_FOUND: no such request, or not the caller’s to see',
-    schema: zodSchema(ErrorBodySchema),
+    ...errorBody,
   })
   get(
     @CurrentPrincipal() principal: Principal,
-    @Param('id', new ZodValidationPipe(UuidSchema)) id: string,
+    @Param('id', Id) id: string,
     @RequestId() requestId: string,
   ): Promise<TicketView> {
-    return this.tickets.viewFor(id, principal, requestId)
+    return this.tickets.detail(id, principal, requestId)
+  }
+
+  /** A photo of the request, to callers who may see it (problem photos: staff and the reporter only). */
+  @Get(':id/photos/:photoId')
+  @Authenticated('view_tickets')
+  @ApiProduces('image/jpeg', 'image/png', 'image/webp')
+  @ApiOkResponse({ content: { 'image/*': { schema: { type: 'string', format: 'binary' } } } })
+  async photo(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', Id) id: string,
+    @Param('photoId', Id) photoId: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<StreamableFile> {
+    const { bytes, contentType } = await this.tickets.photo(id, photoId, principal)
+    void reply.header('cache-control', 'private, max-age=3600').header('x-content-type-options', 'nosniff')
+    return new StreamableFile(bytes, { type: contentType, length: bytes.length })
+  }
+
+  /** 催单: at most once every 2 hours per person (429 with Retry-After and the next allowed time). */
+  @Post(':id/chase')
+  @HttpCode(200)
+  @Authenticated('view_tickets')
+  @ApiOkResponse(view)
+  @ApiTooManyRequestsResponse({ description: 'RATE_LIMITED: chased less than 2 hours ago', ...errorBody })
+  @ApiConflictResponse(illegal)
+  chase(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', Id) id: string,
+    @RequestId() requestId: string,
+  ): Promise<TicketView> {
+    return this.workflow.chase(principal, id, requestId)
+  }
+
+  /** 评价 after resolution: 3–5 stars closes it, 1–2 reopens it. Staff record a proxy entry's 回访 rating. */
+  @Post(':id/rating')
+  @HttpCode(200)
+  @Authenticated('view_tickets')
+  @ApiOkResponse(view)
+  @ApiConflictResponse(illegal)
+  rate(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', Id) id: string,
+    @Body() body: RateTicketDto,
+    @RequestId() requestId: string,
+  ): Promise<TicketView> {
+    return this.workflow.rate(principal, id, body, requestId)
+  }
+
+  /** 我也遇到了 (+1) on an open request. */
+  @Post(':id/follow')
+  @HttpCode(200)
+  @ResidentOnly()
+  @ApiOkResponse(view)
+  @ApiConflictResponse(illegal)
+  follow(
+    @CurrentResident() resident: ResidentPrincipal,
+    @Param('id', Id) id: string,
+    @RequestId() requestId: string,
+  ): Promise<TicketView> {
+    return this.workflow.follow(resident, id, requestId)
+  }
+
+  /** 受理, optionally correcting category and severity (the deadlines follow). */
+  @Post(':id/accept')
+  @HttpCode(200)
+  @Can('handle_tickets')
+  @ApiOkResponse(view)
+  @ApiConflictResponse(illegal)
+  accept(
+    @CurrentStaff() staff: StaffPrincipal,
+    @Param('id', Id) id: string,
+    @Body() body: AcceptTicketDto,
+    @RequestId() requestId: string,
+  ): Promise<TicketView> {
+    return this.workflow.accept(staff, id, body, requestId)
+  }
+
+  /** The clear reply of a complex request: plan and promised date (≤ 30 days), the public commitment. */
+  @Post(':id/reply')
+  @HttpCode(200)
+  @Can('handle_tickets')
+  @ApiOkResponse(view)
+  @ApiConflictResponse(illegal)
+  reply(
+    @CurrentStaff() staff: StaffPrincipal,
+    @Param('id', Id) id: string,
+    @Body() body: ReplyTicketDto,
+    @RequestId() requestId: string,
+  ): Promise<TicketView> {
+    return this.workflow.reply(staff, id, body, requestId)
+  }
+
+  /** 办结, with a note and optional photos (uploaded first). */
+  @Post(':id/resolve')
+  @HttpCode(200)
+  @Can('handle_tickets')
+  @ApiOkResponse(view)
+  @ApiConflictResponse(illegal)
+  resolve(
+    @CurrentStaff() staff: StaffPrincipal,
+    @Param('id', Id) id: string,
+    @Body() body: ResolveTicketDto,
+    @RequestId() requestId: string,
+  ): Promise<TicketView> {
+    return this.workflow.resolve(staff, id, body, requestId)
+  }
+
+  /** 不予受理, with a reason the resident sees. */
+  @Post(':id/reject')
+  @HttpCode(200)
+  @Can('handle_tickets')
+  @ApiOkResponse(view)
+  @ApiConflictResponse(illegal)
+  reject(
+    @CurrentStaff() staff: StaffPrincipal,
+    @Param('id', Id) id: string,
+    @Body() body: RejectTicketDto,
+    @RequestId() requestId: string,
+  ): Promise<TicketView> {
+    return this.workflow.reject(staff, id, body, requestId)
+  }
+
+  /** 转办 to a person or a role, with a reason. */
+  @Post(':id/transfer')
+  @HttpCode(200)
+  @Can('handle_tickets')
+  @ApiOkResponse(view)
+  @ApiConflictResponse(illegal)
+  transfer(
+    @CurrentStaff() staff: StaffPrincipal,
+    @Param('id', Id) id: string,
+    @Body() body: TransferTicketDto,
+    @RequestId() requestId: string,
+  ): Promise<TicketView> {
+    return this.workflow.transfer(staff, id, body, requestId)
+  }
+
+  /** Adds a co-handler (难事联办). */
+  @Post(':id/co-handlers')
+  @HttpCode(200)
+  @Can('handle_tickets')
+  @ApiOkResponse(view)
+  @ApiConflictResponse(illegal)
+  addCoHandler(
+    @CurrentStaff() staff: StaffPrincipal,
+    @Param('id', Id) id: string,
+    @Body() body: CoHandlerInputDto,
+    @RequestId() requestId: string,
+  ): Promise<TicketView> {
+    return this.workflow.addCoHandler(staff, id, body.staffId, requestId)
+  }
+
+  @Delete(':id/co-handlers/:staffId')
+  @Can('handle_tickets')
+  @ApiOkResponse(view)
+  @ApiConflictResponse(illegal)
+  removeCoHandler(
+    @CurrentStaff() staff: StaffPrincipal,
+    @Param('id', Id) id: string,
+    @Param('staffId', Id) coHandlerId: string,
+    @RequestId() requestId: string,
+  ): Promise<TicketView> {
+    return this.workflow.removeCoHandler(staff, id, coHandlerId, requestId)
+  }
+
+  /** 待居民补充: asks the resident for something; the clock stops. */
+  @Post(':id/wait')
+  @HttpCode(200)
+  @Can('handle_tickets')
+  @ApiOkResponse(view)
+  @ApiConflictResponse(illegal)
+  wait(
+    @CurrentStaff() staff: StaffPrincipal,
+    @Param('id', Id) id: string,
+    @Body() body: WaitTicketDto,
+    @RequestId() requestId: string,
+  ): Promise<TicketView> {
+    return this.workflow.wait(staff, id, body, requestId)
+  }
+
+  /** Back to work after waiting; the deadlines move later by the time spent waiting. */
+  @Post(':id/resume')
+  @HttpCode(200)
+  @Can('handle_tickets')
+  @ApiOkResponse(view)
+  @ApiConflictResponse(illegal)
+  resume(
+    @CurrentStaff() staff: StaffPrincipal,
+    @Param('id', Id) id: string,
+    @Body() body: ResumeTicketDto,
+    @RequestId() requestId: string,
+  ): Promise<TicketView> {
+    return this.workflow.resume(staff, id, body, requestId)
+  }
+
+  /** Merges this duplicate into another open request of the compound; its reporter follows that one. */
+  @Post(':id/merge')
+  @HttpCode(200)
+  @Can('handle_tickets')
+  @ApiOkResponse(view)
+  @ApiConflictResponse(illegal)
+  merge(
+    @CurrentStaff() staff: StaffPrincipal,
+    @Param('id', Id) id: string,
+    @Body() body: MergeTicketDto,
+    @RequestId() requestId: string,
+  ): Promise<TicketView> {
+    return this.workflow.merge(staff, id, body, requestId)
+  }
+
+  /** An internal note (staff only). */
+  @Post(':id/notes')
+  @HttpCode(200)
+  @Can('handle_tickets')
+  @ApiOkResponse(view)
+  @ApiConflictResponse(illegal)
+  note(
+    @CurrentStaff() staff: StaffPrincipal,
+    @Param('id', Id) id: string,
+    @Body() body: NoteTicketDto,
+    @RequestId() requestId: string,
+  ): Promise<TicketView> {
+    return this.workflow.note(staff, id, body, requestId)
   }
 }

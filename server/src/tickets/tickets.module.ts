@@ -1,17 +1,35 @@
 import { Module } from '@nestjs/common'
 import { TypeOrmModule } from '@nestjs/typeorm'
 import { AccessLogModule } from '../access-log/access-log.module'
+import { PhotosModule } from '../photos/photos.module'
 import { PlacesModule } from '../places/places.module'
 import { RoutingModule } from '../routing/routing.module'
+import { StaffModule } from '../staff/staff.module'
 import { TicketEvent } from './ticket-event.entity'
+import { IdempotencyKey, TicketCoHandler, TicketFollower, TicketRating } from './ticket-relations.entity'
 import { Ticket } from './ticket.entity'
+import { TicketWorkflowService } from './ticket-workflow.service'
 import { TicketsController } from './tickets.controller'
 import { TicketsService } from './tickets.service'
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Ticket, TicketEvent]), PlacesModule, RoutingModule, AccessLogModule],
+  imports: [
+    TypeOrmModule.forFeature([
+      Ticket,
+      TicketEvent,
+      TicketFollower,
+      TicketCoHandler,
+      TicketRating,
+      IdempotencyKey,
+    ]),
+    PlacesModule,
+    RoutingModule,
+    AccessLogModule,
+    PhotosModule,
+    StaffModule,
+  ],
   controllers: [TicketsController],
-  providers: [TicketsService],
+  providers: [TicketsService, TicketWorkflowService],
   exports: [TicketsService],
 })
 export class TicketsModule {}

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common'
+import { WechatMessenger } from './wechat-messenger'
 import { WechatClient } from './wechat.client'
 
-@Module({ providers: [WechatClient], exports: [WechatClient] })
+@Module({ providers: [WechatClient, WechatMessenger], exports: [WechatClient, WechatMessenger] })
 export class WechatModule {}

@@ -56,6 +56,13 @@ export function IndexPage() {
       ) : (
         <Text className='mq-muted'>提示：请用微信或手机相机扫描楼道里的二维码。</Text>
       )}
+      <Button
+        className='mq-button'
+        onClick={() => void Taro.navigateTo({ url: '/pages/mine/index' })}
+        data-testid='home-mine'
+      >
+        我反映过的问题
+      </Button>
     </View>
   )
 }

@@ -2,6 +2,7 @@ import { fireEvent, render, screen } from '@testing-library/react'
 import type { ScanView } from '@mq/shared'
 import { SERVICE_PROMISE } from '@mq/shared'
 import { setRouterParams, storage, taroMock } from '../../../test/__mocks__/taro'
+import { serve } from '../../../test/fake-api'
 import { ElderModeProvider } from '@/elder/elder-mode'
 import { ScanPage } from './index'
 
@@ -18,7 +19,7 @@ const VIEW: ScanView = {
   ],
   servicePromise: SERVICE_PROMISE,
   hotline: '12345',
-  openInBuilding: 2,
+  openInBuilding: 0,
 }
 
 function respond(statusCode: number, data: unknown) {
@@ -45,9 +46,15 @@ describe('scan page', () => {
     expect(requestedUrls()).toEqual([`/api/places/by-token/${TOKEN}`])
 
     const handlers = screen.getAllByTestId('scan-handler')
-    expect(handlers.map((h) => h.textContent)).toEqual(['网格长王**', '物业李**'])
+    expect(handlers.map((h) => h.textContent)).toEqual([
+      '网格长王**负责：邻里纠纷、生活需求与助老、其他',
+      '物业李**负责：环境卫生、公共设施报修、房屋漏水、消防通道与安全隐患',
+    ])
     expect(screen.getByTestId('scan-promise')).toHaveTextContent(SERVICE_PROMISE)
-    expect(screen.getByTestId('scan-promise')).toHaveTextContent('本楼正在处理的问题：2 件')
+    // Nothing open in the building: no list, and no sign-in just for looking.
+    expect(screen.queryByTestId('scan-building-open')).not.toBeInTheDocument()
+    // The public board is announced, not a dead link.
+    expect(screen.getByTestId('scan-board')).toHaveTextContent('公示栏即将上线')
     expect(screen.queryByTestId('scan-loading')).not.toBeInTheDocument()
   })
 
@@ -150,14 +157,82 @@ describe('scan page', () => {
     expect(taroMock.request).not.toHaveBeenCalled()
   })
 
-  it('「我要反映问题」 opens the home page for now', async () => {
+  it('「我要反映问题」 opens the report form for this code; 「我反映过的问题」 my requests', async () => {
     setRouterParams({ token: TOKEN })
     respond(200, VIEW)
 
     render(<ScanPage />)
 
     fireEvent.click(await screen.findByRole('button', { name: '我要反映问题' }))
-    expect(taroMock.navigateTo).toHaveBeenCalledWith({ url: '/pages/index/index' })
+    expect(taroMock.navigateTo).toHaveBeenCalledWith({ url: `/pages/report/index?token=${TOKEN}` })
+    fireEvent.click(screen.getByTestId('scan-mine'))
+    expect(taroMock.navigateTo).toHaveBeenLastCalledWith({ url: '/pages/mine/index' })
+  })
+
+  it("lists the building's open requests with 「我也遇到了」, which follows one", async () => {
+    setRouterParams({ token: TOKEN })
+    storage.set('mq.session.resident', { accessToken: 'access-1', refreshToken: 'refresh-1', me: null })
+    const open = {
+      id: '5d6e7f80-1a2b-4c3d-8e9f-0a1b2c3d4e5f',
+      number: 'MQ000007',
+      category: 'facilities',
+      severity: 'simple',
+      state: 'accepted',
+      channel: 'miniapp',
+      description: '3幢2单元楼道灯坏了',
+      compoundName: '幸福里小区',
+      buildingName: '3号楼',
+      unitName: '2单元',
+      handlerRole: 'property_manager',
+      handlerName: '李**',
+      acceptBy: null,
+      replyBy: null,
+      resolveBy: '2026-11-21T15:59:59.999Z',
+      nextDueAt: '2026-11-21T15:59:59.999Z',
+      promise: null,
+      resolution: null,
+      rejectionReason: null,
+      mergedInto: null,
+      followerCount: 1,
+      chaseCount: 0,
+      createdAt: '2026-11-21T01:00:00.000Z',
+    }
+    const calls = serve((call) => {
+      if (call.url.startsWith('/api/places/by-token/')) return { statusCode: 200, data: { ...VIEW, openInBuilding: 1 } }
+      if (call.url.startsWith('/api/requests/duplicates')) {
+        return { statusCode: 200, data: { items: call.url.includes('category=facilities') ? [open] : [] } }
+      }
+      if (call.url.startsWith('/api/requests/mine')) return { statusCode: 200, data: { items: [], page: 1, pageSize: 50, total: 0 } }
+      if (call.url === `/api/requests/${open.id}/follow`) {
+        return {
+          statusCode: 200,
+          data: {
+            ...open,
+            followerCount: 2,
+            timeline: [],
+            photos: { report: [], resolution: [] },
+            viewer: { relation: 'follower', commands: ['chase'], nextChaseAt: null },
+          },
+        }
+      }
+      return { statusCode: 404, data: { code: 'ROUTE_NOT_FOUND', message: 'no', requestId: 'r' } }
+    })
+
+    render(<ScanPage />)
+
+    const item = await screen.findByTestId('follow-item')
+    expect(screen.getByTestId('scan-building-open')).toHaveTextContent('本楼正在处理的问题：1 件')
+    expect(item).toHaveTextContent('公共设施报修')
+    expect(item).toHaveTextContent('3幢2单元楼道灯坏了')
+    expect(item).toHaveTextContent('1 人也遇到了')
+    // One query per category (the API lists one category at a time).
+    expect(calls.filter((c) => c.url.startsWith('/api/requests/duplicates'))).toHaveLength(13)
+
+    fireEvent.click(screen.getByTestId('follow-button'))
+
+    expect(await screen.findByTestId('follow-done')).toHaveTextContent('已关注')
+    expect(screen.getByTestId('follow-item')).toHaveTextContent('2 人也遇到了')
+    expect(calls.some((c) => c.method === 'POST' && c.url === `/api/requests/${open.id}/follow`)).toBe(true)
   })
 
   it('switches 长辈模式 from the header, remembers it on the device, and stays anonymous', () => {

@@ -1,9 +1,19 @@
 import { useEffect, useState, type ReactNode } from 'react'
 import { Button, Text, View } from '@tarojs/components'
 import Taro, { useRouter } from '@tarojs/taro'
-import { SERVICE_PROMISE, tokenFromScan, type ScanView } from '@mq/shared'
-import { ApiError, getScanView, isApiError } from '@/api/client'
-import { ElderModeToggle, elderClass, useElderMode } from '@/elder/elder-mode'
+import {
+  CATEGORIES,
+  DUPLICATE_WINDOW_DAYS,
+  SERVICE_PROMISE,
+  tokenFromScan,
+  type HandlerRole,
+  type ScanView,
+  type TicketPublicView,
+} from '@mq/shared'
+import { ApiError, getScanView, isApiError, toApiError } from '@/api/client'
+import { getBuildingOpen } from '@/api/requests'
+import { FollowList } from '@/components/follow-list'
+import { ResidentPage } from '@/components/resident-page'
 import { CAN_SCAN_IN_APP, scanStairwellCode } from '@/utils/scan-code'
 import './index.scss'
 
@@ -33,6 +43,19 @@ function failureKind(error: ApiError): FailureKind {
 
 function goHome(): void {
   void Taro.navigateTo({ url: '/pages/index/index' })
+}
+
+function goMine(): void {
+  void Taro.navigateTo({ url: '/pages/mine/index' })
+}
+
+function goReport(token: string): void {
+  void Taro.navigateTo({ url: `/pages/report/index?token=${encodeURIComponent(token)}` })
+}
+
+/** The categories each role leads by default (责任清单), to say who handles what. */
+function categoriesLedBy(role: HandlerRole): string[] {
+  return CATEGORIES.filter((c) => c.leadRole === role).map((c) => c.label)
 }
 
 async function scanAgain(): Promise<void> {
@@ -67,6 +90,9 @@ function NoToken() {
         </Text>
       </View>
       <ScanAgainButton />
+      <Button className='mq-button' onClick={goMine} data-testid='scan-mine'>
+        我反映过的问题
+      </Button>
       <Button className='mq-button' onClick={goHome}>
         查看使用说明
       </Button>
@@ -118,6 +144,49 @@ function LoadFailed({ error, onRetry }: { error: ApiError; onRetry: () => void }
   )
 }
 
+type BuildingLoad = { kind: 'loading' } | { kind: 'ready'; items: TicketPublicView[] } | { kind: 'failed'; message: string }
+
+/** Open requests in this building from the last 14 days, each with 「我也遇到了」. */
+function BuildingRequests({ token, count }: { token: string; count: number }) {
+  const [attempt, setAttempt] = useState(0)
+  const [load, setLoad] = useState<BuildingLoad>({ kind: 'loading' })
+  useEffect(() => {
+    let current = true
+    setLoad({ kind: 'loading' })
+    getBuildingOpen(token).then(
+      (items) => current && setLoad({ kind: 'ready', items }),
+      (error: unknown) => current && setLoad({ kind: 'failed', message: toApiError(error).message }),
+    )
+    return () => {
+      current = false
+    }
+  }, [token, attempt])
+
+  return (
+    <View className='scan-building' data-testid='scan-building-open'>
+      <View className='mq-card'>
+        <Text className='mq-subtitle'>{`本楼正在处理的问题：${count} 件`}</Text>
+        <Text className='mq-text'>
+          {`近${DUPLICATE_WINDOW_DAYS}天本楼有人反映、还在处理中的问题。如果您遇到的是同一件事，点「我也遇到了」就行。`}
+        </Text>
+        {load.kind === 'loading' ? <Text className='mq-muted'>正在加载…</Text> : null}
+        {load.kind === 'failed' ? (
+          <>
+            <Text className='mq-muted'>{load.message || '暂时没有加载出来。'}</Text>
+            <Button className='mq-button mq-button--small' onClick={() => setAttempt((n) => n + 1)}>
+              重新加载
+            </Button>
+          </>
+        ) : null}
+        {load.kind === 'ready' && load.items.length === 0 ? (
+          <Text className='mq-muted' data-testid='scan-building-empty'>{`近${DUPLICATE_WINDOW_DAYS}天没有新的问题。`}</Text>
+        ) : null}
+      </View>
+      {load.kind === 'ready' ? <FollowList items={load.items} testId='scan-building-list' /> : null}
+    </View>
+  )
+}
+
 function PlaceView({ view }: { view: ScanView }) {
   return (
     <View data-testid='scan-view'>
@@ -127,32 +196,52 @@ function PlaceView({ view }: { view: ScanView }) {
         <Text className='mq-subtitle'>{`${view.building.name} ${view.unit.name}`}</Text>
       </View>
 
-      <View className='mq-card' data-testid='scan-handlers'>
-        <Text className='mq-subtitle'>负责这里的工作人员</Text>
-        {view.handlers.length === 0 ? (
-          <Text className='mq-muted'>暂无登记的工作人员，问题会由社区统一安排处理。</Text>
-        ) : (
-          view.handlers.map((handler) => (
-            <View key={handler.role} className='scan-handler' data-testid='scan-handler'>
-              <Text className='scan-handler__role'>{handler.roleLabel}</Text>
-              <Text className='scan-handler__name'>{handler.displayName}</Text>
-            </View>
-          ))
-        )}
-      </View>
+      <Button
+        className='mq-button mq-button--primary scan-report'
+        onClick={() => goReport(view.token)}
+        data-testid='scan-report'
+      >
+        我要反映问题
+      </Button>
+      <Button className='mq-button scan-mine' onClick={goMine} data-testid='scan-mine'>
+        我反映过的问题
+      </Button>
 
-      <View className='mq-card' data-testid='scan-promise'>
+      <View className='mq-card scan-promise' data-testid='scan-promise'>
         <Text className='mq-subtitle'>服务承诺</Text>
         <Text className='mq-text'>{view.servicePromise || SERVICE_PROMISE}</Text>
-        {view.openInBuilding > 0 ? (
-          <Text className='mq-muted'>{`本楼正在处理的问题：${view.openInBuilding} 件`}</Text>
-        ) : null}
         {view.hotline ? <Text className='mq-muted'>{`服务热线：${view.hotline}`}</Text> : null}
       </View>
 
-      <Button className='mq-button mq-button--primary scan-report' onClick={goHome} data-testid='scan-report'>
-        我要反映问题
-      </Button>
+      {view.openInBuilding > 0 ? <BuildingRequests token={view.token} count={view.openInBuilding} /> : null}
+
+      <View className='mq-card' data-testid='scan-handlers'>
+        <Text className='mq-subtitle'>谁来处理</Text>
+        {view.handlers.length === 0 ? (
+          <Text className='mq-muted'>暂无登记的工作人员，问题会由社区统一安排处理。</Text>
+        ) : (
+          view.handlers.map((handler) => {
+            const leads = categoriesLedBy(handler.role)
+            return (
+              <View key={handler.role} className='scan-handler' data-testid='scan-handler'>
+                <View className='scan-handler__who'>
+                  <Text className='scan-handler__role'>{handler.roleLabel}</Text>
+                  <Text className='scan-handler__name'>{handler.displayName}</Text>
+                </View>
+                {leads.length > 0 ? (
+                  <Text className='scan-handler__what' data-testid='scan-handler-what'>{`负责：${leads.join('、')}`}</Text>
+                ) : null}
+              </View>
+            )
+          })
+        )}
+      </View>
+
+      <View className='mq-card scan-board' data-testid='scan-board'>
+        <Text className='mq-subtitle'>{`${view.compound.name}公示栏`}</Text>
+        <Text className='scan-board__soon'>公示栏即将上线</Text>
+        <Text className='mq-text'>小区收到、办结了哪些问题，按时办好了多少，居民满意度如何，都会在这里公开。</Text>
+      </View>
     </View>
   )
 }
@@ -168,7 +257,6 @@ export function ScanPage() {
   const shownToken = token ?? params.token ?? null
   const given = Boolean(params.token || params.q)
 
-  const { elder } = useElderMode()
   const [attempt, setAttempt] = useState(0)
   const [load, setLoad] = useState<LoadState>({ kind: 'loading' })
 
@@ -219,18 +307,14 @@ export function ScanPage() {
   }
 
   return (
-    <View className={`mq-page scan ${elderClass(elder)}`} data-testid='scan-page'>
-      <View className='mq-header'>
-        <Text className='mq-header__name'>民情二维码</Text>
-        <ElderModeToggle />
-      </View>
+    <ResidentPage title='民情二维码' testId='scan-page' className='scan'>
       {shownToken ? (
         <Text className='mq-muted scan-token' data-testid='scan-token'>
           {`二维码编号：${shownToken}`}
         </Text>
       ) : null}
       {body}
-    </View>
+    </ResidentPage>
   )
 }
 

@@ -1,4 +1,7 @@
 /** Every migration, oldest first. `pnpm --filter @mq/server migration:generate Name` appends here. */
 import { Init1795229266446 } from './1795229266446-Init'
 import { AddIdentity1795229823618 } from './1795229823618-AddIdentity'
-export const MIGRATIONS = [Init1795229266446, AddIdentity1795229823618]
+import { AddRequests1795231335273 } from './1795231335273-AddRequests'
+import { AddOpen3111795232768667 } from './1795232768667-AddOpen311'
+import { AddDeadlinesNotifications1795233173715 } from './1795233173715-AddDeadlinesNotifications'
+export const MIGRATIONS = [Init1795229266446, AddIdentity1795229823618, AddRequests1795231335273, AddOpen3111795232768667, AddDeadlinesNotifications1795233173715]

@@ -184,10 +184,10 @@ export function StaffLoginPage() {
           </View>
         ) : null}
 
+        {/* No `loading`: Taro's H5 button fails to insert its spinner (a DOM insertBefore error); the label says it. */}
         <Button
           className='staff-login__submit'
           disabled={busy || stillLocked || undefined}
-          loading={busy || undefined}
           onClick={() => void submit()}
           data-testid='login-submit'
         >

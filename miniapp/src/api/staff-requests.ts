@@ -1,0 +1,280 @@
+/**
+ * The staff app's API calls: inbox, one request and every handling action, proxy entry (代录) and 回访,
+ * photos, and in-app notifications. Typed and checked with the shared schemas; only staff pages import
+ * this module, so its code (and zod) stays in the staff subpackage.
+ */
+import Taro from '@tarojs/taro'
+import {
+  CATEGORY_CODES,
+  ConsentStatusSchema,
+  DuplicateListSchema,
+  EscalationPageSchema,
+  INBOX_FILTERS,
+  NotificationPageSchema,
+  PHOTO_FIELD,
+  PHOTO_MAX_BYTES,
+  PhotoUploadSchema,
+  TicketPageSchema,
+  TicketViewSchema,
+  UnreadCountSchema,
+  WechatBindingSchema,
+  type AcceptTicketInput,
+  type CategoryCode,
+  type ConsentStatus,
+  type EscalationPage,
+  type InboxFilter,
+  type MergeTicketInput,
+  type NotificationPage,
+  type PhotoUpload,
+  type ProxyTicketInput,
+  type RateTicketInput,
+  type ReplyTicketInput,
+  type ResolveTicketInput,
+  type TicketPage,
+  type TicketView,
+  type TransferTicketInput,
+  type WechatBinding,
+} from '@mq/shared'
+import { staffCall } from './auth'
+import { API_BASE, ApiError, bodyOf, isRecord, parseWith, send, urlFor, type RawResponse } from './client'
+import { withSession } from './session'
+
+const enc = encodeURIComponent
+
+// ---------------------------------------------------------------------------------------------------
+// Inbox
+
+export async function inbox(filter: InboxFilter, page = 1, pageSize = 20): Promise<TicketPage> {
+  return parseWith(TicketPageSchema, await staffCall({ path: '/api/requests/inbox', query: { filter, page, pageSize } }))
+}
+
+/** The number of requests under each inbox tab (one small query per tab; the server counts). */
+export async function inboxCounts(): Promise<Record<InboxFilter, number>> {
+  const totals = await Promise.all(INBOX_FILTERS.map((filter) => inbox(filter, 1, 1).then((p) => p.total)))
+  return Object.fromEntries(INBOX_FILTERS.map((filter, i) => [filter, totals[i]])) as Record<InboxFilter, number>
+}
+
+/** Supervisors: escalated open requests in their places, with the level each reached. */
+export async function escalations(page = 1, pageSize = 50): Promise<EscalationPage> {
+  return parseWith(EscalationPageSchema, await staffCall({ path: '/api/escalations', query: { page, pageSize } }))
+}
+
+// ---------------------------------------------------------------------------------------------------
+// One request and its handling
+
+export async function getRequest(id: string): Promise<TicketView> {
+  return parseWith(TicketViewSchema, await staffCall({ path: `/api/requests/${enc(id)}` }))
+}
+
+async function act(id: string, action: string, json: unknown = {}): Promise<TicketView> {
+  const path = `/api/requests/${enc(id)}/${action}`
+  return parseWith(TicketViewSchema, await staffCall({ method: 'POST', path, json }))
+}
+
+export const acceptRequest = (id: string, input: AcceptTicketInput) => act(id, 'accept', input)
+export const replyRequest = (id: string, input: ReplyTicketInput) => act(id, 'reply', input)
+export const resolveRequest = (id: string, input: ResolveTicketInput) => act(id, 'resolve', input)
+export const rejectRequest = (id: string, reason: string) => act(id, 'reject', { reason })
+export const transferRequest = (id: string, input: TransferTicketInput) => act(id, 'transfer', input)
+export const addCoHandler = (id: string, staffId: string) => act(id, 'co-handlers', { staffId })
+export const waitForResident = (id: string, question: string) => act(id, 'wait', { question })
+export const resumeRequest = (id: string, note?: string) => act(id, 'resume', note ? { note } : {})
+export const mergeRequest = (id: string, input: MergeTicketInput) => act(id, 'merge', input)
+export const addNote = (id: string, text: string) => act(id, 'notes', { text })
+/** For a proxy entry, the staff member who filed it chases on the resident's behalf. */
+export const chaseRequest = (id: string) => act(id, 'chase')
+/** 回访: the rating a proxy entry's resident gave on the phone. */
+export const recordCallbackRating = (id: string, input: RateTicketInput) => act(id, 'rating', input)
+
+export async function removeCoHandler(id: string, staffId: string): Promise<TicketView> {
+  const path = `/api/requests/${enc(id)}/co-handlers/${enc(staffId)}`
+  return parseWith(TicketViewSchema, await staffCall({ method: 'DELETE', path }))
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Proxy entry (代录)
+
+/** A fresh Idempotency-Key: random enough to be unique per staff member, in any runtime. */
+export function newIdempotencyKey(): string {
+  const bytes = new Uint8Array(16)
+  const cryptoApi = typeof crypto !== 'undefined' ? crypto : undefined
+  if (cryptoApi?.getRandomValues) cryptoApi.getRandomValues(bytes)
+  else for (let i = 0; i < bytes.length; i++) bytes[i] = Math.floor(Math.random() * 256)
+  const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')
+  return `proxy-${Date.now().toString(36)}-${hex}`
+}
+
+/**
+ * Files a request for a resident without a smartphone. `key` stays the same across retries of one form,
+ * so a reply lost on the way back never files the request twice.
+ */
+export async function fileProxyRequest(input: ProxyTicketInput, key: string): Promise<TicketView> {
+  const data = await staffCall({ method: 'POST', path: '/api/requests/proxy', json: input, header: { 'Idempotency-Key': key } })
+  return parseWith(TicketViewSchema, data)
+}
+
+/** Open requests of the category in the unit's building from the last 14 days (before filing again). */
+export async function duplicateList(unitId: string, category: CategoryCode) {
+  return parseWith(DuplicateListSchema, await staffCall({ path: '/api/requests/duplicates', query: { unitId, category } })).items
+}
+
+export interface UnitChoice {
+  id: string
+  name: string
+}
+
+export interface BuildingChoice {
+  name: string
+  units: UnitChoice[]
+}
+
+/**
+ * A compound's buildings and units, for the proxy entry's unit picker. The staff API has no such list
+ * (the places API is for admins), so it is read from the public Open311 service definition, which lists
+ * every active unit of a compound as `${building} ${unit}` with its id, in poster order. The server still
+ * checks, when filing, that the unit is in the staff member's places.
+ */
+export async function unitsOfCompound(compoundId: string): Promise<BuildingChoice[]> {
+  const path = `/open311/v2/services/${CATEGORY_CODES[0]}.json`
+  const data = bodyOf(await send({ path, query: { jurisdiction_id: compoundId } }))
+  const attributes = isRecord(data) && Array.isArray(data.attributes) ? data.attributes : null
+  const unitAttribute = attributes?.find((a): a is Record<string, unknown> => isRecord(a) && a.code === 'unit')
+  if (!unitAttribute || !Array.isArray(unitAttribute.values)) {
+    throw new ApiError('BAD_RESPONSE', '读取楼栋单元失败，请稍后重试', 200)
+  }
+  const buildings: BuildingChoice[] = []
+  for (const value of unitAttribute.values) {
+    if (!isRecord(value) || typeof value.key !== 'string' || typeof value.name !== 'string') continue
+    const cut = value.name.lastIndexOf(' ')
+    const building = cut > 0 ? value.name.slice(0, cut) : value.name
+    const unit = cut > 0 ? value.name.slice(cut + 1) : value.name
+    let group = buildings.find((b) => b.name === building)
+    if (!group) {
+      group = { name: building, units: [] }
+      buildings.push(group)
+    }
+    group.units.push({ id: value.key, name: unit })
+  }
+  return buildings
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Photos
+
+/** A photo chosen on this device: a File in the browser, a temporary file path in WeChat. */
+export type PhotoSource = { kind: 'file'; file: Blob; name: string } | { kind: 'path'; path: string }
+
+function parseUpload(res: RawResponse): PhotoUpload {
+  let data = bodyOf(res)
+  if (typeof data === 'string') {
+    try {
+      data = JSON.parse(data) as unknown
+    } catch {
+      throw new ApiError('BAD_RESPONSE', '照片上传失败，请重试', res.status)
+    }
+  }
+  return parseWith(PhotoUploadSchema, data)
+}
+
+function decodeBody(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown
+  } catch {
+    return text
+  }
+}
+
+/** Uploads one photo (multipart field `file`, ≤ 5 MB); its id then goes in `photoIds`. */
+export async function uploadPhoto(source: PhotoSource): Promise<PhotoUpload> {
+  const url = urlFor('/api/photos')
+  if (source.kind === 'path') {
+    const res = await withSession('staff', async (token) => {
+      const reply = await Taro.uploadFile({
+        url,
+        filePath: source.path,
+        name: PHOTO_FIELD,
+        header: { Authorization: `Bearer ${token}` },
+      }).catch(() => {
+        throw new ApiError('NETWORK_ERROR', '网络连接失败，照片没有传上去，请重试', 0)
+      })
+      return { status: reply.statusCode, data: decodeBody(reply.data), header: {} }
+    })
+    return parseUpload(res)
+  }
+  if (source.file.size > PHOTO_MAX_BYTES) throw new ApiError('PAYLOAD_TOO_LARGE', '照片超过 5 MB，请换一张', 0)
+  const res = await withSession('staff', async (token) => {
+    const form = new FormData()
+    form.append(PHOTO_FIELD, source.file, source.name)
+    const reply = await fetch(url, { method: 'POST', body: form, headers: { Authorization: `Bearer ${token}` } }).catch(
+      () => {
+        throw new ApiError('NETWORK_ERROR', '网络连接失败，照片没有传上去，请重试', 0)
+      },
+    )
+    return { status: reply.status, data: decodeBody(await reply.text()), header: {} }
+  })
+  return parseUpload(res)
+}
+
+/**
+ * A request's photo as something an <Image> can show. Photos need the staff member's token, which an
+ * image tag cannot send: in the browser the bytes become a blob URL, in WeChat a downloaded temp file.
+ */
+export async function photoForDisplay(photoUrl: string): Promise<string> {
+  const url = `${API_BASE}${photoUrl}`
+  let shown = ''
+  if (process.env.TARO_ENV === 'h5') {
+    await withSession('staff', async (token) => {
+      const reply = await fetch(url, { headers: { Authorization: `Bearer ${token}` } })
+      if (reply.ok) shown = URL.createObjectURL(await reply.blob())
+      return { status: reply.status, data: reply.ok ? null : decodeBody(await reply.text()), header: {} }
+    })
+  } else {
+    await withSession('staff', async (token) => {
+      const reply = await Taro.downloadFile({ url, header: { Authorization: `Bearer ${token}` } })
+      if (reply.statusCode === 200) shown = reply.tempFilePath
+      return { status: reply.statusCode, data: null, header: {} }
+    })
+  }
+  if (!shown) throw new ApiError('BAD_RESPONSE', '照片加载失败', 0)
+  return shown
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Notifications
+
+export async function notifications(page = 1, pageSize = 20): Promise<NotificationPage> {
+  return parseWith(NotificationPageSchema, await staffCall({ path: '/api/notifications', query: { page, pageSize } }))
+}
+
+export async function unreadCount(): Promise<number> {
+  return parseWith(NotificationPageSchema, await staffCall({ path: '/api/notifications', query: { unread: 'true', pageSize: 1 } }))
+    .unread
+}
+
+export async function markNotificationRead(id: string): Promise<number> {
+  const path = `/api/notifications/${enc(id)}/read`
+  return parseWith(UnreadCountSchema, await staffCall({ method: 'POST', path })).unread
+}
+
+export async function markAllNotificationsRead(): Promise<number> {
+  return parseWith(UnreadCountSchema, await staffCall({ method: 'POST', path: '/api/notifications/read-all' })).unread
+}
+
+export async function consentStatus(): Promise<ConsentStatus> {
+  return parseWith(ConsentStatusSchema, await staffCall({ path: '/api/notifications/consents' }))
+}
+
+export async function addConsents(accepted: string[]): Promise<ConsentStatus> {
+  const data = await staffCall({ method: 'POST', path: '/api/notifications/consents', json: { accepted } })
+  return parseWith(ConsentStatusSchema, data)
+}
+
+export async function wechatBinding(): Promise<WechatBinding> {
+  return parseWith(WechatBindingSchema, await staffCall({ path: '/api/notifications/wechat-binding' }))
+}
+
+/** Binds this WeChat account to the staff member (a wx.login code), so staff messages reach it. */
+export async function bindWechat(code: string): Promise<WechatBinding> {
+  const data = await staffCall({ method: 'POST', path: '/api/notifications/wechat-binding', json: { code } })
+  return parseWith(WechatBindingSchema, data)
+}

@@ -1,0 +1,53 @@
+import type { ReactNode } from 'react'
+import { Text, View } from '@tarojs/components'
+import { isOpen, type CategoryCode, type TicketPublicView } from '@mq/shared'
+import { CategoryIcon, categoryLabel } from './category'
+import { dueInfo, friendlyTime } from './due'
+import { StateBadge } from './state-badge'
+
+/** One request in a list: category, state, where, what, when it is due. */
+export function RequestCard({
+  ticket,
+  now,
+  tag,
+  onOpen,
+  children,
+  testId,
+}: {
+  ticket: TicketPublicView
+  now: number
+  /** 我反映的 / 我关注的 */
+  tag?: string | null
+  onOpen?: () => void
+  children?: ReactNode
+  testId?: string
+}) {
+  const due = isOpen(ticket.state) ? dueInfo(ticket, now) : null
+  return (
+    <View className={`mq-card mq-request${onOpen ? ' mq-request--link' : ''}`} data-testid={testId ?? 'request-card'} data-id={ticket.id}>
+      <View className='mq-request__main' onClick={onOpen}>
+        <View className='mq-request__head'>
+          <CategoryIcon code={ticket.category as CategoryCode} small />
+          <View className='mq-request__heading'>
+            <Text className='mq-request__category'>{categoryLabel(ticket.category)}</Text>
+            <Text className='mq-request__meta'>{`${ticket.number} · ${friendlyTime(ticket.createdAt, now)}`}</Text>
+          </View>
+          <StateBadge state={ticket.state} />
+        </View>
+        <Text className='mq-request__desc'>{ticket.description}</Text>
+        <Text className='mq-request__meta'>
+          {[`${ticket.buildingName} ${ticket.unitName}`, tag, ticket.followerCount > 0 ? `${ticket.followerCount} 人也遇到了` : null]
+            .filter(Boolean)
+            .join(' · ')}
+        </Text>
+        {due ? (
+          <Text className={`mq-request__due${due.overdue ? ' mq-request__due--over' : ''}`} data-testid='request-due'>
+            {`${due.by} · ${due.left}`}
+          </Text>
+        ) : null}
+        {onOpen ? <Text className='mq-request__more'>查看详情 ›</Text> : null}
+      </View>
+      {children}
+    </View>
+  )
+}

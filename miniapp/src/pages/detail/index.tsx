@@ -1,0 +1,364 @@
+import { useCallback, useEffect, useRef, useState } from 'react'
+import { Button, Image, Text, View } from '@tarojs/components'
+import Taro, { useDidShow, usePullDownRefresh, useRouter } from '@tarojs/taro'
+import {
+  ROLE_LABELS,
+  SEVERITY_LABELS,
+  SEVERITY_PROMISES,
+  isOpen,
+  type CategoryCode,
+  type PhotoRef,
+  type RateTicketInput,
+  type TicketView,
+} from '@mq/shared'
+import { toApiError } from '@/api/client'
+import { chaseRequest, getRequest, photoDisplayUrl, rateRequest } from '@/api/requests'
+import { CategoryIcon, categoryLabel } from '@/components/category'
+import { ChaseButton } from '@/components/chase-button'
+import { dueInfo, friendlyTime, useNow } from '@/components/due'
+import { detailUrl } from '@/components/follow-list'
+import { RatingForm } from '@/components/rating-form'
+import { LoadError, ResidentPage } from '@/components/resident-page'
+import { StateBadge } from '@/components/state-badge'
+import { CAN_SUBSCRIBE, askToSubscribe, subscribableTemplates } from '@/components/subscribe'
+import { Timeline } from '@/components/timeline'
+import './index.scss'
+
+type Load = { kind: 'loading' } | { kind: 'ready'; view: TicketView } | { kind: 'failed'; message: string }
+
+/** Photos that need the resident's token: loaded one by one, tap to enlarge. */
+function Photos({ refs, testId }: { refs: readonly PhotoRef[]; testId: string }) {
+  const [urls, setUrls] = useState<Record<string, string | null>>({})
+  const key = refs.map((r) => r.id).join(',')
+  useEffect(() => {
+    let current = true
+    for (const ref of refs) {
+      photoDisplayUrl(ref.url).then(
+        (url) => current && setUrls((u) => ({ ...u, [ref.id]: url })),
+        () => current && setUrls((u) => ({ ...u, [ref.id]: null })),
+      )
+    }
+    return () => {
+      current = false
+    }
+    // `key` names the photos; the array itself is new on every render.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [key])
+  const shown = refs.map((r) => urls[r.id]).filter((u): u is string => Boolean(u))
+  return (
+    <View className='mq-photos' data-testid={testId}>
+      {refs.map((ref) => {
+        const url = urls[ref.id]
+        return (
+          <View
+            key={ref.id}
+            className='mq-photo'
+            onClick={() => url && void Taro.previewImage({ urls: shown, current: url })}
+            data-testid='detail-photo'
+          >
+            {url ? (
+              <Image className='mq-photo__img' src={url} mode='aspectFill' />
+            ) : (
+              <Text className='mq-photo__placeholder'>{url === null ? '照片加载失败' : '加载中…'}</Text>
+            )}
+          </View>
+        )
+      })}
+    </View>
+  )
+}
+
+/** Right after filing, in WeChat: ask (from a tap, as WeChat requires) to be told of progress. */
+function SubscribeCard() {
+  const [templates, setTemplates] = useState<string[]>([])
+  const [done, setDone] = useState<string | null>(null)
+  useEffect(() => {
+    subscribableTemplates().then(setTemplates, () => setTemplates([]))
+  }, [])
+  if (!CAN_SUBSCRIBE || templates.length === 0) return null
+  return (
+    <View className='mq-card mq-notice' data-testid='detail-subscribe'>
+      <Text className='mq-subtitle'>要不要接收办理进度提醒？</Text>
+      <Text className='mq-text'>受理、答复、办结时，微信会给您发一条消息。</Text>
+      {done ? (
+        <Text className='mq-text detail-subscribe__done'>{done}</Text>
+      ) : (
+        <Button
+          className='mq-button mq-button--primary'
+          onClick={() => {
+            askToSubscribe(templates).then(
+              (n) => setDone(n > 0 ? '好的，有进展会通过微信通知您。' : '没有开启提醒，您可以随时在「我的反映」里查看进度。'),
+              () => setDone('没有开启提醒，您可以随时在「我的反映」里查看进度。'),
+            )
+          }}
+        >
+          接收提醒
+        </Button>
+      )}
+    </View>
+  )
+}
+
+function Row({ label, value, testId }: { label: string; value: string; testId?: string }) {
+  return (
+    <View className='mq-row' data-testid={testId}>
+      <Text className='mq-row__label'>{label}</Text>
+      <Text className='mq-row__value'>{value}</Text>
+    </View>
+  )
+}
+
+/** The question staff asked when they set the request to 待居民补充 (the latest one). */
+function waitingQuestion(view: TicketView): string | null {
+  const entry = [...view.timeline].reverse().find((e) => e.type === 'waiting')
+  const question = entry?.data.question
+  return typeof question === 'string' ? question : null
+}
+
+function Detail({
+  view,
+  now,
+  filed,
+  onChange,
+}: {
+  view: TicketView
+  now: number
+  filed: boolean
+  onChange: (view: TicketView) => void
+}) {
+  const [busy, setBusy] = useState<'chase' | 'rate' | null>(null)
+  const [chaseMessage, setChaseMessage] = useState<string | null>(null)
+  const [rateError, setRateError] = useState<string | null>(null)
+  const commands = view.viewer.commands
+  const due = isOpen(view.state) ? dueInfo(view, now) : null
+  const handler = view.handlerRole
+    ? `${ROLE_LABELS[view.handlerRole]}${view.handlerName ? ` ${view.handlerName}` : ''}`
+    : '正在安排'
+
+  const chase = () => {
+    setBusy('chase')
+    setChaseMessage(null)
+    chaseRequest(view.id).then(
+      (next) => {
+        onChange(next)
+        setChaseMessage('已催办，负责人会收到提醒。')
+        setBusy(null)
+      },
+      (error: unknown) => {
+        setChaseMessage(toApiError(error).message || '没有催成功，请稍后再试')
+        setBusy(null)
+        // The server knows the next allowed time (429): show it.
+        getRequest(view.id).then(onChange, () => undefined)
+      },
+    )
+  }
+
+  const rate = (input: RateTicketInput) => {
+    setBusy('rate')
+    setRateError(null)
+    rateRequest(view.id, input).then(
+      (next) => {
+        onChange(next)
+        setBusy(null)
+      },
+      (error: unknown) => {
+        setRateError(toApiError(error).message || '评价没有提交成功，请再试一次')
+        setBusy(null)
+      },
+    )
+  }
+
+  const question = view.state === 'waiting_resident' ? waitingQuestion(view) : null
+
+  return (
+    <View data-testid='detail-view' data-state={view.state}>
+      {filed ? (
+        <View className='mq-card mq-notice mq-notice--ok' data-testid='detail-filed'>
+          <Text className='mq-subtitle'>提交成功</Text>
+          <Text className='mq-text'>{`编号 ${view.number}，已派给${handler}。处理进度可以随时在这里查看。`}</Text>
+        </View>
+      ) : null}
+      {filed ? <SubscribeCard /> : null}
+
+      <View className='mq-card' data-testid='detail-summary'>
+        <View className='detail-head'>
+          <CategoryIcon code={view.category as CategoryCode} />
+          <View className='detail-head__text'>
+            <Text className='mq-subtitle detail-head__title'>{categoryLabel(view.category)}</Text>
+            <Text className='mq-muted'>{view.number}</Text>
+          </View>
+          <StateBadge state={view.state} />
+        </View>
+        <Text className='mq-text detail-desc' data-testid='detail-description'>
+          {view.description}
+        </Text>
+        {view.photos.report.length > 0 ? <Photos refs={view.photos.report} testId='detail-report-photos' /> : null}
+        <Row label='位置' value={`${view.compoundName} ${view.buildingName} ${view.unitName}`} />
+        <Row label='提交时间' value={friendlyTime(view.createdAt, now)} />
+        <Row label='问题类型' value={`${SEVERITY_LABELS[view.severity]} · ${SEVERITY_PROMISES[view.severity]}`} />
+        {view.viewer.relation === 'follower' ? <Row label='我' value='也遇到了（已关注）' /> : null}
+        {view.followerCount > 0 ? <Row label='也遇到了' value={`${view.followerCount} 人`} /> : null}
+      </View>
+
+      <View className='mq-card' data-testid='detail-handler'>
+        <Text className='mq-subtitle'>谁在处理</Text>
+        <Row label='负责人' value={handler} testId='detail-handler-name' />
+        {view.coHandlers.length > 0 ? (
+          <Row label='协办' value={view.coHandlers.map((c) => `${ROLE_LABELS[c.role]} ${c.name}`).join('、')} />
+        ) : null}
+        {due ? (
+          <View className={`detail-due${due.overdue ? ' detail-due--over' : ''}`} data-testid='detail-due'>
+            <Text className='detail-due__by'>{due.by}</Text>
+            <Text className='detail-due__left' data-testid='detail-countdown'>
+              {due.left}
+            </Text>
+          </View>
+        ) : null}
+        {view.state === 'waiting_resident' ? (
+          <Text className='mq-text detail-paused'>工作人员在等您补充情况，计时暂停。</Text>
+        ) : null}
+      </View>
+
+      {question ? (
+        <View className='mq-card mq-notice mq-notice--warn' data-testid='detail-question'>
+          <Text className='mq-subtitle'>需要您补充</Text>
+          <Text className='mq-text'>{question}</Text>
+          <Text className='mq-muted'>请直接联系负责人，或拨打楼道海报上的服务电话。</Text>
+        </View>
+      ) : null}
+
+      {view.promise ? (
+        <View className='mq-card mq-notice' data-testid='detail-promise'>
+          <Text className='mq-subtitle'>公开承诺</Text>
+          <Text className='mq-text'>{view.promise.plan}</Text>
+          <Text className='detail-promise__date'>{`承诺 ${friendlyTime(view.promise.promisedAt, now)} 前办好`}</Text>
+          <Text className='mq-muted'>{`答复于 ${friendlyTime(view.promise.repliedAt, now)}`}</Text>
+        </View>
+      ) : null}
+
+      {view.resolution ? (
+        <View className='mq-card mq-notice mq-notice--ok' data-testid='detail-resolution'>
+          <Text className='mq-subtitle'>办理结果</Text>
+          <Text className='mq-text'>{view.resolution.note}</Text>
+          {view.photos.resolution.length > 0 ? <Photos refs={view.photos.resolution} testId='detail-resolution-photos' /> : null}
+          <Text className='mq-muted'>{`办结于 ${friendlyTime(view.resolution.resolvedAt, now)}`}</Text>
+        </View>
+      ) : null}
+
+      {view.rejectionReason ? (
+        <View className='mq-card mq-notice mq-notice--warn' data-testid='detail-rejected'>
+          <Text className='mq-subtitle'>不予受理的原因</Text>
+          <Text className='mq-text'>{view.rejectionReason}</Text>
+        </View>
+      ) : null}
+
+      {view.mergedInto ? (
+        <View className='mq-card' data-testid='detail-merged'>
+          <Text className='mq-subtitle'>{`已合并到 ${view.mergedInto.number}`}</Text>
+          <Text className='mq-text'>这是同一个问题，合并在一起办理；您会收到那件的进度。</Text>
+          <Button
+            className='mq-button mq-button--small'
+            onClick={() => void Taro.redirectTo({ url: detailUrl(view.mergedInto!.id) })}
+          >
+            查看合并后的问题
+          </Button>
+        </View>
+      ) : null}
+
+      {view.rating ? (
+        <View className='mq-card' data-testid='detail-rating'>
+          <Text className='mq-subtitle'>我的评价</Text>
+          <Text className='detail-stars'>{`${'★'.repeat(view.rating.stars)}${'☆'.repeat(5 - view.rating.stars)}`}</Text>
+          {view.rating.tags.length > 0 ? <Text className='mq-text'>{view.rating.tags.join('、')}</Text> : null}
+          {view.rating.comment ? <Text className='mq-text'>{view.rating.comment}</Text> : null}
+          {view.state === 'closed' ? <Text className='mq-muted'>谢谢您的评价，这件事已销号。</Text> : null}
+        </View>
+      ) : null}
+
+      {commands.includes('rate') && view.state === 'resolved' ? (
+        <RatingForm busy={busy === 'rate'} error={rateError} onSubmit={rate} />
+      ) : null}
+
+      {commands.includes('chase') && isOpen(view.state) ? (
+        <View className='mq-card' data-testid='detail-chase'>
+          <Text className='mq-subtitle'>着急？催一催</Text>
+          <ChaseButton nextChaseAt={view.viewer.nextChaseAt} busy={busy === 'chase'} onChase={chase} />
+          {chaseMessage ? (
+            <Text className='mq-text detail-chase__message' data-testid='chase-message'>
+              {chaseMessage}
+            </Text>
+          ) : null}
+        </View>
+      ) : null}
+
+      <View className='mq-card' data-testid='detail-timeline'>
+        <Text className='mq-subtitle'>办理进度</Text>
+        <Timeline events={view.timeline} now={now} />
+      </View>
+    </View>
+  )
+}
+
+/** One of my requests (or one I follow): who handles it by when, the public timeline, chase and rating. */
+export function DetailPage() {
+  const { params } = useRouter()
+  const id = params.id ?? ''
+  const filed = params.filed === '1'
+  const now = useNow()
+  const [load, setLoad] = useState<Load>({ kind: 'loading' })
+  const loaded = useRef(false)
+
+  const refresh = useCallback(async () => {
+    if (!id) return
+    try {
+      const view = await getRequest(id)
+      loaded.current = true
+      setLoad({ kind: 'ready', view })
+    } catch (error) {
+      if (!loaded.current) setLoad({ kind: 'failed', message: toApiError(error).message })
+    }
+  }, [id])
+
+  useEffect(() => {
+    void refresh()
+  }, [refresh])
+  useDidShow(() => {
+    if (loaded.current) void refresh()
+  })
+  usePullDownRefresh(() => {
+    void refresh().finally(() => Taro.stopPullDownRefresh())
+  })
+
+  let body
+  if (!id) {
+    body = <LoadError message='缺少诉求编号。' onRetry={() => void Taro.redirectTo({ url: '/pages/mine/index' })} />
+  } else if (load.kind === 'loading') {
+    body = (
+      <View className='mq-card'>
+        <Text className='mq-text'>正在加载…</Text>
+      </View>
+    )
+  } else if (load.kind === 'failed') {
+    body = <LoadError message={load.message} onRetry={() => void refresh()} />
+  } else {
+    body = <Detail view={load.view} now={now} filed={filed} onChange={(view) => setLoad({ kind: 'ready', view })} />
+  }
+
+  return (
+    <ResidentPage title='问题详情' testId='detail-page' className='detail'>
+      {body}
+      <Button className='mq-button' onClick={() => void refresh()} data-testid='detail-refresh'>
+        刷新进度
+      </Button>
+      <Button
+        className='mq-button'
+        onClick={() => void Taro.navigateTo({ url: '/pages/mine/index' })}
+        data-testid='detail-mine'
+      >
+        我反映过的问题
+      </Button>
+    </ResidentPage>
+  )
+}
+
+export default DetailPage

@@ -1,0 +1,437 @@
+import { useCallback, useEffect, useRef, useState } from 'react'
+import { Button, Image, Text, Textarea, View } from '@tarojs/components'
+import Taro, { useRouter } from '@tarojs/taro'
+import {
+  CATEGORIES,
+  DESCRIPTION_MAX,
+  PHOTOS_MAX,
+  ROLE_LABELS,
+  SEVERITY_LABELS,
+  SEVERITY_PROMISES,
+  routingRuleFor,
+  tokenFromScan,
+  type CategoryCode,
+  type ScanView,
+  type TicketPublicView,
+} from '@mq/shared'
+import { getScanView, toApiError, type ApiError } from '@/api/client'
+import { fileRequest, getDuplicates, newIdempotencyKey, uploadPhoto, type PhotoSource } from '@/api/requests'
+import { CategoryIcon } from '@/components/category'
+import { FollowList } from '@/components/follow-list'
+import { ensurePrivacyAuthorized } from '@/components/privacy'
+import { ResidentPage } from '@/components/resident-page'
+import {
+  bodyOf,
+  clearDraft,
+  emptyDraft,
+  hasContent,
+  loadDraft,
+  saveDraft,
+  validateDraft,
+  type Draft,
+  type DraftErrors,
+  type FormPhoto,
+} from './draft'
+import './index.scss'
+
+const IS_H5 = process.env.TARO_ENV === 'h5'
+/** Automatic retries of a submit whose answer was lost, before asking the resident to retry. */
+const AUTO_RETRIES = 2
+
+type Phase = 'idle' | 'sending' | 'unconfirmed'
+
+/** Worth sending again with the same key: no answer, a busy server, or the twin still in flight. */
+function isTransient(error: ApiError): boolean {
+  return error.code === 'NETWORK_ERROR' || error.code === 'CONFLICT' || error.status >= 500
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms))
+}
+
+let localCounter = 0
+function localId(): string {
+  localCounter += 1
+  return `p${Date.now().toString(36)}${localCounter}`
+}
+
+/** Who takes a category here, and what is promised: shown before sending. */
+function PromiseCard({ category, place }: { category: CategoryCode; place: ScanView | null }) {
+  const rule = routingRuleFor(category)
+  const handler = place?.handlers.find((h) => h.role === rule.leadRole)
+  const who = handler ? `${handler.roleLabel} ${handler.displayName}` : ROLE_LABELS[rule.leadRole]
+  const coRoles = rule.coRoles.map((r) => ROLE_LABELS[r]).join('、')
+  return (
+    <View className='mq-card mq-notice report-promise' data-testid='report-promise'>
+      <Text className='report-promise__big'>{SEVERITY_PROMISES[rule.severity]}</Text>
+      <Text className='mq-text'>{`${SEVERITY_LABELS[rule.severity]} · 由${who}负责${coRoles ? `，${coRoles}协助` : ''}`}</Text>
+      <Text className='mq-muted'>
+        {rule.severity === 'simple'
+          ? '简单问题当天处理好（下午5点以后提交的，第二天处理好）。'
+          : '复杂问题3天内给您明确答复和办理时间。'}
+      </Text>
+    </View>
+  )
+}
+
+function PhotoTile({
+  photo,
+  disabled,
+  onRemove,
+  onRetry,
+}: {
+  photo: FormPhoto
+  disabled: boolean
+  onRemove: () => void
+  onRetry: () => void
+}) {
+  return (
+    <View className={`mq-photo report-photo report-photo--${photo.status}`} data-testid='report-photo' data-status={photo.status}>
+      {photo.preview ? (
+        <Image className='mq-photo__img' src={photo.preview} mode='aspectFill' />
+      ) : (
+        <Text className='mq-photo__placeholder'>照片已上传</Text>
+      )}
+      {photo.status === 'uploading' ? (
+        <View className='report-photo__overlay' data-testid='report-photo-progress'>
+          <Text className='report-photo__percent'>{`${photo.progress}%`}</Text>
+          <View className='report-photo__bar'>
+            <View className='report-photo__fill' style={{ width: `${photo.progress}%` }} />
+          </View>
+        </View>
+      ) : null}
+      {photo.status === 'failed' ? (
+        <View className='report-photo__overlay report-photo__overlay--failed' onClick={disabled ? undefined : onRetry}>
+          <Text className='report-photo__percent'>上传失败</Text>
+          <Text className='report-photo__retry'>点此重试</Text>
+        </View>
+      ) : null}
+      {disabled ? null : (
+        <View className='report-photo__remove' onClick={onRemove} data-testid='report-photo-remove'>
+          <Text>×</Text>
+        </View>
+      )}
+    </View>
+  )
+}
+
+/** The form that files a request for the unit of a QR code. */
+export function ReportPage() {
+  const { params } = useRouter()
+  const token = tokenFromScan({ token: params.token, q: params.q })
+
+  const [draft, setDraft] = useState<Draft>(() => (token ? loadDraft(token) : emptyDraft()))
+  const [phase, setPhase] = useState<Phase>(() => (draft.pending ? 'unconfirmed' : 'idle'))
+  const [errors, setErrors] = useState<DraftErrors>({})
+  const [tried, setTried] = useState(false)
+  const [submitError, setSubmitError] = useState<string | null>(null)
+  const [place, setPlace] = useState<ScanView | null>(null)
+  const [duplicates, setDuplicates] = useState<TicketPublicView[]>([])
+  const sources = useRef(new Map<string, PhotoSource>())
+  const locked = phase !== 'idle'
+
+  // The draft follows every change into storage, so leaving the page loses nothing.
+  useEffect(() => {
+    if (!token) return
+    if (hasContent(draft) || draft.pending) saveDraft(token, draft)
+    else clearDraft(token)
+  }, [token, draft])
+
+  // Once the resident has tried to send, errors follow the fields as they are fixed.
+  useEffect(() => {
+    if (tried) setErrors(validateDraft(draft))
+  }, [tried, draft])
+
+  useEffect(() => {
+    if (!token) return undefined
+    let current = true
+    getScanView(token).then(
+      (view) => current && setPlace(view),
+      () => {
+        // The form works without the place's names; the server checks the code when filing.
+      },
+    )
+    return () => {
+      current = false
+    }
+  }, [token])
+
+  // Before filing: the same kind of problem already reported in this building.
+  const category = draft.category
+  useEffect(() => {
+    setDuplicates([])
+    if (!token || !category) return undefined
+    let current = true
+    getDuplicates(token, category).then(
+      (items) => current && setDuplicates(items),
+      () => {
+        // Only a hint; filing works without it.
+      },
+    )
+    return () => {
+      current = false
+    }
+  }, [token, category])
+
+  const update = useCallback((change: Partial<Draft>) => setDraft((d) => ({ ...d, ...change })), [])
+  const updatePhoto = useCallback(
+    (id: string, change: Partial<FormPhoto>) =>
+      setDraft((d) => ({ ...d, photos: d.photos.map((p) => (p.localId === id ? { ...p, ...change } : p)) })),
+    [],
+  )
+
+  const upload = useCallback(
+    (id: string) => {
+      const source = sources.current.get(id)
+      if (!source) return
+      updatePhoto(id, { status: 'uploading', progress: 0, error: null })
+      uploadPhoto(source, (progress) => updatePhoto(id, { progress: Math.min(99, progress) })).then(
+        (uploaded) => {
+          sources.current.delete(id)
+          updatePhoto(id, { status: 'done', progress: 100, id: uploaded.id })
+        },
+        (error: unknown) => updatePhoto(id, { status: 'failed', error: toApiError(error).message }),
+      )
+    },
+    [updatePhoto],
+  )
+
+  const addPhotos = (picked: { source: PhotoSource; preview: string }[]) => {
+    const room = PHOTOS_MAX - draft.photos.length
+    const accepted = picked.slice(0, Math.max(0, room))
+    if (picked.length > accepted.length) void Taro.showToast({ title: `最多${PHOTOS_MAX}张照片`, icon: 'none' })
+    const added: FormPhoto[] = accepted.map(({ source, preview }) => {
+      const id = localId()
+      sources.current.set(id, source)
+      return { localId: id, preview, status: 'uploading', progress: 0, id: null, error: null }
+    })
+    setDraft((d) => ({ ...d, photos: [...d.photos, ...added] }))
+    for (const photo of added) upload(photo.localId)
+  }
+
+  const chooseInWechat = async () => {
+    if (!(await ensurePrivacyAuthorized())) return
+    try {
+      const res = await Taro.chooseImage({
+        count: PHOTOS_MAX - draft.photos.length,
+        sizeType: ['compressed'],
+        sourceType: ['camera', 'album'],
+      })
+      addPhotos(res.tempFiles.map((f) => ({ source: { kind: 'path', path: f.path, size: f.size }, preview: f.path })))
+    } catch {
+      // Cancelled.
+    }
+  }
+
+  const removePhoto = (id: string) => {
+    sources.current.delete(id)
+    const preview = draft.photos.find((p) => p.localId === id)?.preview
+    if (preview?.startsWith('blob:')) URL.revokeObjectURL(preview)
+    setDraft((d) => ({ ...d, photos: d.photos.filter((p) => p.localId !== id) }))
+  }
+
+  const submit = async () => {
+    if (!token || phase === 'sending') return
+    setSubmitError(null)
+    let body = draft.pending
+    if (!body) {
+      setTried(true)
+      const found = validateDraft(draft)
+      setErrors(found)
+      if (Object.keys(found).length > 0) return
+      body = bodyOf(token, draft)
+    }
+    const key = draft.idempotencyKey
+    // Stored before anything is sent: if the app dies mid-request, the retry still uses this key and body.
+    const sending = { ...draft, pending: body }
+    saveDraft(token, sending)
+    setDraft(sending)
+    setPhase('sending')
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const view = await fileRequest(body, key)
+        clearDraft(token)
+        await Taro.redirectTo({ url: `/pages/detail/index?id=${encodeURIComponent(view.id)}&filed=1` })
+        return
+      } catch (error) {
+        const apiError = toApiError(error)
+        if (isTransient(apiError)) {
+          if (attempt < AUTO_RETRIES) {
+            await sleep(800 * (attempt + 1))
+            continue
+          }
+          setPhase('unconfirmed')
+          setSubmitError('网络不太稳定，还没收到提交结果。内容已保存，请点「重新提交」——不会重复提交。')
+          return
+        }
+        // The server answered no: nothing was filed with this body; the resident may change it and resend.
+        setPhase('idle')
+        setDraft((d) => ({
+          ...d,
+          pending: null,
+          // Used with another body: a fresh key so the corrected request can be filed.
+          idempotencyKey: apiError.code === 'IDEMPOTENCY_MISMATCH' ? newIdempotencyKey() : d.idempotencyKey,
+        }))
+        setSubmitError(apiError.message || '提交没有成功，请稍后再试')
+        return
+      }
+    }
+  }
+
+  if (!token) {
+    return (
+      <ResidentPage title='反映问题' testId='report-page'>
+        <View className='mq-card' data-testid='report-no-token'>
+          <Text className='mq-error-title'>请先扫描楼道二维码</Text>
+          <Text className='mq-text'>反映问题要从您家楼道里张贴的「民情二维码」进入，这样工作人员才知道是哪栋楼。</Text>
+        </View>
+      </ResidentPage>
+    )
+  }
+
+  const length = draft.description.trim().length
+  const uploading = draft.photos.some((p) => p.status === 'uploading')
+
+  return (
+    <ResidentPage title='反映问题' testId='report-page' className='report'>
+      <View className='mq-card report-place' data-testid='report-place'>
+        <Text className='mq-muted'>反映的位置</Text>
+        <Text className='mq-subtitle'>
+          {place ? `${place.compound.name} ${place.building.name} ${place.unit.name}` : '正在读取位置…'}
+        </Text>
+      </View>
+
+      {phase === 'unconfirmed' ? (
+        <View className='mq-card mq-notice mq-notice--warn' data-testid='report-unconfirmed'>
+          <Text className='mq-subtitle'>上次提交还没有确认</Text>
+          <Text className='mq-text'>
+            {submitError ?? '上次点了提交，但没有收到结果。内容已保存，请点「重新提交」——不会重复提交。'}
+          </Text>
+        </View>
+      ) : null}
+
+      <View className='mq-card' data-testid='report-categories'>
+        <Text className='mq-subtitle'>1. 遇到了什么问题？</Text>
+        <View className='report-grid'>
+          {CATEGORIES.map((c) => (
+            <Button
+              key={c.code}
+              className={`report-cat${draft.category === c.code ? ' report-cat--on' : ''}`}
+              disabled={locked || undefined}
+              aria-pressed={draft.category === c.code}
+              onClick={() => update({ category: c.code })}
+              data-testid={`category-${c.code}`}
+            >
+              <CategoryIcon code={c.code} />
+              <Text className='report-cat__label'>{c.label}</Text>
+              <Text className='report-cat__hint'>{c.hint}</Text>
+            </Button>
+          ))}
+        </View>
+        {errors.category ? (
+          <Text className='mq-field-error' data-testid='report-error-category'>
+            {errors.category}
+          </Text>
+        ) : null}
+      </View>
+
+      {draft.category ? <PromiseCard category={draft.category} place={place} /> : null}
+
+      {duplicates.length > 0 && !locked ? (
+        <View className='report-duplicates'>
+          <View className='mq-card mq-notice'>
+            <Text className='mq-subtitle'>本楼已有人反映过类似问题</Text>
+            <Text className='mq-text'>如果是同一件事，点「我也遇到了」就行，不用重复反映；有进展会一起告诉您。</Text>
+          </View>
+          <FollowList items={duplicates} testId='report-duplicates' />
+        </View>
+      ) : null}
+
+      <View className='mq-card'>
+        <Text className='mq-subtitle'>2. 说说具体情况</Text>
+        <Textarea
+          className='mq-textarea'
+          value={draft.description}
+          disabled={locked || undefined}
+          maxlength={DESCRIPTION_MAX + 500}
+          autoHeight={false}
+          placeholder='比如：3楼楼道灯坏了，晚上看不清台阶。'
+          onInput={(e) => update({ description: e.detail.value })}
+          data-testid='report-description'
+        />
+        <Text className={`mq-counter${length > DESCRIPTION_MAX ? ' mq-counter--over' : ''}`} data-testid='report-counter'>
+          {`${length}/${DESCRIPTION_MAX}`}
+        </Text>
+        {errors.description ? (
+          <Text className='mq-field-error' data-testid='report-error-description'>
+            {errors.description}
+          </Text>
+        ) : null}
+      </View>
+
+      <View className='mq-card'>
+        <Text className='mq-subtitle'>{`3. 拍照片（可选，最多${PHOTOS_MAX}张）`}</Text>
+        <View className='mq-photos'>
+          {draft.photos.map((photo) => (
+            <PhotoTile
+              key={photo.localId}
+              photo={photo}
+              disabled={locked}
+              onRemove={() => removePhoto(photo.localId)}
+              onRetry={() => upload(photo.localId)}
+            />
+          ))}
+          {draft.photos.length < PHOTOS_MAX && !locked ? (
+            IS_H5 ? (
+              <label className='mq-photo report-add' data-testid='report-add-photo'>
+                <input
+                  className='report-add__input'
+                  type='file'
+                  accept='image/jpeg,image/png,image/webp'
+                  multiple
+                  data-testid='report-photo-input'
+                  onChange={(event) => {
+                    const input = event.currentTarget
+                    const files = Array.from(input.files ?? [])
+                    input.value = ''
+                    addPhotos(files.map((file) => ({ source: { kind: 'file', file }, preview: URL.createObjectURL(file) })))
+                  }}
+                />
+                <Text className='report-add__plus'>＋</Text>
+                <Text className='report-add__text'>添加照片</Text>
+              </label>
+            ) : (
+              <View className='mq-photo report-add' onClick={() => void chooseInWechat()} data-testid='report-add-photo'>
+                <Text className='report-add__plus'>＋</Text>
+                <Text className='report-add__text'>拍照/相册</Text>
+              </View>
+            )
+          ) : null}
+        </View>
+        {errors.photos ? (
+          <Text className='mq-field-error' data-testid='report-error-photos'>
+            {errors.photos}
+          </Text>
+        ) : null}
+      </View>
+
+      {submitError && phase !== 'unconfirmed' ? (
+        <Text className='mq-field-error report-submit-error' data-testid='report-submit-error'>
+          {submitError}
+        </Text>
+      ) : null}
+      <Button
+        className='mq-button mq-button--primary report-submit'
+        disabled={phase === 'sending' || undefined}
+        loading={phase === 'sending' || undefined}
+        onClick={() => void submit()}
+        data-testid='report-submit'
+      >
+        {phase === 'sending' ? '正在提交…' : phase === 'unconfirmed' ? '重新提交' : uploading ? '照片上传中…' : '提交'}
+      </Button>
+      <Text className='mq-muted report-footnote'>内容会自动保存，离开页面也不会丢。您的姓名和电话不会公开。</Text>
+    </ResidentPage>
+  )
+}
+
+export default ReportPage

@@ -1,0 +1,588 @@
+import { useEffect, useState, type ReactNode } from 'react'
+import { Button, Picker, Text, Textarea, View } from '@tarojs/components'
+import {
+  CATEGORIES,
+  HANDLER_ROLES,
+  HANDLING_TEXT_MAX,
+  ROLE_LABELS,
+  SEVERITIES,
+  SEVERITY_LABELS,
+  SEVERITY_PROMISES,
+  can,
+  categoryOf,
+  type CategoryCode,
+  type HandlerRole,
+  type Severity,
+  type TicketCommand,
+  type TicketListItem,
+  type TicketView,
+} from '@mq/shared'
+import { toApiError, type ApiError } from '@/api/client'
+import {
+  acceptRequest,
+  addNote,
+  inbox,
+  mergeRequest,
+  rejectRequest,
+  removeCoHandler,
+  replyRequest,
+  resolveRequest,
+  resumeRequest,
+  transferRequest,
+  waitForResident,
+} from '@/api/staff-requests'
+import { promiseRange, promisedAtFor } from '../dates'
+import { PhotoPicker, type PickedPhoto } from './photo-picker'
+
+interface FormProps {
+  ticket: TicketView
+  onDone: (view: TicketView, message: string) => void
+  onCancel: () => void
+}
+
+/** The first problem the server found in a field, or its message. */
+function messageOf(error: ApiError): string {
+  return error.details[0]?.message && error.code === 'VALIDATION_FAILED' ? error.details[0].message : error.message
+}
+
+function useSubmit(onDone: FormProps['onDone']) {
+  const [busy, setBusy] = useState(false)
+  const [error, setError] = useState<ApiError | null>(null)
+  async function run(call: () => Promise<TicketView>, message: string): Promise<void> {
+    setBusy(true)
+    setError(null)
+    try {
+      onDone(await call(), message)
+    } catch (err) {
+      setError(toApiError(err))
+    } finally {
+      setBusy(false)
+    }
+  }
+  return { busy, error, run, setError }
+}
+
+function Shell({
+  title,
+  lead,
+  children,
+  error,
+  busy,
+  submitLabel,
+  canSubmit = true,
+  danger,
+  onSubmit,
+  onCancel,
+  testId,
+}: {
+  title: string
+  lead?: string
+  children?: ReactNode
+  error: ApiError | null
+  busy: boolean
+  submitLabel: string
+  canSubmit?: boolean
+  danger?: boolean
+  onSubmit: () => void
+  onCancel: () => void
+  testId: string
+}) {
+  return (
+    <View className='st-card action-form' data-testid={testId}>
+      <Text className='st-h2'>{title}</Text>
+      {lead ? <Text className='st-muted'>{lead}</Text> : null}
+      {children}
+      {error ? (
+        <View className='st-alert st-alert--error action-form__error' data-testid='action-error'>
+          <Text className='st-alert__text'>{messageOf(error)}</Text>
+          {error.requestId && error.code !== 'VALIDATION_FAILED' ? (
+            <Text className='st-hint'>{`错误编号：${error.requestId}`}</Text>
+          ) : null}
+        </View>
+      ) : null}
+      <View className='action-form__buttons'>
+        <Button className='st-btn' disabled={busy || undefined} onClick={onCancel} data-testid='action-cancel'>
+          取消
+        </Button>
+        <Button
+          className={`st-btn ${danger ? 'st-btn--danger' : 'st-btn--primary'}`}
+          disabled={busy || !canSubmit || undefined}
+          onClick={onSubmit}
+          data-testid='action-submit'
+        >
+          {busy ? '正在提交…' : submitLabel}
+        </Button>
+      </View>
+    </View>
+  )
+}
+
+function TextField({
+  label,
+  value,
+  onChange,
+  placeholder,
+  optional,
+  testId,
+}: {
+  label: string
+  value: string
+  onChange: (value: string) => void
+  placeholder: string
+  optional?: boolean
+  testId: string
+}) {
+  return (
+    <View className='st-field'>
+      <Text className='st-label'>
+        {label}
+        {optional ? <Text className='st-label__opt'>选填</Text> : null}
+      </Text>
+      <Textarea
+        className='st-textarea'
+        value={value}
+        maxlength={HANDLING_TEXT_MAX}
+        placeholder={placeholder}
+        onInput={(e) => onChange(e.detail.value)}
+        data-testid={testId}
+      />
+      <Text className='st-counter'>{`${value.length}/${HANDLING_TEXT_MAX}`}</Text>
+    </View>
+  )
+}
+
+function Chips<T extends string>({
+  options,
+  value,
+  label,
+  onChange,
+  grid,
+  testId,
+}: {
+  options: readonly T[]
+  value: T | null
+  label: (option: T) => string
+  onChange: (option: T) => void
+  grid?: boolean
+  testId: string
+}) {
+  return (
+    <View className={`st-chips${grid ? ' st-chips--grid' : ''}`} role='radiogroup' data-testid={testId}>
+      {options.map((option) => (
+        <Button
+          key={option}
+          className={`st-chip${option === value ? ' st-chip--on' : ''}`}
+          aria-checked={option === value}
+          onClick={() => onChange(option)}
+          data-testid={`${testId}-${option}`}
+        >
+          {label(option)}
+        </Button>
+      ))}
+    </View>
+  )
+}
+
+const CATEGORY_CODES_IN_ORDER = CATEGORIES.map((c) => c.code)
+
+function AcceptForm({ ticket, onDone, onCancel }: FormProps) {
+  const [category, setCategory] = useState<CategoryCode>(ticket.category)
+  const [severity, setSeverity] = useState<Severity>(ticket.severity)
+  const { busy, error, run } = useSubmit(onDone)
+  const changed = category !== ticket.category || severity !== ticket.severity
+  return (
+    <Shell
+      title='受理'
+      lead='确认类别和难易程度；改动后处理时限随之调整。'
+      error={error}
+      busy={busy}
+      submitLabel={changed ? '修改并受理' : '确认受理'}
+      onCancel={onCancel}
+      onSubmit={() =>
+        void run(
+          () =>
+            acceptRequest(ticket.id, {
+              ...(category !== ticket.category ? { category } : {}),
+              ...(severity !== ticket.severity ? { severity } : {}),
+            }),
+          '已受理',
+        )
+      }
+      testId='form-accept'
+    >
+      <View className='st-field'>
+        <Text className='st-label'>问题类别</Text>
+        <Chips
+          options={CATEGORY_CODES_IN_ORDER}
+          value={category}
+          label={(c) => categoryOf(c).label}
+          onChange={setCategory}
+          grid
+          testId='accept-category'
+        />
+      </View>
+      <View className='st-field'>
+        <Text className='st-label'>难易程度</Text>
+        <Chips
+          options={SEVERITIES}
+          value={severity}
+          label={(s) => `${SEVERITY_LABELS[s]}（${SEVERITY_PROMISES[s]}）`}
+          onChange={setSeverity}
+          testId='accept-severity'
+        />
+      </View>
+    </Shell>
+  )
+}
+
+function ReplyForm({ ticket, onDone, onCancel }: FormProps) {
+  const [range] = useState(() => promiseRange(Date.now()))
+  const [plan, setPlan] = useState('')
+  const [date, setDate] = useState(range.suggested)
+  const { busy, error, run } = useSubmit(onDone)
+  return (
+    <Shell
+      title='答复承诺'
+      lead='写明办理方案和承诺办结日期，居民会看到，并作为公开承诺公示。'
+      error={error}
+      busy={busy}
+      submitLabel='提交答复'
+      canSubmit={plan.trim().length > 0}
+      onCancel={onCancel}
+      onSubmit={() =>
+        void run(() => replyRequest(ticket.id, { plan: plan.trim(), promisedAt: promisedAtFor(date, Date.now()) }), '已答复')
+      }
+      testId='form-reply'
+    >
+      <TextField label='办理方案' value={plan} onChange={setPlan} placeholder='例如：本周内约双方到社区调解室当面协商' testId='reply-plan' />
+      <View className='st-field'>
+        <Text className='st-label'>承诺办结日期</Text>
+        <Picker mode='date' value={date} start={range.start} end={range.end} onChange={(e) => setDate(String(e.detail.value))}>
+          <View className='st-picker' data-testid='reply-date'>
+            <Text data-testid='reply-date-value'>{date}</Text>
+            <Text className='st-label__opt'>（点此修改）</Text>
+          </View>
+        </Picker>
+        <Text className='st-hint'>{`最晚可承诺到 ${range.end}；超过需上级延期。`}</Text>
+      </View>
+    </Shell>
+  )
+}
+
+function ResolveForm({ ticket, onDone, onCancel }: FormProps) {
+  const [note, setNote] = useState('')
+  const [photos, setPhotos] = useState<PickedPhoto[]>([])
+  const { busy, error, run } = useSubmit(onDone)
+  const uploading = photos.some((p) => !p.id && !p.failed)
+  return (
+    <Shell
+      title='办结'
+      lead='写明怎么解决的，可附上处理后的照片。居民会看到，并请居民评价。'
+      error={error}
+      busy={busy}
+      submitLabel={uploading ? '照片上传中…' : '确认办结'}
+      canSubmit={note.trim().length > 0 && !uploading}
+      onCancel={onCancel}
+      onSubmit={() =>
+        void run(
+          () =>
+            resolveRequest(ticket.id, {
+              note: note.trim(),
+              photoIds: photos.map((p) => p.id).filter((id): id is string => Boolean(id)),
+            }),
+          '已办结',
+        )
+      }
+      testId='form-resolve'
+    >
+      <TextField label='办结说明' value={note} onChange={setNote} placeholder='例如：已联系志愿者，每周二、五上门送菜' testId='resolve-note' />
+      <View className='st-field'>
+        <Text className='st-label'>
+          处理后照片<Text className='st-label__opt'>选填</Text>
+        </Text>
+        <PhotoPicker photos={photos} onChange={setPhotos} testId='resolve-photos' />
+      </View>
+    </Shell>
+  )
+}
+
+/** Roles a request can go to: those that handle requests (shared policy). */
+const TRANSFER_ROLES: readonly HandlerRole[] = HANDLER_ROLES.filter((r) => can(r, 'handle_tickets'))
+
+function TransferForm({ ticket, onDone, onCancel }: FormProps) {
+  const people = ticket.coHandlers.filter((c): c is typeof c & { staffId: string } => c.staffId !== null)
+  const [mode, setMode] = useState<'role' | 'person'>('role')
+  const [role, setRole] = useState<HandlerRole | null>(null)
+  const [person, setPerson] = useState<string | null>(null)
+  const [reason, setReason] = useState('')
+  const { busy, error, run } = useSubmit(onDone)
+  const target = mode === 'role' ? role : person
+  return (
+    <Shell
+      title='转办'
+      lead={
+        people.length > 0
+          ? '转给更合适的岗位（由系统找到该岗位的负责人）或本诉求的联办人，并说明理由。'
+          : '转给更合适的岗位，由系统按责任清单找到该岗位在本单元、楼栋或小区的负责人。请说明理由。'
+      }
+      error={error}
+      busy={busy}
+      submitLabel='确认转办'
+      canSubmit={Boolean(target) && reason.trim().length > 0}
+      onCancel={onCancel}
+      onSubmit={() =>
+        void run(
+          () =>
+            transferRequest(ticket.id, {
+              ...(mode === 'role' ? { toRole: role! } : { toStaffId: person! }),
+              reason: reason.trim(),
+            }),
+          '已转办',
+        )
+      }
+      testId='form-transfer'
+    >
+      {people.length > 0 ? (
+        <View className='st-field'>
+          <Chips
+            options={['role', 'person'] as const}
+            value={mode}
+            label={(m) => (m === 'role' ? '转给岗位' : '转给联办人')}
+            onChange={setMode}
+            testId='transfer-mode'
+          />
+        </View>
+      ) : null}
+      {mode === 'role' ? (
+        <View className='st-field'>
+          <Text className='st-label'>转给哪个岗位</Text>
+          <Chips
+            options={TRANSFER_ROLES.filter((r) => r !== ticket.handlerRole)}
+            value={role}
+            label={(r) => ROLE_LABELS[r]}
+            onChange={setRole}
+            grid
+            testId='transfer-role'
+          />
+        </View>
+      ) : (
+        <View className='st-field'>
+          <Text className='st-label'>转给哪位联办人</Text>
+          <Chips
+            options={people.map((p) => p.staffId)}
+            value={person}
+            label={(id) => {
+              const p = people.find((x) => x.staffId === id)!
+              return `${p.name}（${ROLE_LABELS[p.role]}）`
+            }}
+            onChange={setPerson}
+            testId='transfer-person'
+          />
+        </View>
+      )}
+      <TextField label='转办理由' value={reason} onChange={setReason} placeholder='例如：属于治安问题，请民警处理' testId='transfer-reason' />
+    </Shell>
+  )
+}
+
+function CoHandlersForm({ ticket, onDone, onCancel }: FormProps) {
+  const { busy, error, run } = useSubmit(onDone)
+  return (
+    <View className='st-card action-form' data-testid='form-co_handlers'>
+      <Text className='st-h2'>联办人（难事联办）</Text>
+      <Text className='st-muted'>联办人与处理人一起办理这条诉求，会收到派单通知。按责任清单派单时，协办岗位会自动加为联办人。</Text>
+      {ticket.coHandlers.length === 0 ? (
+        <Text className='st-empty'>暂无联办人</Text>
+      ) : (
+        ticket.coHandlers.map((c) => (
+          <View key={`${c.staffId ?? c.name}-${c.role}`} className='st-kv co-handler' data-testid='co-handler'>
+            <Text className='st-kv__v'>{`${c.name}（${ROLE_LABELS[c.role]}）`}</Text>
+            {c.staffId ? (
+              <Button
+                className='st-btn st-btn--small st-btn--danger'
+                disabled={busy || undefined}
+                onClick={() => void run(() => removeCoHandler(ticket.id, c.staffId!), `已移除联办人 ${c.name}`)}
+              >
+                移除
+              </Button>
+            ) : null}
+          </View>
+        ))
+      )}
+      {error ? (
+        <View className='st-alert st-alert--error' data-testid='action-error'>
+          <Text className='st-alert__text'>{messageOf(error)}</Text>
+        </View>
+      ) : null}
+      <Button className='st-btn' onClick={onCancel} data-testid='action-cancel'>
+        收起
+      </Button>
+    </View>
+  )
+}
+
+function WaitForm({ ticket, onDone, onCancel }: FormProps) {
+  const [question, setQuestion] = useState('')
+  const { busy, error, run } = useSubmit(onDone)
+  return (
+    <Shell
+      title='请居民补充'
+      lead='写明需要居民补充什么。居民会看到；补充期间暂停计时。'
+      error={error}
+      busy={busy}
+      submitLabel='发给居民'
+      canSubmit={question.trim().length > 0}
+      onCancel={onCancel}
+      onSubmit={() => void run(() => waitForResident(ticket.id, question.trim()), '已请居民补充，计时暂停')}
+      testId='form-wait'
+    >
+      <TextField label='需要补充的内容' value={question} onChange={setQuestion} placeholder='例如：请告知漏水的具体房间和时间' testId='wait-question' />
+    </Shell>
+  )
+}
+
+function ResumeForm({ ticket, onDone, onCancel }: FormProps) {
+  const [note, setNote] = useState('')
+  const { busy, error, run } = useSubmit(onDone)
+  return (
+    <Shell
+      title='继续办理'
+      lead='居民已补充或无需再等；计时恢复，等待的时间不计入时限。'
+      error={error}
+      busy={busy}
+      submitLabel='继续办理'
+      onCancel={onCancel}
+      onSubmit={() => void run(() => resumeRequest(ticket.id, note.trim() || undefined), '已继续办理')}
+      testId='form-resume'
+    >
+      <TextField label='说明' optional value={note} onChange={setNote} placeholder='例如：居民已电话说明情况' testId='resume-note' />
+    </Shell>
+  )
+}
+
+function RejectForm({ ticket, onDone, onCancel }: FormProps) {
+  const [reason, setReason] = useState('')
+  const { busy, error, run } = useSubmit(onDone)
+  return (
+    <Shell
+      title='不予受理'
+      lead='仅用于不属于本系统办理范围的诉求。理由会告知居民，请写清楚可以去哪里办。'
+      error={error}
+      busy={busy}
+      danger
+      submitLabel='确认不予受理'
+      canSubmit={reason.trim().length > 0}
+      onCancel={onCancel}
+      onSubmit={() => void run(() => rejectRequest(ticket.id, reason.trim()), '已不予受理')}
+      testId='form-reject'
+    >
+      <TextField label='理由（居民可见）' value={reason} onChange={setReason} placeholder='例如：属于法院诉讼事项，请咨询街道法律服务站' testId='reject-reason' />
+    </Shell>
+  )
+}
+
+/** Open requests the caller can see in the same compound, likeliest duplicates first. */
+function mergeCandidates(ticket: TicketView, items: TicketListItem[]): TicketListItem[] {
+  const score = (t: TicketListItem) =>
+    (t.category === ticket.category ? 2 : 0) + (t.buildingName === ticket.buildingName ? 1 : 0)
+  return items
+    .filter((t) => t.id !== ticket.id && t.compoundName === ticket.compoundName)
+    .sort((a, b) => score(b) - score(a))
+}
+
+function MergeForm({ ticket, onDone, onCancel }: FormProps) {
+  const [candidates, setCandidates] = useState<TicketListItem[] | null>(null)
+  const [into, setInto] = useState<string | null>(null)
+  const { busy, error, run, setError } = useSubmit(onDone)
+  useEffect(() => {
+    let current = true
+    inbox('all', 1, 50).then(
+      (page) => {
+        if (current) setCandidates(mergeCandidates(ticket, page.items))
+      },
+      (err: unknown) => {
+        if (current) setError(toApiError(err))
+      },
+    )
+    return () => {
+      current = false
+    }
+  }, [ticket, setError])
+  const target = candidates?.find((c) => c.id === into)
+  return (
+    <Shell
+      title='合并重复诉求'
+      lead='这条诉求与另一条是同一件事时使用：这条结束，反映人改为关注另一条的进展。'
+      error={error}
+      busy={busy}
+      submitLabel={target ? `合并到 ${target.number}` : '请选择'}
+      canSubmit={Boolean(target)}
+      onCancel={onCancel}
+      onSubmit={() => void run(() => mergeRequest(ticket.id, { intoId: into! }), `已合并到 ${target?.number ?? ''}`)}
+      testId='form-merge'
+    >
+      {candidates === null ? (
+        <Text className='st-empty'>正在查找…</Text>
+      ) : candidates.length === 0 ? (
+        <Text className='st-empty'>本小区没有可合并到的未办结诉求</Text>
+      ) : (
+        <View className='st-field merge-list'>
+          {candidates.map((c) => (
+            <Button
+              key={c.id}
+              className={`st-chip merge-item${c.id === into ? ' st-chip--on' : ''}`}
+              aria-checked={c.id === into}
+              onClick={() => setInto(c.id)}
+              data-testid='merge-candidate'
+            >
+              {`${c.number} · ${categoryOf(c.category).label} · ${c.buildingName} ${c.unitName}`}
+            </Button>
+          ))}
+        </View>
+      )}
+    </Shell>
+  )
+}
+
+function NoteForm({ ticket, onDone, onCancel }: FormProps) {
+  const [text, setText] = useState('')
+  const { busy, error, run } = useSubmit(onDone)
+  return (
+    <Shell
+      title='内部备注'
+      lead='只有工作人员能看到，居民看不到。'
+      error={error}
+      busy={busy}
+      submitLabel='保存备注'
+      canSubmit={text.trim().length > 0}
+      onCancel={onCancel}
+      onSubmit={() => void run(() => addNote(ticket.id, text.trim()), '备注已保存')}
+      testId='form-note'
+    >
+      <TextField label='备注' value={text} onChange={setText} placeholder='例如：已电话联系，老人下午在家' testId='note-text' />
+    </Shell>
+  )
+}
+
+const FORMS: Partial<Record<TicketCommand, (props: FormProps) => ReactNode>> = {
+  accept: AcceptForm,
+  reply: ReplyForm,
+  resolve: ResolveForm,
+  transfer: TransferForm,
+  co_handlers: CoHandlersForm,
+  wait: WaitForm,
+  resume: ResumeForm,
+  reject: RejectForm,
+  merge: MergeForm,
+  note: NoteForm,
+}
+
+/** Whether a command is taken through a form on the handling screen (the others act at once or elsewhere). */
+export function hasForm(command: TicketCommand): boolean {
+  return command in FORMS
+}
+
+export function ActionForm({ command, ...props }: FormProps & { command: TicketCommand }) {
+  const Form = FORMS[command]
+  return Form ? <Form {...props} /> : null
+}

@@ -1,0 +1,80 @@
+import { Text, View } from '@tarojs/components'
+import {
+  CHANNEL_LABELS,
+  PROXY_CHANNELS,
+  SEVERITY_LABELS,
+  TICKET_STATE_LABELS,
+  categoryOf,
+  type Channel,
+  type TicketPublicView,
+  type TicketRelation,
+} from '@mq/shared'
+import { dueOf, dueText, escalationLevel, escalationText } from '../due'
+
+const RELATION_LABELS: Partial<Record<TicketRelation, string>> = {
+  co_handler: '联办',
+  supervisor: '辖区',
+  coordinator: '统筹',
+}
+
+function isProxy(channel: Channel): boolean {
+  return (PROXY_CHANNELS as readonly Channel[]).includes(channel)
+}
+
+/**
+ * One request in the inbox: what and where, the deadline owed now as a countdown (red when overdue),
+ * chases and the escalation level. The whole card opens the handling screen.
+ */
+export function InboxRow({
+  item,
+  relation,
+  now,
+  knownLevel,
+  onOpen,
+}: {
+  item: TicketPublicView
+  relation: TicketRelation | null
+  now: number
+  knownLevel: number | null
+  onOpen: (id: string) => void
+}) {
+  const due = dueOf(item, now)
+  const level = escalationLevel(item, now, knownLevel)
+  const relationLabel = relation ? RELATION_LABELS[relation] : undefined
+  return (
+    <View className='st-card inbox-row' onClick={() => onOpen(item.id)} data-testid='inbox-row' data-number={item.number}>
+      <View className='inbox-row__top'>
+        <Text className='inbox-row__category' data-testid='inbox-row-category'>
+          {categoryOf(item.category).label}
+        </Text>
+        <Text className='st-tag st-tag--state'>{TICKET_STATE_LABELS[item.state]}</Text>
+      </View>
+      <Text className='inbox-row__place' data-testid='inbox-row-place'>
+        {`${item.buildingName} ${item.unitName}`}
+        <Text className='inbox-row__compound'>{` · ${item.compoundName}`}</Text>
+      </Text>
+      <Text
+        className={`st-due st-due--${due.kind}`}
+        data-testid='inbox-row-due'
+        data-overdue={due.kind === 'overdue' ? 'true' : 'false'}
+      >
+        {dueText(due)}
+      </Text>
+      <Text className='inbox-row__desc'>{item.description}</Text>
+      <View className='st-row inbox-row__tags'>
+        <Text className='st-tag st-tag--muted'>{SEVERITY_LABELS[item.severity]}</Text>
+        {item.chaseCount > 0 ? (
+          <Text className='st-tag st-tag--warn' data-testid='inbox-row-chases'>{`催单 ${item.chaseCount} 次`}</Text>
+        ) : null}
+        {level > 0 ? (
+          <Text className='st-tag st-tag--danger' data-testid='inbox-row-escalation'>
+            {escalationText(level)}
+          </Text>
+        ) : null}
+        {isProxy(item.channel) ? <Text className='st-tag'>{`代录 · ${CHANNEL_LABELS[item.channel]}`}</Text> : null}
+        {relationLabel ? <Text className='st-tag'>{relationLabel}</Text> : null}
+        <Text className='inbox-row__number'>{item.number}</Text>
+      </View>
+    </View>
+  )
+}

@@ -1,0 +1,61 @@
+import type { ReactNode } from 'react'
+import { Button, Text, View } from '@tarojs/components'
+import Taro from '@tarojs/taro'
+import { STAFF_HOME_PAGE, type StaffMe } from '@/api/auth'
+import { useStaffSession } from '@/hooks/use-staff-session'
+import './staff.scss'
+
+/** Back where the user came from; opened from a link or a notification, there is nothing behind: home. */
+export function goBack(): void {
+  if (Taro.getCurrentPages().length > 1) void Taro.navigateBack()
+  else void Taro.reLaunch({ url: STAFF_HOME_PAGE })
+}
+
+/**
+ * A staff page's frame: the bar (back, title, a slot on the right) and the session guard (no session →
+ * login page, with the reason when the server ended it). `children` renders once the account is known.
+ */
+export function StaffFrame({
+  title,
+  back = true,
+  right,
+  children,
+  testId,
+}: {
+  title: string
+  back?: boolean
+  right?: ReactNode
+  children: (me: StaffMe) => ReactNode
+  testId?: string
+}) {
+  const session = useStaffSession()
+  return (
+    <View className='st' data-testid={testId}>
+      <View className='st-bar'>
+        {back ? (
+          <Button className='st-bar__back' onClick={goBack} aria-label='返回' data-testid='staff-back'>
+            ‹ 返回
+          </Button>
+        ) : null}
+        <Text className='st-bar__title'>{title}</Text>
+        {session.kind === 'signed-out' ? null : right}
+      </View>
+      <View className='st-body'>{session.kind === 'signed-out' ? null : children(session.me)}</View>
+    </View>
+  )
+}
+
+/** A failure with what to do about it, and the request id for the help desk. */
+export function ErrorNote({ message, requestId, onRetry }: { message: string; requestId?: string | null; onRetry?: () => void }) {
+  return (
+    <View className='st-alert st-alert--error' data-testid='staff-error'>
+      <Text className='st-alert__text'>{message}</Text>
+      {requestId ? <Text className='st-hint'>{`错误编号：${requestId}`}</Text> : null}
+      {onRetry ? (
+        <Button className='st-btn st-btn--small' onClick={onRetry}>
+          重试
+        </Button>
+      ) : null}
+    </View>
+  )
+}

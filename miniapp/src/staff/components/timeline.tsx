@@ -1,0 +1,148 @@
+import { Text, View } from '@tarojs/components'
+import {
+  CHANNEL_LABELS,
+  ROLE_LABELS,
+  SEVERITY_LABELS,
+  TICKET_EVENT_LABELS,
+  isCategoryCode,
+  categoryOf,
+  isRole,
+  type Channel,
+  type TicketEventView,
+} from '@mq/shared'
+import { dateTime } from '@/utils/time'
+import { duration } from '../due'
+
+function str(value: unknown): string | null {
+  return typeof value === 'string' && value.length > 0 ? value : null
+}
+
+function roleLabel(value: unknown): string | null {
+  return isRole(value) ? ROLE_LABELS[value] : null
+}
+
+function categoryLabel(value: unknown): string | null {
+  return isCategoryCode(value) ? categoryOf(value).label : null
+}
+
+function change(value: unknown): { from: unknown; to: unknown } | null {
+  return typeof value === 'object' && value !== null && 'to' in value ? (value as { from: unknown; to: unknown }) : null
+}
+
+/** What an entry says beyond its title, from its `data` (the server's journal). */
+export function eventDetails(event: TicketEventView): string[] {
+  const d = event.data
+  const lines: string[] = []
+  const add = (line: string | null | false) => {
+    if (line) lines.push(line)
+  }
+  switch (event.type) {
+    case 'filed':
+      add(typeof d.channel === 'string' && d.channel in CHANNEL_LABELS && `渠道：${CHANNEL_LABELS[d.channel as Channel]}`)
+      add(typeof d.photos === 'number' && d.photos > 0 && `附照片 ${d.photos} 张`)
+      break
+    case 'routed':
+      add(roleLabel(d.role) && `派给：${roleLabel(d.role)}`)
+      add(str(d.reason))
+      break
+    case 'accepted': {
+      const category = change(d.category)
+      const severity = change(d.severity)
+      add(category && `类别改为：${categoryLabel(category.to) ?? ''}`)
+      add(severity && typeof severity.to === 'string' && `改为：${SEVERITY_LABELS[severity.to as 'simple'] ?? severity.to}`)
+      break
+    }
+    case 'replied':
+      add(str(d.plan) && `办理方案：${str(d.plan)}`)
+      add(str(d.promisedAt) && `承诺办结：${dateTime(str(d.promisedAt)!)} 前`)
+      break
+    case 'resolved':
+      add(str(d.note) && `办结说明：${str(d.note)}`)
+      add(typeof d.photos === 'number' && d.photos > 0 && `附照片 ${d.photos} 张`)
+      break
+    case 'rejected':
+      add(str(d.reason) && `理由：${str(d.reason)}`)
+      break
+    case 'transferred':
+      add(`转给：${roleLabel(d.toRole) ?? ''} ${str(d.toName) ?? ''}`.trim())
+      add(str(d.reason) && `理由：${str(d.reason)}`)
+      break
+    case 'co_handler_added':
+    case 'co_handler_removed':
+      add(`${roleLabel(d.role) ?? ''} ${str(d.name) ?? ''}`.trim())
+      break
+    case 'waiting':
+      add(str(d.question) && `需要补充：${str(d.question)}`)
+      break
+    case 'resumed':
+      add(str(d.note))
+      add(typeof d.pausedMinutes === 'number' && `暂停了 ${duration(d.pausedMinutes * 60_000)}`)
+      break
+    case 'merged':
+      add(str(d.intoNumber) && `合并到 ${str(d.intoNumber)}`)
+      break
+    case 'merged_from':
+      add(str(d.fromNumber) && `${str(d.fromNumber)} 合并到本诉求`)
+      break
+    case 'noted':
+      add(str(d.text))
+      break
+    case 'chased':
+      add(typeof d.count === 'number' && `第 ${d.count} 次催单${d.overdue === true ? '（已超时）' : ''}`)
+      break
+    case 'escalated':
+      add(typeof d.level === 'number' && `升至第 ${d.level} 级：${roleLabel(d.role) ?? ''}`)
+      add(d.cause === 'chase' && '因超时后催单')
+      break
+    case 'promise_extended':
+      add(str(d.promisedAt) && `新的承诺办结时间：${dateTime(str(d.promisedAt)!)}`)
+      add(str(d.reason) && `理由：${str(d.reason)}`)
+      break
+    case 'rated':
+    case 'reopened':
+    case 'closed':
+      add(typeof d.stars === 'number' && `${d.stars} 星${d.via === 'callback' ? '（电话回访）' : ''}`)
+      break
+    default:
+      break
+  }
+  return lines
+}
+
+function actorOf(event: TicketEventView): string {
+  switch (event.actor.kind) {
+    case 'resident':
+      return '居民'
+    case 'system':
+      return '系统'
+    case 'staff':
+      return [event.actor.role ? ROLE_LABELS[event.actor.role] : null, event.actor.name].filter(Boolean).join(' ')
+  }
+}
+
+/** The full timeline, newest last, internal entries marked: staff see everything that happened. */
+export function Timeline({ events }: { events: readonly TicketEventView[] }) {
+  return (
+    <View className='timeline' data-testid='timeline'>
+      {events.map((event) => (
+        <View
+          key={event.id}
+          className={`timeline__item${event.public ? '' : ' timeline__item--internal'}`}
+          data-testid='timeline-item'
+          data-type={event.type}
+        >
+          <View className='timeline__head'>
+            <Text className='timeline__title'>{TICKET_EVENT_LABELS[event.type]}</Text>
+            {event.public ? null : <Text className='st-tag st-tag--warn'>内部</Text>}
+          </View>
+          <Text className='timeline__meta'>{`${dateTime(event.at)} · ${actorOf(event)}`}</Text>
+          {eventDetails(event).map((line, i) => (
+            <Text key={i} className='timeline__line'>
+              {line}
+            </Text>
+          ))}
+        </View>
+      ))}
+    </View>
+  )
+}

@@ -1,0 +1,149 @@
+import { act, fireEvent, render, screen, within } from '@testing-library/react'
+import type { TicketView } from '@mq/shared'
+import { setRouterParams, storage, taroMock } from '../../../../test/__mocks__/taro'
+import { serve, type FakeCall } from '../../../../test/fake-api'
+import { StaffRequestPage } from './index'
+
+const TICKET_ID = '29e5c407-b9f5-434f-9280-5c3bc7e0730d'
+const PLACE_ID = '28ca2384-c499-4900-968b-689c3a429a19'
+
+function me(role: 'grid_lead' | 'police') {
+  return {
+    kind: 'staff',
+    id: '0eb6b577-cded-49f4-b415-fae766e74f88',
+    name: role === 'grid_lead' ? '王丽' : '陈刚',
+    phone: '13800000001',
+    memberships: [
+      { id: 'b14eaced-1f5b-4046-8d4f-6b9bb9f37025', role, roleLabel: '', place: { id: PLACE_ID, kind: 'compound', name: '石灰桥新村' } },
+    ],
+    actions: ['view_tickets', 'handle_tickets', 'file_proxy_tickets'],
+  }
+}
+
+function view(overrides: Partial<TicketView> = {}): TicketView {
+  return {
+    id: TICKET_ID,
+    number: 'MQ000006',
+    category: 'public_security',
+    severity: 'complex',
+    state: 'submitted',
+    channel: 'phone',
+    description: '夜里楼道有陌生人徘徊。',
+    compoundName: '石灰桥新村',
+    buildingName: '4幢',
+    unitName: '1单元',
+    handlerRole: 'police',
+    handlerName: '陈刚',
+    acceptBy: '2026-11-21T06:08:00.000Z',
+    replyBy: '2026-11-24T04:08:00.000Z',
+    resolveBy: null,
+    nextDueAt: '2026-11-21T06:08:00.000Z',
+    promise: null,
+    resolution: null,
+    rejectionReason: null,
+    mergedInto: null,
+    followerCount: 0,
+    chaseCount: 0,
+    createdAt: '2026-11-21T04:08:00.000Z',
+    reporter: { kind: 'proxy', masked: false, name: '刘秀兰', phone: '13911112222', openid: null, room: '201', contactConsent: true },
+    coHandlers: [],
+    photos: { report: [], resolution: [] },
+    rating: null,
+    timeline: [
+      {
+        id: '1',
+        at: '2026-11-21T04:08:00.000Z',
+        type: 'filed',
+        public: true,
+        actor: { kind: 'staff', role: 'grid_lead', name: '王丽' },
+        data: { channel: 'phone', photos: 0 },
+      },
+      {
+        id: '2',
+        at: '2026-11-21T04:09:00.000Z',
+        type: 'noted',
+        public: false,
+        actor: { kind: 'staff', role: 'police', name: '陈刚' },
+        data: { text: '老人下午在家' },
+      },
+    ],
+    viewer: { relation: 'handler', commands: ['accept', 'reject', 'transfer', 'co_handlers', 'merge', 'note'], nextChaseAt: null },
+    ...overrides,
+  }
+}
+
+function signIn(role: 'grid_lead' | 'police'): void {
+  storage.set('mq.session.staff', { accessToken: 'a1', refreshToken: 'r1', me: me(role) })
+}
+
+function serveTicket(role: 'grid_lead' | 'police', ticket: TicketView, onAction?: (call: FakeCall) => TicketView): FakeCall[] {
+  return serve((call) => {
+    if (call.url === '/api/me') return { statusCode: 200, data: me(role) }
+    if (call.url === `/api/requests/${TICKET_ID}` && call.method === 'GET') return { statusCode: 200, data: ticket }
+    if (onAction && call.method === 'POST') return { statusCode: 200, data: onAction(call) }
+    return { statusCode: 404, data: { code: 'ROUTE_NOT_FOUND', message: 'no route', requestId: 'r' } }
+  })
+}
+
+async function settle(): Promise<void> {
+  await act(async () => {
+    await new Promise((resolve) => setTimeout(resolve, 30))
+  })
+}
+
+describe('staff handling screen', () => {
+  beforeEach(() => setRouterParams({ id: TICKET_ID }))
+
+  it('shows a masked reporter as the server sends it, with no call button', async () => {
+    signIn('police')
+    serveTicket('police', view({ reporter: { kind: 'proxy', masked: true, name: '刘**', phone: '139****2222', openid: null, room: '***', contactConsent: true } }))
+    render(<StaffRequestPage />)
+    await settle()
+    expect(screen.getByTestId('request-reporter')).toHaveAttribute('data-masked', 'true')
+    expect(screen.getByTestId('reporter-phone')).toHaveTextContent('139****2222')
+    expect(screen.getByTestId('reporter-masked')).toBeInTheDocument()
+    expect(screen.queryByTestId('reporter-call')).toBeNull()
+    // Whom to ask instead: the staff member who filed the proxy entry.
+    expect(screen.getByTestId('reporter-filer')).toHaveTextContent('网格长 王丽')
+  })
+
+  it('calls an unmasked number with the phone', async () => {
+    signIn('grid_lead')
+    serveTicket('grid_lead', view())
+    render(<StaffRequestPage />)
+    await settle()
+    fireEvent.click(screen.getByTestId('reporter-call'))
+    expect(taroMock.makePhoneCall).toHaveBeenCalledWith({ phoneNumber: '13911112222' })
+  })
+
+  it('shows the full timeline with internal notes marked', async () => {
+    signIn('grid_lead')
+    serveTicket('grid_lead', view())
+    render(<StaffRequestPage />)
+    await settle()
+    const items = screen.getAllByTestId('timeline-item')
+    expect(items.map((i) => i.getAttribute('data-type'))).toEqual(['filed', 'noted'])
+    expect(within(items[1]).getByText('内部')).toBeInTheDocument()
+    expect(items[1]).toHaveTextContent('老人下午在家')
+  })
+
+  it('accepts with a corrected severity, then offers the next legal steps', async () => {
+    signIn('police')
+    const calls = serveTicket('police', view(), () =>
+      view({ state: 'accepted', severity: 'simple', viewer: { relation: 'handler', commands: ['resolve', 'wait', 'transfer', 'co_handlers', 'reject', 'merge', 'note'], nextChaseAt: null } }),
+    )
+    render(<StaffRequestPage />)
+    await settle()
+    fireEvent.click(screen.getByTestId('action-accept'))
+    fireEvent.click(screen.getByTestId('accept-severity-simple'))
+    fireEvent.click(screen.getByTestId('action-submit'))
+    await settle()
+    const post = calls.find((c) => c.method === 'POST')!
+    expect(post.url).toBe(`/api/requests/${TICKET_ID}/accept`)
+    expect(post.data).toEqual({ severity: 'simple' })
+    expect(screen.getByTestId('action-done')).toHaveTextContent('已受理')
+    expect(screen.getByTestId('request')).toHaveAttribute('data-state', 'accepted')
+    expect(screen.queryByTestId('action-accept')).toBeNull()
+    expect(screen.getByTestId('action-resolve')).toBeInTheDocument()
+  })
+})

@@ -1,0 +1,129 @@
+import {
+  CATEGORY_CODES,
+  categoryOf,
+  DEADLINE_WINDOW_LABELS,
+  isRole,
+  ROLE_LABELS,
+  type CategoryCode,
+  type DeadlineWindow,
+  type NotificationType,
+} from '@mq/shared'
+
+/**
+ * The data of a subscription message. Every template configured in WECHAT_TEMPLATES must carry these
+ * five keywords (choose them when adding the template in the WeChat console, 工单进度提醒-style):
+ *   character_string1 request number · thing2 category · phrase3 status · time4 time · thing5 note
+ * WeChat's limits: thing ≤ 20 characters, phrase ≤ 5 (Chinese only), character_string ≤ 32.
+ */
+export interface MessageSource {
+  type: NotificationType
+  payload: Record<string, unknown>
+  createdAt: Date
+}
+
+const STATUS: Record<NotificationType, string> = {
+  accepted: '已受理',
+  replied: '已答复',
+  resolved: '已办结',
+  rejected: '不予受理',
+  assigned: '新派单',
+  chased: '居民催单',
+  reopened: '重新办理',
+  escalated: '升级督办',
+  warning: '即将超时',
+  overdue: '已超时',
+  promise_extended: '承诺延期',
+}
+
+const LOCAL = new Intl.DateTimeFormat('zh-CN', {
+  timeZone: 'Asia/Shanghai',
+  year: 'numeric',
+  month: 'numeric',
+  day: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  hour12: false,
+})
+
+/** "2026年3月2日 12:00" in Asia/Shanghai, as WeChat's time keyword takes it. */
+export function wechatTime(at: Date): string {
+  const parts = Object.fromEntries(LOCAL.formatToParts(at).map((p) => [p.type, p.value]))
+  return `${parts.year}年${parts.month}月${parts.day}日 ${parts.hour}:${parts.minute}`
+}
+
+const SHORT = new Intl.DateTimeFormat('zh-CN', {
+  timeZone: 'Asia/Shanghai',
+  month: 'numeric',
+  day: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  hour12: false,
+})
+
+/** "3月2日 12:00": for notes, which must fit in 20 characters. */
+function shortTime(at: Date): string {
+  const parts = Object.fromEntries(SHORT.formatToParts(at).map((p) => [p.type, p.value]))
+  return `${parts.month}月${parts.day}日 ${parts.hour}:${parts.minute}`
+}
+
+const cut = (text: string, max: number) => (text.length <= max ? text : `${text.slice(0, max - 1)}…`)
+const str = (value: unknown) => (typeof value === 'string' ? value : null)
+const instant = (value: unknown) => {
+  const s = str(value)
+  const d = s ? new Date(s) : null
+  return d && !Number.isNaN(d.getTime()) ? d : null
+}
+
+function note(source: MessageSource): string {
+  const p = source.payload
+  const due = instant(p.dueAt)
+  const window = DEADLINE_WINDOW_LABELS[(str(p.deadline) ?? 'resolve') as DeadlineWindow] ?? '办结'
+  switch (source.type) {
+    case 'accepted': {
+      const next = instant(p.nextDueAt)
+      return next ? `预计${shortTime(next)}前办理` : '工作人员正在处理'
+    }
+    case 'replied': {
+      const promised = instant(p.promisedAt)
+      if (!promised) return '已给出办理方案'
+      return `${p.extended ? '已延期至' : '承诺'}${shortTime(promised)}${p.extended ? '' : '前办结'}`
+    }
+    case 'resolved':
+      return '请在小程序中评价本次服务'
+    case 'rejected':
+      return str(p.reason) ?? '详情请查看小程序'
+    case 'assigned':
+      return p.as === 'co_handler' ? '您被添加为联办人' : '请及时受理'
+    case 'chased':
+      return `已被催办${typeof p.chaseCount === 'number' ? p.chaseCount : ''}次`
+    case 'reopened':
+      return `居民评价${typeof p.stars === 'number' ? p.stars : ''}星，请重新办理`
+    case 'escalated':
+      return `已升级至${isRole(p.role) ? ROLE_LABELS[p.role] : '上级'}督办`
+    case 'warning':
+      return due ? `请于${shortTime(due)}前${window}` : `${window}即将超时`
+    case 'overdue':
+      return `${window}已超时，已上报督办`
+    case 'promise_extended': {
+      const promised = instant(p.promisedAt)
+      return promised ? `承诺办结时间改为${shortTime(promised)}` : '承诺时间已调整'
+    }
+  }
+}
+
+export function subscribeData(source: MessageSource): Record<string, { value: string }> {
+  const p = source.payload
+  const category = str(p.category)
+  const label =
+    str(p.categoryLabel) ??
+    (category && (CATEGORY_CODES as readonly string[]).includes(category)
+      ? categoryOf(category as CategoryCode).label
+      : '民情诉求')
+  return {
+    character_string1: { value: cut(str(p.number) ?? '-', 32) },
+    thing2: { value: cut(label, 20) },
+    phrase3: { value: STATUS[source.type] },
+    time4: { value: wechatTime(source.createdAt) },
+    thing5: { value: cut(note(source), 20) },
+  }
+}

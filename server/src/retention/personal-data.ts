@@ -1,0 +1,125 @@
+/**
+ * The personal-data inventory (个人信息清单): every table of the schema, the columns in it that hold or
+ * point at personal data, and what retention does with each. `inventory.spec.ts` fails when a table is
+ * missing here or a column whose name looks personal is not listed, so a new one gets a decision.
+ *
+ * Treatments: `cleared` set to NULL/false; `replaced` overwritten with a notice; `scrubbed` phone/ID
+ * numbers and openids cut out of staff-written text; `deleted` the row goes; `kept` stays, with why.
+ */
+export type Treatment = 'cleared' | 'replaced' | 'scrubbed' | 'deleted' | { kept: string }
+
+export interface TableEntry {
+  /** What the table is, in a few words. */
+  about: string
+  /** Columns that hold or point at personal data, or whose name suggests it. */
+  columns: Record<string, Treatment>
+}
+
+const STAFF = { kept: 'staff, not residents: work records kept while the account exists' }
+
+export const PERSONAL_DATA: Record<string, TableEntry> = {
+  place: { about: 'district → unit hierarchy', columns: { name: { kept: 'names of places, not people' } } },
+  qr_code: { about: 'QR tokens of units', columns: {} },
+  staff: {
+    about: 'staff accounts',
+    columns: {
+      name: STAFF,
+      phone: STAFF,
+      password_hash: { kept: 'login of an active account; admins deactivate accounts of people who left' },
+    },
+  },
+  membership: { about: "staff members' roles at places", columns: {} },
+  resident: {
+    about: 'resident accounts (WeChat openid or H5 device)',
+    columns: {
+      name: 'deleted',
+      phone: 'deleted',
+      openid: 'deleted',
+      device_secret_hash: 'deleted',
+    },
+  },
+  ticket: {
+    about: 'requests',
+    columns: {
+      reporter_resident_id: 'cleared',
+      proxy_name: 'cleared',
+      proxy_phone: 'cleared',
+      proxy_staff_id: STAFF,
+      room: 'cleared',
+      contact_consent: 'cleared',
+      description: 'replaced',
+      reply_plan: 'scrubbed',
+      resolution_note: 'scrubbed',
+      rejection_reason: 'scrubbed',
+    },
+  },
+  ticket_event: {
+    about: 'request timelines',
+    columns: {
+      actor_id: 'cleared',
+      data: 'scrubbed',
+    },
+  },
+  ticket_rating: {
+    about: 'ratings (stars and tags stay for the metrics)',
+    columns: { resident_id: 'cleared', comment: 'cleared', staff_id: STAFF },
+  },
+  ticket_follower: { about: 'residents who said 我也遇到了 (the count stays on the request)', columns: { resident_id: 'deleted' } },
+  ticket_co_handler: { about: 'co-handlers (staff)', columns: {} },
+  idempotency_key: { about: 'retry keys of request creation', columns: { principal: 'deleted' } },
+  photo: {
+    about: 'photo references (bytes in DATA_DIR/photos)',
+    columns: { uploader_id: 'deleted' },
+  },
+  notification_outbox: {
+    about: 'notifications to send and sent',
+    columns: { recipient_id: 'deleted', payload: 'deleted', last_error: 'deleted', claim_token: { kept: "a sender's lease, not personal" } },
+  },
+  routing_rule: { about: "compounds' routing overrides", columns: { updated_by: STAFF } },
+  open311_api_key: {
+    about: 'API keys of Open311 clients',
+    columns: { name: { kept: "a client application's label, not a person" } },
+  },
+  open311_request: {
+    about: 'requests filed through Open311: which client, its media link and retry key',
+    columns: { media_url: 'cleared' },
+  },
+  deadline_timer: { about: 'deadline timers of requests (warnings, escalation steps, auto-close)', columns: {} },
+  subscription_consent: {
+    about: 'one-time WeChat subscription consents (订阅消息)',
+    columns: {
+      resident_id: 'deleted', // ON DELETE CASCADE: they go with the resident
+      staff_id: STAFF,
+    },
+  },
+  staff_wechat: {
+    about: "staff members' own WeChat binding, for staff notifications",
+    columns: { openid: { kept: 'staff, not residents: bound by the staff member, goes with the account' } },
+  },
+  wechat_access_token: { about: "WeChat's server access token, shared by the instances", columns: {} },
+  auth_session: {
+    about: 'login sessions',
+    columns: {
+      resident_id: 'deleted',
+      staff_id: 'deleted',
+      revoked_reason: { kept: 'a reason code, not free text' },
+    },
+  },
+  refresh_token: { about: 'refresh tokens (hashed)', columns: {} },
+  access_log: {
+    about: 'the append-only log of unmasked reads (SPEC §3)',
+    columns: {
+      staff_id: {
+        kept:
+          'the accountability record of who saw personal data: it holds no resident data itself (which request, which fields, by whom) and the database refuses to change it',
+      },
+    },
+  },
+}
+
+/** Column names that suggest personal data: each one in the schema must be listed above. */
+export const LOOKS_PERSONAL =
+  /(^|_)(name|phone|mobile|openid|unionid|room|address|comment|note|reason|plan|description|text|question|secret|device|ip|resident_id|uploader_id|recipient_id|principal|actor_id|payload|data|error|id_number)($|_)/
+
+/** Tables that are the migration tool's own. */
+export const NOT_DATA = new Set(['migrations', 'typeorm_metadata'])

@@ -1,0 +1,132 @@
+import { Injectable } from '@nestjs/common'
+import {
+  CATEGORIES,
+  ROLE_LABELS,
+  categoryOf,
+  computeDeadlines,
+  mayAct,
+  type CategoryCode,
+  type RoutingDryRun,
+  type RoutingDryRunQuery,
+  type RoutingRuleInput,
+  type RoutingRuleList,
+  type RoutingRuleView,
+} from '@mq/shared'
+import { DataSource } from 'typeorm'
+import type { StaffPrincipal } from '../auth/principal'
+import { Clock } from '../common/clock'
+import { DomainError } from '../common/domain-error'
+import type { Place } from '../places/place.entity'
+import { PlacesService } from '../places/places.service'
+import { RoutingRuleOverride } from './routing-rule.entity'
+import { RoutingService, type Assignee } from './routing.service'
+
+/** Admins read and edit a compound's 责任清单 and try it out (dry run) before residents do. */
+@Injectable()
+export class RoutingAdminService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly places: PlacesService,
+    private readonly routing: RoutingService,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Every category with the rule in force: the compound's own, else the default. */
+  async list(admin: StaffPrincipal, compoundId: string): Promise<RoutingRuleList> {
+    const compound = await this.compoundFor(admin, compoundId)
+    const overrides = new Map(
+      (await this.dataSource.getRepository(RoutingRuleOverride).findBy({ compoundId })).map((o) => [
+        o.category,
+        o,
+      ]),
+    )
+    return {
+      compound: { id: compound.id, name: compound.name },
+      items: CATEGORIES.map((c) => toRuleView(c.code, overrides.get(c.code) ?? null)),
+    }
+  }
+
+  async set(
+    admin: StaffPrincipal,
+    compoundId: string,
+    category: CategoryCode,
+    input: RoutingRuleInput,
+  ): Promise<RoutingRuleList> {
+    await this.compoundFor(admin, compoundId)
+    await this.dataSource.getRepository(RoutingRuleOverride).upsert(
+      {
+        compoundId,
+        category,
+        leadRole: input.leadRole,
+        coRoles: input.coRoles,
+        severity: input.severity,
+        updatedAt: this.clock.now(),
+        updatedBy: admin.staffId,
+      },
+      ['compoundId', 'category'],
+    )
+    return this.list(admin, compoundId)
+  }
+
+  /** Back to the default of SPEC §4. */
+  async reset(admin: StaffPrincipal, compoundId: string, category: CategoryCode): Promise<RoutingRuleList> {
+    await this.compoundFor(admin, compoundId)
+    await this.dataSource.getRepository(RoutingRuleOverride).delete({ compoundId, category })
+    return this.list(admin, compoundId)
+  }
+
+  /** Who a request of `category` at `unitId` would go to now, and why. Writes nothing. */
+  async dryRun(admin: StaffPrincipal, compoundId: string, query: RoutingDryRunQuery): Promise<RoutingDryRun> {
+    await this.compoundFor(admin, compoundId)
+    const where = await this.places.unitContext(query.unitId)
+    if (where.compound.id !== compoundId) throw new DomainError('PLACE_NOT_FOUND', '这个单元不在本小区')
+    const manager = this.dataSource.manager
+    const decision = await this.routing.route(manager, where, query.category)
+    const override = await manager
+      .getRepository(RoutingRuleOverride)
+      .findOneBy({ compoundId, category: query.category })
+    const deadlines = computeDeadlines({ filedAt: this.clock.now(), severity: decision.rule.severity })
+    return {
+      rule: toRuleView(query.category, override),
+      handler: decision.handler ? toAssigneeView(decision.handler) : null,
+      coHandlers: decision.coHandlers.map(toAssigneeView),
+      steps: decision.steps,
+      reason: decision.reason,
+      deadlines: {
+        acceptBy: deadlines.acceptBy?.toISOString() ?? null,
+        replyBy: deadlines.replyBy?.toISOString() ?? null,
+        resolveBy: deadlines.resolveBy?.toISOString() ?? null,
+      },
+    }
+  }
+
+  /** The compound, if the admin's `manage_places` memberships cover it; otherwise it does not exist for them. */
+  private async compoundFor(admin: StaffPrincipal, compoundId: string): Promise<Place> {
+    const compound = await this.places.get(compoundId, 'compound').catch((error: unknown) => {
+      if (error instanceof DomainError) throw new DomainError('PLACE_NOT_FOUND', '找不到这个小区')
+      throw error
+    })
+    if (compound.retiredAt || !mayAct(admin.memberships, 'manage_places', compound.path)) {
+      throw new DomainError('PLACE_NOT_FOUND', '找不到这个小区')
+    }
+    return compound
+  }
+}
+
+function toRuleView(category: CategoryCode, override: RoutingRuleOverride | null): RoutingRuleView {
+  const base = categoryOf(category)
+  const rule = override ?? base
+  return {
+    category,
+    categoryLabel: base.label,
+    leadRole: rule.leadRole,
+    coRoles: [...rule.coRoles],
+    severity: rule.severity,
+    source: override ? 'compound' : 'default',
+    updatedAt: override?.updatedAt.toISOString() ?? null,
+  }
+}
+
+function toAssigneeView(a: Assignee): RoutingDryRun['coHandlers'][number] {
+  return { staffId: a.staffId, name: a.name, role: a.role, roleLabel: ROLE_LABELS[a.role], place: a.place }
+}

@@ -1,0 +1,206 @@
+import { PAGE_SIZE_MAX, TicketPageSchema } from '@mq/shared'
+import { startTestApp, type TestApp } from '../../test/app'
+import {
+  authHeader,
+  makeCompound,
+  makeResident,
+  makeStaff,
+  makeTicket,
+  residentPrincipal,
+  staffPrincipal,
+  type CompoundFixture,
+} from '../../test/factories'
+import { Clock } from '../common/clock'
+import type { Resident } from '../residents/resident.entity'
+import type { Staff } from '../staff/staff.entity'
+import { TicketsService } from './tickets.service'
+
+const sh = (local: string) => new Date(`${local.replace(' ', 'T')}:00+08:00`)
+
+describe('staff inbox', () => {
+  let t: TestApp
+  let c: CompoundFixture
+  let pm: Staff
+  let police: Staff
+  let secretary: Staff
+  let supervisor: Staff
+  let reporter: Resident
+  let now: Date
+  const ids: Record<string, string> = {}
+  beforeAll(async () => {
+    t = await startTestApp()
+    jest.spyOn(t.app.get(Clock), 'now').mockImplementation(() => new Date(now))
+    c = await makeCompound(t, [1])
+    pm = await makeStaff(t, 'property_manager', c.compound, '物业王')
+    police = await makeStaff(t, 'police', c.compound, '民警赵')
+    await makeStaff(t, 'grid_lead', c.compound)
+    secretary = await makeStaff(t, 'compound_secretary', c.compound)
+    supervisor = await makeStaff(t, 'community_supervisor', c.community)
+    reporter = await makeResident(t)
+    const unit = c.units[0][0]
+    // Yesterday: an acceptance deadline long past.
+    now = sh('2026-03-01 09:00')
+    ids.overdue = (await makeTicket(t, { unit, resident: reporter })).id
+    now = sh('2026-03-02 09:00')
+    ids.waiting = (await makeTicket(t, { unit, resident: reporter, state: 'waiting_resident' })).id
+    ids.closed = (await makeTicket(t, { unit, resident: reporter, state: 'closed' })).id
+    ids.complex = (await makeTicket(t, { unit, resident: reporter, category: 'leak', state: 'accepted' })).id // reply in 72 h
+    now = sh('2026-03-02 10:00')
+    ids.toAccept = (await makeTicket(t, { unit, resident: reporter })).id // accept by 12:00
+    ids.accepted = (await makeTicket(t, { unit, resident: reporter, state: 'accepted' })).id // resolve by 23:59:59
+    ids.police = (await makeTicket(t, { unit, resident: reporter, category: 'public_security' })).id
+    await t.app.inject({
+      method: 'POST',
+      url: `/api/requests/${ids.toAccept}/chase`,
+      headers: await authHeader(t, { resident: reporter }),
+    })
+    now = sh('2026-03-02 11:00')
+  })
+  afterAll(() => t.close())
+
+  const inbox = async (who: Staff, query = '') => {
+    const res = await t.app.inject({
+      method: 'GET',
+      url: `/api/requests/inbox${query}`,
+      headers: await authHeader(t, { staff: who }),
+    })
+    expect(res.statusCode).toBe(200)
+    return TicketPageSchema.parse(res.json())
+  }
+  const named = (page: { items: { id: string }[] }) =>
+    page.items.map((i) => Object.entries(ids).find(([, id]) => id === i.id)?.[0] ?? i.id)
+
+  it('a handler’s open requests, nearest deadline first (waiting ones last), with chase counts', async () => {
+    const page = await inbox(pm)
+    expect(named(page)).toEqual(['overdue', 'toAccept', 'accepted', 'complex', 'waiting'])
+    expect(page.total).toBe(5)
+    expect(page.items.every((i) => i.relation === 'handler')).toBe(true)
+    expect(page.items.find((i) => i.id === ids.toAccept)?.chaseCount).toBe(1)
+    expect(JSON.stringify(page)).not.toMatch(/1[3-9]\d{9}/)
+  })
+
+  it.each([
+    ['to_accept', ['overdue', 'toAccept']],
+    ['due_today', ['toAccept', 'accepted']],
+    ['overdue', ['overdue']],
+    ['waiting', ['waiting']],
+  ])('filter %s', async (filter, expected) => {
+    expect(named(await inbox(pm, `?filter=${filter}`))).toEqual(expected)
+  })
+
+  it('supervisors see every open request under their places; other handlers only their own', async () => {
+    for (const boss of [secretary, supervisor]) {
+      const page = await inbox(boss)
+      expect(page.total).toBe(6)
+      expect(new Set(page.items.map((i) => i.relation))).toEqual(new Set(['supervisor']))
+    }
+    expect(named(await inbox(police))).toEqual(['police'])
+  })
+
+  it('paginates, and caps the page size', async () => {
+    const first = await inbox(pm, '?pageSize=2')
+    const second = await inbox(pm, '?pageSize=2&page=2')
+    expect([...named(first), ...named(second)]).toEqual(['overdue', 'toAccept', 'accepted', 'complex'])
+    expect(second.total).toBe(5)
+    const tooBig = await t.app.inject({
+      method: 'GET',
+      url: `/api/requests/inbox?pageSize=${PAGE_SIZE_MAX + 1}`,
+      headers: await authHeader(t, { staff: pm }),
+    })
+    expect(tooBig.statusCode).toBe(400)
+  })
+})
+
+/**
+ * The inbox and "my requests" must stay index scans at a million requests. Here: a few thousand rows of
+ * other people's requests around ours, then EXPLAIN of the very queries the service ran.
+ */
+describe('query plans', () => {
+  let t: TestApp
+  let c: CompoundFixture
+  let pm: Staff
+  let reporter: Resident
+  beforeAll(async () => {
+    t = await startTestApp()
+    c = await makeCompound(t, [1])
+    pm = await makeStaff(t, 'property_manager', c.compound)
+    reporter = await makeResident(t)
+    for (let i = 0; i < 3; i++) await makeTicket(t, { unit: c.units[0][0], resident: reporter })
+    const crowd = await makeCompound(t, [1])
+    const others: string[] = []
+    for (let i = 0; i < 20; i++) others.push((await makeStaff(t, 'property_manager', crowd.compound)).id)
+    const residents: string[] = []
+    for (let i = 0; i < 50; i++) residents.push((await makeResident(t)).id)
+    await t.dataSource.query(
+      `INSERT INTO ticket (unit_id, building_id, compound_id, category, severity, state, channel, description,
+                           reporter_resident_id, handler_staff_id, handler_role, accept_by, next_due_at, created_at)
+       SELECT $1, $2, $3, 'facilities', 'simple',
+              (ARRAY['submitted','accepted','resolved','closed','closed','closed'])[1 + i % 6], 'miniapp', 'x',
+              ($4::uuid[])[1 + i % 50], ($5::uuid[])[1 + i % 20], 'property_manager',
+              now() + i * interval '1 minute', now() + i * interval '1 minute', now() - i * interval '1 minute'
+         FROM generate_series(1, 20000) i`,
+      [crowd.units[0][0].id, crowd.buildings[0].id, crowd.compound.id, residents, others],
+    )
+    await t.dataSource.query(
+      `INSERT INTO ticket_co_handler (ticket_id, staff_id, role)
+       SELECT id, ($1::uuid[])[1 + number % 20], 'city_management' FROM ticket WHERE compound_id = $2 AND number % 5 = 0`,
+      [others, crowd.compound.id],
+    )
+    await t.dataSource.query('ANALYZE ticket')
+    await t.dataSource.query('ANALYZE ticket_co_handler')
+    await t.dataSource.query('ANALYZE ticket_follower')
+  }, 60_000)
+  afterAll(() => t.close())
+
+  /** The SQL (and parameters) of every query `run` sends, then each one's plan. */
+  async function plans(run: () => Promise<unknown>): Promise<string[]> {
+    const spy = jest.spyOn(t.dataSource, 'query')
+    let calls: unknown[][]
+    try {
+      await run()
+    } finally {
+      calls = [...spy.mock.calls]
+      spy.mockRestore()
+    }
+    const out: string[] = []
+    for (const [sql, params] of calls) {
+      if (!/\bFROM ticket t\b|FROM ticket\b/.test(String(sql))) continue
+      const rows = await t.dataSource.query<{ 'QUERY PLAN': string }[]>(
+        `EXPLAIN ${String(sql)}`,
+        params as unknown[],
+      )
+      out.push(rows.map((r) => r['QUERY PLAN']).join('\n'))
+    }
+    return out
+  }
+
+  it('inbox: index scans on the partial inbox indexes, no sequential scan of ticket', async () => {
+    const principal = await staffPrincipal(t, pm)
+    for (const filter of ['all', 'to_accept', 'overdue', 'due_today'] as const) {
+      const found = await plans(() =>
+        t.app.get(TicketsService).inbox(principal, { filter, page: 1, pageSize: 20 }),
+      )
+      expect(found.length).toBeGreaterThan(0)
+      for (const plan of found) {
+        expect(plan).not.toMatch(/Seq Scan on ticket(_co_handler)?\b/)
+        expect(plan).toMatch(/ticket_inbox_handler_idx/)
+      }
+    }
+  })
+
+  it('my requests and duplicates: index scans', async () => {
+    const mine = await plans(() =>
+      t.app.get(TicketsService).mine(residentPrincipal(reporter), { page: 1, pageSize: 20 }),
+    )
+    for (const plan of mine) {
+      expect(plan).not.toMatch(/Seq Scan on ticket\b/)
+      expect(plan).toMatch(/ticket_reporter_created_idx/)
+    }
+    const duplicates = await plans(() =>
+      t.app
+        .get(TicketsService)
+        .duplicates(residentPrincipal(reporter), { unitId: c.units[0][0].id, category: 'facilities' }),
+    )
+    expect(duplicates.some((plan) => /ticket_duplicates_idx/.test(plan))).toBe(true)
+  })
+})

@@ -1,0 +1,132 @@
+import {
+  can,
+  covers,
+  mayAct,
+  SUPERVISOR_ROLES,
+  TICKET_COORDINATOR_ROLES,
+  transition,
+  type Role,
+  type ScopedMembership,
+  type TicketAction,
+  type TicketCommand,
+  type TicketRelation,
+} from '@mq/shared'
+import type { Ticket } from './ticket.entity'
+
+/**
+ * Who may do what to one request, beyond the route's role check (shared/src/policy.ts):
+ * - staff whose memberships cover the request's unit see it (outside: 404);
+ * - its handler, and the coordinators of its place (网格长, 小区书记: shared TICKET_COORDINATOR_ROLES),
+ *   manage it: accept, reply, resolve, reject, transfer, co-handlers, wait/resume, merge. A request
+ *   nobody was routed to may be taken by anyone in scope who handles requests;
+ * - anyone in scope who handles requests may add an internal note;
+ * - its reporter and followers chase; its reporter rates; for a proxy entry the staff member who filed it
+ *   does both (the 回访 rating).
+ */
+export type TicketFacts = Pick<
+  Ticket,
+  'state' | 'severity' | 'stateBeforeWait' | 'handlerStaffId' | 'proxyStaffId'
+>
+
+export function isCoordinator(
+  memberships: readonly ScopedMembership[],
+  unitPath: readonly string[],
+): boolean {
+  return memberships.some(
+    (m) => (TICKET_COORDINATOR_ROLES as readonly Role[]).includes(m.role) && covers(m, unitPath),
+  )
+}
+
+export function mayHandle(memberships: readonly ScopedMembership[], unitPath: readonly string[]): boolean {
+  return mayAct(memberships, 'handle_tickets', unitPath)
+}
+
+export function manages(
+  staffId: string,
+  memberships: readonly ScopedMembership[],
+  ticket: TicketFacts,
+  unitPath: readonly string[],
+): boolean {
+  if (!mayHandle(memberships, unitPath)) return false
+  return (
+    ticket.handlerStaffId === staffId ||
+    ticket.handlerStaffId === null ||
+    isCoordinator(memberships, unitPath)
+  )
+}
+
+/** The role a staff member acts in on this request (shown on the timeline beside their name). */
+export function actingRole(
+  staffId: string,
+  memberships: readonly ScopedMembership[],
+  ticket: Pick<Ticket, 'handlerStaffId' | 'handlerRole'>,
+  unitPath: readonly string[],
+): Role | null {
+  if (ticket.handlerStaffId === staffId && ticket.handlerRole) return ticket.handlerRole
+  const inScope = memberships.filter((m) => covers(m, unitPath))
+  const coordinator = inScope.find((m) => (TICKET_COORDINATOR_ROLES as readonly Role[]).includes(m.role))
+  return (coordinator ?? inScope.find((m) => can(m.role, 'handle_tickets')) ?? inScope[0])?.role ?? null
+}
+
+export function staffRelation(
+  staffId: string,
+  memberships: readonly ScopedMembership[],
+  ticket: TicketFacts,
+  unitPath: readonly string[],
+  coHandlerIds: readonly string[],
+): TicketRelation {
+  if (ticket.handlerStaffId === staffId) return 'handler'
+  if (coHandlerIds.includes(staffId)) return 'co_handler'
+  if (isCoordinator(memberships, unitPath)) return 'coordinator'
+  if (ticket.proxyStaffId === staffId) return 'proxy_filer'
+  if (
+    memberships.some((m) => (SUPERVISOR_ROLES as readonly Role[]).includes(m.role) && covers(m, unitPath))
+  ) {
+    return 'supervisor'
+  }
+  return 'staff'
+}
+
+const legal = (ticket: TicketFacts, action: TicketAction) =>
+  transition(action, {
+    state: ticket.state,
+    severity: ticket.severity,
+    stateBeforeWait: ticket.stateBeforeWait,
+  }).ok
+
+const MANAGE: readonly [TicketCommand, TicketAction][] = [
+  ['accept', 'accept'],
+  ['reply', 'reply'],
+  ['resolve', 'resolve'],
+  ['reject', 'reject'],
+  ['transfer', 'transfer'],
+  ['co_handlers', 'transfer'],
+  ['wait', 'wait'],
+  ['resume', 'resume'],
+  ['merge', 'merge'],
+]
+
+export function staffCommands(
+  staffId: string,
+  memberships: readonly ScopedMembership[],
+  ticket: TicketFacts,
+  unitPath: readonly string[],
+): TicketCommand[] {
+  const commands: TicketCommand[] = []
+  if (manages(staffId, memberships, ticket, unitPath)) {
+    for (const [command, action] of MANAGE) if (legal(ticket, action)) commands.push(command)
+  }
+  if (mayHandle(memberships, unitPath) && legal(ticket, 'note')) commands.push('note')
+  if (ticket.proxyStaffId === staffId) {
+    if (legal(ticket, 'chase')) commands.push('chase')
+    if (legal(ticket, 'close')) commands.push('rate')
+  }
+  return commands
+}
+
+export function residentCommands(relation: 'reporter' | 'follower', ticket: TicketFacts): TicketCommand[] {
+  const commands: TicketCommand[] = []
+  if (legal(ticket, 'chase')) commands.push('chase')
+  if (relation === 'reporter' && legal(ticket, 'close')) commands.push('rate')
+  return commands
+}

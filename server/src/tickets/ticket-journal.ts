@@ -1,0 +1,142 @@
+import {
+  categoryOf,
+  ESCALATION_CHAIN,
+  type Role,
+  type SupervisorRole,
+  type TicketEventType,
+} from '@mq/shared'
+import type { EntityManager } from 'typeorm'
+import type { NotificationType } from '../notifications/notification.entity'
+import { enqueue, type Notification } from '../notifications/outbox'
+import { TicketEvent, type ActorKind } from './ticket-event.entity'
+import type { Ticket } from './ticket.entity'
+import { ticketNumber } from './ticket.view'
+
+export interface Actor {
+  kind: ActorKind
+  id: string | null
+  /** The role a staff actor acted in. */
+  role: Role | null
+}
+
+export const SYSTEM: Actor = { kind: 'system', id: null, role: null }
+
+/** Appends a timeline entry (inside the caller's transaction). `data` must hold no personal data. */
+export async function recordEvent(
+  manager: EntityManager,
+  input: {
+    ticketId: string
+    actor: Actor
+    type: TicketEventType
+    public: boolean
+    data?: Record<string, unknown>
+    at: Date
+  },
+): Promise<TicketEvent> {
+  const repo = manager.getRepository(TicketEvent)
+  return repo.save(
+    repo.create({
+      ticketId: input.ticketId,
+      at: input.at,
+      actorKind: input.actor.kind,
+      actorId: input.actor.id,
+      actorRole: input.actor.role,
+      type: input.type,
+      public: input.public,
+      data: input.data ?? {},
+    }),
+  )
+}
+
+type Recipient = Notification['recipient']
+
+function message(
+  ticket: Ticket,
+  event: TicketEvent,
+  type: NotificationType,
+  recipients: Recipient[],
+  extra: Record<string, unknown>,
+): Notification[] {
+  const payload = {
+    number: ticketNumber(ticket.number),
+    category: ticket.category,
+    categoryLabel: categoryOf(ticket.category).label,
+    state: ticket.state,
+    ...extra,
+  }
+  return recipients.map((recipient) => ({
+    recipient,
+    type,
+    ticketId: ticket.id,
+    payload,
+    // One message per recipient per timeline entry: a retried transaction cannot send it twice.
+    dedupeKey: `${type}:${ticket.id}:${event.id}:${recipient.kind}:${recipient.id}`,
+    at: event.at,
+  }))
+}
+
+/**
+ * Tells the people who asked (SPEC §5: accepted, replied, resolved, rejected): the reporter, every
+ * follower, and for a proxy entry the staff member who filed it (they phone the resident).
+ */
+export async function notifyReporters(
+  manager: EntityManager,
+  ticket: Ticket,
+  event: TicketEvent,
+  type: Extract<NotificationType, 'accepted' | 'replied' | 'resolved' | 'rejected'>,
+  extra: Record<string, unknown> = {},
+): Promise<void> {
+  const recipients: Recipient[] = []
+  if (ticket.reporterResidentId) recipients.push({ kind: 'resident', id: ticket.reporterResidentId })
+  if (ticket.proxyStaffId) recipients.push({ kind: 'staff', id: ticket.proxyStaffId })
+  const followers = await manager.query<{ resident_id: string }[]>(
+    'SELECT resident_id FROM ticket_follower WHERE ticket_id = $1',
+    [ticket.id],
+  )
+  for (const f of followers) {
+    if (f.resident_id !== ticket.reporterResidentId) recipients.push({ kind: 'resident', id: f.resident_id })
+  }
+  await enqueue(manager, message(ticket, event, type, recipients, extra))
+}
+
+export async function notifyStaff(
+  manager: EntityManager,
+  ticket: Ticket,
+  event: TicketEvent,
+  type: NotificationType,
+  staffIds: readonly (string | null)[],
+  extra: Record<string, unknown> = {},
+): Promise<void> {
+  const ids = [...new Set(staffIds.filter((id): id is string => id !== null))]
+  await enqueue(
+    manager,
+    message(
+      ticket,
+      event,
+      type,
+      ids.map((id) => ({ kind: 'staff', id })),
+      extra,
+    ),
+  )
+}
+
+/**
+ * The supervisors at escalation level `level` or, when nobody holds that role over the compound, the
+ * next level up (SPEC §4: compound secretary → community → street → district).
+ */
+export async function supervisorsOf(
+  manager: EntityManager,
+  compoundPath: readonly string[],
+  level: number,
+): Promise<{ role: SupervisorRole; staffIds: string[] } | null> {
+  for (let i = Math.max(1, level) - 1; i < ESCALATION_CHAIN.length; i++) {
+    const role = ESCALATION_CHAIN[i]
+    const rows = await manager.query<{ staff_id: string }[]>(
+      `SELECT DISTINCT m.staff_id FROM membership m JOIN staff s ON s.id = m.staff_id AND s.active
+        WHERE m.role = $1 AND m.place_id = ANY($2::uuid[])`,
+      [role, compoundPath],
+    )
+    if (rows.length > 0) return { role, staffIds: rows.map((r) => r.staff_id) }
+  }
+  return null
+}
