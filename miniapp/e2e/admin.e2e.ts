@@ -270,7 +270,7 @@ describe('H5 admin console', () => {
     await shoot(page, 'staff-login-expired', () => notice.waitFor({ state: 'visible' }))
   })
 
-  it('takes other staff to their own home (the inbox comes later), from where they can log out', async () => {
+  it('takes other staff to their inbox, from where they can log out', async () => {
     await field(page, 'login-phone').fill(GRID_LEAD.phone)
     await field(page, 'login-password').fill(GRID_LEAD.password)
     await page.getByTestId('login-submit').click()

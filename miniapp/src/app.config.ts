@@ -1,6 +1,6 @@
 export default defineAppConfig({
   // The first page is the one a scanned QR code opens.
-  pages: ['pages/scan/index', 'pages/index/index', 'pages/report/index', 'pages/mine/index', 'pages/detail/index'],
+  pages: ['pages/scan/index', 'pages/index/index', 'pages/report/index', 'pages/mine/index', 'pages/detail/index', 'pages/board/index'],
   // Staff and admin pages are subpackages, so residents download only their own pages (WeChat main
   // package limit 2 MB); scripts/weapp-size.mjs prints each package's size.
   subPackages: [

@@ -5,6 +5,8 @@ import { LoggerModule } from 'nestjs-pino'
 import { ZodValidationPipe } from 'nestjs-zod'
 import { AccessLogModule } from './access-log/access-log.module'
 import { AuthModule } from './auth/auth.module'
+import { BoardModule } from './board/board.module'
+import { MetricsModule } from './metrics/metrics.module'
 import { AllExceptionsFilter } from './common/exception.filter'
 import { CommonModule } from './common/common.module'
 import type { AppConfig } from './config/config'
@@ -12,6 +14,7 @@ import { ConfigModule } from './config/config.module'
 import { dataSourceOptions } from './database/data-source'
 import { DeadlinesModule } from './deadlines/deadlines.module'
 import { DemoModule } from './demo/demo.module'
+import { LedgerModule } from './ledger/ledger.module'
 import { HealthModule } from './health/health.module'
 import { loggerOptions } from './common/logging'
 import { NotificationsModule } from './notifications/notifications.module'
@@ -49,6 +52,9 @@ export class AppModule {
         RoutingModule,
         PhotosModule,
         TicketsModule,
+        BoardModule,
+        MetricsModule,
+        LedgerModule,
         // Deadline timers and escalation, supervision; the notification sender (both run when WORKERS).
         DeadlinesModule,
         NotificationsModule,

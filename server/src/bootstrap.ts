@@ -44,7 +44,7 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
   // CSV/XLSX uploads (staff and place imports) arrive as the raw request body.
   acceptSheetUploads(fastify)
   // Errors Fastify raises before Nest sees the request (bad JSON, unknown content type, body too large)
-  // get the same shape as every other error.
+  // get the same shape as every other error. (Fastify warns once that this replaces Nest's handler.)
   fastify.setErrorHandler((error, request, reply) => sendError(error, request, reply))
   fastify.addHook('onSend', async (request, reply) => {
     void reply.header('x-request-id', request.id)

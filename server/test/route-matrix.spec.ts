@@ -151,6 +151,13 @@ describe('route × caller matrix', () => {
     'GET /api/health/live': () => ({ url: '/api/health/live' }),
     'GET /api/health/ready': () => ({ url: '/api/health/ready' }),
     'GET /api/places/by-token/{token}': () => ({ url: `/api/places/by-token/${c1.tokens[0][0]}` }),
+    'GET /api/board/{compoundId}': () => ({ url: `/api/board/${c1.compound.id}` }),
+    'GET /api/metrics': () => ({
+      url: `/api/metrics?compoundId=${c1.compound.id}&from=2020-01-01T00:00:00Z&to=2100-01-01T00:00:00Z`,
+    }),
+    'GET /api/ledger.xlsx': () => ({
+      url: `/api/ledger.xlsx?placeId=${c1.compound.id}&from=2020-01-01T00:00:00Z&to=2100-01-01T00:00:00Z`,
+    }),
     'POST /api/auth/wechat': () => ({ url: '/api/auth/wechat', payload: { code: 'user-matrix' } }),
     'POST /api/auth/device': () => ({
       url: '/api/auth/device',
@@ -195,6 +202,7 @@ describe('route × caller matrix', () => {
       url: `/api/requests/duplicates?unitToken=${c1.tokens[0][0]}&category=facilities`,
     }),
     'GET /api/requests/{id}': () => ({ url: `/api/requests/${ticketId}` }),
+    'GET /api/requests/{id}/candidates': () => ({ url: `/api/requests/${ticketId}/candidates` }),
     'GET /api/requests/{id}/photos/{photoId}': async () => {
       if (!photoTicket) {
         const photoId = await uploadPhoto(t, { resident: residentA })

@@ -14,6 +14,7 @@ import {
   PHOTO_FIELD,
   PHOTO_MAX_BYTES,
   PhotoUploadSchema,
+  TicketCandidatesSchema,
   TicketPageSchema,
   TicketViewSchema,
   UnreadCountSchema,
@@ -30,6 +31,7 @@ import {
   type RateTicketInput,
   type ReplyTicketInput,
   type ResolveTicketInput,
+  type TicketCandidates,
   type TicketPage,
   type TicketView,
   type TransferTicketInput,
@@ -85,6 +87,11 @@ export const addNote = (id: string, text: string) => act(id, 'notes', { text })
 export const chaseRequest = (id: string) => act(id, 'chase')
 /** 回访: the rating a proxy entry's resident gave on the phone. */
 export const recordCallbackRating = (id: string, input: RateTicketInput) => act(id, 'rating', input)
+
+/** Staff who may handle this request's unit: for the transfer and co-handler pickers. */
+export async function requestCandidates(id: string): Promise<TicketCandidates> {
+  return parseWith(TicketCandidatesSchema, await staffCall({ path: `/api/requests/${enc(id)}/candidates` }))
+}
 
 export async function removeCoHandler(id: string, staffId: string): Promise<TicketView> {
   const path = `/api/requests/${enc(id)}/co-handlers/${enc(staffId)}`

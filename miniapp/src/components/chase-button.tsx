@@ -25,7 +25,6 @@ export function ChaseButton({
       <Button
         className='mq-button mq-chase__button'
         disabled={waiting || busy || undefined}
-        loading={busy || undefined}
         onClick={() => {
           if (!waiting && !busy) onChase()
         }}

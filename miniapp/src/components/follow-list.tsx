@@ -86,7 +86,6 @@ export function FollowList({ items, testId }: { items: readonly TicketPublicView
               <Button
                 className='mq-button mq-button--small'
                 disabled={busy === ticket.id || undefined}
-                loading={busy === ticket.id || undefined}
                 onClick={() => follow(ticket.id)}
                 data-testid='follow-button'
               >

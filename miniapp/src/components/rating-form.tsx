@@ -94,7 +94,6 @@ export function RatingForm({
       <Button
         className='mq-button mq-button--primary'
         disabled={busy || undefined}
-        loading={busy || undefined}
         onClick={submit}
         data-testid='rating-submit'
       >

@@ -92,6 +92,60 @@ describe('loadConfig', () => {
     expect(config.retention).toEqual({ years: 5 })
   })
 
+  describe('photo store (PHOTO_STORE)', () => {
+    const s3 = {
+      PHOTO_STORE: 's3',
+      S3_BUCKET: 'mq-photos',
+      S3_ACCESS_KEY_ID: 'AKIAEXAMPLE',
+      S3_SECRET_ACCESS_KEY: 'a-very-secret-key',
+    }
+
+    it('is local disk by default', () => {
+      expect(loadConfig({}).photoStore).toEqual({ kind: 'local' })
+    })
+
+    it('s3: the bucket, its credentials, AWS endpoints and virtual-hosted addressing by default', () => {
+      expect(loadConfig(s3).photoStore).toEqual({
+        kind: 's3',
+        endpoint: null,
+        region: 'us-east-1',
+        bucket: 'mq-photos',
+        accessKeyId: 'AKIAEXAMPLE',
+        secretAccessKey: 'a-very-secret-key',
+        forcePathStyle: false,
+      })
+      const minio = loadConfig({
+        ...s3,
+        S3_ENDPOINT: 'http://127.0.0.1:9000',
+        S3_REGION: 'cn-east-1',
+        S3_FORCE_PATH_STYLE: 'true',
+      })
+      expect(minio.photoStore).toMatchObject({ endpoint: 'http://127.0.0.1:9000', region: 'cn-east-1', forcePathStyle: true })
+    })
+
+    it.each(['S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'])('s3 without %s → one line naming it', (name) => {
+      expect(() => loadConfig({ ...s3, [name]: undefined })).toThrow(
+        new Error(`Invalid configuration: ${name} is required when PHOTO_STORE=s3`),
+      )
+    })
+
+    it.each([
+      [{ PHOTO_STORE: 'ftp' }, /^Invalid configuration: PHOTO_STORE must be local or s3 \(got "ftp"\)$/],
+      [{ S3_ENDPOINT: 'minio:9000' }, /^Invalid configuration: S3_ENDPOINT must be an absolute http\(s\) URL/],
+      [{ S3_BUCKET: 'My_Bucket' }, /^Invalid configuration: S3_BUCKET must be an S3 bucket name/],
+      [{ S3_FORCE_PATH_STYLE: 'yes' }, /^Invalid configuration: S3_FORCE_PATH_STYLE must be true, false, 1 or 0/],
+      [{ S3_SECRET_ACCESS_KEY: '' }, /^Invalid configuration: S3_SECRET_ACCESS_KEY [^\n]*$/],
+    ])('refuses %j in one line', (change, message) => {
+      expect(() => loadConfig({ ...s3, ...change })).toThrow(message)
+    })
+
+    it('never echoes the secret key', () => {
+      expect(() => loadConfig({ ...s3, S3_SECRET_ACCESS_KEY: '' })).toThrow(
+        /^Invalid configuration: S3_SECRET_ACCESS_KEY [^(]*$/,
+      )
+    })
+  })
+
   it.each([
     [{ PORT: 'abc' }, /^Invalid configuration: PORT .*\(got "abc"\)$/],
     [{ PORT: '70000' }, /^Invalid configuration: PORT must be between 1 and 65535/],

@@ -1,6 +1,7 @@
 import { NOTIFICATION_TYPES, type NotificationType } from '@mq/shared'
 import { resolve } from 'node:path'
 import { z } from 'zod'
+import type { S3PhotoStoreOptions } from '../photos/photo-store'
 
 /** The repository root: data and the H5 build live beside the server by default. */
 export const REPO_ROOT = resolve(__dirname, '..', '..', '..')
@@ -32,7 +33,7 @@ const duration = (fallback: string) =>
 const DEV_TOKEN_SECRET = 'mq-development-token-secret-never-use-in-production'
 
 /** Variables whose values must never appear in an error message (it ends up in logs). */
-const SECRET_VARS = new Set(['TOKEN_SECRET', 'WECHAT_SECRET', 'WECHAT_VERIFY_CONTENT'])
+const SECRET_VARS = new Set(['TOKEN_SECRET', 'WECHAT_SECRET', 'WECHAT_VERIFY_CONTENT', 'S3_SECRET_ACCESS_KEY'])
 
 /** What the configuration reference (docs/deployment.md, README.md) says about a variable. */
 export interface VariableDoc {
@@ -123,6 +124,43 @@ export const EnvShape = z.object({
       description:
         'embedded database files and uploads; with several instances, a directory they all share (NFS or similar)',
     }),
+  PHOTO_STORE: z.enum(['local', 's3'], { message: 'must be local or s3' }).default('local').register(variableDocs, {
+    default: 'local',
+    description:
+      'where photo bytes go: `local` (`$DATA_DIR/photos`) or `s3`, an S3-compatible bucket (AWS S3, MinIO, OSS, COS…) that several instances share',
+  }),
+  S3_ENDPOINT: z.url({ protocol: /^https?$/, message: 'must be an absolute http(s) URL such as https://s3.example.cn' }).optional().register(
+    variableDocs,
+    {
+      default: "AWS's endpoint of the region",
+      description: 'with `PHOTO_STORE=s3`: the S3 API base URL of a non-AWS store (`https://minio.internal:9000`)',
+    },
+  ),
+  S3_REGION: z.string().min(1).default('us-east-1').register(variableDocs, {
+    default: 'us-east-1',
+    description: 'with `PHOTO_STORE=s3`: the bucket\'s region (request signing needs one; most other stores accept any)',
+  }),
+  S3_BUCKET: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name (3–63 lowercase letters, digits, dots, hyphens)')
+    .optional()
+    .register(variableDocs, {
+      default: '–',
+      description: 'with `PHOTO_STORE=s3`: the bucket (created beforehand, private); required then',
+    }),
+  S3_ACCESS_KEY_ID: z.string().min(1).optional().register(variableDocs, {
+    default: '–',
+    description: 'with `PHOTO_STORE=s3`: access key with GetObject, PutObject and DeleteObject on the bucket; required then',
+  }),
+  S3_SECRET_ACCESS_KEY: z.string().min(1).optional().register(variableDocs, {
+    default: '–',
+    description: 'with `PHOTO_STORE=s3`: its secret; required then',
+  }),
+  S3_FORCE_PATH_STYLE: booleanFlag.default(false).register(variableDocs, {
+    default: 'false',
+    description:
+      'with `PHOTO_STORE=s3`: address the bucket as `$S3_ENDPOINT/bucket` rather than `bucket.host` (MinIO and most self-hosted stores need `true`)',
+  }),
   H5_DIST: z
     .string()
     .min(1)
@@ -278,6 +316,13 @@ function weakSecret(secret: string): string | null {
 }
 
 const EnvSchema = EnvShape.superRefine((env, ctx) => {
+  if (env.PHOTO_STORE === 's3') {
+    const missing = (['S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const).find((name) => !env[name])
+    if (missing) {
+      ctx.addIssue({ code: 'custom', path: [missing], message: 'is required when PHOTO_STORE=s3' })
+      return
+    }
+  }
   if (env.NODE_ENV === 'production') {
     const required = ['DATABASE_URL', 'PUBLIC_URL', 'TOKEN_SECRET', 'WECHAT_APPID', 'WECHAT_SECRET'] as const
     const missing = required.filter((name) => !env[name])
@@ -334,6 +379,8 @@ export interface AppConfig {
   databaseUrl: string | null
   embeddedPg: { port: number; dataDir: string }
   dataDir: string
+  /** Where photo bytes are kept (photos/photo-store.ts). */
+  photoStore: { kind: 'local' } | ({ kind: 's3' } & S3PhotoStoreOptions)
   h5Dist: string
   demo: boolean
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL']
@@ -410,6 +457,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     databaseUrl,
     embeddedPg: { port: e.EMBEDDED_PG_PORT, dataDir: resolve(e.DATA_DIR, 'pg') },
     dataDir: e.DATA_DIR,
+    photoStore:
+      e.PHOTO_STORE === 's3'
+        ? {
+            kind: 's3',
+            endpoint: e.S3_ENDPOINT ?? null,
+            region: e.S3_REGION,
+            bucket: e.S3_BUCKET!,
+            accessKeyId: e.S3_ACCESS_KEY_ID!,
+            secretAccessKey: e.S3_SECRET_ACCESS_KEY!,
+            forcePathStyle: e.S3_FORCE_PATH_STYLE,
+          }
+        : { kind: 'local' },
     h5Dist: e.H5_DIST,
     // Demo data by default on the embedded database only; DEMO=true/false says otherwise. Never in
     // production (DEMO=true is refused above; this keeps it so should the checks ever change).

@@ -1,9 +1,18 @@
+import {
+  DeleteObjectCommand,
+  GetObjectCommand,
+  NoSuchKey,
+  PutObjectCommand,
+  S3Client,
+  S3ServiceException,
+} from '@aws-sdk/client-s3'
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
 import { dirname, join, resolve } from 'node:path'
+import type { AppConfig } from '../config/config'
 
 /**
- * Where photo bytes live. Local disk under the data directory; an S3-compatible store would implement
- * the same three calls.
+ * Where photo bytes live: local disk under the data directory (PHOTO_STORE=local), or an S3-compatible
+ * bucket (PHOTO_STORE=s3). Both implement the same three calls.
  */
 export abstract class PhotoStore {
   abstract put(key: string, bytes: Buffer): Promise<void>
@@ -46,6 +55,77 @@ export class LocalPhotoStore extends PhotoStore {
   async delete(key: string): Promise<void> {
     await rm(this.path(key), { force: true })
   }
+}
+
+/** Bucket configuration of PHOTO_STORE=s3 (config.ts). */
+export interface S3PhotoStoreOptions {
+  /** Null: AWS itself (the region's default endpoint). */
+  endpoint: string | null
+  region: string
+  bucket: string
+  accessKeyId: string
+  secretAccessKey: string
+  /** `https://host/bucket/key` rather than `https://bucket.host/key` (MinIO and most self-hosted stores). */
+  forcePathStyle: boolean
+}
+
+/** An S3-compatible bucket; the object key is the storage key (`ab/<uuid>`). */
+export class S3PhotoStore extends PhotoStore {
+  readonly client: S3Client
+  readonly bucket: string
+
+  constructor(options: S3PhotoStoreOptions) {
+    super()
+    this.bucket = options.bucket
+    this.client = new S3Client({
+      region: options.region,
+      ...(options.endpoint ? { endpoint: options.endpoint } : {}),
+      forcePathStyle: options.forcePathStyle,
+      credentials: { accessKeyId: options.accessKeyId, secretAccessKey: options.secretAccessKey },
+      maxAttempts: 3,
+    })
+  }
+
+  private key(key: string): string {
+    if (!KEY.test(key)) throw new Error(`invalid photo storage key ${key}`)
+    return key
+  }
+
+  async put(key: string, bytes: Buffer): Promise<void> {
+    // A PUT is atomic: the object appears whole or not at all.
+    await this.client.send(
+      new PutObjectCommand({ Bucket: this.bucket, Key: this.key(key), Body: bytes, ContentLength: bytes.length }),
+    )
+  }
+
+  async get(key: string): Promise<Buffer | null> {
+    try {
+      const object = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: this.key(key) }))
+      if (!object.Body) return null
+      return Buffer.from(await object.Body.transformToByteArray())
+    } catch (error) {
+      if (error instanceof NoSuchKey) return null
+      if (error instanceof S3ServiceException && error.$metadata.httpStatusCode === 404) return null
+      throw error
+    }
+  }
+
+  async delete(key: string): Promise<void> {
+    // Deleting a missing object succeeds on S3, as rm --force does on disk.
+    await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: this.key(key) }))
+  }
+
+  /** Nest calls this on shutdown: close the kept-alive connections. */
+  onApplicationShutdown(): void {
+    this.client.destroy()
+  }
+}
+
+/** The store the configuration chooses (PHOTO_STORE). */
+export function createPhotoStore(config: AppConfig): PhotoStore {
+  const photos = config.photoStore
+  if (photos.kind === 's3') return new S3PhotoStore(photos)
+  return new LocalPhotoStore(join(config.dataDir, 'photos'))
 }
 
 /** Storage key of a photo id. */

@@ -3,9 +3,8 @@ import { Inject, Module, type OnModuleInit } from '@nestjs/common'
 import { HttpAdapterHost } from '@nestjs/core'
 import { PHOTO_MAX_BYTES } from '@mq/shared'
 import type { FastifyInstance } from 'fastify'
-import { join } from 'node:path'
 import { APP_CONFIG, type AppConfig } from '../config/config'
-import { LocalPhotoStore, PhotoStore } from './photo-store'
+import { createPhotoStore, PhotoStore } from './photo-store'
 import { PhotosController } from './photos.controller'
 import { PhotosService } from './photos.service'
 
@@ -16,10 +15,10 @@ import { PhotosService } from './photos.service'
     {
       provide: PhotoStore,
       inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => new LocalPhotoStore(join(config.dataDir, 'photos')),
+      useFactory: (config: AppConfig) => createPhotoStore(config),
     },
   ],
-  exports: [PhotosService],
+  exports: [PhotosService, PhotoStore],
 })
 export class PhotosModule implements OnModuleInit {
   constructor(@Inject(HttpAdapterHost) private readonly adapterHost: HttpAdapterHost) {}

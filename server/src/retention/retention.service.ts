@@ -1,10 +1,9 @@
 import { type BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common'
 import { FINAL_STATES } from '@mq/shared'
-import { join } from 'node:path'
 import { DataSource, type EntityManager } from 'typeorm'
 import { Clock } from '../common/clock'
 import { APP_CONFIG, type AppConfig } from '../config/config'
-import { LocalPhotoStore, type PhotoStore } from '../photos/photo-store'
+import { PhotoStore } from '../photos/photo-store'
 import { REMOVED_DESCRIPTION, scrubEventData, scrubText } from './scrub'
 
 /** Arbitrary, fixed key: one retention run at a time across all instances. */
@@ -47,16 +46,14 @@ type Schema = Map<string, Set<string>>
 export class RetentionService implements BeforeApplicationShutdown {
   private readonly logger = new Logger(RetentionService.name)
   private stopping = false
-  // The photo module's store, on the same directory (photos/photos.module.ts): bytes go with their rows.
-  private readonly photoFiles: PhotoStore
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {
-    this.photoFiles = new LocalPhotoStore(join(config.dataDir, 'photos'))
-  }
+    // The photo module's store (PHOTO_STORE: disk or bucket): bytes go with their rows.
+    private readonly photoFiles: PhotoStore,
+  ) {}
 
   /** Graceful shutdown: a run in progress ends after its current batch and releases the lock. */
   beforeApplicationShutdown(): void {

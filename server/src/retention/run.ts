@@ -1,9 +1,10 @@
 /**
  * The retention job from the command line (cron, a systemd timer, or by hand):
  *   node dist/retention/run.js [--dry-run]
- * Reads the same environment as the server (DATABASE_URL, RETENTION_YEARS, DATA_DIR for photo files) and
- * prints one JSON line: what it anonymised and deleted, or with --dry-run what it would. Exit 0 also when
- * another instance held the lock (`"ran": false`); 1 on a bad configuration or a failure.
+ * Reads the same environment as the server (DATABASE_URL, RETENTION_YEARS, PHOTO_STORE with DATA_DIR or S3_*
+ * for photo files) and prints one JSON line: what it anonymised and deleted, or with --dry-run what it
+ * would. Exit 0 also when another instance held the lock (`"ran": false`); 1 on a bad configuration or a
+ * failure.
  */
 import 'reflect-metadata'
 import { Logger } from '@nestjs/common'
@@ -12,6 +13,7 @@ import { Clock } from '../common/clock'
 import { ConfigError, loadConfig } from '../config/config'
 import { dataSourceOptions } from '../database/data-source'
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../database/embedded-postgres'
+import { createPhotoStore, S3PhotoStore } from '../photos/photo-store'
 import { RetentionService } from './retention.service'
 
 async function main(): Promise<void> {
@@ -44,10 +46,12 @@ async function main(): Promise<void> {
     }
   }
   const dataSource = await new DataSource(dataSourceOptions(config.databaseUrl ?? embedded!.url)).initialize()
+  const photos = createPhotoStore(config)
   try {
-    const report = await new RetentionService(dataSource, new Clock(), config).run({ dryRun: args.includes('--dry-run') })
+    const report = await new RetentionService(dataSource, new Clock(), config, photos).run({ dryRun: args.includes('--dry-run') })
     console.log(JSON.stringify(report))
   } finally {
+    if (photos instanceof S3PhotoStore) photos.onApplicationShutdown()
     await dataSource.destroy()
     await embedded?.stop()
   }

@@ -26,10 +26,12 @@ import {
   DuplicateListSchema,
   ErrorBodySchema,
   IdempotencyKeySchema,
+  TicketCandidatesSchema,
   TicketPageSchema,
   TicketViewSchema,
   UuidSchema,
   type DuplicateList,
+  type TicketCandidates,
   type TicketPage,
   type TicketView,
 } from '@mq/shared'
@@ -339,6 +341,14 @@ export class TicketsController {
     @RequestId() requestId: string,
   ): Promise<TicketView> {
     return this.workflow.transfer(staff, id, body, requestId)
+  }
+
+  /** Who may take part in handling this request: candidates for transfer and co-handlers. */
+  @Get(':id/candidates')
+  @Can('handle_tickets')
+  @ApiOkResponse({ schema: zodSchema(TicketCandidatesSchema) })
+  candidates(@CurrentStaff() staff: StaffPrincipal, @Param('id', Id) id: string): Promise<TicketCandidates> {
+    return this.tickets.candidates(staff, id)
   }
 
   /** Adds a co-handler (难事联办). */

@@ -3,7 +3,10 @@ import {
   CHASE_COOLDOWN_MINUTES,
   DUPLICATE_WINDOW_DAYS,
   endOfLocalDay,
+  can,
   mayAct,
+  ROLE_LABELS,
+  ROLES,
   OPEN_STATES,
   SUPERVISOR_ROLES,
   type CategoryCode,
@@ -15,6 +18,7 @@ import {
   type MyTicketsQuery,
   type ProxyTicketInput,
   type Role,
+  type TicketCandidates,
   type TicketListItem,
   type TicketPage,
   type TicketRelation,
@@ -345,6 +349,28 @@ export class TicketsService {
    * or follow. Anything else is 404, so callers learn nothing about requests outside their reach.
    * Unmasked personal data is logged before it is returned.
    */
+  /**
+   * Active staff who may handle requests at the ticket's unit, for transfer and co-handler pickers.
+   * Display names and roles only: staff phone numbers are not for other staff to browse.
+   */
+  async candidates(staff: StaffPrincipal, id: string): Promise<TicketCandidates> {
+    const [ticket] = await this.dataSource.query<{ path: string[] }[]>(
+      `SELECT p.path FROM ticket t JOIN place p ON p.id = t.unit_id WHERE t.id = $1`,
+      [id],
+    )
+    if (!ticket || !mayAct(staff.memberships, 'view_tickets', ticket.path)) throw notFound()
+    const rows = await this.dataSource.query<{ staff_id: string; name: string; role: Role }[]>(
+      `SELECT DISTINCT s.id AS staff_id, s.name, m.role
+         FROM membership m JOIN staff s ON s.id = m.staff_id AND s.active
+        WHERE m.place_id = ANY($1::uuid[]) AND m.role = ANY($2)
+        ORDER BY m.role, s.name`,
+      [ticket.path, ROLES.filter((role) => can(role, 'handle_tickets'))],
+    )
+    return {
+      candidates: rows.map((r) => ({ staffId: r.staff_id, name: r.name, role: r.role, roleLabel: ROLE_LABELS[r.role] })),
+    }
+  }
+
   async detail(id: string, principal: Principal, requestId: string | null): Promise<TicketView> {
     const ticket = (await this.dataSource.getRepository(Ticket).findOne({
       where: { id },

@@ -293,3 +293,11 @@ export type TicketPage = z.infer<typeof TicketPageSchema>
 
 export const DuplicateListSchema = z.object({ items: z.array(TicketPublicViewSchema) })
 export type DuplicateList = z.infer<typeof DuplicateListSchema>
+
+/** Staff who may handle a request's unit: whom it can be transferred to or shared with (难事联办). */
+export const TicketCandidatesSchema = z.object({
+  candidates: z.array(
+    z.object({ staffId: z.uuid(), name: z.string(), role: z.enum(ROLES), roleLabel: z.string() }),
+  ),
+})
+export type TicketCandidates = z.infer<typeof TicketCandidatesSchema>

@@ -423,7 +423,6 @@ export function ReportPage() {
       <Button
         className='mq-button mq-button--primary report-submit'
         disabled={phase === 'sending' || undefined}
-        loading={phase === 'sending' || undefined}
         onClick={() => void submit()}
         data-testid='report-submit'
       >

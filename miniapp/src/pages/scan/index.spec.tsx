@@ -53,8 +53,9 @@ describe('scan page', () => {
     expect(screen.getByTestId('scan-promise')).toHaveTextContent(SERVICE_PROMISE)
     // Nothing open in the building: no list, and no sign-in just for looking.
     expect(screen.queryByTestId('scan-building-open')).not.toBeInTheDocument()
-    // The public board is announced, not a dead link.
-    expect(screen.getByTestId('scan-board')).toHaveTextContent('公示栏即将上线')
+    // The public board of the compound is one tap away.
+    fireEvent.click(screen.getByTestId('scan-board-open'))
+    expect(taroMock.navigateTo).toHaveBeenCalledWith({ url: `/pages/board/index?compoundId=${VIEW.compound.id}` })
     expect(screen.queryByTestId('scan-loading')).not.toBeInTheDocument()
   })
 

@@ -239,8 +239,14 @@ function PlaceView({ view }: { view: ScanView }) {
 
       <View className='mq-card scan-board' data-testid='scan-board'>
         <Text className='mq-subtitle'>{`${view.compound.name}公示栏`}</Text>
-        <Text className='scan-board__soon'>公示栏即将上线</Text>
-        <Text className='mq-text'>小区收到、办结了哪些问题，按时办好了多少，居民满意度如何，都会在这里公开。</Text>
+        <Text className='mq-text'>小区收到、办结了哪些问题，按时办好了多少，居民满意度如何，都在这里公开。</Text>
+        <Button
+          className='mq-button'
+          data-testid='scan-board-open'
+          onClick={() => void Taro.navigateTo({ url: `/pages/board/index?compoundId=${view.compound.id}` })}
+        >
+          查看公示栏
+        </Button>
       </View>
     </View>
   )

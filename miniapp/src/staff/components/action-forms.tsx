@@ -15,17 +15,20 @@ import {
   type Severity,
   type TicketCommand,
   type TicketListItem,
+  type TicketCandidates,
   type TicketView,
 } from '@mq/shared'
 import { toApiError, type ApiError } from '@/api/client'
 import {
   acceptRequest,
+  addCoHandler,
   addNote,
   inbox,
   mergeRequest,
   rejectRequest,
   removeCoHandler,
   replyRequest,
+  requestCandidates,
   resolveRequest,
   resumeRequest,
   transferRequest,
@@ -306,11 +309,34 @@ function ResolveForm({ ticket, onDone, onCancel }: FormProps) {
   )
 }
 
+type Candidate = TicketCandidates['candidates'][number]
+
+/** Staff who may handle the request's unit (transfer and co-handler pickers); empty until loaded. */
+function useCandidates(ticketId: string): Candidate[] {
+  const [candidates, setCandidates] = useState<Candidate[]>([])
+  useEffect(() => {
+    let live = true
+    requestCandidates(ticketId).then(
+      (result) => live && setCandidates(result.candidates),
+      () => live && setCandidates([]), // the pickers fall back to roles; the action itself reports errors
+    )
+    return () => {
+      live = false
+    }
+  }, [ticketId])
+  return candidates
+}
+
+const candidateLabel = (c: Candidate) => `${c.name}（${c.roleLabel}）`
+
+/** The view names the handler by role and name (no staff id): enough to leave them out of the pickers. */
+const isHandler = (ticket: TicketView, c: Candidate) => c.role === ticket.handlerRole && c.name === ticket.handlerName
+
 /** Roles a request can go to: those that handle requests (shared policy). */
 const TRANSFER_ROLES: readonly HandlerRole[] = HANDLER_ROLES.filter((r) => can(r, 'handle_tickets'))
 
 function TransferForm({ ticket, onDone, onCancel }: FormProps) {
-  const people = ticket.coHandlers.filter((c): c is typeof c & { staffId: string } => c.staffId !== null)
+  const people = useCandidates(ticket.id).filter((c) => !isHandler(ticket, c))
   const [mode, setMode] = useState<'role' | 'person'>('role')
   const [role, setRole] = useState<HandlerRole | null>(null)
   const [person, setPerson] = useState<string | null>(null)
@@ -322,7 +348,7 @@ function TransferForm({ ticket, onDone, onCancel }: FormProps) {
       title='转办'
       lead={
         people.length > 0
-          ? '转给更合适的岗位（由系统找到该岗位的负责人）或本诉求的联办人，并说明理由。'
+          ? '转给更合适的岗位（由系统找到该岗位的负责人）或指定的工作人员，并说明理由。'
           : '转给更合适的岗位，由系统按责任清单找到该岗位在本单元、楼栋或小区的负责人。请说明理由。'
       }
       error={error}
@@ -347,7 +373,7 @@ function TransferForm({ ticket, onDone, onCancel }: FormProps) {
           <Chips
             options={['role', 'person'] as const}
             value={mode}
-            label={(m) => (m === 'role' ? '转给岗位' : '转给联办人')}
+            label={(m) => (m === 'role' ? '转给岗位' : '转给具体人员')}
             onChange={setMode}
             testId='transfer-mode'
           />
@@ -367,14 +393,11 @@ function TransferForm({ ticket, onDone, onCancel }: FormProps) {
         </View>
       ) : (
         <View className='st-field'>
-          <Text className='st-label'>转给哪位联办人</Text>
+          <Text className='st-label'>转给哪位工作人员</Text>
           <Chips
             options={people.map((p) => p.staffId)}
             value={person}
-            label={(id) => {
-              const p = people.find((x) => x.staffId === id)!
-              return `${p.name}（${ROLE_LABELS[p.role]}）`
-            }}
+            label={(id) => candidateLabel(people.find((x) => x.staffId === id)!)}
             onChange={setPerson}
             testId='transfer-person'
           />
@@ -387,6 +410,9 @@ function TransferForm({ ticket, onDone, onCancel }: FormProps) {
 
 function CoHandlersForm({ ticket, onDone, onCancel }: FormProps) {
   const { busy, error, run } = useSubmit(onDone)
+  const taken = new Set(ticket.coHandlers.map((c) => c.staffId))
+  const addable = useCandidates(ticket.id).filter((c) => !isHandler(ticket, c) && !taken.has(c.staffId))
+  const [adding, setAdding] = useState<string | null>(null)
   return (
     <View className='st-card action-form' data-testid='form-co_handlers'>
       <Text className='st-h2'>联办人（难事联办）</Text>
@@ -409,6 +435,29 @@ function CoHandlersForm({ ticket, onDone, onCancel }: FormProps) {
           </View>
         ))
       )}
+      {addable.length > 0 ? (
+        <View className='st-field'>
+          <Text className='st-label'>添加联办人</Text>
+          <Chips
+            options={addable.map((c) => c.staffId)}
+            value={adding}
+            label={(id) => candidateLabel(addable.find((c) => c.staffId === id)!)}
+            onChange={setAdding}
+            testId='co-handler-candidates'
+          />
+          <Button
+            className='st-btn st-btn--primary'
+            disabled={!adding || busy || undefined}
+            onClick={() => {
+              const who = addable.find((c) => c.staffId === adding)
+              if (who) void run(() => addCoHandler(ticket.id, who.staffId), `已添加联办人 ${who.name}`)
+            }}
+            data-testid='co-handler-add'
+          >
+            添加
+          </Button>
+        </View>
+      ) : null}
       {error ? (
         <View className='st-alert st-alert--error' data-testid='action-error'>
           <Text className='st-alert__text'>{messageOf(error)}</Text>

@@ -76,10 +76,16 @@ function signIn(role: 'grid_lead' | 'police'): void {
   storage.set('mq.session.staff', { accessToken: 'a1', refreshToken: 'r1', me: me(role) })
 }
 
+const CANDIDATES = [
+  { staffId: '0eb6b577-cded-49f4-b415-fae766e74f88', name: '陈刚', role: 'police', roleLabel: '辖区民警' },
+  { staffId: '5d1f6c1e-3a57-4a43-9c3e-2b8f7f0f4b11', name: '冯涛', role: 'property_manager', roleLabel: '物业' },
+]
+
 function serveTicket(role: 'grid_lead' | 'police', ticket: TicketView, onAction?: (call: FakeCall) => TicketView): FakeCall[] {
   return serve((call) => {
     if (call.url === '/api/me') return { statusCode: 200, data: me(role) }
     if (call.url === `/api/requests/${TICKET_ID}` && call.method === 'GET') return { statusCode: 200, data: ticket }
+    if (call.url === `/api/requests/${TICKET_ID}/candidates`) return { statusCode: 200, data: { candidates: CANDIDATES } }
     if (onAction && call.method === 'POST') return { statusCode: 200, data: onAction(call) }
     return { statusCode: 404, data: { code: 'ROUTE_NOT_FOUND', message: 'no route', requestId: 'r' } }
   })
@@ -145,5 +151,25 @@ describe('staff handling screen', () => {
     expect(screen.getByTestId('request')).toHaveAttribute('data-state', 'accepted')
     expect(screen.queryByTestId('action-accept')).toBeNull()
     expect(screen.getByTestId('action-resolve')).toBeInTheDocument()
+  })
+
+  it('adds a co-handler picked from the staff who may handle the unit (never the handler)', async () => {
+    signIn('police')
+    const calls = serveTicket('police', view(), (call) =>
+      view({ coHandlers: [{ staffId: (call.data as { staffId: string }).staffId, role: 'property_manager', name: '冯涛' }] }),
+    )
+    render(<StaffRequestPage />)
+    await settle()
+    fireEvent.click(screen.getByTestId('action-co_handlers'))
+    await settle()
+    const options = screen.getByTestId('co-handler-candidates')
+    expect(options).toHaveTextContent('冯涛（物业）')
+    expect(options).not.toHaveTextContent('陈刚') // the handler himself
+    fireEvent.click(within(options).getByText('冯涛（物业）'))
+    fireEvent.click(screen.getByTestId('co-handler-add'))
+    await settle()
+    const post = calls.find((c) => c.method === 'POST')!
+    expect(post.url).toBe(`/api/requests/${TICKET_ID}/co-handlers`)
+    expect(post.data).toEqual({ staffId: CANDIDATES[1].staffId })
   })
 })

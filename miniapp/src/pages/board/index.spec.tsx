@@ -1,0 +1,54 @@
+import { fireEvent, render, screen } from '@testing-library/react'
+import type { Board } from '@mq/shared'
+import { setRouterParams, taroMock } from '../../../test/__mocks__/taro'
+import { BoardPage } from './index'
+
+const COMPOUND = '7c0c7a4e-3f1b-4f5e-9a55-1d2a3b4c5d03'
+const counts = { received: 8, accepted: 4, committed: 1, resolved: 2, closed: 2, onTime: 1, rated: 2, averageRating: 4 }
+
+function board(page: number, numbers: string[], total: number): Board {
+  return {
+    compoundName: '幸福里小区',
+    month: '2026-11',
+    thisMonth: counts,
+    allTime: { ...counts, received: 9, rated: 0, averageRating: null },
+    items: numbers.map((number) => ({
+      number,
+      category: 'leak',
+      buildingName: '3号楼',
+      state: 'replied',
+      createdAt: '2026-11-20T02:00:00.000Z',
+      promise: { plan: '先排查再维修', promisedAt: '2026-11-27T02:00:00.000Z' },
+      resolution: null,
+    })),
+    page,
+    pageSize: 1,
+    total,
+  }
+}
+
+function respond(data: unknown) {
+  taroMock.request.mockResolvedValueOnce({ statusCode: 200, data, header: {}, cookies: [], errMsg: 'request:ok' })
+}
+
+describe('board page', () => {
+  it('shows the counts, the requests with their public commitment, and loads more', async () => {
+    setRouterParams({ compoundId: COMPOUND })
+    respond(board(1, ['MQ000002'], 2))
+    render(<BoardPage />)
+    expect(await screen.findByTestId('board-compound')).toHaveTextContent('幸福里小区公示栏')
+    expect(screen.getByTestId('board-month')).toHaveTextContent('8收到4已受理1已承诺2已办结2已销号1按时办结')
+    expect(screen.getByTestId('board-month')).toHaveTextContent('平均评价 4.0 星（2 件评价）')
+    expect(screen.getByTestId('board-all')).toHaveTextContent('暂无评价')
+    const [item] = screen.getAllByTestId('board-item')
+    expect(item).toHaveTextContent('房屋漏水 · 3号楼')
+    expect(item).toHaveTextContent('承诺：先排查再维修（2026-11-27 前办结）')
+    respond(board(2, ['MQ000001'], 2))
+    fireEvent.click(screen.getByTestId('board-more'))
+    expect(await screen.findByText('MQ000001 · 2026-11-20 收到')).toBeInTheDocument()
+    expect(screen.getAllByTestId('board-item')).toHaveLength(2)
+    expect(screen.queryByTestId('board-more')).not.toBeInTheDocument()
+    const urls = taroMock.request.mock.calls.map(([option]: [{ url: string }]) => option.url)
+    expect(urls).toEqual([`/api/board/${COMPOUND}?page=1`, `/api/board/${COMPOUND}?page=2`])
+  })
+})

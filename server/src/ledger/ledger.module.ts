@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common'
+import { AccessLogModule } from '../access-log/access-log.module'
+import { PlacesModule } from '../places/places.module'
+import { LedgerController } from './ledger.controller'
+import { LedgerService } from './ledger.service'
+
+@Module({
+  imports: [PlacesModule, AccessLogModule],
+  controllers: [LedgerController],
+  providers: [LedgerService],
+})
+export class LedgerModule {}

@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common'
+import { PlacesModule } from '../places/places.module'
+import { MetricsController } from './metrics.controller'
+import { MetricsService } from './metrics.service'
+
+@Module({
+  imports: [PlacesModule],
+  controllers: [MetricsController],
+  providers: [MetricsService],
+})
+export class MetricsModule {}
