@@ -5,7 +5,6 @@ import {
   escalationRole,
   mayAct,
   PROMISE_EXTENSION_MAX_DAYS,
-  ROLE_LABELS,
   scopeOf,
   TICKET_STATE_LABELS,
   type EscalationPage,
@@ -126,7 +125,7 @@ export class SupervisionService {
     await this.supervise(staff, id, async ({ manager, ticket, unit, now, actor }) => {
       move(ticket, 'transfer')
       const target = input.toStaffId
-        ? await this.handlerAt(input.toStaffId, unit)
+        ? await this.staffService.handlerAt(input.toStaffId, unit.path)
         : await this.pickByRole(manager, ticket, input.toRole!)
       if (target.staffId === ticket.handlerStaffId) {
         throw new DomainError('VALIDATION_FAILED', '已经由此人处理', [
@@ -224,38 +223,12 @@ export class SupervisionService {
     })
   }
 
-  private async handlerAt(
-    staffId: string,
-    unit: Place,
-  ): Promise<{ staffId: string; role: Role; name: string }> {
-    const scope = await this.staffService.scope(staffId)
-    const membership = scope?.memberships.find((m) => can(m.role, 'handle_tickets') && covers(m, unit.path))
-    if (!scope || !membership) throw new DomainError('STAFF_NOT_FOUND', '找不到能办理本单元诉求的这个人')
-    return { staffId, role: membership.role, name: scope.staff.name }
-  }
-
   private async pickByRole(
     manager: EntityManager,
     ticket: Ticket,
     role: Role,
   ): Promise<{ staffId: string; role: Role; name: string }> {
-    if (!can(role, 'handle_tickets')) {
-      throw new DomainError('VALIDATION_FAILED', `${ROLE_LABELS[role]}不承办诉求`, [
-        { path: 'toRole', message: '该岗位不承办诉求' },
-      ])
-    }
     const where = await this.places.unitContext(ticket.unitId, manager)
-    const picked = await this.routing.pick(
-      manager,
-      where,
-      role,
-      ticket.handlerStaffId ? [ticket.handlerStaffId] : [],
-    )
-    if (!picked) {
-      throw new DomainError('VALIDATION_FAILED', `本单元、楼栋和小区没有其他${ROLE_LABELS[role]}`, [
-        { path: 'toRole', message: '无人担任' },
-      ])
-    }
-    return { staffId: picked.staffId, role: picked.role, name: picked.name }
+    return this.routing.replacement(manager, where, role, ticket.handlerStaffId)
   }
 }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common'
 import {
+  can,
   OPEN_STATES,
   ROLE_LABELS,
   categoryOf,
@@ -10,6 +11,7 @@ import {
   type RoutingRule,
 } from '@mq/shared'
 import type { EntityManager } from 'typeorm'
+import { DomainError } from '../common/domain-error'
 import type { UnitContext } from '../places/places.service'
 import { RoutingRuleOverride } from './routing-rule.entity'
 
@@ -122,5 +124,30 @@ export class RoutingService {
       role: row.role,
       place: { id: row.place_id, kind: row.place_kind, name: row.place_name },
     }
+  }
+
+  /**
+   * Someone else in `role` for the request's unit (transfer to a role, a supervisor's reassignment):
+   * the same pick as routing, leaving out the current handler. 400 when the role does not handle
+   * requests or nobody else holds it there.
+   */
+  async replacement(
+    manager: EntityManager,
+    where: UnitContext,
+    role: Role,
+    currentHandler: string | null,
+  ): Promise<{ staffId: string; role: Role; name: string }> {
+    if (!can(role, 'handle_tickets')) {
+      throw new DomainError('VALIDATION_FAILED', `${ROLE_LABELS[role]}不承办诉求`, [
+        { path: 'toRole', message: '该岗位不承办诉求' },
+      ])
+    }
+    const picked = await this.pick(manager, where, role, currentHandler ? [currentHandler] : [])
+    if (!picked) {
+      throw new DomainError('VALIDATION_FAILED', `本单元、楼栋和小区没有其他${ROLE_LABELS[role]}`, [
+        { path: 'toRole', message: '无人担任' },
+      ])
+    }
+    return { staffId: picked.staffId, role: picked.role, name: picked.name }
   }
 }

@@ -4,6 +4,7 @@ import { hash, verify } from '@node-rs/argon2'
 import {
   ACTIONS,
   can,
+  covers,
   LOCKOUT_MINUTES,
   LOGIN_MAX_FAILURES,
   ROLE_LABELS,
@@ -112,6 +113,14 @@ export class StaffService {
       await this.staffRepo.update(staff.id, { failedLogins: 0, lockedUntil: null })
     }
     return staff
+  }
+
+  /** The staff member as someone who may handle requests at `unitPath` (transfer, co-handlers), or 404. */
+  async handlerAt(staffId: string, unitPath: readonly string[]): Promise<{ staffId: string; role: Role; name: string }> {
+    const scope = await this.scope(staffId)
+    const membership = scope?.memberships.find((m) => can(m.role, 'handle_tickets') && covers(m, unitPath))
+    if (!scope || !membership) throw new DomainError('STAFF_NOT_FOUND', '找不到能办理本单元诉求的这个人')
+    return { staffId, role: membership.role, name: scope.staff.name }
   }
 
   /** An active staff member with every membership and its place, or null. */

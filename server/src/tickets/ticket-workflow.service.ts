@@ -8,7 +8,6 @@ import {
   OPEN_STATES,
   overdueLevel,
   REOPEN_MAX_STARS,
-  ROLE_LABELS,
   ESCALATION_CHAIN,
   TICKET_STATE_LABELS,
   transition,
@@ -266,27 +265,10 @@ export class TicketWorkflowService {
       move(ticket, 'transfer')
       let target: { staffId: string; role: Role; name: string }
       if (input.toStaffId) {
-        target = await this.handlerAt(input.toStaffId, unit)
+        target = await this.staffService.handlerAt(input.toStaffId, unit.path)
       } else {
-        const role = input.toRole!
-        if (!can(role, 'handle_tickets')) {
-          throw new DomainError('VALIDATION_FAILED', `${ROLE_LABELS[role]}不承办诉求`, [
-            { path: 'toRole', message: '该岗位不承办诉求' },
-          ])
-        }
         const where = await this.places.unitContext(ticket.unitId, manager)
-        const picked = await this.routing.pick(
-          manager,
-          where,
-          role,
-          ticket.handlerStaffId ? [ticket.handlerStaffId] : [],
-        )
-        if (!picked) {
-          throw new DomainError('VALIDATION_FAILED', `本单元、楼栋和小区没有其他${ROLE_LABELS[role]}`, [
-            { path: 'toRole', message: '无人担任' },
-          ])
-        }
-        target = { staffId: picked.staffId, role: picked.role, name: picked.name }
+        target = await this.routing.replacement(manager, where, input.toRole!, ticket.handlerStaffId)
       }
       if (target.staffId === ticket.handlerStaffId) {
         throw new DomainError('VALIDATION_FAILED', '已经由此人处理', [
@@ -323,7 +305,7 @@ export class TicketWorkflowService {
   ): Promise<TicketView> {
     return this.asStaff(staff, id, 'manage', requestId, async ({ manager, ticket, unit, now, actor }) => {
       move(ticket, 'transfer')
-      const target = await this.handlerAt(coHandlerId, unit)
+      const target = await this.staffService.handlerAt(coHandlerId, unit.path)
       if (target.staffId === ticket.handlerStaffId) {
         throw new DomainError('VALIDATION_FAILED', '处理人不必再加为联办人', [
           { path: 'staffId', message: '已是处理人' },
@@ -782,16 +764,6 @@ export class TicketWorkflowService {
   }
 
   /** An active staff member who handles requests at the request's unit, with the role they would act in. */
-  private async handlerAt(
-    staffId: string,
-    unit: Place,
-  ): Promise<{ staffId: string; role: Role; name: string }> {
-    const scope = await this.staffService.scope(staffId)
-    const membership = scope?.memberships.find((m) => can(m.role, 'handle_tickets') && covers(m, unit.path))
-    if (!scope || !membership) throw new DomainError('STAFF_NOT_FOUND', '找不到能办理本单元诉求的这个人')
-    return { staffId, role: membership.role, name: scope.staff.name }
-  }
-
   private async save(manager: EntityManager, ticket: Ticket): Promise<void> {
     // The deadline timers follow the deadlines, in this transaction (deadlines/timer-plan.ts).
     await rescheduleTimers(manager, ticket, this.clock.now())
