@@ -224,7 +224,7 @@ describe('H5: a resident files, follows up and rates a request', () => {
     await place.waitFor({ state: 'visible' })
     expect(await place.textContent()).toContain('3幢 2单元')
     expect(await shown(page, 'scan-handlers').textContent()).toContain('负责：')
-    expect(await shown(page, 'scan-board').textContent()).toContain('公示栏即将上线')
+    expect(await shown(page, 'scan-board').textContent()).toContain('查看公示栏')
     // The demo's open request in 3幢, offered for 「我也遇到了」.
     await shown(page, 'follow-button').first().waitFor({ state: 'visible' })
     await shootAndCheck(page, 'scan', () => shown(page, 'follow-item').first().waitFor({ state: 'visible' }))
