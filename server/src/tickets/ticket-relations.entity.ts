@@ -37,7 +37,8 @@ export class TicketFollower {
 
 /** A co-handler (难事联办): works the request beside its handler and sees it in their inbox. */
 @Entity('ticket_co_handler')
-@Index('ticket_co_handler_staff_idx', ['staffId'])
+// The inbox lists a staff member's co-handled requests from this index alone (then ticket_open_id_idx).
+@Index('ticket_co_handler_staff_idx', ['staffId', 'ticketId'])
 export class TicketCoHandler {
   @PrimaryColumn({ type: 'uuid', name: 'ticket_id' })
   ticketId: string

@@ -1,0 +1,129 @@
+// Front-end figures: the WeChat main package, the H5 JavaScript the scan page needs, and how long the
+// scan page takes to become usable on a slow phone (headless Chromium, emulated network and CPU).
+import { spawnSync } from 'node:child_process'
+import { existsSync, readdirSync, statSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { join } from 'node:path'
+import { gzipSync } from 'node:zlib'
+
+/** The newest modification time of any file below `dir` (0 if none). */
+function newest(dir) {
+  if (!existsSync(dir)) return 0
+  let max = 0
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = join(dir, entry.name)
+    if (entry.isDirectory()) {
+      if (entry.name !== 'node_modules') max = Math.max(max, newest(full))
+    } else max = Math.max(max, statSync(full).mtimeMs)
+  }
+  return max
+}
+
+/**
+ * A build of the miniapp for `type` no older than its sources (miniapp/src, shared/src, config): the
+ * usual output if fresh, else the bench's own scratch build (TARO_OUTPUT_ROOT), rebuilt when stale.
+ */
+export function freshBuild(root, type, scratch, log) {
+  const sources = Math.max(
+    newest(join(root, 'miniapp', 'src')),
+    newest(join(root, 'miniapp', 'config')),
+    newest(join(root, 'shared', 'src')),
+  )
+  const marker = type === 'weapp' ? 'app.json' : 'index.html'
+  for (const dir of [join(root, 'miniapp', 'dist', type), scratch]) {
+    if (existsSync(join(dir, marker)) && statSync(join(dir, marker)).mtimeMs >= sources) return dir
+  }
+  log(`building the ${type} app into ${scratch} (no fresh build found)…`)
+  const result = spawnSync('npx', ['taro', 'build', '--type', type], {
+    cwd: join(root, 'miniapp'),
+    env: { ...process.env, TARO_OUTPUT_ROOT: scratch },
+    encoding: 'utf8',
+  })
+  if (result.status !== 0 || !existsSync(join(scratch, marker))) {
+    throw new Error(
+      `taro build --type ${type} failed:\n${(result.stdout ?? '') + (result.stderr ?? '')}`.slice(-4000),
+    )
+  }
+  return scratch
+}
+
+/** The main package in KB, as miniapp/scripts/weapp-size.mjs counts it. */
+export function weappMainKb(root, dir) {
+  const result = spawnSync(process.execPath, [join(root, 'miniapp', 'scripts', 'weapp-size.mjs'), dir], {
+    encoding: 'utf8',
+  })
+  const match = /weapp main package: ([\d.]+) KB/.exec(result.stdout ?? '')
+  if (!match) throw new Error(`weapp-size printed no main package size:\n${result.stdout}${result.stderr}`)
+  return Number(match[1])
+}
+
+/**
+ * Opens `${baseUrl}/q/${token}` in a fresh browser context at 1.6 Mbps down / 750 kbps up / 150 ms RTT
+ * and 4× CPU slowdown and waits for the report button to be visible and enabled. Returns the time and
+ * the JavaScript fetched until then (bytes, gzipped as a server would send it).
+ */
+export async function scanInteractive(root, baseUrl, qrToken, runs) {
+  const require = createRequire(join(root, 'miniapp', 'package.json'))
+  const { chromium } = require('playwright-core')
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  })
+  const times = []
+  let js = null
+  try {
+    for (let run = 0; run < runs; run++) {
+      const context = await browser.newContext({ viewport: { width: 375, height: 812 } })
+      const page = await context.newPage()
+      const cdp = await context.newCDPSession(page)
+      await cdp.send('Network.enable')
+      await cdp.send('Network.setCacheDisabled', { cacheDisabled: true })
+      await cdp.send('Network.emulateNetworkConditions', {
+        offline: false,
+        latency: 150,
+        downloadThroughput: (1.6e6 / 8) | 0,
+        uploadThroughput: (750e3 / 8) | 0,
+      })
+      await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 })
+      const scripts = []
+      let ready = false
+      page.on('response', (response) => {
+        if (ready || response.request().resourceType() !== 'script') return
+        scripts.push(
+          response.body().then(
+            (b) => ({ url: response.url(), raw: b.length, gzip: gzipSync(b).length }),
+            () => null,
+          ),
+        )
+      })
+      const start = Date.now()
+      await page.goto(`${baseUrl}/q/${qrToken}`, { waitUntil: 'commit' })
+      const button = page.getByTestId('scan-report')
+      await button.waitFor({ state: 'visible', timeout: 60_000 })
+      while (!(await button.isEnabled())) await page.waitForTimeout(10)
+      times.push(Date.now() - start)
+      ready = true
+      const files = (await Promise.all(scripts)).filter(Boolean)
+      js ??= {
+        files: files.length,
+        rawKb: files.reduce((s, f) => s + f.raw, 0) / 1024,
+        gzipKb: files.reduce((s, f) => s + f.gzip, 0) / 1024,
+        list: files.map((f) => `${new URL(f.url).pathname} ${(f.gzip / 1024).toFixed(1)} KB`),
+      }
+      await context.close()
+    }
+  } finally {
+    await browser.close()
+  }
+  times.sort((a, b) => a - b)
+  return { ms: times[Math.floor(times.length / 2)], all: times, js }
+}

@@ -1,0 +1,601 @@
+#!/usr/bin/env node
+// `pnpm bench [--quick]`: the benchmark (docs/performance.md). Not a test: it prints figures.
+//
+//   1. a database: a throwaway embedded PostgreSQL, or a throwaway database on DATABASE_URL's server;
+//   2. a seeded data set (generate.mjs): 500 compounds, 40,000 units, 100,000 residents, and requests
+//      loaded with COPY in steps (10k → 100k → 1M; --quick: 10k), measured at each step;
+//   3. the BUILT server (server/dist/main.js) as its own process on that database, and the load in
+//      another process (load.mjs: autocannon for filings, closed-loop users for reads);
+//   4. prints `BENCH <name> <value> <unit>` lines and writes bench-results.json at the repository root.
+//
+// Options: --quick, --scales=10000,100000,1000000, --seed=N, --no-frontend, --keep (leave the database).
+// Exits 1 when something breaks or a figure is missing or not finite; never because a figure is slow.
+import { execFileSync, spawn, spawnSync } from 'node:child_process'
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { chmod, mkdtemp, rm } from 'node:fs/promises'
+import { createRequire } from 'node:module'
+import { createServer } from 'node:net'
+import os from 'node:os'
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import {
+  addTickets,
+  buildBase,
+  createBase,
+  residentId,
+  residentSecret,
+  SHAPE,
+  STAFF_PASSWORD,
+} from './generate.mjs'
+import { freshBuild, scanInteractive, weappMainKb } from './frontend.mjs'
+import { sqlCreateRps } from './sql-create.mjs'
+
+const HERE = dirname(fileURLToPath(import.meta.url))
+const SERVER = resolve(HERE, '..')
+const ROOT = resolve(SERVER, '..')
+const SCRATCH = join(ROOT, '.bench')
+/**
+ * The server build to measure: server/dist, or BENCH_SERVER_DIST (another build of the server, e.g. of a
+ * clean checkout while this one is mid-change; its scripts/bench-posters.mjs is used with it).
+ */
+const DIST = process.env.BENCH_SERVER_DIST ? resolve(process.env.BENCH_SERVER_DIST) : join(SERVER, 'dist')
+const require = createRequire(import.meta.url)
+const { Client } = require('pg')
+
+const argv = process.argv.slice(2)
+const flag = (name) => argv.includes(`--${name}`)
+const option = (name, fallback) => argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback
+const QUICK = flag('quick')
+const SCALES = option('scales', QUICK ? '10000' : '10000,100000,1000000')
+  .split(',')
+  .map(Number)
+const SEED = Number(option('seed', '20261121'))
+const FRONTEND = !flag('no-frontend')
+/** Seconds per measurement. */
+const T = QUICK ? { create: 5, read: 6, sql: 4 } : { create: 15, read: 20, sql: 10 }
+
+const figures = {}
+const curve = []
+const notes = {}
+const began = Date.now()
+function log(message) {
+  console.log(`# [${((Date.now() - began) / 1000).toFixed(0).padStart(4)} s] ${message}`)
+}
+function figure(name, value, unit) {
+  figures[name] = { value: Number.isFinite(value) ? Number(value.toFixed(value < 10 ? 2 : 1)) : value, unit }
+  console.log(`BENCH ${name} ${figures[name].value} ${unit}`)
+}
+
+function freePort() {
+  return new Promise((done, fail) => {
+    const server = createServer()
+    server.once('error', fail)
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address()
+      server.close(() => done(port))
+    })
+  })
+}
+
+function ensureServerBuild() {
+  if (!existsSync(join(DIST, 'main.js')) || flag('build')) {
+    log('building the server (server/dist)…')
+    execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: SERVER, stdio: 'inherit' })
+  }
+}
+
+/** A migrated, empty database: { url, adminUrl, pgVersion, dispose() }. */
+async function database() {
+  const { migrate } = require(join(DIST, 'database', 'data-source.js'))
+  if (process.env.DATABASE_URL) {
+    const name = `mq_bench_${process.pid}_${Date.now().toString(36)}`
+    const admin = new Client({ connectionString: process.env.DATABASE_URL })
+    await admin.connect()
+    await admin.query(`CREATE DATABASE ${name}`)
+    await admin.end()
+    const url = new URL(process.env.DATABASE_URL)
+    url.pathname = `/${name}`
+    await migrate(url.toString())
+    return {
+      url: url.toString(),
+      adminUrl: process.env.DATABASE_URL,
+      async dispose() {
+        const c = new Client({ connectionString: process.env.DATABASE_URL })
+        await c.connect()
+        await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
+        await c.end()
+      },
+    }
+  }
+  const { startEmbeddedPostgres } = require(join(DIST, 'database', 'embedded-postgres.js'))
+  mkdirSync(SCRATCH, { recursive: true })
+  const dir = await mkdtemp(join(os.tmpdir(), 'mq-bench-'))
+  await chmod(dir, 0o755)
+  const db = await startEmbeddedPostgres({
+    dataDir: join(dir, 'pg'),
+    port: await freePort(),
+    database: 'mq_bench',
+  })
+  await migrate(db.url)
+  const admin = new URL(db.url)
+  admin.pathname = '/postgres'
+  return {
+    url: db.url,
+    adminUrl: admin.toString(),
+    async dispose() {
+      await db.stop()
+      await rm(dir, { recursive: true, force: true })
+    },
+  }
+}
+
+async function connect(url, loader = false) {
+  const c = new Client({ connectionString: url })
+  c.on('error', () => {}) // the database going away at the end is expected
+  await c.connect()
+  if (loader) {
+    await c.query('SET synchronous_commit = off')
+    // Bulk load without per-row foreign-key triggers when allowed (the generator writes valid rows).
+    try {
+      await c.query('SET session_replication_role = replica')
+    } catch {
+      /* not a superuser: keys are checked, tickets are written before their rows */
+    }
+  }
+  return c
+}
+
+function rssMb(pid) {
+  try {
+    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))
+    return m ? Number(m[1]) / 1024 : NaN
+  } catch {
+    return NaN
+  }
+}
+
+/** The built server as its own process, on `url`; resolves when it listens. */
+async function startServer(url, h5Dist) {
+  const port = await freePort()
+  const dataDir = await mkdtemp(join(os.tmpdir(), 'mq-bench-data-'))
+  const env = {
+    ...process.env,
+    DATABASE_URL: url,
+    PORT: String(port),
+    DATA_DIR: dataDir,
+    DEMO: 'false',
+    LOG_LEVEL: 'warn',
+    NODE_ENV: 'development',
+    ACCESS_TOKEN_TTL: '6h',
+    // All load comes from one address and a few hundred people: the abuse limits (abuse/) still run on
+    // every call, but must not answer 429 to a load test.
+    RATE_LIMIT_STAFF_LOGIN_PER_IP: '100000/15m',
+    RATE_LIMIT_STAFF_LOGIN_PER_ACCOUNT: '100000/15m',
+    RATE_LIMIT_RESIDENT_LOGIN_PER_IP: '1000000/10m',
+    RATE_LIMIT_FILING_PER_PERSON: '1000000/1h',
+    RATE_LIMIT_FILING_PER_IP: '1000000/1h',
+    ...(h5Dist ? { H5_DIST: h5Dist } : {}),
+  }
+  // BENCH_SERVER_NODE_OPTIONS: extra node flags for the server (e.g. --cpu-prof --cpu-prof-dir=… to profile).
+  const nodeFlags = (process.env.BENCH_SERVER_NODE_OPTIONS ?? '').split(' ').filter(Boolean)
+  const child = spawn(process.execPath, [...nodeFlags, join(DIST, 'main.js')], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let output = ''
+  child.stdout.on('data', (d) => (output = (output + d).slice(-20_000)))
+  child.stderr.on('data', (d) => (output = (output + d).slice(-20_000)))
+  await new Promise((ready, fail) => {
+    const timer = setTimeout(() => fail(new Error(`server not ready in 120 s:\n${output}`)), 120_000)
+    const check = () => {
+      if (output.includes('Press Ctrl-C to stop')) {
+        clearTimeout(timer)
+        ready()
+      }
+    }
+    child.stdout.on('data', check)
+    child.once('exit', (code) => {
+      clearTimeout(timer)
+      fail(new Error(`server exited with ${code}:\n${output}`))
+    })
+  })
+  let peakRss = 0
+  const sampler = setInterval(() => (peakRss = Math.max(peakRss, rssMb(child.pid) || 0)), 100)
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    pid: child.pid,
+    output: () => output,
+    resetPeak() {
+      peakRss = rssMb(child.pid)
+    },
+    peak: () => peakRss,
+    async stop() {
+      clearInterval(sampler)
+      const exited = new Promise((r) => child.once('exit', r))
+      child.kill('SIGINT')
+      await exited
+      await rm(dataDir, { recursive: true, force: true })
+    },
+  }
+}
+
+async function post(baseUrl, path, body, token) {
+  const res = await fetch(`${baseUrl}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify(body),
+  })
+  const json = await res.json().catch(() => null)
+  if (!res.ok) throw new Error(`POST ${path} → ${res.status} ${JSON.stringify(json)}`)
+  return json
+}
+
+/** Runs load.mjs in its own process with `spec`; returns its JSON answer. */
+async function load(spec) {
+  const file = join(SCRATCH, `load-${process.pid}.json`)
+  writeFileSync(file, JSON.stringify(spec))
+  const child = spawn(process.execPath, [join(HERE, 'load.mjs'), file], {
+    cwd: SERVER,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  })
+  let out = ''
+  child.stdout.on('data', (d) => (out += d))
+  const code = await new Promise((r) => child.once('exit', r))
+  if (code !== 0) throw new Error(`load process (${spec.mode}) exited with ${code}`)
+  return JSON.parse(out.trim().split('\n').pop())
+}
+
+function checkUsers(name, result) {
+  if (result.failures > 0)
+    throw new Error(`${name}: ${result.failures} requests failed, e.g. ${result.firstFailures.join(' | ')}`)
+  if (result.n === 0) throw new Error(`${name}: no answers`)
+  return result
+}
+
+async function timeQuery(client, sql, params, runs) {
+  const times = []
+  for (let i = 0; i < runs; i++) {
+    const start = process.hrtime.bigint()
+    await client.query(sql, params)
+    times.push(Number(process.hrtime.bigint() - start) / 1e6)
+  }
+  times.sort((a, b) => a - b)
+  return { median: times[Math.floor(times.length / 2)], max: times[times.length - 1] }
+}
+
+/** The deadline poller's query (deadline-timers.service.ts runDue), read from the built code. */
+function dueScanSql() {
+  const source = readFileSync(join(DIST, 'deadlines', 'deadline-timers.service.js'), 'utf8')
+  const match = /query\(`(SELECT ticket_id FROM deadline_timer[\s\S]*?)`/.exec(source)
+  if (!match) throw new Error('due scan query not found in dist/deadlines/deadline-timers.service.js')
+  return match[1]
+}
+
+async function main() {
+  ensureServerBuild()
+  mkdirSync(SCRATCH, { recursive: true })
+  const machine = {
+    nproc: os.cpus().length,
+    cpu: os.cpus()[0]?.model ?? 'unknown',
+    ramGb: Number((os.totalmem() / 1024 ** 3).toFixed(1)),
+    loadAvgAtStart: os.loadavg().map((x) => Number(x.toFixed(2))),
+    node: process.version,
+    os: `${os.type()} ${os.release()}`,
+  }
+  log(
+    `machine: ${machine.nproc} × ${machine.cpu}, ${machine.ramGb} GB RAM, Node ${machine.node}; scales ${SCALES.join(' → ')}`,
+  )
+
+  let h5Dist = null
+  let weappDir = null
+  if (FRONTEND) {
+    weappDir = freshBuild(ROOT, 'weapp', join(SCRATCH, 'weapp'), log)
+    h5Dist = freshBuild(ROOT, 'h5', join(SCRATCH, 'h5'), log)
+    log(`front-end builds: ${weappDir}, ${h5Dist}`)
+  }
+
+  const db = await database()
+  let server = null
+  const clients = []
+  try {
+    const sql = await connect(db.url)
+    const pgVersion = (await sql.query('SHOW server_version')).rows[0].server_version
+    machine.postgres = pgVersion
+    machine.database = process.env.DATABASE_URL ? 'DATABASE_URL' : 'embedded PostgreSQL'
+    for (const name of ['shared_buffers', 'work_mem', 'max_connections']) {
+      machine[name] = (await sql.query(`SHOW ${name}`)).rows[0][name]
+    }
+    log(`PostgreSQL ${pgVersion} (${machine.database}, shared_buffers ${machine.shared_buffers})`)
+
+    const now = Date.now()
+    const base = buildBase(SEED)
+    const { hash } = require('@node-rs/argon2')
+    const loader = await connect(db.url, true)
+    clients.push(loader)
+    await createBase(loader, base, SEED, await hash(STAFF_PASSWORD), now)
+    for (let i = 0; i < 3; i++) clients.push(await connect(db.url, true))
+    log(
+      `base: ${base.places.length} places (${base.compounds.length} compounds, ${base.units.length} units), ${base.staff.length} staff, ${SHAPE.residents} residents`,
+    )
+
+    server = await startServer(db.url, h5Dist)
+    await new Promise((r) => setTimeout(r, 3000))
+    figure('server_rss_idle_mb', rssMb(server.pid), 'MB')
+
+    // Staff who read their inbox: the property manager or the secretary of 50 different compounds.
+    const inboxStaff = []
+    for (let k = 0; k < 50; k++) {
+      const compound = base.compounds[(k * 97) % base.compounds.length]
+      const person = compound.staff[k % 2 === 0 ? 'property_manager' : 'compound_secretary']
+      const pair = await post(server.baseUrl, '/api/auth/staff/login', {
+        phone: person.phone,
+        password: STAFF_PASSWORD,
+      })
+      inboxStaff.push({ token: pair.accessToken, compound })
+    }
+    // Street supervisors (三率 of their street) and the district.
+    const streetStaff = []
+    for (const street of base.streets) {
+      const pair = await post(server.baseUrl, '/api/auth/staff/login', {
+        phone: street.supervisor.phone,
+        password: STAFF_PASSWORD,
+      })
+      streetStaff.push({ token: pair.accessToken, street })
+    }
+    // Residents who file during create_rps: signed in on H5 by device secret, filing at their home unit.
+    const filers = []
+    for (let r = SHAPE.residents - 400; r < SHAPE.residents; r++) {
+      const pair = await post(server.baseUrl, '/api/auth/device', { deviceSecret: residentSecret(SEED, r) })
+      filers.push({ token: pair.accessToken, unitToken: base.units[r % base.units.length].token })
+    }
+    const residentIds = (await sql.query('SELECT id FROM resident ORDER BY id LIMIT 2000')).rows.map(
+      (r) => r.id,
+    )
+    const dueSql = dueScanSql()
+
+    let loaded = 0
+    for (const scale of SCALES) {
+      const t0 = Date.now()
+      const counts = await addTickets(clients, base, SEED, now, loaded, scale, (n) => {
+        if (n % 100_000 === 0) log(`  … ${n} requests`)
+      })
+      loaded = scale
+      const loadS = (Date.now() - t0) / 1000
+      const { generatedMax } = (await sql.query('SELECT max(number)::int AS "generatedMax" FROM ticket'))
+        .rows[0]
+      await sql.query('ANALYZE')
+      const sizes = (
+        await sql.query(
+          `SELECT (SELECT count(*) FROM ticket)::int AS tickets, (SELECT count(*) FROM ticket_event)::int AS events,
+                  (SELECT count(*) FROM deadline_timer)::int AS timers, (SELECT count(*) FROM ticket_rating)::int AS ratings,
+                  (SELECT count(*) FROM ticket WHERE state IN ('submitted','accepted','replied','waiting_resident'))::int AS open,
+                  pg_database_size(current_database()) AS bytes`,
+        )
+      ).rows[0]
+      log(
+        `loaded ${scale} requests in ${loadS.toFixed(0)} s (+${counts.event} events, +${counts.timer} timers); database ${(sizes.bytes / 1024 ** 2).toFixed(0)} MB; ${sizes.open} open`,
+      )
+      const point = {
+        requests: scale,
+        loadSeconds: Number(loadS.toFixed(1)),
+        rows: sizes,
+        dbMb: Math.round(sizes.bytes / 1024 ** 2),
+        // Other work on this shared machine: the 1-minute load average as measuring starts.
+        loadAvg: Number(os.loadavg()[0].toFixed(2)),
+      }
+
+      // due scan: the poller's query, as it runs now and after an hour-long outage (a backlog of due timers).
+      const dueNow = await timeQuery(sql, dueSql, [new Date(), 100], 30)
+      const backlog = await timeQuery(sql, dueSql, [new Date(Date.now() + 3_600_000), 100], 30)
+      point.due_scan_ms = Number(Math.max(dueNow.median, backlog.median).toFixed(2))
+      point.due_scan_now_ms = Number(dueNow.median.toFixed(2))
+
+      // Reads: closed-loop users thinking 0–2 × 500 ms between requests.
+      const mineUsers = (
+        await sql.query(
+          `SELECT DISTINCT reporter_resident_id AS id FROM (SELECT reporter_resident_id FROM ticket TABLESAMPLE BERNOULLI (5) REPEATABLE (1)
+            WHERE reporter_resident_id IS NOT NULL LIMIT 50) s`,
+        )
+      ).rows.map((r) => r.id)
+      const secrets = new Map()
+      for (let r = 0; r < SHAPE.residents; r++) secrets.set(residentId(SEED, r), r)
+      const mineTokens = []
+      for (const id of mineUsers) {
+        const pair = await post(server.baseUrl, '/api/auth/device', {
+          deviceSecret: residentSecret(SEED, secrets.get(id)),
+        })
+        mineTokens.push({ path: '/api/requests/mine?page=1&pageSize=20', token: pair.accessToken })
+      }
+      server.resetPeak()
+      const inbox = checkUsers(
+        'inbox',
+        await load({
+          mode: 'users',
+          baseUrl: server.baseUrl,
+          durationS: T.read,
+          thinkMs: 500,
+          users: inboxStaff.map((s) => ({
+            path: '/api/requests/inbox?filter=all&page=1&pageSize=20',
+            token: s.token,
+          })),
+        }),
+      )
+      const mine = checkUsers(
+        'mine',
+        await load({
+          mode: 'users',
+          baseUrl: server.baseUrl,
+          durationS: T.read,
+          thinkMs: 500,
+          users: mineTokens,
+        }),
+      )
+      const board = checkUsers(
+        'board',
+        await load({
+          mode: 'users',
+          baseUrl: server.baseUrl,
+          durationS: T.read,
+          thinkMs: 500,
+          users: inboxStaff.map((s) => ({ path: `/api/board/${s.compound.id}` })),
+        }),
+      )
+      const month = new Date(now - 30 * 86_400_000)
+      const from = new Date(Date.UTC(month.getUTCFullYear(), month.getUTCMonth(), 1) - 8 * 3_600_000)
+      const to = new Date(Date.UTC(month.getUTCFullYear(), month.getUTCMonth() + 1, 1) - 8 * 3_600_000)
+      const metrics = checkUsers(
+        'metrics',
+        await load({
+          mode: 'users',
+          baseUrl: server.baseUrl,
+          durationS: T.read,
+          thinkMs: 1000,
+          users: streetStaff.map((s) => ({
+            path: `/api/metrics?placeId=${s.street.id}&from=${encodeURIComponent(from.toISOString())}&to=${encodeURIComponent(to.toISOString())}`,
+            token: s.token,
+          })),
+        }),
+      )
+      Object.assign(point, {
+        inbox_p50_ms: inbox.p50,
+        inbox_p99_ms: inbox.p99,
+        inbox_rps: inbox.rps,
+        mine_p50_ms: mine.p50,
+        mine_p99_ms: mine.p99,
+        board_p50_ms: board.p50,
+        board_p99_ms: board.p99,
+        metrics_p50_ms: metrics.p50,
+        metrics_p99_ms: metrics.p99,
+        metrics_rps: metrics.rps,
+      })
+
+      // Filing: through HTTP (autocannon, 32 connections) and the same rows by plain pg (32 clients).
+      const create = await load({
+        mode: 'create',
+        baseUrl: server.baseUrl,
+        connections: 32,
+        durationS: T.create,
+        residents: filers,
+        categories: ['facilities', 'sanitation', 'leak', 'parking', 'neighbor_dispute'],
+      })
+      if (create.ok === 0) throw new Error(`create: no filing succeeded (${JSON.stringify(create)})`)
+      point.server_rss_load_mb = server.peak()
+      const createSql = await sqlCreateRps(db.url, base, residentIds, {
+        clients: 32,
+        durationS: T.sql,
+        seed: SEED,
+      })
+      Object.assign(point, {
+        create_rps: create.rps,
+        create_non2xx: create.non2xx + create.errors,
+        create_p99_ms: create.p99,
+        create_sql_rps: createSql,
+        create_ratio: create.rps / createSql,
+      })
+      for (const [k, v] of Object.entries(point)) if (typeof v === 'number') point[k] = Number(v.toFixed(2))
+      curve.push(point)
+      // The thousands of requests filed while measuring are not part of the data set's open work: close
+      // them (they stay as rows), so the next step's inbox sees the generated mix.
+      await sql.query(
+        `WITH closed AS (
+           UPDATE ticket SET state = 'closed', closed_at = now(), next_due_at = NULL
+            WHERE number > $1 AND state IN ('submitted', 'accepted', 'replied', 'waiting_resident') RETURNING id)
+         UPDATE deadline_timer SET status = 'cancelled', settled_at = now()
+          WHERE status = 'pending' AND ticket_id IN (SELECT id FROM closed)`,
+        [generatedMax],
+      )
+      log(`at ${scale}: ${JSON.stringify(point)}`)
+    }
+    const last = curve[curve.length - 1]
+    figure('create_rps', last.create_rps, 'req/s')
+    figure('create_sql_rps', last.create_sql_rps, 'req/s')
+    figure('create_ratio', last.create_ratio, 'ratio')
+    for (const name of [
+      'inbox_p50_ms',
+      'inbox_p99_ms',
+      'mine_p99_ms',
+      'board_p99_ms',
+      'metrics_p99_ms',
+      'due_scan_ms',
+    ]) {
+      figure(name, last[name], 'ms')
+    }
+    figure('server_rss_load_mb', Math.max(...curve.map((p) => p.server_rss_load_mb)), 'MB')
+    notes.scale = {
+      requests: loaded,
+      compounds: base.compounds.length,
+      units: base.units.length,
+      residents: SHAPE.residents,
+      staff: base.staff.length,
+    }
+
+    // Front end: the scan page through this server (it serves the H5 build).
+    if (FRONTEND) {
+      figure('weapp_main_kb', weappMainKb(ROOT, weappDir), 'KB')
+      const scan = await scanInteractive(ROOT, server.baseUrl, base.units[123].token, QUICK ? 1 : 3)
+      figure('h5_entry_gzip_kb', scan.js.gzipKb, 'KB')
+      figure('scan_interactive_ms', scan.ms, 'ms')
+      notes.scan = scan
+    }
+    await server.stop()
+    server = null
+
+    // The 1,000-unit poster PDF: the existing script, on this database server.
+    const posters = spawnSync(process.execPath, [join(DIST, '..', 'scripts', 'bench-posters.mjs')], {
+      cwd: join(DIST, '..'),
+      env: { ...process.env, DATABASE_URL: db.adminUrl },
+      encoding: 'utf8',
+    })
+    if (posters.status !== 0) throw new Error(`bench-posters.mjs failed:\n${posters.stdout}${posters.stderr}`)
+    for (const m of posters.stdout.matchAll(/^BENCH (\S+) (\S+) (\S+)$/gm)) figure(m[1], Number(m[2]), m[3])
+
+    for (const c of [sql, ...clients]) await c.end().catch(() => {})
+  } catch (error) {
+    console.error(error)
+    if (server) console.error(`server output (tail):\n${server.output().slice(-3000)}`)
+    process.exitCode = 1
+    throw error
+  } finally {
+    await server?.stop().catch(() => {})
+    if (!flag('keep')) await db.dispose()
+  }
+
+  const expected = [
+    'create_rps',
+    'create_sql_rps',
+    'create_ratio',
+    'inbox_p50_ms',
+    'inbox_p99_ms',
+    'mine_p99_ms',
+    'board_p99_ms',
+    'metrics_p99_ms',
+    'due_scan_ms',
+    'server_rss_idle_mb',
+    'server_rss_load_mb',
+    'poster_pdf_1000_s',
+    'poster_pdf_1000_rss_mb',
+    ...(FRONTEND ? ['weapp_main_kb', 'h5_entry_gzip_kb', 'scan_interactive_ms'] : []),
+  ]
+  const results = {
+    when: new Date().toISOString(),
+    quick: QUICK,
+    seed: SEED,
+    seconds: Math.round((Date.now() - began) / 1000),
+    machine,
+    figures,
+    curve,
+    notes,
+  }
+  writeFileSync(join(ROOT, 'bench-results.json'), `${JSON.stringify(results, null, 2)}\n`)
+  const bad = expected.filter((name) => !figures[name] || !Number.isFinite(figures[name].value))
+  if (bad.length > 0) {
+    console.error(`bench: missing or non-finite figures: ${bad.join(', ')}`)
+    process.exit(1)
+  }
+  log(`done in ${results.seconds} s; bench-results.json written`)
+}
+
+main().catch((error) => {
+  console.error(error)
+  process.exit(1)
+})
