@@ -6,6 +6,7 @@ import { Logger } from 'nestjs-pino'
 import { randomUUID } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import type { IncomingMessage } from 'node:http'
+import { acceptStrictJson } from './abuse/strict-json'
 import { AppModule } from './app.module'
 import { acceptSheetUploads } from './common/sheet-upload'
 import { sendError } from './common/exception.filter'
@@ -29,7 +30,8 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
   const adapter = new FastifyAdapter({
     genReqId: requestId,
     bodyLimit: 1024 * 1024,
-    trustProxy: true,
+    // Whose X-Forwarded-For names the client (request.ip: per-address limits, logs): TRUST_PROXY.
+    trustProxy: config.trustProxy,
     // A request on a connection accepted before the listener closed is served, not refused with 503:
     // drain() waits for it, and a balancer never repeats a POST that got an answer.
     return503OnClosing: false,
@@ -59,6 +61,9 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
   }
   setupOpenApi(app, config.version)
   await app.init()
+  // After init, which registers Nest's JSON parser: JSON that is not UTF-8, or holds text PostgreSQL
+  // cannot store (NUL), is a 400, not a 500.
+  acceptStrictJson(fastify)
   return app
 }
 

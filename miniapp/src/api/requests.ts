@@ -113,8 +113,11 @@ export async function chaseRequest(id: string): Promise<TicketView> {
   return ticketView(await residentCall({ method: 'POST', path: `/api/requests/${encodeURIComponent(id)}/chase` }))
 }
 
-export async function followRequest(id: string): Promise<TicketView> {
-  return ticketView(await residentCall({ method: 'POST', path: `/api/requests/${encodeURIComponent(id)}/follow` }))
+/** 我也遇到了 (+1), with the stairwell QR token the resident scanned: it proves they are in the building. */
+export async function followRequest(id: string, token: string): Promise<TicketView> {
+  return ticketView(
+    await residentCall({ method: 'POST', path: `/api/requests/${encodeURIComponent(id)}/follow`, json: { token } }),
+  )
 }
 
 export async function rateRequest(id: string, input: RateTicketInput): Promise<TicketView> {

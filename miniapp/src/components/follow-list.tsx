@@ -39,9 +39,18 @@ function useRelations(active: boolean): Map<string, Relation> {
 
 /**
  * Open requests nearby with 「我也遇到了」 (+1): following one tells the resident of its progress and adds
- * weight to it, instead of filing the same problem again.
+ * weight to it, instead of filing the same problem again. `token` is the stairwell QR code the page was
+ * opened with; the server accepts a follow only for a request of that code's building.
  */
-export function FollowList({ items, testId }: { items: readonly TicketPublicView[]; testId: string }) {
+export function FollowList({
+  items,
+  token,
+  testId,
+}: {
+  items: readonly TicketPublicView[]
+  token: string
+  testId: string
+}) {
   const now = useNow()
   const known = useRelations(items.length > 0)
   const [followed, setFollowed] = useState(() => new Map<string, number>())
@@ -51,7 +60,7 @@ export function FollowList({ items, testId }: { items: readonly TicketPublicView
   const follow = (id: string) => {
     setBusy(id)
     setError(null)
-    followRequest(id).then(
+    followRequest(id, token).then(
       (view) => {
         setFollowed((m) => new Map(m).set(id, view.followerCount))
         setBusy(null)

@@ -8,6 +8,7 @@ import {
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger'
 import { ErrorBodySchema, SessionSchema, TokenPairSchema, type Session, type TokenPair } from '@mq/shared'
+import { Throttled } from '../abuse/throttled'
 import { zodSchema } from '../openapi/zod-schema'
 import { Authenticated, CurrentPrincipal, Public } from './access.decorators'
 import { DeviceLoginDto, RefreshDto, StaffLoginDto, WechatLoginDto } from './auth.dto'
@@ -36,6 +37,7 @@ export class AuthController {
     description: 'UPSTREAM_UNAVAILABLE: WeChat busy or unreachable; see Retry-After',
     ...errorBody,
   })
+  @Throttled('residentLogin')
   wechat(@Body() body: WechatLoginDto): Promise<Session> {
     return this.auth.wechatLogin(body.code)
   }
@@ -45,6 +47,7 @@ export class AuthController {
   @HttpCode(200)
   @Public()
   @ApiOkResponse({ schema: zodSchema(SessionSchema) })
+  @Throttled('residentLogin')
   device(@Body() body: DeviceLoginDto): Promise<Session> {
     return this.auth.deviceLogin(body.deviceSecret)
   }
@@ -55,6 +58,7 @@ export class AuthController {
   @Public()
   @ApiOkResponse({ schema: zodSchema(SessionSchema) })
   @ApiUnauthorizedResponse({ description: 'INVALID_CREDENTIALS', ...errorBody })
+  @Throttled('staffLogin')
   staffLogin(@Body() body: StaffLoginDto): Promise<Session> {
     return this.auth.staffLogin(body.phone, body.password)
   }

@@ -18,17 +18,31 @@ const UNAVAILABLE_MESSAGES = [
   'timeout exceeded when trying to connect',
   'Client has encountered a connection error',
   'Connection is not established',
+  // pg's query_timeout (data-source.ts): the database took the query and never answered (a partition).
+  'Query read timeout',
 ]
+
+/**
+ * TypeORM's answer to the next query of a transaction whose connection died under it (the database went
+ * away mid-transaction: TypeORM releases the connection on the driver's error, and every later query in
+ * that transaction throws these). The transaction is gone, so the request can only be tried again.
+ */
+const UNAVAILABLE_NAMES = new Set([
+  'QueryRunnerAlreadyReleasedError',
+  'QueryRunnerProviderAlreadyReleasedError',
+])
 
 export function isDatabaseUnavailable(error: unknown): boolean {
   for (let e: unknown = error, depth = 0; e && depth < 4; depth++) {
-    const { code, message, driverError, cause } = e as {
+    const { code, message, name, driverError, cause } = e as {
       code?: unknown
       message?: unknown
+      name?: unknown
       driverError?: unknown
       cause?: unknown
     }
     if (typeof code === 'string' && UNAVAILABLE_CODES.has(code)) return true
+    if (typeof name === 'string' && UNAVAILABLE_NAMES.has(name)) return true
     if (typeof message === 'string' && UNAVAILABLE_MESSAGES.some((m) => message.includes(m))) return true
     e = driverError ?? cause
   }

@@ -1,5 +1,6 @@
 import type { Params } from 'nestjs-pino'
 import type { IncomingMessage, ServerResponse } from 'node:http'
+import pino from 'pino'
 import type { AppConfig } from '../config/config'
 
 /**
@@ -7,21 +8,33 @@ import type { AppConfig } from '../config/config'
  * tokens or phone numbers), status and duration; headers and bodies are never logged.
  */
 export function loggerOptions(config: AppConfig): Params {
-  return {
-    pinoHttp: {
-      level: config.logLevel,
-      // Fastify assigns the id (see bootstrap); reuse it so logs and error bodies agree.
-      genReqId: (req: IncomingMessage) => (req as IncomingMessage & { id?: string }).id ?? '',
-      serializers: {
-        req: (req: { id: string; method: string; url: string }) => ({
-          id: req.id,
-          method: req.method,
-          path: req.url.split('?')[0],
-        }),
-        res: (res: ServerResponse) => ({ status: res.statusCode }),
-      },
-      redact: { paths: ['req.headers', 'res.headers', '*.password', '*.phone', '*.openid', '*.session_key'], remove: true },
-      autoLogging: { ignore: (req: IncomingMessage) => req.url === '/api/health' },
+  const options: NonNullable<Exclude<Params['pinoHttp'], unknown[]>> = {
+    level: config.logLevel,
+    // Fastify assigns the id (see bootstrap); reuse it so logs and error bodies agree.
+    genReqId: (req: IncomingMessage) => (req as IncomingMessage & { id?: string }).id ?? '',
+    serializers: {
+      req: (req: { id: string; method: string; url: string }) => ({
+        id: req.id,
+        method: req.method,
+        path: req.url.split('?')[0],
+      }),
+      res: (res: ServerResponse) => ({ status: res.statusCode }),
     },
+    redact: {
+      // Top level too: Nest's Logger merges an object it is given into the line itself.
+      paths: [
+        'req.headers',
+        'res.headers',
+        ...['password', 'phone', 'openid', 'session_key'].flatMap((key) => [key, `*.${key}`]),
+      ],
+      remove: true,
+    },
+    autoLogging: { ignore: (req: IncomingMessage) => req.url === '/api/health' },
+  }
+  // LOG_FILE: appended synchronously, so every line is on disk when the process (or a test) ends.
+  return {
+    pinoHttp: config.logFile
+      ? [options, pino.destination({ dest: config.logFile, mkdir: true, sync: true })]
+      : options,
   }
 }

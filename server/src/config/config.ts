@@ -1,4 +1,5 @@
 import { NOTIFICATION_TYPES, type NotificationType } from '@mq/shared'
+import { isIP } from 'node:net'
 import { resolve } from 'node:path'
 import { z } from 'zod'
 import type { S3PhotoStoreOptions } from '../photos/photo-store'
@@ -28,6 +29,65 @@ const duration = (fallback: string) =>
       (v) => Number.parseInt(v, 10) * { s: 1, m: 60, h: 3600, d: 86400 }[/[smhd]$/.exec(v)?.[0] ?? 's']!,
     )
     .refine((seconds) => seconds > 0, 'must be longer than 0')
+
+/**
+ * A rate limit: `N/window` (at most N in any window, e.g. `10/15m`, `30/1h`) or `off`. Counted in
+ * PostgreSQL, so the limit holds across every instance behind the balancer (abuse/rate-limits.ts).
+ */
+const rateLimit = (fallback: string) =>
+  z
+    .string()
+    .regex(/^(off|[1-9]\d{0,6}\/[1-9]\d{0,6}[smhd]?)$/, 'must be N/window such as 10/15m, 30/1h, or off')
+    .default(fallback)
+    .transform((v): RateLimit | null => {
+      if (v === 'off') return null
+      const [points, window] = v.split('/')
+      const seconds =
+        Number.parseInt(window, 10) * { s: 1, m: 60, h: 3600, d: 86400 }[/[smhd]$/.exec(window)?.[0] ?? 's']!
+      return { points: Number.parseInt(points, 10), seconds }
+    })
+
+/** The abuse limits, each counted per client address or per person (abuse/rate-limits.ts). */
+export const RATE_LIMIT_NAMES = [
+  'staffLoginPerIp',
+  'staffLoginPerAccount',
+  'residentLoginPerIp',
+  'filingPerPerson',
+  'filingPerIp',
+  'chasePerPerson',
+  'chasePerIp',
+  'uploadPerPerson',
+  'uploadPerIp',
+] as const
+export type RateLimitName = (typeof RATE_LIMIT_NAMES)[number]
+
+/** At most `points` in any `seconds`. */
+export interface RateLimit {
+  points: number
+  seconds: number
+}
+
+/**
+ * `TRUST_PROXY`: which peers may name the client in X-Forwarded-For. `false`, `true` (anyone: only behind
+ * a balancer that is the sole way in), a hop count, or addresses/CIDRs/`loopback`/`uniquelocal`.
+ */
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal'])
+const trustedPeer = (part: string) => {
+  const [address, bits, ...rest] = part.split('/')
+  const version = isIP(address)
+  if (rest.length > 0 || (!version && !(PROXY_NAMES.has(address) && bits === undefined))) return false
+  return bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (version === 4 ? 32 : 128))
+}
+const trustProxy = z
+  .string()
+  .refine(
+    (v) => /^(true|false|\d{1,2})$/.test(v) || v.split(',').every((part) => trustedPeer(part.trim())),
+    'must be true, false, a hop count, or a comma-separated list of addresses, CIDRs, loopback, linklocal, uniquelocal',
+  )
+  .default('loopback')
+  .transform((v): boolean | number | string =>
+    v === 'true' ? true : v === 'false' ? false : /^\d+$/.test(v) ? Number(v) : v,
+  )
 
 /** Signs access tokens outside production only, so a deployment can never run on a published secret. */
 const DEV_TOKEN_SECRET = 'mq-development-token-secret-never-use-in-production'
@@ -306,6 +366,56 @@ export const EnvShape = z.object({
     default: 'formal',
     description: 'which version of the mini-app a message opens (`formal`, `trial`, `developer`)',
   }),
+  TRUST_PROXY: trustProxy.register(variableDocs, {
+    default: 'loopback',
+    description:
+      'which peers may name the client address in `X-Forwarded-For` (per-IP rate limits and logs use it): `loopback` for nginx on the same host, its address or CIDR (`10.0.0.0/8`) when it runs elsewhere, `false` when clients connect directly; `true` only when nothing but the balancer can reach the instances (anyone else could then pick their own address)',
+  }),
+  LOG_FILE: z.string().min(1).optional().register(variableDocs, {
+    default: 'standard output',
+    description:
+      'append the JSON log lines to this file instead (the server tests scan it for personal data)',
+  }),
+  RATE_LIMIT_STAFF_LOGIN_PER_IP: rateLimit('60/15m').register(variableDocs, {
+    default: '60/15m',
+    description:
+      'staff password logins from one client address (`N/window` or `off`); beyond it 429 with Retry-After. The per-account lockout (5 wrong passwords → 423) comes on top',
+  }),
+  RATE_LIMIT_STAFF_LOGIN_PER_ACCOUNT: rateLimit('20/15m').register(variableDocs, {
+    default: '20/15m',
+    description: 'staff password logins naming one phone number, right or wrong, from any address',
+  }),
+  RATE_LIMIT_RESIDENT_LOGIN_PER_IP: rateLimit('3000/10m').register(variableDocs, {
+    default: '3000/10m',
+    description:
+      'resident logins (WeChat code, H5 device) from one client address; generous because mobile carriers put many phones behind one address',
+  }),
+  RATE_LIMIT_FILING_PER_PERSON: rateLimit('20/1h').register(variableDocs, {
+    default: '20/1h',
+    description:
+      'requests one resident may file (`POST /api/requests`; a replay of the same Idempotency-Key counts too)',
+  }),
+  RATE_LIMIT_FILING_PER_IP: rateLimit('600/1h').register(variableDocs, {
+    default: '600/1h',
+    description: 'requests filed from one client address by any residents',
+  }),
+  RATE_LIMIT_CHASE_PER_PERSON: rateLimit('30/1h').register(variableDocs, {
+    default: '30/1h',
+    description:
+      'chases (催单) by one person across all requests; each request also allows one chase per person every 2 hours',
+  }),
+  RATE_LIMIT_CHASE_PER_IP: rateLimit('600/1h').register(variableDocs, {
+    default: '600/1h',
+    description: 'chases from one client address',
+  }),
+  RATE_LIMIT_UPLOAD_PER_PERSON: rateLimit('60/1h').register(variableDocs, {
+    default: '60/1h',
+    description: 'photo uploads by one person (resident or staff)',
+  }),
+  RATE_LIMIT_UPLOAD_PER_IP: rateLimit('1200/1h').register(variableDocs, {
+    default: '1200/1h',
+    description: 'photo uploads from one client address',
+  }),
 })
 
 /** Production asks more of a secret than its length: no published value, no long run of one character. */
@@ -433,6 +543,12 @@ export interface AppConfig {
     retryMaxMs: number
     leaseMs: number
   }
+  /** Fastify `trustProxy`: which peers' X-Forwarded-For names the client. */
+  trustProxy: boolean | number | string
+  /** Null: log to standard output. */
+  logFile: string | null
+  /** Abuse limits (abuse/rate-limits.ts); null: off. */
+  rateLimits: Record<RateLimitName, RateLimit | null>
 }
 
 export class ConfigError extends Error {}
@@ -506,6 +622,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       retryBaseMs: e.NOTIFY_RETRY_BASE_MS,
       retryMaxMs: e.NOTIFY_RETRY_MAX_MS,
       leaseMs: e.NOTIFY_LEASE_MS,
+    },
+    trustProxy: e.TRUST_PROXY,
+    logFile: e.LOG_FILE ?? null,
+    rateLimits: {
+      staffLoginPerIp: e.RATE_LIMIT_STAFF_LOGIN_PER_IP,
+      staffLoginPerAccount: e.RATE_LIMIT_STAFF_LOGIN_PER_ACCOUNT,
+      residentLoginPerIp: e.RATE_LIMIT_RESIDENT_LOGIN_PER_IP,
+      filingPerPerson: e.RATE_LIMIT_FILING_PER_PERSON,
+      filingPerIp: e.RATE_LIMIT_FILING_PER_IP,
+      chasePerPerson: e.RATE_LIMIT_CHASE_PER_PERSON,
+      chasePerIp: e.RATE_LIMIT_CHASE_PER_IP,
+      uploadPerPerson: e.RATE_LIMIT_UPLOAD_PER_PERSON,
+      uploadPerIp: e.RATE_LIMIT_UPLOAD_PER_IP,
     },
   }
 }

@@ -9,6 +9,7 @@ import {
 } from '@nestjs/swagger'
 import { ErrorBodySchema, PHOTO_FIELD, PhotoUploadSchema, type PhotoUpload } from '@mq/shared'
 import type { FastifyRequest } from 'fastify'
+import { Throttled } from '../abuse/throttled'
 import { Authenticated, CurrentPrincipal } from '../auth/access.decorators'
 import type { Principal } from '../auth/principal'
 import { zodSchema } from '../openapi/zod-schema'
@@ -42,6 +43,7 @@ export class PhotosController {
     description: 'UNSUPPORTED_MEDIA_TYPE: not a JPEG, PNG or WebP by its content',
     schema: zodSchema(ErrorBodySchema),
   })
+  @Throttled('upload')
   upload(@CurrentPrincipal() principal: Principal, @Req() request: FastifyRequest): Promise<PhotoUpload> {
     const uploader =
       principal.kind === 'staff'

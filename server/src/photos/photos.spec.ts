@@ -141,11 +141,13 @@ describe('photos', () => {
     expect((await get({ staff: await makeStaff(t, 'admin', c.community) })).statusCode).toBe(403)
 
     const follower = await makeResident(t)
-    await t.app.inject({
+    const followed = await t.app.inject({
       method: 'POST',
       url: `/api/requests/${ticket.id}/follow`,
+      payload: { token: c.tokens[0][0] },
       headers: await authHeader(t, { resident: follower }),
     })
+    expect(followed.statusCode).toBe(200)
     expect((await get({ resident: follower })).statusCode).toBe(404)
 
     const fixed = await uploadPhoto(t, { staff: pm }, IMAGES.webp)

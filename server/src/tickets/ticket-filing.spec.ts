@@ -14,6 +14,7 @@ import {
   uploadPhoto,
   type CompoundFixture,
 } from '../../test/factories'
+import { PlacesService } from '../places/places.service'
 import type { Resident } from '../residents/resident.entity'
 import type { Staff } from '../staff/staff.entity'
 
@@ -198,11 +199,13 @@ describe('filing a request', () => {
         expect((await post(me, body({ description }))).statusCode).toBe(201)
       }
       const someoneElses = await makeTicket(t, { unit: c.units[0][0], resident: await makeResident(t) })
-      await t.app.inject({
+      const followed = await t.app.inject({
         method: 'POST',
         url: `/api/requests/${someoneElses.id}/follow`,
+        payload: { token: c.tokens[0][0] },
         headers: await authHeader(t, { resident: me }),
       })
+      expect(followed.statusCode).toBe(200)
       const page = async (query: string) =>
         TicketPageSchema.parse(
           (
@@ -394,17 +397,24 @@ describe('duplicates and following', () => {
     expect(staffRes.statusCode).toBe(404)
   })
 
+  /** 我也遇到了 as `who` with the stairwell QR token they scanned, or with another body (`null`: none). */
+  const followAs = async (who: Resident, id: string, token: string | null, body?: Record<string, unknown>) =>
+    t.app.inject({
+      method: 'POST',
+      url: `/api/requests/${id}/follow`,
+      ...(body ? { payload: body } : token ? { payload: { token } } : {}),
+      headers: await authHeader(t, { resident: who }),
+    })
+  const followers = (id: string) =>
+    count(t.dataSource, 'SELECT 1 FROM ticket_follower WHERE ticket_id = $1', [id])
+
   it('a resident follows (+1) an open request instead of filing again; then sees it, without the reporter’s photos', async () => {
     const reporter = await makeResident(t)
     const photoId = await uploadPhoto(t, { resident: reporter })
     const ticket = await makeTicket(t, { unit: c.units[0][0], resident: reporter, photoIds: [photoId] })
     const neighbour = await makeResident(t)
-    const follow = async () =>
-      t.app.inject({
-        method: 'POST',
-        url: `/api/requests/${ticket.id}/follow`,
-        headers: await authHeader(t, { resident: neighbour }),
-      })
+    // Any unit's code of the building will do: this one is the building's other unit.
+    const follow = () => followAs(neighbour, ticket.id, c.tokens[0][1])
     const res = await follow()
     expect(res.statusCode).toBe(200)
     const view = TicketViewSchema.parse(res.json())
@@ -424,11 +434,61 @@ describe('duplicates and following', () => {
     expect((await follow()).json().followerCount).toBe(1)
     // Finished requests take no followers.
     const done = await makeTicket(t, { unit: c.units[0][0], resident: reporter, state: 'closed' })
-    const late = await t.app.inject({
-      method: 'POST',
-      url: `/api/requests/${done.id}/follow`,
-      headers: await authHeader(t, { resident: neighbour }),
-    })
+    const late = await followAs(neighbour, done.id, c.tokens[0][0])
     expect(late.statusCode).toBe(409)
+    // The reporter following their own request changes nothing.
+    const own = await followAs(reporter, ticket.id, c.tokens[0][0])
+    expect(own.statusCode).toBe(200)
+    expect(own.json()).toMatchObject({ followerCount: 1, viewer: { relation: 'reporter' } })
+    expect(await followers(ticket.id)).toBe(1)
+  })
+
+  it('following needs the QR code of the request’s building: another building’s, a replaced or unknown one finds nothing', async () => {
+    const ticket = await makeTicket(t, { unit: c.units[0][0], resident: await makeResident(t) })
+    const stranger = await makeResident(t)
+    const notFound = (res: { statusCode: number; json: () => unknown }) => {
+      expect(res.statusCode).toBe(404)
+      expect(res.json()).toMatchObject({ code: 'TICKET_NOT_FOUND' })
+    }
+    // A code of the compound's other building.
+    notFound(await followAs(stranger, ticket.id, c.tokens[1][0]))
+    // A code of another compound.
+    const elsewhere = await makeCompound(t, [1])
+    notFound(await followAs(stranger, ticket.id, elsewhere.tokens[0][0]))
+    // Well-formed but issued to no unit.
+    notFound(await followAs(stranger, ticket.id, 'NoSuchToken_0123456789'))
+    // A replaced code of the right building: the old poster proves nothing any more.
+    const unit = c.units[0][0]
+    const [{ token: old }] = await t.dataSource.query<{ token: string }[]>(
+      'SELECT token FROM qr_code WHERE unit_id = $1 AND revoked_at IS NULL',
+      [unit.id],
+    )
+    const reissued = await t.app.get(PlacesService).reissueQrToken(unit.id)
+    notFound(await followAs(stranger, ticket.id, old))
+    // Closed or not, another building's code learns nothing about the request's state.
+    const done = await makeTicket(t, {
+      unit: c.units[0][0],
+      resident: await makeResident(t),
+      state: 'closed',
+    })
+    notFound(await followAs(stranger, done.id, c.tokens[1][0]))
+    // No body, no token, a malformed token or an extra field: 400.
+    for (const body of [
+      undefined,
+      {},
+      { token: 'not a token' },
+      { token: 42 },
+      { token: reissued.token, extra: 1 },
+    ]) {
+      const res = await followAs(stranger, ticket.id, null, body)
+      expect(res.statusCode).toBe(400)
+      expect(res.json()).toMatchObject({ code: 'VALIDATION_FAILED' })
+    }
+    expect(await followers(ticket.id)).toBe(0)
+    expect(await followers(done.id)).toBe(0)
+    // The building's current code works.
+    const ok = await followAs(stranger, ticket.id, reissued.token)
+    expect(ok.statusCode).toBe(200)
+    expect(await followers(ticket.id)).toBe(1)
   })
 })

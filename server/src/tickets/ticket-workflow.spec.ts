@@ -160,7 +160,13 @@ describe('handling, chasing and rating', () => {
       // Followers do not rate.
       const done = await makeTicket(t, { unit: c.units[0][0], resident: reporter, state: 'accepted' })
       const follower = await makeResident(t)
-      await call({ resident: follower }, 'POST', `/api/requests/${done.id}/follow`)
+      expect(
+        (
+          await call({ resident: follower }, 'POST', `/api/requests/${done.id}/follow`, {
+            token: c.tokens[0][0],
+          })
+        ).statusCode,
+      ).toBe(200)
       await act(pm, done.id, 'resolve', { note: '好了' })
       expect(
         (await call({ resident: follower }, 'POST', `/api/requests/${done.id}/rating`, { stars: 5 }))

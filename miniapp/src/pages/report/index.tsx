@@ -343,7 +343,7 @@ export function ReportPage() {
             <Text className='mq-subtitle'>本楼已有人反映过类似问题</Text>
             <Text className='mq-text'>如果是同一件事，点「我也遇到了」就行，不用重复反映；有进展会一起告诉您。</Text>
           </View>
-          <FollowList items={duplicates} testId='report-duplicates' />
+          <FollowList items={duplicates} token={token} testId='report-duplicates' />
         </View>
       ) : null}
 

@@ -170,7 +170,7 @@ describe('scan page', () => {
     expect(taroMock.navigateTo).toHaveBeenLastCalledWith({ url: '/pages/mine/index' })
   })
 
-  it("lists the building's open requests with 「我也遇到了」, which follows one", async () => {
+  it("lists the building's open requests with 「我也遇到了」, which follows one with the scanned token", async () => {
     setRouterParams({ token: TOKEN })
     storage.set('mq.session.resident', { accessToken: 'access-1', refreshToken: 'refresh-1', me: null })
     const open = {
@@ -233,7 +233,9 @@ describe('scan page', () => {
 
     expect(await screen.findByTestId('follow-done')).toHaveTextContent('已关注')
     expect(screen.getByTestId('follow-item')).toHaveTextContent('2 人也遇到了')
-    expect(calls.some((c) => c.method === 'POST' && c.url === `/api/requests/${open.id}/follow`)).toBe(true)
+    // The follow carries the QR token the page was opened with: the server's proof the resident is in the building.
+    const follows = calls.filter((c) => c.method === 'POST' && c.url === `/api/requests/${open.id}/follow`)
+    expect(follows.map((c) => c.data)).toEqual([{ token: TOKEN }])
   })
 
   it('switches 长辈模式 from the header, remembers it on the device, and stays anonymous', () => {

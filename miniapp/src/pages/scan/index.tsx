@@ -182,7 +182,7 @@ function BuildingRequests({ token, count }: { token: string; count: number }) {
           <Text className='mq-muted' data-testid='scan-building-empty'>{`近${DUPLICATE_WINDOW_DAYS}天没有新的问题。`}</Text>
         ) : null}
       </View>
-      {load.kind === 'ready' ? <FollowList items={load.items} testId='scan-building-list' /> : null}
+      {load.kind === 'ready' ? <FollowList items={load.items} token={token} testId='scan-building-list' /> : null}
     </View>
   )
 }

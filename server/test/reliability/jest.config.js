@@ -1,0 +1,16 @@
+/**
+ * The reliability tests (issue 12, parts 5–7: responses lost after commit, PostgreSQL restarted under
+ * load, kill -9 mid-load and mid-timer-batch). Long-running, so not part of the normal server suite:
+ * their files end in `.reliability.ts`, which the server's jest.config.js (`.spec.ts`) never picks up.
+ * Run them with `pnpm test:reliability` (full) or `pnpm test:reliability --quick` (CI sizes).
+ */
+const base = require('../../jest.config.js')
+
+/** @type {import('jest').Config} */
+module.exports = {
+  ...base,
+  rootDir: '../..',
+  roots: ['<rootDir>/test/reliability'],
+  testRegex: '\\.reliability\\.ts$',
+  testTimeout: 30 * 60 * 1000,
+}
