@@ -13,6 +13,7 @@ export default defineAppConfig({
         'pages/proxy/index',
         'pages/callback/index',
         'pages/notifications/index',
+        'pages/metrics/index',
       ],
     },
     {
@@ -23,6 +24,9 @@ export default defineAppConfig({
         'pages/staff/index',
         'pages/staff-detail/index',
         'pages/access-log/index',
+        'pages/routing/index',
+        'pages/deadlines/index',
+        'pages/notifications/index',
       ],
     },
   ],

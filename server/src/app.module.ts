@@ -3,6 +3,7 @@ import { APP_FILTER, APP_PIPE } from '@nestjs/core'
 import { TypeOrmModule } from '@nestjs/typeorm'
 import { LoggerModule } from 'nestjs-pino'
 import { ZodValidationPipe } from 'nestjs-zod'
+import { AbuseModule } from './abuse/abuse.module'
 import { AccessLogModule } from './access-log/access-log.module'
 import { AuthModule } from './auth/auth.module'
 import { BoardModule } from './board/board.module'
@@ -40,6 +41,8 @@ export class AppModule {
         LoggerModule.forRoot(loggerOptions(config)),
         TypeOrmModule.forRoot(dataSourceOptions(databaseUrl)),
         CommonModule,
+        // Rate limits of logins, filing, chasing and uploads (per address and per person).
+        AbuseModule,
         HealthModule,
         // Registers the global AuthGuard: every route declares who may call it.
         AuthModule,

@@ -155,6 +155,25 @@ describe('route × caller matrix', () => {
     'GET /api/metrics': () => ({
       url: `/api/metrics?compoundId=${c1.compound.id}&from=2020-01-01T00:00:00Z&to=2100-01-01T00:00:00Z`,
     }),
+    'GET /api/metrics/weekly': () => ({
+      url: `/api/metrics/weekly?compoundId=${c1.compound.id}&from=2026-01-01T00:00:00Z&to=2027-01-01T00:00:00Z`,
+    }),
+    'GET /api/metrics/heat': () => ({
+      url: `/api/metrics/heat?compoundId=${c1.compound.id}&from=2026-01-01T00:00:00Z&to=2027-01-01T00:00:00Z`,
+    }),
+    'GET /api/metrics/attention': () => ({ url: `/api/metrics/attention?compoundId=${c1.compound.id}` }),
+    'PATCH /api/requests/{id}/public-summary': async () => ({
+      url: `/api/requests/${await fresh('replied', 'leak')}/public-summary`,
+      payload: { commitment: '公示：本周内完成维修' },
+    }),
+    'GET /api/admin/compounds/{compoundId}/deadline-settings': () => ({
+      url: `/api/admin/compounds/${c1.compound.id}/deadline-settings`,
+    }),
+    // {} keeps the defaults, so the other cells' requests are timed as before.
+    'PUT /api/admin/compounds/{compoundId}/deadline-settings': () => ({
+      url: `/api/admin/compounds/${c1.compound.id}/deadline-settings`,
+      payload: {},
+    }),
     'GET /api/ledger.xlsx': () => ({
       url: `/api/ledger.xlsx?placeId=${c1.compound.id}&from=2020-01-01T00:00:00Z&to=2100-01-01T00:00:00Z`,
     }),
@@ -216,7 +235,11 @@ describe('route × caller matrix', () => {
       url: `/api/requests/${await fresh('resolved')}/rating`,
       payload: { stars: 5 },
     }),
-    'POST /api/requests/{id}/follow': async () => ({ url: `/api/requests/${await fresh()}/follow` }),
+    // The stairwell code of the request's building, which residentA and residentB scanned.
+    'POST /api/requests/{id}/follow': async () => ({
+      url: `/api/requests/${await fresh()}/follow`,
+      payload: { token: c1.tokens[0][0] },
+    }),
     'POST /api/requests/{id}/accept': async () => ({ url: `/api/requests/${await fresh()}/accept`, payload: {} }),
     'POST /api/requests/{id}/reply': async () => ({
       url: `/api/requests/${await fresh('accepted', 'leak')}/reply`,

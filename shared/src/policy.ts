@@ -9,6 +9,8 @@ import { canSeePersonalData, type Role } from './roles'
 export const ACTIONS = [
   /** Read requests in scope (personal data masked unless personalDataRole() says otherwise). */
   'view_tickets',
+  /** Read aggregate figures of places in scope (rates, weekly trend, building × category counts): no request, no person's data. */
+  'view_metrics',
   /** Accept, reply, resolve, transfer… requests in scope. */
   'handle_tickets',
   /** File a request on behalf of a resident without a smartphone (代录). */
@@ -26,12 +28,12 @@ export const ACTIONS = [
 ] as const
 export type Action = (typeof ACTIONS)[number]
 
-const HANDLING: readonly Action[] = ['view_tickets', 'handle_tickets', 'file_proxy_tickets']
-const SUPERVISING: readonly Action[] = ['view_tickets', 'supervise_tickets']
+const HANDLING: readonly Action[] = ['view_tickets', 'view_metrics', 'handle_tickets', 'file_proxy_tickets']
+const SUPERVISING: readonly Action[] = ['view_tickets', 'view_metrics', 'supervise_tickets']
 
 /**
  * Each role's actions. Admins set things up and audit; they do not read requests, so setting up a
- * compound never implies seeing its residents' requests.
+ * compound never implies seeing its residents' requests (they see the aggregate figures only).
  */
 export const ROLE_ACTIONS: Record<Role, readonly Action[]> = {
   grid_lead: HANDLING,
@@ -48,7 +50,7 @@ export const ROLE_ACTIONS: Record<Role, readonly Action[]> = {
   community_supervisor: SUPERVISING,
   street_supervisor: SUPERVISING,
   district_supervisor: SUPERVISING,
-  admin: ['manage_staff', 'manage_places', 'view_access_log', 'manage_notifications'],
+  admin: ['manage_staff', 'manage_places', 'view_access_log', 'manage_notifications', 'view_metrics'],
 }
 
 export function can(role: Role, action: Action): boolean {

@@ -186,6 +186,7 @@ export const TICKET_EVENT_TYPES = [
   'rated',
   'reopened',
   'closed',
+  'public_summary_edited',
 ] as const
 export type TicketEventType = (typeof TICKET_EVENT_TYPES)[number]
 
@@ -211,6 +212,7 @@ export const TICKET_EVENT_LABELS: Record<TicketEventType, string> = {
   rated: '评价',
   reopened: '重新办理',
   closed: '销号',
+  public_summary_edited: '修改公示内容',
 }
 
 /** The inbox tabs of a staff member. */

@@ -4,6 +4,11 @@
  */
 import {
   AccessLogPageSchema,
+  AdminNotificationPageSchema,
+  AdminNotificationSchema,
+  DeadlineSettingsSchema,
+  RoutingDryRunSchema,
+  RoutingRuleListSchema,
   PlaceImportResultSchema,
   PlaceListSchema,
   PlaceViewSchema,
@@ -12,6 +17,15 @@ import {
   StaffListSchema,
   StaffViewSchema,
   type AccessLogPage,
+  type AdminNotification,
+  type AdminNotificationPage,
+  type CategoryCode,
+  type DeadlineSettings,
+  type DeadlineSettingsInput,
+  type NotificationStatus,
+  type RoutingDryRun,
+  type RoutingRuleInput,
+  type RoutingRuleList,
   type CreatePlaceInput,
   type CreateStaffInput,
   type MembershipInput,
@@ -130,4 +144,57 @@ export async function removeMembership(id: string, membershipId: string): Promis
 
 export async function accessLog(query: { before?: string; staffId?: string; limit?: number }): Promise<AccessLogPage> {
   return parseWith(AccessLogPageSchema, await staffCall({ path: '/api/admin/access-log', query }))
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Routing rules (责任清单) of a compound, and the dry run
+
+const compoundPath = (compoundId: string, rest: string) => `/api/admin/compounds/${encodeURIComponent(compoundId)}/${rest}`
+
+export async function routingRules(compoundId: string): Promise<RoutingRuleList> {
+  return parseWith(RoutingRuleListSchema, await staffCall({ path: compoundPath(compoundId, 'routing/rules') }))
+}
+
+export async function setRoutingRule(compoundId: string, category: CategoryCode, input: RoutingRuleInput): Promise<RoutingRuleList> {
+  const path = compoundPath(compoundId, `routing/rules/${encodeURIComponent(category)}`)
+  return parseWith(RoutingRuleListSchema, await staffCall({ method: 'PUT', path, json: input }))
+}
+
+/** Back to the default rule of the 责任清单. */
+export async function resetRoutingRule(compoundId: string, category: CategoryCode): Promise<RoutingRuleList> {
+  const path = compoundPath(compoundId, `routing/rules/${encodeURIComponent(category)}`)
+  return parseWith(RoutingRuleListSchema, await staffCall({ method: 'DELETE', path }))
+}
+
+/** Who a request of this category at this unit would go to now; nothing is written. */
+export async function routingDryRun(compoundId: string, unitId: string, category: CategoryCode): Promise<RoutingDryRun> {
+  const call = { path: compoundPath(compoundId, 'routing/dry-run'), query: { unitId, category } }
+  return parseWith(RoutingDryRunSchema, await staffCall(call))
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Deadline settings of a compound
+
+export async function deadlineSettings(compoundId: string): Promise<DeadlineSettings> {
+  return parseWith(DeadlineSettingsSchema, await staffCall({ path: compoundPath(compoundId, 'deadline-settings') }))
+}
+
+/** The compound's own values; `{}` goes back to the defaults. New requests use them, filed ones keep theirs. */
+export async function saveDeadlineSettings(compoundId: string, input: DeadlineSettingsInput): Promise<DeadlineSettings> {
+  const call = { method: 'PUT' as const, path: compoundPath(compoundId, 'deadline-settings'), json: input }
+  return parseWith(DeadlineSettingsSchema, await staffCall(call))
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Notifications that could not be delivered
+
+export async function adminNotifications(status: NotificationStatus = 'failed', page = 1, pageSize = 50): Promise<AdminNotificationPage> {
+  const call = { path: '/api/admin/notifications', query: { status, page, pageSize } }
+  return parseWith(AdminNotificationPageSchema, await staffCall(call))
+}
+
+/** Back to the sender with a fresh set of attempts (a 409 for one that is not failed or skipped). */
+export async function retryNotification(id: string): Promise<AdminNotification> {
+  const path = `/api/admin/notifications/${encodeURIComponent(id)}/retry`
+  return parseWith(AdminNotificationSchema, await staffCall({ method: 'POST', path }))
 }

@@ -52,6 +52,12 @@ export function toApiError(error: unknown): ApiError {
   return new ApiError('BAD_RESPONSE', error instanceof Error ? error.message : String(error), 0)
 }
 
+/** What to tell the user: the first field's problem of a validation error, else the error's message. */
+export function fieldMessage(error: ApiError): string {
+  const first = error.code === 'VALIDATION_FAILED' ? error.details[0]?.message : undefined
+  return first ?? error.message
+}
+
 const TIMEOUT_MS = 15_000
 /** Sheets and posters are larger than JSON, and a compound's PDF takes the server a while to draw. */
 const FILE_TIMEOUT_MS = 120_000
@@ -110,7 +116,7 @@ export function errorFromResponse(res: RawResponse): ApiError {
   return new ApiError('BAD_RESPONSE', `服务暂时不可用（${res.status}）`, res.status, null, { retryAfter })
 }
 
-export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE'
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
 
 export interface SendOptions {
   method?: HttpMethod

@@ -27,6 +27,7 @@ import {
   type MergeTicketInput,
   type NotificationPage,
   type PhotoUpload,
+  type PublicSummaryInput,
   type ProxyTicketInput,
   type RateTicketInput,
   type ReplyTicketInput,
@@ -87,6 +88,15 @@ export const addNote = (id: string, text: string) => act(id, 'notes', { text })
 export const chaseRequest = (id: string) => act(id, 'chase')
 /** 回访: the rating a proxy entry's resident gave on the phone. */
 export const recordCallbackRating = (id: string, input: RateTicketInput) => act(id, 'rating', input)
+
+/**
+ * What the public board shows of this request: `commitment` and `resolution` replace the reply's plan
+ * and the resolution note there (null shows the original again; the originals stay in the timeline).
+ */
+export async function editPublicSummary(id: string, input: PublicSummaryInput): Promise<TicketView> {
+  const path = `/api/requests/${enc(id)}/public-summary`
+  return parseWith(TicketViewSchema, await staffCall({ method: 'PATCH', path, json: input }))
+}
 
 /** Staff who may handle this request's unit: for the transfer and co-handler pickers. */
 export async function requestCandidates(id: string): Promise<TicketCandidates> {

@@ -78,3 +78,45 @@ export function Input({ type, password, maxlength, onInput, onConfirm, value, ..
     />
   )
 }
+
+type TextareaProps = DataAttributes &
+  AriaAttributes & {
+    className?: string
+    value?: string
+    placeholder?: string
+    maxlength?: number
+    disabled?: boolean
+    onInput?: (event: InputEvent) => void
+  }
+
+/** Taro's Textarea: events carry `detail.value`. */
+export function Textarea({ maxlength, onInput, value, ...rest }: TextareaProps) {
+  return <textarea {...rest} maxLength={maxlength} value={value ?? ''} onChange={(e) => onInput?.({ detail: { value: e.target.value } })} />
+}
+
+type PickerProps = DataAttributes & {
+  mode?: 'selector' | 'date' | 'time'
+  value?: string | number
+  start?: string
+  end?: string
+  range?: unknown[]
+  onChange?: (event: { detail: { value: string | number } }) => void
+  children?: ReactNode
+}
+
+/** Taro's Picker as a native input of its mode (a date picker: <input type="date">), around its label. */
+export function Picker({ mode, value, start, end, onChange, children, range: _range, ...rest }: PickerProps) {
+  return (
+    <label>
+      <input
+        {...rest}
+        type={mode === 'date' ? 'date' : 'text'}
+        min={start}
+        max={end}
+        value={value === undefined ? '' : String(value)}
+        onChange={(e) => onChange?.({ detail: { value: e.target.value } })}
+      />
+      {children}
+    </label>
+  )
+}

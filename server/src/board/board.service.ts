@@ -4,7 +4,7 @@ import type { Board, BoardCounts, BoardItem, BoardQuery, CategoryCode, TicketSta
 import { DataSource } from 'typeorm'
 import { Clock } from '../common/clock'
 import { PlacesService } from '../places/places.service'
-import { ticketNumber } from '../tickets/ticket.view'
+import { publicSummaryOf, ticketNumber } from '../tickets/ticket.view'
 
 const SHANGHAI_OFFSET_MS = 8 * 3_600_000
 
@@ -41,6 +41,8 @@ interface ItemRow {
   replied_at: Date | null
   resolution_note: string | null
   resolved_at: Date | null
+  public_commitment: string | null
+  public_resolution: string | null
 }
 
 /**
@@ -115,27 +117,40 @@ export class BoardService {
   private async items(compoundId: string, query: BoardQuery): Promise<BoardItem[]> {
     const rows = await this.dataSource.query<ItemRow[]>(
       `SELECT t.number, t.category, b.name AS building_name, t.state, t.created_at,
-              t.reply_plan, t.promised_at, t.replied_at, t.resolution_note, t.resolved_at
+              t.reply_plan, t.promised_at, t.replied_at, t.resolution_note, t.resolved_at,
+              t.public_commitment, t.public_resolution
          FROM ticket t JOIN place b ON b.id = t.building_id
         WHERE t.compound_id = $1
         ORDER BY t.created_at DESC, t.number DESC
         LIMIT $2 OFFSET $3`,
       [compoundId, query.pageSize, (query.page - 1) * query.pageSize],
     )
-    return rows.map((r) => ({
-      number: ticketNumber(r.number),
-      category: r.category,
-      buildingName: r.building_name,
-      state: r.state,
-      createdAt: r.created_at.toISOString(),
-      promise:
-        r.reply_plan && r.promised_at && r.replied_at
-          ? { plan: r.reply_plan, promisedAt: r.promised_at.toISOString() }
-          : null,
-      resolution:
-        r.resolution_note && r.resolved_at
-          ? { note: r.resolution_note, resolvedAt: r.resolved_at.toISOString() }
-          : null,
-    }))
+    return rows.map((r) => {
+      // Staff's edited public summary where set, else the original (tickets/ticket.view.ts).
+      const summary = publicSummaryOf({
+        replyPlan: r.reply_plan,
+        promisedAt: r.promised_at,
+        repliedAt: r.replied_at,
+        resolutionNote: r.resolution_note,
+        resolvedAt: r.resolved_at,
+        publicCommitment: r.public_commitment,
+        publicResolution: r.public_resolution,
+      })
+      return {
+        number: ticketNumber(r.number),
+        category: r.category,
+        buildingName: r.building_name,
+        state: r.state,
+        createdAt: r.created_at.toISOString(),
+        promise:
+          summary.commitment !== null && r.promised_at
+            ? { plan: summary.commitment, promisedAt: r.promised_at.toISOString() }
+            : null,
+        resolution:
+          summary.resolution !== null && r.resolved_at
+            ? { note: summary.resolution, resolvedAt: r.resolved_at.toISOString() }
+            : null,
+      }
+    })
   }
 }

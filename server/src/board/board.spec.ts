@@ -7,6 +7,7 @@ import {
   makeStaff,
   makeTicket,
   residentPrincipal,
+  staffPrincipal,
   type CompoundFixture,
 } from '../../test/factories'
 import type { Resident } from '../residents/resident.entity'
@@ -142,6 +143,28 @@ describe('GET /api/board/:compoundId (公示)', () => {
     for (const value of forbidden) expect(body).not.toContain(value)
     expect(body).not.toMatch(/1[3-9]\d{9}/)
     expect(body).not.toMatch(/"o[A-Za-z0-9_-]{27}"/)
+  })
+
+  it('shows staff’s edited public summary in place of the original, and still no personal data', async () => {
+    const workflow = t.app.get(TicketWorkflowService)
+    const staff = await staffPrincipal(t, handler)
+    await workflow.editPublicSummary(staff, ids.replied, { commitment: '本月底前完成外墙防水' }, null)
+    await workflow.editPublicSummary(staff, ids.resolved3, { resolution: '已更换灯具，居民确认' }, null)
+    const numbers = new Map(
+      (await t.dataSource.getRepository(Ticket).findBy({ compoundId: c.compound.id })).map((n) => [
+        n.id,
+        `MQ${String(n.number).padStart(6, '0')}`,
+      ]),
+    )
+    const res = await get(`/api/board/${c.compound.id}?pageSize=50`)
+    const items = res.json<Board>().items
+    const item = (id: string) => items.find((i) => i.number === numbers.get(id))!
+    expect(item(ids.replied).promise).toEqual({ plan: '本月底前完成外墙防水', promisedAt: expect.any(String) })
+    expect(item(ids.resolved3).resolution).toEqual({ note: '已更换灯具，居民确认', resolvedAt: expect.any(String) })
+    // The others still show their original text.
+    expect(item(ids.closed).resolution?.note).toBe('已处理')
+    expect(res.body).not.toContain('先排查再维修')
+    for (const value of [resident.name!, resident.phone!, '公示测试物业', '1203']) expect(res.body).not.toContain(value)
   })
 
   it('answers 404 for anything but a compound, 400 for a bad id', async () => {

@@ -1,6 +1,7 @@
 import { AccessLogEntry } from '../access-log/access-log.entity'
 import { AuthSession } from '../auth/auth-session.entity'
 import { DeadlineTimer } from '../deadlines/deadline-timer.entity'
+import { DeadlineSettingsRow } from '../deadlines/deadline-settings.entity'
 import { RefreshToken } from '../auth/refresh-token.entity'
 import { OutboxNotification } from '../notifications/notification.entity'
 import { Open311ApiKey } from '../open311/open311-key.entity'
@@ -44,4 +45,5 @@ export const ENTITIES = [
   WechatAccessToken,
   Open311ApiKey,
   Open311Request,
+  DeadlineSettingsRow,
 ]

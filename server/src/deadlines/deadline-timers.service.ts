@@ -2,12 +2,12 @@ import { Injectable, Logger } from '@nestjs/common'
 import {
   autoCloseAt,
   categoryOf,
-  DEFAULT_DEADLINE_CONFIG,
   escalationLevelAfterStep,
   escalationRole,
   MAX_ESCALATION_LEVEL,
   overdueStepAt,
   owedDeadline,
+  resolveConfig,
   transition,
   type DeadlineWindow,
   type NotificationType,
@@ -18,6 +18,7 @@ import { DataSource, LessThanOrEqual, type EntityManager } from 'typeorm'
 import { Clock } from '../common/clock'
 import { enqueue } from '../notifications/outbox'
 import { Place } from '../places/place.entity'
+import { deadlineConfigOf } from '../tickets/ticket-deadlines'
 import { notifyStaff, recordEvent, supervisorsOf, SYSTEM } from '../tickets/ticket-journal'
 import { Ticket } from '../tickets/ticket.entity'
 import { ticketNumber } from '../tickets/ticket.view'
@@ -134,7 +135,7 @@ export class DeadlineTimersService {
 
     if (timer.kind === 'auto_close') {
       const closes = ticket.state === 'resolved' && ticket.resolvedAt !== null
-      if (!closes || autoCloseAt(ticket.resolvedAt!).getTime() !== timer.deadlineAt.getTime()) {
+      if (!closes || autoCloseAt(ticket.resolvedAt!, deadlineConfigOf(ticket)).getTime() !== timer.deadlineAt.getTime()) {
         return settle('cancelled', { reason: 'no longer resolved since then' })
       }
       await this.autoClose(manager, ticket, now)
@@ -239,7 +240,7 @@ export class DeadlineTimersService {
       actor: SYSTEM,
       type: 'closed',
       public: true,
-      data: { auto: true, days: DEFAULT_DEADLINE_CONFIG.autoCloseDays },
+      data: { auto: true, days: resolveConfig(deadlineConfigOf(ticket)).autoCloseDays },
       at: now,
     })
   }

@@ -1,6 +1,6 @@
 import { planTimers, type PlannedTimer, type TimerTicket } from '@mq/shared'
 import type { EntityManager } from 'typeorm'
-import { pausesOf } from '../tickets/ticket-deadlines'
+import { deadlineConfigOf, pausesOf } from '../tickets/ticket-deadlines'
 import type { Ticket } from '../tickets/ticket.entity'
 
 export type TimerPlanTicket = Pick<
@@ -19,10 +19,11 @@ export type TimerPlanTicket = Pick<
   | 'nextDueAt'
   | 'pauses'
   | 'escalationLevel'
+  | 'deadlineConfig'
 >
 
 export function timerTicket(
-  ticket: Omit<TimerPlanTicket, 'id' | 'nextDueAt' | 'escalationLevel'>,
+  ticket: Omit<TimerPlanTicket, 'id' | 'nextDueAt' | 'escalationLevel' | 'deadlineConfig'>,
 ): TimerTicket {
   return {
     state: ticket.state,
@@ -60,7 +61,8 @@ export async function rescheduleTimers(
   now: Date,
 ): Promise<void> {
   if (ticket.escalationLevel > 0 && ticket.nextDueAt && ticket.nextDueAt > now) ticket.escalationLevel = 0
-  const plan = planTimers(timerTicket(ticket))
+  // The request's own config (its compound's settings when filed): warnings at its fraction, its auto-close.
+  const plan = planTimers(timerTicket(ticket), deadlineConfigOf(ticket))
   const pending = await manager.query<{ id: string; kind: string; deadline_at: Date; step: number }[]>(
     `SELECT id, kind, deadline_at, step FROM deadline_timer WHERE ticket_id = $1 AND status = 'pending'`,
     [ticket.id],

@@ -1,19 +1,25 @@
 import { Injectable } from '@nestjs/common'
 import { InjectDataSource } from '@nestjs/typeorm'
 import {
+  CATEGORY_CODES,
   categoryOf,
-  countTicket,
   emptyCounts,
   mayAct,
   METRIC_KEYS,
   rate,
   ROLE_LABELS,
+  type AttentionItem,
   type CategoryCode,
   type MetricCounts,
   type MetricGrouping,
   type MetricRates,
   type Metrics,
+  type MetricsAttention,
+  type MetricsAttentionQuery,
+  type MetricsHeat,
+  type MetricsPeriodQuery,
   type MetricsQuery,
+  type MetricsWeekly,
   type Role,
   type TicketState,
 } from '@mq/shared'
@@ -21,22 +27,71 @@ import { DataSource } from 'typeorm'
 import type { StaffPrincipal } from '../auth/principal'
 import { Clock } from '../common/clock'
 import { DomainError } from '../common/domain-error'
+import type { Place } from '../places/place.entity'
 import { PlacesService } from '../places/places.service'
 
-interface Row {
-  state: TicketState
-  category: CategoryCode
-  handler_role: Role | null
-  handler_staff_id: string | null
-  handler_name: string | null
-  building_id: string
-  building_name: string
-  accept_by: Date | null
-  accepted_at: Date | null
-  resolve_by: Date | null
-  resolved_at: Date | null
-  reopen_count: number
-  stars: number | null
+/** Open requests (shared OPEN_STATES), spelled as the partial indexes of ticket.entity.ts spell it. */
+const OPEN = "t.state IN ('submitted', 'accepted', 'replied', 'waiting_resident')"
+
+/**
+ * The four rates of shared/src/metrics.ts `countTicket()` as SQL aggregates over `t` (a ticket) and `stars`
+ * (its latest rating), judged at `$now`. countTicket is the definition; metrics-sql.spec.ts compares the
+ * two over a generated set. Keep them in step.
+ */
+function rateColumns(now: string): string {
+  const leftAnotherWay = "t.state IN ('rejected', 'merged')"
+  const dueForResolution = `NOT ${leftAnotherWay} AND t.resolve_by IS NOT NULL`
+  return `
+    count(*) FILTER (WHERE t.accept_by IS NOT NULL
+                       AND (t.accepted_at IS NOT NULL OR (NOT ${leftAnotherWay} AND t.accept_by <= ${now})))
+      AS response_den,
+    count(*) FILTER (WHERE t.accept_by IS NOT NULL AND t.accepted_at IS NOT NULL AND t.accepted_at <= t.accept_by)
+      AS response_num,
+    count(*) FILTER (WHERE t.state <> 'merged') AS resolution_den,
+    count(*) FILTER (WHERE t.state <> 'merged' AND t.resolved_at IS NOT NULL AND t.reopen_count = 0)
+      AS resolution_num,
+    count(lr.stars) AS satisfaction_den,
+    count(*) FILTER (WHERE lr.stars >= 4) AS satisfaction_num,
+    count(*) FILTER (WHERE ${dueForResolution} AND (t.resolved_at IS NOT NULL OR t.resolve_by <= ${now}))
+      AS on_time_den,
+    count(*) FILTER (WHERE ${dueForResolution} AND t.resolved_at IS NOT NULL AND t.resolved_at <= t.resolve_by)
+      AS on_time_num`
+}
+
+/** The latest rating of `t`, one index probe (ticket_rating_ticket_idx) per request. */
+const LATEST_RATING = `LEFT JOIN LATERAL (
+    SELECT r.stars FROM ticket_rating r WHERE r.ticket_id = t.id ORDER BY r.at DESC, r.id DESC LIMIT 1
+  ) lr ON true`
+
+type CountColumns = Record<
+  | 'response_den'
+  | 'response_num'
+  | 'resolution_den'
+  | 'resolution_num'
+  | 'satisfaction_den'
+  | 'satisfaction_num'
+  | 'on_time_den'
+  | 'on_time_num',
+  string
+>
+
+/** Reads the aggregate columns of one row (bigint counts come back as strings). */
+export function countsOf(row: CountColumns): MetricCounts {
+  const n = (v: string) => Number(v)
+  return {
+    response: { numerator: n(row.response_num), denominator: n(row.response_den) },
+    resolution: { numerator: n(row.resolution_num), denominator: n(row.resolution_den) },
+    satisfaction: { numerator: n(row.satisfaction_num), denominator: n(row.satisfaction_den) },
+    onTime: { numerator: n(row.on_time_num), denominator: n(row.on_time_den) },
+  }
+}
+
+function addCounts(into: MetricCounts, more: MetricCounts): MetricCounts {
+  for (const key of METRIC_KEYS) {
+    into[key].numerator += more[key].numerator
+    into[key].denominator += more[key].denominator
+  }
+  return into
 }
 
 function toRates(c: MetricCounts): MetricRates {
@@ -45,23 +100,51 @@ function toRates(c: MetricCounts): MetricRates {
   return out
 }
 
-function groupOf(row: Row, by: MetricGrouping): { key: string | null; label: string } {
-  switch (by) {
-    case 'role':
-      return { key: row.handler_role, label: row.handler_role ? ROLE_LABELS[row.handler_role] : '未分派' }
-    case 'person':
-      return { key: row.handler_staff_id, label: row.handler_name ?? '未分派' }
-    case 'category':
-      return { key: row.category, label: categoryOf(row.category).label }
-    case 'building':
-      return { key: row.building_id, label: row.building_name }
-  }
+/** The key column of a grouping, and how its label is found (by join or from the shared vocabulary). */
+const GROUP_KEY: Record<MetricGrouping, string> = {
+  role: 't.handler_role',
+  person: 't.handler_staff_id',
+  category: 't.category',
+  building: 't.building_id',
+}
+
+const SHANGHAI_OFFSET_MS = 8 * 3_600_000
+const WEEK_MS = 7 * 86_400_000
+
+/** Monday 00:00 Asia/Shanghai (UTC+8 all year, no DST) of the week `at` falls in. */
+export function shanghaiWeekStart(at: Date): Date {
+  const local = new Date(at.getTime() + SHANGHAI_OFFSET_MS)
+  const sinceMonday = (local.getUTCDay() + 6) % 7
+  const midnight = Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate())
+  return new Date(midnight - sinceMonday * 86_400_000 - SHANGHAI_OFFSET_MS)
+}
+
+interface Scope {
+  place: Place
+  /** SQL narrowing `t` to the place, using $1 (the place id) and, below a compound, $2 (its compound). */
+  where: string
+  params: unknown[]
+}
+
+interface AttentionRow {
+  id: string
+  number: number
+  category: CategoryCode
+  building_name: string
+  state: TicketState
+  handler_role: Role | null
+  handler_name: string | null
+  next_due_at: Date | null
+  escalation_level: number
 }
 
 /**
- * Staff metrics (SPEC §6) over the requests filed in a period under one place. The rate definitions are
- * shared/src/metrics.ts; this reads the few columns they need and adds them up per group. A place the
- * caller may not view answers PLACE_NOT_FOUND, like one that does not exist.
+ * Staff metrics (SPEC §6) over the requests filed in a period under one place: the rates (optionally
+ * grouped), their weekly trend, the building × category heat table, and the overdue and escalated lists.
+ * Everything is aggregated in PostgreSQL (GROUP BY with FILTER; the latest rating through a lateral
+ * join), narrowed by the indexed place column of the place's level and `created_at`, so the cost follows
+ * the requests of the place and period, not the table. A place the caller may not view answers
+ * PLACE_NOT_FOUND, like one that does not exist.
  */
 @Injectable()
 export class MetricsService {
@@ -72,54 +155,220 @@ export class MetricsService {
   ) {}
 
   async metrics(staff: StaffPrincipal, query: MetricsQuery): Promise<Metrics> {
-    const placeId = (query.placeId ?? query.compoundId)!
-    const place = await this.places.get(placeId, query.compoundId ? 'compound' : undefined)
-    if (!mayAct(staff.memberships, 'view_tickets', place.path)) {
-      throw new DomainError('PLACE_NOT_FOUND', '找不到这个地点')
-    }
-    const rows = await this.dataSource.query<Row[]>(
-      `SELECT t.state, t.category, t.handler_role, t.handler_staff_id, s.name AS handler_name,
-              t.building_id, b.name AS building_name, t.accept_by, t.accepted_at, t.resolve_by, t.resolved_at,
-              t.reopen_count,
-              (SELECT r.stars FROM ticket_rating r WHERE r.ticket_id = t.id ORDER BY r.at DESC, r.id DESC LIMIT 1)
-                AS stars
-         FROM ticket t
-         JOIN place u ON u.id = t.unit_id
-         JOIN place b ON b.id = t.building_id
-         LEFT JOIN staff s ON s.id = t.handler_staff_id
-        WHERE u.path @> ARRAY[$1::uuid] AND t.created_at >= $2 AND t.created_at < $3`,
-      [place.id, query.from, query.to],
+    const scope = await this.scope(staff, query, 'view_metrics')
+    const groupBy = query.groupBy ?? null
+    const p = scope.params.length
+    const key = groupBy ? GROUP_KEY[groupBy] : 'NULL::text'
+    const rows = await this.dataSource.query<(CountColumns & { key: string | null })[]>(
+      `SELECT ${key}::text AS key, ${rateColumns(`$${p + 3}`)}
+         FROM ticket t ${LATEST_RATING}
+        WHERE ${scope.where} AND t.created_at >= $${p + 1} AND t.created_at < $${p + 2}
+        GROUP BY 1`,
+      [...scope.params, query.from, query.to, this.clock.now()],
     )
-    const now = this.clock.now()
     const total = emptyCounts()
-    const groups = new Map<string | null, { label: string; counts: MetricCounts }>()
-    for (const row of rows) {
-      const ticket = {
-        state: row.state,
-        acceptBy: row.accept_by,
-        acceptedAt: row.accepted_at,
-        resolveBy: row.resolve_by,
-        resolvedAt: row.resolved_at,
-        reopenCount: row.reopen_count,
-        stars: row.stars,
-      }
-      countTicket(total, ticket, now)
-      if (query.groupBy) {
-        const { key, label } = groupOf(row, query.groupBy)
-        let group = groups.get(key)
-        if (!group) groups.set(key, (group = { label, counts: emptyCounts() }))
-        countTicket(group.counts, ticket, now)
-      }
-    }
+    for (const row of rows) addCounts(total, countsOf(row))
+    const labels = groupBy
+      ? await this.labels(
+          groupBy,
+          rows.map((r) => r.key),
+        )
+      : new Map<string | null, string>()
     return {
-      placeId: place.id,
+      placeId: scope.place.id,
       from: new Date(query.from).toISOString(),
       to: new Date(query.to).toISOString(),
-      groupBy: query.groupBy ?? null,
+      groupBy,
       total: toRates(total),
-      groups: [...groups.entries()]
-        .map(([key, g]) => ({ key, label: g.label, ...toRates(g.counts) }))
-        .sort((a, b) => a.label.localeCompare(b.label, 'zh-CN')),
+      groups: groupBy
+        ? rows
+            .map((row) => ({
+              key: row.key,
+              label: labels.get(row.key) ?? '未分派',
+              ...toRates(countsOf(row)),
+            }))
+            .sort((a, b) => a.label.localeCompare(b.label, 'zh-CN'))
+        : [],
     }
+  }
+
+  /** The rates week by week (Monday 00:00 Asia/Shanghai); every week overlapping [from, to), empty ones too. */
+  async weekly(staff: StaffPrincipal, query: MetricsPeriodQuery): Promise<MetricsWeekly> {
+    const scope = await this.scope(staff, query, 'view_metrics')
+    const p = scope.params.length
+    const rows = await this.dataSource.query<(CountColumns & { week: Date })[]>(
+      `SELECT date_trunc('week', t.created_at AT TIME ZONE 'Asia/Shanghai') AT TIME ZONE 'Asia/Shanghai' AS week,
+              ${rateColumns(`$${p + 3}`)}
+         FROM ticket t ${LATEST_RATING}
+        WHERE ${scope.where} AND t.created_at >= $${p + 1} AND t.created_at < $${p + 2}
+        GROUP BY 1`,
+      [...scope.params, query.from, query.to, this.clock.now()],
+    )
+    const byWeek = new Map(rows.map((row) => [row.week.getTime(), countsOf(row)]))
+    const weeks: MetricsWeekly['weeks'] = []
+    const end = new Date(query.to).getTime()
+    for (let start = shanghaiWeekStart(new Date(query.from)).getTime(); start < end; start += WEEK_MS) {
+      const { received, ...rates } = toRates(byWeek.get(start) ?? emptyCounts())
+      weeks.push({ weekStart: new Date(start).toISOString(), received, ...rates })
+    }
+    return { placeId: scope.place.id, weeks }
+  }
+
+  /** Requests filed in the period per building × category (merged duplicates excluded), largest first. */
+  async heat(staff: StaffPrincipal, query: MetricsPeriodQuery): Promise<MetricsHeat> {
+    const scope = await this.scope(staff, query, 'view_metrics')
+    const p = scope.params.length
+    const rows = await this.dataSource.query<
+      { building_id: string; building_name: string; category: CategoryCode; count: string }[]
+    >(
+      `SELECT c.building_id, b.name AS building_name, c.category, c.count
+         FROM (SELECT t.building_id, t.category, count(*) AS count
+                 FROM ticket t
+                WHERE ${scope.where} AND t.created_at >= $${p + 1} AND t.created_at < $${p + 2}
+                  AND t.state <> 'merged'
+                GROUP BY 1, 2) c
+         JOIN place b ON b.id = c.building_id`,
+      [...scope.params, query.from, query.to],
+    )
+    const cells = rows.map((r) => ({
+      buildingId: r.building_id,
+      category: r.category,
+      count: Number(r.count),
+    }))
+    const buildingTotals = new Map<string, { name: string; total: number }>()
+    const categoryTotals = new Map<CategoryCode, number>()
+    for (const [i, cell] of cells.entries()) {
+      const b = buildingTotals.get(cell.buildingId) ?? { name: rows[i].building_name, total: 0 }
+      b.total += cell.count
+      buildingTotals.set(cell.buildingId, b)
+      categoryTotals.set(cell.category, (categoryTotals.get(cell.category) ?? 0) + cell.count)
+    }
+    const buildings = [...buildingTotals.entries()]
+      .sort(([, a], [, b]) => b.total - a.total || a.name.localeCompare(b.name, 'zh-CN', { numeric: true }))
+      .map(([id, b]) => ({ id, name: b.name }))
+    const categories = [...categoryTotals.entries()]
+      .sort(([a, x], [b, y]) => y - x || CATEGORY_CODES.indexOf(a) - CATEGORY_CODES.indexOf(b))
+      .map(([code]) => ({ code, label: categoryOf(code).label }))
+    const order = new Map(buildings.map((b, i) => [b.id, i]))
+    cells.sort(
+      (a, b) =>
+        order.get(a.buildingId)! - order.get(b.buildingId)! ||
+        categories.findIndex((c) => c.code === a.category) -
+          categories.findIndex((c) => c.code === b.category),
+    )
+    return {
+      placeId: scope.place.id,
+      buildings,
+      categories,
+      cells,
+      max: cells.reduce((m, c) => Math.max(m, c.count), 0),
+    }
+  }
+
+  /**
+   * Open requests that need a supervisor's eye now: overdue (the deadline owed now, `next_due_at`, has
+   * passed; most overdue first) and escalated (highest level first). No resident data.
+   */
+  async attention(staff: StaffPrincipal, query: MetricsAttentionQuery): Promise<MetricsAttention> {
+    const scope = await this.scope(staff, query, 'view_tickets')
+    const now = this.clock.now()
+    const p = scope.params.length
+    const select = (where: string, order: string, params: unknown[]) =>
+      this.dataSource.query<AttentionRow[]>(
+        `SELECT t.id, t.number, t.category, b.name AS building_name, t.state, t.handler_role,
+                s.name AS handler_name, t.next_due_at, t.escalation_level
+           FROM ticket t
+           JOIN place b ON b.id = t.building_id
+           LEFT JOIN staff s ON s.id = t.handler_staff_id
+          WHERE ${scope.where} AND ${OPEN} AND ${where}
+          ORDER BY ${order}
+          LIMIT $${p + params.length + 1}`,
+        [...scope.params, ...params, query.limit],
+      )
+    const [overdue, escalated] = await Promise.all([
+      select(`t.next_due_at < $${p + 1}`, 't.next_due_at ASC, t.number ASC', [now]),
+      select(
+        't.escalation_level > 0',
+        't.escalation_level DESC, t.next_due_at ASC NULLS LAST, t.number ASC',
+        [],
+      ),
+    ])
+    const item = (r: AttentionRow): AttentionItem => ({
+      id: r.id,
+      number: r.number,
+      category: r.category,
+      categoryLabel: categoryOf(r.category).label,
+      buildingName: r.building_name,
+      state: r.state,
+      handlerRole: r.handler_role,
+      handlerName: r.handler_name,
+      dueAt: r.next_due_at?.toISOString() ?? null,
+      overdueMinutes:
+        r.next_due_at && r.next_due_at < now
+          ? Math.floor((now.getTime() - r.next_due_at.getTime()) / 60_000)
+          : 0,
+      escalationLevel: r.escalation_level,
+    })
+    return { overdue: overdue.map(item), escalated: escalated.map(item) }
+  }
+
+  /**
+   * The place of a query, if the caller may take `action` there (aggregates: view_metrics; lists of
+   * requests: view_tickets), and the SQL narrowing `t` to it by the
+   * column of its level (ticket rows carry unit, building and compound ids), so the planner can use
+   * (compound_id, …) and (building_id, created_at) indexes. Above a compound: its compounds.
+   */
+  private async scope(
+    staff: StaffPrincipal,
+    query: { compoundId?: string; placeId?: string },
+    action: 'view_metrics' | 'view_tickets',
+  ): Promise<Scope> {
+    const placeId = (query.placeId ?? query.compoundId)!
+    const place = await this.places.get(placeId, query.compoundId ? 'compound' : undefined)
+    if (!mayAct(staff.memberships, action, place.path)) {
+      throw new DomainError('PLACE_NOT_FOUND', '找不到这个地点')
+    }
+    // path: the ancestors and the place itself, oldest first; a building's parent is its compound.
+    const ancestor = (up: number) => place.path[place.path.length - 1 - up]
+    switch (place.kind) {
+      case 'compound':
+        return { place, where: 't.compound_id = $1', params: [place.id] }
+      case 'building':
+        return { place, where: 't.building_id = $1 AND t.compound_id = $2', params: [place.id, ancestor(1)] }
+      case 'unit':
+        return { place, where: 't.unit_id = $1 AND t.compound_id = $2', params: [place.id, ancestor(2)] }
+      default:
+        return {
+          place,
+          where: `t.compound_id IN (SELECT c.id FROM place c WHERE c.kind = 'compound' AND c.path @> ARRAY[$1::uuid])`,
+          params: [place.id],
+        }
+    }
+  }
+
+  /** Display labels of group keys: roles and categories from the vocabulary, people and buildings by name. */
+  private async labels(by: MetricGrouping, keys: (string | null)[]): Promise<Map<string | null, string>> {
+    const labels = new Map<string | null, string>()
+    const ids = keys.filter((k): k is string => k !== null)
+    switch (by) {
+      case 'role':
+        for (const k of ids) labels.set(k, ROLE_LABELS[k as Role] ?? k)
+        break
+      case 'category':
+        for (const k of ids) labels.set(k, categoryOf(k as CategoryCode).label)
+        break
+      case 'person':
+      case 'building': {
+        const table = by === 'person' ? 'staff' : 'place'
+        const rows = await this.dataSource.query<{ id: string; name: string }[]>(
+          `SELECT id, name FROM ${table} WHERE id = ANY($1::uuid[])`,
+          [ids],
+        )
+        for (const r of rows) labels.set(r.id, r.name)
+        break
+      }
+    }
+    labels.set(null, '未分派')
+    return labels
   }
 }

@@ -1,4 +1,21 @@
-import type { Metrics } from '@mq/shared'
+import {
+  countTicket,
+  emptyCounts,
+  METRIC_GROUPINGS,
+  METRIC_KEYS,
+  rate,
+  TICKET_STATES,
+  type CategoryCode,
+  type MetricGrouping,
+  type MetricRates,
+  type Metrics,
+  type MetricsAttention,
+  type MetricsHeat,
+  type MetricsWeekly,
+  type MetricTicket,
+  type Role,
+  type TicketState,
+} from '@mq/shared'
 import { startTestApp, type TestApp } from '../../test/app'
 import {
   authHeader,
@@ -12,7 +29,9 @@ import {
 } from '../../test/factories'
 import type { Resident } from '../residents/resident.entity'
 import type { Staff } from '../staff/staff.entity'
+import { Clock } from '../common/clock'
 import { TicketWorkflowService } from '../tickets/ticket-workflow.service'
+import { MetricsService } from './metrics.service'
 
 /**
  * A hand-built data set (SPEC §6, issue 9 "Must show"). Every deadline is set by hand relative to now,
@@ -166,5 +185,457 @@ describe('GET /api/metrics', () => {
     expect((await get(pm, `compoundId=${c.buildings[0].id}&${range()}`)).statusCode).toBe(404)
     expect((await get(pm, range())).statusCode).toBe(400)
     expect((await get(pm, `compoundId=${c.compound.id}&from=2026-01-02T00:00:00Z&to=2026-01-01T00:00:00Z`)).statusCode).toBe(400)
+  })
+})
+
+const DAY = 86_400_000
+const WEEK = 7 * DAY
+/** Monday 5 Oct 2026, 00:00 in Shanghai. */
+const MONDAY = new Date('2026-10-04T16:00:00.000Z')
+
+/** A small seeded generator, so a failure can be replayed. */
+function random(seed: number): () => number {
+  let a = seed
+  return () => {
+    a = (a + 0x6d2b79f5) | 0
+    let x = Math.imul(a ^ (a >>> 15), 1 | a)
+    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x
+    return ((x ^ (x >>> 14)) >>> 0) / 4_294_967_296
+  }
+}
+
+/**
+ * The SQL aggregates against the reference definition: a few hundred generated requests in every state,
+ * with deadlines met, missed and pending, reopenings and several ratings each (ties on the time too), are
+ * counted once by shared countTicket() here and once by the service, for the total, every grouping and
+ * every week.
+ */
+describe('metrics in SQL agree with countTicket()', () => {
+  let t: TestApp
+  let c: CompoundFixture
+  let pm: Staff
+  let grid: Staff
+  let principal: Awaited<ReturnType<typeof staffPrincipal>>
+  const NOW = new Date(MONDAY.getTime() + 30 * DAY + 3_600_000)
+  const from = MONDAY.toISOString()
+  const to = new Date(MONDAY.getTime() + 5 * WEEK).toISOString()
+  interface Generated extends MetricTicket {
+    id: string
+    createdAt: Date
+    category: CategoryCode
+    buildingId: string
+    handlerStaffId: string | null
+    handlerRole: Role | null
+  }
+  const generated: Generated[] = []
+
+  beforeAll(async () => {
+    t = await startTestApp()
+    c = await makeCompound(t, [1, 1])
+    pm = await makeStaff(t, 'property_manager', c.compound, '生成物业')
+    grid = await makeStaff(t, 'grid_lead', c.compound, '生成网格长')
+    principal = await staffPrincipal(t, pm)
+    const rand = random(20261121)
+    const pick = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.length)]
+    const around = (base: number, spanHours: number) => new Date(base + Math.round((rand() * 2 - 1) * spanHours * 3_600_000))
+    const maybe = <T>(p: number, value: () => T): T | null => (rand() < p ? value() : null)
+    const handlers = [
+      { id: pm.id, role: 'property_manager' as Role },
+      { id: grid.id, role: 'grid_lead' as Role },
+      { id: null, role: null },
+      { id: null, role: 'compound_secretary' as Role },
+    ]
+    for (let i = 0; i < 320; i++) {
+      const b = i % 2
+      // Mostly inside the five weeks, some before and after them.
+      const createdAt = new Date(MONDAY.getTime() + Math.round((rand() * 5.6 - 0.3) * WEEK))
+      const state = pick(TICKET_STATES)
+      const acceptBy = maybe(0.9, () => around(NOW.getTime(), 48))
+      const acceptedAt = acceptBy && maybe(0.6, () => (rand() < 0.15 ? new Date(acceptBy) : around(acceptBy.getTime(), 3)))
+      const resolveBy = maybe(0.7, () => around(NOW.getTime(), 72))
+      const resolvedAt = maybe(0.5, () =>
+        resolveBy && rand() < 0.15 ? new Date(resolveBy) : around((resolveBy ?? NOW).getTime(), 24),
+      )
+      const handler = pick(handlers)
+      const category = pick(['facilities', 'sanitation', 'leak', 'elderly_care'] as const)
+      const [{ id }] = await t.dataSource.query<{ id: string }[]>(
+        `INSERT INTO ticket (unit_id, building_id, compound_id, category, severity, state, channel, description,
+                             handler_staff_id, handler_role, accept_by, accepted_at, resolve_by, resolved_at,
+                             reopen_count, created_at)
+         VALUES ($1, $2, $3, $4, 'simple', $5, 'miniapp', '生成', $6, $7, $8, $9, $10, $11, $12, $13)
+         RETURNING id`,
+        [
+          c.units[b][0].id,
+          c.buildings[b].id,
+          c.compound.id,
+          category,
+          state,
+          handler.id,
+          handler.role,
+          acceptBy,
+          acceptedAt,
+          resolveBy,
+          resolvedAt,
+          pick([0, 0, 0, 1, 2]),
+          createdAt,
+        ],
+      )
+      const [{ reopen_count }] = await t.dataSource.query<{ reopen_count: number }[]>(
+        'SELECT reopen_count FROM ticket WHERE id = $1',
+        [id],
+      )
+      // 0–3 ratings; the latest counts (by time, then by insertion on a tie).
+      let latest: { at: number; stars: number } | null = null
+      const ratings = pick([0, 0, 1, 1, 2, 3])
+      for (let r = 0; r < ratings; r++) {
+        const at: Date = latest && rand() < 0.3 ? new Date(latest.at) : around(NOW.getTime(), 200)
+        const stars = 1 + Math.floor(rand() * 5)
+        await t.dataSource.query(
+          `INSERT INTO ticket_rating (ticket_id, stars, via, at) VALUES ($1, $2, 'resident', $3)`,
+          [id, stars, at],
+        )
+        if (!latest || at.getTime() >= latest.at) latest = { at: at.getTime(), stars }
+      }
+      generated.push({
+        id,
+        createdAt,
+        category,
+        buildingId: c.buildings[b].id,
+        handlerStaffId: handler.id,
+        handlerRole: handler.role,
+        state,
+        acceptBy,
+        acceptedAt,
+        resolveBy,
+        resolvedAt,
+        reopenCount: reopen_count,
+        stars: latest?.stars ?? null,
+      })
+    }
+    jest.spyOn(t.app.get(Clock), 'now').mockImplementation(() => new Date(NOW))
+  }, 60_000)
+  afterAll(() => t.close())
+
+  const inPeriod = () =>
+    generated.filter((g) => g.createdAt >= new Date(from) && g.createdAt < new Date(to))
+  const rates = (tickets: Generated[]): MetricRates => {
+    const counts = tickets.reduce((acc, g) => countTicket(acc, g, NOW), emptyCounts())
+    return {
+      received: counts.resolution.denominator,
+      ...Object.fromEntries(METRIC_KEYS.map((k) => [k, { ...counts[k], rate: rate(counts[k]) }])),
+    } as MetricRates
+  }
+  const keyOf: Record<MetricGrouping, (g: Generated) => string | null> = {
+    role: (g) => g.handlerRole,
+    person: (g) => g.handlerStaffId,
+    category: (g) => g.category,
+    building: (g) => g.buildingId,
+  }
+
+  it('covers the cases the definition distinguishes', () => {
+    const set = inPeriod()
+    expect(set.length).toBeGreaterThan(250)
+    for (const state of TICKET_STATES) expect(set.some((g) => g.state === state)).toBe(true)
+    const counts = rates(set)
+    for (const key of METRIC_KEYS) {
+      // Every rate has requests in and out of its numerator.
+      expect(counts[key].numerator).toBeGreaterThan(0)
+      expect(counts[key].denominator).toBeGreaterThan(counts[key].numerator)
+    }
+  })
+
+  it('totals and every grouping', async () => {
+    const metrics = t.app.get(MetricsService)
+    const set = inPeriod()
+    const plain = await metrics.metrics(principal, { compoundId: c.compound.id, from, to })
+    expect(plain.total).toEqual(rates(set))
+    for (const by of METRIC_GROUPINGS) {
+      const body = await metrics.metrics(principal, { compoundId: c.compound.id, from, to, groupBy: by })
+      expect(body.total).toEqual(rates(set))
+      const expected = new Map<string | null, Generated[]>()
+      for (const g of set) expected.set(keyOf[by](g), [...(expected.get(keyOf[by](g)) ?? []), g])
+      expect(Object.fromEntries(body.groups.map(({ key, label: _label, ...r }) => [String(key), r]))).toEqual(
+        Object.fromEntries([...expected.entries()].map(([key, tickets]) => [String(key), rates(tickets)])),
+      )
+    }
+    // Under a building: only its requests.
+    const building = await metrics.metrics(principal, { placeId: c.buildings[1].id, from, to })
+    expect(building.total).toEqual(rates(set.filter((g) => g.buildingId === c.buildings[1].id)))
+  })
+
+  it('week by week: five weeks, each counted like the total', async () => {
+    const body = await t.app.get(MetricsService).weekly(principal, { compoundId: c.compound.id, from, to })
+    expect(body.weeks.map((w) => w.weekStart)).toEqual(
+      [0, 1, 2, 3, 4].map((i) => new Date(MONDAY.getTime() + i * WEEK).toISOString()),
+    )
+    for (const [i, week] of body.weeks.entries()) {
+      const start = MONDAY.getTime() + i * WEEK
+      const tickets = inPeriod().filter((g) => g.createdAt.getTime() >= start && g.createdAt.getTime() < start + WEEK)
+      const { weekStart: _start, ...counted } = week
+      expect(counted).toEqual(rates(tickets))
+    }
+  })
+})
+
+/**
+ * The trend, the heat table and the attention lists on a hand-built set:
+ *
+ * | request | bldg | category   | filed (Shanghai)      | state     | next due      | escalation |
+ * |---------|------|------------|-----------------------|-----------|---------------|------------|
+ * | a       | 1    | facilities | Sun 15 Nov 23:30      | submitted | now − 180 min | 0          |
+ * | b       | 1    | facilities | Mon 16 Nov 00:10      | accepted  | now − 61 min  | 1          |
+ * | c       | 1    | facilities | Mon 16 Nov 09:00      | accepted  | now + 1 day   | 2          |
+ * | d       | 1    | sanitation | Tue 17 Nov 09:00      | waiting   | —             | 1          |
+ * | e       | 2    | leak       | Wed 18 Nov 09:00      | closed    | —             | 3          |
+ * | f       | 2    | leak       | Thu 19 Nov 09:00      | replied   | now + 2 h     | 0          |
+ * | g       | 2    | facilities | Thu 19 Nov 10:00      | merged    | —             | 0          |
+ * | h       | 2    | facilities | Sat 31 Oct 09:00      | submitted | now − 10 min  | 0          |  (before the period)
+ * Another compound has an overdue, escalated request of its own.
+ */
+describe('GET /api/metrics/weekly, /heat and /attention', () => {
+  let t: TestApp
+  let c: CompoundFixture
+  let other: CompoundFixture
+  let resident: Resident
+  let pm: Staff
+  const ids: Record<string, string> = {}
+  const numbers: Record<string, number> = {}
+  const NOW = new Date(Math.floor(Date.now() / 60_000) * 60_000)
+  // Wed 4 Nov 00:00 UTC → Tue 24 Nov 00:00 UTC: the weeks of Mon 2, 9, 16 and 23 Nov overlap it.
+  const period = 'from=2026-11-04T00:00:00Z&to=2026-11-24T00:00:00Z'
+
+  beforeAll(async () => {
+    t = await startTestApp()
+    c = await makeCompound(t, [1, 1])
+    other = await makeCompound(t, [1])
+    resident = await makeResident(t, { name: '热力居民', phone: '13712345670' })
+    pm = await makeStaff(t, 'property_manager', c.compound, '热力物业')
+    await makeStaff(t, 'grid_lead', c.compound, '热力网格长')
+    await makeStaff(t, 'property_manager', other.compound)
+    const rows: [string, number, CategoryCode, string, TicketState, number | null, number][] = [
+      ['a', 0, 'facilities', '2026-11-15T15:30:00Z', 'submitted', -180, 0],
+      ['b', 0, 'facilities', '2026-11-15T16:10:00Z', 'accepted', -61, 1],
+      ['c', 0, 'facilities', '2026-11-16T01:00:00Z', 'accepted', 1440, 2],
+      ['d', 0, 'sanitation', '2026-11-17T01:00:00Z', 'waiting_resident', null, 1],
+      ['e', 1, 'leak', '2026-11-18T01:00:00Z', 'closed', null, 3],
+      ['f', 1, 'leak', '2026-11-19T01:00:00Z', 'replied', 120, 0],
+      ['g', 1, 'facilities', '2026-11-19T02:00:00Z', 'submitted', null, 0],
+      ['h', 1, 'facilities', '2026-10-31T01:00:00Z', 'submitted', -10, 0],
+    ]
+    for (const [key, b, category, filed, state, dueInMinutes, level] of rows) {
+      const ticket = await makeTicket(t, { unit: c.units[b][0], resident, category, room: '0808' })
+      ids[key] = ticket.id
+      numbers[key] = ticket.number
+      await t.dataSource.query(
+        `UPDATE ticket SET created_at = $2, state = $3, next_due_at = $4, escalation_level = $5 WHERE id = $1`,
+        [ticket.id, filed, key === 'g' ? 'merged' : state, dueInMinutes === null ? null : new Date(NOW.getTime() + dueInMinutes * 60_000), level],
+      )
+    }
+    const elsewhere = await makeTicket(t, { unit: other.units[0][0], resident })
+    await t.dataSource.query(
+      `UPDATE ticket SET next_due_at = $2, escalation_level = 2, created_at = '2026-11-16T01:00:00Z' WHERE id = $1`,
+      [elsewhere.id, new Date(NOW.getTime() - 999 * 60_000)],
+    )
+  })
+  afterAll(() => t.close())
+  afterEach(() => jest.restoreAllMocks())
+
+  const get = async (who: Staff, path: string) => {
+    const res = await t.app.inject({ method: 'GET', url: `/api/metrics/${path}`, headers: await authHeader(t, { staff: who }) })
+    return res
+  }
+
+  it('weekly: every overlapping week from Monday 00:00 Shanghai, empty ones too', async () => {
+    const res = await get(pm, `weekly?compoundId=${c.compound.id}&${period}`)
+    expect(res.statusCode).toBe(200)
+    const body = res.json<MetricsWeekly>()
+    expect(body.placeId).toBe(c.compound.id)
+    expect(body.weeks.map((w) => [w.weekStart, w.received])).toEqual([
+      ['2026-11-01T16:00:00.000Z', 0],
+      ['2026-11-08T16:00:00.000Z', 1], // a: Sunday 23:30 still belongs to the week of the 9th
+      ['2026-11-15T16:00:00.000Z', 5], // b, c, d, e, f (g is merged: not received)
+      ['2026-11-22T16:00:00.000Z', 0],
+    ])
+    expect(body.weeks[0]).toEqual({
+      weekStart: '2026-11-01T16:00:00.000Z',
+      received: 0,
+      response: { numerator: 0, denominator: 0, rate: null },
+      resolution: { numerator: 0, denominator: 0, rate: null },
+      satisfaction: { numerator: 0, denominator: 0, rate: null },
+      onTime: { numerator: 0, denominator: 0, rate: null },
+    })
+  })
+
+  it('heat: building × category in the period, merged and earlier requests left out, largest first', async () => {
+    const res = await get(pm, `heat?compoundId=${c.compound.id}&${period}`)
+    expect(res.statusCode).toBe(200)
+    expect(res.json<MetricsHeat>()).toEqual({
+      placeId: c.compound.id,
+      buildings: [
+        { id: c.buildings[0].id, name: '1幢' },
+        { id: c.buildings[1].id, name: '2幢' },
+      ],
+      categories: [
+        { code: 'facilities', label: '公共设施报修' },
+        { code: 'leak', label: '房屋漏水' },
+        { code: 'sanitation', label: '环境卫生' },
+      ],
+      cells: [
+        { buildingId: c.buildings[0].id, category: 'facilities', count: 3 },
+        { buildingId: c.buildings[0].id, category: 'sanitation', count: 1 },
+        { buildingId: c.buildings[1].id, category: 'leak', count: 2 },
+      ],
+      max: 3,
+    })
+    const building = (await get(pm, `heat?placeId=${c.buildings[1].id}&${period}`)).json<MetricsHeat>()
+    expect(building.cells).toEqual([{ buildingId: c.buildings[1].id, category: 'leak', count: 2 }])
+    const empty = (await get(pm, `heat?compoundId=${c.compound.id}&from=2020-01-01T00:00:00Z&to=2020-02-01T00:00:00Z`)).json<MetricsHeat>()
+    expect(empty).toEqual({ placeId: c.compound.id, buildings: [], categories: [], cells: [], max: 0 })
+  })
+
+  it('attention: overdue most overdue first, escalated highest first, open only, no resident data', async () => {
+    jest.spyOn(t.app.get(Clock), 'now').mockImplementation(() => new Date(NOW))
+    const res = await get(pm, `attention?compoundId=${c.compound.id}`)
+    expect(res.statusCode).toBe(200)
+    const body = res.json<MetricsAttention>()
+    expect(body.overdue.map((i) => [i.number, i.overdueMinutes])).toEqual([
+      [numbers.a, 180],
+      [numbers.b, 61],
+      [numbers.h, 10],
+    ])
+    expect(body.escalated.map((i) => [i.number, i.escalationLevel, i.overdueMinutes])).toEqual([
+      [numbers.c, 2, 0],
+      [numbers.b, 1, 61],
+      [numbers.d, 1, 0],
+    ])
+    expect(body.overdue[0]).toEqual({
+      id: ids.a,
+      number: numbers.a,
+      category: 'facilities',
+      categoryLabel: '公共设施报修',
+      buildingName: '1幢',
+      state: 'submitted',
+      handlerRole: 'property_manager',
+      handlerName: '热力物业',
+      dueAt: new Date(NOW.getTime() - 180 * 60_000).toISOString(),
+      overdueMinutes: 180,
+      escalationLevel: 0,
+    })
+    expect(body.escalated[2]).toMatchObject({ state: 'waiting_resident', dueAt: null })
+    for (const value of ['热力居民', '13712345670', resident.openid!, '0808', '楼道灯坏了']) {
+      expect(res.body).not.toContain(value)
+    }
+    const limited = (await get(pm, `attention?compoundId=${c.compound.id}&limit=1`)).json<MetricsAttention>()
+    expect([limited.overdue.length, limited.escalated.length]).toEqual([1, 1])
+    const building = (await get(pm, `attention?placeId=${c.buildings[1].id}`)).json<MetricsAttention>()
+    expect(building).toEqual({ overdue: [expect.objectContaining({ id: ids.h })], escalated: [] })
+  })
+
+  it('answers 404 outside the caller’s scope and 400 on a bad query, on every route', async () => {
+    const outsider = await makeStaff(t, 'property_manager', other.compound)
+    const buildingLead = await makeStaff(t, 'building_lead', c.buildings[0])
+    for (const route of ['weekly', 'heat']) {
+      expect((await get(outsider, `${route}?compoundId=${c.compound.id}&${period}`)).statusCode).toBe(404)
+      expect((await get(buildingLead, `${route}?compoundId=${c.compound.id}&${period}`)).statusCode).toBe(404)
+      expect((await get(buildingLead, `${route}?placeId=${c.buildings[0].id}&${period}`)).statusCode).toBe(200)
+      expect((await get(pm, `${route}?${period}`)).statusCode).toBe(400)
+      expect((await get(pm, `${route}?compoundId=${c.compound.id}&placeId=${c.compound.id}&${period}`)).statusCode).toBe(400)
+      expect((await get(pm, `${route}?compoundId=${c.compound.id}&from=2026-11-24T00:00:00Z&to=2026-11-04T00:00:00Z`)).statusCode).toBe(400)
+      // More than two years at once.
+      expect((await get(pm, `${route}?compoundId=${c.compound.id}&from=2023-01-01T00:00:00Z&to=2026-01-01T00:00:00Z`)).statusCode).toBe(400)
+      expect((await get(pm, `${route}?compoundId=${c.compound.id}&${period}&groupBy=role`)).statusCode).toBe(400)
+    }
+    expect((await get(outsider, `attention?compoundId=${c.compound.id}`)).statusCode).toBe(404)
+    expect((await get(pm, `attention?compoundId=${c.compound.id}&limit=0`)).statusCode).toBe(400)
+    expect((await get(pm, `attention?compoundId=${c.compound.id}&limit=101`)).statusCode).toBe(400)
+    expect((await get(pm, `attention?compoundId=${c.compound.id}&limit=abc`)).statusCode).toBe(400)
+    expect((await get(pm, 'attention')).statusCode).toBe(400)
+    expect((await get(pm, `metrics?compoundId=${c.compound.id}`)).statusCode).toBe(404)
+  })
+})
+
+/**
+ * At a million requests the metrics must read only the place's requests of the period, by index. Here:
+ * 30 000 requests spread over 30 compounds and 60 days, then EXPLAIN of the very queries the service ran.
+ */
+describe('metrics query plans', () => {
+  let t: TestApp
+  let c: CompoundFixture
+  let principal: Awaited<ReturnType<typeof staffPrincipal>>
+  let supervisor: Awaited<ReturnType<typeof staffPrincipal>>
+  const from = '2026-10-01T00:00:00Z'
+  const to = '2026-10-08T00:00:00Z'
+
+  beforeAll(async () => {
+    t = await startTestApp()
+    c = await makeCompound(t, [1, 1])
+    principal = await staffPrincipal(t, await makeStaff(t, 'property_manager', c.compound))
+    supervisor = await staffPrincipal(t, await makeStaff(t, 'street_supervisor', c.street))
+    const places = [c]
+    for (let i = 0; i < 29; i++) places.push(await makeCompound(t, [1]))
+    await t.dataSource.query(
+      `INSERT INTO ticket (unit_id, building_id, compound_id, category, severity, state, channel, description,
+                           accept_by, accepted_at, resolve_by, resolved_at, next_due_at, escalation_level, created_at)
+       SELECT ($1::uuid[])[1 + i % 30], ($2::uuid[])[1 + i % 30], ($3::uuid[])[1 + i % 30],
+              (ARRAY['facilities','sanitation','leak'])[1 + i % 3], 'simple',
+              (ARRAY['submitted','accepted','resolved','closed','closed','closed'])[1 + i % 6], 'miniapp', 'x',
+              ts + interval '2 hours', ts + interval '1 hour', ts + interval '1 day', ts + interval '20 hours',
+              ts + interval '2 hours', i % 7 / 6, ts
+         FROM (SELECT i, timestamptz '2026-09-01T00:00:00Z' + i * interval '172 seconds' AS ts
+                 FROM generate_series(1, 30000) i) g`,
+      [
+        places.map((p) => p.units[0][0].id),
+        places.map((p) => p.buildings[0].id),
+        places.map((p) => p.compound.id),
+      ],
+    )
+    await t.dataSource.query(
+      `INSERT INTO ticket_rating (ticket_id, stars, via, at)
+       SELECT id, 1 + number % 5, 'resident', created_at + interval '2 days' FROM ticket WHERE state = 'closed'`,
+    )
+    await t.dataSource.query('ANALYZE ticket')
+    await t.dataSource.query('ANALYZE ticket_rating')
+    await t.dataSource.query('ANALYZE place')
+  }, 120_000)
+  afterAll(() => t.close())
+
+  /** The plans of the ticket queries `run` sends. */
+  async function plans(run: () => Promise<unknown>): Promise<string[]> {
+    const spy = jest.spyOn(t.dataSource, 'query')
+    let calls: unknown[][]
+    try {
+      await run()
+    } finally {
+      calls = [...spy.mock.calls]
+      spy.mockRestore()
+    }
+    const out: string[] = []
+    for (const [sql, params] of calls) {
+      if (!/FROM ticket t\b/.test(String(sql))) continue
+      const rows = await t.dataSource.query<{ 'QUERY PLAN': string }[]>(`EXPLAIN ${String(sql)}`, params as unknown[])
+      out.push(rows.map((r) => r['QUERY PLAN']).join('\n'))
+    }
+    return out
+  }
+
+  it('reads the compound or building by (place, created_at) index, never the whole table', async () => {
+    const metrics = t.app.get(MetricsService)
+    const cases: [string, () => Promise<unknown>, RegExp][] = [
+      ['metrics', () => metrics.metrics(principal, { compoundId: c.compound.id, from, to }), /ticket_compound_created_idx/],
+      ['grouped', () => metrics.metrics(principal, { compoundId: c.compound.id, from, to, groupBy: 'person' }), /ticket_compound_created_idx/],
+      ['weekly', () => metrics.weekly(principal, { compoundId: c.compound.id, from, to }), /ticket_compound_created_idx/],
+      ['heat', () => metrics.heat(principal, { compoundId: c.compound.id, from, to }), /ticket_compound_created_idx/],
+      ['building', () => metrics.metrics(principal, { placeId: c.buildings[0].id, from, to }), /ticket_(building|compound)_created_idx/],
+      ['street', () => metrics.metrics(supervisor, { placeId: c.street.id, from, to }), /ticket_compound_created_idx/],
+      ['attention', () => metrics.attention(principal, { compoundId: c.compound.id, limit: 50 }), /ticket_(inbox_compound|escalated|open_due)_idx/],
+    ]
+    for (const [name, run, index] of cases) {
+      const found = await plans(run)
+      expect([name, found.length > 0]).toEqual([name, true])
+      for (const plan of found) {
+        expect([name, plan]).toEqual([name, expect.not.stringMatching(/Seq Scan on ticket\b/)])
+        expect([name, plan]).toEqual([name, expect.stringMatching(index)])
+      }
+    }
   })
 })

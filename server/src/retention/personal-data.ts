@@ -50,6 +50,8 @@ export const PERSONAL_DATA: Record<string, TableEntry> = {
       description: 'replaced',
       reply_plan: 'scrubbed',
       resolution_note: 'scrubbed',
+      public_commitment: 'scrubbed',
+      public_resolution: 'scrubbed',
       rejection_reason: 'scrubbed',
     },
   },
@@ -76,6 +78,7 @@ export const PERSONAL_DATA: Record<string, TableEntry> = {
     columns: { recipient_id: 'deleted', payload: 'deleted', last_error: 'deleted', claim_token: { kept: "a sender's lease, not personal" } },
   },
   routing_rule: { about: "compounds' routing overrides", columns: { updated_by: STAFF } },
+  deadline_settings: { about: "compounds' deadline settings", columns: { updated_by: STAFF } },
   open311_api_key: {
     about: 'API keys of Open311 clients',
     columns: { name: { kept: "a client application's label, not a person" } },
@@ -106,6 +109,12 @@ export const PERSONAL_DATA: Record<string, TableEntry> = {
     },
   },
   refresh_token: { about: 'refresh tokens (hashed)', columns: {} },
+  rate_limit: {
+    about: 'abuse limit counters (abuse/rate-limits.ts)',
+    columns: {
+      key: { kept: 'an HMAC of the client address or account, not reversible without the server secret; expires within the window' },
+    },
+  },
   access_log: {
     about: 'the append-only log of unmasked reads (SPEC §3)',
     columns: {

@@ -17,6 +17,7 @@ import type { StaffPrincipal } from '../auth/principal'
 import { Clock } from '../common/clock'
 import { DomainError } from '../common/domain-error'
 import type { Place } from '../places/place.entity'
+import { DeadlineSettingsService } from '../deadlines/deadline-settings.service'
 import { PlacesService } from '../places/places.service'
 import { RoutingRuleOverride } from './routing-rule.entity'
 import { RoutingService, type Assignee } from './routing.service'
@@ -29,6 +30,7 @@ export class RoutingAdminService {
     private readonly places: PlacesService,
     private readonly routing: RoutingService,
     private readonly clock: Clock,
+    private readonly deadlineSettings: DeadlineSettingsService,
   ) {}
 
   /** Every category with the rule in force: the compound's own, else the default. */
@@ -85,7 +87,9 @@ export class RoutingAdminService {
     const override = await manager
       .getRepository(RoutingRuleOverride)
       .findOneBy({ compoundId, category: query.category })
-    const deadlines = computeDeadlines({ filedAt: this.clock.now(), severity: decision.rule.severity })
+    // As a request filed now would get them: the compound's deadline settings apply.
+    const config = (await this.deadlineSettings.forFiling(compoundId, manager)) ?? {}
+    const deadlines = computeDeadlines({ filedAt: this.clock.now(), severity: decision.rule.severity, config })
     return {
       rule: toRuleView(query.category, override),
       handler: decision.handler ? toAssigneeView(decision.handler) : null,

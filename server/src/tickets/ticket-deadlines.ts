@@ -1,4 +1,4 @@
-import { computeDeadlines, extendByPauses, nextDeadline, type Pause } from '@mq/shared'
+import { computeDeadlines, extendByPauses, nextDeadline, type DeadlineConfig, type Pause } from '@mq/shared'
 import type { StoredPause, Ticket } from './ticket.entity'
 
 export function pausesOf(ticket: Pick<Ticket, 'pauses'>): Pause[] {
@@ -10,6 +10,14 @@ export function pausesOf(ticket: Pick<Ticket, 'pauses'>): Pause[] {
 
 export function storedPause(start: Date): StoredPause {
   return { start: start.toISOString(), end: null }
+}
+
+/**
+ * The deadline config a request lives by: its compound's settings when it was filed (copied onto it then),
+ * else SPEC §4's defaults. Later changes of the settings leave filed requests alone.
+ */
+export function deadlineConfigOf(ticket: Pick<Ticket, 'deadlineConfig'>): Partial<DeadlineConfig> {
+  return ticket.deadlineConfig ?? {}
 }
 
 type DeadlineTicket = Pick<
@@ -27,6 +35,7 @@ type DeadlineTicket = Pick<
   | 'replyBy'
   | 'resolveBy'
   | 'nextDueAt'
+  | 'deadlineConfig'
 >
 
 /**
@@ -37,18 +46,21 @@ type DeadlineTicket = Pick<
  */
 export function recomputeDeadlines(ticket: DeadlineTicket): void {
   const pauses = pausesOf(ticket)
+  const config = deadlineConfigOf(ticket)
   const since = (from: Date) => pauses.filter((p) => p.start.getTime() >= from.getTime())
   if (!ticket.acceptedAt) {
     ticket.acceptBy = computeDeadlines({
       filedAt: ticket.createdAt,
       severity: ticket.severity,
       pauses,
+      config,
     }).acceptBy
   }
   const window = computeDeadlines({
     filedAt: ticket.clockStartedAt,
     severity: ticket.severity,
     pauses: since(ticket.clockStartedAt),
+    config,
   })
   if (ticket.severity === 'complex') {
     if (!ticket.repliedAt) ticket.replyBy = window.replyBy

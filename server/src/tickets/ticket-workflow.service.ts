@@ -5,15 +5,20 @@ import {
   covers,
   escalationRole,
   latestPromiseDate,
+  mayAct,
   OPEN_STATES,
   overdueLevel,
   REOPEN_MAX_STARS,
+  resolveConfig,
   ESCALATION_CHAIN,
   TICKET_STATE_LABELS,
   transition,
   type AcceptTicketInput,
+  type ErrorCode,
+  type FollowTicketInput,
   type MergeTicketInput,
   type NoteTicketInput,
+  type PublicSummaryInput,
   type RateTicketInput,
   type RejectTicketInput,
   type ReplyTicketInput,
@@ -37,12 +42,19 @@ import { rescheduleTimers } from '../deadlines/timer-plan'
 import { RoutingService } from '../routing/routing.service'
 import { StaffService } from '../staff/staff.service'
 import { actingRole, manages, mayHandle } from './ticket-access'
-import { recomputeDeadlines, storedPause } from './ticket-deadlines'
+import { deadlineConfigOf, recomputeDeadlines, storedPause } from './ticket-deadlines'
 import { notifyReporters, notifyStaff, recordEvent, supervisorsOf, type Actor } from './ticket-journal'
 import { TicketCoHandler, TicketRating } from './ticket-relations.entity'
 import { Ticket } from './ticket.entity'
-import { ticketNumber } from './ticket.view'
+import { publicSummaryOf, ticketNumber } from './ticket.view'
 import { notFound, TicketsService } from './tickets.service'
+
+/** A QR token that places no resident in any building: unknown, replaced, or of a retired unit. */
+const UNUSABLE_QR: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
+  'QR_NOT_FOUND',
+  'QR_REPLACED',
+  'PLACE_NOT_FOUND',
+])
 
 /** The columns an action may change; written back in one UPDATE. */
 const MUTABLE = [
@@ -72,6 +84,8 @@ const MUTABLE = [
   'lastChasedAt',
   'followerCount',
   'reopenCount',
+  'publicCommitment',
+  'publicResolution',
 ] as const satisfies readonly (keyof Ticket)[]
 
 interface Locked {
@@ -177,14 +191,18 @@ export class TicketWorkflowService {
     return this.asStaff(staff, id, 'manage', requestId, async ({ manager, ticket, now, actor }) => {
       ticket.state = move(ticket, 'reply')
       const promisedAt = new Date(input.promisedAt)
-      const latest = latestPromiseDate(now)
+      const config = deadlineConfigOf(ticket)
+      const latest = latestPromiseDate(now, config)
       if (promisedAt <= now || promisedAt > latest) {
-        throw new DomainError('VALIDATION_FAILED', '承诺办结时间须在现在之后、30天之内', [
+        const days = resolveConfig(config).maxPromiseDays
+        throw new DomainError('VALIDATION_FAILED', `承诺办结时间须在现在之后、${days}天之内`, [
           { path: 'promisedAt', message: `须在 ${latest.toISOString()} 之前` },
         ])
       }
       ticket.repliedAt = now
       ticket.replyPlan = input.plan
+      // A staff edit of the public summary stood for the previous plan, not this one.
+      ticket.publicCommitment = null
       ticket.promisedAt = promisedAt
       recomputeDeadlines(ticket)
       await this.save(manager, ticket)
@@ -210,6 +228,7 @@ export class TicketWorkflowService {
       ticket.state = move(ticket, 'resolve')
       ticket.resolvedAt = now
       ticket.resolutionNote = input.note
+      ticket.publicResolution = null
       recomputeDeadlines(ticket)
       await this.save(manager, ticket)
       await this.photos.attach(manager, {
@@ -501,6 +520,74 @@ export class TicketWorkflowService {
   }
 
   /**
+   * The public summary (公示): what the board shows of the reply's commitment and the resolution note.
+   * The handler, a coordinator or a supervisor of the place may replace either (null: the original again);
+   * the originals stay as they were, and an internal `public_summary_edited` entry keeps the text shown
+   * before and after. Residents never learn the request exists through this route (404).
+   */
+  async editPublicSummary(
+    principal: Principal,
+    id: string,
+    input: PublicSummaryInput,
+    requestId: string | null,
+  ): Promise<TicketView> {
+    if (principal.kind !== 'staff') throw notFound()
+    await this.dataSource.transaction(async (manager) => {
+      const { ticket, unit, now } = await this.lock(manager, id)
+      if (!staffSees(principal, unit)) throw notFound()
+      const supervises = mayAct(principal.memberships, 'supervise_tickets', unit.path)
+      if (!supervises && !manages(principal.staffId, principal.memberships, ticket, unit.path)) {
+        throw new DomainError('FORBIDDEN', '只有处理人、网格长、小区书记或上级督办可以修改公示内容')
+      }
+      const before = publicSummaryOf(ticket)
+      if (input.commitment && before.commitment === null) {
+        throw new DomainError(
+          'ILLEGAL_TRANSITION',
+          `这条诉求还没有答复承诺，不能修改公示承诺（当前状态：${TICKET_STATE_LABELS[ticket.state]}）`,
+          [{ path: 'commitment', message: ticket.state }],
+        )
+      }
+      if (input.resolution && before.resolution === null) {
+        throw new DomainError(
+          'ILLEGAL_TRANSITION',
+          `这条诉求还没有办结，不能修改公示的办理结果（当前状态：${TICKET_STATE_LABELS[ticket.state]}）`,
+          [{ path: 'resolution', message: ticket.state }],
+        )
+      }
+      // The original text again is no edit.
+      if (input.commitment !== undefined) {
+        ticket.publicCommitment = input.commitment === ticket.replyPlan ? null : input.commitment
+      }
+      if (input.resolution !== undefined) {
+        ticket.publicResolution = input.resolution === ticket.resolutionNote ? null : input.resolution
+      }
+      const after = publicSummaryOf(ticket)
+      const changes: Record<string, { before: string | null; after: string | null }> = {}
+      if (before.commitment !== after.commitment) changes.commitment = { before: before.commitment, after: after.commitment }
+      if (before.resolution !== after.resolution) changes.resolution = { before: before.resolution, after: after.resolution }
+      if (Object.keys(changes).length === 0) return
+      await manager.getRepository(Ticket).update(ticket.id, {
+        publicCommitment: ticket.publicCommitment,
+        publicResolution: ticket.publicResolution,
+        updatedAt: now,
+      })
+      await recordEvent(manager, {
+        ticketId: ticket.id,
+        actor: {
+          kind: 'staff',
+          id: principal.staffId,
+          role: actingRole(principal.staffId, principal.memberships, ticket, unit.path),
+        },
+        type: 'public_summary_edited',
+        public: false,
+        data: { ...changes, edited: after.edited },
+        at: now,
+      })
+    })
+    return this.tickets.detail(id, principal, requestId)
+  }
+
+  /**
    * 催单: the reporter or a follower, or for a proxy entry the staff member who filed it, at most once every
    * 2 hours each (earlier → 429 with the time of the next allowed chase). The handler is told; on an
    * overdue request the chase escalates one level at once (SPEC §4).
@@ -605,6 +692,8 @@ export class TicketWorkflowService {
         ticket.promisedAt = null
         ticket.resolvedAt = null
         ticket.resolutionNote = null
+        ticket.publicCommitment = null
+        ticket.publicResolution = null
       } else {
         ticket.closedAt = now
       }
@@ -654,10 +743,24 @@ export class TicketWorkflowService {
     return this.tickets.detail(id, principal, requestId)
   }
 
-  /** "我也遇到了" (+1): any resident may follow an open request; they then see it and are told of progress. */
-  async follow(resident: ResidentPrincipal, id: string, requestId: string | null): Promise<TicketView> {
+  /**
+   * "我也遇到了" (+1): a resident follows an open request of the building whose stairwell QR code they
+   * scanned (`input.token`, an active token); they then see it and are told of progress. An unknown or
+   * replaced token, or a request of another building, is "no such request", as for any request out of reach.
+   */
+  async follow(
+    resident: ResidentPrincipal,
+    id: string,
+    input: FollowTicketInput,
+    requestId: string | null,
+  ): Promise<TicketView> {
+    const scanned = await this.places.unitByToken(input.token).catch((error: unknown) => {
+      if (error instanceof DomainError && UNUSABLE_QR.has(error.code)) throw notFound()
+      throw error
+    })
     await this.dataSource.transaction(async (manager) => {
       const { ticket, now } = await this.lock(manager, id)
+      if (ticket.buildingId !== scanned.building.id) throw notFound()
       if (!OPEN_STATES.includes(ticket.state)) {
         throw new DomainError(
           'ILLEGAL_TRANSITION',

@@ -1,7 +1,7 @@
 import { Place } from '../places/place.entity'
 import { Resident } from '../residents/resident.entity'
 import { Staff } from '../staff/staff.entity'
-import type { CategoryCode, Channel, HandlerRole, Role, Severity, TicketState } from '@mq/shared'
+import type { CategoryCode, Channel, DeadlineConfig, HandlerRole, Role, Severity, TicketState } from '@mq/shared'
 import {
   Column,
   CreateDateColumn,
@@ -38,10 +38,16 @@ const OPEN = "state IN ('submitted', 'accepted', 'replied', 'waiting_resident')"
 @Index('ticket_inbox_compound_idx', ['compoundId', 'nextDueAt'], { where: OPEN })
 // Deadline timers (a later issue): every open request by the deadline owed now.
 @Index('ticket_open_due_idx', ['nextDueAt'], { where: OPEN })
+// Is this request (a co-handler row's, in the inbox) still open? Answered from a small index.
+@Index('ticket_open_id_idx', ['id'], { where: OPEN })
 // Auto-close 7 days after resolution.
 @Index('ticket_resolved_idx', ['resolvedAt'], { where: "state = 'resolved'" })
 // Duplicates: open requests of a category in a building, newest first.
 @Index('ticket_duplicates_idx', ['buildingId', 'category', 'createdAt'], { where: OPEN })
+// Metrics and the heat table of one building over a period.
+@Index('ticket_building_created_idx', ['buildingId', 'createdAt'])
+// Metrics' attention list: a compound's open escalated requests.
+@Index('ticket_escalated_idx', ['compoundId', 'escalationLevel'], { where: `${OPEN} AND escalation_level > 0` })
 export class Ticket {
   @PrimaryGeneratedColumn('uuid')
   id: string
@@ -150,6 +156,13 @@ export class Ticket {
   @Column({ type: 'timestamptz', name: 'clock_started_at', default: () => 'now()' })
   clockStartedAt: Date
 
+  /**
+   * The compound's deadline settings when the request was filed (deadlines/deadline-settings), so a later
+   * change of the settings leaves it alone; null: SPEC §4's defaults.
+   */
+  @Column({ type: 'jsonb', name: 'deadline_config', nullable: true })
+  deadlineConfig: DeadlineConfig | null
+
   /** Every wait for the resident, so the deadlines can be recomputed exactly. */
   @Column({ type: 'jsonb', default: () => "'[]'" })
   pauses: StoredPause[]
@@ -169,6 +182,16 @@ export class Ticket {
 
   @Column({ type: 'text', name: 'resolution_note', nullable: true })
   resolutionNote: string | null
+
+  /**
+   * What the public board shows instead of the reply plan / resolution note, as edited by staff; null: the
+   * original. Cleared when a new reply or resolution replaces the original it stood for.
+   */
+  @Column({ type: 'text', name: 'public_commitment', nullable: true })
+  publicCommitment: string | null
+
+  @Column({ type: 'text', name: 'public_resolution', nullable: true })
+  publicResolution: string | null
 
   @Column({ type: 'timestamptz', name: 'closed_at', nullable: true })
   closedAt: Date | null

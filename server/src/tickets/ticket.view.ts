@@ -6,6 +6,7 @@ import {
   PERSONAL_FIELDS,
   personalDataRole,
   type PersonalField,
+  type PublicSummary,
   type ReporterView,
   type Role,
   type ScopedMembership,
@@ -74,6 +75,33 @@ const MASKS: Record<PersonalField, (value: string | null) => string | null> = {
 }
 
 const iso = (d: Date | null | undefined) => d?.toISOString() ?? null
+
+export type PublicSummaryFacts = Pick<
+  Ticket,
+  | 'replyPlan'
+  | 'promisedAt'
+  | 'repliedAt'
+  | 'resolutionNote'
+  | 'resolvedAt'
+  | 'publicCommitment'
+  | 'publicResolution'
+>
+
+/**
+ * What the public board shows of a request (SPEC §6): the commitment of its reply and its resolution
+ * note, each replaced by staff's edited text where set. Nothing while there is no reply / resolution.
+ */
+export function publicSummaryOf(t: PublicSummaryFacts): PublicSummary {
+  const hasPromise = Boolean(t.replyPlan && t.promisedAt && t.repliedAt)
+  const hasResolution = Boolean(t.resolutionNote && t.resolvedAt)
+  const commitmentEdited = hasPromise && t.publicCommitment !== null
+  const resolutionEdited = hasResolution && t.publicResolution !== null
+  return {
+    commitment: hasPromise ? (commitmentEdited ? t.publicCommitment : t.replyPlan) : null,
+    resolution: hasResolution ? (resolutionEdited ? t.publicResolution : t.resolutionNote) : null,
+    edited: commitmentEdited || resolutionEdited,
+  }
+}
 
 /**
  * What anyone who may know of a request sees: no personal data and no photos. Lists (my requests, the
@@ -191,6 +219,7 @@ export function toTicketView(
         }
       : null,
     timeline,
+    publicSummary: publicSummaryOf(ticket),
     viewer: {
       relation,
       commands: parts.viewer.commands,

@@ -6,6 +6,7 @@ import {
   Headers,
   HttpCode,
   Param,
+  Patch,
   Post,
   Query,
   Res,
@@ -45,6 +46,7 @@ import {
   CurrentStaff,
   ResidentOnly,
 } from '../auth/access.decorators'
+import { Throttled } from '../abuse/throttled'
 import type { Principal, ResidentPrincipal, StaffPrincipal } from '../auth/principal'
 import { DomainError } from '../common/domain-error'
 import { RequestId } from '../common/request-id.decorator'
@@ -55,11 +57,13 @@ import {
   CoHandlerInputDto,
   CreateTicketDto,
   DuplicatesQueryDto,
+  FollowTicketDto,
   InboxQueryDto,
   MergeTicketDto,
   MyTicketsQueryDto,
   NoteTicketDto,
   ProxyTicketDto,
+  PublicSummaryInputDto,
   RateTicketDto,
   RejectTicketDto,
   ReplyTicketDto,
@@ -119,6 +123,7 @@ export class TicketsController {
     description: 'IDEMPOTENCY_MISMATCH: the key was used with another body',
     ...errorBody,
   })
+  @Throttled('filing')
   async create(
     @CurrentResident() resident: ResidentPrincipal,
     @Headers('idempotency-key') key: string | undefined,
@@ -231,6 +236,7 @@ export class TicketsController {
   @ApiOkResponse(view)
   @ApiTooManyRequestsResponse({ description: 'RATE_LIMITED: chased less than 2 hours ago', ...errorBody })
   @ApiConflictResponse(illegal)
+  @Throttled('chase')
   chase(
     @CurrentPrincipal() principal: Principal,
     @Param('id', Id) id: string,
@@ -254,18 +260,24 @@ export class TicketsController {
     return this.workflow.rate(principal, id, body, requestId)
   }
 
-  /** 我也遇到了 (+1) on an open request. */
+  /** 我也遇到了 (+1) on an open request of the building whose stairwell QR code the resident scanned. */
   @Post(':id/follow')
   @HttpCode(200)
   @ResidentOnly()
   @ApiOkResponse(view)
+  @ApiNotFoundResponse({
+    description:
+      'TICKET_NOT_FOUND: no such request, or the QR token is unknown, replaced or of another building',
+    ...errorBody,
+  })
   @ApiConflictResponse(illegal)
   follow(
     @CurrentResident() resident: ResidentPrincipal,
     @Param('id', Id) id: string,
+    @Body() body: FollowTicketDto,
     @RequestId() requestId: string,
   ): Promise<TicketView> {
-    return this.workflow.follow(resident, id, requestId)
+    return this.workflow.follow(resident, id, body, requestId)
   }
 
   /** 受理, optionally correcting category and severity (the deadlines follow). */
@@ -437,5 +449,23 @@ export class TicketsController {
     @RequestId() requestId: string,
   ): Promise<TicketView> {
     return this.workflow.note(staff, id, body, requestId)
+  }
+
+  /**
+   * What the public board (公示) shows of the commitment and the resolution: the handler, a coordinator or
+   * a supervisor of the place edits it (null: the original again). The originals stay; the edit is an
+   * internal timeline entry. Residents and staff outside the place: 404.
+   */
+  @Patch(':id/public-summary')
+  @Authenticated('view_tickets')
+  @ApiOkResponse(view)
+  @ApiConflictResponse(illegal)
+  editPublicSummary(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', Id) id: string,
+    @Body() body: PublicSummaryInputDto,
+    @RequestId() requestId: string,
+  ): Promise<TicketView> {
+    return this.workflow.editPublicSummary(principal, id, body, requestId)
   }
 }

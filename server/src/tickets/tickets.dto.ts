@@ -3,11 +3,13 @@ import {
   CoHandlerInputSchema,
   CreateTicketSchema,
   DuplicatesQuerySchema,
+  FollowTicketSchema,
   InboxQuerySchema,
   MergeTicketSchema,
   MyTicketsQuerySchema,
   NoteTicketSchema,
   ProxyTicketSchema,
+  PublicSummaryInputSchema,
   RateTicketSchema,
   RejectTicketSchema,
   ReplyTicketSchema,
@@ -27,8 +29,10 @@ export class RejectTicketDto extends createZodDto(RejectTicketSchema) {}
 export class TransferTicketDto extends createZodDto(TransferTicketSchema) {}
 export class CoHandlerInputDto extends createZodDto(CoHandlerInputSchema) {}
 export class WaitTicketDto extends createZodDto(WaitTicketSchema) {}
+export class PublicSummaryInputDto extends createZodDto(PublicSummaryInputSchema) {}
 export class ResumeTicketDto extends createZodDto(ResumeTicketSchema) {}
 export class MergeTicketDto extends createZodDto(MergeTicketSchema) {}
+export class FollowTicketDto extends createZodDto(FollowTicketSchema) {}
 export class NoteTicketDto extends createZodDto(NoteTicketSchema) {}
 export class RateTicketDto extends createZodDto(RateTicketSchema) {}
 export class InboxQueryDto extends createZodDto(InboxQuerySchema) {}

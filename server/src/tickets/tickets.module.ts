@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common'
 import { TypeOrmModule } from '@nestjs/typeorm'
 import { AccessLogModule } from '../access-log/access-log.module'
+import { DeadlineSettingsModule } from '../deadlines/deadline-settings.module'
 import { PhotosModule } from '../photos/photos.module'
 import { PlacesModule } from '../places/places.module'
 import { RoutingModule } from '../routing/routing.module'
@@ -27,6 +28,7 @@ import { TicketsService } from './tickets.service'
     AccessLogModule,
     PhotosModule,
     StaffModule,
+    DeadlineSettingsModule,
   ],
   controllers: [TicketsController],
   providers: [TicketsService, TicketWorkflowService],

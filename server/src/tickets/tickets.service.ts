@@ -26,7 +26,7 @@ import {
   type TicketView,
 } from '@mq/shared'
 import { createHash } from 'node:crypto'
-import { DataSource, In, type EntityManager } from 'typeorm'
+import { DataSource, type EntityManager } from 'typeorm'
 import { AccessLogService } from '../access-log/access-log.service'
 import type { Principal, ResidentPrincipal, StaffPrincipal } from '../auth/principal'
 import { Clock } from '../common/clock'
@@ -38,7 +38,10 @@ import { PhotosService, type Uploader } from '../photos/photos.service'
 import { Resident } from '../residents/resident.entity'
 import { RoutingService } from '../routing/routing.service'
 import { residentCommands, staffCommands, staffRelation } from './ticket-access'
+import { DeadlineSettingsService } from '../deadlines/deadline-settings.service'
 import { recomputeDeadlines } from './ticket-deadlines'
+import { loadViewable } from './ticket-loader'
+import { prepared } from './prepared'
 import { TicketEvent } from './ticket-event.entity'
 import { notifyStaff, recordEvent, SYSTEM, type Actor } from './ticket-journal'
 import { IdempotencyKey, TicketCoHandler, TicketFollower, TicketRating } from './ticket-relations.entity'
@@ -66,6 +69,8 @@ export interface FileTicketInput {
   proxy?: { name: string; phone: string | null; staffId: string | null } | null
   /** The partner system that filed it (Open311), shown on the public "filed" entry. No personal data. */
   source?: string | null
+  /** The unit with its building and compound, when the caller has just looked it up (saves reading it again). */
+  where?: UnitContext
   room?: string | null
   contactConsent?: boolean
   photoIds?: string[]
@@ -132,6 +137,7 @@ export class TicketsService {
     private readonly clock: Clock,
     private readonly accessLog: AccessLogService,
     private readonly photos: PhotosService,
+    private readonly deadlineSettings: DeadlineSettingsService,
   ) {}
 
   /**
@@ -184,7 +190,10 @@ export class TicketsService {
       outcome = { replay: winner }
     }
     if ('replay' in outcome) return replay(outcome.replay)
-    return { view: await this.detail(outcome.ticketId, principal, requestId), replayed: false }
+    return {
+      view: await this.detail(outcome.ticketId, principal, requestId, { justFiled: true }),
+      replayed: false,
+    }
   }
 
   private async fileInputFor(principal: Principal, request: CreateRequest): Promise<FileTicketInput> {
@@ -198,6 +207,7 @@ export class TicketsService {
       if (!resident) throw new DomainError('UNAUTHENTICATED', '登录已失效，请重新登录')
       return {
         unitId: where.unit.id,
+        where: { unit: where.unit, building: where.building, compound: where.compound },
         category: input.category,
         description: input.description,
         channel: resident.openid ? 'miniapp' : 'h5',
@@ -231,7 +241,10 @@ export class TicketsService {
    */
   async file(input: FileTicketInput, manager?: EntityManager): Promise<Ticket> {
     if (!manager) return this.dataSource.transaction((m) => this.file(input, m))
-    const where = await this.places.unitContext(input.unitId, manager)
+    const where =
+      input.where?.unit.id === input.unitId
+        ? input.where
+        : await this.places.unitContext(input.unitId, manager)
     const decision = await this.routing.route(manager, where, input.category)
     const now = this.clock.now()
     const repo = manager.getRepository(Ticket)
@@ -261,6 +274,8 @@ export class TicketsService {
       repliedAt: null,
       resolvedAt: null,
       createdAt: now,
+      // The compound's deadline settings now: the request keeps them whatever changes later.
+      deadlineConfig: await this.deadlineSettings.forFiling(where.compound.id, manager),
     })
     recomputeDeadlines(ticket)
     await repo.save(ticket)
@@ -371,11 +386,14 @@ export class TicketsService {
     }
   }
 
-  async detail(id: string, principal: Principal, requestId: string | null): Promise<TicketView> {
-    const ticket = (await this.dataSource.getRepository(Ticket).findOne({
-      where: { id },
-      relations: { ...VIEW_RELATIONS, reporter: true },
-    })) as ViewableTicket | null
+  async detail(
+    id: string,
+    principal: Principal,
+    requestId: string | null,
+    /** `justFiled`: this call filed it a moment ago, so it has no rating and no chase yet (two reads saved). */
+    known: { justFiled?: boolean } = {},
+  ): Promise<TicketView> {
+    const [ticket] = await loadViewable(this.dataSource, [id], { reporter: true })
     if (!ticket) throw notFound()
     const coHandlers = await this.dataSource.query<{ staff_id: string; role: Role; name: string }[]>(
       `SELECT c.staff_id, c.role, s.name FROM ticket_co_handler c JOIN staff s ON s.id = c.staff_id
@@ -392,9 +410,10 @@ export class TicketsService {
       principal.kind === 'staff'
         ? staffCommands(principal.staffId, principal.memberships, ticket, ticket.unit.path)
         : residentCommands(access.relation === 'reporter' ? 'reporter' : 'follower', ticket)
-    const nextChaseAt = commands.includes('chase')
-      ? await this.nextChaseAt(this.dataSource.manager, ticket.id, principal)
-      : null
+    const nextChaseAt =
+      commands.includes('chase') && !known.justFiled
+        ? await this.nextChaseAt(this.dataSource.manager, ticket.id, principal)
+        : null
     const [events, photos, rating] = await Promise.all([
       this.dataSource.query<(Record<string, unknown> & { actor_name: string | null })[]>(
         `SELECT e.*, s.name AS actor_name FROM ticket_event e
@@ -403,9 +422,11 @@ export class TicketsService {
         [id],
       ),
       this.photos.forTickets([id]),
-      this.dataSource
-        .getRepository(TicketRating)
-        .findOne({ where: { ticketId: id }, order: { at: 'DESC', id: 'DESC' } }),
+      known.justFiled
+        ? null
+        : this.dataSource
+            .getRepository(TicketRating)
+            .findOne({ where: { ticketId: id }, order: { at: 'DESC', id: 'DESC' } }),
     ])
     const { view, disclosed } = toTicketView(ticket, access.viewer, {
       events: events.map((row) => ({ event: toEvent(row), actorName: row.actor_name })),
@@ -509,18 +530,26 @@ export class TicketsService {
       SELECT t.id, t.created_at, t.number, 'follower' AS relation
         FROM ticket_follower f JOIN ticket t ON t.id = f.ticket_id
        WHERE f.resident_id = $1 AND t.reporter_resident_id IS DISTINCT FROM $1`
-    const [rows, total] = await Promise.all([
-      this.dataSource.query<{ id: string; relation: TicketRelation }[]>(
-        `SELECT id, relation FROM (${union}) mine ORDER BY created_at DESC, number DESC LIMIT $2 OFFSET $3`,
-        [...params, query.pageSize, (query.page - 1) * query.pageSize],
-      ),
-      this.dataSource.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM (${union}) mine`, params),
-    ])
+    // One pass: the page and, beside each row, the total (the sort reads every row anyway).
+    const rows = await this.dataSource.query<{ id: string; relation: TicketRelation; total: number }[]>(
+      prepared(`SELECT id, relation, count(*) OVER ()::int AS total FROM (${union}) mine
+        ORDER BY created_at DESC, number DESC LIMIT $2 OFFSET $3`),
+      [...params, query.pageSize, (query.page - 1) * query.pageSize],
+    )
+    const total =
+      rows.length > 0
+        ? rows[0].total
+        : (
+            await this.dataSource.query<{ n: number }[]>(
+              `SELECT count(*)::int AS n FROM (${union}) mine`,
+              params,
+            )
+          )[0].n
     return {
       items: await this.listItems(rows),
       page: query.page,
       pageSize: query.pageSize,
-      total: total[0].n,
+      total,
     }
   }
 
@@ -538,12 +567,13 @@ export class TicketsService {
         ? []
         : (
             await this.dataSource.query<{ id: string }[]>(
-              `SELECT id FROM place WHERE kind = 'compound' AND path && $1::uuid[]`,
+              prepared(`SELECT id FROM place WHERE kind = 'compound' AND path && $1::uuid[]`),
               [supervised],
             )
           ).map((r) => r.id)
-    const params: unknown[] = [staff.staffId, compounds]
+    const params: unknown[] = [staff.staffId]
     const param = (value: unknown) => `$${params.push(value)}`
+    const supervisedParam = compounds.length > 0 ? param(compounds) : null
     const filter = (() => {
       switch (query.filter) {
         case 'all':
@@ -558,43 +588,57 @@ export class TicketsService {
           return `t.next_due_at >= ${param(now)} AND t.next_due_at <= ${param(endOfLocalDay(now))}`
       }
     })()
-    // Three index scans (ticket_inbox_handler_idx, ticket_co_handler_staff_idx, ticket_inbox_compound_idx).
+    // Index scans only (ticket_inbox_handler_idx; ticket_co_handler_staff_idx joined to ticket_open_id_idx,
+    // so a co-handler's closed history costs index entries, never rows; ticket_inbox_compound_idx).
     const scope = `
       WITH scope AS (
         SELECT id FROM ticket WHERE handler_staff_id = $1 AND state IN ${OPEN_SQL}
         UNION
-        SELECT ticket_id FROM ticket_co_handler WHERE staff_id = $1
+        SELECT c.ticket_id FROM ticket_co_handler c
+          JOIN ticket o ON o.id = c.ticket_id AND o.state IN ${OPEN_SQL}
+         WHERE c.staff_id = $1${
+           // Supervisors only: a handler's query is planned without it (planning is most of its cost).
+           supervisedParam
+             ? `
         UNION
-        SELECT id FROM ticket WHERE compound_id = ANY($2::uuid[]) AND state IN ${OPEN_SQL}
+        SELECT id FROM ticket WHERE compound_id = ANY(${supervisedParam}::uuid[]) AND state IN ${OPEN_SQL}`
+             : ''
+         }
       )`
     const where = `t.state IN ${OPEN_SQL} AND ${filter}`
     const counted = [...params]
     const limit = param(query.pageSize)
     const offset = param((query.page - 1) * query.pageSize)
-    const [rows, total] = await Promise.all([
-      this.dataSource.query<{ id: string; relation: TicketRelation }[]>(
-        `${scope}
-         SELECT t.id,
-                CASE WHEN t.handler_staff_id = $1 THEN 'handler'
-                     WHEN EXISTS (SELECT 1 FROM ticket_co_handler c WHERE c.ticket_id = t.id AND c.staff_id = $1)
-                       THEN 'co_handler'
-                     ELSE 'supervisor' END AS relation
-           FROM ticket t JOIN scope USING (id)
-          WHERE ${where}
-          ORDER BY t.next_due_at ASC NULLS LAST, t.number ASC
-          LIMIT ${limit} OFFSET ${offset}`,
-        params,
-      ),
-      this.dataSource.query<{ n: number }[]>(
-        `${scope} SELECT count(*)::int AS n FROM ticket t JOIN scope USING (id) WHERE ${where}`,
-        counted,
-      ),
-    ])
+    // One pass: the page and, beside each row, the total (the sort reads every row in scope anyway); the
+    // count runs on its own only for a page past the end.
+    const rows = await this.dataSource.query<{ id: string; relation: TicketRelation; total: number }[]>(
+      prepared(`${scope}
+       SELECT t.id,
+              CASE WHEN t.handler_staff_id = $1 THEN 'handler'
+                   WHEN EXISTS (SELECT 1 FROM ticket_co_handler c WHERE c.ticket_id = t.id AND c.staff_id = $1)
+                     THEN 'co_handler'
+                   ELSE 'supervisor' END AS relation,
+              count(*) OVER ()::int AS total
+         FROM ticket t JOIN scope USING (id)
+        WHERE ${where}
+        ORDER BY t.next_due_at ASC NULLS LAST, t.number ASC
+        LIMIT ${limit} OFFSET ${offset}`),
+      params,
+    )
+    const total =
+      rows.length > 0
+        ? rows[0].total
+        : (
+            await this.dataSource.query<{ n: number }[]>(
+              `${scope} SELECT count(*)::int AS n FROM ticket t JOIN scope USING (id) WHERE ${where}`,
+              counted,
+            )
+          )[0].n
     return {
       items: await this.listItems(rows),
       page: query.page,
       pageSize: query.pageSize,
-      total: total[0].n,
+      total,
     }
   }
 
@@ -664,12 +708,7 @@ export class TicketsService {
 
   /** Tickets with the relations the views read, in the order of `ids`. */
   async load(ids: string[]): Promise<ViewableTicket[]> {
-    if (ids.length === 0) return []
-    const found = (await this.dataSource
-      .getRepository(Ticket)
-      .find({ where: { id: In(ids) }, relations: VIEW_RELATIONS })) as ViewableTicket[]
-    const byId = new Map(found.map((t) => [t.id, t]))
-    return ids.map((id) => byId.get(id)).filter((t): t is ViewableTicket => t !== undefined)
+    return loadViewable(this.dataSource, ids)
   }
 
   private async listItems(rows: { id: string; relation: TicketRelation }[]): Promise<TicketListItem[]> {

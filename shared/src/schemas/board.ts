@@ -55,3 +55,38 @@ export const BoardSchema = z.object({
   total: z.number().int(),
 })
 export type Board = z.infer<typeof BoardSchema>
+
+export const PUBLIC_SUMMARY_MAX = 300
+
+const PublicSummaryText = (what: string) =>
+  z
+    .string({ message: `${what}须为文字或 null` })
+    .trim()
+    .min(1, `请填写${what}，或用 null 恢复原文`)
+    .max(PUBLIC_SUMMARY_MAX, `${what}不能超过${PUBLIC_SUMMARY_MAX}字`)
+    .nullable()
+
+/**
+ * Staff edit what the board shows of a request (PATCH /api/requests/{id}/public-summary). A field left
+ * out stays as it is; null shows the original (reply plan / resolution note) again. The originals stay
+ * unchanged and the edit is an internal timeline entry.
+ */
+export const PublicSummaryInputSchema = z
+  .object({
+    commitment: PublicSummaryText('公示承诺').optional(),
+    resolution: PublicSummaryText('公示办理结果').optional(),
+  })
+  .strict()
+  .refine((input) => input.commitment !== undefined || input.resolution !== undefined, {
+    message: '请填写要修改的公示承诺或办理结果',
+  })
+export type PublicSummaryInput = z.infer<typeof PublicSummaryInputSchema>
+
+/** What the board shows of a request now: the edited text where set, else the original; null when none. */
+export const PublicSummarySchema = z.object({
+  commitment: z.string().nullable(),
+  resolution: z.string().nullable(),
+  /** Some of it is staff's edited text rather than the original. */
+  edited: z.boolean(),
+})
+export type PublicSummary = z.infer<typeof PublicSummarySchema>

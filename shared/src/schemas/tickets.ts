@@ -19,6 +19,7 @@ import { ROLES } from '../roles'
 import { PersonNameSchema, PhoneSchema } from './auth'
 import { QrTokenSchema } from './places'
 import { InstantSchema } from './common'
+import { PublicSummarySchema } from './board'
 
 const RoomSchema = z.string().trim().min(1).max(20, '房号不能超过20字')
 const DescriptionSchema = z
@@ -124,6 +125,13 @@ export type ResumeTicketInput = z.infer<typeof ResumeTicketSchema>
 /** This request duplicates `intoId`; its reporter then follows that one. */
 export const MergeTicketSchema = z.object({ intoId: z.uuid() }).strict()
 export type MergeTicketInput = z.infer<typeof MergeTicketSchema>
+
+/**
+ * 我也遇到了 (+1): the stairwell QR token the resident scanned, as proof they stand in the request's
+ * building; an unknown or replaced token, or one of another building, finds no request.
+ */
+export const FollowTicketSchema = z.object({ token: QrTokenSchema }).strict()
+export type FollowTicketInput = z.infer<typeof FollowTicketSchema>
 
 /** Internal: staff only. */
 export const NoteTicketSchema = z.object({ text: HandlingTextSchema('备注') }).strict()
@@ -269,6 +277,8 @@ export const TicketViewSchema = TicketPublicViewSchema.extend({
     })
     .nullable(),
   timeline: z.array(TicketEventViewSchema),
+  /** What the public board shows of this request now (staff may edit it; see PublicSummaryInputSchema). */
+  publicSummary: PublicSummarySchema,
   /** What the caller is to this request and what they may do now. */
   viewer: z.object({
     relation: z.enum(TICKET_RELATIONS),

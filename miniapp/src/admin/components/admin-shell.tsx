@@ -6,13 +6,18 @@ import { STAFF_HOME_PAGE, STAFF_LOGIN_PAGE, logout, type StaffMe } from '@/api/a
 import { useStaffSession } from '@/hooks/use-staff-session'
 import './admin.scss'
 
-export type AdminSection = 'places' | 'staff' | 'access-log'
+export type AdminSection = 'places' | 'staff' | 'routing' | 'deadlines' | 'notifications' | 'access-log' | 'metrics'
 
-/** `short` fits three across a 320px phone. */
+/** `short` fits three across a 320px phone (the phone nav wraps to rows of three). */
 const SECTIONS: { key: AdminSection; label: string; short: string; url: string }[] = [
   { key: 'places', label: '地点与二维码', short: '地点与二维码', url: '/admin/pages/places/index' },
   { key: 'staff', label: '人员与岗位', short: '人员与岗位', url: '/admin/pages/staff/index' },
+  { key: 'routing', label: '分派规则', short: '分派规则', url: '/admin/pages/routing/index' },
+  { key: 'deadlines', label: '时限设置', short: '时限设置', url: '/admin/pages/deadlines/index' },
+  { key: 'notifications', label: '通知失败', short: '通知失败', url: '/admin/pages/notifications/index' },
   { key: 'access-log', label: '个人信息查看记录', short: '信息查看记录', url: '/admin/pages/access-log/index' },
+  // In the staff subpackage: shown to anyone whose other roles may view requests (admins alone may not).
+  { key: 'metrics', label: '诉求统计', short: '诉求统计', url: '/staff/pages/metrics/index' },
 ]
 
 async function signOut(): Promise<void> {
@@ -70,7 +75,6 @@ function Frame({ me, active, atRoot, children }: FrameProps) {
                 <Text className='admin__nav-short'>{section.short}</Text>
               </Button>
             ))}
-            <Text className='admin__nav-later'>分派规则、处理时限和通知发送记录将在后续版本中加入。</Text>
           </View>
         ) : null}
         <View className='admin__main'>{children}</View>

@@ -63,6 +63,17 @@ export function eventDetails(event: TicketEventView): string[] {
     case 'rejected':
       add(str(d.reason) && `理由：${str(d.reason)}`)
       break
+    case 'public_summary_edited':
+      for (const [key, label] of [
+        ['commitment', '公示承诺'],
+        ['resolution', '公示办理结果'],
+      ] as const) {
+        const edit = d[key] as { before?: unknown; after?: unknown } | undefined
+        if (!edit || typeof edit !== 'object') continue
+        add(`${label}原为：${str(edit.before) ?? '（无）'}`)
+        add(`${label}改为：${str(edit.after) ?? '（恢复原文）'}`)
+      }
+      break
     case 'transferred':
       add(`转给：${roleLabel(d.toRole) ?? ''} ${str(d.toName) ?? ''}`.trim())
       add(str(d.reason) && `理由：${str(d.reason)}`)

@@ -4,4 +4,7 @@ import { AddIdentity1795229823618 } from './1795229823618-AddIdentity'
 import { AddRequests1795231335273 } from './1795231335273-AddRequests'
 import { AddOpen3111795232768667 } from './1795232768667-AddOpen311'
 import { AddDeadlinesNotifications1795233173715 } from './1795233173715-AddDeadlinesNotifications'
-export const MIGRATIONS = [Init1795229266446, AddIdentity1795229823618, AddRequests1795231335273, AddOpen3111795232768667, AddDeadlinesNotifications1795233173715]
+import { RateLimits1795239004381 } from './1795239004381-RateLimits'
+import { A1MetricsBoardDeadlines1795240100000 } from './1795240100000-A1MetricsBoardDeadlines'
+import { InboxIndexes1795250000000 } from './1795250000000-InboxIndexes'
+export const MIGRATIONS = [Init1795229266446, AddIdentity1795229823618, AddRequests1795231335273, AddOpen3111795232768667, AddDeadlinesNotifications1795233173715, RateLimits1795239004381, A1MetricsBoardDeadlines1795240100000, InboxIndexes1795250000000]

@@ -9,7 +9,7 @@ import { mayDo } from '../../actions'
 import { InboxRow } from '../../components/inbox-row'
 import { ErrorNote, StaffFrame } from '../../components/staff-frame'
 import { useNow } from '../../components/use-now'
-import { NOTIFICATIONS_PAGE, PROXY_PAGE, requestUrl } from '../../routes'
+import { METRICS_PAGE, NOTIFICATIONS_PAGE, PROXY_PAGE, requestUrl } from '../../routes'
 import './index.scss'
 
 /** The supervisors' extra tab: escalated requests of their places (GET /api/escalations). */
@@ -146,6 +146,13 @@ function Inbox({ me, onUnread }: { me: StaffMe; onUnread: (n: number) => void })
               代录诉求
             </Button>
           ) : null}
+          <Button
+            className='st-btn inbox-me__refresh'
+            onClick={() => void Taro.navigateTo({ url: METRICS_PAGE })}
+            data-testid='inbox-metrics'
+          >
+            统计
+          </Button>
           {IS_H5 ? (
             <Button
               className='st-btn inbox-me__refresh'

@@ -49,6 +49,7 @@ function view(overrides: Partial<TicketView> = {}): TicketView {
     coHandlers: [],
     photos: { report: [], resolution: [] },
     rating: null,
+    publicSummary: { commitment: null, resolution: null, edited: false },
     timeline: [
       {
         id: '1',
@@ -171,5 +172,73 @@ describe('staff handling screen', () => {
     const post = calls.find((c) => c.method === 'POST')!
     expect(post.url).toBe(`/api/requests/${TICKET_ID}/co-handlers`)
     expect(post.data).toEqual({ staffId: CANDIDATES[1].staffId })
+  })
+})
+
+describe('公示内容 on the handling screen', () => {
+  beforeEach(() => setRouterParams({ id: TICKET_ID }))
+
+  const replied = (summary: TicketView['publicSummary']) =>
+    view({
+      state: 'replied',
+      promise: { plan: '周三前请施工队检修3单元屋面防水', promisedAt: '2026-11-25T10:00:00.000Z', repliedAt: '2026-11-21T05:00:00.000Z' },
+      publicSummary: summary,
+      viewer: { relation: 'handler', commands: ['resolve', 'note'], nextChaseAt: null },
+    })
+
+  function servePatch(initial: TicketView): FakeCall[] {
+    return serve((call) => {
+      if (call.url === '/api/me') return { statusCode: 200, data: me('police') }
+      if (call.url === `/api/requests/${TICKET_ID}` && call.method === 'GET') return { statusCode: 200, data: initial }
+      if (call.url === `/api/requests/${TICKET_ID}/public-summary` && call.method === 'PATCH') {
+        const body = call.data as { commitment?: string | null }
+        const commitment = body.commitment ?? initial.promise!.plan
+        return { statusCode: 200, data: { ...initial, publicSummary: { commitment, resolution: null, edited: body.commitment != null } } }
+      }
+      return { statusCode: 404, data: { code: 'ROUTE_NOT_FOUND', message: 'no route', requestId: 'r' } }
+    })
+  }
+
+  it('says nothing is public before a reply or resolution', async () => {
+    signIn('police')
+    serveTicket('police', view())
+    render(<StaffRequestPage />)
+    await settle()
+    expect(screen.getByTestId('public-summary-none')).toBeInTheDocument()
+    expect(screen.queryByTestId('public-summary-edit')).toBeNull()
+  })
+
+  it('edits the public commitment: only the changed text is sent, the board text and the mark follow', async () => {
+    signIn('police')
+    const calls = servePatch(replied({ commitment: '周三前请施工队检修3单元屋面防水', resolution: null, edited: false }))
+    render(<StaffRequestPage />)
+    await settle()
+    expect(screen.getByTestId('public-summary-commitment')).toHaveTextContent('周三前请施工队检修3单元屋面防水')
+    expect(screen.queryByTestId('public-summary-resolution')).toBeNull()
+    fireEvent.click(screen.getByTestId('public-summary-edit'))
+    fireEvent.change(screen.getByTestId('public-summary-input-commitment'), { target: { value: '  本周内修好3单元屋面防水  ' } })
+    fireEvent.click(screen.getByTestId('public-summary-save'))
+    await settle()
+    const patch = calls.filter((c) => c.method === 'PATCH')
+    expect(patch.map((c) => c.data)).toEqual([{ commitment: '本周内修好3单元屋面防水' }])
+    expect(screen.getByTestId('public-summary-commitment')).toHaveTextContent('本周内修好3单元屋面防水')
+    expect(screen.getByTestId('public-summary')).toHaveAttribute('data-edited', 'true')
+  })
+
+  it('refuses an empty text in Chinese without sending it, and 恢复原文 sends null', async () => {
+    signIn('police')
+    const calls = servePatch(replied({ commitment: '本周内修好', resolution: null, edited: true }))
+    render(<StaffRequestPage />)
+    await settle()
+    fireEvent.click(screen.getByTestId('public-summary-edit'))
+    fireEvent.change(screen.getByTestId('public-summary-input-commitment'), { target: { value: '   ' } })
+    fireEvent.click(screen.getByTestId('public-summary-save'))
+    expect(screen.getByTestId('public-summary-problem-commitment')).toHaveTextContent('请填写公开承诺，或点「恢复原文」')
+    fireEvent.click(screen.getByTestId('public-summary-cancel'))
+    fireEvent.click(screen.getByTestId('public-summary-restore'))
+    await settle()
+    expect(calls.filter((c) => c.method === 'PATCH').map((c) => c.data)).toEqual([{ commitment: null }])
+    expect(screen.getByTestId('public-summary-commitment')).toHaveTextContent('周三前请施工队检修3单元屋面防水')
+    expect(screen.getByTestId('public-summary')).toHaveAttribute('data-edited', 'false')
   })
 })

@@ -23,6 +23,8 @@ import { ErrorNote, StaffFrame } from '../../components/staff-frame'
 import { Timeline } from '../../components/timeline'
 import { useNow } from '../../components/use-now'
 import { CALLBACK_PAGE } from '../../routes'
+import { mayDo } from '../../actions'
+import { PublicSummaryCard } from './public-summary'
 import { dueOf, dueText, escalationFromTimeline, escalationLevel, escalationText } from '../../due'
 import './index.scss'
 
@@ -280,6 +282,15 @@ function RequestScreen({ me, id }: { me: StaffMe; id: string }) {
       </View>
 
       <Outcome ticket={ticket} />
+
+      <PublicSummaryCard
+        ticket={ticket}
+        editable={mayDo(me, 'handle_tickets') || mayDo(me, 'supervise_tickets')}
+        onSaved={(view, message) => {
+          setTicket(view)
+          setNotice(message)
+        }}
+      />
 
       <View className='st-card'>
         <Text className='st-h2'>办理记录</Text>

@@ -1,0 +1,42 @@
+/**
+ * Staff metrics (SPEC §6): the four rates with their counts, the weekly trend, the building × category
+ * heat table and the overdue / escalated lists. Checked with the shared schemas; only the metrics page
+ * (staff subpackage) imports this module.
+ */
+import {
+  MetricsAttentionSchema,
+  MetricsHeatSchema,
+  MetricsSchema,
+  MetricsWeeklySchema,
+  type MetricGrouping,
+  type Metrics,
+  type MetricsAttention,
+  type MetricsHeat,
+  type MetricsWeekly,
+} from '@mq/shared'
+import { staffCall } from './auth'
+import { parseWith } from './client'
+
+/** Requests filed in [from, to) under one place (a compound, or any place the caller may view). */
+export interface MetricsScope {
+  placeId: string
+  from: string
+  to: string
+}
+
+export async function metrics(scope: MetricsScope, groupBy?: MetricGrouping): Promise<Metrics> {
+  return parseWith(MetricsSchema, await staffCall({ path: '/api/metrics', query: { ...scope, groupBy } }))
+}
+
+export async function metricsWeekly(scope: MetricsScope): Promise<MetricsWeekly> {
+  return parseWith(MetricsWeeklySchema, await staffCall({ path: '/api/metrics/weekly', query: { ...scope } }))
+}
+
+export async function metricsHeat(scope: MetricsScope): Promise<MetricsHeat> {
+  return parseWith(MetricsHeatSchema, await staffCall({ path: '/api/metrics/heat', query: { ...scope } }))
+}
+
+/** Open requests past their deadline, and escalated ones, under the place (not limited to the period). */
+export async function metricsAttention(placeId: string, limit = 50): Promise<MetricsAttention> {
+  return parseWith(MetricsAttentionSchema, await staffCall({ path: '/api/metrics/attention', query: { placeId, limit } }))
+}

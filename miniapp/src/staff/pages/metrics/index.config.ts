@@ -1,0 +1,4 @@
+export default definePageConfig({
+  navigationBarTitleText: '诉求统计',
+  enablePullDownRefresh: true,
+})

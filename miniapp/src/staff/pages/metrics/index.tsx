@@ -1,0 +1,549 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
+import { Button, Picker, Text, View } from '@tarojs/components'
+import Taro, { usePullDownRefresh } from '@tarojs/taro'
+import {
+  METRIC_GROUPINGS,
+  ROLE_LABELS,
+  TICKET_STATE_LABELS,
+  can,
+  type AttentionItem,
+  type MetricGrouping,
+  type MetricKey,
+  type Metrics,
+  type MetricsAttention,
+  type MetricsHeat,
+  type MetricsWeekly,
+} from '@mq/shared'
+import { ADMIN_HOME_PAGE, isAdmin, type StaffMe } from '@/api/auth'
+import { toApiError, type ApiError } from '@/api/client'
+import { metrics, metricsAttention, metricsHeat, metricsWeekly, type MetricsScope } from '@/api/metrics'
+import { dateTime } from '@/utils/time'
+import { ErrorNote, StaffFrame } from '../../components/staff-frame'
+import { escalationText } from '../../due'
+import { requestUrl } from '../../routes'
+import { METRIC_HINTS, METRIC_KEYS, METRIC_LABELS, counts, heatShade, overdueText, percent, ticketNumber } from './format'
+import { customPeriod, dayString, lastMonth, thisMonth, weekLabel, type Period, type PeriodKind } from './period'
+import './index.scss'
+
+const GROUP_LABELS: Record<MetricGrouping, string> = {
+  role: '按角色',
+  person: '按人员',
+  category: '按类别',
+  building: '按楼栋',
+}
+
+const GROUP_COLUMN: Record<MetricGrouping, string> = {
+  role: '角色',
+  person: '人员',
+  category: '类别',
+  building: '楼栋',
+}
+
+type Series = 'received' | MetricKey
+
+const SERIES_LABELS: Record<Series, string> = { received: '收到件数', ...METRIC_LABELS }
+
+export interface PlaceOption {
+  id: string
+  name: string
+  /** Whether the account may also list that place's requests (the overdue and escalated lists). */
+  lists: boolean
+}
+
+/**
+ * The places whose figures the account may see: one per membership that may view metrics. Admins see
+ * the figures but not the lists, which name requests.
+ */
+export function metricPlaces(me: StaffMe): PlaceOption[] {
+  const seen = new Map<string, PlaceOption>()
+  for (const m of me.memberships) {
+    if (!can(m.role, 'view_metrics')) continue
+    const lists = can(m.role, 'view_tickets')
+    const known = seen.get(m.place.id)
+    if (known) known.lists ||= lists
+    else seen.set(m.place.id, { id: m.place.id, name: m.place.name, lists })
+  }
+  return [...seen.values()]
+}
+
+function openRequest(id: string): void {
+  void Taro.navigateTo({ url: requestUrl(id) })
+}
+
+// ---------------------------------------------------------------------------------------------------
+
+function RateTiles({ data }: { data: Metrics }) {
+  return (
+    <View className='st-card' data-testid='metrics-rates'>
+      <View className='metrics-rates__head'>
+        <Text className='st-h2'>四项指标</Text>
+        <Text className='metrics-received' data-testid='metrics-received'>{`收到诉求 ${data.total.received} 件`}</Text>
+      </View>
+      <View className='metrics-rates'>
+        {METRIC_KEYS.map((key) => (
+          <View key={key} className='metrics-rate' data-testid={`metric-${key}`}>
+            <Text className='metrics-rate__label'>{METRIC_LABELS[key]}</Text>
+            <Text className='metrics-rate__value' data-testid={`metric-${key}-percent`}>
+              {percent(data.total[key])}
+            </Text>
+            <Text className='metrics-rate__counts' data-testid={`metric-${key}-counts`}>
+              {counts(data.total[key])}
+            </Text>
+            <Text className='metrics-rate__hint'>{METRIC_HINTS[key]}</Text>
+          </View>
+        ))}
+      </View>
+    </View>
+  )
+}
+
+function GroupTable({
+  data,
+  groupBy,
+  onGroup,
+  busy,
+}: {
+  data: Metrics | null
+  groupBy: MetricGrouping
+  onGroup: (g: MetricGrouping) => void
+  busy: boolean
+}) {
+  const rows = data && data.groupBy === groupBy ? data.groups : null
+  return (
+    <View className='st-card' data-testid='metrics-groups'>
+      <Text className='st-h2'>分组对比</Text>
+      <View className='st-chips metrics-chips' role='tablist'>
+        {METRIC_GROUPINGS.map((g) => (
+          <Button
+            key={g}
+            className={`st-chip${g === groupBy ? ' st-chip--on' : ''}`}
+            aria-selected={g === groupBy}
+            onClick={() => onGroup(g)}
+            data-testid={`metrics-group-${g}`}
+          >
+            {GROUP_LABELS[g]}
+          </Button>
+        ))}
+      </View>
+      <View>
+        <View className='metrics-table' data-testid='metrics-group-table' data-group={rows ? groupBy : ''}>
+          <View className='metrics-table__row metrics-table__row--head'>
+            <Text className='metrics-table__name'>{GROUP_COLUMN[groupBy]}</Text>
+            <Text className='metrics-table__num'>收到</Text>
+            {METRIC_KEYS.map((key) => (
+              <Text key={key} className='metrics-table__num'>
+                {METRIC_LABELS[key]}
+              </Text>
+            ))}
+          </View>
+          {rows === null ? (
+            <Text className='st-empty'>{busy ? '正在加载…' : ''}</Text>
+          ) : rows.length === 0 ? (
+            <Text className='st-empty'>这段时间没有诉求。</Text>
+          ) : (
+            rows.map((row) => (
+              <View key={row.key ?? 'none'} className='metrics-table__row' data-testid='metrics-group-row' data-key={row.key ?? ''}>
+                <Text className='metrics-table__name'>{row.label}</Text>
+                <View className='metrics-table__num metrics-table__received'>
+                  <Text className='metrics-table__label'>收到</Text>
+                  <Text>{String(row.received)}</Text>
+                </View>
+                {METRIC_KEYS.map((key) => (
+                  <View key={key} className='metrics-table__num metrics-table__rate' data-testid={`group-${key}`}>
+                    <Text className='metrics-table__label'>{METRIC_LABELS[key]}</Text>
+                    <Text className='metrics-table__pct'>{percent(row[key])}</Text>
+                    <Text className='metrics-table__counts'>{counts(row[key])}</Text>
+                  </View>
+                ))}
+              </View>
+            ))
+          )}
+        </View>
+      </View>
+    </View>
+  )
+}
+
+function WeeklyChart({ data }: { data: MetricsWeekly }) {
+  const [series, setSeries] = useState<Series>('received')
+  const maxReceived = Math.max(1, ...data.weeks.map((w) => w.received))
+  return (
+    <View className='st-card' data-testid='metrics-weekly'>
+      <Text className='st-h2'>每周趋势</Text>
+      <View className='st-chips metrics-chips'>
+        {(['received', ...METRIC_KEYS] as Series[]).map((s) => (
+          <Button
+            key={s}
+            className={`st-chip${s === series ? ' st-chip--on' : ''}`}
+            aria-selected={s === series}
+            onClick={() => setSeries(s)}
+            data-testid={`metrics-series-${s}`}
+          >
+            {SERIES_LABELS[s]}
+          </Button>
+        ))}
+      </View>
+      {data.weeks.length === 0 ? (
+        <Text className='st-empty'>没有可显示的周。</Text>
+      ) : (
+        <View className='metrics-scroll'>
+          <View className='metrics-bars' data-testid='metrics-bars' data-series={series}>
+            {data.weeks.map((week) => {
+              const ratio = series === 'received' ? null : week[series]
+              const share =
+                ratio === null ? week.received / maxReceived : ratio.denominator > 0 ? ratio.numerator / ratio.denominator : 0
+              const value = ratio === null ? `${week.received}件` : percent(ratio)
+              return (
+                <View key={week.weekStart} className='metrics-bar' data-testid='metrics-week' data-week={week.weekStart}>
+                  <Text className='metrics-bar__value'>{value}</Text>
+                  <View className='metrics-bar__track'>
+                    <View
+                      className={`metrics-bar__fill${ratio !== null && ratio.denominator === 0 ? ' metrics-bar__fill--none' : ''}`}
+                      style={{ height: `${Math.round(share * 100)}%` }}
+                    />
+                  </View>
+                  {ratio === null ? null : <Text className='metrics-bar__counts'>{counts(ratio)}</Text>}
+                  <Text className='metrics-bar__label'>{`${weekLabel(week.weekStart)}起`}</Text>
+                </View>
+              )
+            })}
+          </View>
+        </View>
+      )}
+    </View>
+  )
+}
+
+function AttentionList({ title, items, empty, testId }: { title: string; items: AttentionItem[]; empty: string; testId: string }) {
+  return (
+    <View className='st-card' data-testid={testId}>
+      <Text className='st-h2'>{`${title}（${items.length}）`}</Text>
+      {items.length === 0 ? (
+        <Text className='st-muted'>{empty}</Text>
+      ) : (
+        items.map((item) => (
+          <View key={item.id} className='metrics-att' onClick={() => openRequest(item.id)} data-testid='attention-row' data-id={item.id}>
+            <View className='metrics-att__top'>
+              <Text className='metrics-att__title'>{`${item.categoryLabel} · ${item.buildingName}`}</Text>
+              <Text className='st-tag st-tag--state'>{TICKET_STATE_LABELS[item.state]}</Text>
+            </View>
+            <Text className='st-muted'>
+              {`${ticketNumber(item.number)} · ${item.handlerRole ? `${ROLE_LABELS[item.handlerRole]} ${item.handlerName ?? ''}`.trim() : '待分派'}`}
+            </Text>
+            <View className='st-row'>
+              {item.overdueMinutes > 0 ? (
+                <Text className='st-tag st-tag--danger'>{`已超时 ${overdueText(item.overdueMinutes)}`}</Text>
+              ) : null}
+              {item.escalationLevel > 0 ? <Text className='st-tag st-tag--warn'>{escalationText(item.escalationLevel)}</Text> : null}
+              {item.dueAt ? <Text className='st-hint metrics-att__due'>{`时限 ${dateTime(item.dueAt)}`}</Text> : null}
+            </View>
+          </View>
+        ))
+      )}
+    </View>
+  )
+}
+
+export function HeatTable({ data }: { data: MetricsHeat }) {
+  const byCell = new Map(data.cells.map((c) => [`${c.buildingId}|${c.category}`, c.count]))
+  const columns = `minmax(72px, 1.2fr) repeat(${data.categories.length}, minmax(60px, 1fr))`
+  return (
+    <View className='st-card' data-testid='metrics-heat'>
+      <Text className='st-h2'>楼栋 × 类别</Text>
+      <Text className='st-hint metrics-heat__hint'>颜色越深，这类问题在这幢楼反映得越多，可能是反复出现的问题。</Text>
+      {data.buildings.length === 0 ? (
+        <Text className='st-muted'>这段时间没有诉求。</Text>
+      ) : (
+        <View className='metrics-scroll'>
+          <View className='metrics-heat'>
+            <View className='metrics-heat__row' style={{ gridTemplateColumns: columns }}>
+              <Text className='metrics-heat__corner'>楼栋</Text>
+              {data.categories.map((c) => (
+                <Text key={c.code} className='metrics-heat__col' data-testid='heat-category'>
+                  {c.label}
+                </Text>
+              ))}
+            </View>
+            {data.buildings.map((b) => (
+              <View key={b.id} className='metrics-heat__row' style={{ gridTemplateColumns: columns }} data-testid='heat-row'>
+                <Text className='metrics-heat__building'>{b.name}</Text>
+                {data.categories.map((c) => {
+                  const count = byCell.get(`${b.id}|${c.code}`) ?? 0
+                  const shade = heatShade(count, data.max)
+                  return (
+                    <Text
+                      key={c.code}
+                      className='metrics-heat__cell'
+                      style={shade}
+                      data-testid='heat-cell'
+                      data-building={b.id}
+                      data-category={c.code}
+                      data-count={String(count)}
+                    >
+                      {count > 0 ? String(count) : '·'}
+                    </Text>
+                  )
+                })}
+              </View>
+            ))}
+          </View>
+        </View>
+      )}
+    </View>
+  )
+}
+
+// ---------------------------------------------------------------------------------------------------
+
+function PeriodPicker({
+  period,
+  onPick,
+}: {
+  period: Period
+  onPick: (p: Period) => void
+}) {
+  const [kind, setKind] = useState<PeriodKind>(period.kind)
+  const today = dayString(Date.now())
+  const [fromDay, setFromDay] = useState(() => dayString(new Date(period.from).getTime()))
+  const [toDay, setToDay] = useState(today)
+  const [error, setError] = useState<string | null>(null)
+
+  function choose(next: PeriodKind): void {
+    setKind(next)
+    setError(null)
+    if (next === 'this_month') onPick(thisMonth(Date.now()))
+    if (next === 'last_month') onPick(lastMonth(Date.now()))
+  }
+
+  function apply(): void {
+    const result = customPeriod(fromDay, toDay)
+    if ('error' in result) setError(result.error)
+    else {
+      setError(null)
+      onPick(result)
+    }
+  }
+
+  return (
+    <View>
+      <View className='st-chips metrics-chips'>
+        {(
+          [
+            ['this_month', '本月'],
+            ['last_month', '上月'],
+            ['custom', '自定义'],
+          ] as const
+        ).map(([k, label]) => (
+          <Button
+            key={k}
+            className={`st-chip${k === kind ? ' st-chip--on' : ''}`}
+            aria-selected={k === kind}
+            onClick={() => choose(k)}
+            data-testid={`metrics-period-${k}`}
+          >
+            {label}
+          </Button>
+        ))}
+      </View>
+      {kind === 'custom' ? (
+        <View className='metrics-custom' data-testid='metrics-custom'>
+          <View className='metrics-custom__field'>
+            <Text className='st-label'>开始日期</Text>
+            <Picker mode='date' value={fromDay} end={today} onChange={(e) => setFromDay(String(e.detail.value))} data-testid='metrics-from'>
+              <View className='st-picker'>{fromDay || '请选择'}</View>
+            </Picker>
+          </View>
+          <View className='metrics-custom__field'>
+            <Text className='st-label'>结束日期（含当天）</Text>
+            <Picker mode='date' value={toDay} end={today} onChange={(e) => setToDay(String(e.detail.value))} data-testid='metrics-to'>
+              <View className='st-picker'>{toDay || '请选择'}</View>
+            </Picker>
+          </View>
+          {error ? (
+            <Text className='st-field-error' data-testid='metrics-custom-error'>
+              {error}
+            </Text>
+          ) : null}
+          <Button className='st-btn st-btn--primary' onClick={apply} data-testid='metrics-custom-apply'>
+            查看这段时间
+          </Button>
+        </View>
+      ) : null}
+    </View>
+  )
+}
+
+interface Loaded {
+  key: string
+  summary: Metrics
+  weekly: MetricsWeekly
+  heat: MetricsHeat
+  /** null when the account may see the figures but not the requests behind them. */
+  attention: MetricsAttention | null
+}
+
+function MetricsScreen({ me }: { me: StaffMe }) {
+  const places = useMemo(() => metricPlaces(me), [me])
+  const [placeId, setPlaceId] = useState<string | null>(places[0]?.id ?? null)
+  const [period, setPeriod] = useState<Period>(() => thisMonth(Date.now()))
+  const [groupBy, setGroupBy] = useState<MetricGrouping>('role')
+  const [loaded, setLoaded] = useState<Loaded | null>(null)
+  const [grouped, setGrouped] = useState<Metrics | null>(null)
+  const [error, setError] = useState<ApiError | null>(null)
+  const [busy, setBusy] = useState(false)
+  // The latest scope asked for: an answer for one the user already left is dropped.
+  const wanted = useRef('')
+
+  const scope: MetricsScope | null = placeId ? { placeId, from: period.from, to: period.to } : null
+  const scopeKey = scope ? `${scope.placeId}|${scope.from}|${scope.to}` : ''
+
+  const load = useCallback(async () => {
+    if (!scope) return
+    const key = scopeKey
+    wanted.current = `${key}|${groupBy}`
+    setBusy(true)
+    try {
+      const [summary, weekly, heat, attention] = await Promise.all([
+        metrics(scope, groupBy),
+        metricsWeekly(scope),
+        metricsHeat(scope),
+        places.find((p) => p.id === scope.placeId)?.lists ? metricsAttention(scope.placeId) : null,
+      ])
+      if (wanted.current !== `${key}|${groupBy}`) return
+      setLoaded({ key, summary, weekly, heat, attention })
+      setGrouped(summary)
+      setError(null)
+    } catch (err) {
+      setError(toApiError(err))
+    } finally {
+      setBusy(false)
+    }
+    // groupBy is read once per scope; switching it reloads the table only (below).
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [scopeKey])
+
+  useEffect(() => {
+    void load()
+  }, [load])
+
+  async function regroup(next: MetricGrouping): Promise<void> {
+    setGroupBy(next)
+    if (!scope) return
+    wanted.current = `${scopeKey}|${next}`
+    setBusy(true)
+    try {
+      const summary = await metrics(scope, next)
+      if (wanted.current === `${scopeKey}|${next}`) setGrouped(summary)
+      setError(null)
+    } catch (err) {
+      setError(toApiError(err))
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  usePullDownRefresh(() => {
+    void load().finally(() => void Taro.stopPullDownRefresh())
+  })
+
+  if (!placeId || !scope) {
+    return (
+      <View className='st-card' data-testid='metrics-forbidden'>
+        <Text className='st-h2'>没有可查看的统计</Text>
+        <Text className='st-text'>
+          您的岗位没有可查看统计的地点。诉求统计对处理、督办诉求的岗位和管理员开放。
+        </Text>
+        {isAdmin(me) ? (
+          <Button className='st-btn' onClick={() => void Taro.reLaunch({ url: ADMIN_HOME_PAGE })}>
+            返回管理后台
+          </Button>
+        ) : null}
+      </View>
+    )
+  }
+
+  const current = loaded && loaded.key === scopeKey ? loaded : null
+  const place = places.find((p) => p.id === placeId)
+
+  return (
+    <View data-testid='metrics' data-loading={busy ? 'true' : 'false'} data-place={placeId} data-from={scope.from} data-to={scope.to}>
+      <View className='st-card'>
+        {places.length > 1 ? (
+          <View className='st-field metrics-field'>
+            <Text className='st-label'>范围</Text>
+            <View className='st-chips metrics-chips'>
+              {places.map((p) => (
+                <Button
+                  key={p.id}
+                  className={`st-chip${p.id === placeId ? ' st-chip--on' : ''}`}
+                  aria-selected={p.id === placeId}
+                  onClick={() => setPlaceId(p.id)}
+                  data-testid='metrics-place'
+                >
+                  {p.name}
+                </Button>
+              ))}
+            </View>
+          </View>
+        ) : null}
+        <View className='st-field metrics-field'>
+          <Text className='st-label'>时间</Text>
+          <PeriodPicker period={period} onPick={setPeriod} />
+        </View>
+        <Text className='st-muted metrics-scope' data-testid='metrics-scope'>
+          {`${place?.name ?? ''} · ${period.label}${period.kind === 'this_month' ? '（截至今天）' : ''}提交的诉求`}
+        </Text>
+        {isAdmin(me) ? (
+          <Button className='st-btn st-btn--small' onClick={() => void Taro.reLaunch({ url: ADMIN_HOME_PAGE })}>
+            返回管理后台
+          </Button>
+        ) : null}
+      </View>
+
+      {error ? <ErrorNote message={error.message} requestId={error.requestId} onRetry={() => void load()} /> : null}
+
+      {current ? (
+        <>
+          <RateTiles data={current.summary} />
+          <GroupTable data={grouped} groupBy={groupBy} onGroup={(g) => void regroup(g)} busy={busy} />
+          <WeeklyChart data={current.weekly} />
+          {current.attention ? (
+            <>
+              <AttentionList
+                title='已超时'
+                items={current.attention.overdue}
+                empty='没有超时未办的诉求。'
+                testId='metrics-overdue'
+              />
+              <AttentionList
+                title='升级督办'
+                items={current.attention.escalated}
+                empty='没有升级督办的诉求。'
+                testId='metrics-escalated'
+              />
+            </>
+          ) : (
+            <View className='st-card' data-testid='metrics-lists-hidden'>
+              <Text className='st-h2'>超时和升级清单</Text>
+              <Text className='st-text'>清单列出具体诉求，只对处理或督办诉求的岗位开放；管理员岗位只看统计数字。</Text>
+            </View>
+          )}
+          <HeatTable data={current.heat} />
+        </>
+      ) : error ? null : (
+        <Text className='st-empty'>正在加载…</Text>
+      )}
+    </View>
+  )
+}
+
+/** Staff metrics (SPEC §6) for a place and period: the four rates with their counts, trend, lists, heat table. */
+export function StaffMetricsPage() {
+  return (
+    <StaffFrame title='诉求统计' testId='staff-metrics'>
+      {(me) => <MetricsScreen me={me} />}
+    </StaffFrame>
+  )
+}
+
+export default StaffMetricsPage

@@ -1,0 +1,109 @@
+import { Injectable } from '@nestjs/common'
+import {
+  DEFAULT_DEADLINE_CONFIG,
+  deadlineConfigProblems,
+  mayAct,
+  type DeadlineConfig,
+  type DeadlineSettings,
+  type DeadlineSettingsInput,
+} from '@mq/shared'
+import { DataSource, type EntityManager } from 'typeorm'
+import type { StaffPrincipal } from '../auth/principal'
+import { Clock } from '../common/clock'
+import { DomainError } from '../common/domain-error'
+import type { Place } from '../places/place.entity'
+import { PlacesService } from '../places/places.service'
+import { DeadlineSettingsRow } from './deadline-settings.entity'
+
+/** Only the fields an admin may set, in a stable order (the stored jsonb and the view). */
+const SETTABLE = [
+  'workdayStart',
+  'workdayEnd',
+  'acceptWithinMinutes',
+  'simpleCutoff',
+  'complexReplyHours',
+  'maxPromiseDays',
+  'autoCloseDays',
+  'warnAtFraction',
+] as const satisfies readonly (keyof DeadlineSettingsInput)[]
+
+function overridesOf(input: DeadlineSettingsInput): DeadlineSettingsInput {
+  const out: Record<string, unknown> = {}
+  for (const key of SETTABLE) if (input[key] !== undefined) out[key] = input[key]
+  return out as DeadlineSettingsInput
+}
+
+/**
+ * Per-compound deadline settings (SPEC §4): admins over the compound (manage_places, like its routing
+ * rules) read and replace them; filing reads the effective config, which the request then keeps.
+ */
+@Injectable()
+export class DeadlineSettingsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly places: PlacesService,
+    private readonly clock: Clock,
+  ) {}
+
+  async get(admin: StaffPrincipal, compoundId: string): Promise<DeadlineSettings> {
+    await this.compoundFor(admin, compoundId)
+    const row = await this.dataSource.getRepository(DeadlineSettingsRow).findOneBy({ compoundId })
+    return toView(compoundId, row)
+  }
+
+  /** Replaces the compound's overrides (`{}`: back to the defaults). Checked as a whole config. */
+  async put(
+    admin: StaffPrincipal,
+    compoundId: string,
+    input: DeadlineSettingsInput,
+  ): Promise<DeadlineSettings> {
+    await this.compoundFor(admin, compoundId)
+    const overrides = overridesOf(input)
+    const problems = deadlineConfigProblems({ ...DEFAULT_DEADLINE_CONFIG, ...overrides })
+    if (problems.length > 0) {
+      throw new DomainError('VALIDATION_FAILED', problems[0].message, problems)
+    }
+    await this.dataSource
+      .getRepository(DeadlineSettingsRow)
+      .upsert({ compoundId, overrides, updatedAt: this.clock.now(), updatedBy: admin.staffId }, [
+        'compoundId',
+      ])
+    return this.get(admin, compoundId)
+  }
+
+  /**
+   * The config a request filed now in the compound keeps: null when the compound uses the defaults
+   * (the request then follows SPEC §4's defaults), else the whole effective config.
+   */
+  async forFiling(
+    compoundId: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<DeadlineConfig | null> {
+    const row = await manager.getRepository(DeadlineSettingsRow).findOneBy({ compoundId })
+    const overrides = row ? overridesOf(row.overrides) : {}
+    return Object.keys(overrides).length === 0 ? null : { ...DEFAULT_DEADLINE_CONFIG, ...overrides }
+  }
+
+  /** The compound, if the admin's `manage_places` memberships cover it; otherwise it does not exist for them. */
+  private async compoundFor(admin: StaffPrincipal, compoundId: string): Promise<Place> {
+    const compound = await this.places.get(compoundId, 'compound').catch((error: unknown) => {
+      if (error instanceof DomainError) throw new DomainError('PLACE_NOT_FOUND', '找不到这个小区')
+      throw error
+    })
+    if (compound.retiredAt || !mayAct(admin.memberships, 'manage_places', compound.path)) {
+      throw new DomainError('PLACE_NOT_FOUND', '找不到这个小区')
+    }
+    return compound
+  }
+}
+
+function toView(compoundId: string, row: DeadlineSettingsRow | null): DeadlineSettings {
+  const overrides = row ? overridesOf(row.overrides) : {}
+  return {
+    compoundId,
+    defaults: { ...DEFAULT_DEADLINE_CONFIG },
+    overrides,
+    effective: { ...DEFAULT_DEADLINE_CONFIG, ...overrides },
+    updatedAt: row?.updatedAt.toISOString() ?? null,
+  }
+}

@@ -1,0 +1,105 @@
+import { z } from 'zod'
+import { type DeadlineConfig } from '../deadlines'
+import { InstantSchema, UuidSchema } from './common'
+
+const LOCAL_TIME = /^([01]\d|2[0-3]):([0-5]\d)$/
+const minutesOf = (time: string) => Number(time.slice(0, 2)) * 60 + Number(time.slice(3, 5))
+
+/** Upper bounds of the per-compound deadline settings (SPEC §4's defaults sit well inside them). */
+export const DEADLINE_SETTING_LIMITS = {
+  acceptWithinMinutes: 7 * 24 * 60,
+  complexReplyHours: 30 * 24,
+  maxPromiseDays: 365,
+  autoCloseDays: 90,
+} as const
+
+const LocalTimeSchema = (what: string) => z.string().regex(LOCAL_TIME, `${what}须为 HH:MM（如 08:00）`)
+const PositiveInt = (what: string, max: number) =>
+  z
+    .number({ message: `${what}须为整数` })
+    .int(`${what}须为整数`)
+    .min(1, `${what}至少为1`)
+    .max(max, `${what}不能超过${max}`)
+
+/**
+ * Problems of a complete configuration: the window must open before it closes and the cut-off of simple
+ * requests must lie inside it. Empty when it is fine. The server checks the merged (effective) config
+ * with this, since an override of one field may clash with a default of another.
+ */
+export function deadlineConfigProblems(
+  config: Pick<DeadlineConfig, 'workdayStart' | 'workdayEnd' | 'simpleCutoff'>,
+): Array<{ path: string; message: string }> {
+  const problems: Array<{ path: string; message: string }> = []
+  if (![config.workdayStart, config.workdayEnd, config.simpleCutoff].every((t) => LOCAL_TIME.test(t)))
+    return problems
+  const start = minutesOf(config.workdayStart)
+  const end = minutesOf(config.workdayEnd)
+  const cutoff = minutesOf(config.simpleCutoff)
+  if (start >= end) problems.push({ path: 'workdayEnd', message: '工作时间的结束须晚于开始' })
+  else if (cutoff <= start || cutoff > end) {
+    problems.push({ path: 'simpleCutoff', message: '简单诉求的截止时刻须在工作时间之内' })
+  }
+  return problems
+}
+
+/**
+ * A compound's deadline overrides (PUT). Fields left out use SPEC §4's defaults; `{}` resets all of them.
+ * The time zone is not settable.
+ */
+export const DeadlineSettingsInputSchema = z
+  .object({
+    workdayStart: LocalTimeSchema('工作开始时间').optional(),
+    workdayEnd: LocalTimeSchema('工作结束时间').optional(),
+    acceptWithinMinutes: PositiveInt(
+      '受理时限（分钟）',
+      DEADLINE_SETTING_LIMITS.acceptWithinMinutes,
+    ).optional(),
+    simpleCutoff: LocalTimeSchema('简单诉求截止时刻').optional(),
+    complexReplyHours: PositiveInt(
+      '复杂诉求答复时限（小时）',
+      DEADLINE_SETTING_LIMITS.complexReplyHours,
+    ).optional(),
+    maxPromiseDays: PositiveInt('承诺办结最长天数', DEADLINE_SETTING_LIMITS.maxPromiseDays).optional(),
+    autoCloseDays: PositiveInt('自动销号天数', DEADLINE_SETTING_LIMITS.autoCloseDays).optional(),
+    warnAtFraction: z
+      .number({ message: '预警比例须为数字' })
+      .gt(0, '预警比例须大于0')
+      .lt(1, '预警比例须小于1')
+      .optional(),
+  })
+  .strict()
+  .superRefine((input, ctx) => {
+    // What can be judged from the input alone; the server checks the merged config again.
+    if (input.workdayStart === undefined || input.workdayEnd === undefined) return
+    const problems = deadlineConfigProblems({
+      workdayStart: input.workdayStart,
+      workdayEnd: input.workdayEnd,
+      simpleCutoff: input.simpleCutoff ?? input.workdayEnd,
+    })
+    for (const p of problems) ctx.addIssue({ code: 'custom', path: [p.path], message: p.message })
+  })
+export type DeadlineSettingsInput = z.infer<typeof DeadlineSettingsInputSchema>
+
+export const DeadlineConfigSchema = z.object({
+  timeZone: z.string(),
+  workdayStart: z.string(),
+  workdayEnd: z.string(),
+  acceptWithinMinutes: z.number().int(),
+  simpleCutoff: z.string(),
+  complexReplyHours: z.number().int(),
+  maxPromiseDays: z.number().int(),
+  autoCloseDays: z.number().int(),
+  warnAtFraction: z.number(),
+})
+
+/** A compound's deadline settings: SPEC §4's defaults, its overrides, and what applies to new requests. */
+export const DeadlineSettingsSchema = z.object({
+  compoundId: UuidSchema,
+  defaults: DeadlineConfigSchema,
+  overrides: DeadlineConfigSchema.partial(),
+  /** defaults + overrides: what requests filed from now on in this compound use. */
+  effective: DeadlineConfigSchema,
+  /** When the overrides were last saved; null when never. */
+  updatedAt: InstantSchema.nullable(),
+})
+export type DeadlineSettings = z.infer<typeof DeadlineSettingsSchema>
