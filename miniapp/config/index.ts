@@ -1,7 +1,9 @@
 import { realpathSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { defineConfig, type UserConfigExport } from '@tarojs/cli'
+import CompressionPlugin from 'compression-webpack-plugin'
 import TsconfigPathsPlugin from 'tsconfig-paths-webpack-plugin'
+import { constants as zlib } from 'node:zlib'
 import devConfig from './dev'
 import prodConfig from './prod'
 
@@ -120,6 +122,23 @@ export default defineConfig<'webpack5'>(async (merge) => {
             asyncShared: { chunks: 'async', minChunks: 2, minSize: 20_000, priority: 5, reuseExistingChunk: true },
           },
         })
+        // Pre-compressed copies beside each script and style sheet (name.js.br, name.js.gz): the server
+        // sends them to browsers that accept them (@fastify/static preCompressed), so a phone on a slow
+        // network downloads about a third of the bytes and the server spends no CPU compressing.
+        if (process.env.NODE_ENV !== 'development') {
+          const test = /\.(js|css|svg|json)$/
+          chain.plugin('gzip').use(CompressionPlugin, [{ test, algorithm: 'gzip', filename: '[path][base].gz', threshold: 1024, minRatio: 0.9 }])
+          chain.plugin('brotli').use(CompressionPlugin, [
+            {
+              test,
+              algorithm: 'brotliCompress',
+              filename: '[path][base].br',
+              compressionOptions: { params: { [zlib.BROTLI_PARAM_QUALITY]: 11 } },
+              threshold: 1024,
+              minRatio: 0.9,
+            },
+          ])
+        }
       },
     },
   }

@@ -55,7 +55,21 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
   trackConnections(fastify, app.get(Lifecycle))
   if (existsSync(config.h5Dist)) {
     // Built files get a route each; everything else falls through to WebController's index.html.
-    await app.register(fastifyStatic, { root: config.h5Dist, wildcard: false, index: false })
+    await app.register(fastifyStatic, {
+      root: config.h5Dist,
+      wildcard: false,
+      index: false,
+      // The H5 build writes name.js.br / name.js.gz beside each script (compression-webpack-plugin):
+      // sent as-is to browsers that accept them, with Vary: Accept-Encoding.
+      preCompressed: true,
+      // Scripts and styles carry a content hash in their names, so they never change under one URL.
+      // (@fastify/static passes its reply here; `path` is the file sent, .br/.gz included.)
+      setHeaders: (reply: { header(name: string, value: string): unknown }, path: string) => {
+        if (/[.][0-9a-f]{8}[.](js|css)([.](br|gz))?$/.test(path)) {
+          reply.header('cache-control', 'public, max-age=31536000, immutable')
+        }
+      },
+    })
   } else {
     new NestLogger('Web').warn(`H5 build not found at ${config.h5Dist}; the web app is not served`)
   }

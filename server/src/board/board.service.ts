@@ -84,7 +84,8 @@ export class BoardService {
   private async counts(compoundId: string, from: Date | null): Promise<BoardCounts> {
     const [row] = await this.dataSource.query<CountsRow[]>(
       `WITH t AS (
-         SELECT * FROM ticket WHERE compound_id = $1 AND ($2::timestamptz IS NULL OR created_at >= $2)
+         SELECT id, state, accepted_at, replied_at, promised_at, resolved_at, resolve_by
+           FROM ticket WHERE compound_id = $1 AND ($2::timestamptz IS NULL OR created_at >= $2)
        ), latest AS (
          SELECT DISTINCT ON (r.ticket_id) r.stars FROM ticket_rating r JOIN t ON t.id = r.ticket_id
          ORDER BY r.ticket_id, r.at DESC, r.id DESC

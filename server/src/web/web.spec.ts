@@ -1,9 +1,12 @@
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises'
+import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { startTestApp, type TestApp } from '../../test/app'
 import { makeCompound } from '../../test/factories'
 import { PlacesService } from '../places/places.service'
+
+const HASHED = 'console.log("扫码页")\n'.repeat(200)
 
 describe('the H5 app and the QR URL', () => {
   let t: TestApp
@@ -13,6 +16,10 @@ describe('the H5 app and the QR URL', () => {
     await mkdir(join(dist, 'js'))
     await writeFile(join(dist, 'index.html'), '<!doctype html><div id="app">民情二维码</div>')
     await writeFile(join(dist, 'js', 'app.js'), 'console.log(1)')
+    // A hashed script with the compressed copies the production build writes beside it.
+    await writeFile(join(dist, 'js', 'scan.0a1b2c3d.js'), HASHED)
+    await writeFile(join(dist, 'js', 'scan.0a1b2c3d.js.br'), brotliCompressSync(HASHED))
+    await writeFile(join(dist, 'js', 'scan.0a1b2c3d.js.gz'), gzipSync(HASHED))
     t = await startTestApp({ H5_DIST: dist })
   })
   afterAll(async () => {
@@ -33,6 +40,29 @@ describe('the H5 app and the QR URL', () => {
     const res = await t.app.inject({ method: 'GET', url: '/js/app.js' })
     expect(res.statusCode).toBe(200)
     expect(res.body).toBe('console.log(1)')
+  })
+
+  it('sends the pre-compressed copy the browser accepts, and lets hashed files be cached for good', async () => {
+    const url = '/js/scan.0a1b2c3d.js'
+    const br = await t.app.inject({ method: 'GET', url, headers: { 'accept-encoding': 'gzip, deflate, br' } })
+    expect(br.statusCode).toBe(200)
+    expect(br.headers['content-encoding']).toBe('br')
+    expect(br.headers.vary).toMatch(/accept-encoding/i)
+    expect(br.headers['content-type']).toMatch(/javascript/)
+    expect(brotliDecompressSync(br.rawPayload).toString()).toBe(HASHED)
+    expect(br.rawPayload.length).toBeLessThan(Buffer.byteLength(HASHED) / 4)
+    expect(br.headers['cache-control']).toBe('public, max-age=31536000, immutable')
+
+    const gz = await t.app.inject({ method: 'GET', url, headers: { 'accept-encoding': 'gzip' } })
+    expect(gz.headers['content-encoding']).toBe('gzip')
+    expect(gunzipSync(gz.rawPayload).toString()).toBe(HASHED)
+
+    const plain = await t.app.inject({ method: 'GET', url, headers: { 'accept-encoding': 'identity' } })
+    expect(plain.headers['content-encoding']).toBeUndefined()
+    expect(plain.body).toBe(HASHED)
+    // A file without a content hash may change under its name: no long cache.
+    const unhashed = await t.app.inject({ method: 'GET', url: '/js/app.js' })
+    expect(unhashed.headers['cache-control']).not.toMatch(/immutable/)
   })
 
   it('sends a live QR URL to the scan page with its token', async () => {
