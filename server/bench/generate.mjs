@@ -325,6 +325,7 @@ export function createTables() {
       'reopen_count',
       'created_at',
       'updated_at',
+      'latest_stars',
     ]),
     event: new Table('ticket_event', [
       'ticket_id',
@@ -720,6 +721,8 @@ export function generateTicket(base, seed, now, i, out, numberOffset = 0) {
     new Int(reopened && at(ratedAt) ? 1 : 0),
     created,
     last,
+    // Written with the request, as the rating trigger would set it; the trigger then finds nothing to do.
+    rated && at(ratedAt) ? new Int(stars) : null,
   )
   return { state, reporter: r }
 }

@@ -91,14 +91,9 @@ export class BoardService {
          count(*) FILTER (WHERE t.state = 'closed') AS closed,
          count(*) FILTER (WHERE t.resolved_at IS NOT NULL AND t.resolve_by IS NOT NULL AND t.resolved_at <= t.resolve_by)
            AS on_time,
-         count(lr.stars) AS rated,
-         avg(lr.stars) AS average_rating
+         count(t.latest_stars) AS rated,
+         avg(t.latest_stars) AS average_rating
        FROM ticket t
-       -- The latest rating of each request through its index (ticket_rating_ticket_idx), one probe per
-       -- request: joining all ratings and keeping the latest let the planner hash the whole rating table.
-       LEFT JOIN LATERAL (
-         SELECT r.stars FROM ticket_rating r WHERE r.ticket_id = t.id ORDER BY r.at DESC, r.id DESC LIMIT 1
-       ) lr ON true
        WHERE t.compound_id = $1 AND ($2::timestamptz IS NULL OR t.created_at >= $2)`,
       [compoundId, from],
     )

@@ -50,18 +50,14 @@ function rateColumns(now: string): string {
     count(*) FILTER (WHERE t.state <> 'merged') AS resolution_den,
     count(*) FILTER (WHERE t.state <> 'merged' AND t.resolved_at IS NOT NULL AND t.reopen_count = 0)
       AS resolution_num,
-    count(lr.stars) AS satisfaction_den,
-    count(*) FILTER (WHERE lr.stars >= 4) AS satisfaction_num,
+    count(t.latest_stars) AS satisfaction_den,
+    count(*) FILTER (WHERE t.latest_stars >= 4) AS satisfaction_num,
     count(*) FILTER (WHERE ${dueForResolution} AND (t.resolved_at IS NOT NULL OR t.resolve_by <= ${now}))
       AS on_time_den,
     count(*) FILTER (WHERE ${dueForResolution} AND t.resolved_at IS NOT NULL AND t.resolved_at <= t.resolve_by)
       AS on_time_num`
 }
 
-/** The latest rating of `t`, one index probe (ticket_rating_ticket_idx) per request. */
-const LATEST_RATING = `LEFT JOIN LATERAL (
-    SELECT r.stars FROM ticket_rating r WHERE r.ticket_id = t.id ORDER BY r.at DESC, r.id DESC LIMIT 1
-  ) lr ON true`
 
 type CountColumns = Record<
   | 'response_den'
@@ -141,8 +137,8 @@ interface AttentionRow {
 /**
  * Staff metrics (SPEC §6) over the requests filed in a period under one place: the rates (optionally
  * grouped), their weekly trend, the building × category heat table, and the overdue and escalated lists.
- * Everything is aggregated in PostgreSQL (GROUP BY with FILTER; the latest rating through a lateral
- * join), narrowed by the indexed place column of the place's level and `created_at`, so the cost follows
+ * Everything is aggregated in PostgreSQL (GROUP BY with FILTER; the latest rating from the request's own
+ * `latest_stars`, kept by a trigger), narrowed by the indexed place column of the place's level and `created_at`, so the cost follows
  * the requests of the place and period, not the table. A place the caller may not view answers
  * PLACE_NOT_FOUND, like one that does not exist.
  */
@@ -161,7 +157,7 @@ export class MetricsService {
     const key = groupBy ? GROUP_KEY[groupBy] : 'NULL::text'
     const rows = await this.dataSource.query<(CountColumns & { key: string | null })[]>(
       `SELECT ${key}::text AS key, ${rateColumns(`$${p + 3}`)}
-         FROM ticket t ${LATEST_RATING}
+         FROM ticket t
         WHERE ${scope.where} AND t.created_at >= $${p + 1} AND t.created_at < $${p + 2}
         GROUP BY 1`,
       [...scope.params, query.from, query.to, this.clock.now()],
@@ -199,7 +195,7 @@ export class MetricsService {
     const rows = await this.dataSource.query<(CountColumns & { week: Date })[]>(
       `SELECT date_trunc('week', t.created_at AT TIME ZONE 'Asia/Shanghai') AT TIME ZONE 'Asia/Shanghai' AS week,
               ${rateColumns(`$${p + 3}`)}
-         FROM ticket t ${LATEST_RATING}
+         FROM ticket t
         WHERE ${scope.where} AND t.created_at >= $${p + 1} AND t.created_at < $${p + 2}
         GROUP BY 1`,
       [...scope.params, query.from, query.to, this.clock.now()],

@@ -223,6 +223,10 @@ export class Ticket {
   @Column({ type: 'int', name: 'reopen_count', default: 0 })
   reopenCount: number
 
+  /** Stars of the latest rating, or null; kept by a database trigger on ticket_rating (migration LatestStars). */
+  @Column({ type: 'smallint', name: 'latest_stars', nullable: true, insert: false, update: false })
+  latestStars: number | null
+
   @CreateDateColumn({ type: 'timestamptz', name: 'created_at' })
   createdAt: Date
 

@@ -7,4 +7,5 @@ import { AddDeadlinesNotifications1795233173715 } from './1795233173715-AddDeadl
 import { RateLimits1795239004381 } from './1795239004381-RateLimits'
 import { A1MetricsBoardDeadlines1795240100000 } from './1795240100000-A1MetricsBoardDeadlines'
 import { InboxIndexes1795250000000 } from './1795250000000-InboxIndexes'
-export const MIGRATIONS = [Init1795229266446, AddIdentity1795229823618, AddRequests1795231335273, AddOpen3111795232768667, AddDeadlinesNotifications1795233173715, RateLimits1795239004381, A1MetricsBoardDeadlines1795240100000, InboxIndexes1795250000000]
+import { LatestStars1795260000000 } from './1795260000000-LatestStars'
+export const MIGRATIONS = [Init1795229266446, AddIdentity1795229823618, AddRequests1795231335273, AddOpen3111795232768667, AddDeadlinesNotifications1795233173715, RateLimits1795239004381, A1MetricsBoardDeadlines1795240100000, InboxIndexes1795250000000, LatestStars1795260000000]
