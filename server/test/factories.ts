@@ -267,3 +267,20 @@ export async function count(dataSource: DataSource, sql: string, params: unknown
   const rows = await dataSource.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM (${sql}) q`, params)
   return rows[0].n
 }
+
+/** Where a staff member of each role sits in a compound fixture, as in a real compound (SPEC §1, §3). */
+export function membershipPlace(c: CompoundFixture, role: Role): Place {
+  switch (role) {
+    case 'building_lead':
+      return c.buildings[0]
+    case 'community_supervisor':
+    case 'admin':
+      return c.community
+    case 'street_supervisor':
+      return c.street
+    case 'district_supervisor':
+      return c.district
+    default:
+      return c.compound
+  }
+}

@@ -17,6 +17,7 @@ import {
   makeResident,
   makeStaff,
   makeTicket,
+  membershipPlace,
   multipartBody,
   newPhone,
   signIn,
@@ -41,23 +42,6 @@ type Caller =
   | { name: string; kind: 'staff'; staff: Staff; role: Role; compound: 1 | 2; place: Place }
 
 type Request = { url: string; payload?: string | Buffer | Record<string, unknown>; headers?: Record<string, string> }
-
-/** Where each role's membership sits, as in a real compound (SPEC §1, §3). */
-function placeOf(c: CompoundFixture, role: Role): Place {
-  switch (role) {
-    case 'building_lead':
-      return c.buildings[0]
-    case 'community_supervisor':
-    case 'admin':
-      return c.community
-    case 'street_supervisor':
-      return c.street
-    case 'district_supervisor':
-      return c.district
-    default:
-      return c.compound
-  }
-}
 
 /** Mainland mobile numbers not embedded in a longer token. */
 const PHONE = /(?<![\w-])1[3-9]\d{9}(?![\w-])/g
@@ -119,7 +103,7 @@ describe('route × caller matrix', () => {
       [2, c2],
     ] as const) {
       for (const role of ROLES) {
-        const place = placeOf(c, role)
+        const place = membershipPlace(c, role)
         callers.push({
           name: `c${n}:${role}`,
           kind: 'staff',

@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common'
 import {
   DEFAULT_DEADLINE_CONFIG,
   deadlineConfigProblems,
-  mayAct,
   type DeadlineConfig,
   type DeadlineSettings,
   type DeadlineSettingsInput,
@@ -11,7 +10,6 @@ import { DataSource, type EntityManager } from 'typeorm'
 import type { StaffPrincipal } from '../auth/principal'
 import { Clock } from '../common/clock'
 import { DomainError } from '../common/domain-error'
-import type { Place } from '../places/place.entity'
 import { PlacesService } from '../places/places.service'
 import { DeadlineSettingsRow } from './deadline-settings.entity'
 
@@ -46,7 +44,7 @@ export class DeadlineSettingsService {
   ) {}
 
   async get(admin: StaffPrincipal, compoundId: string): Promise<DeadlineSettings> {
-    await this.compoundFor(admin, compoundId)
+    await this.places.managedCompound(admin, compoundId)
     const row = await this.dataSource.getRepository(DeadlineSettingsRow).findOneBy({ compoundId })
     return toView(compoundId, row)
   }
@@ -57,7 +55,7 @@ export class DeadlineSettingsService {
     compoundId: string,
     input: DeadlineSettingsInput,
   ): Promise<DeadlineSettings> {
-    await this.compoundFor(admin, compoundId)
+    await this.places.managedCompound(admin, compoundId)
     const overrides = overridesOf(input)
     const problems = deadlineConfigProblems({ ...DEFAULT_DEADLINE_CONFIG, ...overrides })
     if (problems.length > 0) {
@@ -82,18 +80,6 @@ export class DeadlineSettingsService {
     const row = await manager.getRepository(DeadlineSettingsRow).findOneBy({ compoundId })
     const overrides = row ? overridesOf(row.overrides) : {}
     return Object.keys(overrides).length === 0 ? null : { ...DEFAULT_DEADLINE_CONFIG, ...overrides }
-  }
-
-  /** The compound, if the admin's `manage_places` memberships cover it; otherwise it does not exist for them. */
-  private async compoundFor(admin: StaffPrincipal, compoundId: string): Promise<Place> {
-    const compound = await this.places.get(compoundId, 'compound').catch((error: unknown) => {
-      if (error instanceof DomainError) throw new DomainError('PLACE_NOT_FOUND', '找不到这个小区')
-      throw error
-    })
-    if (compound.retiredAt || !mayAct(admin.memberships, 'manage_places', compound.path)) {
-      throw new DomainError('PLACE_NOT_FOUND', '找不到这个小区')
-    }
-    return compound
   }
 }
 

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common'
 import { InjectRepository } from '@nestjs/typeorm'
 import {
   HANDLER_ROLES,
+  mayAct,
   OPEN_STATES,
   ROLE_LABELS,
   SERVICE_PROMISE,
@@ -10,6 +11,7 @@ import {
 } from '@mq/shared'
 import { randomBytes } from 'node:crypto'
 import { DataSource, In, IsNull, Repository, type EntityManager } from 'typeorm'
+import type { StaffPrincipal } from '../auth/principal'
 import { DomainError } from '../common/domain-error'
 import { readSheet } from '../common/spreadsheet'
 import { APP_CONFIG, type AppConfig } from '../config/config'
@@ -93,6 +95,21 @@ export class PlacesService {
     const place = await manager.getRepository(Place).findOneBy(kind ? { id, kind } : { id })
     if (!place) throw new DomainError('PLACE_NOT_FOUND', '找不到这个地点')
     return place
+  }
+
+  /**
+   * The compound, if `admin`'s `manage_places` memberships cover it and it is not retired; otherwise it does
+   * not exist for them (PLACE_NOT_FOUND). For the per-compound admin settings (routing rules, deadlines).
+   */
+  async managedCompound(admin: StaffPrincipal, compoundId: string): Promise<Place> {
+    const compound = await this.get(compoundId, 'compound').catch((error: unknown) => {
+      if (error instanceof DomainError) throw new DomainError('PLACE_NOT_FOUND', '找不到这个小区')
+      throw error
+    })
+    if (compound.retiredAt || !mayAct(admin.memberships, 'manage_places', compound.path)) {
+      throw new DomainError('PLACE_NOT_FOUND', '找不到这个小区')
+    }
+    return compound
   }
 
   /** Active compounds at or under any of `placeIds`, by name (a compound among them included). */

@@ -4,7 +4,6 @@ import {
   ROLE_LABELS,
   categoryOf,
   computeDeadlines,
-  mayAct,
   type CategoryCode,
   type RoutingDryRun,
   type RoutingDryRunQuery,
@@ -16,7 +15,6 @@ import { DataSource } from 'typeorm'
 import type { StaffPrincipal } from '../auth/principal'
 import { Clock } from '../common/clock'
 import { DomainError } from '../common/domain-error'
-import type { Place } from '../places/place.entity'
 import { DeadlineSettingsService } from '../deadlines/deadline-settings.service'
 import { PlacesService } from '../places/places.service'
 import { RoutingRuleOverride } from './routing-rule.entity'
@@ -35,7 +33,7 @@ export class RoutingAdminService {
 
   /** Every category with the rule in force: the compound's own, else the default. */
   async list(admin: StaffPrincipal, compoundId: string): Promise<RoutingRuleList> {
-    const compound = await this.compoundFor(admin, compoundId)
+    const compound = await this.places.managedCompound(admin, compoundId)
     const overrides = new Map(
       (await this.dataSource.getRepository(RoutingRuleOverride).findBy({ compoundId })).map((o) => [
         o.category,
@@ -54,7 +52,7 @@ export class RoutingAdminService {
     category: CategoryCode,
     input: RoutingRuleInput,
   ): Promise<RoutingRuleList> {
-    await this.compoundFor(admin, compoundId)
+    await this.places.managedCompound(admin, compoundId)
     await this.dataSource.getRepository(RoutingRuleOverride).upsert(
       {
         compoundId,
@@ -72,14 +70,14 @@ export class RoutingAdminService {
 
   /** Back to the default of SPEC §4. */
   async reset(admin: StaffPrincipal, compoundId: string, category: CategoryCode): Promise<RoutingRuleList> {
-    await this.compoundFor(admin, compoundId)
+    await this.places.managedCompound(admin, compoundId)
     await this.dataSource.getRepository(RoutingRuleOverride).delete({ compoundId, category })
     return this.list(admin, compoundId)
   }
 
   /** Who a request of `category` at `unitId` would go to now, and why. Writes nothing. */
   async dryRun(admin: StaffPrincipal, compoundId: string, query: RoutingDryRunQuery): Promise<RoutingDryRun> {
-    await this.compoundFor(admin, compoundId)
+    await this.places.managedCompound(admin, compoundId)
     const where = await this.places.unitContext(query.unitId)
     if (where.compound.id !== compoundId) throw new DomainError('PLACE_NOT_FOUND', '这个单元不在本小区')
     const manager = this.dataSource.manager
@@ -102,18 +100,6 @@ export class RoutingAdminService {
         resolveBy: deadlines.resolveBy?.toISOString() ?? null,
       },
     }
-  }
-
-  /** The compound, if the admin's `manage_places` memberships cover it; otherwise it does not exist for them. */
-  private async compoundFor(admin: StaffPrincipal, compoundId: string): Promise<Place> {
-    const compound = await this.places.get(compoundId, 'compound').catch((error: unknown) => {
-      if (error instanceof DomainError) throw new DomainError('PLACE_NOT_FOUND', '找不到这个小区')
-      throw error
-    })
-    if (compound.retiredAt || !mayAct(admin.memberships, 'manage_places', compound.path)) {
-      throw new DomainError('PLACE_NOT_FOUND', '找不到这个小区')
-    }
-    return compound
   }
 }
 

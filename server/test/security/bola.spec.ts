@@ -22,13 +22,13 @@ import {
   makeResident,
   makeStaff,
   makeTicket,
+  membershipPlace,
   staffPrincipal,
   uploadPhoto,
   type CompoundFixture,
 } from '../factories'
 import expected from '../route-matrix.json'
 import { Open311KeysService } from '../../src/open311/open311-keys.service'
-import type { Place } from '../../src/places/place.entity'
 import { PlacesService } from '../../src/places/places.service'
 import type { Resident } from '../../src/residents/resident.entity'
 import { StaffService } from '../../src/staff/staff.service'
@@ -61,23 +61,6 @@ const BY_DESIGN: Record<string, (caller: string) => boolean> = {
 /** Resident A's room: personal data, and unlike a short number never part of an id. */
 const ROOM = '越权楼1302室'
 
-/** Where each role's membership sits (as in route-matrix.spec.ts). */
-function placeOf(c: CompoundFixture, role: Role): Place {
-  switch (role) {
-    case 'building_lead':
-      return c.buildings[0]
-    case 'community_supervisor':
-    case 'admin':
-      return c.community
-    case 'street_supervisor':
-      return c.street
-    case 'district_supervisor':
-      return c.district
-    default:
-      return c.compound
-  }
-}
-
 describe('BOLA: objects of one compound probed from outside it', () => {
   let t: TestApp
   let dataDir: string
@@ -99,7 +82,7 @@ describe('BOLA: objects of one compound probed from outside it', () => {
     c1 = await makeCompound(t, [2, 1])
     c2 = await makeCompound(t, [1])
     residentA = await makeResident(t, { name: '越权甲' })
-    for (const role of ROLES) c1Staff.set(role, await makeStaff(t, role, placeOf(c1, role), `本区${role}`))
+    for (const role of ROLES) c1Staff.set(role, await makeStaff(t, role, membershipPlace(c1, role), `本区${role}`))
     secrets.push(
       residentA.phone!,
       residentA.openid!,
@@ -119,7 +102,7 @@ describe('BOLA: objects of one compound probed from outside it', () => {
     for (const role of ROLES) {
       callers.push({
         name: `other compound ${role}`,
-        who: { staff: await makeStaff(t, role, placeOf(c2, role), `外区${role}`) },
+        who: { staff: await makeStaff(t, role, membershipPlace(c2, role), `外区${role}`) },
       })
       ownToken.set(`other compound ${role}`, c2.tokens[0][0])
     }
