@@ -321,6 +321,32 @@ describe('H5: a resident files, follows up and rates a request', () => {
     expect(row.state).toBe('closed')
   })
 
+  it('shows the public board from the scan page, with the closed request and no personal data of the demo', async () => {
+    await page.goto(`${product.baseUrl}/q/${token}`)
+    await shown(page, 'scan-board-open').click()
+    await page.waitForURL(/\/pages\/board\/index\?compoundId=/)
+    const compoundId = new URL(page.url()).searchParams.get('compoundId')!
+    const mine = shown(page, 'board-item').filter({ hasText: '已更换三楼楼道灯泡' })
+    await mine.waitFor({ state: 'visible' })
+    await shootAndCheck(page, 'board', () => mine.waitFor({ state: 'visible' }))
+
+    // Every name, phone and openid the demo holds (residents, staff, proxy entries), and every request's
+    // description and room: none may be on the board page or in the board's API answer.
+    const personal = await product.query<{ value: string }>(
+      `SELECT value FROM (
+         SELECT unnest(ARRAY[name, phone, openid]) AS value FROM resident
+         UNION SELECT unnest(ARRAY[name, phone]) FROM staff
+         UNION SELECT unnest(ARRAY[proxy_name, proxy_phone, description, room]) FROM ticket
+       ) v WHERE value IS NOT NULL AND length(value) >= 2`,
+    )
+    expect(personal.map((p) => p.value)).toEqual(expect.arrayContaining(['13800000008', '冯涛', DESCRIPTION]))
+    const pageText = await page.locator('body').innerText()
+    const api = await (await fetch(`${product.baseUrl}/api/board/${compoundId}?pageSize=100`)).text()
+    expect(pageText).toContain('已更换三楼楼道灯泡')
+    const found = personal.map((p) => p.value).filter((v) => pageText.includes(v) || api.includes(v))
+    expect(found).toEqual([])
+  })
+
   it('files exactly once when the reply to a submit is lost and the app retries with the same Idempotency-Key', async () => {
     const description = '2单元门口的门禁坏了，刷卡开不了门。'
     const seen: { key: string | null; outcome: 'cut' | 'through'; status: number }[] = []
