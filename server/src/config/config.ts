@@ -34,7 +34,8 @@ const duration = (fallback: string) =>
  * A rate limit: `N/window` (at most N in any window, e.g. `10/15m`, `30/1h`) or `off`. Counted in
  * PostgreSQL, so the limit holds across every instance behind the balancer (abuse/rate-limits.ts).
  */
-const rateLimit = (fallback: string) =>
+/** A rate limit setting (`N/window` or `off`), documented with its default. */
+const rateLimit = (fallback: string, docs: { description: string }) =>
   z
     .string()
     .regex(/^(off|[1-9]\d{0,6}\/[1-9]\d{0,6}[smhd]?)$/, 'must be N/window such as 10/15m, 30/1h, or off')
@@ -46,6 +47,7 @@ const rateLimit = (fallback: string) =>
         Number.parseInt(window, 10) * { s: 1, m: 60, h: 3600, d: 86400 }[/[smhd]$/.exec(window)?.[0] ?? 's']!
       return { points: Number.parseInt(points, 10), seconds }
     })
+    .register(variableDocs, { default: fallback, ...docs })
 
 /** The abuse limits, each counted per client address or per person (abuse/rate-limits.ts). */
 export const RATE_LIMIT_NAMES = [
@@ -376,44 +378,35 @@ export const EnvShape = z.object({
     description:
       'append the JSON log lines to this file instead (the server tests scan it for personal data)',
   }),
-  RATE_LIMIT_STAFF_LOGIN_PER_IP: rateLimit('60/15m').register(variableDocs, {
-    default: '60/15m',
+  RATE_LIMIT_STAFF_LOGIN_PER_IP: rateLimit('60/15m', {
     description:
       'staff password logins from one client address (`N/window` or `off`); beyond it 429 with Retry-After. The per-account lockout (5 wrong passwords → 423) comes on top',
   }),
-  RATE_LIMIT_STAFF_LOGIN_PER_ACCOUNT: rateLimit('20/15m').register(variableDocs, {
-    default: '20/15m',
+  RATE_LIMIT_STAFF_LOGIN_PER_ACCOUNT: rateLimit('20/15m', {
     description: 'staff password logins naming one phone number, right or wrong, from any address',
   }),
-  RATE_LIMIT_RESIDENT_LOGIN_PER_IP: rateLimit('3000/10m').register(variableDocs, {
-    default: '3000/10m',
+  RATE_LIMIT_RESIDENT_LOGIN_PER_IP: rateLimit('3000/10m', {
     description:
       'resident logins (WeChat code, H5 device) from one client address; generous because mobile carriers put many phones behind one address',
   }),
-  RATE_LIMIT_FILING_PER_PERSON: rateLimit('20/1h').register(variableDocs, {
-    default: '20/1h',
+  RATE_LIMIT_FILING_PER_PERSON: rateLimit('20/1h', {
     description:
       'requests one resident may file (`POST /api/requests`; a replay of the same Idempotency-Key counts too)',
   }),
-  RATE_LIMIT_FILING_PER_IP: rateLimit('600/1h').register(variableDocs, {
-    default: '600/1h',
+  RATE_LIMIT_FILING_PER_IP: rateLimit('600/1h', {
     description: 'requests filed from one client address by any residents',
   }),
-  RATE_LIMIT_CHASE_PER_PERSON: rateLimit('30/1h').register(variableDocs, {
-    default: '30/1h',
+  RATE_LIMIT_CHASE_PER_PERSON: rateLimit('30/1h', {
     description:
       'chases (催单) by one person across all requests; each request also allows one chase per person every 2 hours',
   }),
-  RATE_LIMIT_CHASE_PER_IP: rateLimit('600/1h').register(variableDocs, {
-    default: '600/1h',
+  RATE_LIMIT_CHASE_PER_IP: rateLimit('600/1h', {
     description: 'chases from one client address',
   }),
-  RATE_LIMIT_UPLOAD_PER_PERSON: rateLimit('60/1h').register(variableDocs, {
-    default: '60/1h',
+  RATE_LIMIT_UPLOAD_PER_PERSON: rateLimit('60/1h', {
     description: 'photo uploads by one person (resident or staff)',
   }),
-  RATE_LIMIT_UPLOAD_PER_IP: rateLimit('1200/1h').register(variableDocs, {
-    default: '1200/1h',
+  RATE_LIMIT_UPLOAD_PER_IP: rateLimit('1200/1h', {
     description: 'photo uploads from one client address',
   }),
 })
