@@ -17,6 +17,7 @@ import {
   type TicketState,
 } from '@mq/shared'
 import { startTestApp, type TestApp } from '../../test/app'
+import { queryPlans } from '../../test/query-plans'
 import {
   authHeader,
   makeCompound,
@@ -600,23 +601,7 @@ describe('metrics query plans', () => {
   afterAll(() => t.close())
 
   /** The plans of the ticket queries `run` sends. */
-  async function plans(run: () => Promise<unknown>): Promise<string[]> {
-    const spy = jest.spyOn(t.dataSource, 'query')
-    let calls: unknown[][]
-    try {
-      await run()
-    } finally {
-      calls = [...spy.mock.calls]
-      spy.mockRestore()
-    }
-    const out: string[] = []
-    for (const [sql, params] of calls) {
-      if (!/FROM ticket t\b/.test(String(sql))) continue
-      const rows = await t.dataSource.query<{ 'QUERY PLAN': string }[]>(`EXPLAIN ${String(sql)}`, params as unknown[])
-      out.push(rows.map((r) => r['QUERY PLAN']).join('\n'))
-    }
-    return out
-  }
+  const plans = (run: () => Promise<unknown>) => queryPlans(t.dataSource, run, (sql) => /FROM ticket t\b/.test(sql))
 
   it('reads the compound or building by (place, created_at) index, never the whole table', async () => {
     const metrics = t.app.get(MetricsService)

@@ -1,5 +1,6 @@
 import { PAGE_SIZE_MAX, TicketPageSchema } from '@mq/shared'
 import { startTestApp, type TestApp } from '../../test/app'
+import { queryPlans } from '../../test/query-plans'
 import {
   authHeader,
   makeCompound,
@@ -155,32 +156,17 @@ describe('query plans', () => {
   /** Queries of the view loader seen by `plans`. */
   const loader: string[] = []
 
-  /** The SQL (and parameters) of every query `run` sends, then each one's plan. */
-  async function plans(run: () => Promise<unknown>): Promise<string[]> {
-    const spy = jest.spyOn(t.dataSource, 'query')
-    let calls: unknown[][]
-    try {
-      await run()
-    } finally {
-      calls = [...spy.mock.calls]
-      spy.mockRestore()
-    }
-    const out: string[] = []
-    for (const [sql, params] of calls) {
-      if (!/\bFROM ticket t\b|FROM ticket\b/.test(String(sql))) continue
+  /** The plans of the ticket queries `run` sends; the view loader's are set aside in `loader`. */
+  const plans = (run: () => Promise<unknown>) =>
+    queryPlans(t.dataSource, run, (sql) => {
+      if (!/\bFROM ticket\b/.test(sql)) return false
       // The view loader (ticket-loader.ts) reads the listed ids by primary key: checked on its own below.
-      if (String(sql).includes('"t__id"')) {
-        loader.push(String(sql))
-        continue
+      if (sql.includes('"t__id"')) {
+        loader.push(sql)
+        return false
       }
-      const rows = await t.dataSource.query<{ 'QUERY PLAN': string }[]>(
-        `EXPLAIN ${String(sql)}`,
-        params as unknown[],
-      )
-      out.push(rows.map((r) => r['QUERY PLAN']).join('\n'))
-    }
-    return out
-  }
+      return true
+    })
 
   it('inbox: index scans on the partial inbox indexes, no sequential scan of ticket', async () => {
     const principal = await staffPrincipal(t, pm)
