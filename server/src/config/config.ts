@@ -356,14 +356,6 @@ export const EnvShape = z.object({
     description:
       'subscription message template ids per event, `event=templateId` comma-separated (events: accepted, replied, resolved, rejected for residents; assigned, chased, reopened, escalated, warning, overdue, promise_extended for staff); an event without one is not sent through WeChat',
   }),
-  WECHAT_MESSAGE_PAGE: z
-    .string()
-    .regex(/^[A-Za-z0-9_/-]+$/, 'must be a mini-app page path such as pages/request/index')
-    .default('pages/request/index')
-    .register(variableDocs, {
-      default: '`pages/request/index`',
-      description: 'the mini-app page a subscription message opens (with `?id=` the request)',
-    }),
   WECHAT_MINIPROGRAM_STATE: z.enum(['formal', 'trial', 'developer']).default('formal').register(variableDocs, {
     default: 'formal',
     description: 'which version of the mini-app a message opens (`formal`, `trial`, `developer`)',
@@ -527,8 +519,6 @@ export interface AppConfig {
   notifications: {
     /** Subscription message template per event; an event without one goes out in-app only (staff). */
     templates: Partial<Record<NotificationType, string>>
-    /** The mini-app page a message opens. */
-    page: string
     miniprogramState: 'formal' | 'trial' | 'developer'
     maxAttempts: number
     /** Backoff: base × 2^(attempt − 1), at most max. */
@@ -548,6 +538,12 @@ export class ConfigError extends Error {}
 
 /** Reads and checks the environment; throws ConfigError with one line naming the bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  if (env.WECHAT_MESSAGE_PAGE !== undefined) {
+    // Retired: one page cannot serve both audiences, and the old default was no page of the mini-app.
+    throw new ConfigError(
+      'Invalid configuration: WECHAT_MESSAGE_PAGE is no longer read (a resident’s message opens their page of the request, a staff member’s the page where it is handled); remove it',
+    )
+  }
   const parsed = EnvSchema.safeParse(env)
   if (!parsed.success) {
     const issue = parsed.error.issues[0]
@@ -609,7 +605,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     notifications: {
       templates: e.WECHAT_TEMPLATES,
-      page: e.WECHAT_MESSAGE_PAGE,
       miniprogramState: e.WECHAT_MINIPROGRAM_STATE,
       maxAttempts: e.NOTIFY_MAX_ATTEMPTS,
       retryBaseMs: e.NOTIFY_RETRY_BASE_MS,

@@ -124,7 +124,8 @@ describe('sending notifications through WeChat subscription messages', () => {
     expect(sendsFor(resident)).toEqual([
       expect.objectContaining({
         template_id: TEMPLATES.accepted,
-        page: `pages/request/index?id=${ticket.id}`,
+        // The resident's page of the request (a page of the shared table, so of app.json).
+        page: `pages/detail/index?id=${ticket.id}`,
         miniprogram_state: 'formal',
         answer: { errcode: 0 },
         data: {
@@ -328,6 +329,8 @@ describe('sending notifications through WeChat subscription messages', () => {
     expect(fake.sends.filter((s) => s.touser === fakeOpenid('user-pm-wang'))).toEqual([
       expect.objectContaining({
         template_id: TEMPLATES.assigned,
+        // Staff open the page where the request is handled.
+        page: `staff/pages/request/index?id=${ticket.id}`,
         data: expect.objectContaining({ phrase3: { value: '新派单' } }),
       }),
     ])

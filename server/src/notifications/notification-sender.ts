@@ -6,7 +6,7 @@ import { DataSource } from 'typeorm'
 import { Clock } from '../common/clock'
 import { APP_CONFIG, type AppConfig } from '../config/config'
 import { WechatMessenger } from '../wechat/wechat-messenger'
-import { subscribeData } from './wechat-message'
+import { messagePage, subscribeData } from './wechat-message'
 
 /** An outbox row as a claim returns it. */
 export interface ClaimedNotification {
@@ -137,9 +137,7 @@ export class NotificationSender {
     const outcome = await this.messenger.send({
       touser: openid,
       templateId,
-      page: row.ticketId
-        ? `${this.config.notifications.page}?id=${row.ticketId}`
-        : this.config.notifications.page,
+      page: messagePage(row.recipientKind, row.ticketId),
       data: subscribeData(row),
     })
     switch (outcome.kind) {

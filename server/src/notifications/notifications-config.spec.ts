@@ -24,7 +24,6 @@ describe('workers and notification configuration', () => {
     })
     expect(config.notifications).toEqual({
       templates: { accepted: 'AbC-1_x', warning: 'Zz9' },
-      page: 'pages/request/index',
       miniprogramState: 'formal',
       maxAttempts: 5,
       retryBaseMs: 1000,
@@ -44,6 +43,11 @@ describe('workers and notification configuration', () => {
     )
     expect(() => loadConfig({ ...base, DEADLINE_SCAN_INTERVAL_MS: '10' })).toThrow(
       /DEADLINE_SCAN_INTERVAL_MS/,
+    )
+    // The page a message opens follows its recipient (the shared page table); the old setting is refused
+    // rather than silently ignored.
+    expect(() => loadConfig({ ...base, WECHAT_MESSAGE_PAGE: 'pages/request/index' })).toThrow(
+      /WECHAT_MESSAGE_PAGE is no longer read/,
     )
   })
 })

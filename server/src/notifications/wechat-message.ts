@@ -3,6 +3,8 @@ import {
   categoryOf,
   DEADLINE_WINDOW_LABELS,
   isRole,
+  PAGES,
+  pagePath,
   ROLE_LABELS,
   type CategoryCode,
   type DeadlineWindow,
@@ -126,4 +128,16 @@ export function subscribeData(source: MessageSource): Record<string, { value: st
     time4: { value: wechatTime(source.createdAt) },
     thing5: { value: cut(note(source), 20) },
   }
+}
+
+/**
+ * The mini-app page a message opens, from the shared page table: a resident's opens their page of the
+ * request, a staff member's (a proxy entry's resident messages go to the staff member who filed it)
+ * the page where it is handled. Without a request: the resident's list, the staff member's messages.
+ */
+export function messagePage(recipientKind: 'resident' | 'staff', ticketId: string | null): string {
+  if (recipientKind === 'resident') {
+    return ticketId ? pagePath(PAGES.resident.detail, { id: ticketId }) : pagePath(PAGES.resident.mine)
+  }
+  return ticketId ? pagePath(PAGES.staff.request, { id: ticketId }) : pagePath(PAGES.staff.notifications)
 }

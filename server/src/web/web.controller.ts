@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, Param, Req, Res } from '@nestjs/common'
 import { ApiExcludeController } from '@nestjs/swagger'
-import { QR_TOKEN_PATTERN } from '@mq/shared'
+import { PAGES, pageUrl, QR_TOKEN_PATTERN } from '@mq/shared'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
@@ -9,8 +9,6 @@ import { DomainError } from '../common/domain-error'
 import { APP_CONFIG, type AppConfig } from '../config/config'
 import { PlacesService } from '../places/places.service'
 import { noticePage } from './notice-page'
-
-const SCAN_PAGE = '/pages/scan/index'
 
 /**
  * The H5 app's entry points outside /api: the QR URL and the browser-router fallback. Built files
@@ -37,7 +35,7 @@ export class WebController {
     try {
       if (!QR_TOKEN_PATTERN.test(token)) throw new DomainError('QR_NOT_FOUND', 'malformed')
       await this.places.unitByToken(token)
-      void reply.redirect(`${SCAN_PAGE}?token=${encodeURIComponent(token)}`, 302)
+      void reply.redirect(pageUrl(PAGES.resident.scan, { token }), 302)
     } catch (error) {
       if (!(error instanceof DomainError) || !['QR_NOT_FOUND', 'QR_REPLACED', 'PLACE_NOT_FOUND'].includes(error.code)) {
         throw error
