@@ -33,6 +33,8 @@ function appEnv(): Record<string, string> {
 
 // https://taro-docs.jd.com/docs/next/config#defineconfig-辅助函数
 export default defineConfig<'webpack5'>(async (merge) => {
+  // TARO_OUTPUT_ROOT lets two builds of one platform coexist (e.g. parallel work on one machine).
+  const outputRoot = process.env.TARO_OUTPUT_ROOT ?? `dist/${process.env.TARO_ENV}`
   const baseConfig: UserConfigExport<'webpack5'> = {
     projectName: 'minqing-qrcode',
     date: '2026-11-21',
@@ -44,14 +46,14 @@ export default defineConfig<'webpack5'>(async (merge) => {
       828: 1.81 / 2,
     },
     sourceRoot: 'src',
-    // TARO_OUTPUT_ROOT lets two builds of one platform coexist (e.g. parallel work on one machine).
-    outputRoot: process.env.TARO_OUTPUT_ROOT ?? `dist/${process.env.TARO_ENV}`,
+    outputRoot,
     plugins: [],
     // Exposed to the app as process.env.TARO_APP_*.
     env: appEnv(),
     defineConstants: {},
     copy: {
-      patterns: [],
+      // WeChat reads sitemap.json (named by sitemapLocation in app.config.ts) beside app.json.
+      patterns: process.env.TARO_ENV === 'weapp' ? [{ from: 'src/sitemap.json', to: `${outputRoot}/sitemap.json` }] : [],
       options: {},
     },
     framework: 'react',

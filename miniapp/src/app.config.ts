@@ -1,39 +1,20 @@
+import { MAIN_PACKAGE_PAGES, SUBPACKAGES } from '@mq/shared'
+
 export default defineAppConfig({
-  // The first page is the one a scanned QR code opens.
-  pages: ['pages/scan/index', 'pages/index/index', 'pages/report/index', 'pages/mine/index', 'pages/detail/index', 'pages/board/index'],
-  // Staff and admin pages are subpackages, so residents download only their own pages (WeChat main
-  // package limit 2 MB); scripts/weapp-size.mjs prints each package's size.
-  subPackages: [
-    {
-      root: 'staff',
-      pages: [
-        'pages/login/index',
-        'pages/home/index',
-        'pages/request/index',
-        'pages/proxy/index',
-        'pages/callback/index',
-        'pages/notifications/index',
-        'pages/metrics/index',
-      ],
-    },
-    {
-      root: 'admin',
-      pages: [
-        'pages/places/index',
-        'pages/import/index',
-        'pages/staff/index',
-        'pages/staff-detail/index',
-        'pages/access-log/index',
-        'pages/routing/index',
-        'pages/deadlines/index',
-        'pages/notifications/index',
-      ],
-    },
-  ],
+  // From the shared page table (the server's messages name pages from it too). The first page is the
+  // one a scanned QR code opens. Staff and admin pages are subpackages, so residents download only
+  // their own pages (WeChat's 2 MB per package; scripts/weapp-check.mjs prints each package's size).
+  pages: MAIN_PACKAGE_PAGES,
+  subPackages: SUBPACKAGES,
   window: {
     backgroundTextStyle: 'light',
     navigationBarBackgroundColor: '#ffffff',
     navigationBarTitleText: '民情二维码',
     navigationBarTextStyle: 'black',
   },
+  // WeChat: which pages its search may index (copied from src/sitemap.json by config/index.ts), and
+  // privacy APIs wait for the app's own agreement sheet (components/privacy.tsx) through
+  // onNeedPrivacyAuthorization.
+  sitemapLocation: 'sitemap.json',
+  __usePrivacyCheck__: true,
 })

@@ -47,13 +47,13 @@ export function freshBuild(root, type, scratch, log) {
   return scratch
 }
 
-/** The main package in KB, as miniapp/scripts/weapp-size.mjs counts it. */
+/** The main package in KB, as miniapp/scripts/weapp-check.mjs counts it (printed whatever else it finds). */
 export function weappMainKb(root, dir) {
-  const result = spawnSync(process.execPath, [join(root, 'miniapp', 'scripts', 'weapp-size.mjs'), dir], {
+  const result = spawnSync(process.execPath, [join(root, 'miniapp', 'scripts', 'weapp-check.mjs'), dir], {
     encoding: 'utf8',
   })
-  const match = /weapp main package: ([\d.]+) KB/.exec(result.stdout ?? '')
-  if (!match) throw new Error(`weapp-size printed no main package size:\n${result.stdout}${result.stderr}`)
+  const match = /size: main package ([\d.]+) KB/.exec(result.stdout ?? '')
+  if (!match) throw new Error(`weapp-check printed no main package size:\n${result.stdout}${result.stderr}`)
   return Number(match[1])
 }
 
