@@ -27,12 +27,16 @@ export const ERROR_STATUS = {
   ILLEGAL_TRANSITION: 409,
   CONFLICT: 409,
   PHONE_TAKEN: 409,
+  /** The client took too long to send its request (refused by Node's HTTP server, before any route). */
+  REQUEST_TIMEOUT: 408,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   IDEMPOTENCY_MISMATCH: 422,
   /** Too many failed logins: the message and Retry-After say when the account unlocks. */
   ACCOUNT_LOCKED: 423,
   RATE_LIMITED: 429,
+  /** The request's headers are over Node's limit (refused by its HTTP server, before any route). */
+  HEADERS_TOO_LARGE: 431,
   INTERNAL: 500,
   DATABASE_UNAVAILABLE: 503,
   UPSTREAM_UNAVAILABLE: 503,

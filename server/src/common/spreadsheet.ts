@@ -1,6 +1,7 @@
 import { parse } from 'csv-parse/sync'
 import ExcelJS from 'exceljs'
 import { DomainError } from './domain-error'
+import { isStorableText, UNSTORABLE_MESSAGE } from './storable-text'
 
 /** One data row of an uploaded sheet: its 1-based row number in the file (header = row 1) and its cells by header. */
 export interface SheetRow {
@@ -33,6 +34,35 @@ function cellText(value: ExcelJS.CellValue): string {
     if ('result' in value) return value.result === undefined ? '' : String(value.result)
   }
   return String(value)
+}
+
+/** Excel's name of a 0-based column: A … Z, AA … */
+function columnName(index: number): string {
+  let name = ''
+  for (let n = index + 1; n > 0; n = Math.floor((n - 1) / 26)) name = String.fromCharCode(65 + ((n - 1) % 26)) + name
+  return name
+}
+
+/** At most this many cells are listed: a file full of NULs needs no thousand-line answer. */
+const MAX_CELL_ERRORS = 20
+
+/**
+ * Text the database cannot store (NUL, lone surrogates: a CSV may hold NUL bytes, an XLSX escapes like
+ * `_x0000_`) is a 400 naming each cell by row and column, as Excel shows them, before any row is read.
+ */
+function refuseUnstorableCells(rows: string[][]): void {
+  const header = rows[0] ?? []
+  const errors: { path: string; message: string }[] = []
+  rows.forEach((values, r) => {
+    values?.forEach((value, c) => {
+      if (isStorableText(value) || errors.length >= MAX_CELL_ERRORS) return
+      const title = r > 0 && header[c] && isStorableText(header[c]) ? `「${header[c]}」` : ''
+      errors.push({ path: `row ${r + 1}`, message: `${columnName(c)} 列${title}${UNSTORABLE_MESSAGE}` })
+    })
+  })
+  if (errors.length > 0) {
+    throw new DomainError('VALIDATION_FAILED', `导入文件有无法保存的字符，未导入任何数据`, errors)
+  }
 }
 
 /**
@@ -68,6 +98,7 @@ export async function readSheet(data: Buffer): Promise<SheetRow[]> {
       throw new DomainError('VALIDATION_FAILED', `无法读取 CSV 文件：${(error as Error).message}`)
     }
   }
+  refuseUnstorableCells(rows)
   const [header, ...body] = rows
   if (!header || header.every((h) => !h)) throw new DomainError('VALIDATION_FAILED', '文件为空或缺少表头')
   const keys = header.map((h) => normaliseHeader(h ?? ''))

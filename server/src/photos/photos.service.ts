@@ -129,7 +129,11 @@ export class PhotosService {
       if ((error as { code?: unknown })?.code === 'FST_REQ_FILE_TOO_LARGE') {
         throw new DomainError('PAYLOAD_TOO_LARGE', TOO_LARGE)
       }
-      throw error
+      if (error instanceof DomainError || typeof (error as { statusCode?: unknown })?.statusCode === 'number') {
+        throw error
+      }
+      // The multipart parser's own errors (no boundary, the body ends mid-part) are the sender's fault.
+      throw new DomainError('VALIDATION_FAILED', '照片上传的内容不完整或格式有误，请重新上传')
     }
   }
 }
