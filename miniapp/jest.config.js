@@ -1,12 +1,13 @@
 /**
  * Component tests: jsdom + @testing-library/react, with Taro's runtime replaced by small mocks
- * (test/__mocks__). Only src/**\/*.spec.ts(x); browser tests live elsewhere (test:e2e).
+ * (test/__mocks__). Only src/**\/*.spec.ts(x), and scripts/*.spec.ts for the build scripts; browser
+ * tests live elsewhere (test:e2e).
  * @type {import('jest').Config}
  */
 module.exports = {
   testEnvironment: 'jsdom',
-  roots: ['<rootDir>/src'],
-  testMatch: ['<rootDir>/src/**/*.spec.ts?(x)'],
+  roots: ['<rootDir>/src', '<rootDir>/scripts'],
+  testMatch: ['<rootDir>/src/**/*.spec.ts?(x)', '<rootDir>/scripts/*.spec.ts'],
   transform: {
     '^.+\\.(t|j)sx?$': [
       '@swc/jest',
