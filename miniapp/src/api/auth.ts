@@ -4,7 +4,7 @@
  * phone and password; their session survives restarts until it expires or is revoked.
  */
 import Taro from '@tarojs/taro'
-import { ROLE_LABELS, type Me, type Session } from '@mq/shared'
+import { PAGES, pageUrl, ROLE_LABELS, type Me, type Session } from '@mq/shared'
 import { ApiError, bodyOf, isRecord, send, type SendOptions } from './client'
 import {
   authorizedCall,
@@ -103,9 +103,9 @@ export function residentCall(options: Omit<SendOptions, 'token'>): Promise<unkno
 // ---------------------------------------------------------------------------------------------------
 // Staff
 
-export const STAFF_LOGIN_PAGE = '/staff/pages/login/index'
-export const STAFF_HOME_PAGE = '/staff/pages/home/index'
-export const ADMIN_HOME_PAGE = '/admin/pages/places/index'
+export const STAFF_LOGIN_PAGE = pageUrl(PAGES.staff.login)
+export const STAFF_HOME_PAGE = pageUrl(PAGES.staff.home)
+export const ADMIN_HOME_PAGE = pageUrl(PAGES.admin.places)
 
 /** Phone + password. Errors: INVALID_CREDENTIALS, ACCOUNT_LOCKED (with retryAfter), ACCOUNT_DISABLED. */
 export async function staffLogin(phone: string, password: string): Promise<StaffMe> {
