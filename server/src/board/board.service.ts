@@ -1,10 +1,19 @@
 import { Injectable } from '@nestjs/common'
 import { InjectDataSource } from '@nestjs/typeorm'
-import type { Board, BoardCounts, BoardItem, BoardQuery, CategoryCode, TicketState } from '@mq/shared'
+import {
+  toPublicRequest,
+  type Board,
+  type BoardCounts,
+  type BoardItem,
+  type BoardQuery,
+  type CategoryCode,
+  type Severity,
+  type TicketState,
+} from '@mq/shared'
 import { DataSource } from 'typeorm'
 import { Clock } from '../common/clock'
 import { PlacesService } from '../places/places.service'
-import { publicSummaryOf, ticketNumber } from '../tickets/ticket.view'
+import { ticketNumber } from '../tickets/ticket.view'
 
 const SHANGHAI_OFFSET_MS = 8 * 3_600_000
 
@@ -31,11 +40,20 @@ interface CountsRow {
 }
 
 interface ItemRow {
+  id: string
   number: number
   category: CategoryCode
-  building_name: string
+  severity: Severity
   state: TicketState
+  building_name: string
+  unit_name: string
   created_at: Date
+  reply_by: Date | null
+  next_due_at: Date | null
+  follower_count: number
+  reopen_count: number
+  description: string
+  public_text: string | null
   reply_plan: string | null
   promised_at: Date | null
   replied_at: Date | null
@@ -43,12 +61,18 @@ interface ItemRow {
   resolved_at: Date | null
   public_commitment: string | null
   public_resolution: string | null
+  /** Read only to mask them in the public text, never shown. */
+  reporter_name: string | null
+  reporter_phone: string | null
+  proxy_name: string | null
+  proxy_phone: string | null
+  room: string | null
 }
 
 /**
  * The public board of a compound (SPEC §6). A read model over the request table: it selects only the
- * columns the board shows, so no personal data (reporter, proxy name/phone, room, description, staff)
- * can reach it. Counts are of requests filed in the period.
+ * columns the public projection reads, and the description only through that projection's redaction;
+ * the reporter's name and phone, the proxy's and the room are read only to be masked in that text. Counts are of requests filed in the period.
  */
 @Injectable()
 export class BoardService {
@@ -67,7 +91,7 @@ export class BoardService {
       this.dataSource
         .query<{ n: string }[]>('SELECT count(*) AS n FROM ticket WHERE compound_id = $1', [compoundId])
         .then((rows) => Number(rows[0].n)),
-      this.items(compoundId, query),
+      this.items(compoundId, compound.name, query),
     ])
     return {
       compoundName: compound.name,
@@ -109,20 +133,38 @@ export class BoardService {
     }
   }
 
-  private async items(compoundId: string, query: BoardQuery): Promise<BoardItem[]> {
+  private async items(compoundId: string, compoundName: string, query: BoardQuery): Promise<BoardItem[]> {
     const rows = await this.dataSource.query<ItemRow[]>(
-      `SELECT t.number, t.category, b.name AS building_name, t.state, t.created_at,
-              t.reply_plan, t.promised_at, t.replied_at, t.resolution_note, t.resolved_at,
-              t.public_commitment, t.public_resolution
-         FROM ticket t JOIN place b ON b.id = t.building_id
+      `SELECT t.id, t.number, t.category, t.severity, t.state, b.name AS building_name, u.name AS unit_name,
+              t.created_at, t.reply_by, t.next_due_at, t.follower_count, t.reopen_count,
+              t.description, t.public_text, t.reply_plan, t.promised_at, t.replied_at,
+              t.resolution_note, t.resolved_at, t.public_commitment, t.public_resolution,
+              r.name AS reporter_name, r.phone AS reporter_phone, t.proxy_name, t.proxy_phone, t.room
+         FROM ticket t JOIN place b ON b.id = t.building_id JOIN place u ON u.id = t.unit_id
+         LEFT JOIN resident r ON r.id = t.reporter_resident_id
         WHERE t.compound_id = $1
         ORDER BY t.created_at DESC, t.number DESC
         LIMIT $2 OFFSET $3`,
       [compoundId, query.pageSize, (query.page - 1) * query.pageSize],
     )
-    return rows.map((r) => {
-      // Staff's edited public summary where set, else the original (tickets/ticket.view.ts).
-      const summary = publicSummaryOf({
+    // The one public projection: staff's 公示 edits where set, else the originals redacted.
+    return rows.map((r) =>
+      toPublicRequest({
+        id: r.id,
+        number: ticketNumber(r.number),
+        category: r.category,
+        severity: r.severity,
+        state: r.state,
+        compoundName,
+        buildingName: r.building_name,
+        unitName: r.unit_name,
+        createdAt: r.created_at,
+        replyBy: r.reply_by,
+        nextDueAt: r.next_due_at,
+        followerCount: r.follower_count,
+        reopenCount: r.reopen_count,
+        description: r.description,
+        publicText: r.public_text,
         replyPlan: r.reply_plan,
         promisedAt: r.promised_at,
         repliedAt: r.replied_at,
@@ -130,22 +172,8 @@ export class BoardService {
         resolvedAt: r.resolved_at,
         publicCommitment: r.public_commitment,
         publicResolution: r.public_resolution,
-      })
-      return {
-        number: ticketNumber(r.number),
-        category: r.category,
-        buildingName: r.building_name,
-        state: r.state,
-        createdAt: r.created_at.toISOString(),
-        promise:
-          summary.commitment !== null && r.promised_at
-            ? { plan: summary.commitment, promisedAt: r.promised_at.toISOString() }
-            : null,
-        resolution:
-          summary.resolution !== null && r.resolved_at
-            ? { note: summary.resolution, resolvedAt: r.resolved_at.toISOString() }
-            : null,
-      }
-    })
+        personal: [r.reporter_name, r.reporter_phone, r.proxy_name, r.proxy_phone, r.room],
+      }),
+    )
   }
 }

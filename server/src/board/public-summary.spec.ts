@@ -70,12 +70,13 @@ describe('PATCH /api/requests/:id/public-summary (公示内容)', () => {
 
   it('lets the handler edit the commitment: the board shows it, the original plan and reply stay', async () => {
     const before = await detail({ staff: pm }, replied.id)
-    expect(before.publicSummary).toEqual({ commitment: '先排查再维修', resolution: null, edited: false })
+    expect(before.publicSummary).toEqual({ text: '测试：楼道灯坏了', commitment: '先排查再维修', resolution: null, edited: false })
 
     const res = await patch({ staff: pm }, replied.id, { commitment: '  本周五前完成屋面排查并修补  ' })
     expect(res.statusCode).toBe(200)
     const view = res.json<TicketView>()
     expect(view.publicSummary).toEqual({
+      text: '测试：楼道灯坏了',
       commitment: '本周五前完成屋面排查并修补',
       resolution: null,
       edited: true,
@@ -107,7 +108,7 @@ describe('PATCH /api/requests/:id/public-summary (公示内容)', () => {
     const res = await patch({ staff: grid }, replied.id, { commitment: null })
     expect(res.statusCode).toBe(200)
     const view = res.json<TicketView>()
-    expect(view.publicSummary).toEqual({ commitment: '先排查再维修', resolution: null, edited: false })
+    expect(view.publicSummary).toEqual({ text: '测试：楼道灯坏了', commitment: '先排查再维修', resolution: null, edited: false })
     const edits = view.timeline.filter((e) => e.type === 'public_summary_edited')
     expect(edits.map((e) => e.data)).toEqual([
       { commitment: { before: '先排查再维修', after: '本周五前完成屋面排查并修补' }, edited: true },
@@ -125,6 +126,7 @@ describe('PATCH /api/requests/:id/public-summary (公示内容)', () => {
     })
     expect(res.statusCode).toBe(200)
     expect(res.json<TicketView>().publicSummary).toEqual({
+      text: '测试：楼道灯坏了',
       commitment: null,
       resolution: '已更换楼道灯泡，经居民确认恢复照明',
       edited: true,
@@ -144,6 +146,29 @@ describe('PATCH /api/requests/:id/public-summary (公示内容)', () => {
     )
     expect((await boardItem(resolved)).resolution?.note).toBe('重新更换了灯具')
     expect((await detail({ staff: pm }, resolved.id)).publicSummary.edited).toBe(false)
+  })
+
+  it("edits the public text: the board shows staff's words instead of the redacted description; null restores it", async () => {
+    await t.dataSource.query(`UPDATE ticket SET description = $2 WHERE id = $1`, [
+      accepted.id,
+      `我是王小明，住3-502，电话${resident.phone}，楼道灯坏了`,
+    ])
+    expect((await boardItem(accepted)).publicText).toBe('我是***，住***，电话***，楼道灯坏了')
+
+    const res = await patch({ staff: pm }, accepted.id, { text: '1幢1单元楼道灯不亮' })
+    expect(res.statusCode).toBe(200)
+    expect(res.json<TicketView>().publicSummary).toMatchObject({ text: '1幢1单元楼道灯不亮', edited: true })
+    expect((await boardItem(accepted)).publicText).toBe('1幢1单元楼道灯不亮')
+    // The resident's own words stay as written, for the resident and staff.
+    expect((await detail({ resident }, accepted.id)).description).toBe(`我是王小明，住3-502，电话${resident.phone}，楼道灯坏了`)
+
+    expect((await patch({ staff: pm }, accepted.id, { text: null })).statusCode).toBe(200)
+    expect((await boardItem(accepted)).publicText).toBe('我是***，住***，电话***，楼道灯坏了')
+    const edits = (await detail({ staff: pm }, accepted.id)).timeline.filter((e) => e.type === 'public_summary_edited')
+    expect(edits.map((e) => e.data.text)).toEqual([
+      { before: '我是***，住***，电话***，楼道灯坏了', after: '1幢1单元楼道灯不亮' },
+      { before: '1幢1单元楼道灯不亮', after: '我是***，住***，电话***，楼道灯坏了' },
+    ])
   })
 
   it('refuses what there is nothing to edit yet with 409', async () => {

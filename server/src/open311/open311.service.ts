@@ -7,6 +7,7 @@ import {
   isCategoryCode,
   isOpen,
   OPEN_STATES,
+  redactPublicText,
   ProxyTicketSchema,
   QR_TOKEN_PATTERN,
   ROLE_LABELS,
@@ -161,13 +162,17 @@ export function statusNote(event: TicketEventView): string | null {
   }
 }
 
-/** A request as GeoReport's GET requests shows it: public fields only (ticket.view.ts decides them). */
+/** A request as GeoReport's GET requests shows it: the public projection and public fields only. */
 export function toServiceRequest(
   detail: PublicTicketDetail,
   mediaUrl: string | null,
 ): ServiceRequestDocument {
-  const { view, timeline } = detail
-  const notes = timeline.map((e) => ({ at: e.at, note: statusNote(e) })).filter((n) => n.note !== null)
+  const { view, request, timeline } = detail
+  // Staff's words in the timeline (plans, reasons, questions) are redacted like the description.
+  const notes = timeline
+    .map((e) => ({ at: e.at, note: statusNote(e) }))
+    .filter((n): n is { at: string; note: string } => n.note !== null)
+    .map((n) => ({ at: n.at, note: redactPublicText(n.note) }))
   const last = notes[notes.length - 1]
   return {
     service_request_id: view.number,
@@ -175,7 +180,8 @@ export function toServiceRequest(
     status_notes: last?.note ?? null,
     service_name: categoryOf(view.category).label,
     service_code: view.category,
-    description: view.description,
+    // The public text (staff's 公示 edit, else the description redacted), never the raw description.
+    description: request.publicText,
     agency_responsible: view.handlerRole ? ROLE_LABELS[view.handlerRole] : null,
     service_notice: serviceNotice(view.severity),
     requested_datetime: open311Instant(view.createdAt),

@@ -555,6 +555,9 @@ export class TicketWorkflowService {
         )
       }
       // The original text again is no edit.
+      if (input.text !== undefined) {
+        ticket.publicText = input.text === publicSummaryOf({ ...ticket, publicText: null }).text ? null : input.text
+      }
       if (input.commitment !== undefined) {
         ticket.publicCommitment = input.commitment === ticket.replyPlan ? null : input.commitment
       }
@@ -563,10 +566,12 @@ export class TicketWorkflowService {
       }
       const after = publicSummaryOf(ticket)
       const changes: Record<string, { before: string | null; after: string | null }> = {}
+      if (before.text !== after.text) changes.text = { before: before.text, after: after.text }
       if (before.commitment !== after.commitment) changes.commitment = { before: before.commitment, after: after.commitment }
       if (before.resolution !== after.resolution) changes.resolution = { before: before.resolution, after: after.resolution }
       if (Object.keys(changes).length === 0) return
       await manager.getRepository(Ticket).update(ticket.id, {
+        publicText: ticket.publicText,
         publicCommitment: ticket.publicCommitment,
         publicResolution: ticket.publicResolution,
         updatedAt: now,

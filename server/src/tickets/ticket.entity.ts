@@ -187,6 +187,10 @@ export class Ticket {
    * What the public board shows instead of the reply plan / resolution note, as edited by staff; null: the
    * original. Cleared when a new reply or resolution replaces the original it stood for.
    */
+  /** What the public reads instead of the redacted description, as edited by staff; null: the redacted original. */
+  @Column({ type: 'text', name: 'public_text', nullable: true })
+  publicText: string | null
+
   @Column({ type: 'text', name: 'public_commitment', nullable: true })
   publicCommitment: string | null
 

@@ -6,6 +6,9 @@ import {
   PERSONAL_FIELDS,
   personalDataRole,
   type PersonalField,
+  publicSummaryOf as sharedPublicSummaryOf,
+  toPublicRequest,
+  type PublicRequest,
   type PublicSummary,
   type ReporterView,
   type Role,
@@ -76,31 +79,33 @@ const MASKS: Record<PersonalField, (value: string | null) => string | null> = {
 
 const iso = (d: Date | null | undefined) => d?.toISOString() ?? null
 
-export type PublicSummaryFacts = Pick<
-  Ticket,
-  | 'replyPlan'
-  | 'promisedAt'
-  | 'repliedAt'
-  | 'resolutionNote'
-  | 'resolvedAt'
-  | 'publicCommitment'
-  | 'publicResolution'
->
+/**
+ * What the public reads of a request now (its text, commitment and resolution): staff's 公示 edits where
+ * set, else the originals with personal data redacted (shared public-text.ts decides).
+ */
+export function publicSummaryOf(t: Ticket & { reporter?: Resident | null }): PublicSummary {
+  return sharedPublicSummaryOf({ ...t, personal: personalOf(t) })
+}
+
+/** The personal data of a request the server knows: masked wherever it occurs in public text. */
+function personalOf(t: Ticket & { reporter?: Resident | null }): (string | null)[] {
+  return [t.reporter?.name ?? null, t.reporter?.phone ?? null, t.proxyName, t.proxyPhone, t.room]
+}
 
 /**
- * What the public board shows of a request (SPEC §6): the commitment of its reply and its resolution
- * note, each replaced by staff's edited text where set. Nothing while there is no reply / resolution.
+ * The one public projection of a request (shared toPublicRequest): what the scan page's open requests,
+ * the board and Open311 show. `t` is a ticket with its places, or a read model's row mapped to the same
+ * facts.
  */
-export function publicSummaryOf(t: PublicSummaryFacts): PublicSummary {
-  const hasPromise = Boolean(t.replyPlan && t.promisedAt && t.repliedAt)
-  const hasResolution = Boolean(t.resolutionNote && t.resolvedAt)
-  const commitmentEdited = hasPromise && t.publicCommitment !== null
-  const resolutionEdited = hasResolution && t.publicResolution !== null
-  return {
-    commitment: hasPromise ? (commitmentEdited ? t.publicCommitment : t.replyPlan) : null,
-    resolution: hasResolution ? (resolutionEdited ? t.publicResolution : t.resolutionNote) : null,
-    edited: commitmentEdited || resolutionEdited,
-  }
+export function toPublicRequestView(ticket: ViewableTicket): PublicRequest {
+  return toPublicRequest({
+    ...ticket,
+    personal: personalOf(ticket),
+    number: ticketNumber(ticket.number),
+    compoundName: ticket.compound.name,
+    buildingName: ticket.building.name,
+    unitName: ticket.unit.name,
+  })
 }
 
 /**
@@ -257,7 +262,10 @@ export function toTicketView(
  * timeline, and the ids of its unit and compound (places, not people). No personal data, no photos.
  */
 export interface PublicTicketDetail {
-  view: TicketPublicView
+  /** The public view's places, role and dates; its raw description is left out (read `request`). */
+  view: Omit<TicketPublicView, 'description'>
+  /** What the public may read of it (the one public projection). */
+  request: PublicRequest
   unitId: string
   compoundId: string
   timeline: TicketEventView[]
@@ -269,9 +277,15 @@ export function toPublicTicketDetail(
 ): PublicTicketDetail {
   const { view } = toTicketView(ticket, { kind: 'public' }, { ...NO_PARTS, events })
   return {
-    view: toPublicTicketView(ticket),
+    view: withoutDescription(toPublicTicketView(ticket)),
+    request: toPublicRequestView(ticket),
     unitId: ticket.unitId,
     compoundId: ticket.compoundId,
     timeline: view.timeline,
   }
+}
+
+function withoutDescription(view: TicketPublicView): Omit<TicketPublicView, 'description'> {
+  const { description: _raw, ...rest } = view
+  return rest
 }

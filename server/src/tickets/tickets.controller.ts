@@ -186,7 +186,10 @@ export class TicketsController {
     return this.tickets.inbox(staff, query)
   }
 
-  /** Before filing: open requests of the category in the same building from the last 14 days (public fields). */
+  /**
+   * Open requests in the same building from the last 14 days, in the public projection: of `category`
+   * before filing, or of every category (no `category`) for the scan page in one call.
+   */
   @Get('duplicates')
   @Authenticated('file_proxy_tickets')
   @ApiOkResponse({ schema: zodSchema(DuplicateListSchema) })

@@ -48,6 +48,7 @@ import { IdempotencyKey, TicketCoHandler, TicketFollower, TicketRating } from '.
 import { Ticket } from './ticket.entity'
 import {
   photoVisible,
+  toPublicRequestView,
   toPublicTicketDetail,
   toPublicTicketView,
   toTicketView,
@@ -55,6 +56,11 @@ import {
   type TicketViewer,
   type ViewableTicket,
 } from './ticket.view'
+
+/** Open requests of one category in a building, before filing. */
+const DUPLICATES_MAX = 20
+/** Open requests of every category in a building, for the scan page. */
+const BUILDING_OPEN_MAX = 50
 
 export interface FileTicketInput {
   unitId: string
@@ -643,8 +649,9 @@ export class TicketsService {
   }
 
   /**
-   * Before filing (SPEC §4): open requests of the same category in the unit's building from the last
-   * 14 days, public fields only. Residents reach any unit they scanned; staff only units they serve.
+   * Open requests in the unit's building from the last 14 days, as the public sees them (the one public
+   * projection): of one category before filing (duplicates, 我也遇到了), or of every category for the scan
+   * page in one call. Residents reach any unit they scanned; staff only units they serve.
    */
   async duplicates(principal: Principal, query: DuplicatesQuery): Promise<DuplicateList> {
     const where: UnitContext = query.unitToken
@@ -656,12 +663,13 @@ export class TicketsService {
     const since = new Date(this.clock.now().getTime() - DUPLICATE_WINDOW_DAYS * 86_400_000)
     const rows = await this.dataSource.query<{ id: string }[]>(
       `SELECT id FROM ticket
-        WHERE building_id = $1 AND category = $2 AND created_at >= $3 AND state IN ${OPEN_SQL}
-        ORDER BY created_at DESC LIMIT 20`,
-      [where.building.id, query.category, since],
+        WHERE building_id = $1 AND ($2::text IS NULL OR category = $2) AND created_at >= $3 AND state IN ${OPEN_SQL}
+        ORDER BY created_at DESC LIMIT $4`,
+      [where.building.id, query.category ?? null, since, query.category ? DUPLICATES_MAX : BUILDING_OPEN_MAX],
     )
-    const tickets = await this.load(rows.map((r) => r.id))
-    return { items: tickets.map(toPublicTicketView) }
+    // With the reporter: their name and phone are masked wherever the text repeats them.
+    const tickets = await loadViewable(this.dataSource, rows.map((r) => r.id), { reporter: true })
+    return { items: tickets.map(toPublicRequestView) }
   }
 
   /**
@@ -685,7 +693,8 @@ export class TicketsService {
     )
     const ids = rows.map((r) => r.id)
     const [tickets, events] = await Promise.all([
-      this.load(ids),
+      // With the reporter: their name and phone are masked wherever the public text repeats them.
+      loadViewable(this.dataSource, ids, { reporter: true }),
       ids.length === 0
         ? []
         : this.dataSource.query<(Record<string, unknown> & { actor_name: string | null })[]>(

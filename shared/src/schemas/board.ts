@@ -1,11 +1,10 @@
 import { z } from 'zod'
-import { CATEGORY_CODES } from '../categories'
-import { PAGE_SIZE_MAX, TICKET_STATES } from '../tickets'
-import { InstantSchema } from './common'
+import { PAGE_SIZE_MAX } from '../tickets'
+import { PublicRequestSchema } from './public-request'
 
 /**
  * The public board (公示, SPEC §6): a compound's counts and its requests, for anyone, without login.
- * Nothing here may carry personal data: no reporter, no room, no description, no staff names.
+ * Nothing here may carry personal data: no reporter, no room, no raw description, no staff names.
  */
 export const BoardQuerySchema = z
   .object({
@@ -32,15 +31,8 @@ export const BoardCountsSchema = z.object({
 })
 export type BoardCounts = z.infer<typeof BoardCountsSchema>
 
-export const BoardItemSchema = z.object({
-  number: z.string(),
-  category: z.enum(CATEGORY_CODES),
-  buildingName: z.string(),
-  state: z.enum(TICKET_STATES),
-  createdAt: InstantSchema,
-  promise: z.object({ plan: z.string(), promisedAt: InstantSchema }).nullable(),
-  resolution: z.object({ note: z.string(), resolvedAt: InstantSchema }).nullable(),
-})
+/** A request on the board: the one public projection (public-request.ts). */
+export const BoardItemSchema = PublicRequestSchema
 export type BoardItem = z.infer<typeof BoardItemSchema>
 
 export const BoardSchema = z.object({
@@ -67,26 +59,20 @@ const PublicSummaryText = (what: string) =>
     .nullable()
 
 /**
- * Staff edit what the board shows of a request (PATCH /api/requests/{id}/public-summary). A field left
- * out stays as it is; null shows the original (reply plan / resolution note) again. The originals stay
- * unchanged and the edit is an internal timeline entry.
+ * Staff edit what the public reads of a request (PATCH /api/requests/{id}/public-summary): its text
+ * (shown instead of the redacted description), the commitment and the resolution. A field left out stays
+ * as it is; null shows the original (redacted) again. The originals stay unchanged and the edit is an
+ * internal timeline entry.
  */
 export const PublicSummaryInputSchema = z
   .object({
+    text: PublicSummaryText('公示描述').optional(),
     commitment: PublicSummaryText('公示承诺').optional(),
     resolution: PublicSummaryText('公示办理结果').optional(),
   })
   .strict()
-  .refine((input) => input.commitment !== undefined || input.resolution !== undefined, {
-    message: '请填写要修改的公示承诺或办理结果',
+  .refine((input) => input.text !== undefined || input.commitment !== undefined || input.resolution !== undefined, {
+    message: '请填写要修改的公示描述、承诺或办理结果',
   })
 export type PublicSummaryInput = z.infer<typeof PublicSummaryInputSchema>
 
-/** What the board shows of a request now: the edited text where set, else the original; null when none. */
-export const PublicSummarySchema = z.object({
-  commitment: z.string().nullable(),
-  resolution: z.string().nullable(),
-  /** Some of it is staff's edited text rather than the original. */
-  edited: z.boolean(),
-})
-export type PublicSummary = z.infer<typeof PublicSummarySchema>

@@ -19,7 +19,7 @@ import { ROLES } from '../roles'
 import { PersonNameSchema, PhoneSchema } from './auth'
 import { QrTokenSchema } from './places'
 import { InstantSchema } from './common'
-import { PublicSummarySchema } from './board'
+import { PublicRequestListSchema, PublicSummarySchema } from './public-request'
 
 const RoomSchema = z.string().trim().min(1).max(20, '房号不能超过20字')
 const DescriptionSchema = z
@@ -161,12 +161,15 @@ export type InboxQuery = z.infer<typeof InboxQuerySchema>
 export const MyTicketsQuerySchema = z.object({ page, pageSize }).strict()
 export type MyTicketsQuery = z.infer<typeof MyTicketsQuerySchema>
 
-/** Before filing: open requests of this category in the unit's building from the last 14 days. */
+/**
+ * Open requests in the unit's building from the last 14 days: of one category (before filing), or of
+ * every category at once (the scan page).
+ */
 export const DuplicatesQuerySchema = z
   .object({
     unitToken: QrTokenSchema.optional(),
     unitId: z.uuid().optional(),
-    category: z.enum(CATEGORY_CODES),
+    category: z.enum(CATEGORY_CODES).optional(),
   })
   .strict()
   .refine((v) => Boolean(v.unitToken) !== Boolean(v.unitId), {
@@ -301,7 +304,8 @@ export const TicketPageSchema = z.object({
 })
 export type TicketPage = z.infer<typeof TicketPageSchema>
 
-export const DuplicateListSchema = z.object({ items: z.array(TicketPublicViewSchema) })
+/** Open requests in a building, as the public sees them (the one public projection). */
+export const DuplicateListSchema = PublicRequestListSchema
 export type DuplicateList = z.infer<typeof DuplicateListSchema>
 
 /** Staff who may handle a request's unit: whom it can be transferred to or shared with (难事联办). */

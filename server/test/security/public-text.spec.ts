@@ -1,0 +1,113 @@
+/**
+ * Public text end to end: a resident writes their name, phone and room into a description (as residents
+ * do), and what the other residents and the public read of it (the scan page's open requests, the board,
+ * Open311 GET requests as JSON and XML) carries none of them, only the redacted text.
+ */
+import { randomUUID } from 'node:crypto'
+import type { PublicRequestList } from '@mq/shared'
+import { startTestApp, type TestApp } from '../app'
+import { authHeader, makeCompound, makeResident, newPhone, type CompoundFixture } from '../factories'
+import type { Resident } from '../../src/residents/resident.entity'
+
+describe('public text: the reporter’s phone, name and room never reach the public', () => {
+  let t: TestApp
+  let c: CompoundFixture
+  let reporter: Resident
+  let neighbour: Resident
+  let phone: string
+  let spaced: string
+  const numbers: string[] = []
+
+  beforeAll(async () => {
+    t = await startTestApp()
+    c = await makeCompound(t, [2])
+    phone = newPhone('139')
+    spaced = `${phone.slice(0, 3)} ${phone.slice(3, 7)} ${phone.slice(7)}`
+    reporter = await makeResident(t, { name: '张建华', phone })
+    neighbour = await makeResident(t)
+    const file = async (description: string, category: string) => {
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/requests',
+        headers: { ...(await authHeader(t, { resident: reporter })), 'idempotency-key': randomUUID() },
+        payload: { unitToken: c.tokens[0][0], category, description, photoIds: [], room: '3-502' },
+      })
+      expect(res.statusCode).toBe(201)
+      numbers.push(res.json<{ number: string }>().number)
+    }
+    await file(`我是张建华，住3-502，电话${phone}，楼道灯坏了`, 'facilities')
+    await file(`我叫张建华，家在1幢502室，手机 ${spaced}，浙A12345 天天堵在单元门口`, 'parking')
+  })
+  afterAll(() => t.close())
+
+  /** What must not appear, however it is written. */
+  const forbidden = () => ['张建华', '建华', phone, spaced, phone.slice(3), '3-502', '502', '浙A12345']
+
+  const expectClean = (body: string) => {
+    for (const value of forbidden()) expect({ value, found: body.includes(value) }).toEqual({ value, found: false })
+    // Not vacuous: the requests are there, with what the public may read of them.
+    for (const number of numbers) expect(body).toContain(number)
+    expect(body).toContain('楼道灯坏了')
+    expect(body).toContain('天天堵在单元门口')
+  }
+
+  it('the scan page’s open requests (all categories in one call) and the duplicates before filing', async () => {
+    const headers = await authHeader(t, { resident: neighbour })
+    const all = await t.app.inject({
+      method: 'GET',
+      url: `/api/requests/duplicates?unitToken=${c.tokens[0][1]}`,
+      headers,
+    })
+    expect(all.statusCode).toBe(200)
+    expectClean(all.body)
+    const items = all.json<PublicRequestList>().items
+    expect(items.map((i) => i.publicText).sort()).toEqual(
+      ['我是***，住***，电话***，楼道灯坏了', '我叫***，家在1幢***室，手机 ***，*** 天天堵在单元门口'].sort(),
+    )
+    expect(items.every((i) => !('description' in i))).toBe(true)
+
+    const one = await t.app.inject({
+      method: 'GET',
+      url: `/api/requests/duplicates?unitToken=${c.tokens[0][1]}&category=facilities`,
+      headers,
+    })
+    expect(one.statusCode).toBe(200)
+    expect(one.json<PublicRequestList>().items.map((i) => i.number)).toEqual([numbers[0]])
+    for (const value of forbidden()) expect(one.body).not.toContain(value)
+  })
+
+  it('the public board', async () => {
+    const res = await t.app.inject({ method: 'GET', url: `/api/board/${c.compound.id}?pageSize=50` })
+    expect(res.statusCode).toBe(200)
+    expectClean(res.body)
+  })
+
+  it('Open311 GET requests and GET requests/{id}, as JSON and as XML', async () => {
+    for (const format of ['json', 'xml']) {
+      const list = await t.app.inject({
+        method: 'GET',
+        url: `/open311/v2/requests.${format}?jurisdiction_id=${c.compound.id}`,
+      })
+      expect(list.statusCode).toBe(200)
+      expectClean(list.body)
+      for (const number of numbers) {
+        const one = await t.app.inject({
+          method: 'GET',
+          url: `/open311/v2/requests/${number}.${format}?jurisdiction_id=${c.compound.id}`,
+        })
+        expect(one.statusCode).toBe(200)
+        expect(one.body).toContain(number)
+        for (const value of forbidden()) expect(one.body).not.toContain(value)
+      }
+    }
+  })
+
+  it('the reporter still reads their own words in full', async () => {
+    const res = await t.app.inject({
+      method: 'GET',
+      url: '/api/requests/mine',
+      headers: await authHeader(t, { resident: reporter }),
+    })
+    expect(res.body).toContain(`我是张建华，住3-502，电话${phone}，楼道灯坏了`)
+  })
+})
