@@ -94,7 +94,9 @@ const mainPages = Array.isArray(app.pages) ? app.pages : []
 if (mainPages.length === 0) fail('app.json: no pages')
 // WeChat accepts both spellings.
 const subpackages = [...(app.subPackages ?? []), ...(app.subpackages ?? [])].map((pkg) => ({
-  root: String(pkg.root ?? '').replace(/^\.?\/+/, '').replace(/\/+$/, ''),
+  root: String(pkg.root ?? '')
+    .replace(/^\.?\/+/, '')
+    .replace(/\/+$/, ''),
   pages: Array.isArray(pkg.pages) ? pkg.pages : [],
 }))
 const roots = subpackages.map((pkg) => pkg.root)
@@ -105,11 +107,14 @@ for (const [i, pkg] of subpackages.entries()) {
   if (pkg.pages.length === 0) fail(`app.json: subpackage ${pkg.root} has no pages`)
   for (const other of subpackages.slice(i + 1)) {
     if (under(pkg.root, other.root) || under(other.root, pkg.root)) {
-      fail(`app.json: subpackage roots ${pkg.root} and ${other.root} nest (WeChat refuses a root inside another)`)
+      fail(
+        `app.json: subpackage roots ${pkg.root} and ${other.root} nest (WeChat refuses a root inside another)`,
+      )
     }
   }
   for (const page of mainPages) {
-    if (under(page, pkg.root)) fail(`app.json: main-package page ${page} lies under subpackage root ${pkg.root}`)
+    if (under(page, pkg.root))
+      fail(`app.json: main-package page ${page} lies under subpackage root ${pkg.root}`)
   }
 }
 
@@ -126,14 +131,18 @@ for (const page of ALL_PAGES) {
   if (!pages.includes(page)) fail(`app.json: page ${page} of the shared page table is missing`)
 }
 for (const page of pages) {
-  if (!ALL_PAGES.includes(page)) fail(`app.json: page ${page} is not in the shared page table (shared/src/pages.ts)`)
+  if (!ALL_PAGES.includes(page))
+    fail(`app.json: page ${page} is not in the shared page table (shared/src/pages.ts)`)
 }
 
-const sitemapPath = typeof app.sitemapLocation === 'string' ? app.sitemapLocation.replace(/^\/+/, '') : 'sitemap.json'
+const sitemapPath =
+  typeof app.sitemapLocation === 'string' ? app.sitemapLocation.replace(/^\/+/, '') : 'sitemap.json'
 const sitemap = readJson(sitemapPath)
 if (sitemap && !Array.isArray(sitemap.rules)) fail(`${sitemapPath}: no rules`)
 if (app.__usePrivacyCheck__ !== true) {
-  fail('app.json: __usePrivacyCheck__ is not true (privacy APIs would not wait for onNeedPrivacyAuthorization)')
+  fail(
+    'app.json: __usePrivacyCheck__ is not true (privacy APIs would not wait for onNeedPrivacyAuthorization)',
+  )
 }
 
 // Components: every `usingComponents` entry of a page or component resolves to a component.
@@ -148,7 +157,9 @@ for (const path of withExt('.json')) {
     components++
     const base = target.startsWith('/')
       ? target.slice(1)
-      : relative(distDir, resolve(distDir, dir, target)).split(sep).join('/')
+      : relative(distDir, resolve(distDir, dir, target))
+          .split(sep)
+          .join('/')
     const missing = ['.js', '.json', '.wxml'].filter((ext) => !has(`${base}${ext}`))
     if (missing.length > 0) fail(`${path}: component ${name} (${target}) has no ${missing.join(', ')}`)
   }
@@ -191,7 +202,8 @@ try {
     }
     for (const warning of warnings) {
       if (!warning.includes('WXMLRT')) continue
-      if (page || /Path `[^`]*` not found/.test(warning)) fail(`wxml: ${warning.replace(/^WXMLRT_\$gwx:/, '')}`)
+      if (page || /Path `[^`]*` not found/.test(warning))
+        fail(`wxml: ${warning.replace(/^WXMLRT_\$gwx:/, '')}`)
     }
   }
 } catch (error) {
@@ -229,7 +241,9 @@ if (result instanceof Error) {
     if (has(`${owner}.json`) && !(path in result)) fail(`wxss: ${path} produced no output`)
   }
 }
-console.log(`  WXSS: ${wxssFiles.length} .wxss files compiled by wcsc: ${count(errors.length - wxssErrors, 'error')}`)
+console.log(
+  `  WXSS: ${wxssFiles.length} .wxss files compiled by wcsc: ${count(errors.length - wxssErrors, 'error')}`,
+)
 
 // ---------------------------------------------------------------------------------------------------
 // Sizes
@@ -243,7 +257,10 @@ for (const [path, size] of all) {
   if (root === undefined) mainBytes += size
   else subBytes.set(root, subBytes.get(root) + size)
 }
-const sizes = [['main package', mainBytes], ...[...subBytes].map(([root, bytes]) => [`subpackage ${root}`, bytes])]
+const sizes = [
+  ['main package', mainBytes],
+  ...[...subBytes].map(([root, bytes]) => [`subpackage ${root}`, bytes]),
+]
 console.log(
   `  size: ${sizes.map(([name, bytes]) => `${name} ${kb(bytes)}`).join(', ')}; total ${kb(totalBytes)} ` +
     `(limits ${kb(PACKAGE_LIMIT)} each, ${kb(TOTAL_LIMIT)} in all)`,
@@ -251,7 +268,8 @@ console.log(
 for (const [name, bytes] of sizes) {
   if (bytes > PACKAGE_LIMIT) fail(`size: ${name} ${kb(bytes)} is above WeChat's ${kb(PACKAGE_LIMIT)} limit`)
 }
-if (totalBytes > TOTAL_LIMIT) fail(`size: all packages ${kb(totalBytes)} are above WeChat's ${kb(TOTAL_LIMIT)} limit`)
+if (totalBytes > TOTAL_LIMIT)
+  fail(`size: all packages ${kb(totalBytes)} are above WeChat's ${kb(TOTAL_LIMIT)} limit`)
 
 // ---------------------------------------------------------------------------------------------------
 

@@ -6,7 +6,15 @@
  * then on copies broken one way each.
  */
 import { spawnSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs'
+import {
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  truncateSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join, relative } from 'node:path'
 import { ALL_PAGES, MAIN_PACKAGE_PAGES, SUBPACKAGES } from '@mq/shared'
@@ -64,9 +72,17 @@ function project(name: string): string {
     const base = relative(dirname(page), 'base.wxml')
     const comp = relative(dirname(page), 'comp')
     write(dir, `${page}.js`, 'Page({})')
-    write(dir, `${page}.json`, JSON.stringify({ navigationBarTitleText: '民情二维码', usingComponents: { comp } }))
+    write(
+      dir,
+      `${page}.json`,
+      JSON.stringify({ navigationBarTitleText: '民情二维码', usingComponents: { comp } }),
+    )
     write(dir, `${page}.wxml`, `<import src="${base}"/>\n<template is="taro_tmpl" data="{{root:root}}" />`)
-    write(dir, `${page}.wxss`, '.card { padding: 24rpx; border: 1px solid #ddd; }\n.card > .title { font-weight: 700; }')
+    write(
+      dir,
+      `${page}.wxss`,
+      '.card { padding: 24rpx; border: 1px solid #ddd; }\n.card > .title { font-weight: 700; }',
+    )
   }
   return dir
 }
@@ -81,22 +97,58 @@ const pages = ALL_PAGES.length
 describe('weapp-check', () => {
   it('passes a sound build and says what it compiled and measured', () => {
     const { status, output } = check(project('sound'))
-    expect(output).toContain(`app.json: ${pages} pages (${MAIN_PACKAGE_PAGES.length} main, 2 subpackages: staff, admin)`)
+    expect(output).toContain(
+      `app.json: ${pages} pages (${MAIN_PACKAGE_PAGES.length} main, 2 subpackages: staff, admin)`,
+    )
     // Every page's template, base.wxml and the component; utils.wxs; every page's style sheet + 2.
-    expect(output).toContain(`WXML: ${pages + 2} .wxml and 1 .wxs files compiled by wcc, ${pages} of ${pages} pages rendered: 0 errors`)
+    expect(output).toContain(
+      `WXML: ${pages + 2} .wxml and 1 .wxs files compiled by wcc, ${pages} of ${pages} pages rendered: 0 errors`,
+    )
     expect(output).toContain(`WXSS: ${pages + 2} .wxss files compiled by wcsc: 0 errors`)
-    expect(output).toMatch(/size: main package [\d.]+ KB, subpackage staff [\d.]+ KB, subpackage admin [\d.]+ KB; total/)
+    expect(output).toMatch(
+      /size: main package [\d.]+ KB, subpackage staff [\d.]+ KB, subpackage admin [\d.]+ KB; total/,
+    )
     expect(output).toContain('weapp-check: 0 errors')
     expect(status).toBe(0)
   })
 
   it.each([
-    ['a WXML syntax error', 'pages/mine/index.wxml', '<view><text>未闭合</view>', /wxml: pages\/mine\/index\.wxml:\d+:\d+: expect end-tag `text`/],
-    ['a bad WXML expression', 'staff/pages/home/index.wxml', '<view>{{ count + }}</view>', /wxml: staff\/pages\/home\/index\.wxml:\d+:\d+: Bad value/],
-    ['a WXML import of a missing file', 'pages/scan/index.wxml', '<import src="./gone.wxml"/>', /Path `\.\/gone\.wxml` not found from `pages\/scan\/index\.wxml`/],
-    ['a WXSS syntax error', 'pages/report/index.wxss', '.a { color: red } }', /wxss: pages\/report\/index\.wxss\(\d+:\d+\): error at token `}`/],
-    ['a WXSS selector WeChat refuses', 'admin/pages/places/index.wxss', '* { margin: 0 }', /wxss: admin\/pages\/places\/index\.wxss\(\d+:\d+\): unexpected token `\*`/],
-    ['a WXSS import of a missing file', 'app.wxss', '@import "./gone.wxss";', /wxss: path `\.\/gone\.wxss` not found from `app\.wxss`/],
+    [
+      'a WXML syntax error',
+      'pages/mine/index.wxml',
+      '<view><text>未闭合</view>',
+      /wxml: pages\/mine\/index\.wxml:\d+:\d+: expect end-tag `text`/,
+    ],
+    [
+      'a bad WXML expression',
+      'staff/pages/home/index.wxml',
+      '<view>{{ count + }}</view>',
+      /wxml: staff\/pages\/home\/index\.wxml:\d+:\d+: Bad value/,
+    ],
+    [
+      'a WXML import of a missing file',
+      'pages/scan/index.wxml',
+      '<import src="./gone.wxml"/>',
+      /Path `\.\/gone\.wxml` not found from `pages\/scan\/index\.wxml`/,
+    ],
+    [
+      'a WXSS syntax error',
+      'pages/report/index.wxss',
+      '.a { color: red } }',
+      /wxss: pages\/report\/index\.wxss\(\d+:\d+\): error at token `}`/,
+    ],
+    [
+      'a WXSS selector WeChat refuses',
+      'admin/pages/places/index.wxss',
+      '* { margin: 0 }',
+      /wxss: admin\/pages\/places\/index\.wxss\(\d+:\d+\): unexpected token `\*`/,
+    ],
+    [
+      'a WXSS import of a missing file',
+      'app.wxss',
+      '@import "./gone.wxss";',
+      /wxss: path `\.\/gone\.wxss` not found from `app\.wxss`/,
+    ],
   ])('fails on %s, naming the file', (_, path, appended, expected) => {
     const dir = project(`broken-${path.replace(/\W/g, '-')}`)
     write(dir, path, `${readFileSync(join(dir, path), 'utf8')}\n${appended}\n`)
@@ -119,7 +171,11 @@ describe('weapp-check', () => {
 
   type Breakage = [string, (dir: string, app: Record<string, unknown>) => void, RegExp]
   it.each<Breakage>([
-    ['a page without its style sheet', (dir) => unlinkSync(join(dir, 'pages/detail/index.wxss')), /page pages\/detail\/index has no \.wxss/],
+    [
+      'a page without its style sheet',
+      (dir) => unlinkSync(join(dir, 'pages/detail/index.wxss')),
+      /page pages\/detail\/index has no \.wxss/,
+    ],
     [
       'a subpackage page without its script',
       (dir) => unlinkSync(join(dir, 'staff/pages/request/index.js')),
@@ -129,7 +185,8 @@ describe('weapp-check', () => {
       'nested subpackage roots',
       (dir, app) => {
         app.subPackages = [...SUBPACKAGES, { root: 'staff/extra', pages: ['pages/x/index'] }]
-        for (const ext of ['.js', '.json', '.wxml', '.wxss']) write(dir, `staff/extra/pages/x/index${ext}`, ext === '.json' ? '{}' : '')
+        for (const ext of ['.js', '.json', '.wxml', '.wxss'])
+          write(dir, `staff/extra/pages/x/index${ext}`, ext === '.json' ? '{}' : '')
       },
       /subpackage roots staff and staff\/extra nest/,
     ],
@@ -144,13 +201,26 @@ describe('weapp-check', () => {
       'a page the shared table does not know',
       (dir, app) => {
         app.pages = [...MAIN_PACKAGE_PAGES, 'pages/request/index']
-        for (const ext of ['.js', '.json', '.wxml', '.wxss']) write(dir, `pages/request/index${ext}`, ext === '.json' ? '{}' : '')
+        for (const ext of ['.js', '.json', '.wxml', '.wxss'])
+          write(dir, `pages/request/index${ext}`, ext === '.json' ? '{}' : '')
       },
       /page pages\/request\/index is not in the shared page table/,
     ],
-    ['a component that is not there', (dir) => unlinkSync(join(dir, 'comp.js')), /component comp \(\.\.\/\.\.\/comp\) has no \.js/],
-    ['a main package above 2 MB', (dir) => sparse(dir, 'vendors.js', 2 * MB + 1), /size: main package 20\d\d\.\d KB is above WeChat's 2048\.0 KB limit/],
-    ['a subpackage above 2 MB', (dir) => sparse(dir, 'admin/sub-vendors.js', 2 * MB + 100), /size: subpackage admin 20\d\d\.\d KB is above WeChat's 2048\.0 KB limit/],
+    [
+      'a component that is not there',
+      (dir) => unlinkSync(join(dir, 'comp.js')),
+      /component comp \(\.\.\/\.\.\/comp\) has no \.js/,
+    ],
+    [
+      'a main package above 2 MB',
+      (dir) => sparse(dir, 'vendors.js', 2 * MB + 1),
+      /size: main package 20\d\d\.\d KB is above WeChat's 2048\.0 KB limit/,
+    ],
+    [
+      'a subpackage above 2 MB',
+      (dir) => sparse(dir, 'admin/sub-vendors.js', 2 * MB + 100),
+      /size: subpackage admin 20\d\d\.\d KB is above WeChat's 2048\.0 KB limit/,
+    ],
     [
       'all packages above 20 MB',
       (dir, app) => {

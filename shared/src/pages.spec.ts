@@ -18,20 +18,31 @@ describe('the mini-app page table', () => {
 
   it('lists each page once, subpackage pages under their root', () => {
     expect(new Set(ALL_PAGES).size).toBe(ALL_PAGES.length)
-    const fromPackages = [...MAIN_PACKAGE_PAGES, ...SUBPACKAGES.flatMap((p) => p.pages.map((page) => `${p.root}/${page}`))]
+    const fromPackages = [
+      ...MAIN_PACKAGE_PAGES,
+      ...SUBPACKAGES.flatMap((p) => p.pages.map((page) => `${p.root}/${page}`)),
+    ]
     expect(fromPackages).toEqual(ALL_PAGES)
     expect(PAGES.staff.request).toBe('staff/pages/request/index')
     expect(PAGES.admin.staffDetail).toBe('admin/pages/staff-detail/index')
     // WeChat refuses a subpackage root inside another one, or a main-package page under a root.
     for (const { root } of SUBPACKAGES) {
       expect(MAIN_PACKAGE_PAGES.some((page) => page.startsWith(`${root}/`))).toBe(false)
-      expect(SUBPACKAGES.filter((other) => other.root.startsWith(`${root}/`) || root.startsWith(`${other.root}/`))).toEqual([])
+      expect(
+        SUBPACKAGES.filter((other) => other.root.startsWith(`${root}/`) || root.startsWith(`${other.root}/`)),
+      ).toEqual([])
     }
   })
 
   it('knows its pages and nothing else', () => {
     for (const page of ALL_PAGES) expect(isMiniappPage(page)).toBe(true)
-    for (const notAPage of ['pages/request/index', '/pages/scan/index', 'pages/scan/index?x=1', 'staff/pages/login', ''])
+    for (const notAPage of [
+      'pages/request/index',
+      '/pages/scan/index',
+      'pages/scan/index?x=1',
+      'staff/pages/login',
+      '',
+    ])
       expect(isMiniappPage(notAPage)).toBe(false)
   })
 

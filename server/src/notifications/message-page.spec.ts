@@ -23,7 +23,10 @@ function miniappConfig(): AppConfig {
 /** Every page of the app config, as a full path (`staff/pages/request/index`). */
 function miniappPages(): Set<string> {
   const config = miniappConfig()
-  return new Set([...config.pages, ...config.subPackages.flatMap((p) => p.pages.map((page) => `${p.root}/${page}`))])
+  return new Set([
+    ...config.pages,
+    ...config.subPackages.flatMap((p) => p.pages.map((page) => `${p.root}/${page}`)),
+  ])
 }
 
 /** The page part of a path with a query, without a leading slash. */
