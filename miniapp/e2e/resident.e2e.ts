@@ -222,7 +222,7 @@ describe('H5: a resident files, follows up and rates a request', () => {
     await page.waitForURL(/\/pages\/scan\/index\?token=/)
     const place = shown(page, 'scan-place')
     await place.waitFor({ state: 'visible' })
-    expect(await place.textContent()).toContain('3幢 2单元')
+    expect(await place.textContent()).toContain('3幢 · 2单元')
     expect(await shown(page, 'scan-handlers').textContent()).toContain('负责：')
     expect(await shown(page, 'scan-board').textContent()).toContain('查看公示栏')
     // The demo's open request in 3幢, offered for 「我也遇到了」.

@@ -7,10 +7,10 @@
  */
 import Taro from '@tarojs/taro'
 import {
-  CATEGORY_CODES,
   RESIDENT_NOTIFICATION_TYPES,
   type CategoryCode,
   type ConsentStatus,
+  type PublicRequest,
   type RateTicketInput,
   type TicketListItem,
   type TicketPublicView,
@@ -71,25 +71,37 @@ export async function getRequest(id: string): Promise<TicketView> {
   return ticketView(await residentCall({ path: `/api/requests/${encodeURIComponent(id)}` }))
 }
 
-/** Open requests of `category` in the building of the QR code, from the last 14 days. */
-export async function getDuplicates(unitToken: string, category: CategoryCode): Promise<TicketPublicView[]> {
-  const data = await residentCall({ path: '/api/requests/duplicates', query: { unitToken, category } })
-  if (!isRecord(data) || !Array.isArray(data.items) || !data.items.every(isPublicView)) throw BAD()
-  return data.items as TicketPublicView[]
+function isPublicRequest(value: unknown): value is PublicRequest {
+  return (
+    isRecord(value) &&
+    typeof value.id === 'string' &&
+    typeof value.number === 'string' &&
+    typeof value.state === 'string' &&
+    typeof value.category === 'string' &&
+    typeof value.publicText === 'string' &&
+    typeof value.createdAt === 'string'
+  )
 }
 
 /**
- * Open requests of every category in the building of the QR code (the API lists one category at a time),
- * a few categories at a time, newest first.
+ * Open requests in the building of the QR code from the last 14 days, as the public sees them: of
+ * `category` (before filing), or of every category (the scan page), newest first, in one call.
  */
-export async function getBuildingOpen(unitToken: string): Promise<TicketPublicView[]> {
-  const found: TicketPublicView[] = []
-  const queue = [...CATEGORY_CODES]
-  const worker = async () => {
-    for (let code = queue.shift(); code; code = queue.shift()) found.push(...(await getDuplicates(unitToken, code)))
-  }
-  await Promise.all([worker(), worker(), worker(), worker()])
-  return found.sort((a, b) => b.createdAt.localeCompare(a.createdAt))
+async function openInBuilding(unitToken: string, category?: CategoryCode): Promise<PublicRequest[]> {
+  const query = category ? { unitToken, category } : { unitToken }
+  const data = await residentCall({ path: '/api/requests/duplicates', query })
+  if (!isRecord(data) || !Array.isArray(data.items) || !data.items.every(isPublicRequest)) throw BAD()
+  return data.items as PublicRequest[]
+}
+
+/** Open requests of `category` in the building of the QR code, from the last 14 days. */
+export function getDuplicates(unitToken: string, category: CategoryCode): Promise<PublicRequest[]> {
+  return openInBuilding(unitToken, category)
+}
+
+/** Open requests of every category in the building of the QR code, from the last 14 days: one call. */
+export function getBuildingOpen(unitToken: string): Promise<PublicRequest[]> {
+  return openInBuilding(unitToken)
 }
 
 export interface FileRequestBody {

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react'
 import { Button, Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
-import type { TicketPublicView } from '@mq/shared'
+import type { PublicRequest } from '@mq/shared'
 import { toApiError } from '@/api/client'
 import { followRequest, getMine } from '@/api/requests'
 import { RequestCard } from './request-card'
@@ -38,7 +38,8 @@ function useRelations(active: boolean): Map<string, Relation> {
 }
 
 /**
- * Open requests nearby with 「我也遇到了」 (+1): following one tells the resident of its progress and adds
+ * Open requests nearby, as the public sees them (their public text, never the reporter's raw words), with
+ * 「我也遇到了」 (+1): following one tells the resident of its progress and adds
  * weight to it, instead of filing the same problem again. `token` is the stairwell QR code the page was
  * opened with; the server accepts a follow only for a request of that code's building.
  */
@@ -47,7 +48,7 @@ export function FollowList({
   token,
   testId,
 }: {
-  items: readonly TicketPublicView[]
+  items: readonly PublicRequest[]
   token: string
   testId: string
 }) {

@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react'
 import { Text, View } from '@tarojs/components'
-import { isOpen, type CategoryCode, type TicketPublicView } from '@mq/shared'
+import { isOpen, type CategoryCode, type PublicRequest, type TicketPublicView } from '@mq/shared'
 import { CategoryIcon, categoryLabel } from './category'
 import { dueInfo, friendlyTime } from './due'
 import { StateBadge } from './state-badge'
@@ -14,7 +14,8 @@ export function RequestCard({
   children,
   testId,
 }: {
-  ticket: TicketPublicView
+  /** One of mine (its description), or one of others' in the public projection (its public text). */
+  ticket: TicketPublicView | PublicRequest
   now: number
   /** 我反映的 / 我关注的 */
   tag?: string | null
@@ -34,7 +35,7 @@ export function RequestCard({
           </View>
           <StateBadge state={ticket.state} />
         </View>
-        <Text className='mq-request__desc'>{ticket.description}</Text>
+        <Text className='mq-request__desc'>{'publicText' in ticket ? ticket.publicText : ticket.description}</Text>
         <Text className='mq-request__meta'>
           {[`${ticket.buildingName} ${ticket.unitName}`, tag, ticket.followerCount > 0 ? `${ticket.followerCount} 人也遇到了` : null]
             .filter(Boolean)

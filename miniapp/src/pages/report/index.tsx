@@ -12,7 +12,7 @@ import {
   tokenFromScan,
   type CategoryCode,
   type ScanView,
-  type TicketPublicView,
+  type PublicRequest,
 } from '@mq/shared'
 import { getScanView, toApiError, type ApiError } from '@/api/client'
 import { fileRequest, getDuplicates, newIdempotencyKey, uploadPhoto, type PhotoSource } from '@/api/requests'
@@ -126,7 +126,7 @@ export function ReportPage() {
   const [tried, setTried] = useState(false)
   const [submitError, setSubmitError] = useState<string | null>(null)
   const [place, setPlace] = useState<ScanView | null>(null)
-  const [duplicates, setDuplicates] = useState<TicketPublicView[]>([])
+  const [duplicates, setDuplicates] = useState<PublicRequest[]>([])
   const sources = useRef(new Map<string, PhotoSource>())
   const locked = phase !== 'idle'
 

@@ -31,18 +31,19 @@ function requestedUrls(): string[] {
 }
 
 describe('scan page', () => {
-  it('shows the token it was given, then the place and its handlers', async () => {
+  it('shows the place in words and its handlers, never the code itself', async () => {
     setRouterParams({ token: TOKEN })
     respond(200, VIEW)
 
     render(<ScanPage />)
 
-    expect(screen.getByTestId('scan-token')).toHaveTextContent(`二维码编号：${TOKEN}`)
     expect(screen.getByTestId('scan-loading')).toBeInTheDocument()
 
     const place = await screen.findByTestId('scan-place')
     expect(place).toHaveTextContent('幸福里小区')
-    expect(place).toHaveTextContent('3号楼 2单元')
+    expect(place).toHaveTextContent('3号楼 · 2单元')
+    expect(screen.getByTestId('scan-page')).not.toHaveTextContent(TOKEN)
+    expect(screen.getByTestId('scan-page')).not.toHaveTextContent('二维码编号')
     expect(requestedUrls()).toEqual([`/api/places/by-token/${TOKEN}`])
 
     const handlers = screen.getAllByTestId('scan-handler')
@@ -65,8 +66,8 @@ describe('scan page', () => {
 
     render(<ScanPage />)
 
-    expect(screen.getByTestId('scan-token')).toHaveTextContent(`二维码编号：${TOKEN}`)
     expect(await screen.findByTestId('scan-place')).toHaveTextContent('幸福里小区')
+    expect(screen.getByTestId('scan-page')).not.toHaveTextContent(TOKEN)
     expect(requestedUrls()).toEqual([`/api/places/by-token/${TOKEN}`])
   })
 
@@ -134,17 +135,16 @@ describe('scan page', () => {
     render(<ScanPage />)
 
     expect(screen.getByTestId('scan-missing')).toHaveTextContent('请扫描楼道里的二维码')
-    expect(screen.queryByTestId('scan-token')).not.toBeInTheDocument()
     expect(taroMock.request).not.toHaveBeenCalled()
   })
 
-  it('rejects a malformed token locally, still showing what it was given', () => {
-    setRouterParams({ token: 'abc' })
+  it('rejects a malformed token locally, without echoing it', () => {
+    setRouterParams({ token: 'abcxyz' })
 
     render(<ScanPage />)
 
-    expect(screen.getByTestId('scan-token')).toHaveTextContent('二维码编号：abc')
     expect(screen.getByTestId('scan-invalid')).toHaveTextContent('二维码无效')
+    expect(screen.getByTestId('scan-page')).not.toHaveTextContent('abcxyz')
     expect(taroMock.request).not.toHaveBeenCalled()
   })
 
@@ -154,7 +154,7 @@ describe('scan page', () => {
     render(<ScanPage />)
 
     expect(screen.getByTestId('scan-invalid')).toHaveTextContent('二维码无效')
-    expect(screen.queryByTestId('scan-token')).not.toBeInTheDocument()
+    expect(screen.getByTestId('scan-page')).not.toHaveTextContent('example.com')
     expect(taroMock.request).not.toHaveBeenCalled()
   })
 
@@ -170,45 +170,42 @@ describe('scan page', () => {
     expect(taroMock.navigateTo).toHaveBeenLastCalledWith({ url: '/pages/mine/index' })
   })
 
-  it("lists the building's open requests with 「我也遇到了」, which follows one with the scanned token", async () => {
+  it("lists the building's open requests of every category from one call, grouped by category, with 「我也遇到了」", async () => {
     setRouterParams({ token: TOKEN })
     storage.set('mq.session.resident', { accessToken: 'access-1', refreshToken: 'refresh-1', me: null })
-    const open = {
+    const publicRequest = (over: Record<string, unknown>) => ({
       id: '5d6e7f80-1a2b-4c3d-8e9f-0a1b2c3d4e5f',
       number: 'MQ000007',
       category: 'facilities',
       severity: 'simple',
       state: 'accepted',
-      channel: 'miniapp',
-      description: '3幢2单元楼道灯坏了',
+      reopened: false,
       compoundName: '幸福里小区',
       buildingName: '3号楼',
       unitName: '2单元',
-      handlerRole: 'property_manager',
-      handlerName: '李**',
-      acceptBy: null,
+      publicText: '我是***，住***，3幢2单元楼道灯坏了',
+      createdAt: '2026-11-21T01:00:00.000Z',
       replyBy: null,
-      resolveBy: '2026-11-21T15:59:59.999Z',
       nextDueAt: '2026-11-21T15:59:59.999Z',
       promise: null,
       resolution: null,
-      rejectionReason: null,
-      mergedInto: null,
       followerCount: 1,
-      chaseCount: 0,
-      createdAt: '2026-11-21T01:00:00.000Z',
-    }
+      ...over,
+    })
+    const open = publicRequest({})
+    const older = publicRequest({ id: '5d6e7f80-1a2b-4c3d-8e9f-0a1b2c3d4e60', number: 'MQ000005', publicText: '单元门关不上', createdAt: '2026-11-20T01:00:00.000Z', followerCount: 0 })
+    const litter = publicRequest({ id: '5d6e7f80-1a2b-4c3d-8e9f-0a1b2c3d4e61', number: 'MQ000008', category: 'sanitation', publicText: '垃圾两天没人收', createdAt: '2026-11-21T02:00:00.000Z', followerCount: 0 })
     const calls = serve((call) => {
-      if (call.url.startsWith('/api/places/by-token/')) return { statusCode: 200, data: { ...VIEW, openInBuilding: 1 } }
-      if (call.url.startsWith('/api/requests/duplicates')) {
-        return { statusCode: 200, data: { items: call.url.includes('category=facilities') ? [open] : [] } }
-      }
+      if (call.url.startsWith('/api/places/by-token/')) return { statusCode: 200, data: { ...VIEW, openInBuilding: 3 } }
+      if (call.url.startsWith('/api/requests/duplicates')) return { statusCode: 200, data: { items: [older, litter, open] } }
       if (call.url.startsWith('/api/requests/mine')) return { statusCode: 200, data: { items: [], page: 1, pageSize: 50, total: 0 } }
       if (call.url === `/api/requests/${open.id}/follow`) {
         return {
           statusCode: 200,
           data: {
             ...open,
+            channel: 'miniapp',
+            description: '3幢2单元楼道灯坏了',
             followerCount: 2,
             timeline: [],
             photos: { report: [], resolution: [] },
@@ -221,18 +218,23 @@ describe('scan page', () => {
 
     render(<ScanPage />)
 
-    const item = await screen.findByTestId('follow-item')
-    expect(screen.getByTestId('scan-building-open')).toHaveTextContent('本楼正在处理的问题：1 件')
-    expect(item).toHaveTextContent('公共设施报修')
-    expect(item).toHaveTextContent('3幢2单元楼道灯坏了')
-    expect(item).toHaveTextContent('1 人也遇到了')
-    // One query per category (the API lists one category at a time).
-    expect(calls.filter((c) => c.url.startsWith('/api/requests/duplicates'))).toHaveLength(13)
+    await screen.findAllByTestId('follow-item')
+    const items = screen.getAllByTestId('follow-item')
+    expect(screen.getByTestId('scan-building-open')).toHaveTextContent('本楼正在处理的问题：3 件')
+    // Grouped in the order of the 责任清单 (环境卫生 before 公共设施报修), newest first within a category.
+    expect(screen.getByTestId('scan-building-kinds')).toHaveTextContent('环境卫生 1 件 · 公共设施报修 2 件')
+    expect(items.map((i) => i.getAttribute('data-id'))).toEqual([litter.id, open.id, older.id])
+    expect(items[1]).toHaveTextContent('公共设施报修')
+    expect(items[1]).toHaveTextContent('我是***，住***，3幢2单元楼道灯坏了')
+    expect(items[1]).toHaveTextContent('1 人也遇到了')
+    // One call for the whole building: no category in it.
+    const lists = calls.filter((c) => c.url.startsWith('/api/requests/duplicates'))
+    expect(lists.map((c) => c.url)).toEqual([`/api/requests/duplicates?unitToken=${TOKEN}`])
 
-    fireEvent.click(screen.getByTestId('follow-button'))
+    fireEvent.click(screen.getAllByTestId('follow-button')[1])
 
     expect(await screen.findByTestId('follow-done')).toHaveTextContent('已关注')
-    expect(screen.getByTestId('follow-item')).toHaveTextContent('2 人也遇到了')
+    expect(screen.getAllByTestId('follow-item')[1]).toHaveTextContent('2 人也遇到了')
     // The follow carries the QR token the page was opened with: the server's proof the resident is in the building.
     const follows = calls.filter((c) => c.method === 'POST' && c.url === `/api/requests/${open.id}/follow`)
     expect(follows.map((c) => c.data)).toEqual([{ token: TOKEN }])

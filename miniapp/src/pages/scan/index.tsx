@@ -7,8 +7,8 @@ import {
   SERVICE_PROMISE,
   tokenFromScan,
   type HandlerRole,
+  type PublicRequest,
   type ScanView,
-  type TicketPublicView,
 } from '@mq/shared'
 import { ApiError, getScanView, isApiError, toApiError } from '@/api/client'
 import { getBuildingOpen } from '@/api/requests'
@@ -144,9 +144,20 @@ function LoadFailed({ error, onRetry }: { error: ApiError; onRetry: () => void }
   )
 }
 
-type BuildingLoad = { kind: 'loading' } | { kind: 'ready'; items: TicketPublicView[] } | { kind: 'failed'; message: string }
+type BuildingLoad = { kind: 'loading' } | { kind: 'ready'; items: PublicRequest[] } | { kind: 'failed'; message: string }
 
-/** Open requests in this building from the last 14 days, each with 「我也遇到了」. */
+/** Categories in the order of the 责任清单, each with its open requests newest first. */
+export function groupByCategory(items: readonly PublicRequest[]): { label: string; items: PublicRequest[] }[] {
+  return CATEGORIES.map((c) => ({
+    label: c.label,
+    items: items.filter((i) => i.category === c.code).sort((a, b) => b.createdAt.localeCompare(a.createdAt)),
+  })).filter((g) => g.items.length > 0)
+}
+
+/**
+ * Open requests in this building from the last 14 days (all categories in one call, as the public sees
+ * them), grouped by category, each with 「我也遇到了」.
+ */
 function BuildingRequests({ token, count }: { token: string; count: number }) {
   const [attempt, setAttempt] = useState(0)
   const [load, setLoad] = useState<BuildingLoad>({ kind: 'loading' })
@@ -161,11 +172,12 @@ function BuildingRequests({ token, count }: { token: string; count: number }) {
       current = false
     }
   }, [token, attempt])
+  const groups = load.kind === 'ready' ? groupByCategory(load.items) : []
 
   return (
     <View className='scan-building' data-testid='scan-building-open'>
       <View className='mq-card'>
-        <Text className='mq-subtitle'>{`本楼正在处理的问题：${count} 件`}</Text>
+        <Text className='mq-subtitle'>{`本楼正在处理的问题：${count}\u00a0件`}</Text>
         <Text className='mq-text'>
           {`近${DUPLICATE_WINDOW_DAYS}天本楼有人反映、还在处理中的问题。如果您遇到的是同一件事，点「我也遇到了」就行。`}
         </Text>
@@ -182,7 +194,14 @@ function BuildingRequests({ token, count }: { token: string; count: number }) {
           <Text className='mq-muted' data-testid='scan-building-empty'>{`近${DUPLICATE_WINDOW_DAYS}天没有新的问题。`}</Text>
         ) : null}
       </View>
-      {load.kind === 'ready' ? <FollowList items={load.items} token={token} testId='scan-building-list' /> : null}
+      {load.kind === 'ready' && groups.length > 0 ? (
+        <>
+          <Text className='mq-muted scan-building__kinds' data-testid='scan-building-kinds'>
+            {groups.map((g) => `${g.label}\u00a0${g.items.length}\u00a0件`).join(' · ')}
+          </Text>
+          <FollowList items={groups.flatMap((g) => g.items)} token={token} testId='scan-building-list' />
+        </>
+      ) : null}
     </View>
   )
 }
@@ -193,7 +212,7 @@ function PlaceView({ view }: { view: ScanView }) {
       <View className='mq-card' data-testid='scan-place'>
         <Text className='mq-muted'>您所在的位置</Text>
         <Text className='mq-title'>{view.compound.name}</Text>
-        <Text className='mq-subtitle'>{`${view.building.name} ${view.unit.name}`}</Text>
+        <Text className='mq-subtitle'>{`${view.building.name} · ${view.unit.name}`}</Text>
       </View>
 
       <Button
@@ -258,9 +277,8 @@ function PlaceView({ view }: { view: ScanView }) {
  */
 export function ScanPage() {
   const { params } = useRouter()
+  // The token only finds the place; residents see the place in words, never the code's id.
   const token = tokenFromScan({ token: params.token, q: params.q })
-  // What to show as "the code you scanned": the extracted token, else whatever token was passed.
-  const shownToken = token ?? params.token ?? null
   const given = Boolean(params.token || params.q)
 
   const [attempt, setAttempt] = useState(0)
@@ -314,11 +332,6 @@ export function ScanPage() {
 
   return (
     <ResidentPage title='民情二维码' testId='scan-page' className='scan'>
-      {shownToken ? (
-        <Text className='mq-muted scan-token' data-testid='scan-token'>
-          {`二维码编号：${shownToken}`}
-        </Text>
-      ) : null}
       {body}
     </ResidentPage>
   )

@@ -12,7 +12,7 @@ import {
   categoryOf,
   type CategoryCode,
   type ProxyChannel,
-  type TicketPublicView,
+  type PublicRequest,
 } from '@mq/shared'
 import type { StaffMe } from '@/api/auth'
 import { toApiError, type ApiError } from '@/api/client'
@@ -61,7 +61,7 @@ function ProxyForm({ me }: { me: StaffMe }) {
   const [category, setCategory] = useState<CategoryCode | null>(null)
   const [description, setDescription] = useState('')
   const [photos, setPhotos] = useState<PickedPhoto[]>([])
-  const [duplicates, setDuplicates] = useState<TicketPublicView[]>([])
+  const [duplicates, setDuplicates] = useState<PublicRequest[]>([])
   const [errors, setErrors] = useState<Partial<Record<Field, string>>>({})
   const [failure, setFailure] = useState<ApiError | null>(null)
   const [loadError, setLoadError] = useState<ApiError | null>(null)
@@ -303,7 +303,7 @@ function ProxyForm({ me }: { me: StaffMe }) {
             <Text className='st-alert__text'>{`本楼栋近 14 天已有 ${duplicates.length} 条同类诉求在办理，如是同一件事，可不必重复登记：`}</Text>
             {duplicates.map((d) => (
               <Text key={d.id} className='st-hint'>
-                {`${d.number} · ${TICKET_STATE_LABELS[d.state]} · ${dateTime(d.createdAt)} · ${d.description.slice(0, 30)}`}
+                {`${d.number} · ${TICKET_STATE_LABELS[d.state]} · ${dateTime(d.createdAt)} · ${d.publicText.slice(0, 30)}`}
               </Text>
             ))}
           </View>

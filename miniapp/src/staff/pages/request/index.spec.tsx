@@ -49,7 +49,7 @@ function view(overrides: Partial<TicketView> = {}): TicketView {
     coHandlers: [],
     photos: { report: [], resolution: [] },
     rating: null,
-    publicSummary: { commitment: null, resolution: null, edited: false },
+    publicSummary: { text: '夜里楼道有陌生人徘徊。', commitment: null, resolution: null, edited: false },
     timeline: [
       {
         id: '1',
@@ -193,7 +193,7 @@ describe('公示内容 on the handling screen', () => {
       if (call.url === `/api/requests/${TICKET_ID}/public-summary` && call.method === 'PATCH') {
         const body = call.data as { commitment?: string | null }
         const commitment = body.commitment ?? initial.promise!.plan
-        return { statusCode: 200, data: { ...initial, publicSummary: { commitment, resolution: null, edited: body.commitment != null } } }
+        return { statusCode: 200, data: { ...initial, publicSummary: { text: '夜里楼道有陌生人徘徊。', commitment, resolution: null, edited: body.commitment != null } } }
       }
       return { statusCode: 404, data: { code: 'ROUTE_NOT_FOUND', message: 'no route', requestId: 'r' } }
     })
@@ -210,7 +210,7 @@ describe('公示内容 on the handling screen', () => {
 
   it('edits the public commitment: only the changed text is sent, the board text and the mark follow', async () => {
     signIn('police')
-    const calls = servePatch(replied({ commitment: '周三前请施工队检修3单元屋面防水', resolution: null, edited: false }))
+    const calls = servePatch(replied({ text: '夜里楼道有陌生人徘徊。', commitment: '周三前请施工队检修3单元屋面防水', resolution: null, edited: false }))
     render(<StaffRequestPage />)
     await settle()
     expect(screen.getByTestId('public-summary-commitment')).toHaveTextContent('周三前请施工队检修3单元屋面防水')
@@ -227,7 +227,7 @@ describe('公示内容 on the handling screen', () => {
 
   it('refuses an empty text in Chinese without sending it, and 恢复原文 sends null', async () => {
     signIn('police')
-    const calls = servePatch(replied({ commitment: '本周内修好', resolution: null, edited: true }))
+    const calls = servePatch(replied({ text: '夜里楼道有陌生人徘徊。', commitment: '本周内修好', resolution: null, edited: true }))
     render(<StaffRequestPage />)
     await settle()
     fireEvent.click(screen.getByTestId('public-summary-edit'))
