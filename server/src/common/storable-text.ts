@@ -11,24 +11,28 @@ export function isStorableText(text: string): boolean {
   return !text.includes('\u0000') && !LONE_SURROGATE.test(text)
 }
 
-/** The path of the first string (or key) in `value` that the database could not store, or null. */
-export function unstorablePath(value: unknown, path = ''): string | null {
-  if (typeof value === 'string') return isStorableText(value) ? null : path || '(body)'
-  if (Array.isArray(value)) {
-    for (const [i, item] of value.entries()) {
-      const found = unstorablePath(item, path ? `${path}.${i}` : String(i))
-      if (found) return found
+/**
+ * The path of the first string (or key) in `value` that the database could not store, or null. A walk
+ * with its own stack: a body may be nested 100 000 deep, which recursion would not survive.
+ */
+export function unstorablePath(value: unknown): string | null {
+  const stack: { value: unknown; path: string }[] = [{ value, path: '' }]
+  for (let item = stack.pop(); item; item = stack.pop()) {
+    const { value: current, path } = item
+    if (typeof current === 'string') {
+      if (!isStorableText(current)) return path || '(body)'
+      continue
     }
-    return null
-  }
-  // Buffers are raw uploads (sheets): their parsers check the text they find inside.
-  if (value && typeof value === 'object' && !Buffer.isBuffer(value)) {
-    for (const [key, item] of Object.entries(value)) {
+    // Buffers are raw uploads (sheets): their parsers check the text they find inside.
+    if (!current || typeof current !== 'object' || Buffer.isBuffer(current)) continue
+    const children: { value: unknown; path: string }[] = []
+    for (const [key, child] of Object.entries(current)) {
       const at = path ? `${path}.${key}` : key
       if (!isStorableText(key)) return at
-      const found = unstorablePath(item, at)
-      if (found) return found
+      children.push({ value: child, path: at })
     }
+    // Reversed onto the stack, so fields are visited in order and the first bad one is named.
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i])
   }
   return null
 }
