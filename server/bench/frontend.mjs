@@ -58,9 +58,11 @@ export function weappMainKb(root, dir) {
 }
 
 /**
- * Opens `${baseUrl}/q/${token}` in a fresh browser context at 1.6 Mbps down / 750 kbps up / 150 ms RTT
- * and 4× CPU slowdown and waits for the report button to be visible and enabled. Returns the time and
- * the JavaScript fetched until then (bytes, gzipped as a server would send it).
+ * Opens `${baseUrl}/q/${token}` in a fresh browser context on the slow-phone profile (1.6 Mbps down /
+ * 750 kbps up / 150 ms RTT, 4× CPU slowdown) and waits for the report button to be visible and enabled
+ * (`ms`), then for the building's open requests to be listed when it has any (`listMs`). Returns those
+ * times, the JavaScript fetched until the button (bytes, gzipped as a server would send it), and the API
+ * calls the page made until the list: all of them and those for the open requests.
  */
 export async function scanInteractive(root, baseUrl, qrToken, runs) {
   const require = createRequire(join(root, 'miniapp', 'package.json'))
@@ -79,7 +81,9 @@ export async function scanInteractive(root, baseUrl, qrToken, runs) {
     ],
   })
   const times = []
+  const listTimes = []
   let js = null
+  let api = null
   try {
     for (let run = 0; run < runs; run++) {
       const context = await browser.newContext({ viewport: { width: 375, height: 812 } })
@@ -95,7 +99,13 @@ export async function scanInteractive(root, baseUrl, qrToken, runs) {
       })
       await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 })
       const scripts = []
+      const calls = []
       let ready = false
+      let settled = false
+      page.on('request', (request) => {
+        const path = new URL(request.url()).pathname
+        if (!settled && path.startsWith('/api/')) calls.push(`${request.method()} ${path}`)
+      })
       page.on('response', (response) => {
         if (ready || response.request().resourceType() !== 'script') return
         scripts.push(
@@ -112,6 +122,20 @@ export async function scanInteractive(root, baseUrl, qrToken, runs) {
       while (!(await button.isEnabled())) await page.waitForTimeout(10)
       times.push(Date.now() - start)
       ready = true
+      // The open requests of the building, when the scan view says there are some.
+      if (await page.getByTestId('scan-building-open').isVisible()) {
+        await page
+          .locator('[data-testid="scan-building-list"], [data-testid="scan-building-empty"]')
+          .first()
+          .waitFor({ state: 'visible', timeout: 60_000 })
+        listTimes.push(Date.now() - start)
+      }
+      settled = true
+      api ??= {
+        calls: calls.length,
+        openRequestCalls: calls.filter((c) => c.startsWith('GET /api/requests/duplicates')).length,
+        list: calls,
+      }
       const files = (await Promise.all(scripts)).filter(Boolean)
       js ??= {
         files: files.length,
@@ -125,5 +149,7 @@ export async function scanInteractive(root, baseUrl, qrToken, runs) {
     await browser.close()
   }
   times.sort((a, b) => a - b)
-  return { ms: times[Math.floor(times.length / 2)], all: times, js }
+  listTimes.sort((a, b) => a - b)
+  const listMs = listTimes.length > 0 ? listTimes[Math.floor(listTimes.length / 2)] : null
+  return { ms: times[Math.floor(times.length / 2)], all: times, listMs, listAll: listTimes, js, api }
 }
