@@ -1,4 +1,16 @@
-import { legalActions, nextDeadline, transition, TICKET_STATES, TRANSITIONS, type TicketAction } from './tickets'
+import {
+  legalActions,
+  nextDeadline,
+  stateRefusal,
+  transition,
+  TICKET_STATE_LABELS,
+  TICKET_STATES,
+  TRANSITIONS,
+  type TicketAction,
+} from './tickets'
+
+/** A Chinese character written twice in a row: 「已已销号」. None of the messages below has a word that needs it. */
+const DOUBLED = /([\u4e00-\u9fff])\1/
 
 describe('transition table', () => {
   it.each([
@@ -71,5 +83,33 @@ describe('nextDeadline', () => {
     ['merged', 'complex', null],
   ] as const)('%s (%s) → the deadline owed now', (state, severity, expected) => {
     expect(nextDeadline({ ...base, state, severity })).toEqual(expected)
+  })
+})
+
+describe('messages that name a state', () => {
+  it.each(TICKET_STATES)('%s: a refusal names the state once, without doubling a character', (state) => {
+    for (const [subject, refusal] of [
+      ['这条诉求', '不能再关注'],
+      ['要合并到的诉求', '不能合并'],
+    ]) {
+      const message = stateRefusal(subject, state, refusal)
+      expect(message).toContain(TICKET_STATE_LABELS[state])
+      expect(message).not.toMatch(DOUBLED)
+    }
+  })
+
+  it('the closed state reads 已销号, not 已已销号', () => {
+    expect(stateRefusal('这条诉求', 'closed', '不能再关注')).toBe('这条诉求已销号，不能再关注')
+  })
+
+  it.each(TICKET_STATES)('%s: no refusal of the transition table doubles a character', (state) => {
+    for (const action of Object.keys(TRANSITIONS) as TicketAction[]) {
+      for (const severity of ['simple', 'complex'] as const) {
+        const result = transition(action, { state, severity, stateBeforeWait: null })
+        if (result.ok) continue
+        // As the server sends it: the reason, then the current state.
+        expect(`${result.reason}（当前状态：${TICKET_STATE_LABELS[state]}）`).not.toMatch(DOUBLED)
+      }
+    }
   })
 })

@@ -27,6 +27,14 @@ export const TICKET_STATE_LABELS: Record<TicketState, string> = {
   merged: '已合并',
 }
 
+/**
+ * A refusal that names the state a request is in: 「这条诉求已销号，不能再关注」. The labels carry their own
+ * verb (已…, 待…, 不予…), so the sentence never adds one: no 「已已销号」.
+ */
+export function stateRefusal(subject: string, state: TicketState, refusal: string): string {
+  return `${subject}${TICKET_STATE_LABELS[state]}，${refusal}`
+}
+
 /** States in which someone still owes the resident work; chase and follow are allowed here. */
 export const OPEN_STATES: readonly TicketState[] = ['submitted', 'accepted', 'replied', 'waiting_resident']
 export const FINAL_STATES: readonly TicketState[] = ['closed', 'rejected', 'merged']

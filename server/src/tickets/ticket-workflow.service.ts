@@ -11,6 +11,7 @@ import {
   REOPEN_MAX_STARS,
   resolveConfig,
   ESCALATION_CHAIN,
+  stateRefusal,
   TICKET_STATE_LABELS,
   transition,
   type AcceptTicketInput,
@@ -456,7 +457,7 @@ export class TicketWorkflowService {
         if (!OPEN_STATES.includes(into.state)) {
           throw new DomainError(
             'ILLEGAL_TRANSITION',
-            `要合并到的诉求已${TICKET_STATE_LABELS[into.state]}，不能合并`,
+            stateRefusal('要合并到的诉求', into.state, '不能合并'),
             [{ path: 'intoId', message: into.state }],
           )
         }
@@ -767,11 +768,9 @@ export class TicketWorkflowService {
       const { ticket, now } = await this.lock(manager, id)
       if (ticket.buildingId !== scanned.building.id) throw notFound()
       if (!OPEN_STATES.includes(ticket.state)) {
-        throw new DomainError(
-          'ILLEGAL_TRANSITION',
-          `这条诉求已${TICKET_STATE_LABELS[ticket.state]}，不能再关注`,
-          [{ path: 'state', message: ticket.state }],
-        )
+        throw new DomainError('ILLEGAL_TRANSITION', stateRefusal('这条诉求', ticket.state, '不能再关注'), [
+          { path: 'state', message: ticket.state },
+        ])
       }
       if (ticket.reporterResidentId === resident.residentId) return
       const inserted = await manager.query<unknown[]>(
