@@ -1,6 +1,8 @@
 import {
   legalActions,
   nextDeadline,
+  REOPENED_LABEL,
+  stateLabel,
   stateRefusal,
   transition,
   TICKET_STATE_LABELS,
@@ -111,5 +113,18 @@ describe('messages that name a state', () => {
         expect(`${result.reason}（当前状态：${TICKET_STATE_LABELS[state]}）`).not.toMatch(DOUBLED)
       }
     }
+  })
+})
+
+describe('stateLabel', () => {
+  it('says 重新办理 for a request a low rating sent back, while it is accepted again', () => {
+    expect(stateLabel({ state: 'accepted', reopened: true })).toBe(REOPENED_LABEL)
+    expect(REOPENED_LABEL).toBe('重新办理')
+  })
+
+  it.each(TICKET_STATES)('%s: the plain label when never reopened, and in every other state', (state) => {
+    expect(stateLabel({ state })).toBe(TICKET_STATE_LABELS[state])
+    expect(stateLabel({ state, reopened: false })).toBe(TICKET_STATE_LABELS[state])
+    if (state !== 'accepted') expect(stateLabel({ state, reopened: true })).toBe(TICKET_STATE_LABELS[state])
   })
 })

@@ -27,6 +27,17 @@ export const TICKET_STATE_LABELS: Record<TicketState, string> = {
   merged: '已合并',
 }
 
+/** How a request that a 1–2 star rating sent back reads while it is being worked again. */
+export const REOPENED_LABEL = '重新办理'
+
+/**
+ * The state as people read it: the state's label, except that a request sent back by a low rating says
+ * 重新办理 while it is accepted again (the state machine has no separate state for it; `reopened` marks it).
+ */
+export function stateLabel(ticket: { state: TicketState; reopened?: boolean }): string {
+  return ticket.state === 'accepted' && ticket.reopened ? REOPENED_LABEL : TICKET_STATE_LABELS[ticket.state]
+}
+
 /**
  * A refusal that names the state a request is in: 「这条诉求已销号，不能再关注」. The labels carry their own
  * verb (已…, 待…, 不予…), so the sentence never adds one: no 「已已销号」.

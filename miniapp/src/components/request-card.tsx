@@ -33,7 +33,7 @@ export function RequestCard({
             <Text className='mq-request__category'>{categoryLabel(ticket.category)}</Text>
             <Text className='mq-request__meta'>{`${ticket.number} · ${friendlyTime(ticket.createdAt, now)}`}</Text>
           </View>
-          <StateBadge state={ticket.state} />
+          <StateBadge state={ticket.state} reopened={ticket.reopened} />
         </View>
         <Text className='mq-request__desc'>{'publicText' in ticket ? ticket.publicText : ticket.description}</Text>
         <Text className='mq-request__meta'>

@@ -131,6 +131,8 @@ describe('handling, chasing and rating', () => {
       const reopened = TicketViewSchema.parse(low.json())
       expect(reopened).toMatchObject({
         state: 'accepted',
+        // What the app reads as 重新办理 (shared stateLabel), in the resident's and the staff view alike.
+        reopened: true,
         handlerName: '物业王',
         resolution: null,
         rating: { stars: 2, via: 'resident', comment: '灯还是不亮' },
@@ -148,6 +150,10 @@ describe('handling, chasing and rating', () => {
         (await t.dataSource.query('SELECT reopen_count FROM ticket WHERE id = $1', [ticket.id]))[0]
           .reopen_count,
       ).toBe(1)
+      expect(
+        TicketViewSchema.parse((await call({ staff: pm }, 'GET', `/api/requests/${ticket.id}`)).json())
+          .reopened,
+      ).toBe(true)
 
       // Rating is after resolution only.
       expect((await rate({ stars: 5 })).statusCode).toBe(409)

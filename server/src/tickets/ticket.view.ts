@@ -148,6 +148,7 @@ export function toPublicTicketView(ticket: ViewableTicket): TicketPublicView {
       : null,
     followerCount: ticket.followerCount,
     chaseCount: ticket.chaseCount,
+    reopened: ticket.reopenCount > 0,
     createdAt: ticket.createdAt.toISOString(),
   }
 }

@@ -210,6 +210,8 @@ export const TicketPublicViewSchema = z.object({
   /** Residents who said "我也遇到了". */
   followerCount: z.number().int().nonnegative(),
   chaseCount: z.number().int().nonnegative(),
+  /** A 1–2 star rating sent it back to be worked again (shared stateLabel() then says 重新办理). */
+  reopened: z.boolean().optional(),
   createdAt: InstantSchema,
 })
 export type TicketPublicView = z.infer<typeof TicketPublicViewSchema>

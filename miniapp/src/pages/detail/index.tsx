@@ -187,7 +187,7 @@ function Detail({
             <Text className='mq-subtitle detail-head__title'>{categoryLabel(view.category)}</Text>
             <Text className='mq-muted'>{view.number}</Text>
           </View>
-          <StateBadge state={view.state} />
+          <StateBadge state={view.state} reopened={view.reopened} />
         </View>
         <Text className='mq-text detail-desc' data-testid='detail-description'>
           {view.description}

@@ -3,7 +3,7 @@ import {
   CHANNEL_LABELS,
   PROXY_CHANNELS,
   SEVERITY_LABELS,
-  TICKET_STATE_LABELS,
+  stateLabel,
   categoryOf,
   type Channel,
   type TicketPublicView,
@@ -47,7 +47,9 @@ export function InboxRow({
         <Text className='inbox-row__category' data-testid='inbox-row-category'>
           {categoryOf(item.category).label}
         </Text>
-        <Text className='st-tag st-tag--state'>{TICKET_STATE_LABELS[item.state]}</Text>
+        <Text className='st-tag st-tag--state' data-testid='inbox-row-state' data-state={item.state}>
+          {stateLabel(item)}
+        </Text>
       </View>
       <Text className='inbox-row__place' data-testid='inbox-row-place'>
         {`${item.buildingName} ${item.unitName}`}

@@ -7,7 +7,7 @@ import {
   DESCRIPTION_MAX,
   PROXY_CHANNELS,
   ProxyTicketSchema,
-  TICKET_STATE_LABELS,
+  stateLabel,
   can,
   categoryOf,
   type CategoryCode,
@@ -303,7 +303,7 @@ function ProxyForm({ me }: { me: StaffMe }) {
             <Text className='st-alert__text'>{`本楼栋近 14 天已有 ${duplicates.length} 条同类诉求在办理，如是同一件事，可不必重复登记：`}</Text>
             {duplicates.map((d) => (
               <Text key={d.id} className='st-hint'>
-                {`${d.number} · ${TICKET_STATE_LABELS[d.state]} · ${dateTime(d.createdAt)} · ${d.publicText.slice(0, 30)}`}
+                {`${d.number} · ${stateLabel(d)} · ${dateTime(d.createdAt)} · ${d.publicText.slice(0, 30)}`}
               </Text>
             ))}
           </View>

@@ -6,7 +6,7 @@ import {
   PROXY_CHANNELS,
   ROLE_LABELS,
   SEVERITY_LABELS,
-  TICKET_STATE_LABELS,
+  stateLabel,
   categoryOf,
   type Channel,
   type TicketCommand,
@@ -50,7 +50,7 @@ function Summary({ ticket, now }: { ticket: TicketView; now: number }) {
           {categoryOf(ticket.category).label}
         </Text>
         <Text className='st-tag st-tag--state' data-testid='request-state' data-state={ticket.state}>
-          {TICKET_STATE_LABELS[ticket.state]}
+          {stateLabel(ticket)}
         </Text>
       </View>
       <Text className='request__place' data-testid='request-place'>
