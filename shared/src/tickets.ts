@@ -179,6 +179,8 @@ export const TICKET_COMMANDS = [
   'chase',
   'rate',
   'follow',
+  /** Edit the public summary (公示内容) the board shows. */
+  'public_summary',
 ] as const
 export type TicketCommand = (typeof TICKET_COMMANDS)[number]
 

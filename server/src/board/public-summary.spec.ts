@@ -213,4 +213,24 @@ describe('PATCH /api/requests/:id/public-summary (公示内容)', () => {
     )
     expect((await boardItem(replied)).promise?.plan).toBe('街道督办后的承诺')
   })
+
+  it('offers the public_summary command to exactly those the edit admits, so the app shows 编辑 only to them', async () => {
+    const secretary = await makeStaff(t, 'compound_secretary', c.compound)
+    for (const [staff, admitted] of [
+      [pm, true],
+      [grid, true],
+      [secretary, true],
+      [street, true],
+      [police, false],
+    ] as const) {
+      const offered = (await detail({ staff }, replied.id)).viewer.commands.includes('public_summary')
+      const status = (await patch({ staff }, replied.id, { commitment: null })).statusCode
+      expect({ role: staff.name, offered, status }).toEqual({
+        role: staff.name,
+        offered: admitted,
+        status: admitted ? 200 : 403,
+      })
+    }
+    expect((await detail({ resident }, replied.id)).viewer.commands).not.toContain('public_summary')
+  })
 })

@@ -55,6 +55,20 @@ export function manages(
   )
 }
 
+/**
+ * Who may replace the public summary (公示内容) of a request: whoever manages it (its handler, a
+ * coordinator of its place), or a supervisor over its place. The edit route checks this, and the view
+ * offers the `public_summary` command by it, so the app shows 编辑 only to those the server accepts.
+ */
+export function editsPublicSummary(
+  staffId: string,
+  memberships: readonly ScopedMembership[],
+  ticket: TicketFacts,
+  unitPath: readonly string[],
+): boolean {
+  return mayAct(memberships, 'supervise_tickets', unitPath) || manages(staffId, memberships, ticket, unitPath)
+}
+
 /** The role a staff member acts in on this request (shown on the timeline beside their name). */
 export function actingRole(
   staffId: string,
@@ -121,6 +135,7 @@ export function staffCommands(
     if (legal(ticket, 'chase')) commands.push('chase')
     if (legal(ticket, 'close')) commands.push('rate')
   }
+  if (editsPublicSummary(staffId, memberships, ticket, unitPath)) commands.push('public_summary')
   return commands
 }
 

@@ -5,7 +5,6 @@ import {
   covers,
   escalationRole,
   latestPromiseDate,
-  mayAct,
   OPEN_STATES,
   overdueLevel,
   REOPEN_MAX_STARS,
@@ -42,7 +41,7 @@ import { PhotosService } from '../photos/photos.service'
 import { rescheduleTimers } from '../deadlines/timer-plan'
 import { RoutingService } from '../routing/routing.service'
 import { StaffService } from '../staff/staff.service'
-import { actingRole, manages, mayHandle } from './ticket-access'
+import { actingRole, editsPublicSummary, manages, mayHandle } from './ticket-access'
 import { deadlineConfigOf, recomputeDeadlines, storedPause } from './ticket-deadlines'
 import { notifyReporters, notifyStaff, recordEvent, supervisorsOf, type Actor } from './ticket-journal'
 import { TicketCoHandler, TicketRating } from './ticket-relations.entity'
@@ -536,8 +535,7 @@ export class TicketWorkflowService {
     await this.dataSource.transaction(async (manager) => {
       const { ticket, unit, now } = await this.lock(manager, id)
       if (!staffSees(principal, unit)) throw notFound()
-      const supervises = mayAct(principal.memberships, 'supervise_tickets', unit.path)
-      if (!supervises && !manages(principal.staffId, principal.memberships, ticket, unit.path)) {
+      if (!editsPublicSummary(principal.staffId, principal.memberships, ticket, unit.path)) {
         throw new DomainError('FORBIDDEN', '只有处理人、网格长、小区书记或上级督办可以修改公示内容')
       }
       const before = publicSummaryOf(ticket)

@@ -183,7 +183,8 @@ describe('公示内容 on the handling screen', () => {
       state: 'replied',
       promise: { plan: '周三前请施工队检修3单元屋面防水', promisedAt: '2026-11-25T10:00:00.000Z', repliedAt: '2026-11-21T05:00:00.000Z' },
       publicSummary: summary,
-      viewer: { relation: 'handler', commands: ['resolve', 'note'], nextChaseAt: null },
+      // The 民警 handles this one: the server offers the edit.
+      viewer: { relation: 'handler', commands: ['resolve', 'note', 'public_summary'], nextChaseAt: null },
     })
 
   function servePatch(initial: TicketView): FakeCall[] {
@@ -206,6 +207,20 @@ describe('公示内容 on the handling screen', () => {
     await settle()
     expect(screen.getByTestId('public-summary-none')).toBeInTheDocument()
     expect(screen.queryByTestId('public-summary-edit')).toBeNull()
+  })
+
+  it('offers no 编辑 to a 民警 whose edit the server would refuse (no public_summary command)', async () => {
+    signIn('police')
+    const calls = servePatch({
+      ...replied({ text: '夜里楼道有陌生人徘徊。', commitment: '周三前请施工队检修3单元屋面防水', resolution: null, edited: false }),
+      viewer: { relation: 'staff', commands: ['note'], nextChaseAt: null },
+    })
+    render(<StaffRequestPage />)
+    await settle()
+    expect(screen.getByTestId('public-summary-commitment')).toHaveTextContent('周三前请施工队检修3单元屋面防水')
+    expect(screen.queryByTestId('public-summary-edit')).toBeNull()
+    expect(screen.queryByTestId('public-summary-restore')).toBeNull()
+    expect(calls.filter((c) => c.method === 'PATCH')).toHaveLength(0)
   })
 
   it('edits the public commitment: only the changed text is sent, the board text and the mark follow', async () => {
