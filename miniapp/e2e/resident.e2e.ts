@@ -242,7 +242,8 @@ describe('H5: a resident files, follows up and rates a request', () => {
     await page.waitForURL(/\/pages\/report\/index\?token=/)
     await shown(page, 'report-categories').waitFor({ state: 'visible' })
     await fillReport(page, DESCRIPTION)
-    expect(await shown(page, 'report-promise').textContent()).toContain('今天处理')
+    // The deadline itself: today, or tomorrow when filed after the day's cut-off (17:00).
+    expect(await shown(page, 'report-promise-by').textContent()).toMatch(/^(今天|明天) 23:59 前办结$/)
     expect(await shown(page, 'report-counter').textContent()).toBe(`${DESCRIPTION.length}/1000`)
 
     await page.getByTestId('report-photo-input').setInputFiles({ name: '楼道灯.png', mimeType: 'image/png', buffer: photoPng() })

@@ -5,6 +5,7 @@ import {
   DEFAULT_DEADLINE_CONFIG,
   extendByPauses,
   endOfLocalDay,
+  filingPromise,
   latestPromiseDate,
   overdueLevel,
   resolveConfig,
@@ -170,5 +171,23 @@ describe('endOfLocalDay', () => {
     // 2026-03-01 23:30 UTC is already 2 March 07:30 in Shanghai.
     expect(endOfLocalDay(new Date('2026-03-01T23:30:00Z')).toISOString()).toBe('2026-03-02T15:59:59.999Z')
     expect(endOfLocalDay(new Date('2026-03-01T15:59:59Z')).toISOString()).toBe('2026-03-01T15:59:59.999Z')
+  })
+})
+
+describe('filingPromise: what filing now promises, by the deadline rules', () => {
+  it.each([
+    ['2026-03-10 16:59', '2026-03-10'],
+    ['2026-03-10 17:00', '2026-03-11'], // after the cut-off: tomorrow, not today
+    ['2026-03-10 22:30', '2026-03-11'],
+  ])('a simple request filed %s is to be resolved by the end of %s', (filed, day) => {
+    expect(filingPromise('simple', sh(filed))).toEqual({ owed: 'resolve', by: shEnd(day) })
+  })
+
+  it('a complex request owes its reply 72 hours after filing', () => {
+    expect(filingPromise('complex', sh('2026-03-10 17:30'))).toEqual({ owed: 'reply', by: sh('2026-03-13 17:30') })
+  })
+
+  it("follows a compound's own cut-off", () => {
+    expect(filingPromise('simple', sh('2026-03-10 16:00'), { simpleCutoff: '15:30' }).by).toEqual(shEnd('2026-03-11'))
   })
 })

@@ -144,6 +144,28 @@ export function computeDeadlines(input: DeadlineInput): Deadlines {
   }
 }
 
+/** What filing a request now owes the resident first: a simple one's resolution, a complex one's reply. */
+export interface FilingPromise {
+  owed: 'resolve' | 'reply'
+  by: Date
+}
+
+/**
+ * The promise a request of `severity` filed at `filedAt` carries, by the same rules that set its
+ * deadlines: a simple request filed after the cut-off is due at the end of the next day, not today.
+ */
+export function filingPromise(
+  severity: Severity,
+  filedAt: Date,
+  config: Partial<DeadlineConfig> = {},
+): FilingPromise {
+  const deadlines = computeDeadlines({ filedAt, severity, config })
+  // Without pauses every deadline of a new request is known.
+  return severity === 'simple'
+    ? { owed: 'resolve', by: deadlines.resolveBy! }
+    : { owed: 'reply', by: deadlines.replyBy! }
+}
+
 /** The latest date a reply may promise, unless a supervisor extends it. */
 export function latestPromiseDate(repliedAt: Date, config: Partial<DeadlineConfig> = {}): Date {
   return addDays(repliedAt, resolveConfig(config).maxPromiseDays)

@@ -3,7 +3,7 @@
  * device's zone (UTC+8, no daylight saving), like src/utils/time.ts.
  */
 import { useEffect, useState } from 'react'
-import type { TicketPublicView } from '@mq/shared'
+import type { FilingPromise, TicketPublicView } from '@mq/shared'
 
 const SHANGHAI_OFFSET_MS = 8 * 60 * 60 * 1000
 const MINUTE = 60_000
@@ -90,4 +90,9 @@ export function useNow(intervalMs = 30_000): number {
     return () => clearInterval(timer)
   }, [intervalMs])
   return now
+}
+
+/** A promise as residents read it: 明天 23:59 前办结 · 12月8日 15:40 前答复. */
+export function promiseText(promise: { owed: FilingPromise['owed']; by: string | number | Date }, now: number): string {
+  return `${friendlyTime(promise.by, now)} 前${promise.owed === 'resolve' ? '办结' : '答复'}`
 }

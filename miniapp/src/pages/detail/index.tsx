@@ -4,7 +4,6 @@ import Taro, { useDidShow, usePullDownRefresh, useRouter } from '@tarojs/taro'
 import {
   ROLE_LABELS,
   SEVERITY_LABELS,
-  SEVERITY_PROMISES,
   isOpen,
   type CategoryCode,
   type PhotoRef,
@@ -15,7 +14,7 @@ import { toApiError } from '@/api/client'
 import { chaseRequest, getRequest, photoDisplayUrl, rateRequest } from '@/api/requests'
 import { CategoryIcon, categoryLabel } from '@/components/category'
 import { ChaseButton } from '@/components/chase-button'
-import { dueInfo, friendlyTime, useNow } from '@/components/due'
+import { dueInfo, friendlyTime, promiseText, useNow } from '@/components/due'
 import { detailUrl } from '@/components/follow-list'
 import { RatingForm } from '@/components/rating-form'
 import { LoadError, ResidentPage } from '@/components/resident-page'
@@ -108,6 +107,19 @@ function Row({ label, value, testId }: { label: string; value: string; testId?: 
   )
 }
 
+/**
+ * The kind of problem and, while it is open, what it was promised by the deadline the server set (a
+ * simple request filed after the day's cut-off is due tomorrow, not today).
+ */
+function severityText(view: TicketView, now: number): string {
+  const label = SEVERITY_LABELS[view.severity]
+  const promise =
+    view.severity === 'simple'
+      ? view.resolveBy && { owed: 'resolve' as const, by: view.resolveBy }
+      : view.replyBy && { owed: 'reply' as const, by: view.replyBy }
+  return isOpen(view.state) && promise ? `${label} · ${promiseText(promise, now)}` : label
+}
+
 /** The question staff asked when they set the request to 待居民补充 (the latest one). */
 function waitingQuestion(view: TicketView): string | null {
   const entry = [...view.timeline].reverse().find((e) => e.type === 'waiting')
@@ -195,7 +207,7 @@ function Detail({
         {view.photos.report.length > 0 ? <Photos refs={view.photos.report} testId='detail-report-photos' /> : null}
         <Row label='位置' value={`${view.compoundName} ${view.buildingName} ${view.unitName}`} />
         <Row label='提交时间' value={friendlyTime(view.createdAt, now)} />
-        <Row label='问题类型' value={`${SEVERITY_LABELS[view.severity]} · ${SEVERITY_PROMISES[view.severity]}`} />
+        <Row label='问题类型' value={severityText(view, now)} testId='detail-severity' />
         {view.viewer.relation === 'follower' ? <Row label='我' value='也遇到了（已关注）' /> : null}
         {view.followerCount > 0 ? <Row label='也遇到了' value={`${view.followerCount} 人`} /> : null}
       </View>

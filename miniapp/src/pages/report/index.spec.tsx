@@ -106,18 +106,34 @@ describe('report form: validation', () => {
   })
 
   it('shows the severity and the promise of the chosen category before sending', async () => {
+    // 10:00 in Shanghai: a simple request is due today.
+    const clock = jest.spyOn(Date, 'now').mockReturnValue(Date.parse('2026-11-21T10:00:00+08:00'))
     api(() => ({ statusCode: 201, data: FILED }))
     render(<ReportPage />)
     await screen.findByText('石灰桥新村 3幢 2单元')
 
     expect(screen.queryByTestId('report-promise')).not.toBeInTheDocument()
     fireEvent.click(screen.getByTestId('category-facilities'))
-    expect(screen.getByTestId('report-promise')).toHaveTextContent('今天处理')
+    expect(screen.getByTestId('report-promise-by')).toHaveTextContent('今天 23:59 前办结')
     expect(screen.getByTestId('report-promise')).toHaveTextContent('简单问题 · 由物业 冯涛负责')
+    expect(screen.getByTestId('report-promise')).toHaveTextContent('17:00 以后提交的，第二天办结')
 
     fireEvent.click(screen.getByTestId('category-leak'))
-    expect(screen.getByTestId('report-promise')).toHaveTextContent('3天内答复')
+    expect(screen.getByTestId('report-promise-by')).toHaveTextContent('11月24日 10:00 前答复')
+    expect(screen.getByTestId('report-promise')).toHaveTextContent('3天内')
     expect(screen.getByTestId('report-promise')).toHaveTextContent('复杂问题')
+    clock.mockRestore()
+  })
+
+  it('promises tomorrow, not today, for a simple request filed after 17:00', async () => {
+    const clock = jest.spyOn(Date, 'now').mockReturnValue(Date.parse('2026-11-21T17:30:00+08:00'))
+    api(() => ({ statusCode: 201, data: FILED }))
+    render(<ReportPage />)
+    await screen.findByText('石灰桥新村 3幢 2单元')
+    fireEvent.click(screen.getByTestId('category-facilities'))
+    expect(screen.getByTestId('report-promise-by')).toHaveTextContent('明天 23:59 前办结')
+    expect(screen.getByTestId('report-promise')).not.toHaveTextContent('今天')
+    clock.mockRestore()
   })
 
   it('blocks sending while photos upload or after one failed', () => {

@@ -7,7 +7,8 @@ import {
   PHOTOS_MAX,
   ROLE_LABELS,
   SEVERITY_LABELS,
-  SEVERITY_PROMISES,
+  filingPromise,
+  resolveConfig,
   routingRuleFor,
   tokenFromScan,
   type CategoryCode,
@@ -17,6 +18,7 @@ import {
 import { getScanView, toApiError, type ApiError } from '@/api/client'
 import { fileRequest, getDuplicates, newIdempotencyKey, uploadPhoto, type PhotoSource } from '@/api/requests'
 import { CategoryIcon } from '@/components/category'
+import { promiseText, useNow } from '@/components/due'
 import { FollowList } from '@/components/follow-list'
 import { ensurePrivacyAuthorized } from '@/components/privacy'
 import { ResidentPage } from '@/components/resident-page'
@@ -55,20 +57,27 @@ function localId(): string {
   return `p${Date.now().toString(36)}${localCounter}`
 }
 
-/** Who takes a category here, and what is promised: shown before sending. */
+/** Who takes a category here, and what is promised if it is sent now: shown before sending. */
 function PromiseCard({ category, place }: { category: CategoryCode; place: ScanView | null }) {
+  const now = useNow()
   const rule = routingRuleFor(category)
   const handler = place?.handlers.find((h) => h.role === rule.leadRole)
   const who = handler ? `${handler.roleLabel} ${handler.displayName}` : ROLE_LABELS[rule.leadRole]
   const coRoles = rule.coRoles.map((r) => ROLE_LABELS[r]).join('、')
+  // The deadline rules themselves (shared), so the promise is the deadline the request will get.
+  const promise = filingPromise(rule.severity, new Date(now))
+  const { simpleCutoff, complexReplyHours } = resolveConfig()
+  const replyWithin = complexReplyHours % 24 === 0 ? `${complexReplyHours / 24}天` : `${complexReplyHours}小时`
   return (
     <View className='mq-card mq-notice report-promise' data-testid='report-promise'>
-      <Text className='report-promise__big'>{SEVERITY_PROMISES[rule.severity]}</Text>
+      <Text className='report-promise__big' data-testid='report-promise-by'>
+        {promiseText(promise, now)}
+      </Text>
       <Text className='mq-text'>{`${SEVERITY_LABELS[rule.severity]} · 由${who}负责${coRoles ? `，${coRoles}协助` : ''}`}</Text>
       <Text className='mq-muted'>
         {rule.severity === 'simple'
-          ? '简单问题当天处理好（下午5点以后提交的，第二天处理好）。'
-          : '复杂问题3天内给您明确答复和办理时间。'}
+          ? `简单问题当天办结；${simpleCutoff} 以后提交的，第二天办结。`
+          : `复杂问题${replyWithin}内给您明确答复和办理时间。`}
       </Text>
     </View>
   )
