@@ -94,7 +94,7 @@ describe('report form: validation', () => {
     expect(screen.getByTestId('report-counter')).not.toHaveClass('mq-counter--over')
 
     type('字'.repeat(DESCRIPTION_MAX + 1))
-    expect(screen.getByTestId('report-counter')).toHaveTextContent(`1001/${DESCRIPTION_MAX}`)
+    expect(screen.getByTestId('report-counter')).toHaveTextContent(`1001/${DESCRIPTION_MAX}，请删去1字`)
     expect(screen.getByTestId('report-counter')).toHaveClass('mq-counter--over')
     fireEvent.click(screen.getByTestId('report-submit'))
     expect(screen.getByTestId('report-error-description')).toHaveTextContent('描述不能超过1000字，现在是1001字')

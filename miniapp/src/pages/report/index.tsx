@@ -362,14 +362,19 @@ export function ReportPage() {
           className='mq-textarea'
           value={draft.description}
           disabled={locked || undefined}
-          maxlength={DESCRIPTION_MAX + 500}
+          // No cut: a pasted text stays whole; the counter turns red and the form says what to shorten.
+          maxlength={-1}
           autoHeight={false}
           placeholder='比如：3楼楼道灯坏了，晚上看不清台阶。'
           onInput={(e) => update({ description: e.detail.value })}
           data-testid='report-description'
         />
-        <Text className={`mq-counter${length > DESCRIPTION_MAX ? ' mq-counter--over' : ''}`} data-testid='report-counter'>
-          {`${length}/${DESCRIPTION_MAX}`}
+        <Text
+          className={`mq-counter${length > DESCRIPTION_MAX ? ' mq-counter--over' : ''}`}
+          data-testid='report-counter'
+          data-over={length > DESCRIPTION_MAX ? 'true' : 'false'}
+        >
+          {length > DESCRIPTION_MAX ? `${length}/${DESCRIPTION_MAX}，请删去${length - DESCRIPTION_MAX}字` : `${length}/${DESCRIPTION_MAX}`}
         </Text>
         {errors.description ? (
           <Text className='mq-field-error' data-testid='report-error-description'>

@@ -110,6 +110,7 @@ function ProxyForm({ me }: { me: StaffMe }) {
   }, [unitId, category])
 
   const units = buildings?.find((b) => b.name === building)?.units ?? []
+  const descriptionOver = description.trim().length - DESCRIPTION_MAX
   const uploading = photos.some((p) => !p.id && !p.failed)
 
   async function submit(): Promise<void> {
@@ -130,7 +131,15 @@ function ProxyForm({ me }: { me: StaffMe }) {
       for (const issue of parsed.error.issues) {
         const field = issue.path[0] as Field
         found[field] ??=
-          field === 'unitId' ? '请选择楼栋和单元' : field === 'channel' ? '请选择渠道' : field === 'category' ? '请选择问题类别' : issue.message
+          field === 'unitId'
+            ? '请选择楼栋和单元'
+            : field === 'channel'
+              ? '请选择渠道'
+              : field === 'category'
+                ? '请选择问题类别'
+                : field === 'description' && descriptionOver > 0
+                  ? `${issue.message}，现在是${description.trim().length}字`
+                  : issue.message
       }
       setErrors(found)
       return
@@ -313,12 +322,21 @@ function ProxyForm({ me }: { me: StaffMe }) {
           <Textarea
             className='st-textarea'
             value={description}
-            maxlength={DESCRIPTION_MAX}
+            // No cut: a pasted text stays whole; the counter turns red and filing says what to shorten.
+            maxlength={-1}
             placeholder='按居民的话记下：什么问题、在哪里、从什么时候开始'
             onInput={(e) => setDescription(e.detail.value)}
             data-testid='proxy-description'
           />
-          <Text className='st-counter'>{`${description.length}/${DESCRIPTION_MAX}`}</Text>
+          <Text
+            className={`st-counter${descriptionOver > 0 ? ' st-counter--over' : ''}`}
+            data-testid='proxy-counter'
+            data-over={descriptionOver > 0 ? 'true' : 'false'}
+          >
+            {descriptionOver > 0
+              ? `${description.trim().length}/${DESCRIPTION_MAX}，请删去${descriptionOver}字`
+              : `${description.trim().length}/${DESCRIPTION_MAX}`}
+          </Text>
           <FieldError errors={errors} field='description' />
         </View>
         <View className='st-field'>
