@@ -14,6 +14,7 @@ const RESIDENT_PAGES = {
   mine: 'pages/mine/index',
   detail: 'pages/detail/index',
   board: 'pages/board/index',
+  notFound: 'pages/not-found/index',
 } as const
 
 /** Staff pages: a subpackage, so residents never download them. */

@@ -108,9 +108,29 @@ describe('the H5 app and the QR URL', () => {
     }
   })
 
+  it('serves the app for an address it has no page for, so the app shows its own 404 page with a way home', async () => {
+    for (const url of ['/no/such/page', '/pages/nope/index', '/staff/pages/nope/index?x=1']) {
+      const res = await t.app.inject({ method: 'GET', url })
+      expect({ url, status: res.statusCode, type: res.headers['content-type'] }).toEqual({
+        url,
+        status: 200,
+        type: expect.stringMatching(/text\/html/),
+      })
+      expect(res.body).toContain('民情二维码')
+    }
+  })
+
   it('does not answer unknown API routes with the app', async () => {
     const res = await t.app.inject({ method: 'GET', url: '/api/unknown' })
     expect(res.statusCode).toBe(404)
     expect(res.json().code).toBe('ROUTE_NOT_FOUND')
+    for (const url of ['/api/no/such/route', '/api/requests/x/y/z']) {
+      const other = await t.app.inject({ method: 'GET', url })
+      expect({ url, status: other.statusCode, type: other.headers['content-type'] }).toEqual({
+        url,
+        status: 404,
+        type: expect.stringMatching(/json/),
+      })
+    }
   })
 })
