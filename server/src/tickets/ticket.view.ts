@@ -7,6 +7,7 @@ import {
   personalDataRole,
   type PersonalField,
   publicSummaryOf as sharedPublicSummaryOf,
+  redactPublicText,
   toPublicRequest,
   type PublicRequest,
   type PublicSummary,
@@ -232,6 +233,9 @@ export function toTicketView(
       nextChaseAt: iso(parts.viewer.nextChaseAt),
     },
   }
+  if (viewer.kind === 'resident' && relation !== 'reporter') {
+    return { view: { ...forOtherResidents(base, ticket), reporter: null }, disclosed: null }
+  }
   const kind: ReporterView['kind'] | null =
     ticket.proxyStaffId || ticket.proxyName ? 'proxy' : ticket.reporterResidentId ? 'resident' : null
   if (viewer.kind !== 'staff' || kind === null) return { view: { ...base, reporter: null }, disclosed: null }
@@ -256,6 +260,34 @@ export function toTicketView(
     view: { ...base, reporter: { kind, masked: false, ...data, contactConsent } },
     disclosed: fields.length > 0 ? { role, fields } : null,
   }
+}
+
+/**
+ * What another resident (a follower) reads of a request: the public text instead of the reporter's
+ * words, the public commitment and resolution, and the timeline's words redacted (a question to the
+ * reporter, their answer). Places, state and dates as for the reporter.
+ */
+function forOtherResidents<T extends Omit<TicketView, 'reporter'>>(view: T, ticket: Ticket & { reporter?: Resident | null }): T {
+  const summary = view.publicSummary
+  const known = personalOf(ticket)
+  const redactData = (data: Record<string, unknown>) =>
+    Object.fromEntries(
+      Object.entries(data).map(([k, v]) => [k, typeof v === 'string' ? redactPublicText(v, known) : v]),
+    )
+  return {
+    ...view,
+    description: summary.text,
+    promise: view.promise && { ...view.promise, plan: summary.commitment ?? redactPublicText(view.promise.plan, known) },
+    resolution:
+      view.resolution && { ...view.resolution, note: summary.resolution ?? redactPublicText(view.resolution.note, known) },
+    rejectionReason: view.rejectionReason && redactPublicText(view.rejectionReason, known),
+    timeline: view.timeline.map((e) => ({ ...e, data: redactData(e.data) })),
+  }
+}
+
+/** A row of another resident's list (a request they follow): its public text, not the reporter's words. */
+export function toFollowedListView(ticket: ViewableTicket): TicketPublicView {
+  return { ...toPublicTicketView(ticket), description: publicSummaryOf(ticket).text }
 }
 
 /**

@@ -48,6 +48,7 @@ import { IdempotencyKey, TicketCoHandler, TicketFollower, TicketRating } from '.
 import { Ticket } from './ticket.entity'
 import {
   photoVisible,
+  toFollowedListView,
   toPublicRequestView,
   toPublicTicketDetail,
   toPublicTicketView,
@@ -721,9 +722,14 @@ export class TicketsService {
   }
 
   private async listItems(rows: { id: string; relation: TicketRelation }[]): Promise<TicketListItem[]> {
-    const tickets = await this.load(rows.map((r) => r.id))
+    // A followed request shows its public text; the reporter is loaded only then, to mask their name and phone.
+    const followed = rows.some((r) => r.relation === 'follower')
+    const tickets = await loadViewable(this.dataSource, rows.map((r) => r.id), { reporter: followed })
     const relation = new Map(rows.map((r) => [r.id, r.relation]))
-    return tickets.map((t) => ({ ...toPublicTicketView(t), relation: relation.get(t.id)! }))
+    return tickets.map((t) => {
+      const as = relation.get(t.id)!
+      return { ...(as === 'follower' ? toFollowedListView(t) : toPublicTicketView(t)), relation: as }
+    })
   }
 }
 

@@ -102,6 +102,31 @@ describe('public text: the reporter’s phone, name and room never reach the pub
     }
   })
 
+  it('a neighbour who follows one (我也遇到了) reads its public text in the detail and in 我的反映', async () => {
+    const headers = await authHeader(t, { resident: neighbour })
+    const list = await t.app.inject({
+      method: 'GET',
+      url: `/api/requests/duplicates?unitToken=${c.tokens[0][1]}`,
+      headers,
+    })
+    for (const item of list.json<PublicRequestList>().items) {
+      const follow = await t.app.inject({
+        method: 'POST',
+        url: `/api/requests/${item.id}/follow`,
+        headers,
+        payload: { token: c.tokens[0][1] },
+      })
+      expect(follow.statusCode).toBe(200)
+      for (const value of forbidden()) expect(follow.body).not.toContain(value)
+      const detail = await t.app.inject({ method: 'GET', url: `/api/requests/${item.id}`, headers })
+      expect(detail.statusCode).toBe(200)
+      expect(detail.json<{ description: string }>().description).toBe(item.publicText)
+      for (const value of forbidden()) expect(detail.body).not.toContain(value)
+    }
+    const mine = await t.app.inject({ method: 'GET', url: '/api/requests/mine', headers })
+    expectClean(mine.body)
+  })
+
   it('the reporter still reads their own words in full', async () => {
     const res = await t.app.inject({
       method: 'GET',
