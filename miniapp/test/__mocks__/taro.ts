@@ -39,6 +39,7 @@ export const taroMock = {
   redirectTo: jest.fn(),
   reLaunch: jest.fn(),
   navigateBack: jest.fn(),
+  getCurrentPages: jest.fn(),
   scanCode: jest.fn(),
   showModal: jest.fn(),
   showToast: jest.fn(),
@@ -76,6 +77,8 @@ export function resetTaroMock(): void {
   taroMock.navigateTo.mockResolvedValue({ errMsg: 'navigateTo:ok' })
   taroMock.redirectTo.mockResolvedValue({ errMsg: 'redirectTo:ok' })
   taroMock.navigateBack.mockResolvedValue({ errMsg: 'navigateBack:ok' })
+  // The page under test alone: nothing behind it.
+  taroMock.getCurrentPages.mockReturnValue([{ route: 'pages/test/index' }])
   taroMock.scanCode.mockRejectedValue(new Error('scanCode:fail cancel'))
   taroMock.showModal.mockResolvedValue({ confirm: true, cancel: false, errMsg: 'showModal:ok' })
   taroMock.showToast.mockResolvedValue({ errMsg: 'showToast:ok' })

@@ -1,14 +1,28 @@
 import type { ReactNode } from 'react'
 import { Button, Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
-import { STAFF_HOME_PAGE, type StaffMe } from '@/api/auth'
+import { ADMIN_HOME_PAGE, STAFF_HOME_PAGE, homePageFor, type StaffMe } from '@/api/auth'
 import { useStaffSession } from '@/hooks/use-staff-session'
 import './staff.scss'
 
 /** Back where the user came from; opened from a link or a notification, there is nothing behind: home. */
 export function goBack(): void {
+  backFrom(null)
+}
+
+/**
+ * Back where the user came from; with nothing behind (a link, a notification, the admin console's
+ * navigation): the user's home, which for an admin is the console.
+ */
+function backFrom(me: StaffMe | null): void {
   if (Taro.getCurrentPages().length > 1) void Taro.navigateBack()
-  else void Taro.reLaunch({ url: STAFF_HOME_PAGE })
+  else void Taro.reLaunch({ url: me ? homePageFor(me) : STAFF_HOME_PAGE })
+}
+
+/** The bar's one back button names the console when that is where it goes (nothing behind, an admin). */
+function backLabel(me: StaffMe | null): string {
+  const toConsole = me !== null && Taro.getCurrentPages().length <= 1 && homePageFor(me) === ADMIN_HOME_PAGE
+  return toConsole ? '返回管理后台' : '返回'
 }
 
 /**
@@ -29,12 +43,13 @@ export function StaffFrame({
   testId?: string
 }) {
   const session = useStaffSession()
+  const me = session.kind === 'signed-out' ? null : session.me
   return (
     <View className='st' data-testid={testId}>
       <View className='st-bar'>
         {back ? (
-          <Button className='st-bar__back' onClick={goBack} aria-label='返回' data-testid='staff-back'>
-            ‹ 返回
+          <Button className='st-bar__back' onClick={() => backFrom(me)} aria-label={backLabel(me)} data-testid='staff-back'>
+            {`‹ ${backLabel(me)}`}
           </Button>
         ) : null}
         <Text className='st-bar__title'>{title}</Text>

@@ -235,6 +235,26 @@ describe('staff metrics page', () => {
     expect(paths(calls)).not.toContain('/api/metrics/attention')
   })
 
+  it('gives an admin who came from the console one way back, to the console', async () => {
+    fakeServer('admin')
+    render(<StaffMetricsPage />)
+    await loaded()
+    expect(screen.getAllByText(/返回/).map((b) => b.textContent)).toEqual(['‹ 返回管理后台'])
+    fireEvent.click(screen.getByTestId('staff-back'))
+    expect(taroMock.reLaunch).toHaveBeenCalledWith({ url: '/admin/pages/places/index' })
+  })
+
+  it('goes back to the page behind when there is one, and says only 返回', async () => {
+    taroMock.getCurrentPages.mockReturnValue([{ route: 'staff/pages/home/index' }, { route: 'staff/pages/metrics/index' }])
+    fakeServer('admin')
+    render(<StaffMetricsPage />)
+    await loaded()
+    expect(screen.getAllByText(/返回/).map((b) => b.textContent)).toEqual(['‹ 返回'])
+    fireEvent.click(screen.getByTestId('staff-back'))
+    expect(taroMock.navigateBack).toHaveBeenCalled()
+    expect(taroMock.reLaunch).not.toHaveBeenCalled()
+  })
+
   it('tells an account with no place in scope why there is nothing to see, and asks nothing', async () => {
     const calls = fakeServer('liaison_elsewhere')
     render(<StaffMetricsPage />)

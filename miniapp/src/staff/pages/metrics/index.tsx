@@ -14,7 +14,7 @@ import {
   type MetricsHeat,
   type MetricsWeekly,
 } from '@mq/shared'
-import { ADMIN_HOME_PAGE, isAdmin, type StaffMe } from '@/api/auth'
+import type { StaffMe } from '@/api/auth'
 import { toApiError, type ApiError } from '@/api/client'
 import { metrics, metricsAttention, metricsHeat, metricsWeekly, type MetricsScope } from '@/api/metrics'
 import { dateTime } from '@/utils/time'
@@ -453,11 +453,6 @@ function MetricsScreen({ me }: { me: StaffMe }) {
         <Text className='st-text'>
           您的岗位没有可查看统计的地点。诉求统计对处理、督办诉求的岗位和管理员开放。
         </Text>
-        {isAdmin(me) ? (
-          <Button className='st-btn' onClick={() => void Taro.reLaunch({ url: ADMIN_HOME_PAGE })}>
-            返回管理后台
-          </Button>
-        ) : null}
       </View>
     )
   }
@@ -493,11 +488,6 @@ function MetricsScreen({ me }: { me: StaffMe }) {
         <Text className='st-muted metrics-scope' data-testid='metrics-scope'>
           {`${place?.name ?? ''} · ${period.label}${period.kind === 'this_month' ? '（截至今天）' : ''}提交的诉求`}
         </Text>
-        {isAdmin(me) ? (
-          <Button className='st-btn st-btn--small' onClick={() => void Taro.reLaunch({ url: ADMIN_HOME_PAGE })}>
-            返回管理后台
-          </Button>
-        ) : null}
       </View>
 
       {error ? <ErrorNote message={error.message} requestId={error.requestId} onRetry={() => void load()} /> : null}
