@@ -1,8 +1,9 @@
 import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react'
 import { storage, taroMock } from '../../../../test/__mocks__/taro'
 import { errorReply, serve, type FakeCall } from '../../../../test/fake-api'
+import { CATEGORIES, type MetricsHeat } from '@mq/shared'
 import { heatShade } from './format'
-import { StaffMetricsPage } from './index'
+import { HeatTable, StaffMetricsPage } from './index'
 
 const COMPOUND = '28ca2384-c499-4900-968b-689c3a429a19'
 const B1 = '0f8e8f43-5b1e-4c86-9d0c-000000000001'
@@ -262,6 +263,28 @@ describe('staff metrics page', () => {
     await settle()
     expect(screen.getByTestId('metrics-forbidden')).toHaveTextContent('没有可查看的统计')
     expect(paths(calls).filter((p) => p.startsWith('/api/metrics'))).toEqual([])
+  })
+})
+
+describe('heat table width', () => {
+  const heat = (categories: number): MetricsHeat => ({
+    ...HEAT,
+    categories: CATEGORIES.slice(0, categories).map((c) => ({ code: c.code, label: c.label })),
+    cells: [],
+  })
+
+  it('at 320px with every category: says to swipe, fades the right edge, and keeps every column its width', () => {
+    taroMock.getSystemInfoSync.mockReturnValue({ windowWidth: 320, windowHeight: 640 })
+    render(<HeatTable data={heat(CATEGORIES.length)} />)
+    expect(screen.getByTestId('metrics-heat-swipe')).toHaveTextContent('左右滑动')
+    expect(screen.getByTestId('metrics-heat-frame')).toHaveAttribute('data-wide', 'true')
+    expect(screen.getAllByTestId('heat-category')).toHaveLength(CATEGORIES.length)
+  })
+
+  it('says nothing about swiping when the table fits', () => {
+    render(<HeatTable data={heat(2)} />)
+    expect(screen.queryByTestId('metrics-heat-swipe')).toBeNull()
+    expect(screen.getByTestId('metrics-heat-frame')).toHaveAttribute('data-wide', 'false')
   })
 })
 

@@ -244,9 +244,22 @@ function AttentionList({ title, items, empty, testId }: { title: string; items: 
   )
 }
 
+/** The heat table's narrowest columns (px): the building names, then one per category, and the gap. */
+const HEAT_NAME_COL = 72
+const HEAT_COL = 60
+const HEAT_GAP = 3
+
+/** Width left for a card's content: the staff body is at most 720px wide, minus its and the card's padding. */
+function cardContentWidth(): number {
+  return Math.min(Taro.getSystemInfoSync().windowWidth, 720) - 2 * 12 - 2 * 14
+}
+
 export function HeatTable({ data }: { data: MetricsHeat }) {
   const byCell = new Map(data.cells.map((c) => [`${c.buildingId}|${c.category}`, c.count]))
-  const columns = `minmax(72px, 1.2fr) repeat(${data.categories.length}, minmax(60px, 1fr))`
+  const columns = `minmax(${HEAT_NAME_COL}px, 1.2fr) repeat(${data.categories.length}, minmax(${HEAT_COL}px, 1fr))`
+  const minWidth = HEAT_NAME_COL + data.categories.length * (HEAT_COL + HEAT_GAP)
+  // Wider than the card: say so, and fade the right edge, so nobody takes the visible columns for all.
+  const wide = minWidth > cardContentWidth()
   return (
     <View className='st-card' data-testid='metrics-heat'>
       <Text className='st-h2'>楼栋 × 类别</Text>
@@ -254,38 +267,51 @@ export function HeatTable({ data }: { data: MetricsHeat }) {
       {data.buildings.length === 0 ? (
         <Text className='st-muted'>这段时间没有诉求。</Text>
       ) : (
-        <View className='metrics-scroll'>
-          <View className='metrics-heat'>
-            <View className='metrics-heat__row' style={{ gridTemplateColumns: columns }}>
-              <Text className='metrics-heat__corner'>楼栋</Text>
-              {data.categories.map((c) => (
-                <Text key={c.code} className='metrics-heat__col' data-testid='heat-category'>
-                  {c.label}
-                </Text>
-              ))}
-            </View>
-            {data.buildings.map((b) => (
-              <View key={b.id} className='metrics-heat__row' style={{ gridTemplateColumns: columns }} data-testid='heat-row'>
-                <Text className='metrics-heat__building'>{b.name}</Text>
-                {data.categories.map((c) => {
-                  const count = byCell.get(`${b.id}|${c.code}`) ?? 0
-                  const shade = heatShade(count, data.max)
-                  return (
-                    <Text
-                      key={c.code}
-                      className='metrics-heat__cell'
-                      style={shade}
-                      data-testid='heat-cell'
-                      data-building={b.id}
-                      data-category={c.code}
-                      data-count={String(count)}
-                    >
-                      {count > 0 ? String(count) : '·'}
+        <View>
+          {wide ? (
+            <Text className='metrics-heat__swipe' data-testid='metrics-heat-swipe'>
+              ‹ 表格较宽，请左右滑动查看全部类别 ›
+            </Text>
+          ) : null}
+          <View
+            className={`metrics-heat__frame${wide ? ' metrics-heat__frame--wide' : ''}`}
+            data-testid='metrics-heat-frame'
+            data-wide={wide ? 'true' : 'false'}
+          >
+            <View className='metrics-scroll' data-testid='metrics-heat-scroll'>
+              <View className='metrics-heat' style={{ minWidth: `${minWidth}px` }}>
+                <View className='metrics-heat__row' style={{ gridTemplateColumns: columns }}>
+                  <Text className='metrics-heat__corner'>楼栋</Text>
+                  {data.categories.map((c) => (
+                    <Text key={c.code} className='metrics-heat__col' data-testid='heat-category'>
+                      {c.label}
                     </Text>
-                  )
-                })}
+                  ))}
+                </View>
+                {data.buildings.map((b) => (
+                  <View key={b.id} className='metrics-heat__row' style={{ gridTemplateColumns: columns }} data-testid='heat-row'>
+                    <Text className='metrics-heat__building'>{b.name}</Text>
+                    {data.categories.map((c) => {
+                      const count = byCell.get(`${b.id}|${c.code}`) ?? 0
+                      const shade = heatShade(count, data.max)
+                      return (
+                        <Text
+                          key={c.code}
+                          className='metrics-heat__cell'
+                          style={shade}
+                          data-testid='heat-cell'
+                          data-building={b.id}
+                          data-category={c.code}
+                          data-count={String(count)}
+                        >
+                          {count > 0 ? String(count) : '·'}
+                        </Text>
+                      )
+                    })}
+                  </View>
+                ))}
               </View>
-            ))}
+            </View>
           </View>
         </View>
       )}
