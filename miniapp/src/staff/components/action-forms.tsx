@@ -7,8 +7,8 @@ import {
   ROLE_LABELS,
   SEVERITIES,
   SEVERITY_LABELS,
-  SEVERITY_PROMISES,
   can,
+  filingPromise,
   categoryOf,
   type CategoryCode,
   type HandlerRole,
@@ -19,6 +19,7 @@ import {
   type TicketView,
 } from '@mq/shared'
 import { toApiError, type ApiError } from '@/api/client'
+import { promiseText } from '@/components/due'
 import {
   acceptRequest,
   addCoHandler,
@@ -36,6 +37,7 @@ import {
 } from '@/api/staff-requests'
 import { promiseRange, promisedAtFor } from '../dates'
 import { PhotoPicker, type PickedPhoto } from './photo-picker'
+import { useNow } from './use-now'
 
 interface FormProps {
   ticket: TicketView
@@ -193,6 +195,10 @@ function AcceptForm({ ticket, onDone, onCancel }: FormProps) {
   const [severity, setSeverity] = useState<Severity>(ticket.severity)
   const { busy, error, run } = useSubmit(onDone)
   const changed = category !== ticket.category || severity !== ticket.severity
+  const now = useNow(30_000)
+  // What each choice owes the resident, counted from filing by the deadline rules (not 今天 for a
+  // simple request filed after the day's cut-off).
+  const promiseOf = (s: Severity) => promiseText(filingPromise(s, new Date(ticket.createdAt)), now)
   return (
     <Shell
       title='受理'
@@ -229,7 +235,7 @@ function AcceptForm({ ticket, onDone, onCancel }: FormProps) {
         <Chips
           options={SEVERITIES}
           value={severity}
-          label={(s) => `${SEVERITY_LABELS[s]}（${SEVERITY_PROMISES[s]}）`}
+          label={(s) => `${SEVERITY_LABELS[s]}（${promiseOf(s)}）`}
           onChange={setSeverity}
           testId='accept-severity'
         />

@@ -154,6 +154,22 @@ describe('staff handling screen', () => {
     expect(screen.getByTestId('action-resolve')).toBeInTheDocument()
   })
 
+  it.each([
+    // Filed 12:08 in Shanghai, seen at 13:00: due today; filed 18:30, after the 17:00 cut-off: due tomorrow.
+    ['2026-11-21T04:08:00.000Z', '2026-11-21T13:00:00+08:00', '简单问题（今天 23:59 前办结）', '复杂问题（11月24日 12:08 前答复）'],
+    ['2026-11-21T10:30:00.000Z', '2026-11-21T19:00:00+08:00', '简单问题（明天 23:59 前办结）', '复杂问题（11月24日 18:30 前答复）'],
+  ])('the accept form says what each severity owes a request filed at %s, by the deadline rules', async (createdAt, now, simple, complex) => {
+    const clock = jest.spyOn(Date, 'now').mockReturnValue(Date.parse(now))
+    signIn('police')
+    serveTicket('police', view({ createdAt }))
+    render(<StaffRequestPage />)
+    await settle()
+    fireEvent.click(screen.getByTestId('action-accept'))
+    expect(screen.getByTestId('accept-severity-simple')).toHaveTextContent(simple)
+    expect(screen.getByTestId('accept-severity-complex')).toHaveTextContent(complex)
+    clock.mockRestore()
+  })
+
   it('adds a co-handler picked from the staff who may handle the unit (never the handler)', async () => {
     signIn('police')
     const calls = serveTicket('police', view(), (call) =>
