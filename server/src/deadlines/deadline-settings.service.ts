@@ -69,6 +69,11 @@ export class DeadlineSettingsService {
     return this.get(admin, compoundId)
   }
 
+  /** The rules a request filed now in the compound follows: its overrides over the defaults. */
+  async effective(compoundId: string): Promise<DeadlineConfig> {
+    return (await this.forFiling(compoundId)) ?? { ...DEFAULT_DEADLINE_CONFIG }
+  }
+
   /**
    * The config a request filed now in the compound keeps: null when the compound uses the defaults
    * (the request then follows SPEC §4's defaults), else the whole effective config.

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { DEFAULT_DEADLINE_CONFIG, type DeadlineSettings } from '@mq/shared'
+import { DEFAULT_DEADLINE_CONFIG, filingPromise, type DeadlineSettings, type ScanView } from '@mq/shared'
 import { startTestApp, type TestApp } from '../../test/app'
 import {
   authHeader,
@@ -19,6 +19,8 @@ import { Ticket } from '../tickets/ticket.entity'
 /** Monday 23 Nov 2026, 10:00 in Shanghai: inside the working window. */
 const MONDAY_10 = new Date('2026-11-23T02:00:00.000Z')
 const MIN = 60_000
+/** The same Monday at 16:00, after a 15:30 cut-off. */
+const MONDAY_16 = new Date('2026-11-23T08:00:00.000Z')
 
 describe('deadline settings per compound (SPEC §4)', () => {
   let t: TestApp
@@ -158,6 +160,19 @@ describe('deadline settings per compound (SPEC §4)', () => {
     // The replaced settings apply to the next request: acceptance is back to the default.
     const next = await fileAt(MONDAY_10, c)
     expect(next.acceptBy).toEqual(new Date(MONDAY_10.getTime() + 120 * MIN))
+  })
+
+  it("tells the scan view the compound's rules, so the form promises the deadline a request will get", async () => {
+    const scan = async (fixture: CompoundFixture) =>
+      (
+        await t.app.inject({ method: 'GET', url: `/api/places/by-token/${fixture.tokens[0][0]}` })
+      ).json<ScanView>()
+    expect((await put(admin, { simpleCutoff: '15:30' })).statusCode).toBe(200)
+    expect((await scan(c)).deadlines).toEqual({ ...DEFAULT_DEADLINE_CONFIG, simpleCutoff: '15:30' })
+    expect((await scan(other)).deadlines).toEqual(DEFAULT_DEADLINE_CONFIG)
+    // The promise made from it is the deadline the request then gets.
+    const promised = filingPromise('simple', MONDAY_16, (await scan(c)).deadlines)
+    expect((await fileAt(MONDAY_16, c)).resolveBy).toEqual(promised.by)
   })
 
   it('resets to the defaults with {}', async () => {

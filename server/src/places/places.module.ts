@@ -1,5 +1,6 @@
-import { Module } from '@nestjs/common'
+import { forwardRef, Module } from '@nestjs/common'
 import { TypeOrmModule } from '@nestjs/typeorm'
+import { DeadlineSettingsModule } from '../deadlines/deadline-settings.module'
 import { Place } from './place.entity'
 import { PlacesAdminController } from './places-admin.controller'
 import { PlacesAdminService } from './places-admin.service'
@@ -8,7 +9,8 @@ import { PlacesService } from './places.service'
 import { QrCode } from './qr-code.entity'
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Place, QrCode])],
+  // The scan view carries the compound's deadline rules; deadline settings in turn check places.
+  imports: [TypeOrmModule.forFeature([Place, QrCode]), forwardRef(() => DeadlineSettingsModule)],
   controllers: [PlacesController, PlacesAdminController],
   providers: [PlacesService, PlacesAdminService],
   exports: [PlacesService],

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { HANDLER_ROLES } from '../roles'
 import { PLACE_KINDS, QR_TOKEN_PATTERN } from '../places'
+import { DeadlineConfigSchema } from './deadline-settings'
 
 export const QrTokenSchema = z.string().regex(QR_TOKEN_PATTERN, '二维码无效')
 
@@ -14,6 +15,11 @@ export const ScanViewSchema = z.object({
   servicePromise: z.string(),
   hotline: z.string().nullable(),
   openInBuilding: z.number().int().nonnegative(),
+  /**
+   * The compound's deadline rules for a request filed now (its settings over the defaults), so the form
+   * can promise the deadline the request will get. Absent from older servers: the defaults apply.
+   */
+  deadlines: DeadlineConfigSchema.optional(),
 })
 export type ScanView = z.infer<typeof ScanViewSchema>
 

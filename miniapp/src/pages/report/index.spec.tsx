@@ -1,5 +1,5 @@
 import { act, fireEvent, render, screen, waitFor } from '@testing-library/react'
-import { DESCRIPTION_MAX, SERVICE_PROMISE, type ScanView } from '@mq/shared'
+import { DEFAULT_DEADLINE_CONFIG, DESCRIPTION_MAX, SERVICE_PROMISE, type ScanView } from '@mq/shared'
 import { setRouterParams, storage, taroMock } from '../../../test/__mocks__/taro'
 import { serve, type FakeCall, type FakeReply } from '../../../test/fake-api'
 import { ReportPage } from './index'
@@ -122,6 +122,23 @@ describe('report form: validation', () => {
     expect(screen.getByTestId('report-promise-by')).toHaveTextContent('11月24日 10:00 前答复')
     expect(screen.getByTestId('report-promise')).toHaveTextContent('3天内')
     expect(screen.getByTestId('report-promise')).toHaveTextContent('复杂问题')
+    clock.mockRestore()
+  })
+
+  it("follows the compound's own cut-off from the scan view (15:30 here): at 16:00 the promise is tomorrow", async () => {
+    const clock = jest.spyOn(Date, 'now').mockReturnValue(Date.parse('2026-11-21T16:00:00+08:00'))
+    serve((call) => {
+      if (call.url.startsWith(`/api/places/by-token/`)) {
+        return { statusCode: 200, data: { ...VIEW, deadlines: { ...DEFAULT_DEADLINE_CONFIG, simpleCutoff: '15:30' } } }
+      }
+      if (call.url.startsWith('/api/requests/duplicates')) return { statusCode: 200, data: { items: [] } }
+      return { statusCode: 404, data: { code: 'ROUTE_NOT_FOUND', message: 'no', requestId: 'r' } }
+    })
+    render(<ReportPage />)
+    await screen.findByText('石灰桥新村 3幢 2单元')
+    fireEvent.click(screen.getByTestId('category-facilities'))
+    expect(screen.getByTestId('report-promise-by')).toHaveTextContent('明天 23:59 前办结')
+    expect(screen.getByTestId('report-promise')).toHaveTextContent('15:30 以后提交的，第二天办结')
     clock.mockRestore()
   })
 

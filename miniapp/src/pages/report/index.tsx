@@ -64,9 +64,11 @@ function PromiseCard({ category, place }: { category: CategoryCode; place: ScanV
   const handler = place?.handlers.find((h) => h.role === rule.leadRole)
   const who = handler ? `${handler.roleLabel} ${handler.displayName}` : ROLE_LABELS[rule.leadRole]
   const coRoles = rule.coRoles.map((r) => ROLE_LABELS[r]).join('、')
-  // The deadline rules themselves (shared), so the promise is the deadline the request will get.
-  const promise = filingPromise(rule.severity, new Date(now))
-  const { simpleCutoff, complexReplyHours } = resolveConfig()
+  // The deadline rules themselves (shared) with this compound's settings (from the scan view), so the
+  // promise is the deadline the request will get.
+  const rules = place?.deadlines ?? {}
+  const promise = filingPromise(rule.severity, new Date(now), rules)
+  const { simpleCutoff, complexReplyHours } = resolveConfig(rules)
   const replyWithin = complexReplyHours % 24 === 0 ? `${complexReplyHours / 24}天` : `${complexReplyHours}小时`
   return (
     <View className='mq-card mq-notice report-promise' data-testid='report-promise'>
