@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path'
 import ExcelJS from 'exceljs'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { launchBrowser, startProduct, type RunningProduct } from './harness'
+import { contentHeight, shown } from './ui'
 
 /**
  * Screenshots of the staff login and every admin page, at phone and desktop widths. Every run writes
@@ -37,17 +38,6 @@ function field(page: Page, testId: string) {
   return page.getByTestId(testId).locator('input')
 }
 
-/**
- * Taro's H5 page scrolls inside its own container (.taro_page), so a "full page" screenshot is taken
- * by growing the viewport to the content's height.
- */
-async function contentHeight(page: Page): Promise<number> {
-  return page.evaluate(() => {
-    const pages = Array.from(document.querySelectorAll<HTMLElement>('.taro_page')).filter((p) => p.offsetParent !== null)
-    return Math.max(document.documentElement.scrollHeight, ...pages.map((p) => p.scrollHeight))
-  })
-}
-
 /** A full-page screenshot at phone and at desktop width, ending at desktop width. */
 async function shoot(page: Page, name: string, ready: () => Promise<unknown>): Promise<void> {
   for (const [size, suffix] of [
@@ -64,11 +54,6 @@ async function shoot(page: Page, name: string, ready: () => Promise<unknown>): P
     await page.screenshot({ path: join(SHOTS, `${name}-${suffix}.png`) })
   }
   await page.setViewportSize(DESKTOP)
-}
-
-/** Taro keeps pages below the top of the stack in the DOM (hidden): act on the one shown. */
-function shown(page: Page, testId: string) {
-  return page.getByTestId(testId).filter({ visible: true })
 }
 
 /** A place's name in the tree (exactly that name). */

@@ -1,5 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { launchBrowser, startProduct, type RunningProduct } from './harness'
+import { shown } from './ui'
 
 /**
  * Stored script is shown as text (issue 12 part 3): a resident files a request whose description is
@@ -9,10 +10,6 @@ import { launchBrowser, startProduct, type RunningProduct } from './harness'
 const HOSTILE =
   '<img src=x onerror="window.__mqXss=1"><script>window.__mqXss=2</script><svg onload="window.__mqXss=3"></svg>' +
   '<a href="javascript:window.__mqXss=4">链接</a>楼道灯坏了'
-
-function shown(page: Page, testId: string) {
-  return page.getByTestId(testId).filter({ visible: true })
-}
 
 describe('H5: stored script in a request renders as text', () => {
   let product: RunningProduct

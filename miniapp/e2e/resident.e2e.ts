@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path'
 import { deflateSync } from 'node:zlib'
 import type { Browser, BrowserContext, Page, Request } from 'playwright-core'
 import { launchBrowser, startProduct, type RunningProduct } from './harness'
+import { contentHeight, setElder, shown, sidewaysOverflow, smallTapTargets } from './ui'
 
 /**
  * The resident's half in the browser (H5), against the built server on its own database with demo data:
@@ -71,59 +72,6 @@ function photoPng(width = 160, height = 120): Buffer {
 
 // ------------------------------------------------------------------------------------------------
 
-/** Taro keeps pages below the top of the stack in the DOM (hidden): act on the one shown. */
-function shown(page: Page, testId: string) {
-  return page.getByTestId(testId).filter({ visible: true })
-}
-
-/** Taro's H5 page scrolls inside .taro_page: measure that and the document. */
-async function sidewaysOverflow(page: Page): Promise<number> {
-  return page.evaluate(() =>
-    Math.max(
-      ...[document.documentElement, ...Array.from(document.querySelectorAll<HTMLElement>('.taro_page'))].map(
-        (el) => el.scrollWidth - el.clientWidth,
-      ),
-    ),
-  )
-}
-
-/** Buttons and other tap targets on the page shown that are smaller than 44 × 44 px (and how many there are). */
-async function smallTapTargets(page: Page): Promise<{ count: number; small: string[] }> {
-  return page.evaluate(() => {
-    const targets = Array.from(
-      document.querySelectorAll<HTMLElement>('taro-button-core, button, label.report-add, .report-photo__remove'),
-    )
-    const visible = targets
-      .filter((el) => el.offsetParent !== null && !el.closest('taro-button-core button'))
-      .map((el) => ({ el, box: el.getBoundingClientRect() }))
-      .filter(({ box }) => box.width > 0)
-    const small = visible
-      .filter(({ box }) => box.height < 44 || box.width < 44)
-      .map(({ el, box }) => `${(el.textContent ?? '').trim().slice(0, 20)} ${Math.round(box.width)}×${Math.round(box.height)}`)
-    return { count: visible.length, small }
-  })
-}
-
-async function contentHeight(page: Page): Promise<number> {
-  return page.evaluate(() => {
-    const pages = Array.from(document.querySelectorAll<HTMLElement>('.taro_page')).filter((p) => p.offsetParent !== null)
-    return Math.max(document.documentElement.scrollHeight, ...pages.map((p) => p.scrollHeight))
-  })
-}
-
-async function isElder(page: Page): Promise<boolean> {
-  return (await page.locator('.mq-page.mq-elder').filter({ visible: true }).count()) > 0
-}
-
-async function setElder(page: Page, on: boolean): Promise<void> {
-  if ((await isElder(page)) === on) return
-  await shown(page, 'elder-toggle').click()
-  await page.waitForFunction(
-    (want) => Array.from(document.querySelectorAll<HTMLElement>('.mq-page')).some((p) => p.offsetParent !== null && p.classList.contains('mq-elder') === want),
-    on,
-  )
-}
-
 /**
  * A full-page screenshot at 375 px in normal and in 长辈模式, then the same page at 320 px in both modes
  * without sideways scrolling and with every tap target at least 44 px. Ends in normal mode at 375 px.
@@ -147,7 +95,7 @@ async function shootAndCheck(page: Page, name: string, ready: () => Promise<unkn
     await page.setViewportSize(NARROW)
     await page.waitForTimeout(300)
     expect({ page: name, elder, overflow: await sidewaysOverflow(page) }).toEqual({ page: name, elder, overflow: 0 })
-    const targets = await smallTapTargets(page)
+    const targets = await smallTapTargets(page, 44)
     // Every page has at least the 长辈模式 switch.
     expect(targets.count).toBeGreaterThan(0)
     expect({ page: name, elder, small: targets.small }).toEqual({ page: name, elder, small: [] })

@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { endOfLocalDay, latestPromiseDate } from '@mq/shared'
 import { launchBrowser, startProduct, type RunningProduct } from './harness'
+import { api, contentHeight, field, shown, staffToken } from './ui'
 
 /**
  * The staff app in the H5 build against the real server and its demo data: the 网格长 works the inbox
@@ -28,7 +29,6 @@ const PNG = Buffer.from(
   'base64',
 )
 
-type Json = Record<string, unknown>
 interface View {
   id: string
   number: string
@@ -40,42 +40,6 @@ interface View {
   reporter: { masked: boolean; name: string | null; phone: string | null } | null
   resolveBy: string | null
   nextDueAt: string | null
-}
-
-async function api<T = Json>(baseUrl: string, path: string, init: { token?: string; method?: string; json?: unknown; headers?: Record<string, string> } = {}): Promise<{ status: number; body: T }> {
-  const res = await fetch(`${baseUrl}${path}`, {
-    method: init.method ?? (init.json === undefined ? 'GET' : 'POST'),
-    headers: {
-      ...(init.json === undefined ? {} : { 'content-type': 'application/json' }),
-      ...(init.token ? { authorization: `Bearer ${init.token}` } : {}),
-      ...init.headers,
-    },
-    body: init.json === undefined ? undefined : JSON.stringify(init.json),
-  })
-  return { status: res.status, body: (await res.json()) as T }
-}
-
-async function staffToken(baseUrl: string, who: { phone: string; password: string }): Promise<string> {
-  const { status, body } = await api<{ accessToken: string }>(baseUrl, '/api/auth/staff/login', { json: who })
-  expect(status).toBe(200)
-  return body.accessToken
-}
-
-/** Taro's Input and Textarea are web components around a real <input>/<textarea>. */
-function field(page: Page, testId: string) {
-  return shown(page, testId).locator('input, textarea')
-}
-
-/** Taro keeps pages below the top of the stack in the DOM (hidden): act on the one shown. */
-function shown(page: Page, testId: string) {
-  return page.getByTestId(testId).filter({ visible: true })
-}
-
-async function contentHeight(page: Page): Promise<number> {
-  return page.evaluate(() => {
-    const pages = Array.from(document.querySelectorAll<HTMLElement>('.taro_page')).filter((p) => p.offsetParent !== null)
-    return Math.max(document.documentElement.scrollHeight, ...pages.map((p) => p.scrollHeight))
-  })
 }
 
 /** A full-page screenshot at 375 px (the page scrolls inside Taro's container, so the viewport grows). */

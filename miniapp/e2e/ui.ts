@@ -65,7 +65,8 @@ export async function smallTapTargets(page: Page, min: number): Promise<{ count:
   }, min)
 }
 
-async function contentHeight(page: Page): Promise<number> {
+/** The shown page's full height (Taro's H5 page scrolls inside .taro_page). */
+export async function contentHeight(page: Page): Promise<number> {
   return page.evaluate(() => {
     const pages = Array.from(document.querySelectorAll<HTMLElement>('.taro_page')).filter((p) => p.offsetParent !== null)
     return Math.max(document.documentElement.scrollHeight, ...pages.map((p) => p.scrollHeight))
