@@ -1,17 +1,13 @@
 import { useEffect, useState } from 'react'
 import { Button, Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
-import type { PublicRequest } from '@mq/shared'
+import { residentDetailUrl, type PublicRequest } from '@mq/shared'
 import { toApiError } from '@/api/client'
 import { followRequest, getMine } from '@/api/requests'
 import { RequestCard } from './request-card'
 import { useNow } from './due'
 
 type Relation = 'reporter' | 'follower'
-
-export function detailUrl(id: string): string {
-  return `/pages/detail/index?id=${encodeURIComponent(id)}`
-}
 
 /** Which of `ids` the resident reported or follows (from 我的反映), loaded once. */
 function useRelations(active: boolean): Map<string, Relation> {
@@ -78,7 +74,7 @@ export function FollowList({
       {items.map((ticket) => {
         const relation = known.get(ticket.id) ?? (followed.has(ticket.id) ? 'follower' : null)
         const count = followed.get(ticket.id) ?? ticket.followerCount
-        const open = () => void Taro.navigateTo({ url: detailUrl(ticket.id) })
+        const open = () => void Taro.navigateTo({ url: residentDetailUrl(ticket.id) })
         return (
           <RequestCard
             key={ticket.id}

@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react'
 import { Button, Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
-import { ROLE_LABELS } from '@mq/shared'
+import { PAGES, pageUrl, ROLE_LABELS } from '@mq/shared'
 import { STAFF_HOME_PAGE, STAFF_LOGIN_PAGE, logout, type StaffMe } from '@/api/auth'
 import { useStaffSession } from '@/hooks/use-staff-session'
 import './admin.scss'
@@ -10,14 +10,14 @@ export type AdminSection = 'places' | 'staff' | 'routing' | 'deadlines' | 'notif
 
 /** `short` fits three across a 320px phone (the phone nav wraps to rows of three). */
 const SECTIONS: { key: AdminSection; label: string; short: string; url: string }[] = [
-  { key: 'places', label: '地点与二维码', short: '地点与二维码', url: '/admin/pages/places/index' },
-  { key: 'staff', label: '人员与岗位', short: '人员与岗位', url: '/admin/pages/staff/index' },
-  { key: 'routing', label: '分派规则', short: '分派规则', url: '/admin/pages/routing/index' },
-  { key: 'deadlines', label: '时限设置', short: '时限设置', url: '/admin/pages/deadlines/index' },
-  { key: 'notifications', label: '通知失败', short: '通知失败', url: '/admin/pages/notifications/index' },
-  { key: 'access-log', label: '个人信息查看记录', short: '信息查看记录', url: '/admin/pages/access-log/index' },
+  { key: 'places', label: '地点与二维码', short: '地点与二维码', url: pageUrl(PAGES.admin.places) },
+  { key: 'staff', label: '人员与岗位', short: '人员与岗位', url: pageUrl(PAGES.admin.staff) },
+  { key: 'routing', label: '分派规则', short: '分派规则', url: pageUrl(PAGES.admin.routing) },
+  { key: 'deadlines', label: '时限设置', short: '时限设置', url: pageUrl(PAGES.admin.deadlines) },
+  { key: 'notifications', label: '通知失败', short: '通知失败', url: pageUrl(PAGES.admin.notifications) },
+  { key: 'access-log', label: '个人信息查看记录', short: '信息查看记录', url: pageUrl(PAGES.admin.accessLog) },
   // In the staff subpackage: shown to anyone whose other roles may view requests (admins alone may not).
-  { key: 'metrics', label: '诉求统计', short: '诉求统计', url: '/staff/pages/metrics/index' },
+  { key: 'metrics', label: '诉求统计', short: '诉求统计', url: pageUrl(PAGES.staff.metrics) },
 ]
 
 async function signOut(): Promise<void> {

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react'
 import { Button, Image, Text, View } from '@tarojs/components'
 import Taro, { useDidShow, usePullDownRefresh, useRouter } from '@tarojs/taro'
 import {
+  PAGES, pageUrl, residentDetailUrl,
   ROLE_LABELS,
   SEVERITY_LABELS,
   isOpen,
@@ -15,7 +16,6 @@ import { chaseRequest, getRequest, photoDisplayUrl, rateRequest } from '@/api/re
 import { CategoryIcon, categoryLabel } from '@/components/category'
 import { ChaseButton } from '@/components/chase-button'
 import { dueInfo, friendlyTime, promiseText, useNow } from '@/components/due'
-import { detailUrl } from '@/components/follow-list'
 import { RatingForm } from '@/components/rating-form'
 import { LoadError, ResidentPage } from '@/components/resident-page'
 import { StateBadge } from '@/components/state-badge'
@@ -270,7 +270,7 @@ function Detail({
           <Text className='mq-text'>这是同一个问题，合并在一起办理；您会收到那件的进度。</Text>
           <Button
             className='mq-button mq-button--small'
-            onClick={() => void Taro.redirectTo({ url: detailUrl(view.mergedInto!.id) })}
+            onClick={() => void Taro.redirectTo({ url: residentDetailUrl(view.mergedInto!.id) })}
           >
             查看合并后的问题
           </Button>
@@ -343,7 +343,7 @@ export function DetailPage() {
 
   let body
   if (!id) {
-    body = <LoadError message='缺少诉求编号。' onRetry={() => void Taro.redirectTo({ url: '/pages/mine/index' })} />
+    body = <LoadError message='缺少诉求编号。' onRetry={() => void Taro.redirectTo({ url: pageUrl(PAGES.resident.mine) })} />
   } else if (load.kind === 'loading') {
     body = (
       <View className='mq-card'>
@@ -364,7 +364,7 @@ export function DetailPage() {
       </Button>
       <Button
         className='mq-button'
-        onClick={() => void Taro.navigateTo({ url: '/pages/mine/index' })}
+        onClick={() => void Taro.navigateTo({ url: pageUrl(PAGES.resident.mine) })}
         data-testid='detail-mine'
       >
         我反映过的问题

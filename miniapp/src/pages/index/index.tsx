@@ -1,6 +1,6 @@
 import { Button, Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
-import { SERVICE_PROMISE } from '@mq/shared'
+import { PAGES, pageUrl, SERVICE_PROMISE } from '@mq/shared'
 import { ElderModeToggle, elderClass, useElderMode } from '@/elder/elder-mode'
 import { CAN_SCAN_IN_APP, scanStairwellCode } from '@/utils/scan-code'
 import './index.scss'
@@ -13,7 +13,7 @@ const STEPS = [
 
 async function scanAndOpen(): Promise<void> {
   const token = await scanStairwellCode()
-  if (token) await Taro.navigateTo({ url: `/pages/scan/index?token=${encodeURIComponent(token)}` })
+  if (token) await Taro.navigateTo({ url: pageUrl(PAGES.resident.scan, { token }) })
 }
 
 /** Home: what the service is and how to use it, for residents who open the app without scanning. */
@@ -58,7 +58,7 @@ export function IndexPage() {
       )}
       <Button
         className='mq-button'
-        onClick={() => void Taro.navigateTo({ url: '/pages/mine/index' })}
+        onClick={() => void Taro.navigateTo({ url: pageUrl(PAGES.resident.mine) })}
         data-testid='home-mine'
       >
         我反映过的问题

@@ -1,11 +1,10 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
 import { Button, Text, View } from '@tarojs/components'
 import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro'
-import type { TicketListItem } from '@mq/shared'
+import { residentDetailUrl, type TicketListItem } from '@mq/shared'
 import { toApiError } from '@/api/client'
 import { getMine } from '@/api/requests'
 import { useNow } from '@/components/due'
-import { detailUrl } from '@/components/follow-list'
 import { RequestCard } from '@/components/request-card'
 import { LoadError, ResidentPage } from '@/components/resident-page'
 import './index.scss'
@@ -67,7 +66,7 @@ export function MinePage() {
             ticket={ticket}
             now={now}
             tag={ticket.relation === 'reporter' ? '我反映的' : '我关注的'}
-            onOpen={() => void Taro.navigateTo({ url: detailUrl(ticket.id) })}
+            onOpen={() => void Taro.navigateTo({ url: residentDetailUrl(ticket.id) })}
             testId='mine-item'
           />
         ))}

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react'
 import { Button, Image, Text, Textarea, View } from '@tarojs/components'
 import Taro, { useRouter } from '@tarojs/taro'
 import {
+  PAGES, pageUrl,
   CATEGORIES,
   DESCRIPTION_MAX,
   PHOTOS_MAX,
@@ -262,7 +263,7 @@ export function ReportPage() {
       try {
         const view = await fileRequest(body, key)
         clearDraft(token)
-        await Taro.redirectTo({ url: `/pages/detail/index?id=${encodeURIComponent(view.id)}&filed=1` })
+        await Taro.redirectTo({ url: pageUrl(PAGES.resident.detail, { id: view.id, filed: 1 }) })
         return
       } catch (error) {
         const apiError = toApiError(error)

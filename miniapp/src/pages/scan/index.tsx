@@ -2,6 +2,7 @@ import { useEffect, useState, type ReactNode } from 'react'
 import { Button, Text, View } from '@tarojs/components'
 import Taro, { useRouter } from '@tarojs/taro'
 import {
+  PAGES, pageUrl,
   CATEGORIES,
   DUPLICATE_WINDOW_DAYS,
   SERVICE_PROMISE,
@@ -42,15 +43,15 @@ function failureKind(error: ApiError): FailureKind {
 }
 
 function goHome(): void {
-  void Taro.navigateTo({ url: '/pages/index/index' })
+  void Taro.navigateTo({ url: pageUrl(PAGES.resident.index) })
 }
 
 function goMine(): void {
-  void Taro.navigateTo({ url: '/pages/mine/index' })
+  void Taro.navigateTo({ url: pageUrl(PAGES.resident.mine) })
 }
 
 function goReport(token: string): void {
-  void Taro.navigateTo({ url: `/pages/report/index?token=${encodeURIComponent(token)}` })
+  void Taro.navigateTo({ url: pageUrl(PAGES.resident.report, { token }) })
 }
 
 /** The categories each role leads by default (责任清单), to say who handles what. */
@@ -60,7 +61,7 @@ function categoriesLedBy(role: HandlerRole): string[] {
 
 async function scanAgain(): Promise<void> {
   const token = await scanStairwellCode()
-  if (token) await Taro.redirectTo({ url: `/pages/scan/index?token=${encodeURIComponent(token)}` })
+  if (token) await Taro.redirectTo({ url: pageUrl(PAGES.resident.scan, { token }) })
 }
 
 function HotlineHint() {
@@ -262,7 +263,7 @@ function PlaceView({ view }: { view: ScanView }) {
         <Button
           className='mq-button'
           data-testid='scan-board-open'
-          onClick={() => void Taro.navigateTo({ url: `/pages/board/index?compoundId=${view.compound.id}` })}
+          onClick={() => void Taro.navigateTo({ url: pageUrl(PAGES.resident.board, { compoundId: view.compound.id }) })}
         >
           查看公示栏
         </Button>

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react'
 import { Button, Text, View } from '@tarojs/components'
 import Taro, { useRouter } from '@tarojs/taro'
 import {
+  PAGES, pageUrl,
   PLACE_KIND_LABELS,
   type PlaceImportResult,
   type PlaceView,
@@ -87,7 +88,7 @@ function PlacesResult({ result, compoundId }: { result: PlaceImportResult; compo
       <View className='import__after'>
         <Button
           className='adm-btn adm-btn--primary'
-          onClick={() => void Taro.reLaunch({ url: `/admin/pages/places/index?select=${encodeURIComponent(compoundId)}` })}
+          onClick={() => void Taro.reLaunch({ url: pageUrl(PAGES.admin.places, { select: compoundId }) })}
           data-testid='import-view-places'
         >
           查看地点和打印海报
@@ -132,7 +133,7 @@ function StaffResult({ result }: { result: StaffImportResult }) {
         }))}
       />
       <View className='import__after'>
-        <Button className='adm-btn' onClick={() => void Taro.reLaunch({ url: '/admin/pages/staff/index' })}>
+        <Button className='adm-btn' onClick={() => void Taro.reLaunch({ url: pageUrl(PAGES.admin.staff) })}>
           查看人员列表
         </Button>
       </View>

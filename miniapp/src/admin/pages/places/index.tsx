@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useState } from 'react'
 import { Button, Input, Text, View } from '@tarojs/components'
 import Taro, { useRouter } from '@tarojs/taro'
-import { PLACE_KIND_LABELS, childKind, type PlaceView } from '@mq/shared'
+import { PAGES, pageUrl, PLACE_KIND_LABELS, childKind, type PlaceView } from '@mq/shared'
 import type { StaffMe } from '@/api/auth'
 import { toApiError } from '@/api/client'
 import { createPlace, listPlaces, reissueQr, retirePlace, updatePlace } from '../../api'
@@ -135,7 +135,7 @@ function PlaceDetail({ me, places, node, siblings, reload }: DetailProps) {
     })
 
   const openImport = (type: 'places' | 'staff') =>
-    void Taro.navigateTo({ url: `/admin/pages/import/index?type=${type}&placeId=${encodeURIComponent(place.id)}` })
+    void Taro.navigateTo({ url: pageUrl(PAGES.admin.import, { type, placeId: place.id }) })
 
   return (
     <View className='adm-card place-detail' data-testid='place-detail'>

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react'
 import { Button, Input, Text, View } from '@tarojs/components'
 import Taro, { useRouter } from '@tarojs/taro'
-import { passwordProblem, type PlaceView, type Role, type StaffView } from '@mq/shared'
+import { PAGES, pageUrl, passwordProblem, type PlaceView, type Role, type StaffView } from '@mq/shared'
 import { toApiError } from '@/api/client'
 import {
   addMembership,
@@ -131,7 +131,7 @@ function StaffDetail({ id }: { id: string }) {
 
   return (
     <View className='staff-detail' data-testid='staff-detail'>
-      <Button className='adm-btn adm-btn--small staff-detail__back' onClick={() => void Taro.reLaunch({ url: '/admin/pages/staff/index' })}>
+      <Button className='adm-btn adm-btn--small staff-detail__back' onClick={() => void Taro.reLaunch({ url: pageUrl(PAGES.admin.staff) })}>
         ← 人员列表
       </Button>
       <View className='adm-row'>

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useState } from 'react'
 import { Button, Input, Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
-import { CreateStaffSchema, type PlaceView, type Role, type StaffView } from '@mq/shared'
+import { PAGES, pageUrl, CreateStaffSchema, type PlaceView, type Role, type StaffView } from '@mq/shared'
 import { toApiError } from '@/api/client'
 import { createStaff, listPlaces, listStaff } from '../../api'
 import { AdminShell } from '../../components/admin-shell'
@@ -17,7 +17,7 @@ import {
 import './index.scss'
 
 function openStaff(id: string): void {
-  void Taro.navigateTo({ url: `/admin/pages/staff-detail/index?id=${encodeURIComponent(id)}` })
+  void Taro.navigateTo({ url: pageUrl(PAGES.admin.staffDetail, { id }) })
 }
 
 function CreateStaffForm({
@@ -178,7 +178,7 @@ function StaffConsole() {
             className='adm-btn'
             onClick={() =>
               void Taro.navigateTo({
-                url: `/admin/pages/import/index?type=staff${compound ? `&placeId=${encodeURIComponent(compound.id)}` : ''}`,
+                url: pageUrl(PAGES.admin.import, { type: 'staff', placeId: compound?.id }),
               })
             }
           >
