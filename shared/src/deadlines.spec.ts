@@ -6,6 +6,7 @@ import {
   extendByPauses,
   endOfLocalDay,
   filingPromise,
+  promiseNotice,
   latestPromiseDate,
   overdueLevel,
   resolveConfig,
@@ -189,5 +190,20 @@ describe('filingPromise: what filing now promises, by the deadline rules', () =>
 
   it("follows a compound's own cut-off", () => {
     expect(filingPromise('simple', sh('2026-03-10 16:00'), { simpleCutoff: '15:30' }).by).toEqual(shEnd('2026-03-11'))
+  })
+})
+
+describe('promiseNotice: the first promise in words, with its date in the compound time zone', () => {
+  it('names the day and time a simple request is due, the next day after the cut-off', () => {
+    const { by } = filingPromise('simple', sh('2026-03-10 17:05'))
+    expect(promiseNotice('simple', by)).toBe('简单问题：3月11日 23:59 前办结')
+  })
+
+  it('names when a complex request owes its reply', () => {
+    expect(promiseNotice('complex', sh('2026-03-13 17:30'))).toBe('复杂问题：3月13日 17:30 前答复')
+  })
+
+  it('falls back to the general promise while the clock is stopped', () => {
+    expect(promiseNotice('simple', null)).toBe('简单问题：当日办结')
   })
 })

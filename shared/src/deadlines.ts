@@ -1,6 +1,6 @@
 import { TZDate } from '@date-fns/tz'
-import { addDays, addHours, addMinutes, endOfDay, set } from 'date-fns'
-import type { Severity } from './tickets'
+import { addDays, addHours, addMinutes, endOfDay, format, set } from 'date-fns'
+import { SEVERITY_LABELS, type Severity } from './tickets'
 
 /**
  * Deadline rules of SPEC §4 as pure functions. All wall-clock rules are read in the compound's time
@@ -164,6 +164,18 @@ export function filingPromise(
   return severity === 'simple'
     ? { owed: 'resolve', by: deadlines.resolveBy! }
     : { owed: 'reply', by: deadlines.replyBy! }
+}
+
+/**
+ * The first promise of a request in words with its date, for clients that show no countdown (Open311's
+ * `service_notice`): 「简单问题：12月6日 23:59 前办结」. `by` is the deadline the request carries.
+ */
+export function promiseNotice(severity: Severity, by: Date | null, config: Partial<DeadlineConfig> = {}): string {
+  const label = SEVERITY_LABELS[severity]
+  const owed = severity === 'simple' ? '办结' : '答复'
+  if (!by) return `${label}：${severity === 'simple' ? '当日办结' : '3日内答复'}`
+  const local = new TZDate(by.getTime(), resolveConfig(config).timeZone)
+  return `${label}：${format(local, 'M月d日 HH:mm')} 前${owed}`
 }
 
 /** The latest date a reply may promise, unless a supervisor extends it. */

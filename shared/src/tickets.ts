@@ -53,7 +53,6 @@ export const FINAL_STATES: readonly TicketState[] = ['closed', 'rejected', 'merg
 export const SEVERITIES = ['simple', 'complex'] as const
 export type Severity = (typeof SEVERITIES)[number]
 export const SEVERITY_LABELS: Record<Severity, string> = { simple: '简单问题', complex: '复杂问题' }
-export const SEVERITY_PROMISES: Record<Severity, string> = { simple: '今天处理', complex: '3天内答复' }
 
 export const CHANNELS = ['miniapp', 'h5', 'visit', 'phone', 'hotline', 'paper'] as const
 export type Channel = (typeof CHANNELS)[number]

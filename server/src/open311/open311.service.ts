@@ -6,13 +6,12 @@ import {
   InstantSchema,
   isCategoryCode,
   isOpen,
+  promiseNotice,
   OPEN_STATES,
   redactPublicText,
   ProxyTicketSchema,
   QR_TOKEN_PATTERN,
   ROLE_LABELS,
-  SEVERITY_LABELS,
-  SEVERITY_PROMISES,
   TICKET_STATES,
   type CategoryCode,
   type Severity,
@@ -114,8 +113,10 @@ const PARAM_OF: Record<string, string> = {
   description: 'description',
 }
 
-function serviceNotice(severity: Severity): string {
-  return `${SEVERITY_LABELS[severity]}：${SEVERITY_PROMISES[severity]}`
+/** The promise the request carries, with the date its deadlines give (a simple one's resolution, a complex one's reply). */
+function serviceNotice(ticket: { severity: Severity; replyBy: Date | string | null; resolveBy: Date | string | null }): string {
+  const by = ticket.severity === 'simple' ? ticket.resolveBy : ticket.replyBy
+  return promiseNotice(ticket.severity, by === null ? null : new Date(by))
 }
 
 const str = (value: unknown): string | null => (typeof value === 'string' && value !== '' ? value : null)
@@ -183,7 +184,7 @@ export function toServiceRequest(
     // The public text (staff's 公示 edit, else the description redacted), never the raw description.
     description: request.publicText,
     agency_responsible: view.handlerRole ? ROLE_LABELS[view.handlerRole] : null,
-    service_notice: serviceNotice(view.severity),
+    service_notice: serviceNotice(view),
     requested_datetime: open311Instant(view.createdAt),
     updated_datetime: open311Instant(last?.at ?? view.createdAt),
     expected_datetime: open311Instant(view.nextDueAt),
@@ -384,7 +385,7 @@ export class Open311Service {
     return [
       {
         service_request_id: ticketNumber(ticket.number),
-        service_notice: serviceNotice(ticket.severity),
+        service_notice: serviceNotice(ticket),
         account_id: null,
       },
     ]

@@ -436,7 +436,8 @@ describe('Open311 GeoReport v2', () => {
       expect(keysOf(created[0])).toEqual(sorted(SPEC.created))
       id = created[0].service_request_id as string
       expect(id).toMatch(/^MQ\d{6}$/)
-      expect(created[0].service_notice).toBe('简单问题：今天处理')
+      // The deadline in words: a simple request is due by the end of its day (the next one after 17:00).
+      expect(created[0].service_notice).toMatch(/^简单问题：\d{1,2}月\d{1,2}日 23:59 前办结$/)
 
       ticket = await ticketOf(id)
       expect(ticket).toMatchObject({
@@ -494,7 +495,7 @@ describe('Open311 GeoReport v2', () => {
         service_code: 'facilities',
         description: '3楼楼道灯不亮',
         agency_responsible: '物业',
-        service_notice: '简单问题：今天处理',
+        service_notice: expect.stringMatching(/^简单问题：\d{1,2}月\d{1,2}日 23:59 前办结$/),
         requested_datetime: open311Instant(ticket.createdAt),
         expected_datetime: open311Instant(ticket.acceptBy!),
         address: `${c1.compound.name} 1幢 1单元`,
