@@ -52,6 +52,8 @@ describe('board page', () => {
     const [item] = screen.getAllByTestId('board-item')
     expect(item).toHaveTextContent('房屋漏水 · 3号楼')
     expect(item).toHaveTextContent('承诺：先排查再维修（2026-11-27 前办结）')
+    // The public text, as the server redacted it: what the problem is, without the room.
+    expect(screen.getAllByTestId('board-item-text')[0]).toHaveTextContent('楼顶漏水，***室天花板发霉')
     respond(board(2, ['MQ000001'], 2))
     fireEvent.click(screen.getByTestId('board-more'))
     expect(await screen.findByText('MQ000001 · 2026-11-20 收到')).toBeInTheDocument()

@@ -92,7 +92,10 @@ export function BoardPage() {
           items.map((item) => (
             <View key={item.number} className='mq-card board-item' data-testid='board-item'>
               <Text className='mq-subtitle'>{`${categoryLabel(item.category)} · ${item.buildingName}`}</Text>
-              <StateBadge state={item.state} />
+              <StateBadge state={item.state} reopened={item.reopened} />
+              <Text className='mq-text board-item__line' data-testid='board-item-text'>
+                {item.publicText}
+              </Text>
               <Text className='mq-muted board-item__line'>{`${item.number} · ${day(item.createdAt)} 收到`}</Text>
               {item.promise ? (
                 <Text className='mq-text board-item__line'>
