@@ -216,11 +216,13 @@ describe('公示内容 on the handling screen', () => {
     })
   }
 
-  it('says nothing is public before a reply or resolution', async () => {
+  it('before a reply or resolution shows only the public description', async () => {
     signIn('police')
     serveTicket('police', view())
     render(<StaffRequestPage />)
     await settle()
+    expect(screen.getByTestId('public-summary-text')).toHaveTextContent(view().publicSummary.text)
+    expect(screen.queryByTestId('public-summary-commitment')).toBeNull()
     expect(screen.getByTestId('public-summary-none')).toBeInTheDocument()
     expect(screen.queryByTestId('public-summary-edit')).toBeNull()
   })
@@ -256,6 +258,18 @@ describe('公示内容 on the handling screen', () => {
     expect(screen.getByTestId('public-summary')).toHaveAttribute('data-edited', 'true')
   })
 
+  it('edits the public description: the text residents see instead of the redacted original', async () => {
+    signIn('police')
+    const calls = servePatch(replied({ text: '夜里楼道有陌生人徘徊。', commitment: '周三前请施工队检修3单元屋面防水', resolution: null, edited: false }))
+    render(<StaffRequestPage />)
+    await settle()
+    fireEvent.click(screen.getByTestId('public-summary-edit'))
+    fireEvent.change(screen.getByTestId('public-summary-input-text'), { target: { value: '夜间楼道有可疑人员' } })
+    fireEvent.click(screen.getByTestId('public-summary-save'))
+    await settle()
+    expect(calls.filter((c) => c.method === 'PATCH').map((c) => c.data)).toEqual([{ text: '夜间楼道有可疑人员' }])
+  })
+
   it('refuses an empty text in Chinese without sending it, and 恢复原文 sends null', async () => {
     signIn('police')
     const calls = servePatch(replied({ text: '夜里楼道有陌生人徘徊。', commitment: '本周内修好', resolution: null, edited: true }))
@@ -268,7 +282,7 @@ describe('公示内容 on the handling screen', () => {
     fireEvent.click(screen.getByTestId('public-summary-cancel'))
     fireEvent.click(screen.getByTestId('public-summary-restore'))
     await settle()
-    expect(calls.filter((c) => c.method === 'PATCH').map((c) => c.data)).toEqual([{ commitment: null }])
+    expect(calls.filter((c) => c.method === 'PATCH').map((c) => c.data)).toEqual([{ text: null, commitment: null }])
     expect(screen.getByTestId('public-summary-commitment')).toHaveTextContent('周三前请施工队检修3单元屋面防水')
     expect(screen.getByTestId('public-summary')).toHaveAttribute('data-edited', 'false')
   })

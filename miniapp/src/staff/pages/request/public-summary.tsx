@@ -4,19 +4,21 @@ import { PUBLIC_SUMMARY_MAX, type PublicSummaryInput, type TicketView } from '@m
 import { fieldMessage, toApiError, type ApiError } from '@/api/client'
 import { editPublicSummary } from '@/api/staff-requests'
 
-type Field = 'commitment' | 'resolution'
+type Field = 'text' | 'commitment' | 'resolution'
 
-const FIELD_LABELS: Record<Field, string> = { commitment: '公开承诺', resolution: '办理结果' }
+const FIELD_LABELS: Record<Field, string> = { text: '问题描述', commitment: '公开承诺', resolution: '办理结果' }
 
-/** The fields a request has something public for: a reply's plan, a resolution note. */
+/** The fields a request has something public for: always its description, then a reply's plan, a resolution note. */
 function fieldsOf(ticket: TicketView): Field[] {
-  const fields: Field[] = []
+  const fields: Field[] = ['text']
   if (ticket.promise || ticket.publicSummary.commitment !== null) fields.push('commitment')
   if (ticket.resolution || ticket.publicSummary.resolution !== null) fields.push('resolution')
   return fields
 }
 
+/** The staff's original words behind a field; the description's public text is redacted by the server, so it has none here. */
 function originalOf(ticket: TicketView, field: Field): string | null {
+  if (field === 'text') return null
   return field === 'commitment' ? (ticket.promise?.plan ?? null) : (ticket.resolution?.note ?? null)
 }
 
@@ -50,7 +52,7 @@ export function PublicSummaryCard({
   const [busy, setBusy] = useState(false)
 
   function startEditing(): void {
-    setDrafts({ commitment: summary.commitment ?? '', resolution: summary.resolution ?? '' })
+    setDrafts({ text: summary.text, commitment: summary.commitment ?? '', resolution: summary.resolution ?? '' })
     setProblems({})
     setError(null)
   }
@@ -107,12 +109,8 @@ export function PublicSummaryCard({
           </Text>
         ) : null}
       </View>
-      <Text className='st-hint public-summary__lead'>公示栏上居民能看到的内容（不含任何个人信息）。</Text>
-      {fields.length === 0 ? (
-        <Text className='st-muted' data-testid='public-summary-none'>
-          答复承诺或办结后，公示栏显示承诺和办理结果，届时可在这里修改措辞。
-        </Text>
-      ) : drafts ? (
+      <Text className='st-hint public-summary__lead'>公示栏和扫码页上其他居民能看到的内容。电话、身份证号、门牌号、姓名、车牌已自动隐去；修改时请勿写入个人信息。</Text>
+      {drafts ? (
         <View data-testid='public-summary-form'>
           {fields.map((field) => (
             <View key={field} className='st-field'>
@@ -170,6 +168,11 @@ export function PublicSummaryCard({
               </Text>
             </View>
           ))}
+          {fields.length === 1 ? (
+            <Text className='st-muted' data-testid='public-summary-none'>
+              答复承诺或办结后，公示栏还会显示承诺和办理结果，届时可在这里修改措辞。
+            </Text>
+          ) : null}
           {error ? (
             <View className='st-alert st-alert--error' data-testid='public-summary-error'>
               <Text className='st-alert__text'>{error.message}</Text>
