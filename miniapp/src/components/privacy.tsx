@@ -7,6 +7,7 @@
 import { useEffect, useState } from 'react'
 import { Button, Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
+import './privacy.scss'
 
 const IS_WEAPP = process.env.TARO_ENV === 'weapp'
 const AGREE_BUTTON_ID = 'mq-privacy-agree'
@@ -41,8 +42,10 @@ export function ensurePrivacyAuthorized(): Promise<boolean> {
   })
 }
 
-/** The agreement sheet; put it on each page that uses a privacy API. */
-export function PrivacyPrompt() {
+const RESIDENT_PURPOSE = '照片只用于反映问题，只有负责处理的工作人员能看到。'
+
+/** The agreement sheet; put it on each page that uses a privacy API. `purpose` says what the photos are for. */
+export function PrivacyPrompt({ purpose = RESIDENT_PURPOSE }: { purpose?: string }) {
   const [pending, setPending] = useState<Resolve | null>(null)
 
   useEffect(() => {
@@ -68,7 +71,7 @@ export function PrivacyPrompt() {
       <View className='mq-sheet__panel'>
         <Text className='mq-subtitle'>用户隐私保护提示</Text>
         <Text className='mq-text'>
-          拍照或从相册选照片前，请您阅读并同意《用户隐私保护指引》。照片只用于反映问题，只有负责处理的工作人员能看到。
+          {`拍照或从相册选照片前，请您阅读并同意《用户隐私保护指引》。${purpose}`}
         </Text>
         <Button className='mq-button' onClick={() => Taro.openPrivacyContract?.({})}>
           查看《用户隐私保护指引》

@@ -3,6 +3,7 @@ import { Button, Image, Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import { PHOTOS_MAX, PHOTO_CONTENT_TYPES, type PhotoRef } from '@mq/shared'
 import { toApiError } from '@/api/client'
+import { ensurePrivacyAuthorized } from '@/components/privacy'
 import { photoForDisplay, uploadPhoto, type PhotoSource } from '@/api/staff-requests'
 
 export interface PickedPhoto {
@@ -45,6 +46,8 @@ export function PhotoPicker({
   }
 
   async function chooseInWeChat(): Promise<void> {
+    // WeChat asks for the privacy agreement before the camera or album; the staff frame shows the sheet.
+    if (!(await ensurePrivacyAuthorized())) return
     try {
       const res = await Taro.chooseImage({ count: room, sizeType: ['compressed'], sourceType: ['camera', 'album'] })
       upload(res.tempFilePaths.map((path) => ({ source: { kind: 'path', path }, preview: path })))

@@ -2,6 +2,7 @@ import type { ReactNode } from 'react'
 import { Button, Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import { ADMIN_HOME_PAGE, STAFF_HOME_PAGE, homePageFor, type StaffMe } from '@/api/auth'
+import { PrivacyPrompt } from '@/components/privacy'
 import { useStaffSession } from '@/hooks/use-staff-session'
 import './staff.scss'
 
@@ -56,6 +57,7 @@ export function StaffFrame({
         {session.kind === 'signed-out' ? null : right}
       </View>
       <View className='st-body'>{session.kind === 'signed-out' ? null : children(session.me)}</View>
+      <PrivacyPrompt purpose='照片用于记录诉求的现场和办理结果，只在本系统内查看。' />
     </View>
   )
 }
