@@ -29,16 +29,16 @@ export const PHOTO_MAX_BYTES = 5 * 1024 * 1024
 
 const BAD = () => new ApiError('BAD_RESPONSE', '服务返回的数据有误，请稍后重试', 200)
 
-function isPublicView(value: unknown): value is TicketPublicView {
+/** The fields every request answer carries, with its words in `text` (the description, or the public text). */
+function hasRequestCore(value: unknown, text: 'description' | 'publicText'): boolean {
   return (
     isRecord(value) &&
-    typeof value.id === 'string' &&
-    typeof value.number === 'string' &&
-    typeof value.state === 'string' &&
-    typeof value.category === 'string' &&
-    typeof value.description === 'string' &&
-    typeof value.createdAt === 'string'
+    ['id', 'number', 'state', 'category', text, 'createdAt'].every((key) => typeof value[key] === 'string')
   )
+}
+
+function isPublicView(value: unknown): value is TicketPublicView {
+  return hasRequestCore(value, 'description')
 }
 
 function isTicketView(value: unknown): value is TicketView {
@@ -72,15 +72,7 @@ export async function getRequest(id: string): Promise<TicketView> {
 }
 
 function isPublicRequest(value: unknown): value is PublicRequest {
-  return (
-    isRecord(value) &&
-    typeof value.id === 'string' &&
-    typeof value.number === 'string' &&
-    typeof value.state === 'string' &&
-    typeof value.category === 'string' &&
-    typeof value.publicText === 'string' &&
-    typeof value.createdAt === 'string'
-  )
+  return hasRequestCore(value, 'publicText')
 }
 
 /**
