@@ -52,6 +52,7 @@ export const PERSONAL_DATA: Record<string, TableEntry> = {
       resolution_note: 'scrubbed',
       public_commitment: 'scrubbed',
       public_resolution: 'scrubbed',
+      public_text: 'scrubbed',
       rejection_reason: 'scrubbed',
     },
   },

@@ -186,7 +186,7 @@ export class RetentionService implements BeforeApplicationShutdown {
     const sets = ['reporter_resident_id = NULL', 'proxy_name = NULL', 'proxy_phone = NULL', 'room = NULL', 'description = $2']
     if (has('ticket', 'contact_consent')) sets.push('contact_consent = false')
     await m.query(`UPDATE ticket SET ${sets.join(', ')} WHERE id = ANY($1::uuid[])`, [ids, REMOVED_DESCRIPTION])
-    const staffText = ['reply_plan', 'resolution_note', 'public_commitment', 'public_resolution', 'rejection_reason'].filter((c) => has('ticket', c))
+    const staffText = ['reply_plan', 'resolution_note', 'public_commitment', 'public_resolution', 'public_text', 'rejection_reason'].filter((c) => has('ticket', c))
     if (staffText.length > 0) {
       const texts = await m.query<Record<string, string | null>[]>(
         `SELECT id, ${staffText.join(', ')} FROM ticket WHERE id = ANY($1::uuid[])`,

@@ -26,6 +26,7 @@ const PERSONAL_TICKET_COLUMNS = [
   'reply_plan',
   'resolution_note',
   'rejection_reason',
+  'public_text',
 ]
 
 /** Moves a request and its timeline `years` into the past, finished in `state`. */
@@ -97,7 +98,7 @@ describe('retention of personal data (PIPL)', () => {
     const closed = await makeTicket(t, { unit, resident: old, room: '302' })
     ids.closed = closed.id
     await t.dataSource.query(
-      `UPDATE ticket SET description = '楼道灯坏了，我家302，电话13811112222', reply_plan = '联系13811112222后更换', resolution_note = '已更换灯泡', contact_consent = true WHERE id = $1`,
+      `UPDATE ticket SET description = '楼道灯坏了，我家302，电话13811112222', reply_plan = '联系13811112222后更换', resolution_note = '已更换灯泡', public_text = '楼道灯坏了，有事请拨13811112222', contact_consent = true WHERE id = $1`,
       [closed.id],
     )
     await event(t, closed.id, { kind: 'resident', id: old.id }, 'resumed', { note: '补充：晚上8点后在家' })
@@ -239,6 +240,7 @@ describe('retention of personal data (PIPL)', () => {
       description: REMOVED_DESCRIPTION,
       reply_plan: '联系[手机号已删除]后更换',
       resolution_note: '已更换灯泡',
+      public_text: '楼道灯坏了，有事请拨[手机号已删除]',
       state: 'closed',
     })
     expect(await snapshotOf(ids.rejected)).toMatchObject({
