@@ -1,5 +1,5 @@
 import { QueryFailedError, QueryRunnerAlreadyReleasedError, QueryRunnerProviderAlreadyReleasedError } from 'typeorm'
-import { isDatabaseUnavailable } from './database-errors'
+import { isDatabaseUnavailable, isUniqueViolation } from './database-errors'
 
 /** A pg error as the driver throws it: an Error with a SQLSTATE `code`. */
 function pgError(message: string, code?: string): Error {
@@ -26,5 +26,23 @@ describe('isDatabaseUnavailable', () => {
     ['nothing', undefined],
   ])('is false for %s', (_, error) => {
     expect(isDatabaseUnavailable(error)).toBe(false)
+  })
+})
+
+describe('isUniqueViolation', () => {
+  it.each([
+    ['a pg error', pgError('duplicate key value violates unique constraint', '23505')],
+    ['a pg error wrapped by TypeORM', new QueryFailedError('INSERT …', [], pgError('duplicate key value', '23505'))],
+  ])('is true for %s', (_, error) => {
+    expect(isUniqueViolation(error)).toBe(true)
+  })
+
+  it.each([
+    ['another constraint', new QueryFailedError('INSERT …', [], pgError('violates foreign key', '23503'))],
+    ['a lost connection', pgError('connect ECONNREFUSED 127.0.0.1:5432', 'ECONNREFUSED')],
+    ['nothing', undefined],
+    ['null', null],
+  ])('is false for %s', (_, error) => {
+    expect(isUniqueViolation(error)).toBe(false)
   })
 })

@@ -48,3 +48,9 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   }
   return false
 }
+
+/** A unique constraint refused the write (SQLSTATE 23505), as pg throws it or wrapped by TypeORM. */
+export function isUniqueViolation(error: unknown): boolean {
+  const e = error as { code?: unknown; driverError?: { code?: unknown } } | null | undefined
+  return e?.code === '23505' || e?.driverError?.code === '23505'
+}

@@ -19,6 +19,7 @@ import { DataSource, In, IsNull, type EntityManager } from 'typeorm'
 import type { StaffMembershipScope, StaffPrincipal } from '../auth/principal'
 import { TokenService } from '../auth/token.service'
 import { Clock } from '../common/clock'
+import { isUniqueViolation } from '../common/database-errors'
 import { DomainError } from '../common/domain-error'
 import { readSheet } from '../common/spreadsheet'
 import { Place } from '../places/place.entity'
@@ -27,11 +28,6 @@ import { Membership } from './membership.entity'
 import { sheetPhones, validateStaffRows, type ImportPlaces } from './staff-import'
 import { Staff } from './staff.entity'
 import { StaffService, toMembershipView } from './staff.service'
-
-function isUniqueViolation(error: unknown): boolean {
-  const e = error as { code?: unknown; driverError?: { code?: unknown } }
-  return e?.code === '23505' || e?.driverError?.code === '23505'
-}
 
 /** Letters and digits people can read aloud without confusing 0/O or 1/l/I. */
 const PASSWORD_ALPHABET = 'abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789'

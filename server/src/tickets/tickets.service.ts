@@ -30,6 +30,7 @@ import { DataSource, type EntityManager } from 'typeorm'
 import { AccessLogService } from '../access-log/access-log.service'
 import type { Principal, ResidentPrincipal, StaffPrincipal } from '../auth/principal'
 import { Clock } from '../common/clock'
+import { isUniqueViolation } from '../common/database-errors'
 import { DomainError } from '../common/domain-error'
 import type { Place } from '../places/place.entity'
 import { PlacesService, type UnitContext } from '../places/places.service'
@@ -94,11 +95,6 @@ export const VIEW_RELATIONS = {
 
 /** Open states as SQL literals, so the planner matches the partial indexes (ticket.entity.ts). */
 export const OPEN_SQL = `(${OPEN_STATES.map((s) => `'${s}'`).join(', ')})`
-
-export function isUniqueViolation(error: unknown): boolean {
-  const e = error as { code?: unknown; driverError?: { code?: unknown } }
-  return e?.code === '23505' || e?.driverError?.code === '23505'
-}
 
 /** JSON with sorted keys: the same body always hashes the same. */
 function canonical(value: unknown): string {
