@@ -4,7 +4,6 @@ import {
   computeDeadlines,
   DEFAULT_DEADLINE_CONFIG,
   extendByPauses,
-  endOfLocalDay,
   filingPromise,
   promiseNotice,
   latestPromiseDate,
@@ -164,14 +163,6 @@ describe('configuration per compound', () => {
   it('rejects a malformed or inverted window', () => {
     expect(() => resolveConfig({ workdayStart: '8:00' })).toThrow(/HH:MM/)
     expect(() => resolveConfig({ workdayStart: '20:00', workdayEnd: '08:00' })).toThrow(/before/)
-  })
-})
-
-describe('endOfLocalDay', () => {
-  it('is the end of the Shanghai day, whatever the UTC date', () => {
-    // 2026-03-01 23:30 UTC is already 2 March 07:30 in Shanghai.
-    expect(endOfLocalDay(new Date('2026-03-01T23:30:00Z')).toISOString()).toBe('2026-03-02T15:59:59.999Z')
-    expect(endOfLocalDay(new Date('2026-03-01T15:59:59Z')).toISOString()).toBe('2026-03-01T15:59:59.999Z')
   })
 })
 

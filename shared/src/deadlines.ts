@@ -1,6 +1,7 @@
 import { TZDate } from '@date-fns/tz'
-import { addDays, addHours, addMinutes, endOfDay, format, set } from 'date-fns'
+import { addDays, addHours, addMinutes, endOfDay, set } from 'date-fns'
 import { SEVERITY_LABELS, type Severity } from './tickets'
+import { DEFAULT_TIME_ZONE, monthDayTime } from './time'
 
 /**
  * Deadline rules of SPEC §4 as pure functions. All wall-clock rules are read in the compound's time
@@ -25,7 +26,7 @@ export interface DeadlineConfig {
 }
 
 export const DEFAULT_DEADLINE_CONFIG: DeadlineConfig = {
-  timeZone: 'Asia/Shanghai',
+  timeZone: DEFAULT_TIME_ZONE,
   workdayStart: '08:00',
   workdayEnd: '20:00',
   acceptWithinMinutes: 120,
@@ -174,8 +175,7 @@ export function promiseNotice(severity: Severity, by: Date | null, config: Parti
   const label = SEVERITY_LABELS[severity]
   const owed = severity === 'simple' ? '办结' : '答复'
   if (!by) return `${label}：${severity === 'simple' ? '当日办结' : '3日内答复'}`
-  const local = new TZDate(by.getTime(), resolveConfig(config).timeZone)
-  return `${label}：${format(local, 'M月d日 HH:mm')} 前${owed}`
+  return `${label}：${monthDayTime(by, resolveConfig(config).timeZone)} 前${owed}`
 }
 
 /** The latest date a reply may promise, unless a supervisor extends it. */
@@ -202,10 +202,4 @@ export function overdueLevel(deadline: Date, now: Date): number {
   const late = now.getTime() - deadline.getTime()
   if (late < 0) return 0
   return 1 + Math.floor(late / (24 * 3_600_000))
-}
-
-/** The last instant of the local day `at` falls in (for "due today"). */
-export function endOfLocalDay(at: Date, config: Partial<DeadlineConfig> = {}): Date {
-  const { timeZone } = resolveConfig(config)
-  return new Date(endOfDay(new TZDate(at.getTime(), timeZone)).getTime())
 }
