@@ -265,9 +265,9 @@ async function timeQuery(client, sql, params, runs) {
 
 /** The deadline poller's query (deadline-timers.service.ts runDue), read from the built code. */
 function dueScanSql() {
-  const source = readFileSync(join(DIST, 'deadlines', 'deadline-timers.service.js'), 'utf8')
+  const source = readFileSync(join(DIST, 'tickets', 'lifecycle', 'deadline-timers.service.js'), 'utf8')
   const match = /query\(`(SELECT ticket_id FROM deadline_timer[\s\S]*?)`/.exec(source)
-  if (!match) throw new Error('due scan query not found in dist/deadlines/deadline-timers.service.js')
+  if (!match) throw new Error('due scan query not found in dist/tickets/lifecycle/deadline-timers.service.js')
   return match[1]
 }
 

@@ -1,6 +1,6 @@
 import { AccessLogEntry } from '../access-log/access-log.entity'
 import { AuthSession } from '../auth/auth-session.entity'
-import { DeadlineTimer } from '../deadlines/deadline-timer.entity'
+import { DeadlineTimer } from '../tickets/lifecycle/deadline-timer.entity'
 import { DeadlineSettingsRow } from '../deadlines/deadline-settings.entity'
 import { RefreshToken } from '../auth/refresh-token.entity'
 import { OutboxNotification } from '../notifications/notification.entity'

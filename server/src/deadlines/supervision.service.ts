@@ -22,14 +22,14 @@ import { Place } from '../places/place.entity'
 import { PlacesService } from '../places/places.service'
 import { RoutingService } from '../routing/routing.service'
 import { StaffService } from '../staff/staff.service'
-import { recomputeDeadlines } from '../tickets/ticket-deadlines'
+import { recomputeDeadlines } from '../tickets/lifecycle/ticket-deadlines'
 import { notifyReporters, notifyStaff, recordEvent, type Actor } from '../tickets/ticket-journal'
 import { TicketCoHandler } from '../tickets/ticket-relations.entity'
 import { move } from '../tickets/ticket-workflow.service'
 import { Ticket } from '../tickets/ticket.entity'
 import { toPublicTicketView } from '../tickets/ticket.view'
 import { notFound, OPEN_SQL, TicketsService } from '../tickets/tickets.service'
-import { rescheduleTimers } from './timer-plan'
+import { rescheduleTimers } from '../tickets/lifecycle/timer-plan'
 
 interface Supervised {
   manager: EntityManager

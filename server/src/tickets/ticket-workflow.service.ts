@@ -38,11 +38,11 @@ import { DomainError } from '../common/domain-error'
 import { Place } from '../places/place.entity'
 import { PlacesService } from '../places/places.service'
 import { PhotosService } from '../photos/photos.service'
-import { rescheduleTimers } from '../deadlines/timer-plan'
+import { rescheduleTimers } from './lifecycle/timer-plan'
 import { RoutingService } from '../routing/routing.service'
 import { StaffService } from '../staff/staff.service'
 import { actingRole, editsPublicSummary, manages, mayHandle } from './ticket-access'
-import { deadlineConfigOf, recomputeDeadlines, storedPause } from './ticket-deadlines'
+import { deadlineConfigOf, recomputeDeadlines, storedPause } from './lifecycle/ticket-deadlines'
 import { notifyReporters, notifyStaff, recordEvent, supervisorsOf, type Actor } from './ticket-journal'
 import { TicketCoHandler, TicketRating } from './ticket-relations.entity'
 import { Ticket } from './ticket.entity'
@@ -870,7 +870,7 @@ export class TicketWorkflowService {
 
   /** An active staff member who handles requests at the request's unit, with the role they would act in. */
   private async save(manager: EntityManager, ticket: Ticket): Promise<void> {
-    // The deadline timers follow the deadlines, in this transaction (deadlines/timer-plan.ts).
+    // The deadline timers follow the deadlines, in this transaction (lifecycle/timer-plan.ts).
     await rescheduleTimers(manager, ticket, this.clock.now())
     const changes = Object.fromEntries(MUTABLE.map((k) => [k, ticket[k]])) as Partial<Ticket>
     await manager.getRepository(Ticket).update(ticket.id, { ...changes, updatedAt: this.clock.now() })

@@ -6,6 +6,8 @@ import { PhotosModule } from '../photos/photos.module'
 import { PlacesModule } from '../places/places.module'
 import { RoutingModule } from '../routing/routing.module'
 import { StaffModule } from '../staff/staff.module'
+import { DeadlineTimersService } from './lifecycle/deadline-timers.service'
+import { DeadlineWorker } from './lifecycle/deadline-worker'
 import { TicketEvent } from './ticket-event.entity'
 import { IdempotencyKey, TicketCoHandler, TicketFollower, TicketRating } from './ticket-relations.entity'
 import { Ticket } from './ticket.entity'
@@ -31,7 +33,8 @@ import { TicketsService } from './tickets.service'
     DeadlineSettingsModule,
   ],
   controllers: [TicketsController],
-  providers: [TicketsService, TicketWorkflowService],
-  exports: [TicketsService],
+  // The deadline timers fire here too (WORKERS): a request's timers live with it.
+  providers: [TicketsService, TicketWorkflowService, DeadlineTimersService, DeadlineWorker],
+  exports: [TicketsService, DeadlineTimersService],
 })
 export class TicketsModule {}

@@ -34,13 +34,13 @@ import { isUniqueViolation } from '../common/database-errors'
 import { DomainError } from '../common/domain-error'
 import type { Place } from '../places/place.entity'
 import { PlacesService, type UnitContext } from '../places/places.service'
-import { rescheduleTimers } from '../deadlines/timer-plan'
+import { rescheduleTimers } from './lifecycle/timer-plan'
 import { PhotosService, type Uploader } from '../photos/photos.service'
 import { Resident } from '../residents/resident.entity'
 import { RoutingService } from '../routing/routing.service'
 import { residentCommands, staffCommands, staffRelation } from './ticket-access'
 import { DeadlineSettingsService } from '../deadlines/deadline-settings.service'
-import { recomputeDeadlines } from './ticket-deadlines'
+import { recomputeDeadlines } from './lifecycle/ticket-deadlines'
 import { loadViewable } from './ticket-loader'
 import { prepared } from './prepared'
 import { TicketEvent } from './ticket-event.entity'
@@ -282,7 +282,7 @@ export class TicketsService {
     })
     recomputeDeadlines(ticket)
     await repo.save(ticket)
-    // Its warning and overdue timers, in this transaction (deadlines/timer-plan.ts).
+    // Its warning and overdue timers, in this transaction (lifecycle/timer-plan.ts).
     await rescheduleTimers(manager, ticket, now)
 
     const uploader: Uploader | null = input.proxy?.staffId

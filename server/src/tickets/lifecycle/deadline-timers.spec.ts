@@ -3,8 +3,8 @@
  * running a sweep, never by sleeping. On a database of its own, so the counts are the whole truth.
  */
 import { TicketViewSchema, warningAt } from '@mq/shared'
-import { startTestApp, type TestApp } from '../../test/app'
-import { scratchDatabase } from '../../test/database'
+import { startTestApp, type TestApp } from '../../../test/app'
+import { scratchDatabase } from '../../../test/database'
 import {
   authHeader,
   makeCompound,
@@ -12,10 +12,10 @@ import {
   makeStaff,
   makeTicket,
   type CompoundFixture,
-} from '../../test/factories'
-import { Clock } from '../common/clock'
-import type { Resident } from '../residents/resident.entity'
-import type { Staff } from '../staff/staff.entity'
+} from '../../../test/factories'
+import { Clock } from '../../common/clock'
+import type { Resident } from '../../residents/resident.entity'
+import type { Staff } from '../../staff/staff.entity'
 import { DeadlineTimersService } from './deadline-timers.service'
 
 /** A Shanghai wall-clock time as an instant. */

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common'
-import { PollingLoop } from '../common/polling-loop'
-import { APP_CONFIG, type AppConfig } from '../config/config'
+import { PollingLoop } from '../../common/polling-loop'
+import { APP_CONFIG, type AppConfig } from '../../config/config'
 import { DeadlineTimersService } from './deadline-timers.service'
 
 const SWEEP_LIMIT = 100

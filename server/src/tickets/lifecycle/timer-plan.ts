@@ -1,7 +1,7 @@
 import { planTimers, type PlannedTimer, type TimerTicket } from '@mq/shared'
 import type { EntityManager } from 'typeorm'
-import { deadlineConfigOf, pausesOf } from '../tickets/ticket-deadlines'
-import type { Ticket } from '../tickets/ticket.entity'
+import { deadlineConfigOf, pausesOf } from './ticket-deadlines'
+import type { Ticket } from '../ticket.entity'
 
 export type TimerPlanTicket = Pick<
   Ticket,

@@ -9,7 +9,7 @@ import {
   PrimaryGeneratedColumn,
   Unique,
 } from 'typeorm'
-import { Ticket } from '../tickets/ticket.entity'
+import { Ticket } from '../ticket.entity'
 
 /**
  * `pending` until it fires (`fired`), is found to have nothing to do when it comes due (`skipped`: a

@@ -1,5 +1,5 @@
 import { computeDeadlines, extendByPauses, nextDeadline, type DeadlineConfig, type Pause } from '@mq/shared'
-import type { StoredPause, Ticket } from './ticket.entity'
+import type { StoredPause, Ticket } from '../ticket.entity'
 
 export function pausesOf(ticket: Pick<Ticket, 'pauses'>): Pause[] {
   return ticket.pauses.map((p) => ({
