@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common'
 import { InjectDataSource } from '@nestjs/typeorm'
 import {
+  localMonthString,
+  startOfLocalMonth,
   toPublicRequest,
   type Board,
   type BoardCounts,
@@ -14,19 +16,6 @@ import { DataSource } from 'typeorm'
 import { Clock } from '../common/clock'
 import { PlacesService } from '../places/places.service'
 import { ticketNumber } from '../tickets/ticket.view'
-
-const SHANGHAI_OFFSET_MS = 8 * 3_600_000
-
-/** The first instant of the calendar month of `now` in Asia/Shanghai (UTC+8 all year, no DST). */
-export function shanghaiMonthStart(now: Date): { start: Date; month: string } {
-  const local = new Date(now.getTime() + SHANGHAI_OFFSET_MS)
-  const y = local.getUTCFullYear()
-  const m = local.getUTCMonth()
-  return {
-    start: new Date(Date.UTC(y, m, 1) - SHANGHAI_OFFSET_MS),
-    month: `${y}-${String(m + 1).padStart(2, '0')}`,
-  }
-}
 
 interface CountsRow {
   received: string
@@ -84,7 +73,9 @@ export class BoardService {
 
   async board(compoundId: string, query: BoardQuery): Promise<Board> {
     const compound = await this.places.get(compoundId, 'compound')
-    const { start, month } = shanghaiMonthStart(this.clock.now())
+    const now = this.clock.now()
+    const start = startOfLocalMonth(now)
+    const month = localMonthString(now)
     const [thisMonth, allTime, total, items] = await Promise.all([
       this.counts(compoundId, start),
       this.counts(compoundId, null),

@@ -14,18 +14,6 @@ import type { Resident } from '../residents/resident.entity'
 import type { Staff } from '../staff/staff.entity'
 import { Ticket } from '../tickets/ticket.entity'
 import { TicketWorkflowService } from '../tickets/ticket-workflow.service'
-import { shanghaiMonthStart } from './board.service'
-
-describe('shanghaiMonthStart', () => {
-  it('starts the month at 00:00 Asia/Shanghai, which is 16:00 UTC the day before', () => {
-    expect(shanghaiMonthStart(new Date('2026-11-21T04:00:00Z'))).toEqual({
-      start: new Date('2026-10-31T16:00:00Z'),
-      month: '2026-11',
-    })
-    // 30 Nov 17:00 UTC is already 1 Dec in Shanghai.
-    expect(shanghaiMonthStart(new Date('2026-11-30T17:00:00Z')).month).toBe('2026-12')
-  })
-})
 
 describe('GET /api/board/:compoundId (公示)', () => {
   let t: TestApp

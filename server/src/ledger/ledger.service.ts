@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm'
 import {
   categoryOf,
   CHANNEL_LABELS,
+  localDateTime,
   mayAct,
   ROLE_LABELS,
   TICKET_STATE_LABELS,
@@ -36,12 +37,9 @@ export const LEDGER_COLUMNS = [
   { header: '房号', key: 'room', width: 8 },
 ] as const
 
-const SHANGHAI_OFFSET_MS = 8 * 3_600_000
-
-/** "2026-11-21 12:05" in Asia/Shanghai, as a street office files it. */
+/** "2026-11-21 12:05" in local time, as a street office files it. */
 function local(d: Date | null): string {
-  if (!d) return ''
-  return new Date(d.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 16).replace('T', ' ')
+  return d ? localDateTime(d) : ''
 }
 
 /**

@@ -1,13 +1,16 @@
 import { Injectable } from '@nestjs/common'
 import { InjectDataSource } from '@nestjs/typeorm'
 import {
+  addLocalDays,
   CATEGORY_CODES,
   categoryOf,
+  DEFAULT_TIME_ZONE,
   emptyCounts,
   mayAct,
   METRIC_KEYS,
   rate,
   ROLE_LABELS,
+  startOfLocalWeek,
   type AttentionItem,
   type CategoryCode,
   type MetricCounts,
@@ -104,17 +107,6 @@ const GROUP_KEY: Record<MetricGrouping, string> = {
   building: 't.building_id',
 }
 
-const SHANGHAI_OFFSET_MS = 8 * 3_600_000
-const WEEK_MS = 7 * 86_400_000
-
-/** Monday 00:00 Asia/Shanghai (UTC+8 all year, no DST) of the week `at` falls in. */
-export function shanghaiWeekStart(at: Date): Date {
-  const local = new Date(at.getTime() + SHANGHAI_OFFSET_MS)
-  const sinceMonday = (local.getUTCDay() + 6) % 7
-  const midnight = Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate())
-  return new Date(midnight - sinceMonday * 86_400_000 - SHANGHAI_OFFSET_MS)
-}
-
 interface Scope {
   place: Place
   /** SQL narrowing `t` to the place, using $1 (the place id) and, below a compound, $2 (its compound). */
@@ -188,24 +180,24 @@ export class MetricsService {
     }
   }
 
-  /** The rates week by week (Monday 00:00 Asia/Shanghai); every week overlapping [from, to), empty ones too. */
+  /** The rates week by week (from Monday 00:00 local time); every week overlapping [from, to), empty ones too. */
   async weekly(staff: StaffPrincipal, query: MetricsPeriodQuery): Promise<MetricsWeekly> {
     const scope = await this.scope(staff, query, 'view_metrics')
     const p = scope.params.length
     const rows = await this.dataSource.query<(CountColumns & { week: Date })[]>(
-      `SELECT date_trunc('week', t.created_at AT TIME ZONE 'Asia/Shanghai') AT TIME ZONE 'Asia/Shanghai' AS week,
+      `SELECT date_trunc('week', t.created_at AT TIME ZONE $${p + 4}) AT TIME ZONE $${p + 4} AS week,
               ${rateColumns(`$${p + 3}`)}
          FROM ticket t
         WHERE ${scope.where} AND t.created_at >= $${p + 1} AND t.created_at < $${p + 2}
         GROUP BY 1`,
-      [...scope.params, query.from, query.to, this.clock.now()],
+      [...scope.params, query.from, query.to, this.clock.now(), DEFAULT_TIME_ZONE],
     )
     const byWeek = new Map(rows.map((row) => [row.week.getTime(), countsOf(row)]))
     const weeks: MetricsWeekly['weeks'] = []
     const end = new Date(query.to).getTime()
-    for (let start = shanghaiWeekStart(new Date(query.from)).getTime(); start < end; start += WEEK_MS) {
-      const { received, ...rates } = toRates(byWeek.get(start) ?? emptyCounts())
-      weeks.push({ weekStart: new Date(start).toISOString(), received, ...rates })
+    for (let start = startOfLocalWeek(query.from); start.getTime() < end; start = addLocalDays(start, 7)) {
+      const { received, ...rates } = toRates(byWeek.get(start.getTime()) ?? emptyCounts())
+      weeks.push({ weekStart: start.toISOString(), received, ...rates })
     }
     return { placeId: scope.place.id, weeks }
   }

@@ -2,7 +2,9 @@ import {
   CATEGORY_CODES,
   categoryOf,
   DEADLINE_WINDOW_LABELS,
+  fullDateTime,
   isRole,
+  monthDayTime,
   PAGES,
   pagePath,
   ROLE_LABELS,
@@ -37,37 +39,6 @@ const STATUS: Record<NotificationType, string> = {
   promise_extended: '承诺延期',
 }
 
-const LOCAL = new Intl.DateTimeFormat('zh-CN', {
-  timeZone: 'Asia/Shanghai',
-  year: 'numeric',
-  month: 'numeric',
-  day: 'numeric',
-  hour: '2-digit',
-  minute: '2-digit',
-  hour12: false,
-})
-
-/** "2026年3月2日 12:00" in Asia/Shanghai, as WeChat's time keyword takes it. */
-export function wechatTime(at: Date): string {
-  const parts = Object.fromEntries(LOCAL.formatToParts(at).map((p) => [p.type, p.value]))
-  return `${parts.year}年${parts.month}月${parts.day}日 ${parts.hour}:${parts.minute}`
-}
-
-const SHORT = new Intl.DateTimeFormat('zh-CN', {
-  timeZone: 'Asia/Shanghai',
-  month: 'numeric',
-  day: 'numeric',
-  hour: '2-digit',
-  minute: '2-digit',
-  hour12: false,
-})
-
-/** "3月2日 12:00": for notes, which must fit in 20 characters. */
-function shortTime(at: Date): string {
-  const parts = Object.fromEntries(SHORT.formatToParts(at).map((p) => [p.type, p.value]))
-  return `${parts.month}月${parts.day}日 ${parts.hour}:${parts.minute}`
-}
-
 const cut = (text: string, max: number) => (text.length <= max ? text : `${text.slice(0, max - 1)}…`)
 const str = (value: unknown) => (typeof value === 'string' ? value : null)
 const instant = (value: unknown) => {
@@ -83,12 +54,12 @@ function note(source: MessageSource): string {
   switch (source.type) {
     case 'accepted': {
       const next = instant(p.nextDueAt)
-      return next ? `预计${shortTime(next)}前办理` : '工作人员正在处理'
+      return next ? `预计${monthDayTime(next)}前办理` : '工作人员正在处理'
     }
     case 'replied': {
       const promised = instant(p.promisedAt)
       if (!promised) return '已给出办理方案'
-      return `${p.extended ? '已延期至' : '承诺'}${shortTime(promised)}${p.extended ? '' : '前办结'}`
+      return `${p.extended ? '已延期至' : '承诺'}${monthDayTime(promised)}${p.extended ? '' : '前办结'}`
     }
     case 'resolved':
       return '请在小程序中评价本次服务'
@@ -103,12 +74,12 @@ function note(source: MessageSource): string {
     case 'escalated':
       return `已升级至${isRole(p.role) ? ROLE_LABELS[p.role] : '上级'}督办`
     case 'warning':
-      return due ? `请于${shortTime(due)}前${window}` : `${window}即将超时`
+      return due ? `请于${monthDayTime(due)}前${window}` : `${window}即将超时`
     case 'overdue':
       return `${window}已超时，已上报督办`
     case 'promise_extended': {
       const promised = instant(p.promisedAt)
-      return promised ? `承诺办结时间改为${shortTime(promised)}` : '承诺时间已调整'
+      return promised ? `承诺办结时间改为${monthDayTime(promised)}` : '承诺时间已调整'
     }
   }
 }
@@ -125,7 +96,8 @@ export function subscribeData(source: MessageSource): Record<string, { value: st
     character_string1: { value: cut(str(p.number) ?? '-', 32) },
     thing2: { value: cut(label, 20) },
     phrase3: { value: STATUS[source.type] },
-    time4: { value: wechatTime(source.createdAt) },
+    // "2026年3月2日 12:00", as WeChat's time keyword takes it; notes use "3月2日 12:00" to fit 20 characters.
+    time4: { value: fullDateTime(source.createdAt) },
     thing5: { value: cut(note(source), 20) },
   }
 }

@@ -1,3 +1,4 @@
+import { isoWithOffset } from '@mq/shared'
 import { XMLBuilder } from 'fast-xml-parser'
 
 /**
@@ -136,18 +137,12 @@ export function render(doc: Open311Document, format: Open311Format): string {
   return format === 'json' ? JSON.stringify(doc.body) : toXml(doc)
 }
 
-const SHANGHAI_OFFSET_MS = 8 * 3_600_000
-
-/**
- * An instant as GeoReport wants it: ISO 8601 with the offset, in Asia/Shanghai (always +08:00: no summer
- * time), to the second.
- */
+/** An instant as GeoReport wants it: ISO 8601 in local time with the offset, to the second. */
 export function open311Instant(value: Date | string): string
 export function open311Instant(value: Date | string | null): string | null
 export function open311Instant(value: Date | string | null): string | null {
   if (value === null) return null
-  const ms = (typeof value === 'string' ? new Date(value) : value).getTime()
-  return `${new Date(ms + SHANGHAI_OFFSET_MS).toISOString().slice(0, 19)}+08:00`
+  return isoWithOffset(value)
 }
 
 /** The format named by a path's suffix (`services.json`), or null for anything else. */

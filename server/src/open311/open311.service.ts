@@ -6,6 +6,7 @@ import {
   InstantSchema,
   isCategoryCode,
   isOpen,
+  localInstant,
   promiseNotice,
   OPEN_STATES,
   redactPublicText,
@@ -41,7 +42,9 @@ import { Open311KeysService } from './open311-keys.service'
 import { Open311Request } from './open311-request.entity'
 
 /** When this interface last changed (the discovery document's `changeset`). */
-export const OPEN311_CHANGESET = '2026-11-21T00:00:00+08:00'
+export const OPEN311_CHANGESET = open311Instant(localInstant({ year: 2026, month: 11, day: 21 }))
+/** How an instant parameter is written, for error messages: local midnight of 1 November with the offset. */
+const INSTANT_EXAMPLE = open311Instant(localInstant({ year: 2026, month: 11, day: 1 }))
 export const OPEN311_SPECIFICATION = 'http://wiki.open311.org/GeoReport_v2'
 /** GeoReport's default for GET requests: the last 90 days, at most 1000 requests. */
 export const DEFAULT_WINDOW_DAYS = 90
@@ -93,7 +96,7 @@ function instantParam(params: Open311Params, name: string): Date | undefined {
   const value = one(params, name)
   if (value === undefined) return undefined
   if (!InstantSchema.safeParse(value).success) {
-    throw new Open311Error(400, `${name} 须为带时区的 ISO 8601 时间，例如 2026-11-01T00:00:00+08:00`)
+    throw new Open311Error(400, `${name} 须为带时区的 ISO 8601 时间，例如 ${INSTANT_EXAMPLE}`)
   }
   return new Date(value)
 }

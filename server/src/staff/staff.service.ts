@@ -5,6 +5,7 @@ import {
   ACTIONS,
   can,
   covers,
+  localClock,
   LOCKOUT_MINUTES,
   LOGIN_MAX_FAILURES,
   ROLE_LABELS,
@@ -35,13 +36,6 @@ interface MembershipRow {
   kind: PlaceKind
   name: string
 }
-
-const CLOCK_TIME = new Intl.DateTimeFormat('zh-CN', {
-  timeZone: 'Asia/Shanghai',
-  hour: '2-digit',
-  minute: '2-digit',
-  hour12: false,
-})
 
 export function toMembershipView(m: StaffMembershipScope): MembershipView {
   return {
@@ -189,7 +183,7 @@ export class StaffService {
     const seconds = Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 1000))
     return new DomainError(
       'ACCOUNT_LOCKED',
-      `密码错误次数过多，账号已锁定，请在 ${CLOCK_TIME.format(until)} 后再试（约${Math.ceil(seconds / 60)}分钟）`,
+      `密码错误次数过多，账号已锁定，请在 ${localClock(until)} 后再试（约${Math.ceil(seconds / 60)}分钟）`,
       undefined,
       { 'retry-after': String(seconds) },
     )
