@@ -97,6 +97,11 @@ export class PlacesService {
     return place
   }
 
+  /** Whether a place of `kind` named `name` exists (the demo seeder checks before seeding twice). */
+  async existsNamed(kind: Place['kind'], name: string, manager: EntityManager = this.dataSource.manager): Promise<boolean> {
+    return manager.getRepository(Place).existsBy({ kind, name })
+  }
+
   /**
    * The compound, if `admin`'s `manage_places` memberships cover it and it is not retired; otherwise it does
    * not exist for them (PLACE_NOT_FOUND). For the per-compound admin settings (routing rules, deadlines).
@@ -140,6 +145,28 @@ export class PlacesService {
     return buildings.flatMap((building) =>
       units.filter((u) => u.parentId === building.id).map((unit) => ({ unit, building })),
     )
+  }
+
+  /** A compound's active buildings by name, and each building's active units by name (to match a sheet's names). */
+  async namedBuildingsAndUnits(
+    compoundId: string,
+  ): Promise<{ buildings: Map<string, Place>; units: Map<string, Map<string, Place>> }> {
+    const repo = this.dataSource.getRepository(Place)
+    const buildings = new Map<string, Place>()
+    const units = new Map<string, Map<string, Place>>()
+    for (const b of await repo.findBy({ parentId: compoundId, kind: 'building', retiredAt: IsNull() }))
+      buildings.set(b.name, b)
+    const under = await repo.findBy({
+      parentId: In([...buildings.values()].map((b) => b.id)),
+      kind: 'unit',
+      retiredAt: IsNull(),
+    })
+    for (const u of under) {
+      const byName = units.get(u.parentId!) ?? new Map<string, Place>()
+      byName.set(u.name, u)
+      units.set(u.parentId!, byName)
+    }
+    return { buildings, units }
   }
 
   /**

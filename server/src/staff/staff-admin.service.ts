@@ -15,14 +15,14 @@ import {
   type UpdateStaffInput,
 } from '@mq/shared'
 import { randomInt } from 'node:crypto'
-import { DataSource, In, IsNull, type EntityManager } from 'typeorm'
+import { DataSource, In, type EntityManager } from 'typeorm'
 import type { StaffMembershipScope, StaffPrincipal } from '../auth/principal'
 import { TokenService } from '../auth/token.service'
 import { Clock } from '../common/clock'
 import { isUniqueViolation } from '../common/database-errors'
 import { DomainError } from '../common/domain-error'
 import { readSheet } from '../common/spreadsheet'
-import { Place } from '../places/place.entity'
+import type { Place } from '../places/place.entity'
 import { PlacesService } from '../places/places.service'
 import { Membership } from './membership.entity'
 import { sheetPhones, validateStaffRows, type ImportPlaces } from './staff-import'
@@ -280,25 +280,8 @@ export class StaffAdminService {
 
   /** The import's place and, for a compound, its buildings and units by name. */
   private async importPlaces(root: Place): Promise<ImportPlaces> {
-    const buildings = new Map<string, Place>()
-    const units = new Map<string, Map<string, Place>>()
-    if (root.kind === 'compound') {
-      // Read-only walk of the place tree; PlacesService owns writes to it.
-      const repo = this.dataSource.getRepository(Place)
-      for (const b of await repo.findBy({ parentId: root.id, kind: 'building', retiredAt: IsNull() }))
-        buildings.set(b.name, b)
-      const under = await repo.findBy({
-        parentId: In([...buildings.values()].map((b) => b.id)),
-        kind: 'unit',
-        retiredAt: IsNull(),
-      })
-      for (const u of under) {
-        const byName = units.get(u.parentId!) ?? new Map<string, Place>()
-        byName.set(u.name, u)
-        units.set(u.parentId!, byName)
-      }
-    }
-    return { root, buildings, units }
+    if (root.kind !== 'compound') return { root, buildings: new Map(), units: new Map() }
+    return { root, ...(await this.places.namedBuildingsAndUnits(root.id)) }
   }
 
   private toView(admin: StaffPrincipal, staff: Staff, memberships: StaffMembershipScope[]): StaffView {
