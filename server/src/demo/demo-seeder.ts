@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common'
 import { DataSource, type EntityManager } from 'typeorm'
 import { PlacesService } from '../places/places.service'
 import type { Place } from '../places/place.entity'
-import { Resident } from '../residents/resident.entity'
+import { ResidentsService } from '../residents/residents.service'
 import { StaffService } from '../staff/staff.service'
 import { TicketsService } from '../tickets/tickets.service'
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_PLACES, DEMO_REQUESTS, DEMO_RESIDENT } from './demo-data'
@@ -19,6 +19,7 @@ export class DemoSeeder {
     private readonly dataSource: DataSource,
     private readonly places: PlacesService,
     private readonly staff: StaffService,
+    private readonly residents: ResidentsService,
     private readonly tickets: TicketsService,
   ) {}
 
@@ -26,11 +27,7 @@ export class DemoSeeder {
   async seed(): Promise<boolean> {
     return this.dataSource.transaction(async (manager) => {
       await manager.query('SELECT pg_advisory_xact_lock($1)', [SEED_LOCK])
-      const existing = await manager.query<unknown[]>(
-        `SELECT 1 FROM place WHERE kind = 'district' AND name = $1 LIMIT 1`,
-        [DEMO_PLACES.district],
-      )
-      if (existing.length > 0) return false
+      if (await this.places.existsNamed('district', DEMO_PLACES.district, manager)) return false
       await this.seedInto(manager)
       this.logger.log('demo data seeded')
       return true
@@ -80,9 +77,7 @@ export class DemoSeeder {
       )
       staffIds.set(account.role, person.id)
     }
-    const resident = await manager
-      .getRepository(Resident)
-      .save(manager.getRepository(Resident).create({ ...DEMO_RESIDENT, deviceSecretHash: null }))
+    const resident = await this.residents.createWithOpenid(DEMO_RESIDENT, manager)
     for (const request of DEMO_REQUESTS) {
       await this.tickets.file(
         {

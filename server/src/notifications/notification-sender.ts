@@ -5,6 +5,7 @@ import { hostname } from 'node:os'
 import { DataSource } from 'typeorm'
 import { Clock } from '../common/clock'
 import { APP_CONFIG, type AppConfig } from '../config/config'
+import { ResidentsService } from '../residents/residents.service'
 import { WechatMessenger } from '../wechat/wechat-messenger'
 import { messagePage, subscribeData } from './wechat-message'
 
@@ -72,6 +73,7 @@ export class NotificationSender {
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly messenger: WechatMessenger,
+    private readonly residents: ResidentsService,
   ) {}
 
   /** Claims up to `limit` due rows and delivers them (side by side). */
@@ -183,10 +185,9 @@ export class NotificationSender {
   }
 
   private async openidOf(row: ClaimedNotification): Promise<string | null> {
-    const rows = await this.dataSource.query<{ openid: string | null }[]>(
-      row.recipientKind === 'resident'
-        ? 'SELECT openid FROM resident WHERE id = $1'
-        : 'SELECT openid FROM staff_wechat WHERE staff_id = $1',
+    if (row.recipientKind === 'resident') return this.residents.openidOf(row.recipientId)
+    const rows = await this.dataSource.query<{ openid: string }[]>(
+      'SELECT openid FROM staff_wechat WHERE staff_id = $1',
       [row.recipientId],
     )
     return rows[0]?.openid ?? null

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common'
+import { ResidentsModule } from '../residents/residents.module'
 import { WechatModule } from '../wechat/wechat.module'
 import { NotificationSender } from './notification-sender'
 import { NotificationWorker } from './notification-worker'
@@ -10,7 +11,7 @@ import { NotificationsService } from './notifications.service'
  * background worker, staff's in-app list, consents, WeChat binding, and the admins' failed list.
  */
 @Module({
-  imports: [WechatModule],
+  imports: [WechatModule, ResidentsModule],
   controllers: [NotificationsController, NotificationsAdminController],
   providers: [NotificationSender, NotificationWorker, NotificationsService],
   exports: [NotificationSender],

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common'
 import { InjectRepository } from '@nestjs/typeorm'
 import type { Me, UpdateMeInput } from '@mq/shared'
 import { createHash } from 'node:crypto'
-import { Repository } from 'typeorm'
+import { Repository, type EntityManager } from 'typeorm'
 import { DomainError } from '../common/domain-error'
 import { Resident } from './resident.entity'
 
@@ -24,10 +24,25 @@ export class ResidentsService {
     return this.residents.findOneBy({ openid })
   }
 
+  /** The resident's WeChat openid: null for an H5-only resident, or one that no longer exists. */
+  async openidOf(id: string): Promise<string | null> {
+    const resident = await this.residents.findOne({ where: { id }, select: { id: true, openid: true } })
+    return resident?.openid ?? null
+  }
+
   async get(id: string): Promise<Resident> {
     const resident = await this.residents.findOneBy({ id })
     if (!resident) throw new DomainError('UNAUTHENTICATED', '登录已失效，请重新登录')
     return resident
+  }
+
+  /** A resident known by openid with a name and phone already (the demo's resident), inside `manager`'s transaction. */
+  async createWithOpenid(
+    input: { openid: string; name: string; phone: string },
+    manager: EntityManager = this.residents.manager,
+  ): Promise<Resident> {
+    const repo = manager.getRepository(Resident)
+    return repo.save(repo.create({ ...input, deviceSecretHash: null }))
   }
 
   async update(id: string, input: UpdateMeInput): Promise<Resident> {
