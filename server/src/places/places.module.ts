@@ -6,13 +6,14 @@ import { PlacesAdminController } from './places-admin.controller'
 import { PlacesAdminService } from './places-admin.service'
 import { PlacesController } from './places.controller'
 import { PlacesService } from './places.service'
+import { PosterUnits } from './poster-units'
 import { QrCode } from './qr-code.entity'
 
 @Module({
   // The scan view carries the compound's deadline rules; deadline settings in turn check places.
   imports: [TypeOrmModule.forFeature([Place, QrCode]), forwardRef(() => DeadlineSettingsModule)],
   controllers: [PlacesController, PlacesAdminController],
-  providers: [PlacesService, PlacesAdminService],
-  exports: [PlacesService],
+  providers: [PlacesService, PlacesAdminService, PosterUnits],
+  exports: [PlacesService, PosterUnits],
 })
 export class PlacesModule {}

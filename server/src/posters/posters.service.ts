@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common'
 import { qrUrl, scopeOf, SERVICE_PROMISE, type ScopedMembership } from '@mq/shared'
-import { DataSource } from 'typeorm'
 import { DomainError } from '../common/domain-error'
 import { APP_CONFIG, type AppConfig } from '../config/config'
+import { PosterUnits, type UnitPosterRow } from '../places/poster-units'
 import { posterFonts } from './poster-fonts'
 import { posterLayout, type PosterContent, type PosterDrawing } from './poster-layout'
 import { postersPdf, posterSvg, svgToPng } from './poster-render'
@@ -15,34 +15,6 @@ export interface PosterFile {
   asciiFilename: string
   contentType: 'image/svg+xml' | 'image/png' | 'application/pdf'
   body: Buffer
-}
-
-/** One unit's poster data: the unit with its building and compound names and its active token. */
-interface UnitPosterRow {
-  unit_id: string
-  unit_name: string
-  unit_sort: number
-  building_id: string
-  building_name: string
-  building_sort: number
-  compound_name: string
-  token: string | null
-}
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
-
-const byName = new Intl.Collator('zh-CN', { numeric: true })
-
-/** Building order, then unit order; names compare numerically (2幢 before 10幢) when sort orders tie. */
-function compareUnits(a: UnitPosterRow, b: UnitPosterRow): number {
-  return (
-    a.building_sort - b.building_sort ||
-    byName.compare(a.building_name, b.building_name) ||
-    a.building_id.localeCompare(b.building_id) ||
-    a.unit_sort - b.unit_sort ||
-    byName.compare(a.unit_name, b.unit_name) ||
-    a.unit_id.localeCompare(b.unit_id)
-  )
 }
 
 /** Characters that are awkward in file names on Windows, macOS or in a shell. */
@@ -62,7 +34,7 @@ function posterScope(memberships: readonly ScopedMembership[]): string[] {
 @Injectable()
 export class PostersService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly units: PosterUnits,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -88,16 +60,11 @@ export class PostersService {
     memberships: readonly ScopedMembership[],
   ): Promise<{ compoundName: string; posters: PosterContent[] }> {
     const scope = posterScope(memberships)
-    const [compound] = UUID.test(compoundId)
-      ? await this.dataSource.query<{ name: string }[]>(
-          `SELECT name FROM place WHERE id = $1 AND kind = 'compound' AND retired_at IS NULL AND path && $2::uuid[]`,
-          [compoundId, scope],
-        )
-      : []
-    if (!compound) throw new DomainError('PLACE_NOT_FOUND', '找不到这个小区')
-    const rows = await this.unitRows('u.path @> ARRAY[$1]::uuid[]', compoundId, scope)
+    const compoundName = await this.units.compoundName(compoundId, scope)
+    if (compoundName === null) throw new DomainError('PLACE_NOT_FOUND', '找不到这个小区')
+    const rows = await this.units.find({ compoundId }, scope)
     return {
-      compoundName: compound.name,
+      compoundName,
       posters: rows.flatMap((row) => (row.token ? [this.content(row, row.token)] : [])),
     }
   }
@@ -124,30 +91,11 @@ export class PostersService {
     unitId: string,
     memberships: readonly ScopedMembership[],
   ): Promise<{ drawing: PosterDrawing; row: UnitPosterRow }> {
-    const [row] = UUID.test(unitId) ? await this.unitRows('u.id = $1', unitId, posterScope(memberships)) : []
+    const [row] = await this.units.find({ unitId }, posterScope(memberships))
     if (!row) throw new DomainError('PLACE_NOT_FOUND', '找不到这个单元')
     if (!row.token) throw new DomainError('QR_NOT_FOUND', '这个单元还没有有效的二维码，请先生成')
     const fonts = await posterFonts()
     return { drawing: posterLayout(this.content(row, row.token), fonts.measure), row }
-  }
-
-  /**
-   * Active units matching `where` ($1) inside `scope` ($2), with their building, compound and active
-   * token (null if none). A unit's parent is its building; its compound is the third-last id of its path.
-   */
-  private async unitRows(where: string, param: string, scope: string[]): Promise<UnitPosterRow[]> {
-    const rows = await this.dataSource.query<UnitPosterRow[]>(
-      `SELECT u.id AS unit_id, u.name AS unit_name, u.sort_order AS unit_sort,
-              b.id AS building_id, b.name AS building_name, b.sort_order AS building_sort,
-              c.name AS compound_name, q.token
-         FROM place u
-         JOIN place b ON b.id = u.parent_id AND b.kind = 'building' AND b.retired_at IS NULL
-         JOIN place c ON c.id = u.path[array_length(u.path, 1) - 2] AND c.kind = 'compound' AND c.retired_at IS NULL
-         LEFT JOIN qr_code q ON q.unit_id = u.id AND q.revoked_at IS NULL
-        WHERE u.kind = 'unit' AND u.retired_at IS NULL AND u.path && $2::uuid[] AND ${where}`,
-      [param, scope],
-    )
-    return rows.sort(compareUnits)
   }
 
   private content(row: UnitPosterRow, token: string): PosterContent {
