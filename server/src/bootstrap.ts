@@ -9,6 +9,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { IncomingMessage } from 'node:http'
 import { acceptStrictBodies, refuseUnstorableText } from './abuse/strict-bodies'
 import { AppModule } from './app.module'
+import { withoutBootChatter } from './common/logging'
 import { acceptSheetUploads } from './common/sheet-upload'
 import { sendClientError, sendError } from './common/exception.filter'
 import type { AppConfig } from './config/config'
@@ -54,7 +55,7 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
     // Throw instead of exiting the process: callers (main, tests) decide what a failure means.
     abortOnError: false,
   })
-  app.useLogger(app.get(Logger))
+  app.useLogger(withoutBootChatter(app.get(Logger)))
   const fastify = app.getHttpAdapter().getInstance()
   // CSV/XLSX uploads (staff and place imports) arrive as the raw request body.
   acceptSheetUploads(fastify)

@@ -1,5 +1,7 @@
 import 'reflect-metadata'
+import { Logger } from '@nestjs/common'
 import { ROLE_LABELS } from '@mq/shared'
+import { PinoLogger } from 'nestjs-pino'
 import { ConfigError, loadConfig } from './config/config'
 import { startServer } from './bootstrap'
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './demo/demo-data'
@@ -21,11 +23,12 @@ async function main(): Promise<void> {
     // Ctrl-C reaches both this process and the `pnpm start` wrapper, which passes it on: stop once.
     if (stopping) return
     stopping = true
-    console.log(`\n${signal}: shutting down…`)
+    const logger = new Logger('Shutdown')
+    logger.log(`${signal}: shutting down`)
     server.stop().then(
       () => process.exit(0),
       (error: unknown) => {
-        console.error('shutdown failed:', error)
+        logger.error({ err: error instanceof Error ? { message: error.message, stack: error.stack } : String(error) }, 'shutdown failed')
         process.exit(1)
       },
     )
@@ -39,13 +42,23 @@ async function main(): Promise<void> {
     process.on(signal, shutdown)
   }
 
+  const database = server.embedded ? `embedded PostgreSQL in ${config.embeddedPg.dataDir}` : 'DATABASE_URL'
+  if (config.env === 'production') {
+    // One JSON line like every other (log shippers parse each line), through the same stream so it follows
+    // the start-up lines, and at info whatever LOG_LEVEL says: it is the sign that the instance is up.
+    PinoLogger.root
+      .child({ context: 'Server' }, { level: 'info' })
+      .info({ url: server.url, database }, `民情二维码 is running on ${server.url}. Press Ctrl-C to stop.`)
+    return
+  }
+  // Printed last, after every start-up log line (development logs are written synchronously).
   const lines = [
     '',
     '民情二维码 is running',
     `  App (H5):   ${server.url}/`,
     `  API:        ${server.url}/api  (health: ${server.url}/api/health)`,
     `  OpenAPI:    ${server.url}/api/openapi.json  (browse: ${server.url}/api/docs)`,
-    `  Database:   ${server.embedded ? `embedded PostgreSQL in ${config.embeddedPg.dataDir}` : 'DATABASE_URL'}`,
+    `  Database:   ${database}`,
   ]
   if (config.demo) {
     lines.push(`  Demo data:  ${server.seeded ? 'seeded 石灰桥新村' : 'already present (石灰桥新村)'}`)
