@@ -98,7 +98,11 @@ export class PlacesService {
   }
 
   /** Whether a place of `kind` named `name` exists (the demo seeder checks before seeding twice). */
-  async existsNamed(kind: Place['kind'], name: string, manager: EntityManager = this.dataSource.manager): Promise<boolean> {
+  async existsNamed(
+    kind: Place['kind'],
+    name: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<boolean> {
     return manager.getRepository(Place).existsBy({ kind, name })
   }
 
@@ -147,7 +151,7 @@ export class PlacesService {
     )
   }
 
-  /** A compound's active buildings by name, and each building's active units by name (to match a sheet's names). */
+  /** A compound's active buildings by name, and each building's active units by name (a sheet names them). */
   async namedBuildingsAndUnits(
     compoundId: string,
   ): Promise<{ buildings: Map<string, Place>; units: Map<string, Map<string, Place>> }> {

@@ -36,7 +36,7 @@ export class ResidentsService {
     return resident
   }
 
-  /** A resident known by openid with a name and phone already (the demo's resident), inside `manager`'s transaction. */
+  /** A resident known by openid, with a name and phone (the demo's resident), in `manager`'s transaction. */
   async createWithOpenid(
     input: { openid: string; name: string; phone: string },
     manager: EntityManager = this.residents.manager,
