@@ -1,36 +1,29 @@
 /**
- * Deadlines as residents read them: "今天 23:59 前办结 · 还剩 3小时12分钟". Asia/Shanghai whatever the
- * device's zone (UTC+8, no daylight saving), like src/utils/time.ts.
+ * Deadlines as residents read them: "今天 23:59 前办结 · 还剩 3小时12分钟", in local time (shared/time.ts)
+ * whatever the device's zone.
  */
 import { useEffect, useState } from 'react'
-import type { FilingPromise, TicketPublicView } from '@mq/shared'
+import {
+  fullDateTime,
+  localClock,
+  localDayNumber,
+  localParts,
+  monthDayTime,
+  type FilingPromise,
+  type Instant,
+  type TicketPublicView,
+} from '@mq/shared'
 
-const SHANGHAI_OFFSET_MS = 8 * 60 * 60 * 1000
 const MINUTE = 60_000
-const HOUR = 60 * MINUTE
-const DAY = 24 * HOUR
-
-function shanghaiDay(ms: number): number {
-  return Math.floor((ms + SHANGHAI_OFFSET_MS) / DAY)
-}
-
-function pad(n: number): string {
-  return String(n).padStart(2, '0')
-}
 
 /** 今天 18:00 · 明天 10:00 · 昨天 09:30 · 11月24日 18:00 · 2027年1月3日 18:00 */
-export function friendlyTime(at: string | number | Date, now: number): string {
-  const ms = new Date(at).getTime()
-  const d = new Date(ms + SHANGHAI_OFFSET_MS)
-  const hm = `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`
-  const days = shanghaiDay(ms) - shanghaiDay(now)
-  if (days === 0) return `今天 ${hm}`
-  if (days === 1) return `明天 ${hm}`
-  if (days === 2) return `后天 ${hm}`
-  if (days === -1) return `昨天 ${hm}`
-  const sameYear = new Date(now + SHANGHAI_OFFSET_MS).getUTCFullYear() === d.getUTCFullYear()
-  const date = `${d.getUTCMonth() + 1}月${d.getUTCDate()}日`
-  return `${sameYear ? '' : `${d.getUTCFullYear()}年`}${date} ${hm}`
+export function friendlyTime(at: Instant, now: number): string {
+  const days = localDayNumber(at) - localDayNumber(now)
+  if (days === 0) return `今天 ${localClock(at)}`
+  if (days === 1) return `明天 ${localClock(at)}`
+  if (days === 2) return `后天 ${localClock(at)}`
+  if (days === -1) return `昨天 ${localClock(at)}`
+  return localParts(at).year === localParts(now).year ? monthDayTime(at) : fullDateTime(at)
 }
 
 /** A length of time to the nearest minute, at least one: 1分钟 · 45分钟 · 3小时12分钟 · 2天5小时. */

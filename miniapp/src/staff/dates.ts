@@ -1,27 +1,15 @@
 /**
- * The promised date of a reply, picked as a calendar day in Asia/Shanghai and sent as an instant: the end
+ * The promised date of a reply, picked as a calendar day in local time and sent as an instant: the end
  * of that day, but never beyond the latest date the shared rule allows (`latestPromiseDate`, 30 days).
  */
-import { latestPromiseDate } from '@mq/shared'
-import { dateTime } from '@/utils/time'
-
-const DAY_MS = 86_400_000
-
-/** 2026-11-21, in Asia/Shanghai. */
-export function localDate(at: number | Date | string): string {
-  return dateTime(at).slice(0, 10)
-}
-
-function endOfLocalDay(date: string): number {
-  return Date.parse(`${date}T23:59:59.999+08:00`)
-}
+import { addLocalDays, endOfLocalDate, latestPromiseDate, localDateString } from '@mq/shared'
 
 /** The days the date picker offers: from today to the latest allowed promise, and a sensible default. */
 export function promiseRange(now: number): { start: string; end: string; suggested: string } {
   const latest = latestPromiseDate(new Date(now)).getTime()
-  const end = localDate(latest)
-  const week = localDate(now + 7 * DAY_MS)
-  return { start: localDate(now), end, suggested: week < end ? week : end }
+  const end = localDateString(latest)
+  const week = localDateString(addLocalDays(now, 7))
+  return { start: localDateString(now), end, suggested: week < end ? week : end }
 }
 
 /**
@@ -30,5 +18,6 @@ export function promiseRange(now: number): { start: string; end: string; suggest
  */
 export function promisedAtFor(date: string, now: number): string {
   const latest = latestPromiseDate(new Date(now)).getTime() - 60_000
-  return new Date(Math.min(endOfLocalDay(date), latest)).toISOString()
+  const end = endOfLocalDate(date)?.getTime() ?? latest
+  return new Date(Math.min(end, latest)).toISOString()
 }

@@ -11,12 +11,12 @@ import {
   type Role,
   type StaffView,
 } from '@mq/shared'
-import { clockTime } from '@/utils/time'
+import { localClock } from '@mq/shared'
 
 
 export function StaffStatus({ staff }: { staff: StaffView }) {
   if (!staff.active) return <Text className='adm-badge adm-badge--danger'>已停用</Text>
-  if (staff.lockedUntil) return <Text className='adm-badge adm-badge--warn'>{`已锁定至 ${clockTime(staff.lockedUntil)}`}</Text>
+  if (staff.lockedUntil) return <Text className='adm-badge adm-badge--warn'>{`已锁定至 ${localClock(staff.lockedUntil)}`}</Text>
   return <Text className='adm-badge adm-badge--ok'>正常</Text>
 }
 

@@ -7,7 +7,7 @@ import { toApiError } from '@/api/client'
 import { categoryLabel } from '@/components/category'
 import { LoadError, ResidentPage } from '@/components/resident-page'
 import { StateBadge } from '@/components/state-badge'
-import { dateTime } from '@/utils/time'
+import { localDateTime } from '@mq/shared'
 import './index.scss'
 
 type Load =
@@ -15,7 +15,7 @@ type Load =
   | { kind: 'ready'; board: Board; items: BoardItem[]; page: number }
   | { kind: 'failed'; message: string }
 
-const day = (at: string) => dateTime(at).slice(0, 10)
+const day = (at: string) => localDateTime(at).slice(0, 10)
 
 function Counts({ title, counts, testId }: { title: string; counts: BoardCounts; testId: string }) {
   const cells: [string, string][] = [

@@ -10,7 +10,7 @@ import {
   type Channel,
   type TicketEventView,
 } from '@mq/shared'
-import { dateTime } from '@/utils/time'
+import { localDateTime } from '@mq/shared'
 import { duration } from '../due'
 
 function str(value: unknown): string | null {
@@ -54,7 +54,7 @@ export function eventDetails(event: TicketEventView): string[] {
     }
     case 'replied':
       add(str(d.plan) && `办理方案：${str(d.plan)}`)
-      add(str(d.promisedAt) && `承诺办结：${dateTime(str(d.promisedAt)!)} 前`)
+      add(str(d.promisedAt) && `承诺办结：${localDateTime(str(d.promisedAt)!)} 前`)
       break
     case 'resolved':
       add(str(d.note) && `办结说明：${str(d.note)}`)
@@ -106,7 +106,7 @@ export function eventDetails(event: TicketEventView): string[] {
       add(d.cause === 'chase' && '因超时后催单')
       break
     case 'promise_extended':
-      add(str(d.promisedAt) && `新的承诺办结时间：${dateTime(str(d.promisedAt)!)}`)
+      add(str(d.promisedAt) && `新的承诺办结时间：${localDateTime(str(d.promisedAt)!)}`)
       add(str(d.reason) && `理由：${str(d.reason)}`)
       break
     case 'rated':
@@ -146,7 +146,7 @@ export function Timeline({ events }: { events: readonly TicketEventView[] }) {
             <Text className='timeline__title'>{TICKET_EVENT_LABELS[event.type]}</Text>
             {event.public ? null : <Text className='st-tag st-tag--warn'>内部</Text>}
           </View>
-          <Text className='timeline__meta'>{`${dateTime(event.at)} · ${actorOf(event)}`}</Text>
+          <Text className='timeline__meta'>{`${localDateTime(event.at)} · ${actorOf(event)}`}</Text>
           {eventDetails(event).map((line, i) => (
             <Text key={i} className='timeline__line'>
               {line}

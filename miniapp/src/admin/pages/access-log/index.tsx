@@ -5,7 +5,7 @@ import { toApiError } from '@/api/client'
 import { accessLog, listStaff } from '../../api'
 import { AdminShell } from '../../components/admin-shell'
 import { DataTable } from '../../components/data-table'
-import { dateTimeSeconds } from '@/utils/time'
+import { localDateTimeSeconds } from '@mq/shared'
 import './index.scss'
 
 const FIELD_LABELS: Record<PersonalField, string> = {
@@ -95,7 +95,7 @@ function AccessLogConsole() {
           rows={entries.map((e) => ({
             key: e.id,
             cells: {
-              at: <Text>{dateTimeSeconds(e.at)}</Text>,
+              at: <Text>{localDateTimeSeconds(e.at)}</Text>,
               who: <Text>{`${e.staff.name}（${ROLE_LABELS[e.role]}）`}</Text>,
               ticket: <Text className='adm-mono'>{e.ticket.number}</Text>,
               compound: <Text>{e.compound.name}</Text>,

@@ -3,7 +3,7 @@ import { Button, Input, Text, View } from '@tarojs/components'
 import Taro, { useRouter } from '@tarojs/taro'
 import type { DeadlineSettings } from '@mq/shared'
 import { fieldMessage, toApiError, type ApiError } from '@/api/client'
-import { dateTime } from '@/utils/time'
+import { localDateTime } from '@mq/shared'
 import { deadlineSettings, saveDeadlineSettings } from '../../api'
 import { AdminShell } from '../../components/admin-shell'
 import { CompoundPicker, useCompounds } from '../../components/compound-picker'
@@ -100,7 +100,7 @@ export function DeadlineForm({ compoundId }: { compoundId: string }) {
       <Text className='adm-muted deadline__status' data-testid='deadline-status'>
         {overridden === 0
           ? '本小区使用默认时限（空着的项即用默认值）。'
-          : `本小区改了 ${overridden} 项${settings.updatedAt ? `，最近保存于 ${dateTime(settings.updatedAt)}` : ''}；空着的项用默认值。`}
+          : `本小区改了 ${overridden} 项${settings.updatedAt ? `，最近保存于 ${localDateTime(settings.updatedAt)}` : ''}；空着的项用默认值。`}
       </Text>
       {notice ? (
         <Text className={`adm-alert adm-alert--${notice.kind}`} data-testid='deadline-notice'>

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState } from 'react'
 import { Button, Text, View } from '@tarojs/components'
 import { NOTIFICATION_TYPE_LABELS, type AdminNotification, type NotificationStatus } from '@mq/shared'
 import { toApiError } from '@/api/client'
-import { dateTime } from '@/utils/time'
+import { localDateTime } from '@mq/shared'
 import { adminNotifications, retryNotification } from '../../api'
 import { AdminShell } from '../../components/admin-shell'
 import { DataTable } from '../../components/data-table'
@@ -114,7 +114,7 @@ function NotificationsConsole() {
               return {
                 key: n.id,
                 cells: {
-                  at: <Text>{dateTime(n.createdAt)}</Text>,
+                  at: <Text>{localDateTime(n.createdAt)}</Text>,
                   type: <Text className='notifications__type'>{NOTIFICATION_TYPE_LABELS[n.type] ?? n.type}</Text>,
                   to: <Text>{RECIPIENT_LABELS[n.recipientKind]}</Text>,
                   ticket: <Text className='adm-mono'>{n.ticketNumber ?? '—'}</Text>,

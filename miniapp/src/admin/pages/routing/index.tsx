@@ -20,7 +20,7 @@ import {
   type Severity,
 } from '@mq/shared'
 import { fieldMessage, toApiError } from '@/api/client'
-import { dateTime } from '@/utils/time'
+import { localDateTime } from '@mq/shared'
 import { resetRoutingRule, routingDryRun, routingRules, setRoutingRule } from '../../api'
 import { AdminShell } from '../../components/admin-shell'
 import { CompoundPicker, useCompounds } from '../../components/compound-picker'
@@ -292,9 +292,9 @@ function DryRun({ compoundId, places }: { compoundId: string; places: PlaceView[
           <Text className='adm-label routing__deadlines'>现在提交的时限</Text>
           <Text className='routing__step'>
             {[
-              result.deadlines.acceptBy && `受理：${dateTime(result.deadlines.acceptBy)} 前`,
-              result.deadlines.replyBy && `答复：${dateTime(result.deadlines.replyBy)} 前`,
-              result.deadlines.resolveBy && `办结：${dateTime(result.deadlines.resolveBy)} 前`,
+              result.deadlines.acceptBy && `受理：${localDateTime(result.deadlines.acceptBy)} 前`,
+              result.deadlines.replyBy && `答复：${localDateTime(result.deadlines.replyBy)} 前`,
+              result.deadlines.resolveBy && `办结：${localDateTime(result.deadlines.resolveBy)} 前`,
             ]
               .filter(Boolean)
               .join('；')}

@@ -20,7 +20,7 @@ import {
   generatePassword,
   membershipLabel,
 } from '../../components/staff-bits'
-import { dateTime } from '@/utils/time'
+import { localDateTime } from '@mq/shared'
 import './index.scss'
 
 type Notice = { kind: 'ok' | 'error'; text: string } | null
@@ -138,7 +138,7 @@ function StaffDetail({ id }: { id: string }) {
         <Text className='adm-h1'>{staff.name}</Text>
         <StaffStatus staff={staff} />
       </View>
-      <Text className='adm-lead'>{`手机号 ${staff.phone} · 创建于 ${dateTime(staff.createdAt)}`}</Text>
+      <Text className='adm-lead'>{`手机号 ${staff.phone} · 创建于 ${localDateTime(staff.createdAt)}`}</Text>
 
       {notice ? (
         <Text className={`adm-alert adm-alert--${notice.kind}`} data-testid='staff-notice'>

@@ -12,7 +12,7 @@ import {
 import type { StaffMe } from '@/api/auth'
 import { toApiError, type ApiError } from '@/api/client'
 import { getRequest, recordCallbackRating } from '@/api/staff-requests'
-import { dateTime } from '@/utils/time'
+import { localDateTime } from '@mq/shared'
 import { availableButtons } from '../../actions'
 import { ErrorNote, StaffFrame, goBack } from '../../components/staff-frame'
 import './index.scss'
@@ -85,7 +85,7 @@ function CallbackForm({ me, id }: { me: StaffMe; id: string }) {
           <>
             <Text className='st-label callback__label'>办结说明（请读给居民听）</Text>
             <Text className='st-text'>{ticket.resolution.note}</Text>
-            <Text className='st-muted'>{`办结于 ${dateTime(ticket.resolution.resolvedAt)}`}</Text>
+            <Text className='st-muted'>{`办结于 ${localDateTime(ticket.resolution.resolvedAt)}`}</Text>
           </>
         ) : null}
         {ticket.reporter?.phone && !ticket.reporter.masked ? (

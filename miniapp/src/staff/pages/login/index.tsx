@@ -4,7 +4,7 @@ import Taro from '@tarojs/taro'
 import { MOBILE_PATTERN } from '@mq/shared'
 import { fetchStaffMe, homePageFor, staffLogin, storedStaff, takeLoginNotice } from '@/api/auth'
 import { toApiError, type ApiError } from '@/api/client'
-import { clockTime } from '@/utils/time'
+import { localClock } from '@mq/shared'
 import './index.scss'
 
 /** When a locked account opens again, from the server's Retry-After (seconds). */
@@ -54,7 +54,7 @@ function LockedNotice({ failure, now }: { failure: Extract<Failure, { kind: 'loc
       <Text className='staff-login__alert-title'>账号已暂时锁定</Text>
       {failure.until !== null ? (
         <Text className='staff-login__alert-text' data-testid='login-unlock-at'>
-          {`密码连续输错次数过多。请在 ${clockTime(failure.until)} 后再试（还有约 ${minutes} 分钟）。`}
+          {`密码连续输错次数过多。请在 ${localClock(failure.until)} 后再试（还有约 ${minutes} 分钟）。`}
         </Text>
       ) : (
         <Text className='staff-login__alert-text'>{failure.message}</Text>
@@ -191,7 +191,7 @@ export function StaffLoginPage() {
           onClick={() => void submit()}
           data-testid='login-submit'
         >
-          {stillLocked ? `${clockTime(locked.until ?? now)} 后可再登录` : busy ? '正在登录…' : '登录'}
+          {stillLocked ? `${localClock(locked.until ?? now)} 后可再登录` : busy ? '正在登录…' : '登录'}
         </Button>
         <Text className='staff-login__hint'>忘记密码？请联系社区管理员重置。</Text>
       </View>

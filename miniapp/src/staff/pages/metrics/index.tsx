@@ -17,12 +17,12 @@ import {
 import type { StaffMe } from '@/api/auth'
 import { toApiError, type ApiError } from '@/api/client'
 import { metrics, metricsAttention, metricsHeat, metricsWeekly, type MetricsScope } from '@/api/metrics'
-import { dateTime } from '@/utils/time'
+import { localDateString, localDateTime } from '@mq/shared'
 import { ErrorNote, StaffFrame } from '../../components/staff-frame'
 import { escalationText } from '../../due'
 import { requestUrl } from '../../routes'
 import { METRIC_HINTS, METRIC_KEYS, METRIC_LABELS, counts, heatShade, overdueText, percent, ticketNumber } from './format'
-import { customPeriod, dayString, lastMonth, thisMonth, weekLabel, type Period, type PeriodKind } from './period'
+import { customPeriod, lastMonth, thisMonth, weekLabel, type Period, type PeriodKind } from './period'
 import './index.scss'
 
 const GROUP_LABELS: Record<MetricGrouping, string> = {
@@ -235,7 +235,7 @@ function AttentionList({ title, items, empty, testId }: { title: string; items: 
                 <Text className='st-tag st-tag--danger'>{`已超时 ${overdueText(item.overdueMinutes)}`}</Text>
               ) : null}
               {item.escalationLevel > 0 ? <Text className='st-tag st-tag--warn'>{escalationText(item.escalationLevel)}</Text> : null}
-              {item.dueAt ? <Text className='st-hint metrics-att__due'>{`时限 ${dateTime(item.dueAt)}`}</Text> : null}
+              {item.dueAt ? <Text className='st-hint metrics-att__due'>{`时限 ${localDateTime(item.dueAt)}`}</Text> : null}
             </View>
           </View>
         ))
@@ -329,8 +329,8 @@ function PeriodPicker({
   onPick: (p: Period) => void
 }) {
   const [kind, setKind] = useState<PeriodKind>(period.kind)
-  const today = dayString(Date.now())
-  const [fromDay, setFromDay] = useState(() => dayString(new Date(period.from).getTime()))
+  const today = localDateString(Date.now())
+  const [fromDay, setFromDay] = useState(() => localDateString(period.from))
   const [toDay, setToDay] = useState(today)
   const [error, setError] = useState<string | null>(null)
 

@@ -12,7 +12,7 @@ import {
   notifications,
   wechatBinding,
 } from '@/api/staff-requests'
-import { dateTime } from '@/utils/time'
+import { localDateTime } from '@mq/shared'
 import { ErrorNote, StaffFrame } from '../../components/staff-frame'
 import { requestUrl } from '../../routes'
 import './index.scss'
@@ -162,7 +162,7 @@ function NotificationList() {
               <View className='notes__top'>
                 {item.readAt ? null : <Text className='notes__dot' aria-label='未读' />}
                 <Text className='notes__title'>{item.title || NOTIFICATION_TYPE_LABELS[item.type]}</Text>
-                <Text className='notes__time'>{dateTime(item.createdAt)}</Text>
+                <Text className='notes__time'>{localDateTime(item.createdAt)}</Text>
               </View>
               {summary(item) ? <Text className='st-text'>{summary(item)}</Text> : null}
             </View>

@@ -23,7 +23,7 @@ import {
   unitsOfCompound,
   type BuildingChoice,
 } from '@/api/staff-requests'
-import { dateTime } from '@/utils/time'
+import { localDateTime } from '@mq/shared'
 import { PhotoPicker, type PickedPhoto } from '../../components/photo-picker'
 import { ErrorNote, StaffFrame } from '../../components/staff-frame'
 import { requestUrl } from '../../routes'
@@ -312,7 +312,7 @@ function ProxyForm({ me }: { me: StaffMe }) {
             <Text className='st-alert__text'>{`本楼栋近 14 天已有 ${duplicates.length} 条同类诉求在办理，如是同一件事，可不必重复登记：`}</Text>
             {duplicates.map((d) => (
               <Text key={d.id} className='st-hint'>
-                {`${d.number} · ${stateLabel(d)} · ${dateTime(d.createdAt)} · ${d.publicText.slice(0, 30)}`}
+                {`${d.number} · ${stateLabel(d)} · ${localDateTime(d.createdAt)} · ${d.publicText.slice(0, 30)}`}
               </Text>
             ))}
           </View>

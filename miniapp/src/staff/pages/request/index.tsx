@@ -15,7 +15,7 @@ import {
 import type { StaffMe } from '@/api/auth'
 import { toApiError, type ApiError } from '@/api/client'
 import { chaseRequest, getRequest } from '@/api/staff-requests'
-import { dateTime } from '@/utils/time'
+import { localDateTime } from '@mq/shared'
 import { ActionBar } from '../../components/action-bar'
 import { ActionForm, hasForm } from '../../components/action-forms'
 import { PhotoStrip } from '../../components/photo-picker'
@@ -73,16 +73,16 @@ function Summary({ ticket, now }: { ticket: TicketView; now: number }) {
       </View>
       <View className='request__kvs'>
         <Kv k='编号'>{ticket.number}</Kv>
-        <Kv k='提交时间'>{dateTime(ticket.createdAt)}</Kv>
+        <Kv k='提交时间'>{localDateTime(ticket.createdAt)}</Kv>
         <Kv k='处理人' testId='request-handler'>
           {ticket.handlerRole ? `${ROLE_LABELS[ticket.handlerRole]} ${ticket.handlerName ?? ''}`.trim() : '待分派'}
         </Kv>
         {ticket.coHandlers.length > 0 ? (
           <Kv k='联办人'>{ticket.coHandlers.map((c) => `${ROLE_LABELS[c.role]} ${c.name}`).join('、')}</Kv>
         ) : null}
-        {ticket.acceptBy ? <Kv k='受理时限'>{dateTime(ticket.acceptBy)}</Kv> : null}
-        {ticket.replyBy ? <Kv k='答复时限'>{dateTime(ticket.replyBy)}</Kv> : null}
-        {ticket.resolveBy ? <Kv k='办结时限'>{dateTime(ticket.resolveBy)}</Kv> : null}
+        {ticket.acceptBy ? <Kv k='受理时限'>{localDateTime(ticket.acceptBy)}</Kv> : null}
+        {ticket.replyBy ? <Kv k='答复时限'>{localDateTime(ticket.replyBy)}</Kv> : null}
+        {ticket.resolveBy ? <Kv k='办结时限'>{localDateTime(ticket.resolveBy)}</Kv> : null}
       </View>
     </View>
   )
@@ -149,7 +149,7 @@ function Outcome({ ticket }: { ticket: TicketView }) {
         <View className='request__block'>
           <Text className='st-h2'>公开承诺</Text>
           <Text className='st-text'>{promise.plan}</Text>
-          <Text className='st-muted' data-testid='request-promised'>{`承诺 ${dateTime(promise.promisedAt)} 前办结`}</Text>
+          <Text className='st-muted' data-testid='request-promised'>{`承诺 ${localDateTime(promise.promisedAt)} 前办结`}</Text>
         </View>
       ) : null}
       {resolution ? (
@@ -158,7 +158,7 @@ function Outcome({ ticket }: { ticket: TicketView }) {
           <Text className='st-text' data-testid='request-resolution'>
             {resolution.note}
           </Text>
-          <Text className='st-muted'>{dateTime(resolution.resolvedAt)}</Text>
+          <Text className='st-muted'>{localDateTime(resolution.resolvedAt)}</Text>
           <PhotoStrip photos={ticket.photos.resolution} testId='request-resolution-photos' />
         </View>
       ) : null}
