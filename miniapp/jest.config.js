@@ -1,7 +1,7 @@
 /**
  * Component tests: jsdom + @testing-library/react, with Taro's runtime replaced by small mocks
  * (test/__mocks__). Only src/**\/*.spec.ts(x), and scripts/*.spec.ts for the build scripts; browser
- * tests live elsewhere (test:e2e).
+ * tests live in the e2e package at the root.
  * @type {import('jest').Config}
  */
 module.exports = {

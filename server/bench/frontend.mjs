@@ -65,7 +65,8 @@ export function weappMainKb(root, dir) {
  * calls the page made until the list: all of them and those for the open requests.
  */
 export async function scanInteractive(root, baseUrl, qrToken, runs) {
-  const require = createRequire(join(root, 'miniapp', 'package.json'))
+  // playwright-core belongs to the end-to-end package (e2e/), which drives the same Chromium.
+  const require = createRequire(join(root, 'e2e', 'package.json'))
   const { chromium } = require('playwright-core')
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',

@@ -22,7 +22,7 @@ const suites = [
   { name: 'shared (unit)', cwd: 'shared', args: [] },
   { name: 'server (real PostgreSQL)', cwd: 'server', args: ['--runInBand'] },
   { name: 'miniapp (components)', cwd: 'miniapp', args: [] },
-  { name: 'H5 end-to-end (headless Chromium)', cwd: 'miniapp', args: ['-c', 'jest.e2e.config.js', '--runInBand'] },
+  { name: 'H5 end-to-end (headless Chromium)', cwd: 'e2e', args: ['--runInBand'] },
 ]
 
 let passed = 0

@@ -14,7 +14,7 @@
  * None may answer 5xx, and every error has its shape: `{ code, message, requestId }` with the code's
  * status, a Chinese message and the same x-request-id header, or under /open311 GeoReport's
  * `[{code, description}]` (XML unless the path ends in .json) with x-request-id. Stored script comes back verbatim as data (the H5 app renders text through React,
- * which escapes it; miniapp/e2e/hostile.e2e.ts checks that in Chromium).
+ * which escapes it; e2e/hostile.e2e.ts checks that in Chromium).
  *
  * Figure: `HOSTILE cases=N 5xx=0 accepted_extra=0 fuzz_runs=M`.
  */

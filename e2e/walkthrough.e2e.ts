@@ -11,6 +11,7 @@ import {
   residentToken,
   screenshotPath,
   setElder,
+  settled,
   shootFullPage,
   shown,
   sidewaysOverflow,
@@ -31,8 +32,8 @@ import {
  * docs/screenshots.
  */
 const SHOTS = process.env.UPDATE_SCREENSHOTS
-  ? resolve(__dirname, '..', '..', 'docs', 'screenshots')
-  : resolve(__dirname, '..', '..', '.test-results', 'screenshots', 'walk')
+  ? resolve(__dirname, '..', 'docs', 'screenshots')
+  : resolve(__dirname, '..', '.test-results', 'screenshots', 'walk')
 const NARROW = { width: 320, height: 640 }
 const PASSWORD = 'Demo@2026'
 const GRID_LEAD = { phone: '13800000001', password: PASSWORD }
@@ -180,7 +181,8 @@ describe('H5 walkthrough: what a first walk tripped on', () => {
 
     await shown(page, 'report-submit').click()
     expect(await shown(page, 'report-error-description').textContent()).toBe('描述不能超过1000字，现在是2000字')
-    await page.waitForTimeout(500)
+    // The refusal is shown and the page has come to rest: a POST would have gone out by now.
+    await settled(page)
     expect(posts).toEqual([])
     await residentShots(page, 'e', async () => {
       await shown(page, 'report-counter').scrollIntoViewIfNeeded()

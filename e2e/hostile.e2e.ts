@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { launchBrowser, startProduct, type RunningProduct } from './harness'
-import { shown } from './ui'
+import { settled, shown } from './ui'
 
 /**
  * Stored script is shown as text (issue 12 part 3): a resident files a request whose description is
@@ -52,7 +52,8 @@ describe('H5: stored script in a request renders as text', () => {
     // No element of the markup made it into the page, and none of its handlers ran.
     expect(await description.locator('img, script, svg, a').count()).toBe(0)
     expect(await page.locator('img[src="x"], svg[onload]').count()).toBe(0)
-    await page.waitForTimeout(300)
+    // Whatever the page would load or run has had its chance: images done, layout still.
+    await settled(page)
     expect(await page.evaluate(() => (window as { __mqXss?: number }).__mqXss)).toBeUndefined()
 
     // The same after a reload (the text now comes from the server, not from the form).

@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { endOfLocalDay, latestPromiseDate } from '@mq/shared'
 import { launchBrowser, startProduct, type RunningProduct } from './harness'
-import { api, contentHeight, field, shown, staffToken } from './ui'
+import { api, contentHeight, field, settled, shown, staffToken, until } from './ui'
 
 /**
  * The staff app in the H5 build against the real server and its demo data: the 网格长 works the inbox
@@ -14,8 +14,8 @@ import { api, contentHeight, field, shown, staffToken } from './ui'
  * committed ones in docs/screenshots.
  */
 const SHOTS = process.env.UPDATE_SCREENSHOTS
-  ? resolve(__dirname, '..', '..', 'docs', 'screenshots')
-  : resolve(__dirname, '..', '..', '.test-results', 'screenshots', 'staff')
+  ? resolve(__dirname, '..', 'docs', 'screenshots')
+  : resolve(__dirname, '..', '.test-results', 'screenshots', 'staff')
 const PASSWORD = 'Demo@2026'
 const GRID_LEAD = { phone: '13800000001', password: PASSWORD }
 const POLICE = { phone: '13800000002', password: PASSWORD }
@@ -45,10 +45,10 @@ interface View {
 /** A full-page screenshot at 375 px (the page scrolls inside Taro's container, so the viewport grows). */
 async function shoot(page: Page, name: string, ready: () => Promise<unknown>): Promise<void> {
   await ready()
-  await page.waitForTimeout(400)
+  await settled(page)
   const height = Math.min(6000, Math.max(PHONE.height, await contentHeight(page)))
   await page.setViewportSize({ width: PHONE.width, height })
-  await page.waitForTimeout(300)
+  await settled(page)
   await page.screenshot({ path: join(SHOTS, `${name}-375.png`) })
   await page.setViewportSize(PHONE)
 }
@@ -64,20 +64,15 @@ async function login(page: Page, baseUrl: string, who: { phone: string; password
 
 /** Waits until the visible inbox shows `tab`, loaded, and its rows' numbers satisfy `check`. */
 async function inboxRows(page: Page, tab: string, check: (numbers: string[]) => boolean): Promise<string[]> {
-  let numbers: string[] = []
-  const deadline = Date.now() + 15_000
-  for (;;) {
-    numbers = await page.evaluate((wanted) => {
+  const rows = () =>
+    page.evaluate((wanted) => {
       const list = Array.from(document.querySelectorAll<HTMLElement>('[data-testid="inbox-list"]')).find(
         (l) => l.offsetParent !== null,
       )
       if (!list || list.dataset.tab !== wanted || list.dataset.loading === 'true') return ['<loading>']
       return Array.from(list.querySelectorAll<HTMLElement>('[data-testid="inbox-row"]')).map((r) => r.dataset.number ?? '')
     }, tab)
-    if (!numbers.includes('<loading>') && check(numbers)) return numbers
-    if (Date.now() > deadline) throw new Error(`inbox tab ${tab}: rows ${JSON.stringify(numbers)} never matched`)
-    await page.waitForTimeout(200)
-  }
+  return until(`inbox tab ${tab}: rows matching`, rows, (numbers) => !numbers.includes('<loading>') && check(numbers))
 }
 
 async function openTab(page: Page, tab: string): Promise<void> {
@@ -342,12 +337,12 @@ describe('H5 staff app', () => {
     const deadline = new Date(Date.now() - 3 * 3_600_000)
     await product.query(`UPDATE ticket SET accept_by = $2, next_due_at = $2 WHERE id = $1`, [late.id, deadline])
     await product.query(`UPDATE deadline_timer SET deadline_at = $2, fire_at = $2 WHERE ticket_id = $1 AND status = 'pending'`, [late.id, deadline])
-    for (let waited = 0; ; waited += 500) {
-      const [row] = await product.query<{ escalation_level: number }>(`SELECT escalation_level FROM ticket WHERE id = $1`, [late.id])
-      if (row.escalation_level >= 1) break
-      if (waited > 30_000) throw new Error('the deadline worker did not escalate the overdue request')
-      await new Promise((r) => setTimeout(r, 500))
-    }
+    await until(
+      'the deadline worker escalates the overdue request',
+      () => product.query<{ escalation_level: number }>(`SELECT escalation_level FROM ticket WHERE id = $1`, [late.id]),
+      ([row]) => row.escalation_level >= 1,
+      30_000,
+    )
     const number = `MQ${String(late.number).padStart(6, '0')}`
 
     const context2 = await browser.newContext({ viewport: PHONE, locale: 'zh-CN' })

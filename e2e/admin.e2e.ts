@@ -3,15 +3,15 @@ import { join, resolve } from 'node:path'
 import ExcelJS from 'exceljs'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { launchBrowser, startProduct, type RunningProduct } from './harness'
-import { contentHeight, shown } from './ui'
+import { contentHeight, settled, shown } from './ui'
 
 /**
  * Screenshots of the staff login and every admin page, at phone and desktop widths. Every run writes
  * them under .test-results/ to look at; UPDATE_SCREENSHOTS=1 refreshes the committed ones in docs/.
  */
 const SHOTS = process.env.UPDATE_SCREENSHOTS
-  ? resolve(__dirname, '..', '..', 'docs', 'screenshots')
-  : resolve(__dirname, '..', '..', '.test-results', 'screenshots', 'admin')
+  ? resolve(__dirname, '..', 'docs', 'screenshots')
+  : resolve(__dirname, '..', '.test-results', 'screenshots', 'admin')
 const ADMIN = { phone: '13800000014', password: 'Demo@2026' }
 const GRID_LEAD = { phone: '13800000001', password: 'Demo@2026' }
 const PROPERTY_MANAGER = { phone: '13800000008', password: 'Demo@2026' }
@@ -46,11 +46,11 @@ async function shoot(page: Page, name: string, ready: () => Promise<unknown>): P
   ] as const) {
     await page.setViewportSize(size)
     // Taro's H5 root font size and the console's layout both follow resizes.
-    await page.waitForTimeout(600)
+    await settled(page)
     await ready()
     const height = Math.min(6000, Math.max(size.height, await contentHeight(page)))
     await page.setViewportSize({ width: size.width, height })
-    await page.waitForTimeout(300)
+    await settled(page)
     await page.screenshot({ path: join(SHOTS, `${name}-${suffix}.png`) })
   }
   await page.setViewportSize(DESKTOP)

@@ -2,10 +2,11 @@ import { mkdir } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import type { Browser } from 'playwright-core'
 import { launchBrowser, startProduct, type RunningProduct } from './harness'
+import { settled } from './ui'
 
-const SHOTS = resolve(__dirname, '..', '..', '.test-results', 'screenshots')
+const SHOTS = resolve(__dirname, '..', '.test-results', 'screenshots')
 /** UPDATE_SCREENSHOTS=1 writes the 320 px pictures of the scan page to docs/screenshots. */
-const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS ? resolve(__dirname, '..', '..', 'docs', 'screenshots') : SHOTS
+const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS ? resolve(__dirname, '..', 'docs', 'screenshots') : SHOTS
 
 describe('H5: a resident opens a stairwell QR URL in the browser', () => {
   let product: RunningProduct
@@ -83,7 +84,7 @@ describe('H5: a resident opens a stairwell QR URL in the browser', () => {
         Math.max(...Array.from(document.querySelectorAll<HTMLElement>('.taro_page, body')).map((el) => el.scrollHeight)),
       )
       await page.setViewportSize({ width: 320, height: Math.min(8000, Math.max(640, height)) })
-      await page.waitForTimeout(300)
+      await settled(page)
       await page.screenshot({ path: join(SCREENSHOTS, name) })
       await page.setViewportSize({ width: 320, height: 640 })
     }

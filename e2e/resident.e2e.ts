@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path'
 import { deflateSync } from 'node:zlib'
 import type { Browser, BrowserContext, Page, Request } from 'playwright-core'
 import { launchBrowser, startProduct, type RunningProduct } from './harness'
-import { contentHeight, setElder, shown, sidewaysOverflow, smallTapTargets } from './ui'
+import { contentHeight, setElder, settled, shown, sidewaysOverflow, smallTapTargets } from './ui'
 
 /**
  * The resident's half in the browser (H5), against the built server on its own database with demo data:
@@ -14,8 +14,8 @@ import { contentHeight, setElder, shown, sidewaysOverflow, smallTapTargets } fro
  * sideways scrolling and for 44 px tap targets.
  */
 const SHOTS = process.env.UPDATE_SCREENSHOTS
-  ? resolve(__dirname, '..', '..', 'docs', 'screenshots')
-  : resolve(__dirname, '..', '..', '.test-results', 'screenshots', 'resident')
+  ? resolve(__dirname, '..', 'docs', 'screenshots')
+  : resolve(__dirname, '..', '.test-results', 'screenshots', 'resident')
 const PROPERTY_MANAGER = { phone: '13800000008', password: 'Demo@2026' }
 const ADMIN = { phone: '13800000014', password: 'Demo@2026' }
 const PHONE = { width: 375, height: 812 }
@@ -80,7 +80,7 @@ async function shootAndCheck(page: Page, name: string, ready: () => Promise<unkn
   for (const elder of [false, true]) {
     await setElder(page, elder)
     await page.setViewportSize(PHONE)
-    await page.waitForTimeout(300)
+    await settled(page)
     await ready()
     // Grow the viewport to the content (which may still grow as the taller viewport lays out).
     for (let i = 0, height = 0; i < 3; i++) {
@@ -88,12 +88,12 @@ async function shootAndCheck(page: Page, name: string, ready: () => Promise<unkn
       if (next === height) break
       height = next
       await page.setViewportSize({ width: PHONE.width, height })
-      await page.waitForTimeout(300)
+      await settled(page)
     }
     await page.screenshot({ path: join(SHOTS, `resident-${name}${elder ? '-elder' : ''}-375.png`) })
 
     await page.setViewportSize(NARROW)
-    await page.waitForTimeout(300)
+    await settled(page)
     expect({ page: name, elder, overflow: await sidewaysOverflow(page) }).toEqual({ page: name, elder, overflow: 0 })
     const targets = await smallTapTargets(page, 44)
     // Every page has at least the 长辈模式 switch.

@@ -7,7 +7,7 @@ import { dirname, join, resolve } from 'node:path'
 import { Client } from 'pg'
 import { chromium, type Browser } from 'playwright-core'
 
-const ROOT = resolve(__dirname, '..', '..')
+const ROOT = resolve(__dirname, '..')
 /** The built server; E2E_SERVER_MAIN points at another build (e.g. while server/ is mid-change). */
 const MAIN = process.env.E2E_SERVER_MAIN ? resolve(process.env.E2E_SERVER_MAIN) : join(ROOT, 'server', 'dist', 'main.js')
 /** The H5 build; E2E_H5_DIST points at another output (see TARO_OUTPUT_ROOT in config/index.ts). */

@@ -28,6 +28,53 @@ export async function sidewaysOverflow(page: Page): Promise<number> {
   )
 }
 
+/**
+ * Waits until the page has stopped changing: web fonts loaded, images loaded (or failed), no finite
+ * animation or transition running, and the viewport, the root font size (Taro's H5 scales rem with the
+ * width) and the shown page's height the same over five animation frames in a row. Use after a resize,
+ * before a screenshot, and before asserting that something did not happen.
+ */
+export async function settled(page: Page, timeoutMs = 15_000): Promise<void> {
+  await page.evaluate(() => delete (window as { __mqLayout?: unknown }).__mqLayout)
+  await page.waitForFunction(
+    () => {
+      const w = window as { __mqLayout?: { key: string; frames: number } }
+      const root = document.documentElement
+      const pages = Array.from(document.querySelectorAll<HTMLElement>('.taro_page')).filter((p) => p.offsetParent !== null)
+      const key = [root.clientWidth, root.clientHeight, getComputedStyle(root).fontSize, root.scrollHeight]
+        .concat(pages.map((p) => p.scrollHeight))
+        .join(' ')
+      w.__mqLayout = w.__mqLayout?.key === key ? { key, frames: w.__mqLayout.frames + 1 } : { key, frames: 0 }
+      const animating = document
+        .getAnimations()
+        .some((a) => a.playState === 'running' && a.effect?.getComputedTiming().endTime !== Infinity)
+      const images = Array.from(document.images).every((i) => i.complete)
+      return document.fonts.status === 'loaded' && images && !animating && w.__mqLayout.frames >= 5
+    },
+    undefined,
+    { polling: 'raf', timeout: timeoutMs },
+  )
+}
+
+/**
+ * Polls `probe` until `done` holds for what it returns, and returns that; fails after `timeoutMs` naming
+ * `what` and the last value. For conditions outside the page (the database, the server's workers).
+ */
+export async function until<T>(
+  what: string,
+  probe: () => Promise<T>,
+  done: (value: T) => boolean,
+  timeoutMs = 15_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    const value = await probe()
+    if (done(value)) return value
+    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms (last: ${JSON.stringify(value)})`)
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+}
+
 /** Waits until the shown page has slid into place (Taro's H5 pages animate in from the right). */
 export async function pageSettled(page: Page): Promise<void> {
   await page.waitForFunction(() => {
@@ -76,17 +123,17 @@ export async function contentHeight(page: Page): Promise<number> {
 /** A full-page screenshot at the viewport's width: the viewport grows to the content, then returns. */
 export async function shootFullPage(page: Page, path: string): Promise<void> {
   const viewport = page.viewportSize()!
-  await page.waitForTimeout(300)
+  await settled(page)
   for (let i = 0, height = 0; i < 3; i++) {
     const next = Math.min(8000, Math.max(viewport.height, await contentHeight(page)))
     if (next === height) break
     height = next
     await page.setViewportSize({ width: viewport.width, height })
-    await page.waitForTimeout(300)
+    await settled(page)
   }
   await page.screenshot({ path })
   await page.setViewportSize(viewport)
-  await page.waitForTimeout(200)
+  await settled(page)
 }
 
 export function screenshotPath(dir: string, name: string): string {
