@@ -1,6 +1,7 @@
 import { forwardRef, Module } from '@nestjs/common'
 import { TypeOrmModule } from '@nestjs/typeorm'
 import { DeadlineSettingsModule } from '../deadlines/deadline-settings.module'
+import { StaffModule } from '../staff/staff.module'
 import { Place } from './place.entity'
 import { PlacesAdminController } from './places-admin.controller'
 import { PlacesAdminService } from './places-admin.service'
@@ -10,8 +11,9 @@ import { PosterUnits } from './poster-units'
 import { QrCode } from './qr-code.entity'
 
 @Module({
-  // The scan view carries the compound's deadline rules; deadline settings in turn check places.
-  imports: [TypeOrmModule.forFeature([Place, QrCode]), forwardRef(() => DeadlineSettingsModule)],
+  // The scan view carries the compound's deadline rules (deadline settings in turn check places) and
+  // names who is on duty (StaffService).
+  imports: [TypeOrmModule.forFeature([Place, QrCode]), forwardRef(() => DeadlineSettingsModule), StaffModule],
   controllers: [PlacesController, PlacesAdminController],
   providers: [PlacesService, PlacesAdminService, PosterUnits],
   exports: [PlacesService, PosterUnits],

@@ -15,6 +15,7 @@ import type { StaffPrincipal } from '../auth/principal'
 import { DomainError } from '../common/domain-error'
 import { readSheet } from '../common/spreadsheet'
 import { APP_CONFIG, type AppConfig } from '../config/config'
+import { StaffService } from '../staff/staff.service'
 import { Place } from './place.entity'
 import { validateUnitRows } from './places-import'
 import { QrCode } from './qr-code.entity'
@@ -43,6 +44,7 @@ export class PlacesService {
     @InjectRepository(QrCode) private readonly qrCodes: Repository<QrCode>,
     private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly staff: StaffService,
   ) {}
 
   /** Creates a place under `parent` (or a root district), keeping `path` right. */
@@ -238,14 +240,7 @@ export class PlacesService {
   async scanView(token: string): Promise<ScanView> {
     const { unit, building, compound } = await this.unitByToken(token)
     const [handlers, open] = await Promise.all([
-      this.dataSource.query<{ role: HandlerRole; name: string }[]>(
-        `SELECT DISTINCT ON (m.role) m.role, s.name
-           FROM membership m JOIN staff s ON s.id = m.staff_id AND s.active
-           JOIN place p ON p.id = m.place_id
-          WHERE m.place_id = ANY($1) AND m.role = ANY($2)
-          ORDER BY m.role, array_length(p.path, 1) DESC, m.created_at`,
-        [[unit.id, building.id, compound.id], [...HANDLER_ROLES]],
-      ),
+      this.staff.namesOnDuty([unit.id, building.id, compound.id], HANDLER_ROLES),
       this.dataSource.query<{ n: number }[]>(
         `SELECT count(*)::int AS n FROM ticket WHERE building_id = $1 AND state = ANY($2)`,
         [building.id, [...OPEN_STATES]],

@@ -28,6 +28,22 @@ describe('GET /api/places/by-token/:token', () => {
     expect(res.body).not.toMatch(/1[3-9]\d{9}/)
   })
 
+  it('names the member at the most specific place when a role is held at several levels', async () => {
+    const c = await makeCompound(t, [1, 1])
+    await makeStaff(t, 'grid_lead', c.compound, '小区网格')
+    await makeStaff(t, 'grid_lead', c.buildings[0], '楼栋网格')
+    await makeStaff(t, 'building_lead', c.units[0][0], '单元楼道')
+    await makeStaff(t, 'building_lead', c.buildings[0], '楼栋楼道')
+    const onUnit = ScanViewSchema.parse(
+      (await t.app.inject({ method: 'GET', url: `/api/places/by-token/${c.tokens[0][0]}` })).json(),
+    )
+    expect(onUnit.handlers.map((h) => h.displayName)).toEqual(['楼栋网格', '单元楼道'])
+    const onOtherBuilding = ScanViewSchema.parse(
+      (await t.app.inject({ method: 'GET', url: `/api/places/by-token/${c.tokens[1][0]}` })).json(),
+    )
+    expect(onOtherBuilding.handlers.map((h) => h.displayName)).toEqual(['小区网格'])
+  })
+
   it('every place records its ancestors in path', async () => {
     const c = await makeCompound(t, [1])
     const unit = c.units[0][0]

@@ -117,6 +117,23 @@ export class StaffService {
     return { staffId, role: membership.role, name: scope.staff.name }
   }
 
+  /**
+   * For each of `roles`, the name of the active member holding it at the most specific of `placeIds`
+   * (given most specific first), the longest-serving there. Names only: what residents see on the scan page.
+   */
+  async namesOnDuty<R extends Role>(
+    placeIds: string[],
+    roles: readonly R[],
+  ): Promise<{ role: R; name: string }[]> {
+    return this.dataSource.query<{ role: R; name: string }[]>(
+      `SELECT DISTINCT ON (m.role) m.role, s.name
+         FROM membership m JOIN staff s ON s.id = m.staff_id AND s.active
+        WHERE m.place_id = ANY($1::uuid[]) AND m.role = ANY($2)
+        ORDER BY m.role, array_position($1::uuid[], m.place_id), m.created_at`,
+      [placeIds, [...roles]],
+    )
+  }
+
   /** An active staff member with every membership and its place, or null. */
   async scope(staffId: string): Promise<StaffScope | null> {
     const staff = await this.staffRepo.findOneBy({ id: staffId, active: true })
