@@ -21,6 +21,7 @@ const { DataSource } = require('typeorm')
 const { loadConfig } = require(join(dist, 'config', 'config.js'))
 const { dataSourceOptions, migrate } = require(join(dist, 'database', 'data-source.js'))
 const { startEmbeddedPostgres } = require(join(dist, 'database', 'embedded-postgres.js'))
+const { PosterUnits } = require(join(dist, 'places', 'poster-units.js'))
 const { PostersService } = require(join(dist, 'posters', 'posters.service.js'))
 
 const BUILDINGS = 50
@@ -116,7 +117,7 @@ let dataSource = null
 try {
   dataSource = await new DataSource(dataSourceOptions(db.url)).initialize()
   const { compound, unitCount } = await seedCompound(dataSource)
-  const posters = new PostersService(dataSource, config)
+  const posters = new PostersService(new PosterUnits(dataSource), config)
   const admin = [{ role: 'admin', placeId: compound.id, placePath: compound.path }]
 
   const rssBeforeMb = process.memoryUsage().rss / 1024 / 1024
