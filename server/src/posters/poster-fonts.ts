@@ -1,16 +1,28 @@
 import { create, type Font, type GlyphRun } from 'fontkit'
+import { existsSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
+import { dirname, join } from 'node:path'
 
 export type PosterWeight = 'regular' | 'bold'
 
 /**
- * Noto Sans SC (SIL Open Font License 1.1) from the npm package @expo-google-fonts/noto-sans-sc: full
- * static TrueType instances, so fontkit can lay out, outline and subset them. The files stay in
- * node_modules; nothing is copied into the repository.
+ * Noto Sans SC (SIL Open Font License 1.1), vendored whole under `assets/fonts/` of the server package
+ * (see its README): static TrueType instances, so fontkit can lay out, outline and subset them.
  */
 const FONT_FILES: Record<PosterWeight, string> = {
-  regular: '@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf',
-  bold: '@expo-google-fonts/noto-sans-sc/700Bold/NotoSansSC_700Bold.ttf',
+  regular: 'NotoSansSC_400Regular.ttf',
+  bold: 'NotoSansSC_700Bold.ttf',
+}
+
+/**
+ * `assets/fonts` of the server package: found from this file's folder upwards (the package's
+ * package.json), so sources under test and any build folder (`dist/`, others) find the same files.
+ */
+function fontsDir(): string {
+  for (let dir = __dirname; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json'))) return join(dir, 'assets', 'fonts')
+    if (dirname(dir) === dir) throw new Error(`no package.json above ${__dirname}: cannot find assets/fonts`)
+  }
 }
 
 /** One loaded font: its bytes (pdfkit embeds a subset of them) and the parsed font for measuring and outlining. */
@@ -28,10 +40,10 @@ export interface PosterFonts {
   outline(text: string, weight: PosterWeight, size: number, x: number, baseline: number): string
 }
 
-async function loadFont(specifier: string): Promise<PosterFont> {
-  const data = await readFile(require.resolve(specifier))
+async function loadFont(file: string): Promise<PosterFont> {
+  const data = await readFile(join(fontsDir(), file))
   const font = create(data)
-  if (!('layout' in font)) throw new Error(`${specifier} is a font collection, expected a single font`)
+  if (!('layout' in font)) throw new Error(`${file} is a font collection, expected a single font`)
   return { data, font }
 }
 
