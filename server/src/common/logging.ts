@@ -141,7 +141,8 @@ export function compactLine(json: string, color = false): string {
  * anything else the process prints (the start banner follows the start-up logs).
  */
 export function compactStream(out: NodeJS.WriteStream): { write(chunk: string): void } {
-  const color = out.isTTY === true && !process.env.NO_COLOR
+  // Colours on a terminal only: a pipe or file (tests, a harness, `> log`) gets plain text.
+  const color = out.isTTY === true
   return {
     write: (chunk: string) => {
       for (const line of chunk.split('\n')) if (line) out.write(compactLine(line, color))
