@@ -98,8 +98,13 @@ describe('the server process on its embedded database (what `pnpm start` runs)',
     await waitFor(first, 'GET /api/no-such-route 404')
     // The request is the next line after the banner, and only one line.
     expect(first.stdout().slice(boot.length)).toMatch(/^\d\d:\d\d:\d\d INFO {2}GET \/api\/no-such-route 404 \d+ ms\n$/)
+    // Health probes are not logged: the next request's line follows the previous one directly.
+    const logged = first.stdout()
     const health = await fetch(`http://127.0.0.1:${port}/api/health`)
     expect(health.status).toBe(200)
+    expect((await fetch(`http://127.0.0.1:${port}/api/no-such-route-either`)).status).toBe(404)
+    await waitFor(first, 'GET /api/no-such-route-either 404')
+    expect(first.stdout().slice(logged.length)).toMatch(/^\d\d:\d\d:\d\d INFO {2}GET \/api\/no-such-route-either 404 \d+ ms\n$/)
     expect(postgresFor(dataDir).length).toBeGreaterThan(0)
     expect(await stop(first.child)).toBe(0)
     expect(postgresFor(dataDir)).toEqual([])

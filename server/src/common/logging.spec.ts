@@ -1,4 +1,4 @@
-import { compactLine, withoutBootChatter } from './logging'
+import { compactLine, isHealthProbe, withoutBootChatter } from './logging'
 
 const TIME = new Date(2026, 11, 5, 9, 4, 5).getTime()
 const line = (entry: Record<string, unknown>) =>
@@ -66,5 +66,16 @@ describe('the application logger without start-up chatter', () => {
       ['demo data seeded', 'DemoSeeder'],
       ['slow start', 'InstanceLoader'],
     ])
+  })
+})
+
+describe('request lines', () => {
+  it('leave out the health probes, and only them', () => {
+    expect(['/api/health', '/api/health/ready', '/api/health/live?x=1'].map(isHealthProbe)).toEqual([
+      true,
+      true,
+      true,
+    ])
+    expect(['/api/healthy', '/api/requests', '/'].map(isHealthProbe)).toEqual([false, false, false])
   })
 })

@@ -32,7 +32,11 @@ export function loggerOptions(config: AppConfig): Params {
       ],
       remove: true,
     },
-    autoLogging: { ignore: (req: IncomingMessage) => req.url === '/api/health' },
+    autoLogging: {
+      // The middleware sees `url` relative to its mount point; `originalUrl` is the whole path.
+      ignore: (req: IncomingMessage) =>
+        isHealthProbe((req as { originalUrl?: string }).originalUrl ?? req.url ?? ''),
+    },
   }
   // LOG_FILE: appended synchronously, so every line is on disk when the process (or a test) ends.
   if (config.logFile) {
@@ -40,6 +44,12 @@ export function loggerOptions(config: AppConfig): Params {
   }
   if (config.env === 'production') return { pinoHttp: options }
   return { pinoHttp: [options, compactStream(process.stdout)] }
+}
+
+/** Health probes (a balancer polls every few seconds) would drown the request lines: not logged. */
+export function isHealthProbe(url: string): boolean {
+  const path = url.split('?')[0]
+  return path === '/api/health' || path.startsWith('/api/health/')
 }
 
 /** Nest's own start-up chatter at info level: a line per module and per route, 200 lines at every boot. */
