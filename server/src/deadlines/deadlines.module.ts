@@ -1,7 +1,4 @@
 import { Module } from '@nestjs/common'
-import { PlacesModule } from '../places/places.module'
-import { RoutingModule } from '../routing/routing.module'
-import { StaffModule } from '../staff/staff.module'
 import { TicketsModule } from '../tickets/tickets.module'
 import { SupervisionController } from './supervision.controller'
 import { SupervisionService } from './supervision.service'
@@ -11,7 +8,7 @@ import { SupervisionService } from './supervision.service'
  * live with it in tickets/lifecycle/; supervision's changes go through the same command runner there.
  */
 @Module({
-  imports: [TicketsModule, PlacesModule, RoutingModule, StaffModule],
+  imports: [TicketsModule],
   controllers: [SupervisionController],
   providers: [SupervisionService],
 })

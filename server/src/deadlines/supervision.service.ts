@@ -1,9 +1,6 @@
 import { Injectable } from '@nestjs/common'
 import {
-  can,
-  covers,
   escalationRole,
-  mayAct,
   PROMISE_EXTENSION_MAX_DAYS,
   scopeOf,
   TICKET_STATE_LABELS,
@@ -11,48 +8,29 @@ import {
   type EscalationQuery,
   type ExtendPromiseInput,
   type ReassignTicketInput,
-  type Role,
   type TicketView,
 } from '@mq/shared'
-import { DataSource, type EntityManager } from 'typeorm'
+import { DataSource } from 'typeorm'
 import type { StaffPrincipal } from '../auth/principal'
-import { Clock } from '../common/clock'
 import { DomainError } from '../common/domain-error'
-import { Place } from '../places/place.entity'
-import { PlacesService } from '../places/places.service'
-import { RoutingService } from '../routing/routing.service'
-import { StaffService } from '../staff/staff.service'
-import { recomputeDeadlines } from '../tickets/lifecycle/ticket-deadlines'
-import { notifyReporters, notifyStaff, recordEvent, type Actor } from '../tickets/ticket-journal'
-import { TicketCoHandler } from '../tickets/ticket-relations.entity'
-import { move } from '../tickets/ticket-workflow.service'
-import { Ticket } from '../tickets/ticket.entity'
+import { asSupervisor, TicketRunner } from '../tickets/lifecycle/ticket-runner'
+import { notifyReporters, notifyStaff } from '../tickets/ticket-journal'
+import { TicketWorkflowService } from '../tickets/ticket-workflow.service'
 import { toPublicTicketView } from '../tickets/ticket.view'
-import { notFound, OPEN_SQL, TicketsService } from '../tickets/tickets.service'
-import { rescheduleTimers } from '../tickets/lifecycle/timer-plan'
-
-interface Supervised {
-  manager: EntityManager
-  ticket: Ticket
-  unit: Place
-  now: Date
-  actor: Actor
-}
+import { OPEN_SQL, TicketsService } from '../tickets/tickets.service'
 
 /**
  * What the supervisory chain (compound secretary, community, street, district; SPEC §4) does about a
  * request in their places: extend its promised date with a reason, reassign it, and see what escalated
- * to them. Each change is one transaction with the request row locked, like the handler's actions.
+ * to them. Each change is a command of tickets/'s TicketRunner, like the handler's actions.
  */
 @Injectable()
 export class SupervisionService {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly clock: Clock,
+    private readonly runner: TicketRunner,
+    private readonly workflow: TicketWorkflowService,
     private readonly tickets: TicketsService,
-    private readonly places: PlacesService,
-    private readonly routing: RoutingService,
-    private readonly staffService: StaffService,
   ) {}
 
   /**
@@ -66,7 +44,8 @@ export class SupervisionService {
     input: ExtendPromiseInput,
     requestId: string | null,
   ): Promise<TicketView> {
-    await this.supervise(staff, id, async ({ manager, ticket, now, actor }) => {
+    await this.runner.run(id, { authorise: asSupervisor(staff) }, async (ctx) => {
+      const { manager, ticket, now } = ctx
       const state = ticket.state === 'waiting_resident' ? ticket.stateBeforeWait : ticket.state
       if (ticket.severity !== 'complex' || state !== 'replied' || !ticket.promisedAt || !ticket.repliedAt) {
         throw new DomainError(
@@ -86,22 +65,11 @@ export class SupervisionService {
       }
       const from = ticket.promisedAt
       ticket.promisedAt = promisedAt
-      recomputeDeadlines(ticket)
-      await rescheduleTimers(manager, ticket, now)
-      await manager.getRepository(Ticket).update(ticket.id, {
-        promisedAt,
-        resolveBy: ticket.resolveBy,
-        nextDueAt: ticket.nextDueAt,
-        escalationLevel: ticket.escalationLevel,
-        updatedAt: now,
-      })
-      const event = await recordEvent(manager, {
-        ticketId: ticket.id,
-        actor,
+      await ctx.save(ticket, { recompute: true })
+      const event = await ctx.record({
         type: 'promise_extended',
         public: true,
         data: { from: from.toISOString(), to: promisedAt.toISOString(), reason: input.reason },
-        at: now,
       })
       await notifyStaff(manager, ticket, event, 'promise_extended', [ticket.handlerStaffId], {
         promisedAt: promisedAt.toISOString(),
@@ -115,49 +83,9 @@ export class SupervisionService {
     return this.tickets.detail(id, staff, requestId)
   }
 
-  /** 改派: to a person who handles requests at its unit, or to whoever holds a role there (routing's pick). */
-  async reassign(
-    staff: StaffPrincipal,
-    id: string,
-    input: ReassignTicketInput,
-    requestId: string | null,
-  ): Promise<TicketView> {
-    await this.supervise(staff, id, async ({ manager, ticket, unit, now, actor }) => {
-      move(ticket, 'transfer')
-      const target = input.toStaffId
-        ? await this.staffService.handlerAt(input.toStaffId, unit.path)
-        : await this.pickByRole(manager, ticket, input.toRole!)
-      if (target.staffId === ticket.handlerStaffId) {
-        throw new DomainError('VALIDATION_FAILED', '已经由此人处理', [
-          { path: 'toStaffId', message: '已经由此人处理' },
-        ])
-      }
-      const fromRole = ticket.handlerRole
-      ticket.handlerStaffId = target.staffId
-      ticket.handlerRole = target.role
-      // The deadlines stay (they are the resident's); the timers now tell the new handler.
-      await rescheduleTimers(manager, ticket, now)
-      await manager.getRepository(Ticket).update(ticket.id, {
-        handlerStaffId: target.staffId,
-        handlerRole: target.role,
-        escalationLevel: ticket.escalationLevel,
-        updatedAt: now,
-      })
-      await manager.getRepository(TicketCoHandler).delete({ ticketId: ticket.id, staffId: target.staffId })
-      const event = await recordEvent(manager, {
-        ticketId: ticket.id,
-        actor,
-        type: 'transferred',
-        public: true,
-        data: { fromRole, toRole: target.role, toName: target.name, reason: input.reason, by: 'supervisor' },
-        at: now,
-      })
-      await notifyStaff(manager, ticket, event, 'assigned', [target.staffId], {
-        as: 'handler',
-        reason: input.reason,
-      })
-    })
-    return this.tickets.detail(id, staff, requestId)
+  /** 改派: the handler's transfer, authorised as supervision (one command: tickets/actions/assignment.ts). */
+  reassign(staff: StaffPrincipal, id: string, input: ReassignTicketInput, requestId: string | null): Promise<TicketView> {
+    return this.workflow.transfer(staff, id, input, requestId, 'supervisor')
   }
 
   /** Open requests of the caller's places that escalated (督办), highest level first, then most overdue. */
@@ -191,44 +119,5 @@ export class SupervisionService {
       pageSize: query.pageSize,
       total: total[0].n,
     }
-  }
-
-  /**
-   * Locks the request and checks the caller: outside their places 404 (they learn nothing), in their
-   * places without a supervisory role over it 403.
-   */
-  private async supervise(
-    staff: StaffPrincipal,
-    id: string,
-    action: (context: Supervised) => Promise<void>,
-  ): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
-      await manager.query('SELECT id FROM ticket WHERE id = $1 FOR UPDATE', [id])
-      const ticket = await manager.getRepository(Ticket).findOneBy({ id })
-      if (!ticket) throw notFound()
-      const unit = await manager.getRepository(Place).findOneByOrFail({ id: ticket.unitId })
-      if (!mayAct(staff.memberships, 'view_tickets', unit.path)) throw notFound()
-      const supervising = staff.memberships
-        .filter((m) => can(m.role, 'supervise_tickets') && covers(m, unit.path))
-        // The nearest level acts: the compound secretary before the community, and so on up.
-        .sort((a, b) => b.placePath.length - a.placePath.length)[0]
-      if (!supervising) throw new DomainError('FORBIDDEN', '只有小区书记、社区、街道或区可以督办这条诉求')
-      await action({
-        manager,
-        ticket,
-        unit,
-        now: this.clock.now(),
-        actor: { kind: 'staff', id: staff.staffId, role: supervising.role },
-      })
-    })
-  }
-
-  private async pickByRole(
-    manager: EntityManager,
-    ticket: Ticket,
-    role: Role,
-  ): Promise<{ staffId: string; role: Role; name: string }> {
-    const where = await this.places.unitContext(ticket.unitId, manager)
-    return this.routing.replacement(manager, where, role, ticket.handlerStaffId)
   }
 }

@@ -8,6 +8,7 @@ import {
   isOpen,
   localInstant,
   promiseNotice,
+  typedEvent,
   OPEN_STATES,
   redactPublicText,
   ProxyTicketSchema,
@@ -131,32 +132,32 @@ const roleLabel = (value: unknown): string | null =>
  * that do not change it (chases, ratings, co-handlers).
  */
 export function statusNote(event: TicketEventView): string | null {
-  const d = event.data
-  switch (event.type) {
+  const e = typedEvent(event)
+  switch (e.type) {
     case 'filed':
       return '已提交'
     case 'routed': {
-      const role = roleLabel(d.role)
+      const role = roleLabel(e.data.role)
       return role ? `已派单给${role}` : '已登记，等待分派'
     }
     case 'accepted':
       return '已受理'
     case 'replied': {
-      const promised = str(d.promisedAt)
-      return `答复：${str(d.plan) ?? ''}${promised ? `；承诺${open311Instant(promised).slice(0, 10)}前办结` : ''}`
+      const promised = str(e.data.promisedAt)
+      return `答复：${str(e.data.plan) ?? ''}${promised ? `；承诺${open311Instant(promised).slice(0, 10)}前办结` : ''}`
     }
     case 'transferred':
-      return `转办给${roleLabel(d.toRole) ?? '其他岗位'}：${str(d.reason) ?? ''}`
+      return `转办给${roleLabel(e.data.toRole) ?? '其他岗位'}：${str(e.data.reason) ?? ''}`
     case 'waiting':
-      return `请居民补充：${str(d.question) ?? ''}`
+      return `请居民补充：${str(e.data.question) ?? ''}`
     case 'resumed':
-      return str(d.note) ? `继续办理：${str(d.note)}` : '继续办理'
+      return str(e.data.note) ? `继续办理：${str(e.data.note)}` : '继续办理'
     case 'resolved':
-      return `办结：${str(d.note) ?? ''}`
+      return `办结：${str(e.data.note) ?? ''}`
     case 'rejected':
-      return `不予受理：${str(d.reason) ?? ''}`
+      return `不予受理：${str(e.data.reason) ?? ''}`
     case 'merged':
-      return `与${str(d.intoNumber) ?? '另一条诉求'}合并办理`
+      return `与${str(e.data.intoNumber) ?? '另一条诉求'}合并办理`
     case 'reopened':
       return '居民评价不满意，重新办理'
     case 'closed':

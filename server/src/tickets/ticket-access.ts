@@ -11,6 +11,7 @@ import {
   type TicketCommand,
   type TicketRelation,
 } from '@mq/shared'
+import { DomainError } from '../common/domain-error'
 import type { Ticket } from './ticket.entity'
 
 /**
@@ -144,4 +145,9 @@ export function residentCommands(relation: 'reporter' | 'follower', ticket: Tick
   if (legal(ticket, 'chase')) commands.push('chase')
   if (relation === 'reporter' && legal(ticket, 'close')) commands.push('rate')
   return commands
+}
+
+/** The answer to anyone who may not see a request: it does not exist for them. */
+export function notFound(): DomainError {
+  return new DomainError('TICKET_NOT_FOUND', '找不到这个诉求')
 }

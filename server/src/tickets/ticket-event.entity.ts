@@ -1,4 +1,4 @@
-import type { Role, TicketEventType } from '@mq/shared'
+import type { Role, TicketEventData, TicketEventType } from '@mq/shared'
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm'
 import { Ticket } from './ticket.entity'
 
@@ -41,5 +41,5 @@ export class TicketEvent {
   public: boolean
 
   @Column({ type: 'jsonb', default: () => "'{}'" })
-  data: Record<string, unknown>
+  data: TicketEventData
 }

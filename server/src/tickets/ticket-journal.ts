@@ -3,6 +3,7 @@ import {
   ESCALATION_CHAIN,
   type Role,
   type SupervisorRole,
+  type TicketEventPayloads,
   type TicketEventType,
 } from '@mq/shared'
 import type { EntityManager } from 'typeorm'
@@ -21,15 +22,18 @@ export interface Actor {
 
 export const SYSTEM: Actor = { kind: 'system', id: null, role: null }
 
+/** A timeline entry to append: its payload is the one its type names (shared timeline.ts). */
+export type EventEntry = {
+  [T in TicketEventType]: { type: T; data: TicketEventPayloads[T] }
+}[TicketEventType]
+
 /** Appends a timeline entry (inside the caller's transaction). `data` must hold no personal data. */
 export async function recordEvent(
   manager: EntityManager,
-  input: {
+  input: EventEntry & {
     ticketId: string
     actor: Actor
-    type: TicketEventType
     public: boolean
-    data?: Record<string, unknown>
     at: Date
   },
 ): Promise<TicketEvent> {
@@ -43,7 +47,7 @@ export async function recordEvent(
       actorRole: input.actor.role,
       type: input.type,
       public: input.public,
-      data: input.data ?? {},
+      data: input.data,
     }),
   )
 }

@@ -8,6 +8,7 @@ import { RoutingModule } from '../routing/routing.module'
 import { StaffModule } from '../staff/staff.module'
 import { DeadlineTimersService } from './lifecycle/deadline-timers.service'
 import { DeadlineWorker } from './lifecycle/deadline-worker'
+import { TicketRunner } from './lifecycle/ticket-runner'
 import { TicketEvent } from './ticket-event.entity'
 import { IdempotencyKey, TicketCoHandler, TicketFollower, TicketRating } from './ticket-relations.entity'
 import { Ticket } from './ticket.entity'
@@ -34,7 +35,7 @@ import { TicketsService } from './tickets.service'
   ],
   controllers: [TicketsController],
   // The deadline timers fire here too (WORKERS): a request's timers live with it.
-  providers: [TicketsService, TicketWorkflowService, DeadlineTimersService, DeadlineWorker],
-  exports: [TicketsService, DeadlineTimersService],
+  providers: [TicketRunner, TicketsService, TicketWorkflowService, DeadlineTimersService, DeadlineWorker],
+  exports: [TicketRunner, TicketsService, TicketWorkflowService, DeadlineTimersService],
 })
 export class TicketsModule {}

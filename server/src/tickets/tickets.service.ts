@@ -38,11 +38,11 @@ import { rescheduleTimers } from './lifecycle/timer-plan'
 import { PhotosService, type Uploader } from '../photos/photos.service'
 import { Resident } from '../residents/resident.entity'
 import { RoutingService } from '../routing/routing.service'
-import { residentCommands, staffCommands, staffRelation } from './ticket-access'
+import { notFound, residentCommands, staffCommands, staffRelation } from './ticket-access'
 import { DeadlineSettingsService } from '../deadlines/deadline-settings.service'
 import { recomputeDeadlines } from './lifecycle/ticket-deadlines'
-import { loadViewable } from './ticket-loader'
-import { prepared } from './prepared'
+import { loadViewable } from './read/ticket-loader'
+import { prepared } from './read/prepared'
 import { TicketEvent } from './ticket-event.entity'
 import { notifyStaff, recordEvent, SYSTEM, type Actor } from './ticket-journal'
 import { IdempotencyKey, TicketCoHandler, TicketFollower, TicketRating } from './ticket-relations.entity'
@@ -729,10 +729,6 @@ export class TicketsService {
   }
 }
 
-export function notFound(): DomainError {
-  return new DomainError('TICKET_NOT_FOUND', '找不到这个诉求')
-}
-
 /** A raw ticket_event row (snake_case, as `SELECT e.*` returns it) as the entity. */
 function toEvent(row: Record<string, unknown>): TicketEvent {
   return Object.assign(new TicketEvent(), {
@@ -744,6 +740,6 @@ function toEvent(row: Record<string, unknown>): TicketEvent {
     actorRole: row.actor_role as TicketEvent['actorRole'],
     type: row.type as TicketEvent['type'],
     public: row.public as boolean,
-    data: row.data as Record<string, unknown>,
+    data: row.data as TicketEvent['data'],
   })
 }

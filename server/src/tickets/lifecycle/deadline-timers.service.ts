@@ -8,7 +8,6 @@ import {
   overdueStepAt,
   owedDeadline,
   resolveConfig,
-  transition,
   type DeadlineWindow,
   type NotificationType,
   type TimerKind,
@@ -23,6 +22,7 @@ import { notifyStaff, recordEvent, supervisorsOf, SYSTEM } from '../ticket-journ
 import { Ticket } from '../ticket.entity'
 import { ticketNumber } from '../ticket.view'
 import { DeadlineTimer, type TimerStatus } from './deadline-timer.entity'
+import { asSystem, move, TicketRunner } from './ticket-runner'
 import { insertTimers, timerTicket } from './timer-plan'
 
 /** One timer settled by a sweep. */
@@ -46,7 +46,9 @@ export interface SweepResult {
 
 /**
  * Fires deadline timers (SPEC §4) exactly once across any number of instances. A sweep lists requests
- * with a timer due, then takes each in its own short transaction: the request row is claimed with
+ * with a timer due, then takes each as a command of TicketRunner in its own short transaction (its
+ * `save` is not used: the timers being settled are the plan, so the firing writes only the columns it
+ * changes and plans the next overdue step itself). The request row is claimed with
  * `FOR UPDATE SKIP LOCKED` (another instance, or a person acting on it right now, holds it: skip it, the
  * next sweep comes back), its due timers are re-read under that lock and each is settled by a guarded
  * `UPDATE … WHERE status = 'pending'` in the same transaction as everything it does (timeline entry,
@@ -62,6 +64,7 @@ export class DeadlineTimersService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
+    private readonly runner: TicketRunner,
   ) {}
 
   async runDue(limit = 100): Promise<SweepResult> {
@@ -85,15 +88,12 @@ export class DeadlineTimersService {
     return { found: due.length, firings }
   }
 
-  private fireTicket(ticketId: string): Promise<TimerFiring[]> {
-    return this.dataSource.transaction(async (manager) => {
-      const claimed = await manager.query<unknown[]>(
-        'SELECT id FROM ticket WHERE id = $1 FOR UPDATE SKIP LOCKED',
-        [ticketId],
-      )
-      if (claimed.length === 0) return []
-      const now = this.clock.now()
-      const ticket = await manager.getRepository(Ticket).findOneByOrFail({ id: ticketId })
+  /**
+   * One request's due timers, as a command of the runner (system actor) that skips a request someone else
+   * holds right now: its due timers are re-read under the row lock and settled in that transaction.
+   */
+  private async fireTicket(ticketId: string): Promise<TimerFiring[]> {
+    const fired = await this.runner.runIfFree(ticketId, { authorise: asSystem }, async ({ manager, ticket, now }) => {
       const firings: TimerFiring[] = []
       // Firing an overdue step plans the next one, which may be due already (the system was down for days).
       for (let round = 0; round <= MAX_ESCALATION_LEVEL; round++) {
@@ -106,6 +106,7 @@ export class DeadlineTimersService {
       }
       return firings
     })
+    return fired ?? []
   }
 
   private async fire(
@@ -223,13 +224,7 @@ export class DeadlineTimersService {
 
   /** A resolved request nobody rated closes itself (SPEC §4, 销号); the timeline says so. */
   private async autoClose(manager: EntityManager, ticket: Ticket, now: Date): Promise<void> {
-    const result = transition('close', {
-      state: ticket.state,
-      severity: ticket.severity,
-      stateBeforeWait: ticket.stateBeforeWait,
-    })
-    if (!result.ok) throw new Error(`auto-close of ${ticket.id}: ${result.reason}`)
-    ticket.state = result.to
+    ticket.state = move(ticket, 'close')
     ticket.closedAt = now
     ticket.nextDueAt = null
     await manager

@@ -1,9 +1,9 @@
 import type { DataSource, EntityMetadata } from 'typeorm'
-import { Place } from '../places/place.entity'
-import { Resident } from '../residents/resident.entity'
-import { Staff } from '../staff/staff.entity'
-import { Ticket } from './ticket.entity'
-import type { ViewableTicket } from './ticket.view'
+import { Place } from '../../places/place.entity'
+import { Resident } from '../../residents/resident.entity'
+import { Staff } from '../../staff/staff.entity'
+import { Ticket } from '../ticket.entity'
+import type { ViewableTicket } from '../ticket.view'
 import { prepared } from './prepared'
 
 /**

@@ -1,0 +1,80 @@
+import type { CategoryCode } from './categories'
+import type { Role } from './roles'
+import type { Channel, Severity, TicketEventType } from './tickets'
+import type { DeadlineWindow } from './timers'
+
+/** A value before and after a change. */
+interface Change<T> {
+  from: T
+  to: T
+}
+
+/** A public text before and after a staff edit (null: nothing shown). */
+interface TextEdit {
+  before: string | null
+  after: string | null
+}
+
+/**
+ * What each timeline entry records besides its type, actor and time: the server writes exactly these
+ * (tickets/ticket-journal.ts), the views and Open311's status notes read them. Never personal data:
+ * public entries reach followers too. Staff's words (plans, reasons, questions, notes) are redacted for
+ * other residents and the public where shown.
+ */
+export interface TicketEventPayloads {
+  /** `source`: the partner system that filed it (Open311). */
+  filed: { channel: Channel; photos: number; source?: string }
+  /** `role`: null when nobody holds the rule's role here (it waits for a coordinator). */
+  routed: { role: Role | null; reason: string; coHandlerRoles: Role[] }
+  /** Only what the accepting staff member changed. */
+  accepted: { category?: Change<CategoryCode>; severity?: Change<Severity> }
+  replied: { plan: string; promisedAt: string }
+  resolved: { note: string; photos: number }
+  rejected: { reason: string }
+  /** `by: 'supervisor'`: a supervisor's 改派, not the handler's 转办. */
+  transferred: { fromRole: Role | null; toRole: Role; toName: string; reason: string; by?: 'supervisor' }
+  co_handler_added: { role: Role; name: string }
+  co_handler_removed: { role: Role; name: string | null }
+  waiting: { question: string }
+  resumed: { note: string | null; pausedMinutes: number }
+  merged: { intoId: string; intoNumber: string }
+  merged_from: { fromId: string; fromNumber: string; followers: number }
+  noted: { text: string }
+  chased: { count: number; overdue: boolean }
+  escalated:
+    | { level: number; role: Role; cause: 'chase' }
+    | {
+        level: number
+        role: Role
+        cause: 'overdue'
+        deadline: DeadlineWindow
+        dueAt: string
+        step: number
+      }
+  promise_extended: { from: string; to: string; reason: string }
+  followed: { followers: number }
+  rated: { stars: number; tags: string[]; via: 'resident' | 'callback' }
+  reopened: { stars: number }
+  /** By the rating's stars, or by itself `days` after resolution (`auto`). */
+  closed: { stars: number } | { auto: true; days: number }
+  public_summary_edited: {
+    text?: TextEdit
+    commitment?: TextEdit
+    resolution?: TextEdit
+    /** Whether any staff edit stands after this one. */
+    edited: boolean
+  }
+}
+
+export type TicketEventData<T extends TicketEventType = TicketEventType> = TicketEventPayloads[T]
+
+/** A timeline entry's type with its payload: a union discriminated by `type`. */
+export type TypedTicketEvent = { [T in TicketEventType]: { type: T; data: TicketEventPayloads[T] } }[TicketEventType]
+
+/**
+ * An entry as read back (the stored jsonb, or the API's `data` record) seen through its type. The server
+ * is the only writer, through the typed journal, so the payload is the one its type names.
+ */
+export function typedEvent<E extends { type: TicketEventType; data: object }>(event: E): E & TypedTicketEvent {
+  return event as E & TypedTicketEvent
+}
