@@ -5,11 +5,11 @@
  */
 import Taro from '@tarojs/taro'
 import { PAGES, pageUrl, ROLE_LABELS, type Me, type Session } from '@mq/shared'
-import { ApiError, bodyOf, isRecord, send, type SendOptions } from './client'
+import { MeSchema, SessionSchema } from '@mq/shared/schemas'
+import { ApiError, BAD_RESPONSE_MESSAGE, bodyOf, parseWith, send, type SendOptions } from './client'
 import {
   authorizedCall,
   clearSession,
-  isTokenPair,
   loadSession,
   saveSession,
   setSessionSource,
@@ -20,18 +20,7 @@ import {
 
 export type StaffMe = Extract<Me, { kind: 'staff' }>
 
-function isMe(value: unknown): value is Me {
-  return isRecord(value) && (value.kind === 'staff' || value.kind === 'resident') && typeof value.id === 'string'
-}
-
-export function isSession(value: unknown): value is Session {
-  return isTokenPair(value) && isMe((value as { me?: unknown }).me)
-}
-
-function sessionFrom(data: unknown): Session {
-  if (!isSession(data)) throw new ApiError('BAD_RESPONSE', '服务返回的数据有误，请稍后重试', 200)
-  return data
-}
+const sessionFrom = (data: unknown): Session => parseWith(SessionSchema, data)
 
 // ---------------------------------------------------------------------------------------------------
 // Residents
@@ -112,7 +101,7 @@ export async function staffLogin(phone: string, password: string): Promise<Staff
   const session = sessionFrom(
     bodyOf(await send({ method: 'POST', path: '/api/auth/staff/login', json: { phone, password } })),
   )
-  if (session.me.kind !== 'staff') throw new ApiError('BAD_RESPONSE', '服务返回的数据有误，请稍后重试', 200)
+  if (session.me.kind !== 'staff') throw new ApiError('BAD_RESPONSE', BAD_RESPONSE_MESSAGE, 200)
   startSession('staff', session, session.me)
   return session.me
 }
@@ -129,8 +118,7 @@ export function storedStaff(): StaffMe | null {
 
 /** Who is logged in, fresh from the server (roles may have changed); remembered for next time. */
 export async function fetchMe(audience: Audience): Promise<Me> {
-  const me = await authorizedCall(audience, { path: '/api/me' })
-  if (!isMe(me)) throw new ApiError('BAD_RESPONSE', '服务返回的数据有误，请稍后重试', 200)
+  const me = parseWith(MeSchema, await authorizedCall(audience, { path: '/api/me' }))
   const session = loadSession(audience)
   if (session) saveSession(audience, { ...session, me })
   return me

@@ -1,5 +1,6 @@
 import Taro from '@tarojs/taro'
 import { isErrorCode, type ErrorCode, type ScanView } from '@mq/shared'
+import { ScanViewSchema } from '@mq/shared/schemas'
 
 /** Origin of the API: '' (same origin) for H5 served by the API server, absolute for a mini-program. */
 export const API_BASE: string = process.env.TARO_APP_API_BASE ?? ''
@@ -180,35 +181,21 @@ export function bodyOf(res: RawResponse): unknown {
   throw errorFromResponse(res)
 }
 
-/** Anything with zod's `safeParse` (the shared schemas), without this module importing zod. */
+/** Anything with zod's `safeParse`: the shared schemas of `@mq/shared/schemas`. */
 export interface Parser<T> {
   safeParse(value: unknown): { success: true; data: T } | { success: false }
 }
 
+export const BAD_RESPONSE_MESSAGE = '服务返回的数据有误，请稍后重试'
+
 /** A response checked against its shared schema, so a wrong payload fails as an ApiError, not in render. */
 export function parseWith<T>(schema: Parser<T>, value: unknown): T {
   const result = schema.safeParse(value)
-  if (!result.success) throw new ApiError('BAD_RESPONSE', '服务返回的数据有误，请稍后重试', 200)
+  if (!result.success) throw new ApiError('BAD_RESPONSE', BAD_RESPONSE_MESSAGE, 200)
   return result.data
-}
-
-/** A cheap structural check, so a wrong payload fails as an ApiError rather than a crash in render. */
-function isScanView(value: unknown): value is ScanView {
-  if (!isRecord(value)) return false
-  const named = (v: unknown) => isRecord(v) && typeof v.name === 'string'
-  return (
-    typeof value.token === 'string' &&
-    named(value.unit) &&
-    named(value.building) &&
-    named(value.compound) &&
-    Array.isArray(value.handlers) &&
-    typeof value.servicePromise === 'string'
-  )
 }
 
 /** What the scan page shows for a unit's QR token (public, no personal data). */
 export async function getScanView(token: string): Promise<ScanView> {
-  const data = bodyOf(await send({ path: `/api/places/by-token/${encodeURIComponent(token)}` }))
-  if (!isScanView(data)) throw new ApiError('BAD_RESPONSE', '服务返回的数据有误，请稍后重试', 200)
-  return data
+  return parseWith(ScanViewSchema, bodyOf(await send({ path: `/api/places/by-token/${encodeURIComponent(token)}` })))
 }

@@ -1,12 +1,21 @@
-import { PHOTO_FIELD as SHARED_FIELD, PHOTO_MAX_BYTES as SHARED_MAX } from '@mq/shared'
+import { PHOTO_MAX_BYTES as SHARED_MAX } from '@mq/shared/schemas'
 import { storage } from '../../test/__mocks__/taro'
 import { serve } from '../../test/fake-api'
-import { PHOTO_FIELD, PHOTO_MAX_BYTES, fileRequest, newIdempotencyKey, uploadPhoto } from './requests'
+import { ticketView } from '../../test/fixtures'
+import { fileRequest, getMine, getRequest, newIdempotencyKey, uploadPhoto } from './requests'
 
 describe('resident API calls', () => {
-  it('restates the photo upload contract exactly as shared defines it', () => {
-    expect(PHOTO_FIELD).toBe(SHARED_FIELD)
-    expect(PHOTO_MAX_BYTES).toBe(SHARED_MAX)
+  it('checks each answer against its shared schema: a wrong one is a clear error, not a crash in render', async () => {
+    storage.set('mq.session.resident', { accessToken: 'access-1', refreshToken: 'refresh-1', me: null })
+    const good = ticketView()
+    serve((call) =>
+      call.url === `/api/requests/${good.id}`
+        ? { statusCode: 200, data: good }
+        : // A list whose item lacks most of a request's fields.
+          { statusCode: 200, data: { items: [{ id: good.id, number: 'MQ000042' }], page: 1, pageSize: 50, total: 1 } },
+    )
+    await expect(getRequest(good.id)).resolves.toEqual(good)
+    await expect(getMine()).rejects.toMatchObject({ code: 'BAD_RESPONSE', message: '服务返回的数据有误，请稍后重试' })
   })
 
   it('makes a fresh Idempotency-Key the server accepts each time', () => {

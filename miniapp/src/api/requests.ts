@@ -1,59 +1,31 @@
 /**
  * The resident's calls: filing a request (with an Idempotency-Key), photos, my requests, one request,
- * duplicates in the building, chase, rating, follow, and WeChat subscription consents.
- *
- * Responses are checked structurally rather than with the shared zod schemas, so zod stays out of the
- * mini-program's main package (residents download it on their first scan).
+ * duplicates in the building, chase, rating, follow, and WeChat subscription consents. Every answer is
+ * checked with its shared schema (`@mq/shared/schemas`), so a wrong payload fails as an ApiError.
  */
 import Taro from '@tarojs/taro'
 import {
   RESIDENT_NOTIFICATION_TYPES,
   type CategoryCode,
-  type ConsentStatus,
   type PublicRequest,
   type RateTicketInput,
   type TicketListItem,
-  type TicketPublicView,
   type TicketView,
 } from '@mq/shared'
+import {
+  ConsentStatusSchema,
+  PHOTO_FIELD,
+  PHOTO_MAX_BYTES,
+  PhotoUploadSchema,
+  PublicRequestListSchema,
+  TicketPageSchema,
+  TicketViewSchema,
+} from '@mq/shared/schemas'
 import { residentCall } from './auth'
-import { API_BASE, ApiError, bodyOf, isRecord, send, urlFor, type RawResponse } from './client'
+import { API_BASE, ApiError, BAD_RESPONSE_MESSAGE, bodyOf, parseWith, send, urlFor, type RawResponse } from './client'
 import { withSession } from './session'
 
-/**
- * shared/src/schemas/photos.ts PHOTO_FIELD and PHOTO_MAX_BYTES, restated: importing that module would
- * bring its zod schemas (and zod) into the main package. requests.spec.ts checks they agree.
- */
-export const PHOTO_FIELD = 'file'
-export const PHOTO_MAX_BYTES = 5 * 1024 * 1024
-
-const BAD = () => new ApiError('BAD_RESPONSE', '服务返回的数据有误，请稍后重试', 200)
-
-/** The fields every request answer carries, with its words in `text` (the description, or the public text). */
-function hasRequestCore(value: unknown, text: 'description' | 'publicText'): boolean {
-  return (
-    isRecord(value) &&
-    ['id', 'number', 'state', 'category', text, 'createdAt'].every((key) => typeof value[key] === 'string')
-  )
-}
-
-function isPublicView(value: unknown): value is TicketPublicView {
-  return hasRequestCore(value, 'description')
-}
-
-function isTicketView(value: unknown): value is TicketView {
-  return (
-    isPublicView(value) &&
-    Array.isArray((value as Record<string, unknown>).timeline) &&
-    isRecord((value as Record<string, unknown>).viewer) &&
-    isRecord((value as Record<string, unknown>).photos)
-  )
-}
-
-function ticketView(data: unknown): TicketView {
-  if (!isTicketView(data)) throw BAD()
-  return data
-}
+const ticketView = (data: unknown): TicketView => parseWith(TicketViewSchema, data)
 
 export interface MinePage {
   items: TicketListItem[]
@@ -62,17 +34,12 @@ export interface MinePage {
 
 /** My requests and the ones I follow, newest first. */
 export async function getMine(page = 1, pageSize = 50): Promise<MinePage> {
-  const data = await residentCall({ path: '/api/requests/mine', query: { page, pageSize } })
-  if (!isRecord(data) || !Array.isArray(data.items) || !data.items.every(isPublicView)) throw BAD()
-  return { items: data.items as TicketListItem[], total: typeof data.total === 'number' ? data.total : data.items.length }
+  const { items, total } = parseWith(TicketPageSchema, await residentCall({ path: '/api/requests/mine', query: { page, pageSize } }))
+  return { items, total }
 }
 
 export async function getRequest(id: string): Promise<TicketView> {
   return ticketView(await residentCall({ path: `/api/requests/${encodeURIComponent(id)}` }))
-}
-
-function isPublicRequest(value: unknown): value is PublicRequest {
-  return hasRequestCore(value, 'publicText')
 }
 
 /**
@@ -81,9 +48,7 @@ function isPublicRequest(value: unknown): value is PublicRequest {
  */
 async function openInBuilding(unitToken: string, category?: CategoryCode): Promise<PublicRequest[]> {
   const query = category ? { unitToken, category } : { unitToken }
-  const data = await residentCall({ path: '/api/requests/duplicates', query })
-  if (!isRecord(data) || !Array.isArray(data.items) || !data.items.every(isPublicRequest)) throw BAD()
-  return data.items as PublicRequest[]
+  return parseWith(PublicRequestListSchema, await residentCall({ path: '/api/requests/duplicates', query })).items
 }
 
 /** Open requests of `category` in the building of the QR code, from the last 14 days. */
@@ -152,8 +117,7 @@ export interface UploadedPhoto {
 }
 
 function uploadedPhoto(data: unknown): UploadedPhoto {
-  if (!isRecord(data) || typeof data.id !== 'string') throw BAD()
-  return { id: data.id }
+  return { id: parseWith(PhotoUploadSchema, data).id }
 }
 
 function parseJson(text: unknown): unknown {
@@ -228,7 +192,7 @@ export async function photoDisplayUrl(url: string): Promise<string> {
   if (process.env.TARO_ENV === 'h5') {
     const res = await withSession('resident', (token) => send({ path: url, token, binary: true }))
     const data = bodyOf(res)
-    if (!(data instanceof ArrayBuffer)) throw BAD()
+    if (!(data instanceof ArrayBuffer)) throw new ApiError('BAD_RESPONSE', BAD_RESPONSE_MESSAGE, res.status)
     return URL.createObjectURL(new Blob([data], { type: res.header['content-type'] || 'image/jpeg' }))
   }
   const res = await withSession('resident', (token) =>
@@ -240,21 +204,16 @@ export async function photoDisplayUrl(url: string): Promise<string> {
     ),
   )
   const path = bodyOf(res)
-  if (typeof path !== 'string') throw BAD()
+  if (typeof path !== 'string') throw new ApiError('BAD_RESPONSE', BAD_RESPONSE_MESSAGE, res.status)
   return path
 }
 
 // ---------------------------------------------------------------------------------------------------
 // WeChat subscription messages (mini-program only)
 
-function isConsentStatus(value: unknown): value is ConsentStatus {
-  return isRecord(value) && typeof value.wechat === 'boolean' && Array.isArray(value.templates)
-}
-
 /** The templates a resident may subscribe to, most useful first (WeChat asks for at most 3 at once). */
 export async function residentTemplates(): Promise<string[]> {
-  const data = await residentCall({ path: '/api/notifications/consents' })
-  if (!isConsentStatus(data)) throw BAD()
+  const data = parseWith(ConsentStatusSchema, await residentCall({ path: '/api/notifications/consents' }))
   if (!data.wechat) return []
   const order: readonly string[] = ['resolved', 'accepted', 'replied', 'rejected']
   return data.templates

@@ -10,6 +10,7 @@
  */
 import Taro from '@tarojs/taro'
 import type { Me, TokenPair } from '@mq/shared'
+import { TokenPairSchema } from '@mq/shared/schemas'
 import {
   ApiError,
   bodyOf,
@@ -61,15 +62,6 @@ export function clearSession(audience: Audience): void {
   }
 }
 
-export function isTokenPair(value: unknown): value is TokenPair {
-  return (
-    isRecord(value) &&
-    value.tokenType === 'Bearer' &&
-    typeof value.accessToken === 'string' &&
-    typeof value.refreshToken === 'string'
-  )
-}
-
 /** Stores a login's tokens and who logged in; returns what was stored. */
 export function startSession(audience: Audience, pair: TokenPair, me: Me | null): StoredSession {
   const session = { accessToken: pair.accessToken, refreshToken: pair.refreshToken, me }
@@ -114,8 +106,9 @@ async function exchange(audience: Audience, used: StoredSession): Promise<Stored
   if (!latest) throw new ApiError('UNAUTHENTICATED', '登录已失效，请重新登录', 401)
   if (latest.refreshToken !== used.refreshToken) return latest
   const res = await send({ method: 'POST', path: '/api/auth/refresh', json: { refreshToken: used.refreshToken } })
-  if (res.status === 200 && isTokenPair(res.data)) {
-    const next = { ...latest, accessToken: res.data.accessToken, refreshToken: res.data.refreshToken }
+  const pair = res.status === 200 ? TokenPairSchema.safeParse(res.data) : null
+  if (pair?.success) {
+    const next = { ...latest, accessToken: pair.data.accessToken, refreshToken: pair.data.refreshToken }
     saveSession(audience, next)
     return next
   }

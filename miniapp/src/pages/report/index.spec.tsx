@@ -2,6 +2,7 @@ import { act, fireEvent, render, screen, waitFor } from '@testing-library/react'
 import { DEFAULT_DEADLINE_CONFIG, DESCRIPTION_MAX, SERVICE_PROMISE, type ScanView } from '@mq/shared'
 import { setRouterParams, storage, taroMock } from '../../../test/__mocks__/taro'
 import { serve, type FakeCall, type FakeReply } from '../../../test/fake-api'
+import { ticketView } from '../../../test/fixtures'
 import { ReportPage } from './index'
 import { validateDraft, emptyDraft, type FormPhoto } from './draft'
 
@@ -24,17 +25,7 @@ const VIEW: ScanView = {
 }
 
 /** The filed request as the server answers it (only what the client checks). */
-const FILED = {
-  id: TICKET_ID,
-  number: 'MQ000042',
-  state: 'submitted',
-  category: 'facilities',
-  description: '楼道灯坏了',
-  createdAt: '2026-11-21T02:00:00.000Z',
-  timeline: [],
-  viewer: { relation: 'reporter', commands: ['chase'], nextChaseAt: null },
-  photos: { report: [], resolution: [] },
-}
+const FILED = ticketView({ id: TICKET_ID })
 
 function signedIn(): void {
   storage.set('mq.session.resident', { accessToken: 'access-1', refreshToken: 'refresh-1', me: null })

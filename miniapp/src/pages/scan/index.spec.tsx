@@ -3,6 +3,7 @@ import type { ScanView } from '@mq/shared'
 import { SERVICE_PROMISE } from '@mq/shared'
 import { setRouterParams, storage, taroMock } from '../../../test/__mocks__/taro'
 import { serve } from '../../../test/fake-api'
+import { ticketView } from '../../../test/fixtures'
 import { ElderModeProvider } from '@/elder/elder-mode'
 import { ScanPage } from './index'
 
@@ -202,15 +203,15 @@ describe('scan page', () => {
       if (call.url === `/api/requests/${open.id}/follow`) {
         return {
           statusCode: 200,
-          data: {
-            ...open,
-            channel: 'miniapp',
+          data: ticketView({
+            id: open.id,
+            number: open.number,
+            state: 'accepted',
+            createdAt: open.createdAt,
             description: '3幢2单元楼道灯坏了',
             followerCount: 2,
-            timeline: [],
-            photos: { report: [], resolution: [] },
             viewer: { relation: 'follower', commands: ['chase'], nextChaseAt: null },
-          },
+          }),
         }
       }
       return { statusCode: 404, data: { code: 'ROUTE_NOT_FOUND', message: 'no', requestId: 'r' } }
