@@ -1,21 +1,8 @@
 /**
  * The admin console's API calls, typed and checked with the shared schemas. Only admin pages import
- * this module, so its code (and zod) stays in the admin subpackage.
+ * this module, so its code stays in the admin subpackage.
  */
 import {
-  AccessLogPageSchema,
-  AdminNotificationPageSchema,
-  AdminNotificationSchema,
-  DeadlineSettingsSchema,
-  RoutingDryRunSchema,
-  RoutingRuleListSchema,
-  PlaceImportResultSchema,
-  PlaceListSchema,
-  PlaceViewSchema,
-  QrReissueResultSchema,
-  StaffImportResultSchema,
-  StaffListSchema,
-  StaffViewSchema,
   type AccessLogPage,
   type AdminNotification,
   type AdminNotificationPage,
@@ -37,6 +24,21 @@ import {
   type UpdatePlaceInput,
   type UpdateStaffInput,
 } from '@mq/shared'
+import {
+  AccessLogPageSchema,
+  AdminNotificationPageSchema,
+  AdminNotificationSchema,
+  DeadlineSettingsSchema,
+  RoutingDryRunSchema,
+  RoutingRuleListSchema,
+  PlaceImportResultSchema,
+  PlaceListSchema,
+  PlaceViewSchema,
+  QrReissueResultSchema,
+  StaffImportResultSchema,
+  StaffListSchema,
+  StaffViewSchema,
+} from '@mq/shared/schemas'
 import { staffCall } from '@/api/auth'
 import { ApiError, parseWith } from '@/api/client'
 

@@ -4,16 +4,18 @@
  * (staff subpackage) imports this module.
  */
 import {
-  MetricsAttentionSchema,
-  MetricsHeatSchema,
-  MetricsSchema,
-  MetricsWeeklySchema,
   type MetricGrouping,
   type Metrics,
   type MetricsAttention,
   type MetricsHeat,
   type MetricsWeekly,
 } from '@mq/shared'
+import {
+  MetricsAttentionSchema,
+  MetricsHeatSchema,
+  MetricsSchema,
+  MetricsWeeklySchema,
+} from '@mq/shared/schemas'
 import { staffCall } from './auth'
 import { parseWith } from './client'
 

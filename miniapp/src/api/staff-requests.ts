@@ -1,24 +1,12 @@
 /**
  * The staff app's API calls: inbox, one request and every handling action, proxy entry (代录) and 回访,
  * photos, and in-app notifications. Typed and checked with the shared schemas; only staff pages import
- * this module, so its code (and zod) stays in the staff subpackage.
+ * this module, so its code stays in the staff subpackage.
  */
 import Taro from '@tarojs/taro'
 import {
   CATEGORY_CODES,
-  ConsentStatusSchema,
-  DuplicateListSchema,
-  EscalationPageSchema,
   INBOX_FILTERS,
-  NotificationPageSchema,
-  PHOTO_FIELD,
-  PHOTO_MAX_BYTES,
-  PhotoUploadSchema,
-  TicketCandidatesSchema,
-  TicketPageSchema,
-  TicketViewSchema,
-  UnreadCountSchema,
-  WechatBindingSchema,
   type AcceptTicketInput,
   type CategoryCode,
   type ConsentStatus,
@@ -38,6 +26,20 @@ import {
   type TransferTicketInput,
   type WechatBinding,
 } from '@mq/shared'
+import {
+  ConsentStatusSchema,
+  DuplicateListSchema,
+  EscalationPageSchema,
+  NotificationPageSchema,
+  PHOTO_FIELD,
+  PHOTO_MAX_BYTES,
+  PhotoUploadSchema,
+  TicketCandidatesSchema,
+  TicketPageSchema,
+  TicketViewSchema,
+  UnreadCountSchema,
+  WechatBindingSchema,
+} from '@mq/shared/schemas'
 import { staffCall } from './auth'
 import { API_BASE, ApiError, bodyOf, isRecord, parseWith, send, urlFor, type RawResponse } from './client'
 import { withSession } from './session'
