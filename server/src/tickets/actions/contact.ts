@@ -2,6 +2,7 @@ import {
   CHASE_COOLDOWN_MINUTES,
   ESCALATION_CHAIN,
   escalationRole,
+  monthDayTime,
   OPEN_STATES,
   overdueLevel,
   REOPEN_MAX_STARS,
@@ -21,15 +22,6 @@ import { TicketRating } from '../ticket-relations.entity'
 import type { Ticket } from '../ticket.entity'
 
 /** What the people who asked do: chase (催单), rate (评价), follow (我也遇到了). */
-
-const CLOCK_TIME = new Intl.DateTimeFormat('zh-CN', {
-  timeZone: 'Asia/Shanghai',
-  month: 'numeric',
-  day: 'numeric',
-  hour: '2-digit',
-  minute: '2-digit',
-  hour12: false,
-})
 
 /** Whether a resident reported or follows a request (the read side's access check). */
 export type ResidentAccess = (
@@ -77,7 +69,7 @@ export async function chase(ctx: CommandContext, nextChaseAt: Date | null): Prom
     const seconds = Math.max(1, Math.ceil((nextChaseAt.getTime() - now.getTime()) / 1000))
     throw new DomainError(
       'RATE_LIMITED',
-      `每${CHASE_COOLDOWN_MINUTES / 60}小时只能催一次，请在 ${CLOCK_TIME.format(nextChaseAt)} 后再催`,
+      `每${CHASE_COOLDOWN_MINUTES / 60}小时只能催一次，请在 ${monthDayTime(nextChaseAt)} 后再催`,
       [{ path: 'nextChaseAt', message: nextChaseAt.toISOString() }],
       { 'retry-after': String(seconds) },
     )
