@@ -17,7 +17,8 @@ import { asSupervisor, TicketRunner } from '../tickets/lifecycle/ticket-runner'
 import { notifyReporters, notifyStaff } from '../tickets/ticket-journal'
 import { TicketWorkflowService } from '../tickets/ticket-workflow.service'
 import { toPublicTicketView } from '../tickets/ticket.view'
-import { OPEN_SQL, TicketsService } from '../tickets/tickets.service'
+import { OPEN_SQL } from '../tickets/read/ticket-sql'
+import { TicketsService } from '../tickets/tickets.service'
 
 /**
  * What the supervisory chain (compound secretary, community, street, district; SPEC §4) does about a

@@ -1,5 +1,6 @@
 import {
   can,
+  CHASE_COOLDOWN_MINUTES,
   covers,
   mayAct,
   SUPERVISOR_ROLES,
@@ -11,8 +12,13 @@ import {
   type TicketCommand,
   type TicketRelation,
 } from '@mq/shared'
+import type { EntityManager } from 'typeorm'
+import type { Principal } from '../auth/principal'
 import { DomainError } from '../common/domain-error'
+import type { Place } from '../places/place.entity'
+import { TicketFollower } from './ticket-relations.entity'
 import type { Ticket } from './ticket.entity'
+import type { TicketViewer } from './ticket.view'
 
 /**
  * Who may do what to one request, beyond the route's role check (shared/src/policy.ts):
@@ -151,3 +157,68 @@ export function residentCommands(relation: 'reporter' | 'follower', ticket: Tick
 export function notFound(): DomainError {
   return new DomainError('TICKET_NOT_FOUND', '找不到这个诉求')
 }
+
+/** Who may see a request and as what; null: it does not exist for them. */
+export interface TicketAccess {
+  viewer: TicketViewer
+  relation: TicketRelation
+}
+
+/** Whether the caller may see this request, and as what (null: it does not exist for them). */
+export async function accessFor(
+  manager: EntityManager,
+  ticket: Pick<
+    Ticket,
+    | 'id'
+    | 'reporterResidentId'
+    | 'state'
+    | 'severity'
+    | 'stateBeforeWait'
+    | 'handlerStaffId'
+    | 'proxyStaffId'
+  > & {
+    unit: Place
+  },
+  principal: Principal,
+  coHandlerIds: string[],
+): Promise<TicketAccess | null> {
+  if (principal.kind === 'staff') {
+    if (!mayAct(principal.memberships, 'view_tickets', ticket.unit.path)) return null
+    return {
+      viewer: { kind: 'staff', staffId: principal.staffId, memberships: principal.memberships },
+      relation: staffRelation(
+        principal.staffId,
+        principal.memberships,
+        ticket,
+        ticket.unit.path,
+        coHandlerIds,
+      ),
+    }
+  }
+  const viewer: TicketViewer = { kind: 'resident', residentId: principal.residentId }
+  if (ticket.reporterResidentId === principal.residentId) return { viewer, relation: 'reporter' }
+  const follows = await manager
+    .getRepository(TicketFollower)
+    .existsBy({ ticketId: ticket.id, residentId: principal.residentId })
+  return follows ? { viewer, relation: 'follower' } : null
+}
+
+/** When this caller may chase again, or null if they may now. */
+export async function nextChaseAt(
+  manager: EntityManager,
+  ticketId: string,
+  principal: Principal,
+  now: Date,
+): Promise<Date | null> {
+  const actor = principal.kind === 'staff' ? principal.staffId : principal.residentId
+  const rows = await manager.query<{ at: Date | null }[]>(
+    `SELECT max(at) AS at FROM ticket_event
+      WHERE ticket_id = $1 AND type = 'chased' AND actor_kind = $2 AND actor_id = $3`,
+    [ticketId, principal.kind, actor],
+  )
+  const last = rows[0]?.at
+  if (!last) return null
+  const next = new Date(last.getTime() + CHASE_COOLDOWN_MINUTES * 60_000)
+  return next > now ? next : null
+}
+

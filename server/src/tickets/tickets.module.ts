@@ -6,9 +6,13 @@ import { PhotosModule } from '../photos/photos.module'
 import { PlacesModule } from '../places/places.module'
 import { RoutingModule } from '../routing/routing.module'
 import { StaffModule } from '../staff/staff.module'
+import { TicketFilingService } from './filing/ticket-filing.service'
 import { DeadlineTimersService } from './lifecycle/deadline-timers.service'
 import { DeadlineWorker } from './lifecycle/deadline-worker'
 import { TicketRunner } from './lifecycle/ticket-runner'
+import { PublicTicketsReader } from './read/public-tickets.reader'
+import { TicketDetailReader } from './read/ticket-detail.reader'
+import { TicketListsReader } from './read/ticket-lists.reader'
 import { TicketEvent } from './ticket-event.entity'
 import { IdempotencyKey, TicketCoHandler, TicketFollower, TicketRating } from './ticket-relations.entity'
 import { Ticket } from './ticket.entity'
@@ -35,7 +39,17 @@ import { TicketsService } from './tickets.service'
   ],
   controllers: [TicketsController],
   // The deadline timers fire here too (WORKERS): a request's timers live with it.
-  providers: [TicketRunner, TicketsService, TicketWorkflowService, DeadlineTimersService, DeadlineWorker],
+  providers: [
+    TicketRunner,
+    TicketFilingService,
+    TicketDetailReader,
+    TicketListsReader,
+    PublicTicketsReader,
+    TicketsService,
+    TicketWorkflowService,
+    DeadlineTimersService,
+    DeadlineWorker,
+  ],
   exports: [TicketRunner, TicketsService, TicketWorkflowService, DeadlineTimersService],
 })
 export class TicketsModule {}

@@ -1,0 +1,295 @@
+import { Injectable } from '@nestjs/common'
+import {
+  mayAct,
+  type CategoryCode,
+  type Channel,
+  type CreateTicketInput,
+  type ProxyTicketInput,
+  type Role,
+  type TicketView,
+} from '@mq/shared'
+import { createHash } from 'node:crypto'
+import { DataSource, type EntityManager } from 'typeorm'
+import type { Principal } from '../../auth/principal'
+import { Clock } from '../../common/clock'
+import { isUniqueViolation } from '../../common/database-errors'
+import { DomainError } from '../../common/domain-error'
+import { DeadlineSettingsService } from '../../deadlines/deadline-settings.service'
+import { PhotosService, type Uploader } from '../../photos/photos.service'
+import { PlacesService, type UnitContext } from '../../places/places.service'
+import { Resident } from '../../residents/resident.entity'
+import { RoutingService } from '../../routing/routing.service'
+import { recomputeDeadlines } from '../lifecycle/ticket-deadlines'
+import { rescheduleTimers } from '../lifecycle/timer-plan'
+import { TicketDetailReader } from '../read/ticket-detail.reader'
+import { notifyStaff, recordEvent, SYSTEM, type Actor } from '../ticket-journal'
+import { IdempotencyKey, TicketCoHandler } from '../ticket-relations.entity'
+import { Ticket } from '../ticket.entity'
+
+export interface FileTicketInput {
+  unitId: string
+  category: CategoryCode
+  description: string
+  channel: Channel
+  reporterResidentId?: string | null
+  /**
+   * A proxy entry: the resident's name and phone as told to staff, and the staff member who filed it. No
+   * staff member when a partner system filed it (Open311): the timeline then names `source` instead.
+   */
+  proxy?: { name: string; phone: string | null; staffId: string | null } | null
+  /** The partner system that filed it (Open311), shown on the public "filed" entry. No personal data. */
+  source?: string | null
+  /** The unit with its building and compound, when the caller has just looked it up (saves reading it again). */
+  where?: UnitContext
+  room?: string | null
+  contactConsent?: boolean
+  photoIds?: string[]
+}
+
+/** JSON with sorted keys: the same body always hashes the same. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`
+  }
+  return JSON.stringify(value)
+}
+
+export type CreateRequest =
+  { kind: 'resident'; input: CreateTicketInput } | { kind: 'proxy'; input: ProxyTicketInput }
+
+/** Filing a request: by a resident, by staff for a resident (代录), or by a partner system (Open311). */
+@Injectable()
+export class TicketFilingService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly places: PlacesService,
+    private readonly routing: RoutingService,
+    private readonly clock: Clock,
+    private readonly photos: PhotosService,
+    private readonly deadlineSettings: DeadlineSettingsService,
+    private readonly details: TicketDetailReader,
+  ) {}
+
+  /**
+   * Creates a request once per `Idempotency-Key` (SPEC §4): the same key and body again → the original
+   * (replayed), another body → 422, the same key still being created → 409. The key row is written in
+   * the request's own transaction, so a request exists if and only if its key does.
+   */
+  async create(
+    principal: Principal,
+    request: CreateRequest,
+    key: string,
+    requestId: string | null,
+  ): Promise<{ view: TicketView; replayed: boolean }> {
+    const owner =
+      principal.kind === 'staff' ? `staff:${principal.staffId}` : `resident:${principal.residentId}`
+    const bodyHash = createHash('sha256').update(canonical(request)).digest('hex')
+    const replay = async (row: IdempotencyKey) => {
+      if (row.bodyHash !== bodyHash) {
+        throw new DomainError('IDEMPOTENCY_MISMATCH', '这个 Idempotency-Key 已用于另一条内容不同的诉求')
+      }
+      return { view: await this.details.detail(row.ticketId, principal, requestId), replayed: true }
+    }
+    const keys = this.dataSource.getRepository(IdempotencyKey)
+    const known = await keys.findOneBy({ principal: owner, key })
+    if (known) return replay(known)
+
+    const input = await this.fileInputFor(principal, request)
+    let outcome: { replay: IdempotencyKey } | { ticketId: string }
+    try {
+      outcome = await this.dataSource.transaction(async (manager) => {
+        // Not waiting: a twin still in flight answers 409 at once, and the client retries for the result.
+        const [{ locked }] = await manager.query<{ locked: boolean }[]>(
+          'SELECT pg_try_advisory_xact_lock(hashtextextended($1, 0)) AS locked',
+          [`idempotency:${owner}:${key}`],
+        )
+        if (!locked) throw new DomainError('CONFLICT', '同一条诉求正在提交，请稍后再试')
+        const existing = await manager.getRepository(IdempotencyKey).findOneBy({ principal: owner, key })
+        if (existing) return { replay: existing }
+        const ticket = await this.file(input, manager)
+        await manager
+          .getRepository(IdempotencyKey)
+          .insert({ principal: owner, key, bodyHash, ticketId: ticket.id, createdAt: this.clock.now() })
+        return { ticketId: ticket.id }
+      })
+    } catch (error) {
+      // Lost a race past the lock (a hash collision of the lock key, say): the winner's row decides.
+      if (!isUniqueViolation(error)) throw error
+      const winner = await keys.findOneBy({ principal: owner, key })
+      if (!winner) throw new DomainError('CONFLICT', '同一条诉求正在提交，请稍后再试')
+      outcome = { replay: winner }
+    }
+    if ('replay' in outcome) return replay(outcome.replay)
+    return {
+      view: await this.details.detail(outcome.ticketId, principal, requestId, { justFiled: true }),
+      replayed: false,
+    }
+  }
+
+  private async fileInputFor(principal: Principal, request: CreateRequest): Promise<FileTicketInput> {
+    if (request.kind === 'resident') {
+      if (principal.kind !== 'resident') throw new DomainError('FORBIDDEN', '请以居民身份提交')
+      const { input } = request
+      const where = input.unitToken
+        ? await this.places.unitByToken(input.unitToken)
+        : await this.places.unitContext(input.unitId!)
+      const resident = await this.dataSource.getRepository(Resident).findOneBy({ id: principal.residentId })
+      if (!resident) throw new DomainError('UNAUTHENTICATED', '登录已失效，请重新登录')
+      return {
+        unitId: where.unit.id,
+        where: { unit: where.unit, building: where.building, compound: where.compound },
+        category: input.category,
+        description: input.description,
+        channel: resident.openid ? 'miniapp' : 'h5',
+        reporterResidentId: resident.id,
+        room: input.room ?? null,
+        contactConsent: input.contactConsent,
+        photoIds: input.photoIds,
+      }
+    }
+    if (principal.kind !== 'staff') throw new DomainError('FORBIDDEN', '只有工作人员可以代录')
+    const { input } = request
+    const where = await this.places.unitContext(input.unitId)
+    if (!mayAct(principal.memberships, 'file_proxy_tickets', where.unit.path)) {
+      throw new DomainError('PLACE_NOT_FOUND', '找不到这个单元')
+    }
+    return {
+      unitId: where.unit.id,
+      category: input.category,
+      description: input.description,
+      channel: input.channel,
+      proxy: { name: input.residentName, phone: input.residentPhone ?? null, staffId: principal.staffId },
+      room: input.room ?? null,
+      contactConsent: true,
+      photoIds: input.photoIds,
+    }
+  }
+
+  /**
+   * Files a request: the row, its routing, deadlines, photos, co-handlers, first timeline events and the
+   * outbox rows of the assignment, in one transaction.
+   */
+  async file(input: FileTicketInput, manager?: EntityManager): Promise<Ticket> {
+    if (!manager) return this.dataSource.transaction((m) => this.file(input, m))
+    const where =
+      input.where?.unit.id === input.unitId
+        ? input.where
+        : await this.places.unitContext(input.unitId, manager)
+    const decision = await this.routing.route(manager, where, input.category)
+    const now = this.clock.now()
+    const repo = manager.getRepository(Ticket)
+    const ticket = repo.create({
+      unitId: where.unit.id,
+      buildingId: where.building.id,
+      compoundId: where.compound.id,
+      category: input.category,
+      severity: decision.rule.severity,
+      state: 'submitted',
+      stateBeforeWait: null,
+      channel: input.channel,
+      description: input.description,
+      reporterResidentId: input.reporterResidentId ?? null,
+      proxyName: input.proxy?.name ?? null,
+      proxyPhone: input.proxy?.phone ?? null,
+      proxyStaffId: input.proxy?.staffId ?? null,
+      room: input.room ?? null,
+      contactConsent: input.contactConsent ?? false,
+      handlerStaffId: decision.handler?.staffId ?? null,
+      handlerRole: decision.handler?.role ?? null,
+      coRoles: decision.rule.coRoles,
+      promisedAt: null,
+      clockStartedAt: now,
+      pauses: [],
+      acceptedAt: null,
+      repliedAt: null,
+      resolvedAt: null,
+      createdAt: now,
+      // The compound's deadline settings now: the request keeps them whatever changes later.
+      deadlineConfig: await this.deadlineSettings.forFiling(where.compound.id, manager),
+    })
+    recomputeDeadlines(ticket)
+    await repo.save(ticket)
+    // Its warning and overdue timers, in this transaction (lifecycle/timer-plan.ts).
+    await rescheduleTimers(manager, ticket, now)
+
+    const uploader: Uploader | null = input.proxy?.staffId
+      ? { kind: 'staff', id: input.proxy.staffId }
+      : input.reporterResidentId
+        ? { kind: 'resident', id: input.reporterResidentId }
+        : null
+    if (input.photoIds?.length) {
+      if (!uploader) throw new DomainError('VALIDATION_FAILED', '照片无效')
+      await this.photos.attach(manager, {
+        photoIds: input.photoIds,
+        uploader,
+        ticketId: ticket.id,
+        kind: 'report',
+      })
+    }
+    if (decision.coHandlers.length > 0) {
+      await manager
+        .getRepository(TicketCoHandler)
+        .insert(
+          decision.coHandlers.map((c) => ({
+            ticketId: ticket.id,
+            staffId: c.staffId,
+            role: c.role,
+            createdAt: now,
+          })),
+        )
+    }
+
+    const actor: Actor = input.proxy?.staffId
+      ? { kind: 'staff', id: input.proxy.staffId, role: null }
+      : input.proxy
+        ? { ...SYSTEM }
+        : { kind: 'resident', id: input.reporterResidentId ?? null, role: null }
+    if (input.proxy?.staffId) {
+      const scope = await manager.query<{ role: Role }[]>(
+        `SELECT m.role FROM membership m WHERE m.staff_id = $1 AND m.place_id = ANY($2::uuid[]) ORDER BY m.created_at LIMIT 1`,
+        [input.proxy.staffId, where.unit.path],
+      )
+      actor.role = scope[0]?.role ?? null
+    }
+    await recordEvent(manager, {
+      ticketId: ticket.id,
+      actor,
+      type: 'filed',
+      public: true,
+      data: {
+        channel: input.channel,
+        photos: input.photoIds?.length ?? 0,
+        ...(input.source ? { source: input.source } : {}),
+      },
+      at: now,
+    })
+    const routed = await recordEvent(manager, {
+      ticketId: ticket.id,
+      actor: SYSTEM,
+      type: 'routed',
+      public: true,
+      data: {
+        role: decision.handler?.role ?? null,
+        reason: decision.reason,
+        coHandlerRoles: decision.coHandlers.map((c) => c.role),
+      },
+      at: now,
+    })
+    await notifyStaff(manager, ticket, routed, 'assigned', [decision.handler?.staffId ?? null], {
+      as: 'handler',
+    })
+    await notifyStaff(
+      manager,
+      ticket,
+      routed,
+      'assigned',
+      decision.coHandlers.map((c) => c.staffId),
+      { as: 'co_handler' },
+    )
+    return ticket
+  }
+}

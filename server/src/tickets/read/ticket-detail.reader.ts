@@ -1,0 +1,144 @@
+import { Injectable } from '@nestjs/common'
+import {
+  can,
+  mayAct,
+  ROLE_LABELS,
+  ROLES,
+  type Role,
+  type TicketCandidates,
+  type TicketView,
+} from '@mq/shared'
+import { DataSource } from 'typeorm'
+import { AccessLogService } from '../../access-log/access-log.service'
+import type { Principal, StaffPrincipal } from '../../auth/principal'
+import { Clock } from '../../common/clock'
+import { DomainError } from '../../common/domain-error'
+import type { Place } from '../../places/place.entity'
+import { PhotosService } from '../../photos/photos.service'
+import { accessFor, nextChaseAt as chaseAllowedFrom, notFound, residentCommands, staffCommands } from '../ticket-access'
+import { TicketRating } from '../ticket-relations.entity'
+import { Ticket } from '../ticket.entity'
+import { photoVisible, toTicketView } from '../ticket.view'
+import { loadViewable } from './ticket-loader'
+import { toEvent } from './ticket-sql'
+
+/** One request: its detail view (and the access log of what it disclosed), its photos, its staff pickers. */
+@Injectable()
+export class TicketDetailReader {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+    private readonly accessLog: AccessLogService,
+    private readonly photos: PhotosService,
+  ) {}
+
+  /**
+   * Active staff who may handle requests at the ticket's unit, for transfer and co-handler pickers.
+   * Display names and roles only: staff phone numbers are not for other staff to browse.
+   */
+  async candidates(staff: StaffPrincipal, id: string): Promise<TicketCandidates> {
+    const [ticket] = await this.dataSource.query<{ path: string[] }[]>(
+      `SELECT p.path FROM ticket t JOIN place p ON p.id = t.unit_id WHERE t.id = $1`,
+      [id],
+    )
+    if (!ticket || !mayAct(staff.memberships, 'view_tickets', ticket.path)) throw notFound()
+    const rows = await this.dataSource.query<{ staff_id: string; name: string; role: Role }[]>(
+      `SELECT DISTINCT s.id AS staff_id, s.name, m.role
+         FROM membership m JOIN staff s ON s.id = m.staff_id AND s.active
+        WHERE m.place_id = ANY($1::uuid[]) AND m.role = ANY($2)
+        ORDER BY m.role, s.name`,
+      [ticket.path, ROLES.filter((role) => can(role, 'handle_tickets'))],
+    )
+    return {
+      candidates: rows.map((r) => ({ staffId: r.staff_id, name: r.name, role: r.role, roleLabel: ROLE_LABELS[r.role] })),
+    }
+  }
+
+  /**
+   * One request as the caller may see it: staff within their scope, a resident only what they reported
+   * or follow. Anything else is 404, so callers learn nothing about requests outside their reach.
+   * Unmasked personal data is logged before it is returned.
+   */
+  async detail(
+    id: string,
+    principal: Principal,
+    requestId: string | null,
+    /** `justFiled`: this call filed it a moment ago, so it has no rating and no chase yet (two reads saved). */
+    known: { justFiled?: boolean } = {},
+  ): Promise<TicketView> {
+    const [ticket] = await loadViewable(this.dataSource, [id], { reporter: true })
+    if (!ticket) throw notFound()
+    const coHandlers = await this.dataSource.query<{ staff_id: string; role: Role; name: string }[]>(
+      `SELECT c.staff_id, c.role, s.name FROM ticket_co_handler c JOIN staff s ON s.id = c.staff_id
+        WHERE c.ticket_id = $1 ORDER BY c.created_at, c.staff_id`,
+      [id],
+    )
+    const access = await accessFor(
+      this.dataSource.manager,
+      ticket,
+      principal,
+      coHandlers.map((c) => c.staff_id),
+    )
+    if (!access) throw notFound()
+    const commands =
+      principal.kind === 'staff'
+        ? staffCommands(principal.staffId, principal.memberships, ticket, ticket.unit.path)
+        : residentCommands(access.relation === 'reporter' ? 'reporter' : 'follower', ticket)
+    const nextChaseAt =
+      commands.includes('chase') && !known.justFiled
+        ? await chaseAllowedFrom(this.dataSource.manager, ticket.id, principal, this.clock.now())
+        : null
+    const [events, photos, rating] = await Promise.all([
+      this.dataSource.query<(Record<string, unknown> & { actor_name: string | null })[]>(
+        `SELECT e.*, s.name AS actor_name FROM ticket_event e
+           LEFT JOIN staff s ON e.actor_kind = 'staff' AND s.id = e.actor_id
+          WHERE e.ticket_id = $1 ORDER BY e.at, e.id`,
+        [id],
+      ),
+      this.photos.forTickets([id]),
+      known.justFiled
+        ? null
+        : this.dataSource
+            .getRepository(TicketRating)
+            .findOne({ where: { ticketId: id }, order: { at: 'DESC', id: 'DESC' } }),
+    ])
+    const { view, disclosed } = toTicketView(ticket, access.viewer, {
+      events: events.map((row) => ({ event: toEvent(row), actorName: row.actor_name })),
+      photos,
+      coHandlers: coHandlers.map((c) => ({ staffId: c.staff_id, role: c.role, name: c.name })),
+      rating,
+      viewer: { relation: access.relation, commands, nextChaseAt },
+    })
+    if (disclosed && principal.kind === 'staff') {
+      await this.accessLog.record({
+        staffId: principal.staffId,
+        role: disclosed.role,
+        ticketId: ticket.id,
+        compoundId: ticket.compoundId,
+        fields: disclosed.fields,
+        requestId,
+      })
+    }
+    return view
+  }
+
+  /** A photo of a request, to a caller who may see the request and that photo (ticket.view.ts photoVisible). */
+  async photo(
+    id: string,
+    photoId: string,
+    principal: Principal,
+  ): Promise<{ bytes: Buffer; contentType: string }> {
+    const ticket = await this.dataSource
+      .getRepository(Ticket)
+      .findOne({ where: { id }, relations: { unit: true } })
+    if (!ticket) throw notFound()
+    // Co-handlers only refine the staff relation, which does not change what staff may see.
+    const access = await accessFor(this.dataSource.manager, ticket as Ticket & { unit: Place }, principal, [])
+    if (!access) throw notFound()
+    const photo = await this.photos.attached(id, photoId)
+    if (!photo || !photoVisible(photo.kind, access.viewer, access.relation)) {
+      throw new DomainError('PHOTO_NOT_FOUND', '找不到这张照片')
+    }
+    return { bytes: await this.photos.bytes(photo), contentType: photo.contentType }
+  }
+}

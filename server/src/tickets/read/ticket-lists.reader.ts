@@ -1,0 +1,163 @@
+import { Injectable } from '@nestjs/common'
+import {
+  endOfLocalDay,
+  SUPERVISOR_ROLES,
+  type InboxQuery,
+  type MyTicketsQuery,
+  type Role,
+  type TicketListItem,
+  type TicketPage,
+  type TicketRelation,
+} from '@mq/shared'
+import { DataSource } from 'typeorm'
+import type { ResidentPrincipal, StaffPrincipal } from '../../auth/principal'
+import { Clock } from '../../common/clock'
+import { toFollowedListView, toPublicTicketView } from '../ticket.view'
+import { prepared } from './prepared'
+import { loadViewable } from './ticket-loader'
+import { OPEN_SQL } from './ticket-sql'
+
+/**
+ * The two lists people work from: a resident's requests (mine) and a staff member's inbox. Each picks a
+ * page of ids with one prepared, index-only query, then reads the rows through the view loader
+ * (ticket-loader.ts); docs/performance.md measures both.
+ */
+@Injectable()
+export class TicketListsReader {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+  ) {}
+
+  /** A resident's requests, newest first: those they reported and those they follow. */
+  async mine(resident: ResidentPrincipal, query: MyTicketsQuery): Promise<TicketPage> {
+    const params = [resident.residentId]
+    const union = `
+      SELECT t.id, t.created_at, t.number, 'reporter' AS relation FROM ticket t WHERE t.reporter_resident_id = $1
+      UNION ALL
+      SELECT t.id, t.created_at, t.number, 'follower' AS relation
+        FROM ticket_follower f JOIN ticket t ON t.id = f.ticket_id
+       WHERE f.resident_id = $1 AND t.reporter_resident_id IS DISTINCT FROM $1`
+    // One pass: the page and, beside each row, the total (the sort reads every row anyway).
+    const rows = await this.dataSource.query<{ id: string; relation: TicketRelation; total: number }[]>(
+      prepared(`SELECT id, relation, count(*) OVER ()::int AS total FROM (${union}) mine
+        ORDER BY created_at DESC, number DESC LIMIT $2 OFFSET $3`),
+      [...params, query.pageSize, (query.page - 1) * query.pageSize],
+    )
+    const total =
+      rows.length > 0
+        ? rows[0].total
+        : (
+            await this.dataSource.query<{ n: number }[]>(
+              `SELECT count(*)::int AS n FROM (${union}) mine`,
+              params,
+            )
+          )[0].n
+    return {
+      items: await this.listItems(rows),
+      page: query.page,
+      pageSize: query.pageSize,
+      total,
+    }
+  }
+
+  /**
+   * A staff member's open requests: as handler or co-handler, and every request of the compounds under
+   * their supervisory memberships; nearest deadline first.
+   */
+  async inbox(staff: StaffPrincipal, query: InboxQuery): Promise<TicketPage> {
+    const now = this.clock.now()
+    const supervised = staff.memberships
+      .filter((m) => (SUPERVISOR_ROLES as readonly Role[]).includes(m.role))
+      .map((m) => m.placeId)
+    const compounds =
+      supervised.length === 0
+        ? []
+        : (
+            await this.dataSource.query<{ id: string }[]>(
+              prepared(`SELECT id FROM place WHERE kind = 'compound' AND path && $1::uuid[]`),
+              [supervised],
+            )
+          ).map((r) => r.id)
+    const params: unknown[] = [staff.staffId]
+    const param = (value: unknown) => `$${params.push(value)}`
+    const supervisedParam = compounds.length > 0 ? param(compounds) : null
+    const filter = (() => {
+      switch (query.filter) {
+        case 'all':
+          return 'TRUE'
+        case 'to_accept':
+          return `t.state = 'submitted'`
+        case 'waiting':
+          return `t.state = 'waiting_resident'`
+        case 'overdue':
+          return `t.next_due_at < ${param(now)}`
+        case 'due_today':
+          return `t.next_due_at >= ${param(now)} AND t.next_due_at <= ${param(endOfLocalDay(now))}`
+      }
+    })()
+    // Index scans only (ticket_inbox_handler_idx; ticket_co_handler_staff_idx joined to ticket_open_id_idx,
+    // so a co-handler's closed history costs index entries, never rows; ticket_inbox_compound_idx).
+    const scope = `
+      WITH scope AS (
+        SELECT id FROM ticket WHERE handler_staff_id = $1 AND state IN ${OPEN_SQL}
+        UNION
+        SELECT c.ticket_id FROM ticket_co_handler c
+          JOIN ticket o ON o.id = c.ticket_id AND o.state IN ${OPEN_SQL}
+         WHERE c.staff_id = $1${
+           // Supervisors only: a handler's query is planned without it (planning is most of its cost).
+           supervisedParam
+             ? `
+        UNION
+        SELECT id FROM ticket WHERE compound_id = ANY(${supervisedParam}::uuid[]) AND state IN ${OPEN_SQL}`
+             : ''
+         }
+      )`
+    const where = `t.state IN ${OPEN_SQL} AND ${filter}`
+    const counted = [...params]
+    const limit = param(query.pageSize)
+    const offset = param((query.page - 1) * query.pageSize)
+    // One pass: the page and, beside each row, the total (the sort reads every row in scope anyway); the
+    // count runs on its own only for a page past the end.
+    const rows = await this.dataSource.query<{ id: string; relation: TicketRelation; total: number }[]>(
+      prepared(`${scope}
+       SELECT t.id,
+              CASE WHEN t.handler_staff_id = $1 THEN 'handler'
+                   WHEN EXISTS (SELECT 1 FROM ticket_co_handler c WHERE c.ticket_id = t.id AND c.staff_id = $1)
+                     THEN 'co_handler'
+                   ELSE 'supervisor' END AS relation,
+              count(*) OVER ()::int AS total
+         FROM ticket t JOIN scope USING (id)
+        WHERE ${where}
+        ORDER BY t.next_due_at ASC NULLS LAST, t.number ASC
+        LIMIT ${limit} OFFSET ${offset}`),
+      params,
+    )
+    const total =
+      rows.length > 0
+        ? rows[0].total
+        : (
+            await this.dataSource.query<{ n: number }[]>(
+              `${scope} SELECT count(*)::int AS n FROM ticket t JOIN scope USING (id) WHERE ${where}`,
+              counted,
+            )
+          )[0].n
+    return {
+      items: await this.listItems(rows),
+      page: query.page,
+      pageSize: query.pageSize,
+      total,
+    }
+  }
+
+  private async listItems(rows: { id: string; relation: TicketRelation }[]): Promise<TicketListItem[]> {
+    // A followed request shows its public text; the reporter is loaded only then, to mask their name and phone.
+    const followed = rows.some((r) => r.relation === 'follower')
+    const tickets = await loadViewable(this.dataSource, rows.map((r) => r.id), { reporter: followed })
+    const relation = new Map(rows.map((r) => [r.id, r.relation]))
+    return tickets.map((t) => {
+      const as = relation.get(t.id)!
+      return { ...(as === 'follower' ? toFollowedListView(t) : toPublicTicketView(t)), relation: as }
+    })
+  }
+}

@@ -1,0 +1,20 @@
+import { OPEN_STATES } from '@mq/shared'
+import { TicketEvent } from '../ticket-event.entity'
+
+/** Open states as SQL literals, so the planner matches the partial indexes (ticket.entity.ts). */
+export const OPEN_SQL = `(${OPEN_STATES.map((s) => `'${s}'`).join(', ')})`
+
+/** A raw ticket_event row (snake_case, as `SELECT e.*` returns it) as the entity. */
+export function toEvent(row: Record<string, unknown>): TicketEvent {
+  return Object.assign(new TicketEvent(), {
+    id: String(row.id),
+    ticketId: row.ticket_id as string,
+    at: row.at as Date,
+    actorKind: row.actor_kind as TicketEvent['actorKind'],
+    actorId: row.actor_id as string | null,
+    actorRole: row.actor_role as TicketEvent['actorRole'],
+    type: row.type as TicketEvent['type'],
+    public: row.public as boolean,
+    data: row.data as TicketEvent['data'],
+  })
+}
