@@ -1,8 +1,16 @@
 import 'reflect-metadata'
+import { Module, type INestApplicationContext, type Type } from '@nestjs/common'
+import { NestFactory } from '@nestjs/core'
 import type { NestFastifyApplication } from '@nestjs/platform-fastify'
+import { TypeOrmModule } from '@nestjs/typeorm'
+import { LoggerModule } from 'nestjs-pino'
 import { DataSource } from 'typeorm'
 import { createApp } from '../src/bootstrap'
+import { CommonModule } from '../src/common/common.module'
+import { loggerOptions } from '../src/common/logging'
 import { loadConfig, type AppConfig } from '../src/config/config'
+import { ConfigModule } from '../src/config/config.module'
+import { dataSourceOptions } from '../src/database/data-source'
 import { recordingDir, recordResponses } from './security/recorder'
 
 export function testDatabaseUrl(): string {
@@ -60,4 +68,36 @@ export async function startTestApp(env: Record<string, string> = {}, databaseUrl
   const dir = recordingDir()
   if (dir) recordResponses(app, dataSource, dir)
   return { app, dataSource, close: () => app.close() }
+}
+
+export interface TestModule {
+  /** The modules' providers: `t.app.get(PlacesService)`. */
+  app: INestApplicationContext
+  dataSource: DataSource
+  close(): Promise<void>
+}
+
+/**
+ * Only the given Nest modules (and what they import) on the test database, with the configuration, the
+ * logger and the clock every module may use: no HTTP server, guards or routes. For a spec that calls a
+ * service; a spec that sends requests uses `startTestApp`.
+ */
+export async function startTestModule(
+  modules: Type[],
+  env: Record<string, string> = {},
+  databaseUrl = testDatabaseUrl(),
+): Promise<TestModule> {
+  const config = testConfig(env)
+  @Module({
+    imports: [
+      ConfigModule.forRoot(config),
+      LoggerModule.forRoot(loggerOptions(config)),
+      TypeOrmModule.forRoot(dataSourceOptions(databaseUrl)),
+      CommonModule,
+      ...modules,
+    ],
+  })
+  class ModuleUnderTest {}
+  const app = await NestFactory.createApplicationContext(ModuleUnderTest, { logger: false, abortOnError: false })
+  return { app, dataSource: app.get(DataSource), close: () => app.close() }
 }

@@ -12,7 +12,10 @@ import type { Staff } from '../src/staff/staff.entity'
 import { Ticket } from '../src/tickets/ticket.entity'
 import { TicketWorkflowService } from '../src/tickets/ticket-workflow.service'
 import { TicketsService } from '../src/tickets/tickets.service'
-import type { TestApp } from './app'
+import type { TestApp, TestModule } from './app'
+
+/** What the factories that call services need: the whole app (`startTestApp`) or some modules (`startTestModule`). */
+type TestContext = Pick<TestApp | TestModule, 'app' | 'dataSource'>
 
 export interface CompoundFixture {
   district: Place
@@ -28,7 +31,7 @@ export interface CompoundFixture {
 const unique = () => randomUUID().slice(0, 8)
 
 /** A compound with its own district/street/community and `shape[b]` units in building b. */
-export async function makeCompound(t: TestApp, shape: number[] = [2, 2]): Promise<CompoundFixture> {
+export async function makeCompound(t: TestContext, shape: number[] = [2, 2]): Promise<CompoundFixture> {
   const places = t.app.get(PlacesService)
   const district = await places.create({ kind: 'district', name: `测试区${unique()}`, parent: null })
   const street = await places.create({ kind: 'street', name: '测试街道', parent: district })
@@ -62,7 +65,7 @@ export function newPhone(prefix = '139'): string {
 export const TEST_PASSWORD = 'Test@12345'
 
 /** A staff member with one membership. */
-export async function makeStaff(t: TestApp, role: Role, place: Place, name = `测试${role}`): Promise<Staff> {
+export async function makeStaff(t: TestContext, role: Role, place: Place, name = `测试${role}`): Promise<Staff> {
   const staff = t.app.get(StaffService)
   const phone = newPhone()
   const person = await staff.create({ name, phone, password: TEST_PASSWORD })
@@ -77,7 +80,7 @@ export function newOpenid(): string {
 
 /** A resident as the mini-app creates them (openid), with a name and phone unless told otherwise. */
 export async function makeResident(
-  t: TestApp,
+  t: TestContext,
   fields: Partial<Pick<Resident, 'openid' | 'name' | 'phone'>> = {},
 ): Promise<Resident> {
   const repo = t.dataSource.getRepository(Resident)

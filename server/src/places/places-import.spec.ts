@@ -1,7 +1,8 @@
 import ExcelJS from 'exceljs'
-import { startTestApp, type TestApp } from '../../test/app'
+import { startTestModule, type TestModule } from '../../test/app'
 import { count, makeCompound } from '../../test/factories'
 import { DomainError } from '../common/domain-error'
+import { PlacesModule } from './places.module'
 import { PlacesService } from './places.service'
 
 async function xlsx(rows: (string | number)[][]): Promise<Buffer> {
@@ -12,10 +13,10 @@ async function xlsx(rows: (string | number)[][]): Promise<Buffer> {
 }
 
 describe('importing a compound’s buildings and units', () => {
-  let t: TestApp
+  let t: TestModule
   let places: PlacesService
   beforeAll(async () => {
-    t = await startTestApp()
+    t = await startTestModule([PlacesModule])
     places = t.app.get(PlacesService)
   })
   afterAll(() => t.close())

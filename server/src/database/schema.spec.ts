@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm'
-import { dataSourceOptions } from '../src/database/data-source'
-import { MIGRATIONS } from '../src/database/migrations'
-import { testDatabaseUrl } from './app'
+import { dataSourceOptions } from './data-source'
+import { MIGRATIONS } from './migrations'
+import { testDatabaseUrl } from '../../test/app'
 
 describe('migrations', () => {
   let dataSource: DataSource
