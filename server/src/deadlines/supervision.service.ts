@@ -1,8 +1,6 @@
 import { Injectable } from '@nestjs/common'
 import {
-  escalationRole,
   PROMISE_EXTENSION_MAX_DAYS,
-  scopeOf,
   TICKET_STATE_LABELS,
   type EscalationPage,
   type EscalationQuery,
@@ -10,14 +8,11 @@ import {
   type ReassignTicketInput,
   type TicketView,
 } from '@mq/shared'
-import { DataSource } from 'typeorm'
 import type { StaffPrincipal } from '../auth/principal'
 import { DomainError } from '../common/domain-error'
 import { asSupervisor, TicketRunner } from '../tickets/lifecycle/ticket-runner'
 import { notifyReporters, notifyStaff } from '../tickets/ticket-journal'
 import { TicketWorkflowService } from '../tickets/ticket-workflow.service'
-import { toPublicTicketView } from '../tickets/ticket.view'
-import { OPEN_SQL } from '../tickets/read/ticket-sql'
 import { TicketsService } from '../tickets/tickets.service'
 
 /**
@@ -28,7 +23,6 @@ import { TicketsService } from '../tickets/tickets.service'
 @Injectable()
 export class SupervisionService {
   constructor(
-    private readonly dataSource: DataSource,
     private readonly runner: TicketRunner,
     private readonly workflow: TicketWorkflowService,
     private readonly tickets: TicketsService,
@@ -90,35 +84,7 @@ export class SupervisionService {
   }
 
   /** Open requests of the caller's places that escalated (督办), highest level first, then most overdue. */
-  async escalations(staff: StaffPrincipal, query: EscalationQuery): Promise<EscalationPage> {
-    const scope = scopeOf(staff.memberships, 'supervise_tickets')
-    const compounds = (
-      await this.dataSource.query<{ id: string }[]>(
-        `SELECT id FROM place WHERE kind = 'compound' AND path && $1::uuid[]`,
-        [scope],
-      )
-    ).map((r) => r.id)
-    // ticket_inbox_compound_idx: a compound's open requests.
-    const where = `t.compound_id = ANY($1::uuid[]) AND t.state IN ${OPEN_SQL} AND t.escalation_level > 0`
-    const [rows, total] = await Promise.all([
-      this.dataSource.query<{ id: string }[]>(
-        `SELECT t.id FROM ticket t WHERE ${where}
-          ORDER BY t.escalation_level DESC, t.next_due_at ASC NULLS LAST, t.number ASC LIMIT $2 OFFSET $3`,
-        [compounds, query.pageSize, (query.page - 1) * query.pageSize],
-      ),
-      this.dataSource.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM ticket t WHERE ${where}`, [
-        compounds,
-      ]),
-    ])
-    const tickets = await this.tickets.load(rows.map((r) => r.id))
-    return {
-      items: tickets.map((t) => ({
-        ...toPublicTicketView(t),
-        escalation: { level: t.escalationLevel, role: escalationRole(t.escalationLevel)! },
-      })),
-      page: query.page,
-      pageSize: query.pageSize,
-      total: total[0].n,
-    }
+  escalations(staff: StaffPrincipal, query: EscalationQuery): Promise<EscalationPage> {
+    return this.tickets.escalations(staff, query)
   }
 }

@@ -13,6 +13,7 @@ import { randomBytes } from 'node:crypto'
 import { DataSource, In, IsNull, Repository, type EntityManager } from 'typeorm'
 import type { StaffPrincipal } from '../auth/principal'
 import { DomainError } from '../common/domain-error'
+import { prepared } from '../common/prepared'
 import { readSheet } from '../common/spreadsheet'
 import { APP_CONFIG, type AppConfig } from '../config/config'
 import { StaffService } from '../staff/staff.service'
@@ -121,6 +122,19 @@ export class PlacesService {
       throw new DomainError('PLACE_NOT_FOUND', '找不到这个小区')
     }
     return compound
+  }
+
+  /**
+   * Ids of the compounds at or under any of `placeIds`, retired ones included (their open requests still
+   * count): a supervisor's inbox and escalations. A named prepared statement: the inbox runs it each call.
+   */
+  async compoundIdsUnder(placeIds: readonly string[]): Promise<string[]> {
+    if (placeIds.length === 0) return []
+    const rows = await this.dataSource.query<{ id: string }[]>(
+      prepared(`SELECT id FROM place WHERE kind = 'compound' AND path && $1::uuid[]`),
+      [placeIds],
+    )
+    return rows.map((r) => r.id)
   }
 
   /** Active compounds at or under any of `placeIds`, by name (a compound among them included). */

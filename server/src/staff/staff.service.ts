@@ -117,6 +117,46 @@ export class StaffService {
     return { staffId, role: membership.role, name: scope.staff.name }
   }
 
+  /** The role of `staffId`'s earliest membership at any of `placeIds` (the role a proxy filer acted in), or null. */
+  async roleAt(
+    staffId: string,
+    placeIds: readonly string[],
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<Role | null> {
+    const rows = await manager.query<{ role: Role }[]>(
+      `SELECT m.role FROM membership m WHERE m.staff_id = $1 AND m.place_id = ANY($2::uuid[])
+        ORDER BY m.created_at LIMIT 1`,
+      [staffId, placeIds],
+    )
+    return rows[0]?.role ?? null
+  }
+
+  /**
+   * Active members holding any of `roles` at any of `placeIds`, by role then name: display names and
+   * roles only (the transfer and co-handler pickers; staff phones are not for other staff to browse).
+   */
+  async holdersAt(placeIds: readonly string[], roles: readonly Role[]): Promise<{ staffId: string; name: string; role: Role }[]> {
+    const rows = await this.dataSource.query<{ staff_id: string; name: string; role: Role }[]>(
+      `SELECT DISTINCT s.id AS staff_id, s.name, m.role
+         FROM membership m JOIN staff s ON s.id = m.staff_id AND s.active
+        WHERE m.place_id = ANY($1::uuid[]) AND m.role = ANY($2)
+        ORDER BY m.role, s.name`,
+      [placeIds, [...roles]],
+    )
+    return rows.map((r) => ({ staffId: r.staff_id, name: r.name, role: r.role }))
+  }
+
+  /** Display names by id, active or not (the names on a request's timeline and its co-handlers). */
+  async namesOf(ids: readonly string[]): Promise<Map<string, string>> {
+    const unique = [...new Set(ids)]
+    if (unique.length === 0) return new Map()
+    const rows = await this.dataSource.query<{ id: string; name: string }[]>(
+      'SELECT id, name FROM staff WHERE id = ANY($1::uuid[])',
+      [unique],
+    )
+    return new Map(rows.map((r) => [r.id, r.name]))
+  }
+
   /**
    * For each of `roles`, the name of the active member holding it at the most specific of `placeIds`
    * (given most specific first), the longest-serving there. Names only: what residents see on the scan page.

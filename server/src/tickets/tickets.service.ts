@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common'
 import type {
   DuplicateList,
   DuplicatesQuery,
+  EscalationPage,
+  EscalationQuery,
   InboxQuery,
   MyTicketsQuery,
   TicketCandidates,
@@ -88,6 +90,10 @@ export class TicketsService {
 
   inbox(staff: StaffPrincipal, query: InboxQuery): Promise<TicketPage> {
     return this.lists.inbox(staff, query)
+  }
+
+  escalations(staff: StaffPrincipal, query: EscalationQuery): Promise<EscalationPage> {
+    return this.lists.escalations(staff, query)
   }
 
   duplicates(principal: Principal, query: DuplicatesQuery): Promise<DuplicateList> {

@@ -5,7 +5,6 @@ import {
   type Channel,
   type CreateTicketInput,
   type ProxyTicketInput,
-  type Role,
   type TicketView,
 } from '@mq/shared'
 import { createHash } from 'node:crypto'
@@ -19,6 +18,7 @@ import { PhotosService, type Uploader } from '../../photos/photos.service'
 import { PlacesService, type UnitContext } from '../../places/places.service'
 import { Resident } from '../../residents/resident.entity'
 import { RoutingService } from '../../routing/routing.service'
+import { StaffService } from '../../staff/staff.service'
 import { recomputeDeadlines } from '../lifecycle/ticket-deadlines'
 import { rescheduleTimers } from '../lifecycle/timer-plan'
 import { TicketDetailReader } from '../read/ticket-detail.reader'
@@ -72,6 +72,7 @@ export class TicketFilingService {
     private readonly photos: PhotosService,
     private readonly deadlineSettings: DeadlineSettingsService,
     private readonly details: TicketDetailReader,
+    private readonly staff: StaffService,
   ) {}
 
   /**
@@ -248,13 +249,7 @@ export class TicketFilingService {
       : input.proxy
         ? { ...SYSTEM }
         : { kind: 'resident', id: input.reporterResidentId ?? null, role: null }
-    if (input.proxy?.staffId) {
-      const scope = await manager.query<{ role: Role }[]>(
-        `SELECT m.role FROM membership m WHERE m.staff_id = $1 AND m.place_id = ANY($2::uuid[]) ORDER BY m.created_at LIMIT 1`,
-        [input.proxy.staffId, where.unit.path],
-      )
-      actor.role = scope[0]?.role ?? null
-    }
+    if (input.proxy?.staffId) actor.role = await this.staff.roleAt(input.proxy.staffId, where.unit.path, manager)
     await recordEvent(manager, {
       ticketId: ticket.id,
       actor,

@@ -12,10 +12,11 @@ import type { Principal } from '../../auth/principal'
 import { Clock } from '../../common/clock'
 import { DomainError } from '../../common/domain-error'
 import { PlacesService, type UnitContext } from '../../places/places.service'
+import { StaffService } from '../../staff/staff.service'
 import type { TicketEvent } from '../ticket-event.entity'
 import { toPublicRequestView, toPublicTicketDetail, type PublicTicketDetail, type ViewableTicket } from '../ticket.view'
 import { loadViewable } from './ticket-loader'
-import { OPEN_SQL, toEvent } from './ticket-sql'
+import { actorName, OPEN_SQL, staffActors, toEvent } from './ticket-sql'
 
 /** Open requests of one category in a building, before filing. */
 const DUPLICATES_MAX = 20
@@ -46,6 +47,7 @@ export class PublicTicketsReader {
     private readonly dataSource: DataSource,
     private readonly places: PlacesService,
     private readonly clock: Clock,
+    private readonly staff: StaffService,
   ) {}
 
   /**
@@ -97,19 +99,18 @@ export class PublicTicketsReader {
       loadViewable(this.dataSource, ids, { reporter: true }),
       ids.length === 0
         ? []
-        : this.dataSource.query<(Record<string, unknown> & { actor_name: string | null })[]>(
-            `SELECT e.*, s.name AS actor_name FROM ticket_event e
-               LEFT JOIN staff s ON e.actor_kind = 'staff' AND s.id = e.actor_id
-              WHERE e.ticket_id = ANY($1::uuid[]) AND e.public ORDER BY e.at, e.id`,
+        : this.dataSource.query<Record<string, unknown>[]>(
+            `SELECT e.* FROM ticket_event e WHERE e.ticket_id = ANY($1::uuid[]) AND e.public ORDER BY e.at, e.id`,
             [ids],
           ),
     ])
+    const timeline = events.map(toEvent)
+    const names = await this.staff.namesOf(staffActors(timeline))
     const byTicket = new Map<string, { event: TicketEvent; actorName: string | null }[]>()
-    for (const row of events) {
-      const event = toEvent(row)
+    for (const event of timeline) {
       byTicket.set(event.ticketId, [
         ...(byTicket.get(event.ticketId) ?? []),
-        { event, actorName: row.actor_name },
+        { event, actorName: actorName(event, names) },
       ])
     }
     return tickets.map((t) => toPublicTicketDetail(t, byTicket.get(t.id) ?? []))

@@ -15,12 +15,17 @@ import { Clock } from '../../common/clock'
 import { DomainError } from '../../common/domain-error'
 import type { Place } from '../../places/place.entity'
 import { PhotosService } from '../../photos/photos.service'
+import { PlacesService } from '../../places/places.service'
+import { StaffService } from '../../staff/staff.service'
 import { accessFor, nextChaseAt as chaseAllowedFrom, notFound, residentCommands, staffCommands } from '../ticket-access'
 import { TicketRating } from '../ticket-relations.entity'
 import { Ticket } from '../ticket.entity'
 import { photoVisible, toTicketView } from '../ticket.view'
 import { loadViewable } from './ticket-loader'
-import { toEvent } from './ticket-sql'
+import { actorName, staffActors, toEvent } from './ticket-sql'
+
+/** Roles that handle requests: who the transfer and co-handler pickers offer. */
+const HANDLING_ROLES = ROLES.filter((role) => can(role, 'handle_tickets'))
 
 /** One request: its detail view (and the access log of what it disclosed), its photos, its staff pickers. */
 @Injectable()
@@ -30,6 +35,8 @@ export class TicketDetailReader {
     private readonly clock: Clock,
     private readonly accessLog: AccessLogService,
     private readonly photos: PhotosService,
+    private readonly places: PlacesService,
+    private readonly staff: StaffService,
   ) {}
 
   /**
@@ -37,21 +44,11 @@ export class TicketDetailReader {
    * Display names and roles only: staff phone numbers are not for other staff to browse.
    */
   async candidates(staff: StaffPrincipal, id: string): Promise<TicketCandidates> {
-    const [ticket] = await this.dataSource.query<{ path: string[] }[]>(
-      `SELECT p.path FROM ticket t JOIN place p ON p.id = t.unit_id WHERE t.id = $1`,
-      [id],
-    )
-    if (!ticket || !mayAct(staff.memberships, 'view_tickets', ticket.path)) throw notFound()
-    const rows = await this.dataSource.query<{ staff_id: string; name: string; role: Role }[]>(
-      `SELECT DISTINCT s.id AS staff_id, s.name, m.role
-         FROM membership m JOIN staff s ON s.id = m.staff_id AND s.active
-        WHERE m.place_id = ANY($1::uuid[]) AND m.role = ANY($2)
-        ORDER BY m.role, s.name`,
-      [ticket.path, ROLES.filter((role) => can(role, 'handle_tickets'))],
-    )
-    return {
-      candidates: rows.map((r) => ({ staffId: r.staff_id, name: r.name, role: r.role, roleLabel: ROLE_LABELS[r.role] })),
-    }
+    const [ticket] = await this.dataSource.query<{ unit_id: string }[]>('SELECT unit_id FROM ticket WHERE id = $1', [id])
+    const unit = ticket ? await this.places.get(ticket.unit_id) : null
+    if (!unit || !mayAct(staff.memberships, 'view_tickets', unit.path)) throw notFound()
+    const holders = await this.staff.holdersAt(unit.path, HANDLING_ROLES)
+    return { candidates: holders.map((h) => ({ ...h, roleLabel: ROLE_LABELS[h.role] })) }
   }
 
   /**
@@ -68,9 +65,8 @@ export class TicketDetailReader {
   ): Promise<TicketView> {
     const [ticket] = await loadViewable(this.dataSource, [id], { reporter: true })
     if (!ticket) throw notFound()
-    const coHandlers = await this.dataSource.query<{ staff_id: string; role: Role; name: string }[]>(
-      `SELECT c.staff_id, c.role, s.name FROM ticket_co_handler c JOIN staff s ON s.id = c.staff_id
-        WHERE c.ticket_id = $1 ORDER BY c.created_at, c.staff_id`,
+    const coHandlers = await this.dataSource.query<{ staff_id: string; role: Role }[]>(
+      'SELECT c.staff_id, c.role FROM ticket_co_handler c WHERE c.ticket_id = $1 ORDER BY c.created_at, c.staff_id',
       [id],
     )
     const access = await accessFor(
@@ -89,12 +85,9 @@ export class TicketDetailReader {
         ? await chaseAllowedFrom(this.dataSource.manager, ticket.id, principal, this.clock.now())
         : null
     const [events, photos, rating] = await Promise.all([
-      this.dataSource.query<(Record<string, unknown> & { actor_name: string | null })[]>(
-        `SELECT e.*, s.name AS actor_name FROM ticket_event e
-           LEFT JOIN staff s ON e.actor_kind = 'staff' AND s.id = e.actor_id
-          WHERE e.ticket_id = $1 ORDER BY e.at, e.id`,
-        [id],
-      ),
+      this.dataSource.query<Record<string, unknown>[]>('SELECT e.* FROM ticket_event e WHERE e.ticket_id = $1 ORDER BY e.at, e.id', [
+        id,
+      ]),
       this.photos.forTickets([id]),
       known.justFiled
         ? null
@@ -102,10 +95,13 @@ export class TicketDetailReader {
             .getRepository(TicketRating)
             .findOne({ where: { ticketId: id }, order: { at: 'DESC', id: 'DESC' } }),
     ])
+    const timeline = events.map(toEvent)
+    // Staff's names from StaffService: the co-handlers' and the timeline's actors', in one read.
+    const names = await this.staff.namesOf([...coHandlers.map((c) => c.staff_id), ...staffActors(timeline)])
     const { view, disclosed } = toTicketView(ticket, access.viewer, {
-      events: events.map((row) => ({ event: toEvent(row), actorName: row.actor_name })),
+      events: timeline.map((event) => ({ event, actorName: actorName(event, names) })),
       photos,
-      coHandlers: coHandlers.map((c) => ({ staffId: c.staff_id, role: c.role, name: c.name })),
+      coHandlers: coHandlers.map((c) => ({ staffId: c.staff_id, role: c.role, name: names.get(c.staff_id)! })),
       rating,
       viewer: { relation: access.relation, commands, nextChaseAt },
     })

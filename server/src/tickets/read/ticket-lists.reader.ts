@@ -1,7 +1,11 @@
 import { Injectable } from '@nestjs/common'
 import {
   endOfLocalDay,
+  escalationRole,
+  scopeOf,
   SUPERVISOR_ROLES,
+  type EscalationPage,
+  type EscalationQuery,
   type InboxQuery,
   type MyTicketsQuery,
   type Role,
@@ -12,13 +16,15 @@ import {
 import { DataSource } from 'typeorm'
 import type { ResidentPrincipal, StaffPrincipal } from '../../auth/principal'
 import { Clock } from '../../common/clock'
+import { prepared } from '../../common/prepared'
+import { PlacesService } from '../../places/places.service'
 import { toFollowedListView, toPublicTicketView } from '../ticket.view'
-import { prepared } from './prepared'
 import { loadViewable } from './ticket-loader'
 import { OPEN_SQL } from './ticket-sql'
 
 /**
- * The two lists people work from: a resident's requests (mine) and a staff member's inbox. Each picks a
+ * The lists people work from: a resident's requests (mine), a staff member's inbox and a supervisor's
+ * escalations. Each picks a
  * page of ids with one prepared, index-only query, then reads the rows through the view loader
  * (ticket-loader.ts); docs/performance.md measures both.
  */
@@ -27,6 +33,7 @@ export class TicketListsReader {
   constructor(
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
+    private readonly places: PlacesService,
   ) {}
 
   /** A resident's requests, newest first: those they reported and those they follow. */
@@ -70,15 +77,7 @@ export class TicketListsReader {
     const supervised = staff.memberships
       .filter((m) => (SUPERVISOR_ROLES as readonly Role[]).includes(m.role))
       .map((m) => m.placeId)
-    const compounds =
-      supervised.length === 0
-        ? []
-        : (
-            await this.dataSource.query<{ id: string }[]>(
-              prepared(`SELECT id FROM place WHERE kind = 'compound' AND path && $1::uuid[]`),
-              [supervised],
-            )
-          ).map((r) => r.id)
+    const compounds = await this.places.compoundIdsUnder(supervised)
     const params: unknown[] = [staff.staffId]
     const param = (value: unknown) => `$${params.push(value)}`
     const supervisedParam = compounds.length > 0 ? param(compounds) : null
@@ -159,5 +158,33 @@ export class TicketListsReader {
       const as = relation.get(t.id)!
       return { ...(as === 'follower' ? toFollowedListView(t) : toPublicTicketView(t)), relation: as }
     })
+  }
+
+  /** Open requests of a supervisor's places that escalated (督办), highest level first, then most overdue. */
+  async escalations(staff: StaffPrincipal, query: EscalationQuery): Promise<EscalationPage> {
+    const scope = scopeOf(staff.memberships, 'supervise_tickets')
+    const compounds = await this.places.compoundIdsUnder(scope)
+    // ticket_inbox_compound_idx: a compound's open requests.
+    const where = `t.compound_id = ANY($1::uuid[]) AND t.state IN ${OPEN_SQL} AND t.escalation_level > 0`
+    const [rows, total] = await Promise.all([
+      this.dataSource.query<{ id: string }[]>(
+        `SELECT t.id FROM ticket t WHERE ${where}
+          ORDER BY t.escalation_level DESC, t.next_due_at ASC NULLS LAST, t.number ASC LIMIT $2 OFFSET $3`,
+        [compounds, query.pageSize, (query.page - 1) * query.pageSize],
+      ),
+      this.dataSource.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM ticket t WHERE ${where}`, [
+        compounds,
+      ]),
+    ])
+    const tickets = await loadViewable(this.dataSource, rows.map((r) => r.id))
+    return {
+      items: tickets.map((t) => ({
+        ...toPublicTicketView(t),
+        escalation: { level: t.escalationLevel, role: escalationRole(t.escalationLevel)! },
+      })),
+      page: query.page,
+      pageSize: query.pageSize,
+      total: total[0].n,
+    }
   }
 }

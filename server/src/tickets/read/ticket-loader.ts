@@ -4,7 +4,7 @@ import { Resident } from '../../residents/resident.entity'
 import { Staff } from '../../staff/staff.entity'
 import { Ticket } from '../ticket.entity'
 import type { ViewableTicket } from '../ticket.view'
-import { prepared } from './prepared'
+import { prepared } from '../../common/prepared'
 
 /**
  * Tickets with the relations the views read (unit, building, compound, handler, merged-into and, for the

@@ -18,3 +18,13 @@ export function toEvent(row: Record<string, unknown>): TicketEvent {
     data: row.data as TicketEvent['data'],
   })
 }
+
+/** The staff who acted on these timeline entries (their names come from StaffService). */
+export function staffActors(events: readonly TicketEvent[]): string[] {
+  return events.filter((e) => e.actorKind === 'staff' && e.actorId).map((e) => e.actorId!)
+}
+
+/** A timeline entry's actor's display name: staff only. */
+export function actorName(event: TicketEvent, names: ReadonlyMap<string, string>): string | null {
+  return event.actorKind === 'staff' && event.actorId ? (names.get(event.actorId) ?? null) : null
+}
