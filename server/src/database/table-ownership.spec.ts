@@ -56,9 +56,12 @@ const CROSS_DOMAIN_READS: Record<string, { tables: string[]; why: string }> = {
     tables: ['membership', 'place', 'staff', 'ticket'],
     why: "to move: routing's pick of the least-loaded member (StaffService, with open counts from tickets/)",
   },
-  // Being rewritten into one request lifecycle; the rewrite empties these two entries.
-  'tickets/': { tables: ['membership', 'place', 'resident', 'staff'], why: 'lifecycle rewrite under way' },
-  'deadlines/': { tables: ['place', 'ticket', 'ticket_event'], why: 'lifecycle rewrite under way' },
+  // The read side's one projection of a request (its unit, building, compound, handler, reporter) in one
+  // query: the inbox and my requests depend on it being one statement (docs/performance.md).
+  'tickets/read/ticket-loader.ts': {
+    tables: ['place', 'resident', 'staff'],
+    why: "read model: the view loader's projection of a request with its places and people",
+  },
 }
 
 /** The one cross-domain writer: retention scrubs and deletes personal data wherever it is stored. */

@@ -146,6 +146,20 @@ export class StaffService {
     return rows.map((r) => ({ staffId: r.staff_id, name: r.name, role: r.role }))
   }
 
+  /** Active members holding `role` at any of `placeIds` (who an escalation at that level tells). */
+  async activeIdsWithRole(
+    role: Role,
+    placeIds: readonly string[],
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<string[]> {
+    const rows = await manager.query<{ staff_id: string }[]>(
+      `SELECT DISTINCT m.staff_id FROM membership m JOIN staff s ON s.id = m.staff_id AND s.active
+        WHERE m.role = $1 AND m.place_id = ANY($2::uuid[])`,
+      [role, placeIds],
+    )
+    return rows.map((r) => r.staff_id)
+  }
+
   /** Display names by id, active or not (the names on a request's timeline and its co-handlers). */
   async namesOf(ids: readonly string[]): Promise<Map<string, string>> {
     const unique = [...new Set(ids)]

@@ -9,6 +9,7 @@ import {
 import type { EntityManager } from 'typeorm'
 import type { NotificationType } from '../notifications/notification.entity'
 import { enqueue, type Notification } from '../notifications/outbox'
+import type { StaffService } from '../staff/staff.service'
 import { TicketEvent, type ActorKind } from './ticket-event.entity'
 import type { Ticket } from './ticket.entity'
 import { ticketNumber } from './ticket.view'
@@ -18,6 +19,12 @@ export interface Actor {
   id: string | null
   /** The role a staff actor acted in. */
   role: Role | null
+}
+
+/** Who an escalation tells: the role that was found, and its holders. */
+export interface Supervisors {
+  role: SupervisorRole
+  staffIds: string[]
 }
 
 export const SYSTEM: Actor = { kind: 'system', id: null, role: null }
@@ -129,18 +136,15 @@ export async function notifyStaff(
  * next level up (SPEC §4: compound secretary → community → street → district).
  */
 export async function supervisorsOf(
+  staff: StaffService,
   manager: EntityManager,
   compoundPath: readonly string[],
   level: number,
-): Promise<{ role: SupervisorRole; staffIds: string[] } | null> {
+): Promise<Supervisors | null> {
   for (let i = Math.max(1, level) - 1; i < ESCALATION_CHAIN.length; i++) {
     const role = ESCALATION_CHAIN[i]
-    const rows = await manager.query<{ staff_id: string }[]>(
-      `SELECT DISTINCT m.staff_id FROM membership m JOIN staff s ON s.id = m.staff_id AND s.active
-        WHERE m.role = $1 AND m.place_id = ANY($2::uuid[])`,
-      [role, compoundPath],
-    )
-    if (rows.length > 0) return { role, staffIds: rows.map((r) => r.staff_id) }
+    const staffIds = await staff.activeIdsWithRole(role, compoundPath, manager)
+    if (staffIds.length > 0) return { role, staffIds }
   }
   return null
 }

@@ -4,6 +4,7 @@ import { AccessLogModule } from '../access-log/access-log.module'
 import { DeadlineSettingsModule } from '../deadlines/deadline-settings.module'
 import { PhotosModule } from '../photos/photos.module'
 import { PlacesModule } from '../places/places.module'
+import { ResidentsModule } from '../residents/residents.module'
 import { RoutingModule } from '../routing/routing.module'
 import { StaffModule } from '../staff/staff.module'
 import { TicketFilingService } from './filing/ticket-filing.service'
@@ -35,6 +36,7 @@ import { TicketsService } from './tickets.service'
     AccessLogModule,
     PhotosModule,
     StaffModule,
+    ResidentsModule,
     DeadlineSettingsModule,
   ],
   controllers: [TicketsController],

@@ -14,10 +14,10 @@ import {
 import type { EntityManager } from 'typeorm'
 import type { Principal, ResidentPrincipal } from '../../auth/principal'
 import { DomainError } from '../../common/domain-error'
-import { Place } from '../../places/place.entity'
+import type { Place } from '../../places/place.entity'
 import { staffSees, type Authorise, type CommandContext } from '../lifecycle/ticket-runner'
 import { actingRole, notFound } from '../ticket-access'
-import { notifyStaff, supervisorsOf, SYSTEM } from '../ticket-journal'
+import { notifyStaff, SYSTEM } from '../ticket-journal'
 import { TicketRating } from '../ticket-relations.entity'
 import type { Ticket } from '../ticket.entity'
 
@@ -101,8 +101,7 @@ export async function chase(ctx: CommandContext, nextChaseAt: Date | null): Prom
     public: false,
     data: { level: escalation.level, role: escalation.role, cause: 'chase' },
   })
-  const compound = await manager.getRepository(Place).findOneByOrFail({ id: ticket.compoundId })
-  const supervisors = await supervisorsOf(manager, compound.path, escalation.level)
+  const supervisors = await ctx.supervisors(escalation.level)
   if (supervisors) {
     await notifyStaff(manager, ticket, escalated, 'escalated', supervisors.staffIds, {
       level: escalation.level,
@@ -160,8 +159,7 @@ export async function rate(ctx: CommandContext, input: RateTicketInput, principa
     stars: input.stars,
     as: 'handler',
   })
-  const compound = await manager.getRepository(Place).findOneByOrFail({ id: ticket.compoundId })
-  const supervisors = await supervisorsOf(manager, compound.path, 1)
+  const supervisors = await ctx.supervisors(1)
   if (supervisors) {
     await notifyStaff(manager, ticket, reopened, 'reopened', supervisors.staffIds, {
       stars: input.stars,

@@ -1,7 +1,6 @@
 import { OPEN_STATES, stateRefusal, type MergeTicketInput } from '@mq/shared'
 import type { StaffPrincipal } from '../../auth/principal'
 import { DomainError } from '../../common/domain-error'
-import { Place } from '../../places/place.entity'
 import { staffSees, type CommandContext } from '../lifecycle/ticket-runner'
 import { Ticket } from '../ticket.entity'
 import { ticketNumber } from '../ticket.view'
@@ -13,7 +12,7 @@ import { ticketNumber } from '../ticket.view'
 export async function merge(ctx: CommandContext, input: MergeTicketInput, staff: StaffPrincipal): Promise<void> {
   const { manager, ticket, now } = ctx
   const into = await manager.getRepository(Ticket).findOneBy({ id: input.intoId })
-  const intoUnit = into ? await manager.getRepository(Place).findOneBy({ id: into.unitId }) : null
+  const intoUnit = into ? await ctx.place(into.unitId) : null
   if (!into || !intoUnit || into.compoundId !== ticket.compoundId || !staffSees(staff, intoUnit)) {
     throw new DomainError('TICKET_NOT_FOUND', '找不到要合并到的诉求（须是同一小区的诉求）')
   }

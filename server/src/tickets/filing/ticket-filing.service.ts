@@ -16,7 +16,7 @@ import { DomainError } from '../../common/domain-error'
 import { DeadlineSettingsService } from '../../deadlines/deadline-settings.service'
 import { PhotosService, type Uploader } from '../../photos/photos.service'
 import { PlacesService, type UnitContext } from '../../places/places.service'
-import { Resident } from '../../residents/resident.entity'
+import { ResidentsService } from '../../residents/residents.service'
 import { RoutingService } from '../../routing/routing.service'
 import { StaffService } from '../../staff/staff.service'
 import { recomputeDeadlines } from '../lifecycle/ticket-deadlines'
@@ -73,6 +73,7 @@ export class TicketFilingService {
     private readonly deadlineSettings: DeadlineSettingsService,
     private readonly details: TicketDetailReader,
     private readonly staff: StaffService,
+    private readonly residents: ResidentsService,
   ) {}
 
   /**
@@ -138,8 +139,7 @@ export class TicketFilingService {
       const where = input.unitToken
         ? await this.places.unitByToken(input.unitToken)
         : await this.places.unitContext(input.unitId!)
-      const resident = await this.dataSource.getRepository(Resident).findOneBy({ id: principal.residentId })
-      if (!resident) throw new DomainError('UNAUTHENTICATED', '登录已失效，请重新登录')
+      const resident = await this.residents.get(principal.residentId)
       return {
         unitId: where.unit.id,
         where: { unit: where.unit, building: where.building, compound: where.compound },

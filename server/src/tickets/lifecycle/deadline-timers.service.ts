@@ -16,9 +16,8 @@ import { hostname } from 'node:os'
 import { DataSource, LessThanOrEqual, type EntityManager } from 'typeorm'
 import { Clock } from '../../common/clock'
 import { enqueue } from '../../notifications/outbox'
-import { Place } from '../../places/place.entity'
 import { deadlineConfigOf } from './ticket-deadlines'
-import { notifyStaff, recordEvent, supervisorsOf, SYSTEM } from '../ticket-journal'
+import { notifyStaff, recordEvent, SYSTEM, type Supervisors } from '../ticket-journal'
 import { Ticket } from '../ticket.entity'
 import { ticketNumber } from '../ticket.view'
 import { DeadlineTimer, type TimerStatus } from './deadline-timer.entity'
@@ -93,7 +92,7 @@ export class DeadlineTimersService {
    * holds right now: its due timers are re-read under the row lock and settled in that transaction.
    */
   private async fireTicket(ticketId: string): Promise<TimerFiring[]> {
-    const fired = await this.runner.runIfFree(ticketId, { authorise: asSystem }, async ({ manager, ticket, now }) => {
+    const fired = await this.runner.runIfFree(ticketId, { authorise: asSystem }, async ({ manager, ticket, now, supervisors }) => {
       const firings: TimerFiring[] = []
       // Firing an overdue step plans the next one, which may be due already (the system was down for days).
       for (let round = 0; round <= MAX_ESCALATION_LEVEL; round++) {
@@ -102,7 +101,7 @@ export class DeadlineTimersService {
           order: { fireAt: 'ASC', step: 'ASC', id: 'ASC' },
         })
         if (timers.length === 0) break
-        for (const timer of timers) firings.push(await this.fire(manager, ticket, timer, now))
+        for (const timer of timers) firings.push(await this.fire(manager, ticket, timer, now, supervisors))
       }
       return firings
     })
@@ -114,6 +113,7 @@ export class DeadlineTimersService {
     ticket: Ticket,
     timer: DeadlineTimer,
     now: Date,
+    supervisors: (level: number) => Promise<Supervisors | null>,
   ): Promise<TimerFiring> {
     const settle = async (status: Exclude<TimerStatus, 'pending'>, outcome: Record<string, unknown>) => {
       const [, updated] = await manager.query<[unknown, number]>(
@@ -153,7 +153,7 @@ export class DeadlineTimersService {
       const told = await this.tellHandler(manager, ticket, 'warning', owed.window, owed.deadline, now)
       return settle('fired', { recipients: told })
     }
-    return settle('fired', await this.escalate(manager, ticket, timer, owed.window, owed.deadline, now))
+    return settle('fired', await this.escalate(manager, ticket, timer, owed, now, supervisors))
   }
 
   /**
@@ -165,9 +165,9 @@ export class DeadlineTimersService {
     manager: EntityManager,
     ticket: Ticket,
     timer: DeadlineTimer,
-    window: DeadlineWindow,
-    deadline: Date,
+    { window, deadline }: { window: DeadlineWindow; deadline: Date },
     now: Date,
+    findSupervisors: (level: number) => Promise<Supervisors | null>,
   ): Promise<Record<string, unknown>> {
     const [{ chases }] = await manager.query<{ chases: number }[]>(
       `SELECT count(*)::int AS chases FROM ticket_event
@@ -196,8 +196,7 @@ export class DeadlineTimersService {
         },
         at: now,
       })
-      const compound = await manager.getRepository(Place).findOneByOrFail({ id: ticket.compoundId })
-      const found = await supervisorsOf(manager, compound.path, level)
+      const found = await findSupervisors(level)
       if (found) {
         await notifyStaff(manager, ticket, event, 'escalated', found.staffIds, {
           level,

@@ -12,10 +12,12 @@ import { DataSource, type EntityManager } from 'typeorm'
 import type { StaffPrincipal } from '../../auth/principal'
 import { Clock } from '../../common/clock'
 import { DomainError } from '../../common/domain-error'
-import { Place } from '../../places/place.entity'
+import type { Place } from '../../places/place.entity'
+import { PlacesService } from '../../places/places.service'
+import { StaffService } from '../../staff/staff.service'
 import { actingRole, manages, mayHandle, notFound } from '../ticket-access'
 import type { TicketEvent } from '../ticket-event.entity'
-import { recordEvent, SYSTEM, type Actor, type EventEntry } from '../ticket-journal'
+import { recordEvent, supervisorsOf, SYSTEM, type Actor, type EventEntry, type Supervisors } from '../ticket-journal'
 import { Ticket } from '../ticket.entity'
 import { recomputeDeadlines } from './ticket-deadlines'
 import { rescheduleTimers } from './timer-plan'
@@ -77,6 +79,10 @@ export interface CommandContext extends Locked {
   save(ticket?: Ticket, options?: { recompute?: boolean }): Promise<void>
   /** Appends a timeline entry by this command's actor (another request's with `ticketId`). */
   record(entry: EventEntry & { public: boolean; ticketId?: string; actor?: Actor }): Promise<TicketEvent>
+  /** A place, read in this transaction (PlacesService). */
+  place(id: string): Promise<Place>
+  /** Who an escalation to `level` tells over the request's compound (journal's supervisorsOf). */
+  supervisors(level: number): Promise<Supervisors | null>
 }
 
 export interface RunOptions {
@@ -116,6 +122,8 @@ export class TicketRunner {
   constructor(
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
+    private readonly places: PlacesService,
+    private readonly staff: StaffService,
   ) {}
 
   run<T>(id: string, options: RunOptions, command: (context: CommandContext) => Promise<T>): Promise<T> {
@@ -152,7 +160,8 @@ export class TicketRunner {
   ): Promise<T> {
     const ticket = await manager.getRepository(Ticket).findOneBy({ id })
     if (!ticket) throw notFound()
-    const unit = await manager.getRepository(Place).findOneByOrFail({ id: ticket.unitId })
+    const place = (placeId: string) => this.places.get(placeId, undefined, manager)
+    const unit = await place(ticket.unitId)
     const locked: Locked = { manager, ticket, unit, now: this.clock.now() }
     const actor = await options.authorise(locked)
     const to = options.action ? move(ticket, options.action) : ticket.state
@@ -168,6 +177,8 @@ export class TicketRunner {
           actor: entry.actor ?? actor,
           at: locked.now,
         }),
+      place,
+      supervisors: async (level) => supervisorsOf(this.staff, manager, (await place(ticket.compoundId)).path, level),
     })
   }
 
