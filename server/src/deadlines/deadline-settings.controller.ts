@@ -19,7 +19,7 @@ const Id = new ZodValidationPipe(UuidSchema)
 const errorBody = { schema: zodSchema(ErrorBodySchema) }
 
 /**
- * A compound's deadline settings (SPEC §4): admins over the compound (manage_places, as for its routing
+ * A compound's deadline settings: admins over the compound (manage_places, as for its routing
  * rules); 404 outside their places. New requests in the compound use them; existing ones keep theirs.
  */
 @ApiTags('admin')

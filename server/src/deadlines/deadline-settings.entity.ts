@@ -4,7 +4,7 @@ import { Place } from '../places/place.entity'
 import { Staff } from '../staff/staff.entity'
 
 /**
- * A compound's own deadline settings (SPEC §4 "configurable per compound"): the fields it overrides;
+ * A compound's own deadline settings: the fields it overrides;
  * the rest are the defaults. Requests filed in the compound copy the effective config onto themselves.
  */
 @Entity('deadline_settings')

@@ -32,7 +32,7 @@ function overridesOf(input: DeadlineSettingsInput): DeadlineSettingsInput {
 }
 
 /**
- * Per-compound deadline settings (SPEC §4): admins over the compound (manage_places, like its routing
+ * Per-compound deadline settings: admins over the compound (manage_places, like its routing
  * rules) read and replace them; filing reads the effective config, which the request then keeps.
  */
 @Injectable()
@@ -76,7 +76,7 @@ export class DeadlineSettingsService {
 
   /**
    * The config a request filed now in the compound keeps: null when the compound uses the defaults
-   * (the request then follows SPEC §4's defaults), else the whole effective config.
+   * (the request then follows the default rules), else the whole effective config.
    */
   async forFiling(
     compoundId: string,

@@ -24,7 +24,7 @@ const notFound = {
   ...errorBody,
 }
 
-/** 督办: what the supervisory chain (小区书记 → 社区 → 街道 → 区) does about requests (SPEC §4). */
+/** 督办: what the supervisory chain (小区书记 → 社区 → 街道 → 区) does about requests. */
 @ApiTags('supervision')
 @Controller('api')
 export class SupervisionController {

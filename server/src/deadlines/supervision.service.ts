@@ -16,7 +16,7 @@ import { TicketWorkflowService } from '../tickets/ticket-workflow.service'
 import { TicketsService } from '../tickets/tickets.service'
 
 /**
- * What the supervisory chain (compound secretary, community, street, district; SPEC §4) does about a
+ * What the supervisory chain (compound secretary, community, street, district) does about a
  * request in their places: extend its promised date with a reason, reassign it, and see what escalated
  * to them. Each change is a command of tickets/'s TicketRunner, like the handler's actions.
  */

@@ -87,7 +87,7 @@ function message(
 }
 
 /**
- * Tells the people who asked (SPEC §5: accepted, replied, resolved, rejected): the reporter, every
+ * Tells the people who asked (accepted, replied, resolved, rejected): the reporter, every
  * follower, and for a proxy entry the staff member who filed it (they phone the resident).
  */
 export async function notifyReporters(
@@ -133,7 +133,7 @@ export async function notifyStaff(
 
 /**
  * The supervisors at escalation level `level` or, when nobody holds that role over the compound, the
- * next level up (SPEC §4: compound secretary → community → street → district).
+ * next level up (compound secretary → community → street → district).
  */
 export async function supervisorsOf(
   staff: StaffService,

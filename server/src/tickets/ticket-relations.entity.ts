@@ -99,7 +99,7 @@ export class TicketRating {
 }
 
 /**
- * An `Idempotency-Key` of a create (SPEC §4): the caller, the key, a hash of the body and the request it
+ * An `Idempotency-Key` of a create: the caller, the key, a hash of the body and the request it
  * created, written in the same transaction as the request.
  */
 @Entity('idempotency_key')

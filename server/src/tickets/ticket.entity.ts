@@ -158,7 +158,7 @@ export class Ticket {
 
   /**
    * The compound's deadline settings when the request was filed (deadlines/deadline-settings), so a later
-   * change of the settings leaves it alone; null: SPEC §4's defaults.
+   * change of the settings leaves it alone; null: the default rules.
    */
   @Column({ type: 'jsonb', name: 'deadline_config', nullable: true })
   deadlineConfig: DeadlineConfig | null

@@ -177,7 +177,7 @@ const NO_PARTS: TicketDetailParts = {
 }
 
 /**
- * The one place a ticket becomes what a caller sees (SPEC §3). Reporter name, phone, openid and room go
+ * The one place a ticket becomes what a caller sees. Reporter name, phone, openid and room go
  * out in full only to 网格长, 物业 and 居民自管小组 of the ticket's compound (shared personalDataRole),
  * masked to every other staff role, and not at all to residents or the public. Residents see the public
  * timeline only, staff by role and display name, never another resident's identity.

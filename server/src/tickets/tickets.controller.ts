@@ -97,7 +97,7 @@ const illegal = {
   ...errorBody,
 }
 
-/** Requests (诉求): filing, reading, handling, chasing and rating (SPEC §4). */
+/** Requests (诉求): filing, reading, handling, chasing and rating. */
 @ApiTags('requests')
 @Controller('api/requests')
 export class TicketsController {
@@ -200,7 +200,7 @@ export class TicketsController {
     return this.tickets.duplicates(principal, query)
   }
 
-  /** One request: its reporter in full or masked by role (SPEC §3); 404 outside the caller's reach. */
+  /** One request: its reporter in full or masked by role; 404 outside the caller's reach. */
   @Get(':id')
   @Authenticated('view_tickets')
   @ApiOkResponse(view)

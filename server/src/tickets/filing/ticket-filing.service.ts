@@ -77,7 +77,7 @@ export class TicketFilingService {
   ) {}
 
   /**
-   * Creates a request once per `Idempotency-Key` (SPEC §4): the same key and body again → the original
+   * Creates a request once per `Idempotency-Key`: the same key and body again → the original
    * (replayed), another body → 422, the same key still being created → 409. The key row is written in
    * the request's own transaction, so a request exists if and only if its key does.
    */

@@ -19,7 +19,7 @@ import { Ticket } from '../ticket.entity'
 export type TimerStatus = 'pending' | 'fired' | 'skipped' | 'cancelled'
 
 /**
- * A deadline timer of a request (SPEC §4), planned in the transaction of the change that set the deadline
+ * A deadline timer of a request, planned in the transaction of the change that set the deadline
  * (shared/src/timers.ts planTimers) and fired once by whichever instance claims the request first. The
  * unique key is the timer's identity: a warning, an overdue step or an auto-close of one deadline exists
  * once, so it can fire at most once, whatever runs how often.

@@ -44,7 +44,7 @@ export interface SweepResult {
 }
 
 /**
- * Fires deadline timers (SPEC §4) exactly once across any number of instances. A sweep lists requests
+ * Fires deadline timers exactly once across any number of instances. A sweep lists requests
  * with a timer due, then takes each as a command of TicketRunner in its own short transaction (its
  * `save` is not used: the timers being settled are the plan, so the firing writes only the columns it
  * changes and plans the next overdue step itself). The request row is claimed with
@@ -221,7 +221,7 @@ export class DeadlineTimersService {
     return { level, from, chases, supervisors, handler }
   }
 
-  /** A resolved request nobody rated closes itself (SPEC §4, 销号); the timeline says so. */
+  /** A resolved request nobody rated closes itself (销号); the timeline says so. */
   private async autoClose(manager: EntityManager, ticket: Ticket, now: Date): Promise<void> {
     ticket.state = move(ticket, 'close')
     ticket.closedAt = now

@@ -14,7 +14,7 @@ export function storedPause(start: Date): StoredPause {
 
 /**
  * The deadline config a request lives by: its compound's settings when it was filed (copied onto it then),
- * else SPEC §4's defaults. Later changes of the settings leave filed requests alone.
+ * else the default rules. Later changes of the settings leave filed requests alone.
  */
 export function deadlineConfigOf(ticket: Pick<Ticket, 'deadlineConfig'>): Partial<DeadlineConfig> {
   return ticket.deadlineConfig ?? {}
@@ -39,7 +39,7 @@ type DeadlineTicket = Pick<
 >
 
 /**
- * Recomputes the stored deadlines from the shared rules (SPEC §4) and sets `nextDueAt`. Every pause for
+ * Recomputes the stored deadlines from the shared rules and sets `nextDueAt`. Every pause for
  * the resident counts, from the start of the window it fell in. A deadline already met is kept as it was
  * (the metrics compare against it); a reopened request starts new reply and resolution windows at
  * `clockStartedAt`. A complex request's resolution is due at the promised date of its reply.

@@ -43,7 +43,7 @@ export function timerTicket(
 const sameInstant = (a: Date, b: Date) => a.getTime() === b.getTime()
 
 /**
- * Keeps a request's deadline timers in step with its deadlines (SPEC §4: rescheduling cancels the old
+ * Keeps a request's deadline timers in step with its deadlines (rescheduling cancels the old
  * timers, so only the current deadline ever fires). Call it inside the transaction of every change that
  * may move a deadline, with the request row locked, before the row is written: the plan then commits or
  * rolls back with the change, and the row lock keeps the timer sweep (deadline-timers.service.ts) out.
