@@ -3,7 +3,7 @@ import { launchBrowser, startProduct, type RunningProduct } from './harness'
 import { settled, shown } from './ui'
 
 /**
- * Stored script is shown as text (issue 12 part 3): a resident files a request whose description is
+ * Stored script is shown as text: a resident files a request whose description is
  * markup that would run if the H5 app ever rendered it as HTML. The server stores it verbatim; the
  * detail page shows it literally, no element of it exists in the DOM, nothing ran and no dialog opened.
  */

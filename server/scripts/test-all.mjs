@@ -1,10 +1,13 @@
 #!/usr/bin/env node
-// `pnpm test`: build, then run every test tier and print one total.
-//   shared unit tests → server tests on a real PostgreSQL → miniapp component tests → H5 end-to-end in Chromium
+// `pnpm test`: check the system programs the tests use (installing them where it can), build, then run
+// every test tier and print one total.
+//   shared unit tests → server unit, medium and system tests (parallel workers, one database each) →
+//   mini-app component tests → H5 end-to-end in Chromium (e2e/). Tiers and timings: docs/testing.md.
 import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { preflight } from './preflight.mjs'
 
 const root = resolve(fileURLToPath(import.meta.url), '..', '..', '..')
 const results = join(root, '.test-results')
@@ -16,11 +19,16 @@ function run(label, command, args, cwd = root) {
   return spawnSync(command, args, { cwd, stdio: 'inherit', env: process.env }).status ?? 1
 }
 
+// Stops at once, with one line naming the command to run, when a program is missing and cannot be installed.
+if (!preflight()) process.exit(1)
+
 if (run('build', 'pnpm', ['build']) !== 0) process.exit(1)
 
 const suites = [
   { name: 'shared (unit)', cwd: 'shared', args: [] },
-  { name: 'server (real PostgreSQL)', cwd: 'server', args: ['--runInBand'] },
+  // The unit, medium and system tiers in parallel jest workers (server/jest.config.js), each worker on its
+  // own clone of the migrated template database; the system tests start processes of their own.
+  { name: 'server unit, medium and system (real PostgreSQL, parallel workers)', cwd: 'server', args: [] },
   { name: 'miniapp (components)', cwd: 'miniapp', args: [] },
   { name: 'H5 end-to-end (headless Chromium)', cwd: 'e2e', args: ['--runInBand'] },
 ]

@@ -1,5 +1,5 @@
 /**
- * The reliability tests (issue 12, parts 5–7: responses lost after commit, PostgreSQL restarted under
+ * The reliability tests (responses lost after commit, PostgreSQL restarted under
  * load, kill -9 mid-load and mid-timer-batch). Long-running, so not part of the normal server suite:
  * their files end in `.reliability.ts`, which the server's jest.config.js (`.spec.ts`) never picks up.
  * Run them with `pnpm test:reliability` (full) or `pnpm test:reliability --quick` (CI sizes).
