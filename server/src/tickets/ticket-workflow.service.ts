@@ -61,11 +61,11 @@ export class TicketWorkflowService {
   }
 
   accept(staff: StaffPrincipal, id: string, input: AcceptTicketInput, requestId: string | null): Promise<TicketView> {
-    return this.asStaff(staff, id, 'accept', requestId, (ctx) => accept(ctx, input))
+    return this.manage(staff, id, 'accept', requestId, (ctx) => accept(ctx, input))
   }
 
   reply(staff: StaffPrincipal, id: string, input: ReplyTicketInput, requestId: string | null): Promise<TicketView> {
-    return this.asStaff(staff, id, 'reply', requestId, (ctx) => reply(ctx, input))
+    return this.manage(staff, id, 'reply', requestId, (ctx) => reply(ctx, input))
   }
 
   resolve(
@@ -74,11 +74,11 @@ export class TicketWorkflowService {
     input: ResolveTicketInput,
     requestId: string | null,
   ): Promise<TicketView> {
-    return this.asStaff(staff, id, 'resolve', requestId, (ctx) => resolve(ctx, input, this.photos))
+    return this.manage(staff, id, 'resolve', requestId, (ctx) => resolve(ctx, input, this.photos))
   }
 
   reject(staff: StaffPrincipal, id: string, input: RejectTicketInput, requestId: string | null): Promise<TicketView> {
-    return this.asStaff(staff, id, 'reject', requestId, (ctx) => reject(ctx, input))
+    return this.manage(staff, id, 'reject', requestId, (ctx) => reject(ctx, input))
   }
 
   /**
@@ -98,7 +98,7 @@ export class TicketWorkflowService {
   }
 
   addCoHandler(staff: StaffPrincipal, id: string, coHandlerId: string, requestId: string | null): Promise<TicketView> {
-    return this.asStaff(staff, id, 'transfer', requestId, (ctx) => addCoHandler(ctx, coHandlerId, this.staffService))
+    return this.manage(staff, id, 'transfer', requestId, (ctx) => addCoHandler(ctx, coHandlerId, this.staffService))
   }
 
   removeCoHandler(
@@ -107,15 +107,15 @@ export class TicketWorkflowService {
     coHandlerId: string,
     requestId: string | null,
   ): Promise<TicketView> {
-    return this.asStaff(staff, id, 'transfer', requestId, (ctx) => removeCoHandler(ctx, coHandlerId))
+    return this.manage(staff, id, 'transfer', requestId, (ctx) => removeCoHandler(ctx, coHandlerId))
   }
 
   wait(staff: StaffPrincipal, id: string, input: WaitTicketInput, requestId: string | null): Promise<TicketView> {
-    return this.asStaff(staff, id, 'wait', requestId, (ctx) => wait(ctx, input))
+    return this.manage(staff, id, 'wait', requestId, (ctx) => wait(ctx, input))
   }
 
   resume(staff: StaffPrincipal, id: string, input: ResumeTicketInput, requestId: string | null): Promise<TicketView> {
-    return this.asStaff(staff, id, 'resume', requestId, (ctx) => resume(ctx, input))
+    return this.manage(staff, id, 'resume', requestId, (ctx) => resume(ctx, input))
   }
 
   /** Merges a duplicate into `intoId` (an open request of the same compound). */
@@ -194,7 +194,7 @@ export class TicketWorkflowService {
   }
 
   /** A handler's action: `manage` (the handler or a coordinator), checked against `action`'s transition. */
-  private async asStaff(
+  private async manage(
     staff: StaffPrincipal,
     id: string,
     action: 'accept' | 'reply' | 'resolve' | 'reject' | 'transfer' | 'wait' | 'resume',
