@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `pnpm test:reliability [--quick] [jest args…]`: the load and fault tests of issue 12 (parts 5–7), which
+// `pnpm test:reliability [--quick] [jest args…]`: the load and fault tests, which
 // the normal `pnpm test` leaves out (they take minutes). Builds shared and the server, runs
 // server/test/reliability/*.reliability.ts with jest, prints the figure lines once more at the end and
 // exits non-zero when any invariant was violated. `--quick`: reduced sizes, as CI runs them.

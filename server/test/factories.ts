@@ -271,7 +271,7 @@ export async function count(dataSource: DataSource, sql: string, params: unknown
   return rows[0].n
 }
 
-/** Where a staff member of each role sits in a compound fixture, as in a real compound (SPEC §1, §3). */
+/** Where a staff member of each role sits in a compound fixture, as in a real compound. */
 export function membershipPlace(c: CompoundFixture, role: Role): Place {
   switch (role) {
     case 'building_lead':

@@ -5,7 +5,7 @@ export default async function globalTeardown(): Promise<void> {
   await globalThis.__MQ_TEST_DB__?.dispose()
   const dir = process.env.MQ_SECURITY_RECORD_DIR
   if (!dir) return
-  // Issue 12 part 2: the personal-data scan of every response and log line of the run.
+  // The personal-data scan of every response and log line of the run.
   const result = scanRecordings(dir)
   console.log(`\n${figure(result)}`)
   if (result.leaks.length > 0) {

@@ -1,5 +1,5 @@
 /**
- * Every API route × every kind of caller (issue 3, "Must show"). The expected status of each cell is the
+ * Every API route × every kind of caller. The expected status of each cell is the
  * committed table test/route-matrix.json; the test fails on any difference, on a route the table lacks,
  * and on a table row for a route that no longer exists. Every response body is also scanned for phone
  * numbers and openids that its caller may not see.

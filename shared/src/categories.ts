@@ -1,7 +1,7 @@
 import type { HandlerRole } from './roles'
 import type { Severity } from './tickets'
 
-/** The default 责任清单 of SPEC §4: category → lead role, co-roles and severity. Compounds may override. */
+/** The default 责任清单: category → lead role, co-roles and severity. Compounds may override. */
 export const CATEGORY_CODES = [
   'sanitation',
   'facilities',

@@ -4,7 +4,7 @@ import { SEVERITY_LABELS, type Severity } from './tickets'
 import { DEFAULT_TIME_ZONE, monthDayTime } from './time'
 
 /**
- * Deadline rules of SPEC §4 as pure functions. All wall-clock rules are read in the compound's time
+ * Deadline rules as pure functions. All wall-clock rules are read in the compound's time
  * zone (Asia/Shanghai by default); instants in and out are plain `Date`s.
  */
 export interface DeadlineConfig {

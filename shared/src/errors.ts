@@ -1,5 +1,5 @@
 /**
- * Error codes of the API (SPEC §7) and the HTTP status each maps to. The server's exception filter and
+ * Error codes of the API and the HTTP status each maps to. The server's exception filter and
  * the app's client both read this table.
  */
 export const ERROR_STATUS = {

@@ -1,5 +1,5 @@
 /**
- * Masking helpers for personal data (SPEC §3). Masked values keep just enough to recognise a record
+ * Masking helpers for personal data. Masked values keep just enough to recognise a record
  * (`张*`, `138****1234`) without identifying the person.
  */
 export function maskName(name: string | null | undefined): string | null {

@@ -1,5 +1,5 @@
 /**
- * The four rates of SPEC §6 (三率 + 按时办结率) as pure functions, so the server and any test compute them
+ * The four rates (三率 + 按时办结率) as pure functions, so the server and any test compute them
  * one way. A request contributes facts; facts add up per group; a rate is numerator / denominator,
  * shown beside both counts (null when nothing is due).
  *

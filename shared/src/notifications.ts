@@ -1,5 +1,5 @@
 /**
- * Notifications of SPEC §5: what is told to whom, and the states of a message on its way out.
+ * Notifications: what is told to whom, and the states of a message on its way out.
  */
 
 export const NOTIFICATION_TYPES = [

@@ -1,4 +1,4 @@
-/** Place hierarchy of SPEC §2, outermost first. */
+/** Place hierarchy, outermost first. */
 export const PLACE_KINDS = ['district', 'street', 'community', 'compound', 'building', 'unit'] as const
 export type PlaceKind = (typeof PLACE_KINDS)[number]
 

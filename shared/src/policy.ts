@@ -1,5 +1,5 @@
 /**
- * Who may do and see what (SPEC §3). The server's guards and the one ticket view mapper read this
+ * Who may do and see what. The server's guards and the one ticket view mapper read this
  * module; the app reads it to show only what will succeed. Residents are not roles: they reach their own
  * requests and profile only, which the server checks by ownership.
  */
@@ -21,7 +21,7 @@ export const ACTIONS = [
   'manage_places',
   /** Read the personal-data access log. */
   'view_access_log',
-  /** Extend a promised date, reassign a request, read the escalations (the supervisory chain of SPEC §4). */
+  /** Extend a promised date, reassign a request, read the escalations (the supervisory chain). */
   'supervise_tickets',
   /** See notifications that could not be delivered, and send them again. */
   'manage_notifications',
@@ -45,7 +45,7 @@ export const ROLE_ACTIONS: Record<Role, readonly Action[]> = {
   self_management_lead: HANDLING,
   property_manager: HANDLING,
   liaison: HANDLING,
-  // The routing fallback when a compound has no 网格长 (SPEC §4), so it must be able to handle.
+  // The routing fallback when a compound has no 网格长, so it must be able to handle.
   compound_secretary: [...HANDLING, 'supervise_tickets'],
   community_supervisor: SUPERVISING,
   street_supervisor: SUPERVISING,
@@ -110,7 +110,7 @@ export function scopeOf(memberships: readonly ScopedMembership[], action: Action
   return [...new Set(memberships.filter((m) => can(m.role, action)).map((m) => m.placeId))]
 }
 
-/** Personal data of a request (SPEC §3); the access log names these. */
+/** Personal data of a request; the access log names these. */
 export const PERSONAL_FIELDS = ['name', 'phone', 'openid', 'room'] as const
 export type PersonalField = (typeof PERSONAL_FIELDS)[number]
 
@@ -141,6 +141,6 @@ export function passwordProblem(password: string): string | null {
   return null
 }
 
-/** Staff login lockout (SPEC §7): this many failures in a row lock the account for LOCKOUT_MINUTES. */
+/** Staff login lockout: this many failures in a row lock the account for LOCKOUT_MINUTES. */
 export const LOGIN_MAX_FAILURES = 5
 export const LOCKOUT_MINUTES = 15

@@ -1,5 +1,5 @@
 /**
- * Roles of SPEC §1 and §3: who handles, who supervises, who may see personal data.
+ * Roles: who handles, who supervises, who may see personal data.
  */
 export const HANDLER_ROLES = [
   'grid_lead',
@@ -43,7 +43,7 @@ export const ROLE_LABELS: Record<Role, string> = {
   admin: '社区管理员',
 }
 
-/** The pilot's rule (SPEC §3): only these roles of the request's compound see personal data in full. */
+/** The pilot's rule: only these roles of the request's compound see personal data in full. */
 export const PERSONAL_DATA_ROLES: readonly Role[] = ['grid_lead', 'property_manager', 'self_management_lead']
 
 export function canSeePersonalData(role: Role): boolean {

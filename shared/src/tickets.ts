@@ -1,7 +1,7 @@
 import type { Role } from './roles'
 
 /**
- * Request (ticket) states and the transition table of SPEC §4. Server and app both read this table:
+ * Request (ticket) states and the transition table. Server and app both read this table:
  * the server to refuse illegal actions (409), the app to show only the buttons that can succeed.
  */
 export const TICKET_STATES = [
@@ -159,7 +159,7 @@ export const HANDLING_TEXT_MAX = 1000
 
 /**
  * Besides the handler, these roles coordinate the requests of the places they cover (triage, accept on
- * the handler's behalf, transfer, merge). The routing fallbacks of SPEC §4 are exactly these roles.
+ * the handler's behalf, transfer, merge). The routing fallbacks are exactly these roles.
  */
 export const TICKET_COORDINATOR_ROLES = ['grid_lead', 'compound_secretary'] as const satisfies readonly Role[]
 

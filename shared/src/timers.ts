@@ -12,7 +12,7 @@ import { ESCALATION_CHAIN } from './roles'
 import type { Severity, TicketState } from './tickets'
 
 /**
- * The deadline timers of SPEC §4 as pure functions: which timers a request has now, given its stored
+ * The deadline timers as pure functions: which timers a request has now, given its stored
  * deadlines. The server stores this plan beside the request (in the same transaction as every change) and
  * fires each entry once; a change that moves the deadline replaces the plan, so only the current deadline
  * ever fires.
@@ -167,7 +167,7 @@ export function planTimers(ticket: TimerTicket, config: Partial<DeadlineConfig> 
 
 /**
  * The escalation level overdue step `step` brings a request to: one level per step, plus one for every
- * chase that escalated it since the deadline passed (SPEC §4: a chase on an overdue request escalates at
+ * chase that escalated it since the deadline passed (a chase on an overdue request escalates at
  * once, and the 24-hourly steps carry on from there). Never above the district. The level only ever
  * rises: a step that finds the request already there (a chase got there first) changes nothing.
  */

@@ -1,5 +1,5 @@
 /**
- * Staff metrics (SPEC §6): the four rates with their counts, the weekly trend, the building × category
+ * Staff metrics: the four rates with their counts, the weekly trend, the building × category
  * heat table and the overdue / escalated lists. Checked with the shared schemas; only the metrics page
  * (staff subpackage) imports this module.
  */

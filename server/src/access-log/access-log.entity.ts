@@ -5,7 +5,7 @@ import { Staff } from '../staff/staff.entity'
 import { Ticket } from '../tickets/ticket.entity'
 
 /**
- * One unmasked read of a request's personal data (SPEC §3). Append-only: a trigger created by the
+ * One unmasked read of a request's personal data. Append-only: a trigger created by the
  * migration makes the database refuse UPDATE, DELETE and TRUNCATE, whoever asks.
  */
 @Entity('access_log')

@@ -30,7 +30,7 @@ interface EntryRow {
   request_id: string | null
 }
 
-/** The append-only record of unmasked reads of personal data (SPEC §3). */
+/** The append-only record of unmasked reads of personal data. */
 @Injectable()
 export class AccessLogService {
   constructor(

@@ -59,7 +59,7 @@ interface ItemRow {
 }
 
 /**
- * The public board of a compound (SPEC §6). A read model over the request table: it selects only the
+ * The public board of a compound. A read model over the request table: it selects only the
  * columns the public projection reads, and the description only through that projection's redaction;
  * the reporter's name and phone, the proxy's and the room are read only to be masked in that text. Counts are of requests filed in the period.
  */

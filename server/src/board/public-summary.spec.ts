@@ -17,7 +17,7 @@ import { TicketWorkflowService } from '../tickets/ticket-workflow.service'
 import { Ticket } from '../tickets/ticket.entity'
 
 /**
- * PATCH /api/requests/:id/public-summary (SPEC §6: staff may edit a request's public summary; the
+ * PATCH /api/requests/:id/public-summary (staff may edit a request's public summary; the
  * original stays in the internal timeline). The handler of the fixtures is the compound's 物业 (leak and
  * facilities route to property_manager).
  */

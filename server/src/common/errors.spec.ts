@@ -2,7 +2,7 @@ import { ErrorBodySchema } from '@mq/shared'
 import { startTestApp, type TestApp } from '../../test/app'
 import { makeCompound } from '../../test/factories'
 
-describe('error shape (SPEC §7)', () => {
+describe('error shape', () => {
   let t: TestApp
   beforeAll(async () => {
     t = await startTestApp()

@@ -113,10 +113,10 @@ export function mapError(exception: unknown): Mapped {
   return { code: 'INTERNAL', message: MESSAGES.INTERNAL! }
 }
 
-/** The one place errors become HTTP responses (SPEC §7). */
+/** The one place errors become HTTP responses. */
 const logger = new Logger('Error')
 
-/** Writes the error response: `{ code, message, requestId }` with the code's status (SPEC §7). */
+/** Writes the error response: `{ code, message, requestId }` with the code's status. */
 export function sendError(exception: unknown, request: FastifyRequest, reply: FastifyReply): void {
   const mapped = mapError(exception)
   const status = ERROR_STATUS[mapped.code]

@@ -22,7 +22,7 @@ const MIN = 60_000
 /** The same Monday at 16:00, after a 15:30 cut-off. */
 const MONDAY_16 = new Date('2026-11-23T08:00:00.000Z')
 
-describe('deadline settings per compound (SPEC §4)', () => {
+describe('deadline settings per compound', () => {
   let t: TestApp
   let c: CompoundFixture
   let other: CompoundFixture

@@ -20,7 +20,7 @@ export interface DemoAccount {
   at: 'compound' | 'building1' | 'community' | 'street' | 'district'
 }
 
-/** One account per role of SPEC §1. */
+/** One account per role. */
 export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
   { role: 'grid_lead', name: '王丽', phone: '13800000001', at: 'compound' },
   { role: 'police', name: '陈刚', phone: '13800000002', at: 'compound' },

@@ -43,7 +43,7 @@ function local(d: Date | null): string {
 }
 
 /**
- * The work ledger (工作台账, SPEC §6) as XLSX. Every row goes through the one view mapper
+ * The work ledger (工作台账) as XLSX. Every row goes through the one view mapper
  * (ticket.view.ts toTicketView), so the reporter's name, phone and room are in full, masked or empty
  * exactly as the caller would see them on the request; full disclosures are written to the access log.
  */

@@ -27,7 +27,7 @@ class MetricsAttentionQueryDto extends createZodDto(MetricsAttentionQuerySchema)
 const errorBody = { schema: zodSchema(ErrorBodySchema) }
 
 /**
- * Staff metrics (SPEC §6) for a place in the caller's scope: the aggregates need `view_metrics` there
+ * Staff metrics for a place in the caller's scope: the aggregates need `view_metrics` there
  * (admins too: counts only), the attention lists name requests and need `view_tickets`; elsewhere 404. The
  * named routes come before any parameterised one so nothing shadows them.
  */

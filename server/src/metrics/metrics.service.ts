@@ -127,7 +127,7 @@ interface AttentionRow {
 }
 
 /**
- * Staff metrics (SPEC §6) over the requests filed in a period under one place: the rates (optionally
+ * Staff metrics over the requests filed in a period under one place: the rates (optionally
  * grouped), their weekly trend, the building × category heat table, and the overdue and escalated lists.
  * Everything is aggregated in PostgreSQL (GROUP BY with FILTER; the latest rating from the request's own
  * `latest_stars`, kept by a trigger), narrowed by the indexed place column of the place's level and `created_at`, so the cost follows

@@ -35,7 +35,7 @@ import { TicketWorkflowService } from '../tickets/ticket-workflow.service'
 import { MetricsService } from './metrics.service'
 
 /**
- * A hand-built data set (SPEC §6, issue 9 "Must show"). Every deadline is set by hand relative to now,
+ * A hand-built data set. Every deadline is set by hand relative to now,
  * and every expected rate below is counted by hand from this table:
  *
  * | # | category     | bldg | handler | state     | accept_by / accepted | resolve_by / resolved | stars    |

@@ -1,5 +1,5 @@
 /**
- * The notification sender against a fake WeChat on loopback (SPEC §5): a send, token expiry and refresh,
+ * The notification sender against a fake WeChat on loopback: a send, token expiry and refresh,
  * rate limits retried with backoff, 43101 not retried, no consent → no send, the admins' failed list and
  * retry, staff through WeChat where bound and in the app. Time moves through the injectable clock.
  */

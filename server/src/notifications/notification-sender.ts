@@ -47,7 +47,7 @@ interface ClaimRow {
 type ConsentAfter = 'spend' | 'keep'
 
 /**
- * Sends the outbox (SPEC §5) through WeChat subscription messages, exactly once per row across any
+ * Sends the outbox through WeChat subscription messages, exactly once per row across any
  * number of instances as far as our side can tell:
  *
  * 1. claim: one statement moves due rows (`pending`, or `sending` whose lease ran out: a worker died) to

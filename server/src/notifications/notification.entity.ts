@@ -13,7 +13,7 @@ import { Ticket } from '../tickets/ticket.entity'
 export { NOTIFICATION_TYPES, type NotificationStatus, type NotificationType }
 
 /**
- * The transactional outbox of SPEC §5: a row is written in the same transaction as the change it tells
+ * The transactional outbox: a row is written in the same transaction as the change it tells
  * of, and the sender (notification-sender.ts) delivers it. `dedupe_key` is unique, so writing the same
  * notification twice is harmless. Each status change is one guarded UPDATE, so however many workers run,
  * a row is claimed by one of them at a time (FOR UPDATE SKIP LOCKED, under a lease) and settled once.

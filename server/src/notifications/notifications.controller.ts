@@ -31,7 +31,7 @@ const notFound = {
   schema: zodSchema(ErrorBodySchema),
 }
 
-/** Notifications (SPEC §5): staff's in-app list, WeChat subscription consents, a staff member's WeChat binding. */
+/** Notifications: staff's in-app list, WeChat subscription consents, a staff member's WeChat binding. */
 @ApiTags('notifications')
 @Controller('api/notifications')
 export class NotificationsController {

@@ -35,7 +35,7 @@ export interface AuthenticatedKey {
 }
 
 /**
- * Partner API keys (SPEC §7, Open311): admins issue one per partner for a place under their own
+ * Partner API keys (Open311): admins issue one per partner for a place under their own
  * `manage_places` memberships, list and revoke the keys of their places; anything outside is 404.
  */
 @Injectable()

@@ -17,7 +17,7 @@ function send(reply: FastifyReply, format: Open311Format, doc: Open311Document, 
 }
 
 /**
- * Open311 GeoReport v2 (SPEC §7) at /open311/v2, outside /api: its own specification, its own discovery
+ * Open311 GeoReport v2 at /open311/v2, outside /api: its own specification, its own discovery
  * document and its own error format (Open311ExceptionFilter), so it is left out of /api/openapi.json.
  * Reading is public; filing is checked against the partner's api_key by the service.
  */

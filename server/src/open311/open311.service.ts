@@ -202,7 +202,7 @@ export function toServiceRequest(
 }
 
 /**
- * Open311 GeoReport v2 over the product's own vocabulary (SPEC §7): services are the categories of a
+ * Open311 GeoReport v2 over the product's own vocabulary: services are the categories of a
  * compound (`jurisdiction_id` = the compound's id), requests are tickets. Reading is public and shows
  * what the public board would (no personal data); filing takes a partner's `api_key` and becomes a proxy
  * entry (channel `hotline`) routed and timed like any other request.

@@ -1,5 +1,5 @@
 /**
- * Open311 GeoReport v2 over HTTP (issue 10, "Must show"): every response against the specification's
+ * Open311 GeoReport v2 over HTTP: every response against the specification's
  * field lists in JSON and in XML (parsed back, element by element), the error cases, partner keys, and a
  * round trip: filed through Open311, routed and timed like any request, handled by staff through /api,
  * and its Open311 status and notes follow. No GET ever shows the filer's name or phone.

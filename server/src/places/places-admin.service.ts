@@ -46,7 +46,7 @@ const SELECT_PLACES = `
     LEFT JOIN qr_code q ON q.unit_id = p.id AND q.revoked_at IS NULL`
 
 /**
- * Admins set up the places under their `manage_places` memberships (SPEC §2). Anything outside those
+ * Admins set up the places under their `manage_places` memberships. Anything outside those
  * does not exist for them: 404, never 403, so ids of other compounds reveal nothing.
  */
 @Injectable()

@@ -19,7 +19,7 @@ describe('poster layout', () => {
 
   const texts = (c: PosterContent) => posterLayout(c, fonts.measure).ops.filter((op): op is TextOp => op.kind === 'text')
 
-  it('says everything SPEC §2 asks for, the service promise one commitment per line', () => {
+  it('says everything a poster must, the service promise one commitment per line', () => {
     expect(texts(content).map((op) => op.text)).toEqual([
       '石灰桥新村',
       '3幢 2单元',

@@ -28,7 +28,7 @@ function posterScope(memberships: readonly ScopedMembership[]): string[] {
 }
 
 /**
- * Stairwell QR posters (SPEC §2): per unit as SVG or PNG, per compound as one PDF with a page per unit.
+ * Stairwell QR posters: per unit as SVG or PNG, per compound as one PDF with a page per unit.
  * Every method takes the caller's memberships: only places under a `manage_places` membership are found.
  */
 @Injectable()

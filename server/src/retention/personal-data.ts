@@ -117,7 +117,7 @@ export const PERSONAL_DATA: Record<string, TableEntry> = {
     },
   },
   access_log: {
-    about: 'the append-only log of unmasked reads (SPEC §3)',
+    about: 'the append-only log of unmasked reads',
     columns: {
       staff_id: {
         kept:

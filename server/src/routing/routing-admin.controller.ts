@@ -48,7 +48,7 @@ export class RoutingAdminController {
     return this.routing.set(admin, compoundId, category, body)
   }
 
-  /** Back to the default rule of SPEC §4. */
+  /** Back to the default rule. */
   @Delete('rules/:category')
   @ApiOkResponse({ schema: zodSchema(RoutingRuleListSchema) })
   reset(

@@ -68,7 +68,7 @@ export class RoutingAdminService {
     return this.list(admin, compoundId)
   }
 
-  /** Back to the default of SPEC §4. */
+  /** Back to the default. */
   async reset(admin: StaffPrincipal, compoundId: string, category: CategoryCode): Promise<RoutingRuleList> {
     await this.places.managedCompound(admin, compoundId)
     await this.dataSource.getRepository(RoutingRuleOverride).delete({ compoundId, category })

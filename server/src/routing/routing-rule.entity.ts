@@ -3,7 +3,7 @@ import { Column, Entity, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm'
 import { Place } from '../places/place.entity'
 import { Staff } from '../staff/staff.entity'
 
-/** A compound's own 责任清单 row for one category; without one the default of SPEC §4 applies. */
+/** A compound's own 责任清单 row for one category; without one the default applies. */
 @Entity('routing_rule')
 export class RoutingRuleOverride {
   @PrimaryColumn({ type: 'uuid', name: 'compound_id' })

@@ -12,8 +12,8 @@ import { authHeader, makeCompound, makeResident, makeStaff, type CompoundFixture
 import type { Resident } from '../residents/resident.entity'
 import type { Staff } from '../staff/staff.entity'
 
-/** SPEC §4's 责任清单, written out here (not read from shared/) so the shared table is checked against it. */
-const SPEC_TABLE: [CategoryCode, HandlerRole, HandlerRole[], Severity][] = [
+/** The default 责任清单, written out here (not read from shared/) so the shared table is checked against it. */
+const DEFAULT_LIST: [CategoryCode, HandlerRole, HandlerRole[], Severity][] = [
   ['sanitation', 'property_manager', [], 'simple'],
   ['facilities', 'property_manager', [], 'simple'],
   ['leak', 'property_manager', [], 'complex'],
@@ -74,7 +74,7 @@ describe('routing rules (责任清单): defaults, compound overrides and the dry
     (await t.dataSource.query('SELECT handler_staff_id FROM ticket WHERE id = $1', [ticketId]))[0]
       .handler_staff_id
 
-  it.each(SPEC_TABLE)(
+  it.each(DEFAULT_LIST)(
     '%s → %s (with %j), %s; the dry run agrees',
     async (category, lead, coRoles, severity) => {
       // Dry run first: it must name who the real filing then gets.
@@ -170,7 +170,7 @@ describe('routing rules (责任清单): defaults, compound overrides and the dry
       url: rulesUrl,
       headers: await authHeader(t, { staff: admin }),
     })
-    expect(RoutingRuleListSchema.parse(list.json()).items).toHaveLength(SPEC_TABLE.length)
+    expect(RoutingRuleListSchema.parse(list.json()).items).toHaveLength(DEFAULT_LIST.length)
     const bad = await t.app.inject({
       method: 'PUT',
       url: `${rulesUrl}/leak`,

@@ -43,7 +43,7 @@ interface PickRow {
 }
 
 /**
- * Who handles a request (SPEC §4): the compound's rule for the category (else the default 责任清单), the
+ * Who handles a request: the compound's rule for the category (else the default 责任清单), the
  * lead role at the most specific place (unit → building → compound), least-loaded among several; nobody in
  * that role → 网格长; no 网格长 → compound secretary. Co-roles become co-handlers the same way.
  */

@@ -45,7 +45,7 @@ function generatePassword(): string {
 const STAFF_NOT_FOUND = '找不到这个人员'
 
 /**
- * What admins do to staff under their place (SPEC §1, §3): an admin's scope is every place under their
+ * What admins do to staff under their place: an admin's scope is every place under their
  * admin memberships. Staff outside it do not exist for them (404). An account that also serves somewhere
  * else can be given or relieved of memberships here, but only an admin over all of them may change the
  * account itself (password, deactivation).

@@ -17,7 +17,7 @@ export class Staff {
   @Column({ type: 'boolean', default: true })
   active: boolean
 
-  /** Failed logins since the last success or lockout (SPEC §7: the 5th locks the account). */
+  /** Failed logins since the last success or lockout (the 5th locks the account). */
   @Column({ type: 'int', name: 'failed_logins', default: 0 })
   failedLogins: number
 

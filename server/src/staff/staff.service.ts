@@ -75,7 +75,7 @@ export class StaffService {
   }
 
   /**
-   * Phone + password, with lockout (SPEC §7): the LOGIN_MAX_FAILURES-th failure in a row locks the
+   * Phone + password, with lockout: the LOGIN_MAX_FAILURES-th failure in a row locks the
    * account for LOCKOUT_MINUTES; while locked even the right password is refused. Unknown phone and
    * wrong password answer alike; a deactivated account says so only to someone who knows its password.
    */

@@ -1,6 +1,6 @@
 /**
  * Every legal transition of shared/src/tickets.ts, and every illegal one, through the HTTP API against the
- * real database (issue 5, "Must show"). The cases are generated from the shared table itself, so a change
+ * real database. The cases are generated from the shared table itself, so a change
  * to the table is a change to this test.
  */
 import {

@@ -340,7 +340,7 @@ describe('handling, chasing and rating', () => {
       now = sh('2026-03-02 10:00')
       const reporter = await makeResident(t)
       const ticket = await makeTicket(t, { unit: c.units[0][0], resident: reporter, category: 'parking' })
-      // Parking: 交警 leads with 物业 (SPEC §4); no 交警 here, so 网格长 handles and 物业 co-handles.
+      // Parking: 交警 leads with 物业; no 交警 here, so 网格长 handles and 物业 co-handles.
       const view = TicketViewSchema.parse(
         (await call({ staff: gridLead }, 'GET', `/api/requests/${ticket.id}`)).json(),
       )

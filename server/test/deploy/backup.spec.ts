@@ -1,5 +1,5 @@
 /**
- * Backups (issue 13, item 3): a populated database is dumped with server/scripts/pg-backup.sh and restored
+ * Backups: a populated database is dumped with server/scripts/pg-backup.sh and restored
  * into a fresh database with server/scripts/pg-restore.sh, the procedure docs/deployment.md gives. Every
  * table must come back row for row (counts and a checksum of every row), with every request, timeline
  * event and photo reference, the sequences where they were, and a schema the server accepts as current.

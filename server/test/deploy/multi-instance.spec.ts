@@ -1,5 +1,5 @@
 /**
- * Several instances behind nginx on one PostgreSQL (issue 13, item 2): three `node dist/main.js` processes
+ * Several instances behind nginx on one PostgreSQL: three `node dist/main.js` processes
  * in production mode, nginx from Debian's packages in front (server/deploy/nginx/minqing-proxy.conf as a
  * deployment uses it), all on 127.0.0.1. Sessions and the login lockout hold whichever instance answers;
  * one instance is stopped (SIGTERM) and another killed (SIGKILL) under load, and no request fails once

@@ -1,5 +1,5 @@
 /**
- * SPEC §5, issue 6 "Must show": a process killed between commit and send. A child process (the built
+ * A process killed between commit and send. A child process (the built
  * server) commits a change with its outbox row and is SIGKILLed before anything is sent: once right after
  * the commit, once after it had claimed the row for sending. A worker elsewhere then sends each message
  * exactly once, to the fake WeChat on loopback.

@@ -1,5 +1,5 @@
 /**
- * SPEC §8, issue 6 "Must show": three server processes (`node dist/main.js`, WORKERS on) on one
+ * Three server processes (`node dist/main.js`, WORKERS on) on one
  * database; K requests go overdue while they run and one process is SIGKILLed mid-run. Exactly K warnings
  * and K escalations happen (none missed, none doubled), and each of their WeChat messages reaches the fake
  * WeChat once; a duplicate is allowed only for a message the killed process was holding at the moment it

@@ -1,5 +1,5 @@
 /**
- * Issue 12, part 5 — nothing lost under load: resident filings (2,000; 300 in the quick form) from 16
+ * Nothing lost under load: resident filings (2,000; 300 in the quick form) from 16
  * resident sessions, 32 at a time, through a TCP proxy that drops 10% of the responses after the server
  * handled the request. The client files again with the same Idempotency-Key until an answer arrives.
  * Every acknowledged request exists exactly once, rows = filings, no duplicates.

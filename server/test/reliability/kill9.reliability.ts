@@ -1,5 +1,5 @@
 /**
- * Issue 12, part 7 — process crash: the built server is killed with SIGKILL (kill -9) twice and started
+ * Process crash: the built server is killed with SIGKILL (kill -9) twice and started
  * again each time, on the same database and port.
  *
  * 1. In the middle of a filing load (1,000 filings; 200 quick): the client files again with the same

@@ -1,5 +1,5 @@
 /**
- * Issue 12, part 6 — database faults: a PostgreSQL of its own (embedded, so the test can stop and start
+ * Database faults: a PostgreSQL of its own (embedded, so the test can stop and start
  * it), the built server on it, and a filing load. Once a quarter of the filings are acknowledged the
  * PostgreSQL server is stopped (fast shutdown: connections cut) for a few seconds and started again.
  * While it is down the API answers 503 with Retry-After — never 500, never a hang (every attempt answered

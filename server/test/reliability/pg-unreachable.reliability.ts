@@ -1,5 +1,5 @@
 /**
- * Issue 12, part 6, the harder half — a database that stops answering without closing anything (a network
+ * Database faults, the harder half: a database that stops answering without closing anything (a network
  * partition): the built server reaches its PostgreSQL through a proxy that, once a quarter of a filing
  * load is acknowledged, goes silent for a while and then lets everything through again. Nothing is
  * refused and nothing is reset, so only the server's own timeouts end the wait.

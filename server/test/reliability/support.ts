@@ -1,5 +1,5 @@
 /**
- * Shared pieces of the reliability tests (issue 12, parts 5–7): sizes (full or quick), the filing client
+ * Shared pieces of the reliability tests: sizes (full or quick), the filing client
  * that retries with the same Idempotency-Key until a request is acknowledged, the data every test seeds,
  * the SQL invariants that say a request was written whole, and the figure lines.
  */
@@ -377,7 +377,7 @@ export function builtServer(): void {
 
 /**
  * The production environment of the servers these tests start. One machine plays many residents from one
- * address, so the filing limits (RATE_LIMIT_FILING_*, issue 12 part 4, tested on their own) are off here;
+ * address, so the filing limits (RATE_LIMIT_FILING_*, tested on their own) are off here;
  * every other setting is a deployment's.
  */
 export function loadEnv(

@@ -1,5 +1,5 @@
 /**
- * Abuse limits (issue 12 part 4): logins, filing, chasing and uploads are counted per client address and
+ * Abuse limits: logins, filing, chasing and uploads are counted per client address and
  * per person (or account) in PostgreSQL, shared by every instance; beyond a limit the answer is 429
  * RATE_LIMITED with Retry-After in seconds and a Chinese message, and nothing is done. Request bodies and
  * uploads have size caps; every list has a maximum page size.

@@ -1,5 +1,5 @@
 /**
- * Broken object-level authorization (issue 12 part 1). Every route that names an object (a path
+ * Broken object-level authorization. Every route that names an object (a path
  * parameter, or an id in the query) is called on objects of compound 1, resident A's in building 1, by
  * callers who must not reach them: a resident of building 2 of the same compound, a resident of another
  * compound, and one staff member of every role in another compound (another district, so its
@@ -54,7 +54,7 @@ interface Probe {
  * probe sends each caller's own building's token, which must not do.)
  */
 const BY_DESIGN: Record<string, (caller: string) => boolean> = {
-  // The unit's QR token is the key to its building's open requests (public fields only, SPEC §5).
+  // The unit's QR token is the key to its building's open requests (public fields only).
   'GET /api/requests/duplicates': (caller) => caller.startsWith('resident'),
 }
 

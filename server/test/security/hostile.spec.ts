@@ -1,5 +1,5 @@
 /**
- * Mass assignment and hostile input (issue 12 part 3). Every route that takes a body (from the OpenAPI
+ * Mass assignment and hostile input. Every route that takes a body (from the OpenAPI
  * document: a new one fails here until it has a target) gets, as its rightful caller:
  *  - its valid body plus fields the caller must never set (state, handler, compound, reporter, rating,
  *    role…), one at a time and all at once: refused, and nothing of them is stored;

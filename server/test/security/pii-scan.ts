@@ -1,5 +1,5 @@
 /**
- * The personal-data scan of the whole server suite (issue 12 part 2). Every in-process test app records
+ * The personal-data scan of the whole server suite. Every in-process test app records
  * each response with its caller (test/security/recorder.ts) and writes its pino log lines to a file
  * (LOG_FILE); global teardown runs `scanRecordings` over both. A hit is a phone number, an openid or a
  * known resident name (demo and factory data) where the caller may not see it:

@@ -3,7 +3,7 @@ import { PAGE_SIZE_MAX } from '../tickets'
 import { PublicRequestSchema } from './public-request'
 
 /**
- * The public board (公示, SPEC §6): a compound's counts and its requests, for anyone, without login.
+ * The public board (公示): a compound's counts and its requests, for anyone, without login.
  * Nothing here may carry personal data: no reporter, no room, no raw description, no staff names.
  */
 export const BoardQuerySchema = z

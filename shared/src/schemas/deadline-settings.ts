@@ -5,7 +5,7 @@ import { InstantSchema, UuidSchema } from './common'
 const LOCAL_TIME = /^([01]\d|2[0-3]):([0-5]\d)$/
 const minutesOf = (time: string) => Number(time.slice(0, 2)) * 60 + Number(time.slice(3, 5))
 
-/** Upper bounds of the per-compound deadline settings (SPEC §4's defaults sit well inside them). */
+/** Upper bounds of the per-compound deadline settings (the product's defaults sit well inside them). */
 export const DEADLINE_SETTING_LIMITS = {
   acceptWithinMinutes: 7 * 24 * 60,
   complexReplyHours: 30 * 24,
@@ -43,7 +43,7 @@ export function deadlineConfigProblems(
 }
 
 /**
- * A compound's deadline overrides (PUT). Fields left out use SPEC §4's defaults; `{}` resets all of them.
+ * A compound's deadline overrides (PUT). Fields left out use the product's defaults; `{}` resets all of them.
  * The time zone is not settable.
  */
 export const DeadlineSettingsInputSchema = z
@@ -92,7 +92,7 @@ export const DeadlineConfigSchema = z.object({
   warnAtFraction: z.number(),
 })
 
-/** A compound's deadline settings: SPEC §4's defaults, its overrides, and what applies to new requests. */
+/** A compound's deadline settings: the product's defaults, its overrides, and what applies to new requests. */
 export const DeadlineSettingsSchema = z.object({
   compoundId: UuidSchema,
   defaults: DeadlineConfigSchema,

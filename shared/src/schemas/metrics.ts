@@ -17,7 +17,7 @@ const ONE_PLACE = { message: '请指定 compoundId 或 placeId 其中之一' }
 const FROM_BEFORE_TO = { message: '开始时间须早于结束时间' }
 const SPAN = { message: `统计区间不能超过${METRICS_MAX_SPAN_DAYS}天`, path: ['to'] }
 
-/** Staff metrics (SPEC §6): requests filed in [from, to) under one place the caller may view. */
+/** Staff metrics: requests filed in [from, to) under one place the caller may view. */
 export const MetricsQuerySchema = z
   .object({
     compoundId: UuidSchema.optional(),

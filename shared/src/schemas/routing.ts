@@ -28,7 +28,7 @@ export const RoutingRuleViewSchema = z.object({
   leadRole: z.enum(HANDLER_ROLES),
   coRoles: z.array(z.enum(HANDLER_ROLES)),
   severity: z.enum(SEVERITIES),
-  /** `default`: SPEC §4's table; `compound`: this compound's own rule. */
+  /** `default`: the default table; `compound`: this compound's own rule. */
   source: z.enum(['default', 'compound']),
   updatedAt: InstantSchema.nullable(),
 })

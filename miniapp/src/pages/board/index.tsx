@@ -46,7 +46,7 @@ function Counts({ title, counts, testId }: { title: string; counts: BoardCounts;
   )
 }
 
-/** 公示栏: what a compound received and resolved, open to anyone, without personal data (SPEC §6). */
+/** 公示栏: what a compound received and resolved, open to anyone, without personal data. */
 export function BoardPage() {
   const { params } = useRouter()
   const compoundId = params.compoundId ?? ''

@@ -8,7 +8,7 @@ export class AddIdentity1795229823618 implements MigrationInterface {
     await queryRunner.query(`ALTER TABLE "resident" RENAME CONSTRAINT "UQ_08463d5c6408c6b22e40f043665" TO "UQ_3655d78e5bc1e023181511419e1"`)
     await queryRunner.query(`CREATE TABLE "access_log" ("id" BIGSERIAL NOT NULL, "at" TIMESTAMP WITH TIME ZONE NOT NULL, "staff_id" uuid NOT NULL, "role" text NOT NULL, "ticket_id" uuid NOT NULL, "compound_id" uuid NOT NULL, "fields" text array NOT NULL, "request_id" text, CONSTRAINT "PK_bd09621fb73b42d9e32b85ae41f" PRIMARY KEY ("id"))`)
     await queryRunner.query(`CREATE INDEX "access_log_staff_idx" ON "access_log" ("staff_id") `)
-    // Hand-added: the access log is append-only (SPEC §3). TypeORM cannot describe triggers; the database
+    // Hand-added: the access log is append-only. TypeORM cannot describe triggers; the database
     // itself refuses to change or remove entries, whichever role or code path asks.
     await queryRunner.query(`CREATE FUNCTION access_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN

@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm'
 
 /**
- * Issue 9 (server): staff-edited public summary of a request, per-compound deadline settings (and the
+ * Staff-edited public summary of a request, per-compound deadline settings (and the
  * config each request keeps from filing), and the indexes of the metrics queries.
  */
 export class A1MetricsBoardDeadlines1795240100000 implements MigrationInterface {

@@ -1,5 +1,5 @@
 /**
- * Deadline timers (SPEC §4), driven by the injectable clock: every rule is shown by moving time and
+ * Deadline timers, driven by the injectable clock: every rule is shown by moving time and
  * running a sweep, never by sleeping. On a database of its own, so the counts are the whole truth.
  */
 import { TicketViewSchema, warningAt } from '@mq/shared'

@@ -22,7 +22,7 @@ export function rateText(key: MetricKey, ratio: Ratio): string {
   return `${METRIC_LABELS[key]} ${percent(ratio)} ${counts(ratio)}`
 }
 
-/** What each rate counts, in the words of SPEC §6, for the line under it. */
+/** What each rate counts, in the product's words, for the line under it. */
 export const METRIC_HINTS: Record<MetricKey, string> = {
   response: '按时受理 / 应受理',
   resolution: '办结且未被退回重办 / 收到',

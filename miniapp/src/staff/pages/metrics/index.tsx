@@ -553,7 +553,7 @@ function MetricsScreen({ me }: { me: StaffMe }) {
   )
 }
 
-/** Staff metrics (SPEC §6) for a place and period: the four rates with their counts, trend, lists, heat table. */
+/** Staff metrics for a place and period: the four rates with their counts, trend, lists, heat table. */
 export function StaffMetricsPage() {
   return (
     <StaffFrame title='诉求统计' testId='staff-metrics'>
