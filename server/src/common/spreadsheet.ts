@@ -1,5 +1,7 @@
 import { parse } from 'csv-parse/sync'
-import ExcelJS from 'exceljs'
+import type ExcelJSModule from 'exceljs'
+import type { Buffer as XlsxBuffer, CellValue } from 'exceljs'
+import { loadOnUse } from './load-on-use'
 import { DomainError } from './domain-error'
 import { isStorableText, UNSTORABLE_MESSAGE } from './storable-text'
 
@@ -21,11 +23,14 @@ export function sniffSheetFormat(data: Buffer): SheetFormat {
   return isZip(data) ? 'xlsx' : 'csv'
 }
 
+/** ExcelJS, loaded the first time a sheet is an XLSX file. */
+export const exceljs = loadOnUse<typeof ExcelJSModule>('exceljs')
+
 function normaliseHeader(value: string): string {
   return value.replace(/^\uFEFF/, '').trim().toLowerCase()
 }
 
-function cellText(value: ExcelJS.CellValue): string {
+function cellText(value: CellValue): string {
   if (value === null || value === undefined) return ''
   if (value instanceof Date) return value.toISOString()
   if (typeof value === 'object') {
@@ -73,9 +78,9 @@ function refuseUnstorableCells(rows: string[][]): void {
 export async function readSheet(data: Buffer): Promise<SheetRow[]> {
   const rows: string[][] = []
   if (sniffSheetFormat(data) === 'xlsx') {
-    const workbook = new ExcelJS.Workbook()
+    const workbook = new (exceljs().Workbook)()
     try {
-      await workbook.xlsx.load(data as unknown as ExcelJS.Buffer)
+      await workbook.xlsx.load(data as unknown as XlsxBuffer)
     } catch (error) {
       throw new DomainError('VALIDATION_FAILED', `无法读取 Excel 文件：${(error as Error).message}`)
     }
@@ -83,7 +88,7 @@ export async function readSheet(data: Buffer): Promise<SheetRow[]> {
     if (!sheet) throw new DomainError('VALIDATION_FAILED', 'Excel 文件中没有工作表')
     sheet.eachRow({ includeEmpty: true }, (row, rowNumber) => {
       const values = Array.isArray(row.values) ? row.values.slice(1) : []
-      rows[rowNumber - 1] = values.map((v) => cellText(v as ExcelJS.CellValue).trim())
+      rows[rowNumber - 1] = values.map((v) => cellText(v as CellValue).trim())
     })
   } else {
     let text: string

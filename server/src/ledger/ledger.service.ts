@@ -9,9 +9,9 @@ import {
   TICKET_STATE_LABELS,
   type LedgerQuery,
 } from '@mq/shared'
-import ExcelJS from 'exceljs'
 import { DataSource } from 'typeorm'
 import { AccessLogService } from '../access-log/access-log.service'
+import { exceljs } from '../common/spreadsheet'
 import type { StaffPrincipal } from '../auth/principal'
 import { DomainError } from '../common/domain-error'
 import { PlacesService } from '../places/places.service'
@@ -86,7 +86,7 @@ export class LedgerService {
       for (const r of rows) ratings.set(r.ticketId, r)
     }
 
-    const workbook = new ExcelJS.Workbook()
+    const workbook = new (exceljs().Workbook)()
     const sheet = workbook.addWorksheet('工作台账')
     sheet.columns = LEDGER_COLUMNS.map((c) => ({ ...c }))
     sheet.getRow(1).font = { bold: true }

@@ -1,4 +1,9 @@
-import { create, type Font, type GlyphRun } from 'fontkit'
+import type * as Fontkit from 'fontkit'
+import type { Font, GlyphRun } from 'fontkit'
+import { loadOnUse } from '../common/load-on-use'
+
+/** fontkit, loaded with the fonts: only poster requests need it. */
+const fontkit = loadOnUse<typeof Fontkit>('fontkit')
 import { existsSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
@@ -42,7 +47,7 @@ export interface PosterFonts {
 
 async function loadFont(file: string): Promise<PosterFont> {
   const data = await readFile(join(fontsDir(), file))
-  const font = create(data)
+  const font = fontkit().create(data)
   if (!('layout' in font)) throw new Error(`${file} is a font collection, expected a single font`)
   return { data, font }
 }

@@ -1,7 +1,12 @@
-import { renderAsync } from '@resvg/resvg-js'
-import PDFDocument from 'pdfkit'
+import type * as Resvg from '@resvg/resvg-js'
+import type PDFKitDocument from 'pdfkit'
+import { loadOnUse } from '../common/load-on-use'
 import type { PosterFonts } from './poster-fonts'
 import type { PosterDrawing, QrOp } from './poster-layout'
+
+/** resvg and pdfkit, loaded on first use: only poster requests need them. */
+const resvg = loadOnUse<typeof Resvg>('@resvg/resvg-js')
+const pdfkit = loadOnUse<typeof PDFKitDocument>('pdfkit')
 
 /** PNG resolution: 200 dpi, sharp enough to print A4 and small enough to send in a chat (1654 × 2339 px). */
 export const PNG_DPI = 200
@@ -59,7 +64,7 @@ export function posterSvg(drawing: PosterDrawing, fonts: PosterFonts): string {
 
 /** The SVG rasterised off the main thread (resvg); the SVG has no text elements, so no fonts are needed. */
 export async function svgToPng(svg: string, widthPt: number, dpi = PNG_DPI): Promise<Buffer> {
-  const image = await renderAsync(svg, {
+  const image = await resvg().renderAsync(svg, {
     fitTo: { mode: 'width', value: Math.round((widthPt / 72) * dpi) },
     font: { loadSystemFonts: false },
     background: '#ffffff',
@@ -73,6 +78,7 @@ export async function svgToPng(svg: string, widthPt: number, dpi = PNG_DPI): Pro
  * and the words stay searchable.
  */
 export async function postersPdf(drawings: Iterable<PosterDrawing>, fonts: PosterFonts, title: string): Promise<Buffer> {
+  const PDFDocument = pdfkit()
   const doc = new PDFDocument({
     size: 'A4',
     margin: 0,
