@@ -55,8 +55,10 @@ const database = {
 
 /** @type {import('jest').Config} */
 module.exports = {
-  // Parallel workers, one database each; at least two, also on a machine jest would give one.
-  maxWorkers: Math.max(2, availableParallelism() - 1),
+  // Parallel workers, one database each: one more than the cores, because the system tests spend much of
+  // their time waiting on child processes, nginx and timers (on 2 cores: 3 workers 110 s, 2 workers 125 s,
+  // 4 workers 112 s; docs/testing.md).
+  maxWorkers: availableParallelism() + 1,
   testTimeout: 30000,
   projects: [
     { ...common, displayName: 'unit', testRegex: only(tiers.unit) },
