@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path'
 import ExcelJS from 'exceljs'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { launchBrowser, startProduct, type RunningProduct } from './harness'
-import { contentHeight, settled, shown } from './ui'
+import { contentHeight, settled, shown, staffToken } from './ui'
 
 /**
  * Screenshots of the staff login and every admin page, at phone and desktop widths. Every run writes
@@ -63,16 +63,6 @@ function placeName(page: Page, name: string) {
 
 async function noHorizontalScroll(page: Page): Promise<number> {
   return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)
-}
-
-async function apiLogin(baseUrl: string, who: { phone: string; password: string }): Promise<string> {
-  const res = await fetch(`${baseUrl}/api/auth/staff/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(who),
-  })
-  expect(res.status).toBe(200)
-  return ((await res.json()) as { accessToken: string }).accessToken
 }
 
 async function apiCall<T>(baseUrl: string, token: string, path: string, init: { method?: string; body?: unknown; query?: Record<string, string> } = {}): Promise<{ status: number; body: T }> {
@@ -231,7 +221,7 @@ describe('H5 admin console', () => {
     // The API the page downloads it from: a PDF by its content type, with a page per unit.
     const [{ id: compoundId }] = await product.query<{ id: string }>(`SELECT id FROM place WHERE kind = 'compound' AND name = '石灰桥新村'`)
     const res = await fetch(`${product.baseUrl}/api/posters/compounds/${compoundId}.pdf`, {
-      headers: { authorization: `Bearer ${await apiLogin(product.baseUrl, ADMIN)}` },
+      headers: { authorization: `Bearer ${await staffToken(product.baseUrl, ADMIN)}` },
     })
     expect(res.status).toBe(200)
     expect(res.headers.get('content-type')).toMatch(/^application\/pdf/)
@@ -247,7 +237,7 @@ describe('H5 admin console', () => {
         WHERE u.kind = 'unit' AND u.name = '1单元' AND b.name = '21幢' AND c.name = '石灰桥新村'`,
     )
     expect(unit).toBeDefined()
-    const lead = await apiLogin(base, GRID_LEAD)
+    const lead = await staffToken(base, GRID_LEAD)
     const filed = await apiCall<{ id: string; number: string }>(base, lead, '/api/requests/proxy', {
       method: 'POST',
       body: { unitId: unit.id, category: 'leak', description: '21幢1单元顶楼下雨渗水，墙面发霉。', channel: 'phone', residentName: '赵大爷' },
@@ -329,7 +319,7 @@ describe('H5 admin console', () => {
     const sp = staff!.page
     const request = newRequest!
     // The handler accepts and replies with a plan: the public commitment.
-    const handler = await apiLogin(base, PROPERTY_MANAGER)
+    const handler = await staffToken(base, PROPERTY_MANAGER)
     expect((await apiCall(base, handler, `/api/requests/${request.id}/accept`, { method: 'POST', body: {} })).status).toBe(200)
     const plan = '周五前请防水班组检修21幢屋面并修补墙面'
     const promisedAt = new Date(Date.now() + 5 * 24 * 3600 * 1000).toISOString()
@@ -412,7 +402,7 @@ describe('H5 admin console', () => {
     const [unit] = await product.query<{ id: string; compound_id: string }>(
       `SELECT u.id, b.parent_id AS compound_id FROM place u JOIN place b ON b.id = u.parent_id WHERE u.name = '1单元' AND b.name = '21幢'`,
     )
-    const admin = await apiLogin(product.baseUrl, ADMIN)
+    const admin = await staffToken(product.baseUrl, ADMIN)
     const api = await apiCall<{ handler: { name: string } | null; steps: string[] }>(
       product.baseUrl,
       admin,
@@ -450,7 +440,7 @@ describe('H5 admin console', () => {
     await page.waitForFunction(() => document.querySelector('[data-testid="deadline-form"][data-overrides="1"]') !== null)
     expect(await shown(page, 'deadline-notice').textContent()).toContain('已保存')
     const [compound] = await product.query<{ id: string }>(`SELECT id FROM place WHERE kind = 'compound' AND name = '石灰桥新村'`)
-    const admin = await apiLogin(product.baseUrl, ADMIN)
+    const admin = await staffToken(product.baseUrl, ADMIN)
     const saved = await apiCall<{ overrides: Record<string, unknown>; effective: { acceptWithinMinutes: number } }>(
       product.baseUrl,
       admin,
@@ -502,7 +492,7 @@ describe('H5 admin console', () => {
       from: (await root.getAttribute('data-from'))!,
       to: (await root.getAttribute('data-to'))!,
     }
-    const admin = await apiLogin(product.baseUrl, ADMIN)
+    const admin = await staffToken(product.baseUrl, ADMIN)
     const summary = (await apiCall<{ total: { received: number } & Record<(typeof METRIC_KEYS)[number], Ratio> }>(product.baseUrl, admin, '/api/metrics', { query: scope })).body
     expect(summary.total.received).toBeGreaterThanOrEqual(5) // the demo's 4 and the one filed in 21幢
     expect(await shown(page, 'metrics-received').textContent()).toBe(`收到诉求 ${summary.total.received} 件`)
@@ -540,7 +530,7 @@ describe('H5 admin console', () => {
     // The grid lead opens two requests in full: two more entries in the log (after those of the metrics
     // and public-summary steps above, which read a request in full too).
     const [{ count: logged }] = await product.query<{ count: string }>(`SELECT count(*) FROM access_log`)
-    const token = await apiLogin(product.baseUrl, GRID_LEAD)
+    const token = await staffToken(product.baseUrl, GRID_LEAD)
     const tickets = await product.query<{ id: string }>(`SELECT id FROM ticket ORDER BY created_at LIMIT 2`)
     expect(tickets.length).toBe(2)
     const readRoute = await ticketReadRoute(product.baseUrl)

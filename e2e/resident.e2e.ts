@@ -4,7 +4,7 @@ import { deflateSync } from 'node:zlib'
 import type { Browser, BrowserContext, Page, Request } from 'playwright-core'
 import { redactPublicText } from '@mq/shared'
 import { launchBrowser, startProduct, type RunningProduct } from './harness'
-import { contentHeight, setElder, settled, shown, sidewaysOverflow, smallTapTargets } from './ui'
+import { contentHeight, setElder, settled, shown, sidewaysOverflow, smallTapTargets, staffToken } from './ui'
 
 /**
  * The resident's half in the browser (H5), against the built server on its own database with demo data:
@@ -103,16 +103,6 @@ async function shootAndCheck(page: Page, name: string, ready: () => Promise<unkn
   }
   await setElder(page, false)
   await page.setViewportSize(PHONE)
-}
-
-async function staffLogin(baseUrl: string, who: { phone: string; password: string }): Promise<string> {
-  const res = await fetch(`${baseUrl}/api/auth/staff/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(who),
-  })
-  expect(res.status).toBe(200)
-  return ((await res.json()) as { accessToken: string }).accessToken
 }
 
 async function staffAction(baseUrl: string, token: string, id: string, action: string, body: unknown): Promise<{ state: string }> {
@@ -239,7 +229,7 @@ describe('H5: a resident files, follows up and rates a request', () => {
   })
 
   it('sees it resolved after 物业 accepts and resolves it, rates it 5 and sees it closed', async () => {
-    const staff = await staffLogin(product.baseUrl, PROPERTY_MANAGER)
+    const staff = await staffToken(product.baseUrl, PROPERTY_MANAGER)
     expect((await staffAction(product.baseUrl, staff, ticketId, 'accept', {})).state).toBe('accepted')
     const resolved = await staffAction(product.baseUrl, staff, ticketId, 'resolve', {
       note: '已更换三楼楼道灯泡，并检查了整栋楼道照明。',
@@ -345,7 +335,7 @@ describe('H5: a resident files, follows up and rates a request', () => {
       `SELECT q.token, q.unit_id FROM qr_code q JOIN place u ON u.id = q.unit_id JOIN place b ON b.id = u.parent_id
         WHERE q.revoked_at IS NULL AND b.name = '1幢' AND u.name = '1单元'`,
     )
-    const admin = await staffLogin(product.baseUrl, ADMIN)
+    const admin = await staffToken(product.baseUrl, ADMIN)
     const reissue = await fetch(`${product.baseUrl}/api/admin/places/${old.unit_id}/qr`, {
       method: 'POST',
       headers: { authorization: `Bearer ${admin}` },
