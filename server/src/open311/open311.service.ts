@@ -10,7 +10,6 @@ import {
   promiseNotice,
   typedEvent,
   OPEN_STATES,
-  redactPublicText,
   ProxyTicketSchema,
   QR_TOKEN_PATTERN,
   ROLE_LABELS,
@@ -173,11 +172,10 @@ export function toServiceRequest(
   mediaUrl: string | null,
 ): ServiceRequestDocument {
   const { view, request, timeline } = detail
-  // Staff's words in the timeline (plans, reasons, questions) are redacted like the description.
+  // The timeline's words (plans, reasons, questions) come redacted from the public detail.
   const notes = timeline
     .map((e) => ({ at: e.at, note: statusNote(e) }))
     .filter((n): n is { at: string; note: string } => n.note !== null)
-    .map((n) => ({ at: n.at, note: redactPublicText(n.note) }))
   const last = notes[notes.length - 1]
   return {
     service_request_id: view.number,

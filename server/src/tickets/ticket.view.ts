@@ -267,13 +267,19 @@ export function toTicketView(
  * words, the public commitment and resolution, and the timeline's words redacted (a question to the
  * reporter, their answer). Places, state and dates as for the reporter.
  */
+/** Timeline entries with the words in them redacted (staff's questions and plans, residents' answers). */
+function redactTimeline(timeline: TicketEventView[], known: (string | null)[]): TicketEventView[] {
+  return timeline.map((e) => ({
+    ...e,
+    data: Object.fromEntries(
+      Object.entries(e.data).map(([k, v]) => [k, typeof v === 'string' ? redactPublicText(v, known) : v]),
+    ),
+  }))
+}
+
 function forOtherResidents<T extends Omit<TicketView, 'reporter'>>(view: T, ticket: Ticket & { reporter?: Resident | null }): T {
   const summary = view.publicSummary
   const known = personalOf(ticket)
-  const redactData = (data: Record<string, unknown>) =>
-    Object.fromEntries(
-      Object.entries(data).map(([k, v]) => [k, typeof v === 'string' ? redactPublicText(v, known) : v]),
-    )
   return {
     ...view,
     description: summary.text,
@@ -281,7 +287,7 @@ function forOtherResidents<T extends Omit<TicketView, 'reporter'>>(view: T, tick
     resolution:
       view.resolution && { ...view.resolution, note: summary.resolution ?? redactPublicText(view.resolution.note, known) },
     rejectionReason: view.rejectionReason && redactPublicText(view.rejectionReason, known),
-    timeline: view.timeline.map((e) => ({ ...e, data: redactData(e.data) })),
+    timeline: redactTimeline(view.timeline, known),
   }
 }
 
@@ -292,7 +298,7 @@ export function toFollowedListView(ticket: ViewableTicket): TicketPublicView {
 
 /**
  * A request as the public sees it through an open interface (Open311): the public view, the public
- * timeline, and the ids of its unit and compound (places, not people). No personal data, no photos.
+ * timeline with its words redacted, and the ids of its unit and compound (places, not people). No personal data, no photos.
  */
 export interface PublicTicketDetail {
   /** The public view's places, role and dates; its raw description is left out (read `request`). */
@@ -314,7 +320,7 @@ export function toPublicTicketDetail(
     request: toPublicRequestView(ticket),
     unitId: ticket.unitId,
     compoundId: ticket.compoundId,
-    timeline: view.timeline,
+    timeline: redactTimeline(view.timeline, personalOf(ticket)),
   }
 }
 
