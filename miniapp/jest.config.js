@@ -24,6 +24,7 @@ module.exports = {
   moduleNameMapper: {
     '^@tarojs/taro$': '<rootDir>/test/__mocks__/taro.ts',
     '^@tarojs/components$': '<rootDir>/test/__mocks__/components.tsx',
+    '^@nutui/nutui-react-taro$': '<rootDir>/test/__mocks__/nutui.ts',
     '\\.(css|scss|sass|less)$': '<rootDir>/test/__mocks__/style.ts',
     '^@/(.*)$': '<rootDir>/src/$1',
   },

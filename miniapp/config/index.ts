@@ -38,7 +38,11 @@ export default defineConfig<'webpack5'>(async (merge) => {
   const baseConfig: UserConfigExport<'webpack5'> = {
     projectName: 'minqing-qrcode',
     date: '2026-11-21',
-    designWidth: 750,
+    // The app's sheets are drawn for a 750-wide design; NutUI's for 375.
+    designWidth(input) {
+      const file = typeof input === 'object' && input?.file ? input.file.replace(/\\+/g, '/') : ''
+      return file.includes('@nutui/') ? 375 : 750
+    },
     deviceRatio: {
       640: 2.34 / 2,
       750: 1,

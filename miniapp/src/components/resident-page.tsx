@@ -1,12 +1,14 @@
 import type { ReactNode } from 'react'
-import { Button, Text, View } from '@tarojs/components'
-import { ElderModeToggle, elderClass, useElderMode } from '@/elder/elder-mode'
+import { Text, View } from '@tarojs/components'
+import { ElderModeToggle } from '@/elder/elder-mode'
+import { Button } from '@/ui/button'
+import { Kit } from '@/ui/kit'
 import { PrivacyPrompt } from './privacy'
 import './resident.scss'
 
 /**
- * The frame of a resident page: its title, the 长辈模式 switch, the page's look in that mode, and (in
- * WeChat) the privacy-agreement sheet, ready whenever the page calls a privacy API.
+ * The frame of a resident page: the kit's theme for the device's mode, its title, the 长辈模式 switch,
+ * and (in WeChat) the privacy-agreement sheet, ready whenever the page calls a privacy API.
  */
 export function ResidentPage({
   title,
@@ -19,26 +21,25 @@ export function ResidentPage({
   className?: string
   children: ReactNode
 }) {
-  const { elder } = useElderMode()
   return (
-    <View className={`mq-page ${className ?? ''} ${elderClass(elder)}`} data-testid={testId}>
+    <Kit className={`mq-page${className ? ` ${className}` : ''}`} testId={testId}>
       <View className='mq-header'>
         <Text className='mq-header__name'>{title}</Text>
         <ElderModeToggle />
       </View>
       {children}
       <PrivacyPrompt />
-    </View>
+    </Kit>
   )
 }
 
-/** A failed load, with the server's words and a way to try again. */
+/** A failed load, with the server's words and a way to try again (pages move to <Loaded> in src/ui). */
 export function LoadError({ message, onRetry, testId }: { message: string; onRetry: () => void; testId?: string }) {
   return (
     <View className='mq-card' data-testid={testId ?? 'load-error'}>
       <Text className='mq-error-title'>暂时没有加载出来</Text>
       <Text className='mq-text'>{message || '网络或服务暂时不可用，请稍后再试。'}</Text>
-      <Button className='mq-button mq-button--primary' onClick={onRetry} data-testid='load-retry'>
+      <Button type='primary' size='large' block onClick={onRetry} data-testid='load-retry'>
         重新加载
       </Button>
     </View>

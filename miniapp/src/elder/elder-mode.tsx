@@ -1,9 +1,9 @@
 /**
- * 长辈模式: larger type and higher contrast for residents, remembered on this device. The mode is a class
- * on the page's root (`mq-elder`) that swaps the CSS variables in app.scss; nothing else changes.
+ * 长辈模式: larger type, larger targets and higher contrast, remembered on this device. <Kit> (src/ui)
+ * gives every page the kit theme of the mode; nothing else changes.
  */
 import { createContext, useCallback, useContext, useMemo, useState, type PropsWithChildren } from 'react'
-import { Button } from '@tarojs/components'
+import { Button } from '@nutui/nutui-react-taro'
 import Taro from '@tarojs/taro'
 
 const STORAGE_KEY = 'mq.elderMode'
@@ -53,17 +53,14 @@ export function useElderMode(): ElderMode {
   return shared ?? { elder, setElder: setLocal }
 }
 
-/** The class for a resident page's root element. */
-export function elderClass(elder: boolean): string {
-  return elder ? 'mq-elder' : ''
-}
-
 /** The switch in a page header: says what it does, and whether it is on. */
 export function ElderModeToggle() {
   const { elder, setElder } = useElderMode()
   return (
     <Button
-      className={`mq-elder-toggle${elder ? ' mq-elder-toggle--on' : ''}`}
+      className='mq-elder-toggle'
+      type='primary'
+      fill={elder ? 'solid' : 'outline'}
       onClick={() => setElder(!elder)}
       aria-pressed={elder}
       data-testid='elder-toggle'

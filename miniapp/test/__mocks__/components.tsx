@@ -120,3 +120,13 @@ export function Picker({ mode, value, start, end, onChange, children, range: _ra
     </label>
   )
 }
+
+/** ScrollView as a plain scrolling box (NutUI's tabs, pickers and lists use it). */
+export function ScrollView({ children, scrollX: _x, scrollY: _y, scrollLeft: _l, scrollTop: _t, scrollWithAnimation: _a, ...rest }: BaseProps & Record<string, unknown>) {
+  return <div {...(rest as BaseProps)}>{children}</div>
+}
+
+/** Image as <img>. */
+export function Image({ src, mode: _mode, ...rest }: BaseProps & { src?: string; mode?: string }) {
+  return <img alt='' src={src} {...rest} />
+}

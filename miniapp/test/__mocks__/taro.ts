@@ -88,8 +88,55 @@ export function resetTaroMock(): void {
   taroMock.getSystemInfoSync.mockReturnValue({ windowWidth: 375, windowHeight: 812 })
 }
 
+/**
+ * What NutUI's components ask of Taro in jsdom: the platform ('WEB', so they render their H5 markup) and
+ * layout queries that answer with empty boxes (jsdom lays nothing out).
+ */
+export const ENV_TYPE = { WEAPP: 'WEAPP', WEB: 'WEB' } as const
+export const getEnv = (): string => ENV_TYPE.WEB
+export const nextTick = (fn: () => void): void => void Promise.resolve().then(fn)
+export function createSelectorQuery() {
+  const query = {
+    select: () => query,
+    selectAll: () => query,
+    selectViewport: () => query,
+    in: () => query,
+    boundingClientRect: (callback?: (rect: unknown) => void) => {
+      callback?.(null)
+      return query
+    },
+    scrollOffset: () => query,
+    fields: () => query,
+    exec: (callback?: (result: unknown[]) => void) => callback?.([]),
+  }
+  return query
+}
+const windowInfo = () => ({ windowWidth: 375, windowHeight: 812, screenWidth: 375, screenHeight: 812, pixelRatio: 2 })
+export const getWindowInfo = windowInfo
+export const getDeviceInfo = () => ({ platform: 'devtools' })
+export const getAppBaseInfo = () => ({ SDKVersion: '3.0.0' })
+export const pxTransform = (size: number): string => `${size}px`
+export const getCurrentInstance = () => ({ router: { params: routerParams, path: '/pages/test/index' }, page: {} })
+export const eventCenter = { on: () => undefined, off: () => undefined, trigger: () => undefined }
+export const stopPullDownRefresh = (): Promise<void> => Promise.resolve()
+export function usePageScroll(): void {}
+export function useUnload(): void {}
+
 const Taro = {
   ...taroMock,
+  ENV_TYPE,
+  getEnv,
+  nextTick,
+  createSelectorQuery,
+  getWindowInfo,
+  getDeviceInfo,
+  getAppBaseInfo,
+  pxTransform,
+  getCurrentInstance,
+  eventCenter,
+  stopPullDownRefresh,
+  usePageScroll,
+  useUnload,
   useRouter,
   useLoad,
   useReady,

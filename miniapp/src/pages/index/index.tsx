@@ -1,7 +1,8 @@
-import { Button, Text, View } from '@tarojs/components'
+import { Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import { PAGES, pageUrl, SERVICE_PROMISE } from '@mq/shared'
-import { ElderModeToggle, elderClass, useElderMode } from '@/elder/elder-mode'
+import { ResidentPage } from '@/components/resident-page'
+import { Button } from '@/ui/button'
 import { CAN_SCAN_IN_APP, scanStairwellCode } from '@/utils/scan-code'
 import './index.scss'
 
@@ -18,13 +19,8 @@ async function scanAndOpen(): Promise<void> {
 
 /** Home: what the service is and how to use it, for residents who open the app without scanning. */
 export function IndexPage() {
-  const { elder } = useElderMode()
   return (
-    <View className={`mq-page home ${elderClass(elder)}`}>
-      <View className='mq-header'>
-        <Text className='mq-header__name'>使用说明</Text>
-        <ElderModeToggle />
-      </View>
+    <ResidentPage title='使用说明' testId='home-page' className='home'>
       <View className='mq-card'>
         <Text className='mq-title'>民情二维码</Text>
         <Text className='mq-text'>
@@ -50,20 +46,22 @@ export function IndexPage() {
       </View>
 
       {CAN_SCAN_IN_APP ? (
-        <Button className='mq-button mq-button--primary' onClick={() => void scanAndOpen()}>
+        <Button type='primary' size='large' block className='mq-action' onClick={() => void scanAndOpen()}>
           扫一扫楼道二维码
         </Button>
       ) : (
         <Text className='mq-muted'>提示：请用微信或手机相机扫描楼道里的二维码。</Text>
       )}
       <Button
-        className='mq-button'
+        size='large'
+        block
+        className='mq-action'
         onClick={() => void Taro.navigateTo({ url: pageUrl(PAGES.resident.mine) })}
         data-testid='home-mine'
       >
         我反映过的问题
       </Button>
-    </View>
+    </ResidentPage>
   )
 }
 

@@ -1,5 +1,5 @@
-import { useEffect, useState, type ReactNode } from 'react'
-import { Button, Text, View } from '@tarojs/components'
+import type { ReactNode } from 'react'
+import { Text, View } from '@tarojs/components'
 import Taro, { useRouter } from '@tarojs/taro'
 import {
   PAGES, pageUrl,
@@ -11,20 +11,18 @@ import {
   type PublicRequest,
   type ScanView,
 } from '@mq/shared'
-import { ApiError, getScanView, isApiError, toApiError } from '@/api/client'
+import { getScanView, type ApiError } from '@/api/client'
 import { getBuildingOpen } from '@/api/requests'
 import { FollowList } from '@/components/follow-list'
 import { ResidentPage } from '@/components/resident-page'
+import { useResource } from '@/data/resource'
+import { Button } from '@/ui/button'
+import { Loading, LoadFailed, failureText } from '@/ui/states'
 import { CAN_SCAN_IN_APP, scanStairwellCode } from '@/utils/scan-code'
 import './index.scss'
 
 /** Hotline configured at build time (TARO_APP_HOTLINE); '' when none. */
 const HOTLINE = process.env.TARO_APP_HOTLINE ?? ''
-
-type LoadState =
-  | { kind: 'loading' }
-  | { kind: 'ready'; view: ScanView }
-  | { kind: 'failed'; error: ApiError }
 
 /** How the page reacts to a failure: retrying helps only when the code itself is fine. */
 type FailureKind = 'invalid' | 'replaced' | 'retry'
@@ -75,7 +73,7 @@ function HotlineHint() {
 function ScanAgainButton() {
   if (!CAN_SCAN_IN_APP) return null
   return (
-    <Button className='mq-button mq-button--primary' onClick={() => void scanAgain()}>
+    <Button type='primary' size='large' block className='mq-action' onClick={() => void scanAgain()}>
       扫一扫楼道二维码
     </Button>
   )
@@ -91,10 +89,10 @@ function NoToken() {
         </Text>
       </View>
       <ScanAgainButton />
-      <Button className='mq-button' onClick={goMine} data-testid='scan-mine'>
+      <Button size='large' block className='mq-action' onClick={goMine} data-testid='scan-mine'>
         我反映过的问题
       </Button>
-      <Button className='mq-button' onClick={goHome}>
+      <Button size='large' block className='mq-action' onClick={goHome}>
         查看使用说明
       </Button>
     </View>
@@ -129,24 +127,6 @@ function ReplacedCode({ message }: { message: string }) {
   )
 }
 
-function LoadFailed({ error, onRetry }: { error: ApiError; onRetry: () => void }) {
-  const offline = error.code === 'NETWORK_ERROR'
-  return (
-    <View className='mq-card' data-testid='scan-failed'>
-      <Text className='mq-error-title'>{offline ? '网络不太顺畅' : '暂时没有加载出来'}</Text>
-      <Text className='mq-text'>
-        {offline ? '请检查手机网络后，点下面的按钮再试一次。' : '服务暂时繁忙，请稍后点下面的按钮再试一次。'}
-      </Text>
-      {error.requestId ? <Text className='mq-muted'>{`错误编号：${error.requestId}`}</Text> : null}
-      <Button className='mq-button mq-button--primary' onClick={onRetry} data-testid='scan-retry'>
-        重新加载
-      </Button>
-    </View>
-  )
-}
-
-type BuildingLoad = { kind: 'loading' } | { kind: 'ready'; items: PublicRequest[] } | { kind: 'failed'; message: string }
-
 /** Categories in the order of the 责任清单, each with its open requests newest first. */
 export function groupByCategory(items: readonly PublicRequest[]): { label: string; items: PublicRequest[] }[] {
   return CATEGORIES.map((c) => ({
@@ -155,25 +135,26 @@ export function groupByCategory(items: readonly PublicRequest[]): { label: strin
   })).filter((g) => g.items.length > 0)
 }
 
+/** A code that does not lead anywhere, one that was replaced, or a failure worth retrying. */
+function ScanFailed({ error, onRetry }: { error: ApiError; onRetry: () => void }) {
+  switch (failureKind(error)) {
+    case 'invalid':
+      return <InvalidCode message={error.code === 'QR_NOT_FOUND' ? error.message : undefined} />
+    case 'replaced':
+      return <ReplacedCode message={error.message} />
+    case 'retry':
+      return <LoadFailed error={error} onRetry={onRetry} testId='scan-failed' />
+  }
+}
+
 /**
  * Open requests in this building from the last 14 days (all categories in one call, as the public sees
  * them), grouped by category, each with 「我也遇到了」.
  */
 function BuildingRequests({ token, count }: { token: string; count: number }) {
-  const [attempt, setAttempt] = useState(0)
-  const [load, setLoad] = useState<BuildingLoad>({ kind: 'loading' })
-  useEffect(() => {
-    let current = true
-    setLoad({ kind: 'loading' })
-    getBuildingOpen(token).then(
-      (items) => current && setLoad({ kind: 'ready', items }),
-      (error: unknown) => current && setLoad({ kind: 'failed', message: toApiError(error).message }),
-    )
-    return () => {
-      current = false
-    }
-  }, [token, attempt])
-  const groups = load.kind === 'ready' ? groupByCategory(load.items) : []
+  const open = useResource(`building-open:${token}`, () => getBuildingOpen(token), { refreshOnShow: false })
+  const items = open.data
+  const groups = items ? groupByCategory(items) : []
 
   return (
     <View className='scan-building' data-testid='scan-building-open'>
@@ -182,20 +163,20 @@ function BuildingRequests({ token, count }: { token: string; count: number }) {
         <Text className='mq-text'>
           {`近${DUPLICATE_WINDOW_DAYS}天本楼有人反映、还在处理中的问题。如果您遇到的是同一件事，点「我也遇到了」就行。`}
         </Text>
-        {load.kind === 'loading' ? <Text className='mq-muted'>正在加载…</Text> : null}
-        {load.kind === 'failed' ? (
+        {!items && !open.error ? <Loading rows={2} testId='scan-building-loading' /> : null}
+        {!items && open.error ? (
           <>
-            <Text className='mq-muted'>{load.message || '暂时没有加载出来。'}</Text>
-            <Button className='mq-button mq-button--small' onClick={() => setAttempt((n) => n + 1)}>
+            <Text className='mq-muted'>{failureText(open.error)}</Text>
+            <Button block className='mq-action' onClick={() => void open.reload()}>
               重新加载
             </Button>
           </>
         ) : null}
-        {load.kind === 'ready' && load.items.length === 0 ? (
+        {items && items.length === 0 ? (
           <Text className='mq-muted' data-testid='scan-building-empty'>{`近${DUPLICATE_WINDOW_DAYS}天没有新的问题。`}</Text>
         ) : null}
       </View>
-      {load.kind === 'ready' && groups.length > 0 ? (
+      {groups.length > 0 && items ? (
         <>
           <Text className='mq-muted scan-building__kinds' data-testid='scan-building-kinds'>
             {groups.map((g) => `${g.label}\u00a0${g.items.length}\u00a0件`).join(' · ')}
@@ -217,13 +198,16 @@ function PlaceView({ view }: { view: ScanView }) {
       </View>
 
       <Button
-        className='mq-button mq-button--primary scan-report'
+        type='primary'
+        size='large'
+        block
+        className='scan-report'
         onClick={() => goReport(view.token)}
         data-testid='scan-report'
       >
         我要反映问题
       </Button>
-      <Button className='mq-button scan-mine' onClick={goMine} data-testid='scan-mine'>
+      <Button size='large' block className='scan-mine' onClick={goMine} data-testid='scan-mine'>
         我反映过的问题
       </Button>
 
@@ -261,7 +245,8 @@ function PlaceView({ view }: { view: ScanView }) {
         <Text className='mq-subtitle'>{`${view.compound.name}公示栏`}</Text>
         <Text className='mq-text'>小区收到、办结了哪些问题，按时办好了多少，居民满意度如何，都在这里公开。</Text>
         <Button
-          className='mq-button'
+          block
+          className='mq-action'
           data-testid='scan-board-open'
           onClick={() => void Taro.navigateTo({ url: pageUrl(PAGES.resident.board, { compoundId: view.compound.id }) })}
         >
@@ -282,53 +267,24 @@ export function ScanPage() {
   const token = tokenFromScan({ token: params.token, q: params.q })
   const given = Boolean(params.token || params.q)
 
-  const [attempt, setAttempt] = useState(0)
-  const [load, setLoad] = useState<LoadState>({ kind: 'loading' })
-
-  useEffect(() => {
-    if (!token) return undefined
-    let current = true
-    setLoad({ kind: 'loading' })
-    getScanView(token).then(
-      (view) => {
-        if (current) setLoad({ kind: 'ready', view })
-      },
-      (error: unknown) => {
-        if (!current) return
-        const apiError = isApiError(error)
-          ? error
-          : new ApiError('BAD_RESPONSE', error instanceof Error ? error.message : String(error), 0)
-        setLoad({ kind: 'failed', error: apiError })
-      },
-    )
-    return () => {
-      current = false
-    }
-  }, [token, attempt])
+  // What a code shows changes only when an admin replaces it: no reload each time the page is shown.
+  const scan = useResource(token ? `scan:${token}` : null, () => getScanView(token!), { refreshOnShow: false })
 
   let body: ReactNode
   if (!given) {
     body = <NoToken />
   } else if (!token) {
     body = <InvalidCode />
-  } else if (load.kind === 'loading') {
+  } else if (scan.data) {
+    body = <PlaceView view={scan.data} />
+  } else if (scan.error) {
+    body = <ScanFailed error={scan.error} onRetry={() => void scan.reload()} />
+  } else {
     body = (
       <View className='mq-card' data-testid='scan-loading'>
         <Text className='mq-text'>正在查询这个二维码，请稍候…</Text>
       </View>
     )
-  } else if (load.kind === 'ready') {
-    body = <PlaceView view={load.view} />
-  } else {
-    const { error } = load
-    const kind = failureKind(error)
-    if (kind === 'invalid') {
-      body = <InvalidCode message={error.code === 'QR_NOT_FOUND' ? error.message : undefined} />
-    } else if (kind === 'replaced') {
-      body = <ReplacedCode message={error.message} />
-    } else {
-      body = <LoadFailed error={error} onRetry={() => setAttempt((n) => n + 1)} />
-    }
   }
 
   return (
