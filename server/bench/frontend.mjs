@@ -154,3 +154,35 @@ export async function scanInteractive(root, baseUrl, qrToken, runs) {
   const listMs = listTimes.length > 0 ? listTimes[Math.floor(listTimes.length / 2)] : null
   return { ms: times[Math.floor(times.length / 2)], all: times, listMs, listAll: listTimes, js, api }
 }
+
+/**
+ * The weapp and H5 builds of another commit (`ref`, e.g. the commit before a front-end change), for
+ * before/after figures measured in one run on one machine: the commit's tree is exported with
+ * `git archive` into `scratch`, its dependencies installed from pnpm's store, and both apps built there.
+ * Kept between runs (keyed by the commit), so a second run measures at once.
+ */
+export function baselineBuilds(root, ref, scratch, log) {
+  const run = (command, args, cwd, env = {}) => {
+    const result = spawnSync(command, args, { cwd, env: { ...process.env, ...env }, encoding: 'utf8', maxBuffer: 64 << 20 })
+    if (result.status !== 0) {
+      throw new Error(`${command} ${args.join(' ')} failed in ${cwd}:\n${(result.stdout ?? '') + (result.stderr ?? '')}`.slice(-4000))
+    }
+    return result.stdout.trim()
+  }
+  const commit = run('git', ['rev-parse', '--verify', `${ref}^{commit}`], root)
+  const dir = join(scratch, `baseline-${commit.slice(0, 12)}`)
+  const weapp = join(dir, 'out', 'weapp')
+  const h5 = join(dir, 'out', 'h5')
+  if (existsSync(join(weapp, 'app.json')) && existsSync(join(h5, 'index.html'))) return { commit, weapp, h5 }
+  log(`building the front end of ${commit.slice(0, 12)} (${ref}) as the baseline into ${dir}…`)
+  spawnSync('rm', ['-rf', dir])
+  spawnSync('mkdir', ['-p', dir])
+  const archive = spawnSync('sh', ['-c', `git archive ${commit} | tar -x -C '${dir}'`], { cwd: root, encoding: 'utf8' })
+  if (archive.status !== 0) throw new Error(`git archive ${commit} failed: ${archive.stderr}`)
+  run('pnpm', ['install', '--frozen-lockfile', '--prefer-offline', '--filter', '@mq/miniapp...', '--filter', '@mq/shared'], dir, { CI: 'true' })
+  run('pnpm', ['--filter', '@mq/shared', 'build'], dir)
+  for (const [type, out] of [['weapp', weapp], ['h5', h5]]) {
+    run('npx', ['taro', 'build', '--type', type], join(dir, 'miniapp'), { TARO_OUTPUT_ROOT: out })
+  }
+  return { commit, weapp, h5 }
+}

@@ -8,7 +8,9 @@
 //      another process (load.mjs: autocannon for filings, closed-loop users for reads);
 //   4. prints `BENCH <name> <value> <unit>` lines and writes bench-results.json at the repository root.
 //
-// Options: --quick, --scales=10000,100000,1000000, --seed=N, --no-frontend, --keep (leave the database).
+// Options: --quick, --scales=10000,100000,1000000, --seed=N, --no-frontend, --keep (leave the database),
+// --frontend-baseline=<git ref>: also build the mini-app of that commit and measure its front-end figures in
+// the same run, on the same server and data (`*_baseline` figures and `*_ratio` = now / baseline).
 // Exits 1 when something breaks or a figure is missing or not finite; never because a figure is slow.
 import { execFileSync, spawn, spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
@@ -27,7 +29,7 @@ import {
   SHAPE,
   STAFF_PASSWORD,
 } from './generate.mjs'
-import { freshBuild, scanInteractive, weappMainKb } from './frontend.mjs'
+import { baselineBuilds, freshBuild, scanInteractive, weappMainKb } from './frontend.mjs'
 import { sqlCreateRps } from './sql-create.mjs'
 
 const HERE = dirname(fileURLToPath(import.meta.url))
@@ -51,6 +53,7 @@ const SCALES = option('scales', QUICK ? '10000' : '10000,100000,1000000')
   .map(Number)
 const SEED = Number(option('seed', '20261121'))
 const FRONTEND = !flag('no-frontend')
+const FRONTEND_BASELINE = FRONTEND ? option('frontend-baseline', null) : null
 /** Seconds per measurement. */
 const T = QUICK ? { create: 5, read: 6, sql: 4 } : { create: 15, read: 20, sql: 10 }
 
@@ -293,6 +296,7 @@ async function main() {
     h5Dist = freshBuild(ROOT, 'h5', join(SCRATCH, 'h5'), log)
     log(`front-end builds: ${weappDir}, ${h5Dist}`)
   }
+  const baseline = FRONTEND_BASELINE ? baselineBuilds(ROOT, FRONTEND_BASELINE, SCRATCH, log) : null
 
   const db = await database()
   let server = null
@@ -540,12 +544,33 @@ async function main() {
           GROUP BY q.token ORDER BY count(*) DESC, q.token LIMIT 1`,
       )
       const token = busiest.rows[0]?.token ?? base.units[123].token
-      const scan = await scanInteractive(ROOT, server.baseUrl, token, QUICK ? 1 : 3)
+      const runs = QUICK ? 1 : 3
+      const scan = await scanInteractive(ROOT, server.baseUrl, token, runs)
       figure('h5_entry_gzip_kb', scan.js.gzipKb, 'KB')
       figure('scan_interactive_ms', scan.ms, 'ms')
       figure('scan_open_list_ms', scan.listMs ?? NaN, 'ms')
       figure('scan_api_calls', scan.api.calls, 'calls')
       figure('scan_open_list_calls', scan.api.openRequestCalls, 'calls')
+      if (baseline) {
+        // The baseline's H5 app from a second server on the same database, then the current one again,
+        // so both are measured under the same load of this shared machine.
+        const before = await startServer(db.url, baseline.h5)
+        let old
+        try {
+          old = await scanInteractive(ROOT, before.baseUrl, token, runs)
+        } finally {
+          await before.stop()
+        }
+        const again = await scanInteractive(ROOT, server.baseUrl, token, runs)
+        const now = Math.min(scan.ms, again.ms)
+        figure('weapp_main_kb_baseline', weappMainKb(ROOT, baseline.weapp), 'KB')
+        figure('h5_entry_gzip_kb_baseline', old.js.gzipKb, 'KB')
+        figure('scan_interactive_ms_baseline', old.ms, 'ms')
+        figure('weapp_main_ratio', figures.weapp_main_kb.value / figures.weapp_main_kb_baseline.value, '×')
+        figure('h5_entry_gzip_ratio', scan.js.gzipKb / old.js.gzipKb, '×')
+        figure('scan_interactive_ratio', now / old.ms, '×')
+        notes.baseline = { ref: FRONTEND_BASELINE, commit: baseline.commit, scan: old, currentAgain: again, loadAvg: os.loadavg() }
+      }
       notes.scan = scan
     }
     await server.stop()
