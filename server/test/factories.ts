@@ -12,10 +12,10 @@ import type { Staff } from '../src/staff/staff.entity'
 import { Ticket } from '../src/tickets/ticket.entity'
 import { TicketWorkflowService } from '../src/tickets/ticket-workflow.service'
 import { TicketsService } from '../src/tickets/tickets.service'
-import type { TestApp, TestModule } from './app'
+import type { TestApp } from './app'
 
-/** What the factories that call services need: the whole app (`startTestApp`) or some modules (`startTestModule`). */
-type TestContext = Pick<TestApp | TestModule, 'app' | 'dataSource'>
+/** What the factories need: the whole app (`startTestApp`) or some modules (`startTestModule`). */
+type TestContext = Pick<TestApp, 'app' | 'dataSource'>
 
 export interface CompoundFixture {
   district: Place
@@ -41,7 +41,12 @@ export async function makeCompound(t: TestContext, shape: number[] = [2, 2]): Pr
   const units: Place[][] = []
   const tokens: string[][] = []
   for (const [b, count] of shape.entries()) {
-    const building = await places.create({ kind: 'building', name: `${b + 1}幢`, parent: compound, sortOrder: b })
+    const building = await places.create({
+      kind: 'building',
+      name: `${b + 1}幢`,
+      parent: compound,
+      sortOrder: b,
+    })
     buildings.push(building)
     units.push([])
     tokens.push([])
@@ -65,7 +70,12 @@ export function newPhone(prefix = '139'): string {
 export const TEST_PASSWORD = 'Test@12345'
 
 /** A staff member with one membership. */
-export async function makeStaff(t: TestContext, role: Role, place: Place, name = `测试${role}`): Promise<Staff> {
+export async function makeStaff(
+  t: TestContext,
+  role: Role,
+  place: Place,
+  name = `测试${role}`,
+): Promise<Staff> {
   const staff = t.app.get(StaffService)
   const phone = newPhone()
   const person = await staff.create({ name, phone, password: TEST_PASSWORD })
@@ -85,13 +95,19 @@ export async function makeResident(
 ): Promise<Resident> {
   const repo = t.dataSource.getRepository(Resident)
   return repo.save(
-    repo.create({ openid: newOpenid(), name: '测试居民', phone: newPhone('137'), deviceSecretHash: null, ...fields }),
+    repo.create({
+      openid: newOpenid(),
+      name: '测试居民',
+      phone: newPhone('137'),
+      deviceSecretHash: null,
+      ...fields,
+    }),
   )
 }
 
 /** A request filed in `unit` by a resident, or as a proxy entry by a staff member. */
 export async function makeTicket(
-  t: TestApp,
+  t: TestContext,
   input: {
     unit: Place
     resident?: Resident
@@ -112,7 +128,9 @@ export async function makeTicket(
     description: '测试：楼道灯坏了',
     channel,
     reporterResidentId: input.resident?.id ?? null,
-    proxy: input.proxy ? { name: input.proxy.name, phone: input.proxy.phone, staffId: input.proxy.staff.id } : null,
+    proxy: input.proxy
+      ? { name: input.proxy.name, phone: input.proxy.phone, staffId: input.proxy.staff.id }
+      : null,
     photoIds: input.photoIds,
   })
   if (input.room !== undefined) {
@@ -127,7 +145,7 @@ export async function makeTicket(
 }
 
 /** A staff member as the services see a signed-in caller. */
-export async function staffPrincipal(t: TestApp, staff: Staff | string): Promise<StaffPrincipal> {
+export async function staffPrincipal(t: TestContext, staff: Staff | string): Promise<StaffPrincipal> {
   const scope = await t.app.get(StaffService).scope(typeof staff === 'string' ? staff : staff.id)
   if (!scope) throw new Error('staffPrincipal: no such active staff member')
   return {
@@ -141,7 +159,11 @@ export async function staffPrincipal(t: TestApp, staff: Staff | string): Promise
 }
 
 export function residentPrincipal(resident: Resident | string): ResidentPrincipal {
-  return { kind: 'resident', sessionId: 'factory', residentId: typeof resident === 'string' ? resident : resident.id }
+  return {
+    kind: 'resident',
+    sessionId: 'factory',
+    residentId: typeof resident === 'string' ? resident : resident.id,
+  }
 }
 
 /**
@@ -150,7 +172,7 @@ export function residentPrincipal(resident: Resident | string): ResidentPrincipa
  * 5 stars to close; merged goes into a fresh request of the same unit.
  */
 export async function moveTicket(
-  t: TestApp,
+  t: TestContext,
   ticketId: string,
   to: TicketState,
   options: { severity?: Severity } = {},
@@ -173,7 +195,10 @@ export async function moveTicket(
       await workflow.reply(
         handler,
         ticketId,
-        { plan: '先排查再维修', promisedAt: new Date(t.app.get(Clock).now().getTime() + 7 * 86_400_000).toISOString() },
+        {
+          plan: '先排查再维修',
+          promisedAt: new Date(t.app.get(Clock).now().getTime() + 7 * 86_400_000).toISOString(),
+        },
         null,
       )
       return
@@ -214,7 +239,12 @@ export async function moveTicket(
 export const IMAGES = {
   jpeg: Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0xff, 0xd9]),
   png: Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(16)]),
-  webp: Buffer.concat([Buffer.from('RIFF'), Buffer.from([0x10, 0, 0, 0]), Buffer.from('WEBPVP8 '), Buffer.alloc(8)]),
+  webp: Buffer.concat([
+    Buffer.from('RIFF'),
+    Buffer.from([0x10, 0, 0, 0]),
+    Buffer.from('WEBPVP8 '),
+    Buffer.alloc(8),
+  ]),
 }
 
 /** A multipart/form-data body with one file, as wx.uploadFile sends it. */
@@ -236,7 +266,7 @@ export function multipartBody(
 
 /** Uploads a photo through the API as `who`; returns its id. */
 export async function uploadPhoto(
-  t: TestApp,
+  t: TestContext,
   who: { staff: Staff } | { resident: Resident },
   image: Buffer = IMAGES.jpeg,
 ): Promise<string> {
@@ -252,15 +282,19 @@ export async function uploadPhoto(
 }
 
 /** A signed-in session for a staff member or resident, without going through a login route. */
-export function signIn(t: TestApp, who: { staff: Staff } | { resident: Resident }): Promise<TokenPair> {
+export function signIn(t: TestContext, who: { staff: Staff } | { resident: Resident }): Promise<TokenPair> {
   return t.app
     .get(TokenService)
-    .startSession('staff' in who ? { kind: 'staff', staffId: who.staff.id } : { kind: 'resident', residentId: who.resident.id })
+    .startSession(
+      'staff' in who
+        ? { kind: 'staff', staffId: who.staff.id }
+        : { kind: 'resident', residentId: who.resident.id },
+    )
 }
 
 /** The Authorization header of a fresh session. */
 export async function authHeader(
-  t: TestApp,
+  t: TestContext,
   who: { staff: Staff } | { resident: Resident },
 ): Promise<{ authorization: string }> {
   return { authorization: `Bearer ${(await signIn(t, who)).accessToken}` }

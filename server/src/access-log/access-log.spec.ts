@@ -1,5 +1,5 @@
 import { AccessLogPageSchema } from '@mq/shared'
-import { startTestApp, type TestApp } from '../../test/app'
+import { startTestModule, type TestApp } from '../../test/app'
 import {
   authHeader,
   count,
@@ -10,7 +10,9 @@ import {
   type CompoundFixture,
 } from '../../test/factories'
 import type { Staff } from '../staff/staff.entity'
+import { TicketsModule } from '../tickets/tickets.module'
 import { AccessLogService } from './access-log.service'
+import { AccessLogModule } from './access-log.module'
 
 describe('the personal-data access log', () => {
   let t: TestApp
@@ -18,7 +20,7 @@ describe('the personal-data access log', () => {
   let gridLead: Staff
   let ticketId: string
   beforeAll(async () => {
-    t = await startTestApp()
+    t = await startTestModule({ imports: [AccessLogModule, TicketsModule], http: true })
     c = await makeCompound(t, [1])
     gridLead = await makeStaff(t, 'grid_lead', c.compound, '王网格')
     ticketId = (await makeTicket(t, { unit: c.units[0][0], resident: await makeResident(t) })).id

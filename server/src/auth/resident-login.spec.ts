@@ -1,17 +1,19 @@
 import { SessionSchema } from '@mq/shared'
 import { createHash, randomBytes } from 'node:crypto'
-import { startTestApp, type TestApp } from '../../test/app'
+import { startTestModule, type TestApp } from '../../test/app'
 import { scratchDatabase } from '../../test/database'
 import { authHeader, makeCompound, makeStaff } from '../../test/factories'
 import { DEMO_RESIDENT } from '../demo/demo-data'
 import { DemoSeeder } from '../demo/demo-seeder'
+import { AuthModule } from './auth.module'
+import { DemoModule } from '../demo/demo.module'
 
 const newDeviceSecret = () => randomBytes(24).toString('base64url')
 
 describe('residents in a browser (H5): device-bound sessions and their phone number', () => {
   let t: TestApp
   beforeAll(async () => {
-    t = await startTestApp()
+    t = await startTestModule({ imports: [AuthModule, DemoModule], http: true })
   })
   afterAll(() => t.close())
 
@@ -86,7 +88,12 @@ describe('residents in a browser (H5): device-bound sessions and their phone num
 
     // Its own database: the demo data exists once per database, and the seeder's own test counts on that.
     const db = await scratchDatabase('mq_demo_login')
-    const demo = await startTestApp({ DEMO: 'true' }, db.url)
+    const demo = await startTestModule({
+      imports: [AuthModule, DemoModule],
+      http: true,
+      env: { DEMO: 'true' },
+      databaseUrl: db.url,
+    })
     try {
       expect(await demo.app.get(DemoSeeder).seed()).toBe(true)
       const res = await demo.app.inject({ method: 'POST', url: '/api/auth/demo-resident' })

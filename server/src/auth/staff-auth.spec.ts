@@ -1,16 +1,18 @@
 import { ErrorBodySchema, SessionSchema, TokenPairSchema, type TokenPair } from '@mq/shared'
 import { JwtService } from '@nestjs/jwt'
-import { startTestApp, type TestApp } from '../../test/app'
+import { startTestModule, type TestApp } from '../../test/app'
 import { makeCompound, makeStaff, TEST_PASSWORD, type CompoundFixture } from '../../test/factories'
 import { Clock } from '../common/clock'
+import { PlacesModule } from '../places/places.module'
 import type { Staff } from '../staff/staff.entity'
+import { AuthModule } from './auth.module'
 
 describe('staff login, lockout, token expiry, refresh rotation and logout', () => {
   let t: TestApp
   let c: CompoundFixture
   let now: number
   beforeAll(async () => {
-    t = await startTestApp()
+    t = await startTestModule({ imports: [AuthModule, PlacesModule], http: true })
     c = await makeCompound(t, [1])
   })
   beforeEach(() => {

@@ -1,5 +1,5 @@
 import { ErrorBodySchema, SessionSchema } from '@mq/shared'
-import { startTestApp, type TestApp } from '../../test/app'
+import { startTestModule, type TestApp } from '../../test/app'
 import { freePort } from '../../test/database'
 import { count } from '../../test/factories'
 import {
@@ -11,13 +11,14 @@ import {
   wechatEnv,
   type FakeWechat,
 } from '../../test/fake-wechat'
+import { AuthModule } from './auth.module'
 
 describe('POST /api/auth/wechat (code2Session against a fake WeChat on loopback)', () => {
   let fake: FakeWechat
   let t: TestApp
   beforeAll(async () => {
     fake = await startFakeWechat()
-    t = await startTestApp(wechatEnv(fake))
+    t = await startTestModule({ imports: [AuthModule], http: true, env: wechatEnv(fake) })
   })
   afterAll(async () => {
     await t.close()
@@ -90,7 +91,11 @@ describe('POST /api/auth/wechat (code2Session against a fake WeChat on loopback)
   )
 
   it('a wrong app secret (WeChat says 40013) is a 503 for the caller, not a crash', async () => {
-    const misconfigured = await startTestApp({ ...wechatEnv(fake), WECHAT_SECRET: 'not-the-secret' })
+    const misconfigured = await startTestModule({
+      imports: [AuthModule],
+      http: true,
+      env: { ...wechatEnv(fake), WECHAT_SECRET: 'not-the-secret' },
+    })
     try {
       const res = await misconfigured.app.inject({
         method: 'POST',
@@ -105,11 +110,12 @@ describe('POST /api/auth/wechat (code2Session against a fake WeChat on loopback)
   })
 
   it('WeChat unreachable or not configured → 503; a missing code → 400', async () => {
-    const nobody = await startTestApp({
-      ...wechatEnv(fake),
-      WECHAT_API_BASE: `http://127.0.0.1:${await freePort()}`,
+    const nobody = await startTestModule({
+      imports: [AuthModule],
+      http: true,
+      env: { ...wechatEnv(fake), WECHAT_API_BASE: `http://127.0.0.1:${await freePort()}` },
     })
-    const unconfigured = await startTestApp({})
+    const unconfigured = await startTestModule({ imports: [AuthModule], http: true })
     try {
       const unreachable = await nobody.app.inject({
         method: 'POST',

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { Board } from '@mq/shared'
-import { startTestApp, type TestApp } from '../../test/app'
+import { startTestModule, type TestApp } from '../../test/app'
 import {
   makeCompound,
   makeResident,
@@ -14,6 +14,8 @@ import type { Resident } from '../residents/resident.entity'
 import type { Staff } from '../staff/staff.entity'
 import { Ticket } from '../tickets/ticket.entity'
 import { TicketWorkflowService } from '../tickets/ticket-workflow.service'
+import { BoardModule } from './board.module'
+import { TicketsModule } from '../tickets/tickets.module'
 
 describe('GET /api/board/:compoundId (公示)', () => {
   let t: TestApp
@@ -24,7 +26,7 @@ describe('GET /api/board/:compoundId (公示)', () => {
   const ids: Record<string, string> = {}
 
   beforeAll(async () => {
-    t = await startTestApp()
+    t = await startTestModule({ imports: [BoardModule, TicketsModule], http: true })
     c = await makeCompound(t, [1, 1])
     resident = await makeResident(t, { name: '公示测试居民', phone: '13712340001' })
     handler = await makeStaff(t, 'property_manager', c.compound, '公示测试物业')

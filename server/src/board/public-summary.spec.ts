@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { Board, TicketView } from '@mq/shared'
-import { startTestApp, type TestApp } from '../../test/app'
+import { startTestModule, type TestApp } from '../../test/app'
 import {
   authHeader,
   makeCompound,
@@ -15,6 +15,8 @@ import type { Resident } from '../residents/resident.entity'
 import type { Staff } from '../staff/staff.entity'
 import { TicketWorkflowService } from '../tickets/ticket-workflow.service'
 import { Ticket } from '../tickets/ticket.entity'
+import { BoardModule } from './board.module'
+import { TicketsModule } from '../tickets/tickets.module'
 
 /**
  * PATCH /api/requests/:id/public-summary (staff may edit a request's public summary; the
@@ -36,7 +38,7 @@ describe('PATCH /api/requests/:id/public-summary (公示内容)', () => {
   let accepted: Ticket
 
   beforeAll(async () => {
-    t = await startTestApp()
+    t = await startTestModule({ imports: [BoardModule, TicketsModule], http: true })
     c = await makeCompound(t, [1])
     other = await makeCompound(t, [1])
     resident = await makeResident(t)

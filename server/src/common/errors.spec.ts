@@ -2,6 +2,8 @@ import { ErrorBodySchema } from '@mq/shared'
 import { startTestApp, type TestApp } from '../../test/app'
 import { makeCompound } from '../../test/factories'
 
+// The whole app (startTestApp): the error shape of unknown routes and of Fastify's refusals is
+// createApp's wiring.
 describe('error shape', () => {
   let t: TestApp
   beforeAll(async () => {

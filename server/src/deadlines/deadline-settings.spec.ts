@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { DEFAULT_DEADLINE_CONFIG, filingPromise, type DeadlineSettings, type ScanView } from '@mq/shared'
-import { startTestApp, type TestApp } from '../../test/app'
+import { startTestModule, type TestApp } from '../../test/app'
 import {
   authHeader,
   makeCompound,
@@ -15,6 +15,9 @@ import type { Resident } from '../residents/resident.entity'
 import type { Staff } from '../staff/staff.entity'
 import { TicketWorkflowService } from '../tickets/ticket-workflow.service'
 import { Ticket } from '../tickets/ticket.entity'
+import { DeadlineSettingsModule } from './deadline-settings.module'
+import { TicketsModule } from '../tickets/tickets.module'
+import { PlacesModule } from '../places/places.module'
 
 /** Monday 23 Nov 2026, 10:00 in Shanghai: inside the working window. */
 const MONDAY_10 = new Date('2026-11-23T02:00:00.000Z')
@@ -31,7 +34,7 @@ describe('deadline settings per compound', () => {
   let resident: Resident
 
   beforeAll(async () => {
-    t = await startTestApp()
+    t = await startTestModule({ imports: [DeadlineSettingsModule, TicketsModule, PlacesModule], http: true })
     c = await makeCompound(t, [1])
     other = await makeCompound(t, [1])
     admin = await makeStaff(t, 'admin', c.community)

@@ -1,19 +1,20 @@
-import { startTestApp, testDatabaseUrl, type TestApp } from '../../test/app'
+import { startTestModule, testDatabaseUrl, type TestApp } from '../../test/app'
 import { count } from '../../test/factories'
 import { DEMO_ACCOUNTS, DEMO_PLACES, DEMO_REQUESTS } from './demo-data'
 import { DemoSeeder } from './demo-seeder'
+import { DemoModule } from './demo.module'
 
 describe('demo data', () => {
   let t: TestApp
   beforeAll(async () => {
-    t = await startTestApp()
+    t = await startTestModule({ imports: [DemoModule] })
   })
   afterAll(() => t.close())
 
   it('seeds 石灰桥新村 once, with every role and a few routed requests; a second run changes nothing', async () => {
     const seeder = t.app.get(DemoSeeder)
     // Two app instances starting at once must still seed once.
-    const other = await startTestApp({}, testDatabaseUrl())
+    const other = await startTestModule({ imports: [DemoModule], databaseUrl: testDatabaseUrl() })
     const results = await Promise.all([seeder.seed(), other.app.get(DemoSeeder).seed()])
     await other.close()
     expect(results.filter(Boolean)).toHaveLength(1)

@@ -1,14 +1,15 @@
 import { createHash } from 'node:crypto'
 import { Client } from 'pg'
-import { startTestApp, type TestApp } from '../../test/app'
+import { startTestModule, type TestApp } from '../../test/app'
 import { makeResident, signIn } from '../../test/factories'
 import { drain } from './drain'
 import { Lifecycle } from './lifecycle'
+import { HealthModule } from './health.module'
 
 describe('GET /api/health', () => {
   let t: TestApp
   beforeAll(async () => {
-    t = await startTestApp()
+    t = await startTestModule({ imports: [HealthModule], http: true })
   })
   afterAll(() => t.close())
 
@@ -32,7 +33,7 @@ describe('GET /api/health', () => {
 
 describe('draining (SIGTERM)', () => {
   it('turns readiness 503 at once while liveness stays 200, and asks clients to close their connections', async () => {
-    const t = await startTestApp()
+    const t = await startTestModule({ imports: [HealthModule], http: true })
     try {
       t.app.get(Lifecycle).beginDrain()
       const ready = await t.app.inject({ method: 'GET', url: '/api/health/ready' })
@@ -47,7 +48,7 @@ describe('draining (SIGTERM)', () => {
   })
 
   it('drain() lets a request in flight finish, then refuses new connections', async () => {
-    const t = await startTestApp()
+    const t = await startTestModule({ imports: [HealthModule], http: true })
     const client = new Client({ connectionString: process.env.MQ_TEST_DATABASE_URL })
     await client.connect()
     try {
@@ -95,7 +96,7 @@ describe('GET /api/health with the database gone', () => {
     await client.query(`CREATE DATABASE ${name}`)
     const url = new URL(process.env.MQ_TEST_ADMIN_URL!)
     url.pathname = `/${name}`
-    const t = await startTestApp({}, url.toString())
+    const t = await startTestModule({ imports: [HealthModule], http: true, databaseUrl: url.toString() })
     try {
       expect((await t.app.inject({ method: 'GET', url: '/api/health' })).statusCode).toBe(200)
       // Take the database away from under the running app: no new connections, existing ones cut.

@@ -1,12 +1,14 @@
 import { maskName, maskPhone, maskRoom } from '@mq/shared'
 import ExcelJS from 'exceljs'
-import { startTestApp, type TestApp } from '../../test/app'
+import { startTestModule, type TestApp } from '../../test/app'
 import { authHeader, count, makeCompound, makeResident, makeStaff, makeTicket, type CompoundFixture } from '../../test/factories'
 import type { Resident } from '../residents/resident.entity'
 import type { Staff } from '../staff/staff.entity'
 import type { Ticket } from '../tickets/ticket.entity'
 import { ticketNumber } from '../tickets/ticket.view'
 import { LEDGER_COLUMNS } from './ledger.service'
+import { LedgerModule } from './ledger.module'
+import { TicketsModule } from '../tickets/tickets.module'
 
 describe('GET /api/ledger.xlsx (工作台账)', () => {
   let t: TestApp
@@ -19,7 +21,7 @@ describe('GET /api/ledger.xlsx (工作台账)', () => {
   let proxied: Ticket
 
   beforeAll(async () => {
-    t = await startTestApp()
+    t = await startTestModule({ imports: [LedgerModule, TicketsModule], http: true })
     c = await makeCompound(t, [1])
     resident = await makeResident(t, { name: '台账居民', phone: '13712349876' })
     pm = await makeStaff(t, 'property_manager', c.compound, '台账物业')

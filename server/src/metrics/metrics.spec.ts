@@ -16,7 +16,7 @@ import {
   type Role,
   type TicketState,
 } from '@mq/shared'
-import { startTestApp, type TestApp } from '../../test/app'
+import { startTestModule, type TestApp } from '../../test/app'
 import { queryPlans } from '../../test/query-plans'
 import {
   authHeader,
@@ -33,6 +33,8 @@ import type { Staff } from '../staff/staff.entity'
 import { Clock } from '../common/clock'
 import { TicketWorkflowService } from '../tickets/ticket-workflow.service'
 import { MetricsService } from './metrics.service'
+import { MetricsModule } from './metrics.module'
+import { TicketsModule } from '../tickets/tickets.module'
 
 /**
  * A hand-built data set. Every deadline is set by hand relative to now,
@@ -65,7 +67,7 @@ describe('GET /api/metrics', () => {
   }
 
   beforeAll(async () => {
-    t = await startTestApp()
+    t = await startTestModule({ imports: [MetricsModule, TicketsModule], http: true })
     c = await makeCompound(t, [1, 1])
     other = await makeCompound(t, [1])
     resident = await makeResident(t)
@@ -231,7 +233,7 @@ describe('metrics in SQL agree with countTicket()', () => {
   const generated: Generated[] = []
 
   beforeAll(async () => {
-    t = await startTestApp()
+    t = await startTestModule({ imports: [MetricsModule, TicketsModule], http: true })
     c = await makeCompound(t, [1, 1])
     pm = await makeStaff(t, 'property_manager', c.compound, '生成物业')
     grid = await makeStaff(t, 'grid_lead', c.compound, '生成网格长')
@@ -406,7 +408,7 @@ describe('GET /api/metrics/weekly, /heat and /attention', () => {
   const period = 'from=2026-11-04T00:00:00Z&to=2026-11-24T00:00:00Z'
 
   beforeAll(async () => {
-    t = await startTestApp()
+    t = await startTestModule({ imports: [MetricsModule, TicketsModule], http: true })
     c = await makeCompound(t, [1, 1])
     other = await makeCompound(t, [1])
     resident = await makeResident(t, { name: '热力居民', phone: '13712345670' })
@@ -568,7 +570,7 @@ describe('metrics query plans', () => {
   const to = '2026-10-08T00:00:00Z'
 
   beforeAll(async () => {
-    t = await startTestApp()
+    t = await startTestModule({ imports: [MetricsModule, TicketsModule], http: true })
     c = await makeCompound(t, [1, 1])
     principal = await staffPrincipal(t, await makeStaff(t, 'property_manager', c.compound))
     supervisor = await staffPrincipal(t, await makeStaff(t, 'street_supervisor', c.street))

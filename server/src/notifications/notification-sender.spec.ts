@@ -4,7 +4,7 @@
  * retry, staff through WeChat where bound and in the app. Time moves through the injectable clock.
  */
 import { NotificationPageSchema } from '@mq/shared'
-import { startTestApp, type TestApp } from '../../test/app'
+import { startTestModule, type TestApp } from '../../test/app'
 import { scratchDatabase } from '../../test/database'
 import {
   authHeader,
@@ -20,6 +20,8 @@ import { Clock } from '../common/clock'
 import type { Resident } from '../residents/resident.entity'
 import type { Staff } from '../staff/staff.entity'
 import { NotificationSender } from './notification-sender'
+import { NotificationsModule } from './notifications.module'
+import { TicketsModule } from '../tickets/tickets.module'
 
 const TEMPLATES = {
   accepted: 'tmpl-accepted',
@@ -44,8 +46,10 @@ describe('sending notifications through WeChat subscription messages', () => {
   beforeAll(async () => {
     fake = await startFakeWechat()
     db = await scratchDatabase('mq_notify')
-    t = await startTestApp(
-      {
+    t = await startTestModule({
+      imports: [NotificationsModule, TicketsModule],
+      http: true,
+      env: {
         ...wechatEnv(fake, 1000),
         WECHAT_TEMPLATES: Object.entries(TEMPLATES)
           .map(([event, id]) => `${event}=${id}`)
@@ -54,8 +58,8 @@ describe('sending notifications through WeChat subscription messages', () => {
         NOTIFY_MAX_ATTEMPTS: '4',
         NOTIFY_LEASE_MS: '60000',
       },
-      db.url,
-    )
+      databaseUrl: db.url,
+    })
     now = new Date('2026-07-01T02:00:00Z')
     jest.spyOn(t.app.get(Clock), 'now').mockImplementation(() => new Date(now))
     c = await makeCompound(t, [1])

@@ -5,7 +5,7 @@
  * and its Open311 status and notes follow. No GET ever shows the filer's name or phone.
  */
 import { XMLParser, XMLValidator } from 'fast-xml-parser'
-import { startTestApp, type TestApp } from '../../test/app'
+import { startTestModule, type TestApp } from '../../test/app'
 import {
   authHeader,
   makeCompound,
@@ -18,6 +18,7 @@ import {
 import type { Staff } from '../staff/staff.entity'
 import { Ticket } from '../tickets/ticket.entity'
 import { open311Instant } from './open311.format'
+import { Open311Module } from './open311.module'
 
 /** The field lists of GeoReport v2 (wiki.open311.org/GeoReport_v2), written out here from the specification. */
 const SPEC = {
@@ -170,7 +171,7 @@ describe('Open311 GeoReport v2', () => {
   const personal: string[] = []
 
   beforeAll(async () => {
-    t = await startTestApp({ HOTLINE: '0731-12345' })
+    t = await startTestModule({ imports: [Open311Module], http: true, env: { HOTLINE: '0731-12345' } })
     c1 = await makeCompound(t, [2, 2])
     c2 = await makeCompound(t, [1])
     pm = await makeStaff(t, 'property_manager', c1.compound, '物业李')

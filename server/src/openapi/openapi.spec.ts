@@ -1,5 +1,6 @@
 import { startTestApp, type TestApp } from '../../test/app'
 
+// The whole app (startTestApp): the document must describe every module's routes.
 describe('GET /api/openapi.json', () => {
   let t: TestApp
   beforeAll(async () => {

@@ -1,6 +1,6 @@
 import { GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3'
 import { PhotoUploadSchema } from '@mq/shared'
-import { startTestApp, type TestApp } from '../../test/app'
+import { startTestModule, type TestApp } from '../../test/app'
 import { startFakeS3, type FakeS3 } from '../../test/fake-s3'
 import {
   authHeader,
@@ -15,6 +15,9 @@ import {
 import { RetentionService } from '../retention/retention.service'
 import type { Resident } from '../residents/resident.entity'
 import { PhotoStore, S3PhotoStore, storageKeyOf } from './photo-store'
+import { PhotosModule } from './photos.module'
+import { TicketsModule } from '../tickets/tickets.module'
+import { RetentionModule } from '../retention/retention.module'
 
 /** PHOTO_STORE=s3 against an S3-compatible server on loopback (s3rver): the bytes go to the bucket only. */
 describe('photos in an S3-compatible bucket (PHOTO_STORE=s3)', () => {
@@ -24,7 +27,11 @@ describe('photos in an S3-compatible bucket (PHOTO_STORE=s3)', () => {
   let resident: Resident
   beforeAll(async () => {
     s3 = await startFakeS3()
-    t = await startTestApp({ ...s3.env, DATA_DIR: '/nonexistent-mq-data-dir' })
+    t = await startTestModule({
+      imports: [PhotosModule, TicketsModule, RetentionModule],
+      http: true,
+      env: { ...s3.env, DATA_DIR: '/nonexistent-mq-data-dir' },
+    })
     c = await makeCompound(t, [1])
     resident = await makeResident(t)
   })

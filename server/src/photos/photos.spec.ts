@@ -2,7 +2,7 @@ import { PhotoUploadSchema, TicketViewSchema } from '@mq/shared'
 import { mkdtemp, readdir, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { startTestApp, type TestApp } from '../../test/app'
+import { startTestModule, type TestApp } from '../../test/app'
 import {
   authHeader,
   count,
@@ -18,6 +18,8 @@ import {
 import type { Resident } from '../residents/resident.entity'
 import type { Staff } from '../staff/staff.entity'
 import { sniffImageType } from './sniff'
+import { PhotosModule } from './photos.module'
+import { TicketsModule } from '../tickets/tickets.module'
 
 /** Every file under `dir`, recursively (partial writes included). */
 async function filesUnder(dir: string): Promise<string[]> {
@@ -38,7 +40,11 @@ describe('photos', () => {
   let pm: Staff
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'mq-photos-'))
-    t = await startTestApp({ DATA_DIR: dataDir })
+    t = await startTestModule({
+      imports: [PhotosModule, TicketsModule],
+      http: true,
+      env: { DATA_DIR: dataDir },
+    })
     c = await makeCompound(t, [1])
     pm = await makeStaff(t, 'property_manager', c.compound)
     resident = await makeResident(t)

@@ -1,7 +1,8 @@
 import ExcelJS from 'exceljs'
 import { PlaceListSchema, PlaceViewSchema, QrReissueResultSchema } from '@mq/shared'
-import { startTestApp, type TestApp } from '../../test/app'
+import { startTestModule, type TestApp } from '../../test/app'
 import { authHeader, count, makeCompound, makeStaff, type CompoundFixture } from '../../test/factories'
+import { PlacesModule } from './places.module'
 
 describe('admins manage places over HTTP', () => {
   let t: TestApp
@@ -9,7 +10,7 @@ describe('admins manage places over HTTP', () => {
   let other: CompoundFixture
   let admin: Record<string, string>
   beforeAll(async () => {
-    t = await startTestApp()
+    t = await startTestModule({ imports: [PlacesModule], http: true })
     c = await makeCompound(t, [2])
     other = await makeCompound(t, [1])
     admin = await authHeader(t, { staff: await makeStaff(t, 'admin', c.community) })

@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs'
-import { startTestModule, type TestModule } from '../../test/app'
+import { startTestModule, type TestApp } from '../../test/app'
 import { count, makeCompound } from '../../test/factories'
 import { DomainError } from '../common/domain-error'
 import { PlacesModule } from './places.module'
@@ -13,10 +13,10 @@ async function xlsx(rows: (string | number)[][]): Promise<Buffer> {
 }
 
 describe('importing a compound’s buildings and units', () => {
-  let t: TestModule
+  let t: TestApp
   let places: PlacesService
   beforeAll(async () => {
-    t = await startTestModule([PlacesModule])
+    t = await startTestModule({ imports: [PlacesModule] })
     places = t.app.get(PlacesService)
   })
   afterAll(() => t.close())

@@ -1,11 +1,12 @@
 import { ScanViewSchema, SERVICE_PROMISE } from '@mq/shared'
-import { startTestApp, type TestApp } from '../../test/app'
+import { startTestModule, type TestApp } from '../../test/app'
 import { makeCompound, makeStaff } from '../../test/factories'
+import { PlacesModule } from './places.module'
 
 describe('GET /api/places/by-token/:token', () => {
   let t: TestApp
   beforeAll(async () => {
-    t = await startTestApp()
+    t = await startTestModule({ imports: [PlacesModule], http: true })
   })
   afterAll(() => t.close())
 

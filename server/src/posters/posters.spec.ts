@@ -7,12 +7,13 @@ import type { ScopedMembership } from '@mq/shared'
 import jsQR from 'jsqr'
 import { PDFDocument } from 'pdf-lib'
 import { PNG } from 'pngjs'
-import { startTestApp, type TestApp } from '../../test/app'
+import { startTestModule, type TestApp } from '../../test/app'
 import { authHeader, makeCompound, makeStaff, type CompoundFixture } from '../../test/factories'
 import type { Place } from '../places/place.entity'
 import { PlacesService } from '../places/places.service'
 import { A4 } from './poster-layout'
 import { PostersService } from './posters.service'
+import { PostersModule } from './posters.module'
 
 /** The text a QR code in a PNG decodes to, or null if none is found. */
 function decodeQr(png: Buffer): string | null {
@@ -43,7 +44,7 @@ const adminOf = (c: CompoundFixture): ScopedMembership[] => [{ role: 'admin', pl
 describe('posters', () => {
   let t: TestApp
   beforeAll(async () => {
-    t = await startTestApp()
+    t = await startTestModule({ imports: [PostersModule], openApi: true })
   })
   afterAll(() => t.close())
 

@@ -9,12 +9,16 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { Client } from 'pg'
-import { startTestApp, type TestApp } from '../../test/app'
+import { startTestModule, type TestApp } from '../../test/app'
 import { scratchDatabase } from '../../test/database'
 import { makeCompound, makeResident, makeStaff, makeTicket, signIn } from '../../test/factories'
 import { AccessLogService } from '../access-log/access-log.service'
 import { REMOVED_DESCRIPTION, REMOVED_TEXT } from './scrub'
 import { RetentionService, type RetentionReport } from './retention.service'
+import { RetentionModule } from './retention.module'
+import { TicketsModule } from '../tickets/tickets.module'
+import { AccessLogModule } from '../access-log/access-log.module'
+import { AuthModule } from '../auth/auth.module'
 
 const PERSONAL_TICKET_COLUMNS = [
   'reporter_resident_id',
@@ -78,11 +82,18 @@ describe('retention of personal data (PIPL)', () => {
   const ids: Record<string, string> = {}
   const people: Record<string, string> = {}
   let photoFile: string
+  /** The retention job, with what its fixtures use: requests, the access log, sessions. */
+  const boot = () =>
+    startTestModule({
+      imports: [RetentionModule, TicketsModule, AccessLogModule, AuthModule],
+      env: { DATA_DIR: dataDir },
+      databaseUrl: db.url,
+    })
 
   beforeAll(async () => {
     db = await scratchDatabase('mq_retention')
     dataDir = await mkdtemp(join(tmpdir(), 'mq-retention-'))
-    t = await startTestApp({ DATA_DIR: dataDir }, db.url)
+    t = await boot()
     const c = await makeCompound(t, [2])
     const handler = await makeStaff(t, 'property_manager', c.compound, '物业老李')
     const gridLead = await makeStaff(t, 'grid_lead', c.compound, '网格长')
@@ -322,7 +333,7 @@ describe('retention of personal data (PIPL)', () => {
   })
 
   it('stops between batches when the instance shuts down, and releases the lock', async () => {
-    const scratch = await startTestApp({ DATA_DIR: dataDir }, db.url)
+    const scratch = await boot()
     try {
       const retention = scratch.app.get(RetentionService)
       retention.beforeApplicationShutdown()

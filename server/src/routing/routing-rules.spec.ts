@@ -7,10 +7,12 @@ import {
   type HandlerRole,
   type Severity,
 } from '@mq/shared'
-import { startTestApp, type TestApp } from '../../test/app'
+import { startTestModule, type TestApp } from '../../test/app'
 import { authHeader, makeCompound, makeResident, makeStaff, type CompoundFixture } from '../../test/factories'
 import type { Resident } from '../residents/resident.entity'
 import type { Staff } from '../staff/staff.entity'
+import { RoutingModule } from './routing.module'
+import { TicketsModule } from '../tickets/tickets.module'
 
 /** The default 责任清单, written out here (not read from shared/) so the shared table is checked against it. */
 const DEFAULT_LIST: [CategoryCode, HandlerRole, HandlerRole[], Severity][] = [
@@ -36,7 +38,7 @@ describe('routing rules (责任清单): defaults, compound overrides and the dry
   let resident: Resident
   const byRole = new Map<HandlerRole, Staff>()
   beforeAll(async () => {
-    t = await startTestApp()
+    t = await startTestModule({ imports: [RoutingModule, TicketsModule], http: true })
     c = await makeCompound(t, [1, 1])
     for (const role of HANDLER_ROLES) {
       byRole.set(

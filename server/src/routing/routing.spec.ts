@@ -1,14 +1,16 @@
 import { CATEGORIES } from '@mq/shared'
-import { startTestApp, type TestApp } from '../../test/app'
+import { startTestModule, type TestApp } from '../../test/app'
 import { makeCompound, makeStaff } from '../../test/factories'
 import { PlacesService } from '../places/places.service'
 import { TicketsService } from '../tickets/tickets.service'
 import { RoutingService } from './routing.service'
+import { RoutingModule } from './routing.module'
+import { TicketsModule } from '../tickets/tickets.module'
 
 describe('routing a request to its handler', () => {
   let t: TestApp
   beforeAll(async () => {
-    t = await startTestApp()
+    t = await startTestModule({ imports: [RoutingModule, TicketsModule] })
   })
   afterAll(() => t.close())
 

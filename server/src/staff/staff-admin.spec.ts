@@ -1,5 +1,5 @@
 import { StaffListSchema, StaffViewSchema, type Role } from '@mq/shared'
-import { startTestApp, type TestApp } from '../../test/app'
+import { startTestModule, type TestApp } from '../../test/app'
 import {
   authHeader,
   makeCompound,
@@ -12,6 +12,7 @@ import {
 } from '../../test/factories'
 import { StaffService } from './staff.service'
 import type { Staff } from './staff.entity'
+import { StaffAdminModule } from './staff-admin.module'
 
 describe('admins manage the staff under their place', () => {
   let t: TestApp
@@ -20,7 +21,7 @@ describe('admins manage the staff under their place', () => {
   let admin: Staff
   let headers: { authorization: string }
   beforeAll(async () => {
-    t = await startTestApp()
+    t = await startTestModule({ imports: [StaffAdminModule], http: true })
     c = await makeCompound(t, [1, 1])
     other = await makeCompound(t, [1])
     admin = await makeStaff(t, 'admin', c.community, '社区管理员')

@@ -1,6 +1,6 @@
 import { ErrorBodySchema, StaffImportResultSchema } from '@mq/shared'
 import ExcelJS from 'exceljs'
-import { startTestApp, type TestApp } from '../../test/app'
+import { startTestModule, type TestApp } from '../../test/app'
 import {
   authHeader,
   count,
@@ -9,6 +9,7 @@ import {
   newPhone,
   type CompoundFixture,
 } from '../../test/factories'
+import { StaffAdminModule } from './staff-admin.module'
 
 const CSV = 'text/csv'
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
@@ -18,7 +19,7 @@ describe('POST /api/admin/staff/import (CSV and XLSX)', () => {
   let c: CompoundFixture
   let headers: { authorization: string }
   beforeAll(async () => {
-    t = await startTestApp()
+    t = await startTestModule({ imports: [StaffAdminModule], http: true })
     c = await makeCompound(t, [2, 1])
     headers = await authHeader(t, { staff: await makeStaff(t, 'admin', c.community) })
   })

@@ -1,11 +1,12 @@
 import { TicketCandidatesSchema } from '@mq/shared'
-import { startTestApp, type TestApp } from '../../test/app'
+import { startTestModule, type TestApp } from '../../test/app'
 import { authHeader, makeCompound, makeResident, makeStaff, makeTicket } from '../../test/factories'
+import { TicketsModule } from './tickets.module'
 
 describe('GET /api/requests/:id/candidates', () => {
   let t: TestApp
   beforeAll(async () => {
-    t = await startTestApp()
+    t = await startTestModule({ imports: [TicketsModule], http: true })
   })
   afterAll(() => t.close())
 

@@ -1,5 +1,5 @@
 import { PAGE_SIZE_MAX, TicketPageSchema } from '@mq/shared'
-import { startTestApp, type TestApp } from '../../test/app'
+import { startTestModule, type TestApp } from '../../test/app'
 import { queryPlans } from '../../test/query-plans'
 import {
   authHeader,
@@ -15,6 +15,7 @@ import { Clock } from '../common/clock'
 import type { Resident } from '../residents/resident.entity'
 import type { Staff } from '../staff/staff.entity'
 import { TicketsService } from './tickets.service'
+import { TicketsModule } from './tickets.module'
 
 const sh = (local: string) => new Date(`${local.replace(' ', 'T')}:00+08:00`)
 
@@ -29,7 +30,7 @@ describe('staff inbox', () => {
   let now: Date
   const ids: Record<string, string> = {}
   beforeAll(async () => {
-    t = await startTestApp()
+    t = await startTestModule({ imports: [TicketsModule], http: true })
     jest.spyOn(t.app.get(Clock), 'now').mockImplementation(() => new Date(now))
     c = await makeCompound(t, [1])
     pm = await makeStaff(t, 'property_manager', c.compound, '物业王')
@@ -122,7 +123,7 @@ describe('query plans', () => {
   let pm: Staff
   let reporter: Resident
   beforeAll(async () => {
-    t = await startTestApp()
+    t = await startTestModule({ imports: [TicketsModule], http: true })
     c = await makeCompound(t, [1])
     pm = await makeStaff(t, 'property_manager', c.compound)
     reporter = await makeResident(t)

@@ -1,11 +1,12 @@
-import { startTestApp, type TestApp } from '../../test/app'
+import { startTestModule, type TestApp } from '../../test/app'
 import { makeCompound, makeResident, makeTicket } from '../../test/factories'
+import { TicketsModule } from './tickets.module'
 
 /** `ticket.latest_stars` is kept by a trigger on ticket_rating (migration LatestStars); metrics and the board read it. */
 describe('the latest rating kept on the request', () => {
   let t: TestApp
   beforeAll(async () => {
-    t = await startTestApp()
+    t = await startTestModule({ imports: [TicketsModule] })
   })
   afterAll(() => t.close())
 

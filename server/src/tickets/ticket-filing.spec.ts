@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Client } from 'pg'
-import { startTestApp, testDatabaseUrl, type TestApp } from '../../test/app'
+import { startTestModule, testDatabaseUrl, type TestApp } from '../../test/app'
 import {
   authHeader,
   count,
@@ -17,6 +17,7 @@ import {
 import { PlacesService } from '../places/places.service'
 import type { Resident } from '../residents/resident.entity'
 import type { Staff } from '../staff/staff.entity'
+import { TicketsModule } from './tickets.module'
 
 describe('filing a request', () => {
   let t: TestApp
@@ -26,7 +27,7 @@ describe('filing a request', () => {
   let dataDir: string
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'mq-filing-'))
-    t = await startTestApp({ DATA_DIR: dataDir })
+    t = await startTestModule({ imports: [TicketsModule], http: true, env: { DATA_DIR: dataDir } })
     c = await makeCompound(t, [2, 1])
     pm = await makeStaff(t, 'property_manager', c.compound, '物业王')
     await makeStaff(t, 'grid_lead', c.compound, '网格长陈')
@@ -236,7 +237,7 @@ describe('proxy entry (代录)', () => {
   let gridLead: Staff
   let pm: Staff
   beforeAll(async () => {
-    t = await startTestApp()
+    t = await startTestModule({ imports: [TicketsModule], http: true })
     c = await makeCompound(t, [1])
     gridLead = await makeStaff(t, 'grid_lead', c.compound, '网格长陈')
     pm = await makeStaff(t, 'property_manager', c.compound, '物业王')
@@ -346,7 +347,7 @@ describe('duplicates and following', () => {
   let t: TestApp
   let c: CompoundFixture
   beforeAll(async () => {
-    t = await startTestApp()
+    t = await startTestModule({ imports: [TicketsModule], http: true })
     c = await makeCompound(t, [2, 1])
     await makeStaff(t, 'property_manager', c.compound)
     await makeStaff(t, 'grid_lead', c.compound)

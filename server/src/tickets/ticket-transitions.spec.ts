@@ -13,7 +13,7 @@ import {
   type TicketAction,
   type TicketState,
 } from '@mq/shared'
-import { startTestApp, type TestApp } from '../../test/app'
+import { startTestModule, type TestApp } from '../../test/app'
 import {
   authHeader,
   makeCompound,
@@ -24,6 +24,7 @@ import {
 } from '../../test/factories'
 import type { Resident } from '../residents/resident.entity'
 import type { Staff } from '../staff/staff.entity'
+import { TicketsModule } from './tickets.module'
 
 describe('the transition table through the API', () => {
   let t: TestApp
@@ -32,7 +33,7 @@ describe('the transition table through the API', () => {
   let other: Staff
   let reporter: Resident
   beforeAll(async () => {
-    t = await startTestApp()
+    t = await startTestModule({ imports: [TicketsModule], http: true })
     c = await makeCompound(t, [1])
     handler = await makeStaff(t, 'property_manager', c.compound, '物业王')
     other = await makeStaff(t, 'city_management', c.compound, '城管李')

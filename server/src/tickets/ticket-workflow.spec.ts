@@ -1,5 +1,5 @@
 import { TicketPageSchema, TicketViewSchema, type TicketView } from '@mq/shared'
-import { startTestApp, type TestApp } from '../../test/app'
+import { startTestModule, type TestApp } from '../../test/app'
 import {
   authHeader,
   count,
@@ -12,6 +12,7 @@ import {
 import { Clock } from '../common/clock'
 import type { Resident } from '../residents/resident.entity'
 import type { Staff } from '../staff/staff.entity'
+import { TicketsModule } from './tickets.module'
 
 /** A Shanghai wall-clock time as an instant. */
 const sh = (local: string) => new Date(`${local.replace(' ', 'T')}:00+08:00`)
@@ -27,7 +28,7 @@ describe('handling, chasing and rating', () => {
   let communitySupervisor: Staff
   let now: Date
   beforeAll(async () => {
-    t = await startTestApp()
+    t = await startTestModule({ imports: [TicketsModule], http: true })
     jest.spyOn(t.app.get(Clock), 'now').mockImplementation(() => new Date(now))
     now = sh('2026-03-02 10:00') // a Monday
     c = await makeCompound(t, [1])

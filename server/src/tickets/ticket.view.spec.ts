@@ -1,5 +1,5 @@
 import { TicketViewSchema, type ScopedMembership } from '@mq/shared'
-import { startTestApp, type TestApp } from '../../test/app'
+import { startTestModule, type TestApp } from '../../test/app'
 import {
   authHeader,
   count,
@@ -14,6 +14,7 @@ import type { Resident } from '../residents/resident.entity'
 import type { Staff } from '../staff/staff.entity'
 import { Ticket } from './ticket.entity'
 import { toTicketView, type ViewableTicket } from './ticket.view'
+import { TicketsModule } from './tickets.module'
 
 const at = (role: ScopedMembership['role'], place: Place): ScopedMembership => ({
   role,
@@ -30,7 +31,7 @@ describe('toTicketView: the one mapping from a ticket to what a caller sees', ()
   let proxyTicket: ViewableTicket
   let gridLead: Staff
   beforeAll(async () => {
-    t = await startTestApp()
+    t = await startTestModule({ imports: [TicketsModule], http: true })
     c = await makeCompound(t, [1, 1])
     other = await makeCompound(t, [1])
     gridLead = await makeStaff(t, 'grid_lead', c.compound)
@@ -144,7 +145,7 @@ describe('GET /api/requests/:id', () => {
   let owner: Resident
   let ticketId: string
   beforeAll(async () => {
-    t = await startTestApp()
+    t = await startTestModule({ imports: [TicketsModule], http: true })
     c = await makeCompound(t, [1])
     other = await makeCompound(t, [1])
     owner = await makeResident(t, { name: '张三', phone: '13812341234' })

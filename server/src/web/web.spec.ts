@@ -6,6 +6,8 @@ import { startTestApp, type TestApp } from '../../test/app'
 import { makeCompound } from '../../test/factories'
 import { PlacesService } from '../places/places.service'
 
+// The whole app (startTestApp): the H5 files and the catch-all web routes are createApp's and AppModule's
+// wiring, and the API must not fall through to index.html.
 const HASHED = 'console.log("扫码页")\n'.repeat(200)
 
 describe('the H5 app and the QR URL', () => {

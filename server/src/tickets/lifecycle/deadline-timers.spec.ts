@@ -3,7 +3,7 @@
  * running a sweep, never by sleeping. On a database of its own, so the counts are the whole truth.
  */
 import { TicketViewSchema, warningAt } from '@mq/shared'
-import { startTestApp, type TestApp } from '../../../test/app'
+import { startTestModule, type TestApp } from '../../../test/app'
 import { scratchDatabase } from '../../../test/database'
 import {
   authHeader,
@@ -17,6 +17,8 @@ import { Clock } from '../../common/clock'
 import type { Resident } from '../../residents/resident.entity'
 import type { Staff } from '../../staff/staff.entity'
 import { DeadlineTimersService } from './deadline-timers.service'
+import { TicketsModule } from '../../tickets/tickets.module'
+import { DeadlinesModule } from '../../deadlines/deadlines.module'
 
 /** A Shanghai wall-clock time as an instant. */
 const sh = (local: string) => new Date(`${local.replace(' ', 'T')}:00+08:00`)
@@ -37,7 +39,7 @@ describe('deadline timers', () => {
 
   beforeAll(async () => {
     db = await scratchDatabase('mq_timers')
-    t = await startTestApp({}, db.url)
+    t = await startTestModule({ imports: [TicketsModule, DeadlinesModule], http: true, databaseUrl: db.url })
     jest.spyOn(t.app.get(Clock), 'now').mockImplementation(() => new Date(now))
     now = sh('2026-03-02 08:00') // a Monday
     c = await makeCompound(t, [1])
