@@ -33,8 +33,7 @@ const load = createRequire(__filename)
 
 export function testDatabaseUrl(): string {
   const url = process.env.MQ_TEST_DATABASE_URL
-  if (!url)
-    throw new Error('MQ_TEST_DATABASE_URL is not set: run the server tests through jest (global setup)')
+  if (!url) throw new Error('MQ_TEST_DATABASE_URL is not set: run the server tests through jest (global setup)')
   return url
 }
 
@@ -78,10 +77,7 @@ export interface TestApp {
 }
 
 /** The real application on the test database; requests go through Fastify's inject (no sockets). */
-export async function startTestApp(
-  env: Record<string, string> = {},
-  databaseUrl = testDatabaseUrl(),
-): Promise<TestApp> {
+export async function startTestApp(env: Record<string, string> = {}, databaseUrl = testDatabaseUrl()): Promise<TestApp> {
   // Loaded here, not at the top: a spec that boots some modules only need not load the whole app.
   const { createApp } = load('../src/bootstrap') as typeof Bootstrap
   const app = await createApp(testConfig(env), databaseUrl)

@@ -41,12 +41,7 @@ export async function makeCompound(t: TestContext, shape: number[] = [2, 2]): Pr
   const units: Place[][] = []
   const tokens: string[][] = []
   for (const [b, count] of shape.entries()) {
-    const building = await places.create({
-      kind: 'building',
-      name: `${b + 1}幢`,
-      parent: compound,
-      sortOrder: b,
-    })
+    const building = await places.create({ kind: 'building', name: `${b + 1}幢`, parent: compound, sortOrder: b })
     buildings.push(building)
     units.push([])
     tokens.push([])
@@ -70,12 +65,7 @@ export function newPhone(prefix = '139'): string {
 export const TEST_PASSWORD = 'Test@12345'
 
 /** A staff member with one membership. */
-export async function makeStaff(
-  t: TestContext,
-  role: Role,
-  place: Place,
-  name = `测试${role}`,
-): Promise<Staff> {
+export async function makeStaff(t: TestContext, role: Role, place: Place, name = `测试${role}`): Promise<Staff> {
   const staff = t.app.get(StaffService)
   const phone = newPhone()
   const person = await staff.create({ name, phone, password: TEST_PASSWORD })
@@ -95,13 +85,7 @@ export async function makeResident(
 ): Promise<Resident> {
   const repo = t.dataSource.getRepository(Resident)
   return repo.save(
-    repo.create({
-      openid: newOpenid(),
-      name: '测试居民',
-      phone: newPhone('137'),
-      deviceSecretHash: null,
-      ...fields,
-    }),
+    repo.create({ openid: newOpenid(), name: '测试居民', phone: newPhone('137'), deviceSecretHash: null, ...fields }),
   )
 }
 
@@ -128,9 +112,7 @@ export async function makeTicket(
     description: '测试：楼道灯坏了',
     channel,
     reporterResidentId: input.resident?.id ?? null,
-    proxy: input.proxy
-      ? { name: input.proxy.name, phone: input.proxy.phone, staffId: input.proxy.staff.id }
-      : null,
+    proxy: input.proxy ? { name: input.proxy.name, phone: input.proxy.phone, staffId: input.proxy.staff.id } : null,
     photoIds: input.photoIds,
   })
   if (input.room !== undefined) {
@@ -159,11 +141,7 @@ export async function staffPrincipal(t: TestContext, staff: Staff | string): Pro
 }
 
 export function residentPrincipal(resident: Resident | string): ResidentPrincipal {
-  return {
-    kind: 'resident',
-    sessionId: 'factory',
-    residentId: typeof resident === 'string' ? resident : resident.id,
-  }
+  return { kind: 'resident', sessionId: 'factory', residentId: typeof resident === 'string' ? resident : resident.id }
 }
 
 /**
@@ -195,10 +173,7 @@ export async function moveTicket(
       await workflow.reply(
         handler,
         ticketId,
-        {
-          plan: '先排查再维修',
-          promisedAt: new Date(t.app.get(Clock).now().getTime() + 7 * 86_400_000).toISOString(),
-        },
+        { plan: '先排查再维修', promisedAt: new Date(t.app.get(Clock).now().getTime() + 7 * 86_400_000).toISOString() },
         null,
       )
       return
@@ -239,12 +214,7 @@ export async function moveTicket(
 export const IMAGES = {
   jpeg: Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0xff, 0xd9]),
   png: Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(16)]),
-  webp: Buffer.concat([
-    Buffer.from('RIFF'),
-    Buffer.from([0x10, 0, 0, 0]),
-    Buffer.from('WEBPVP8 '),
-    Buffer.alloc(8),
-  ]),
+  webp: Buffer.concat([Buffer.from('RIFF'), Buffer.from([0x10, 0, 0, 0]), Buffer.from('WEBPVP8 '), Buffer.alloc(8)]),
 }
 
 /** A multipart/form-data body with one file, as wx.uploadFile sends it. */
@@ -285,11 +255,7 @@ export async function uploadPhoto(
 export function signIn(t: TestContext, who: { staff: Staff } | { resident: Resident }): Promise<TokenPair> {
   return t.app
     .get(TokenService)
-    .startSession(
-      'staff' in who
-        ? { kind: 'staff', staffId: who.staff.id }
-        : { kind: 'resident', residentId: who.resident.id },
-    )
+    .startSession('staff' in who ? { kind: 'staff', staffId: who.staff.id } : { kind: 'resident', residentId: who.resident.id })
 }
 
 /** The Authorization header of a fresh session. */
