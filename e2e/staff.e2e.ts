@@ -213,7 +213,7 @@ describe('H5 staff app', () => {
         await field(page, 'reply-plan').fill('本周五晚七点在社区调解室约双方面谈，物业到场。')
         // The date picker: open it and confirm the suggested day.
         await shown(page, 'reply-date').click()
-        await page.locator('.weui-picker__action', { hasText: '确定' }).filter({ visible: true }).click()
+        await page.locator('.nut-picker-confirm-btn', { hasText: '确定' }).filter({ visible: true }).click()
         await shoot(page, 'staff-request-reply', () => shown(page, 'form-reply').waitFor({ state: 'visible' }))
       },
       'replied',

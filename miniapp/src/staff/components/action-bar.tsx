@@ -1,6 +1,7 @@
-import { Button, Text, View } from '@tarojs/components'
+import { Text, View } from '@tarojs/components'
 import type { TicketCommand, TicketView } from '@mq/shared'
 import type { StaffMe } from '@/api/auth'
+import { Button } from '@/ui/button'
 import { availableButtons } from '../actions'
 
 /**
@@ -34,16 +35,11 @@ export function ActionBar({
       {buttons.map((b, i) => (
         <Button
           key={b.command}
-          className={[
-            'st-btn',
-            // One filled button, across the row: the step that moves the request forward now.
-            i === 0 && b.tone === 'primary' ? 'st-btn--primary st-actions__wide' : '',
-            b.tone === 'danger' ? 'st-btn--danger' : '',
-            active === b.command ? 'st-btn--active' : '',
-          ]
-            .filter(Boolean)
-            .join(' ')}
-          disabled={busy || undefined}
+          // One filled button, across the row: the step that moves the request forward now.
+          className={i === 0 && b.tone === 'primary' ? 'st-wide' : undefined}
+          type={b.tone === 'danger' ? 'danger' : i === 0 && b.tone === 'primary' ? 'primary' : active === b.command ? 'primary' : 'default'}
+          fill={i === 0 && b.tone === 'primary' ? 'solid' : 'outline'}
+          disabled={busy}
           aria-expanded={active === b.command}
           onClick={() => onPick(b.command)}
           data-testid={`action-${b.command}`}

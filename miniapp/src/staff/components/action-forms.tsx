@@ -1,5 +1,6 @@
-import { useEffect, useState, type ReactNode } from 'react'
-import { Button, Picker, Text, Textarea, View } from '@tarojs/components'
+import { useState, type ReactNode } from 'react'
+import { TextArea } from '@nutui/nutui-react-taro'
+import { Text, View } from '@tarojs/components'
 import {
   CATEGORIES,
   HANDLER_ROLES,
@@ -18,7 +19,7 @@ import {
   type TicketCandidates,
   type TicketView,
 } from '@mq/shared'
-import { toApiError, type ApiError } from '@/api/client'
+import type { ApiError } from '@/api/client'
 import { promiseText } from '@/components/due'
 import {
   acceptRequest,
@@ -35,7 +36,11 @@ import {
   transferRequest,
   waitForResident,
 } from '@/api/staff-requests'
+import { useMutation, useResource } from '@/data/resource'
+import { Button } from '@/ui/button'
+import { Loaded, Nothing } from '@/ui/states'
 import { promiseRange, promisedAtFor } from '../dates'
+import { Choices, DateField, Field, Notice, failureMessage } from './parts'
 import { PhotoPicker, type PickedPhoto } from './photo-picker'
 import { useNow } from './use-now'
 
@@ -45,26 +50,22 @@ interface FormProps {
   onCancel: () => void
 }
 
-/** The first problem the server found in a field, or its message. */
-function messageOf(error: ApiError): string {
-  return error.details[0]?.message && error.code === 'VALIDATION_FAILED' ? error.details[0].message : error.message
+/** An action's request: one at a time; its answer goes back to the page with what to say. */
+function useSubmit(onDone: FormProps['onDone']) {
+  const change = useMutation(async (call: () => Promise<TicketView>, message: string) => {
+    onDone(await call(), message)
+  })
+  return { busy: change.busy, error: change.error, run: change.run }
 }
 
-function useSubmit(onDone: FormProps['onDone']) {
-  const [busy, setBusy] = useState(false)
-  const [error, setError] = useState<ApiError | null>(null)
-  async function run(call: () => Promise<TicketView>, message: string): Promise<void> {
-    setBusy(true)
-    setError(null)
-    try {
-      onDone(await call(), message)
-    } catch (err) {
-      setError(toApiError(err))
-    } finally {
-      setBusy(false)
-    }
-  }
-  return { busy, error, run, setError }
+function ActionError({ error }: { error: ApiError | null }) {
+  if (!error) return null
+  return (
+    <Notice tone='error' testId='action-error'>
+      <Text className='st-text'>{failureMessage(error)}</Text>
+      {error.requestId && error.code !== 'VALIDATION_FAILED' ? <Text className='st-hint'>{`错误编号：${error.requestId}`}</Text> : null}
+    </Notice>
+  )
 }
 
 function Shell({
@@ -97,21 +98,17 @@ function Shell({
       <Text className='st-h2'>{title}</Text>
       {lead ? <Text className='st-muted'>{lead}</Text> : null}
       {children}
-      {error ? (
-        <View className='st-alert st-alert--error action-form__error' data-testid='action-error'>
-          <Text className='st-alert__text'>{messageOf(error)}</Text>
-          {error.requestId && error.code !== 'VALIDATION_FAILED' ? (
-            <Text className='st-hint'>{`错误编号：${error.requestId}`}</Text>
-          ) : null}
-        </View>
-      ) : null}
+      <View className='action-form__error'>
+        <ActionError error={error} />
+      </View>
       <View className='action-form__buttons'>
-        <Button className='st-btn' disabled={busy || undefined} onClick={onCancel} data-testid='action-cancel'>
+        <Button disabled={busy} onClick={onCancel} data-testid='action-cancel'>
           取消
         </Button>
         <Button
-          className={`st-btn ${danger ? 'st-btn--danger' : 'st-btn--primary'}`}
-          disabled={busy || !canSubmit || undefined}
+          type={danger ? 'danger' : 'primary'}
+          fill='solid'
+          disabled={busy || !canSubmit}
           onClick={onSubmit}
           data-testid='action-submit'
         >
@@ -138,32 +135,15 @@ function TextField({
   testId: string
 }) {
   return (
-    <View className='st-field'>
-      <Text className='st-label'>
-        {label}
-        {optional ? <Text className='st-label__opt'>选填</Text> : null}
-      </Text>
-      <Textarea
-        className='st-textarea'
-        value={value}
-        maxlength={HANDLING_TEXT_MAX}
-        placeholder={placeholder}
-        onInput={(e) => onChange(e.detail.value)}
-        data-testid={testId}
-      />
+    <Field label={label} optional={optional}>
+      <TextArea value={value} maxLength={HANDLING_TEXT_MAX} placeholder={placeholder} onChange={onChange} data-testid={testId} />
       <Text className='st-counter'>{`${value.length}/${HANDLING_TEXT_MAX}`}</Text>
-    </View>
+    </Field>
   )
 }
 
-function Chips<T extends string>({
-  options,
-  value,
-  label,
-  onChange,
-  grid,
-  testId,
-}: {
+/** One choice among a few; each option's test id is the group's plus the option. */
+function Chips<T extends string>(props: {
   options: readonly T[]
   value: T | null
   label: (option: T) => string
@@ -171,21 +151,7 @@ function Chips<T extends string>({
   grid?: boolean
   testId: string
 }) {
-  return (
-    <View className={`st-chips${grid ? ' st-chips--grid' : ''}`} role='radiogroup' data-testid={testId}>
-      {options.map((option) => (
-        <Button
-          key={option}
-          className={`st-chip${option === value ? ' st-chip--on' : ''}`}
-          aria-checked={option === value}
-          onClick={() => onChange(option)}
-          data-testid={`${testId}-${option}`}
-        >
-          {label(option)}
-        </Button>
-      ))}
-    </View>
-  )
+  return <Choices {...props} optionTestId={(o) => `${props.testId}-${o}`} />
 }
 
 const CATEGORY_CODES_IN_ORDER = CATEGORIES.map((c) => c.code)
@@ -219,8 +185,7 @@ function AcceptForm({ ticket, onDone, onCancel }: FormProps) {
       }
       testId='form-accept'
     >
-      <View className='st-field'>
-        <Text className='st-label'>问题类别</Text>
+      <Field label='问题类别'>
         <Chips
           options={CATEGORY_CODES_IN_ORDER}
           value={category}
@@ -229,9 +194,8 @@ function AcceptForm({ ticket, onDone, onCancel }: FormProps) {
           grid
           testId='accept-category'
         />
-      </View>
-      <View className='st-field'>
-        <Text className='st-label'>难易程度</Text>
+      </Field>
+      <Field label='难易程度'>
         <Chips
           options={SEVERITIES}
           value={severity}
@@ -239,7 +203,7 @@ function AcceptForm({ ticket, onDone, onCancel }: FormProps) {
           onChange={setSeverity}
           testId='accept-severity'
         />
-      </View>
+      </Field>
     </Shell>
   )
 }
@@ -264,16 +228,17 @@ function ReplyForm({ ticket, onDone, onCancel }: FormProps) {
       testId='form-reply'
     >
       <TextField label='办理方案' value={plan} onChange={setPlan} placeholder='例如：本周内约双方到社区调解室当面协商' testId='reply-plan' />
-      <View className='st-field'>
-        <Text className='st-label'>承诺办结日期</Text>
-        <Picker mode='date' value={date} start={range.start} end={range.end} onChange={(e) => setDate(String(e.detail.value))}>
-          <View className='st-picker' data-testid='reply-date'>
-            <Text data-testid='reply-date-value'>{date}</Text>
-            <Text className='st-label__opt'>（点此修改）</Text>
-          </View>
-        </Picker>
-        <Text className='st-hint'>{`最晚可承诺到 ${range.end}；超过需上级延期。`}</Text>
-      </View>
+      <Field label='承诺办结日期' hint={`最晚可承诺到 ${range.end}；超过需上级延期。`}>
+        <DateField
+          title='承诺办结日期'
+          value={date}
+          start={range.start}
+          end={range.end}
+          onChange={setDate}
+          testId='reply-date'
+          valueTestId='reply-date-value'
+        />
+      </Field>
     </Shell>
   )
 }
@@ -305,12 +270,9 @@ function ResolveForm({ ticket, onDone, onCancel }: FormProps) {
       testId='form-resolve'
     >
       <TextField label='办结说明' value={note} onChange={setNote} placeholder='例如：已联系志愿者，每周二、五上门送菜' testId='resolve-note' />
-      <View className='st-field'>
-        <Text className='st-label'>
-          处理后照片<Text className='st-label__opt'>选填</Text>
-        </Text>
+      <Field label='处理后照片' optional>
         <PhotoPicker photos={photos} onChange={setPhotos} testId='resolve-photos' />
-      </View>
+      </Field>
     </Shell>
   )
 }
@@ -319,18 +281,9 @@ type Candidate = TicketCandidates['candidates'][number]
 
 /** Staff who may handle the request's unit (transfer and co-handler pickers); empty until loaded. */
 function useCandidates(ticketId: string): Candidate[] {
-  const [candidates, setCandidates] = useState<Candidate[]>([])
-  useEffect(() => {
-    let live = true
-    requestCandidates(ticketId).then(
-      (result) => live && setCandidates(result.candidates),
-      () => live && setCandidates([]), // the pickers fall back to roles; the action itself reports errors
-    )
-    return () => {
-      live = false
-    }
-  }, [ticketId])
-  return candidates
+  // A failure leaves the pickers to roles; the action itself reports errors.
+  const found = useResource(`candidates:${ticketId}`, () => requestCandidates(ticketId), { refreshOnShow: false })
+  return found.data?.candidates ?? []
 }
 
 const candidateLabel = (c: Candidate) => `${c.name}（${c.roleLabel}）`
@@ -375,7 +328,7 @@ function TransferForm({ ticket, onDone, onCancel }: FormProps) {
       testId='form-transfer'
     >
       {people.length > 0 ? (
-        <View className='st-field'>
+        <Field>
           <Chips
             options={['role', 'person'] as const}
             value={mode}
@@ -383,11 +336,10 @@ function TransferForm({ ticket, onDone, onCancel }: FormProps) {
             onChange={setMode}
             testId='transfer-mode'
           />
-        </View>
+        </Field>
       ) : null}
       {mode === 'role' ? (
-        <View className='st-field'>
-          <Text className='st-label'>转给哪个岗位</Text>
+        <Field label='转给哪个岗位'>
           <Chips
             options={TRANSFER_ROLES.filter((r) => r !== ticket.handlerRole)}
             value={role}
@@ -396,10 +348,9 @@ function TransferForm({ ticket, onDone, onCancel }: FormProps) {
             grid
             testId='transfer-role'
           />
-        </View>
+        </Field>
       ) : (
-        <View className='st-field'>
-          <Text className='st-label'>转给哪位工作人员</Text>
+        <Field label='转给哪位工作人员'>
           <Chips
             options={people.map((p) => p.staffId)}
             value={person}
@@ -407,7 +358,7 @@ function TransferForm({ ticket, onDone, onCancel }: FormProps) {
             onChange={setPerson}
             testId='transfer-person'
           />
-        </View>
+        </Field>
       )}
       <TextField label='转办理由' value={reason} onChange={setReason} placeholder='例如：属于治安问题，请民警处理' testId='transfer-reason' />
     </Shell>
@@ -424,15 +375,16 @@ function CoHandlersForm({ ticket, onDone, onCancel }: FormProps) {
       <Text className='st-h2'>联办人（难事联办）</Text>
       <Text className='st-muted'>联办人与处理人一起办理这条诉求，会收到派单通知。按责任清单派单时，协办岗位会自动加为联办人。</Text>
       {ticket.coHandlers.length === 0 ? (
-        <Text className='st-empty'>暂无联办人</Text>
+        <Text className='st-muted co-handler-none'>暂无联办人</Text>
       ) : (
         ticket.coHandlers.map((c) => (
           <View key={`${c.staffId ?? c.name}-${c.role}`} className='st-kv co-handler' data-testid='co-handler'>
             <Text className='st-kv__v'>{`${c.name}（${ROLE_LABELS[c.role]}）`}</Text>
             {c.staffId ? (
               <Button
-                className='st-btn st-btn--small st-btn--danger'
-                disabled={busy || undefined}
+                type='danger'
+                size='small'
+                disabled={busy}
                 onClick={() => void run(() => removeCoHandler(ticket.id, c.staffId!), `已移除联办人 ${c.name}`)}
               >
                 移除
@@ -442,8 +394,7 @@ function CoHandlersForm({ ticket, onDone, onCancel }: FormProps) {
         ))
       )}
       {addable.length > 0 ? (
-        <View className='st-field'>
-          <Text className='st-label'>添加联办人</Text>
+        <Field label='添加联办人'>
           <Chips
             options={addable.map((c) => c.staffId)}
             value={adding}
@@ -451,27 +402,31 @@ function CoHandlersForm({ ticket, onDone, onCancel }: FormProps) {
             onChange={setAdding}
             testId='co-handler-candidates'
           />
-          <Button
-            className='st-btn st-btn--primary'
-            disabled={!adding || busy || undefined}
-            onClick={() => {
-              const who = addable.find((c) => c.staffId === adding)
-              if (who) void run(() => addCoHandler(ticket.id, who.staffId), `已添加联办人 ${who.name}`)
-            }}
-            data-testid='co-handler-add'
-          >
-            添加
-          </Button>
-        </View>
+          <View className='st-stack'>
+            <Button
+              type='primary'
+              fill='solid'
+              block
+              disabled={!adding || busy}
+              onClick={() => {
+                const who = addable.find((c) => c.staffId === adding)
+                if (who) void run(() => addCoHandler(ticket.id, who.staffId), `已添加联办人 ${who.name}`)
+              }}
+              data-testid='co-handler-add'
+            >
+              添加
+            </Button>
+          </View>
+        </Field>
       ) : null}
-      {error ? (
-        <View className='st-alert st-alert--error' data-testid='action-error'>
-          <Text className='st-alert__text'>{messageOf(error)}</Text>
-        </View>
-      ) : null}
-      <Button className='st-btn' onClick={onCancel} data-testid='action-cancel'>
-        收起
-      </Button>
+      <View className='action-form__error'>
+        <ActionError error={error} />
+      </View>
+      <View className='st-stack'>
+        <Button block onClick={onCancel} data-testid='action-cancel'>
+          收起
+        </Button>
+      </View>
     </View>
   )
 }
@@ -546,24 +501,12 @@ function mergeCandidates(ticket: TicketView, items: TicketListItem[]): TicketLis
 }
 
 function MergeForm({ ticket, onDone, onCancel }: FormProps) {
-  const [candidates, setCandidates] = useState<TicketListItem[] | null>(null)
+  const found = useResource(`merge-candidates:${ticket.id}`, async () => mergeCandidates(ticket, (await inbox('all', 1, 50)).items), {
+    refreshOnShow: false,
+  })
   const [into, setInto] = useState<string | null>(null)
-  const { busy, error, run, setError } = useSubmit(onDone)
-  useEffect(() => {
-    let current = true
-    inbox('all', 1, 50).then(
-      (page) => {
-        if (current) setCandidates(mergeCandidates(ticket, page.items))
-      },
-      (err: unknown) => {
-        if (current) setError(toApiError(err))
-      },
-    )
-    return () => {
-      current = false
-    }
-  }, [ticket, setError])
-  const target = candidates?.find((c) => c.id === into)
+  const { busy, error, run } = useSubmit(onDone)
+  const target = found.data?.find((c) => c.id === into)
   return (
     <Shell
       title='合并重复诉求'
@@ -576,25 +519,33 @@ function MergeForm({ ticket, onDone, onCancel }: FormProps) {
       onSubmit={() => void run(() => mergeRequest(ticket.id, { intoId: into! }), `已合并到 ${target?.number ?? ''}`)}
       testId='form-merge'
     >
-      {candidates === null ? (
-        <Text className='st-empty'>正在查找…</Text>
-      ) : candidates.length === 0 ? (
-        <Text className='st-empty'>本小区没有可合并到的未办结诉求</Text>
-      ) : (
-        <View className='st-field merge-list'>
-          {candidates.map((c) => (
-            <Button
-              key={c.id}
-              className={`st-chip merge-item${c.id === into ? ' st-chip--on' : ''}`}
-              aria-checked={c.id === into}
-              onClick={() => setInto(c.id)}
-              data-testid='merge-candidate'
-            >
-              {`${c.number} · ${categoryOf(c.category).label} · ${c.buildingName} ${c.unitName}`}
-            </Button>
-          ))}
-        </View>
-      )}
+      <Field>
+        <Loaded
+          resource={found}
+          rows={2}
+          isEmpty={(list) => list.length === 0}
+          empty={<Nothing title='本小区没有可合并到的未办结诉求' />}
+        >
+          {(candidates) => (
+            <View className='merge-list'>
+              {candidates.map((c) => (
+                <Button
+                  key={c.id}
+                  block
+                  className='merge-item'
+                  type={c.id === into ? 'primary' : 'default'}
+                  fill={c.id === into ? 'solid' : 'outline'}
+                  aria-checked={c.id === into}
+                  onClick={() => setInto(c.id)}
+                  data-testid='merge-candidate'
+                >
+                  {`${c.number} · ${categoryOf(c.category).label} · ${c.buildingName} ${c.unitName}`}
+                </Button>
+              ))}
+            </View>
+          )}
+        </Loaded>
+      </Field>
     </Shell>
   )
 }

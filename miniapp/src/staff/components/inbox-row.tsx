@@ -10,6 +10,7 @@ import {
   type TicketRelation,
 } from '@mq/shared'
 import { dueOf, dueText, escalationLevel, escalationText } from '../due'
+import { Tag } from './parts'
 
 const RELATION_LABELS: Partial<Record<TicketRelation, string>> = {
   co_handler: '联办',
@@ -43,17 +44,17 @@ export function InboxRow({
   const relationLabel = relation ? RELATION_LABELS[relation] : undefined
   return (
     <View className='st-card inbox-row' onClick={() => onOpen(item.id)} data-testid='inbox-row' data-number={item.number}>
-      <View className='inbox-row__top'>
+      <View className='st-top'>
         <Text className='inbox-row__category' data-testid='inbox-row-category'>
           {categoryOf(item.category).label}
         </Text>
-        <Text className='st-tag st-tag--state' data-testid='inbox-row-state' data-state={item.state}>
+        <Tag tone='state' testId='inbox-row-state' data-state={item.state}>
           {stateLabel(item)}
-        </Text>
+        </Tag>
       </View>
       <Text className='inbox-row__place' data-testid='inbox-row-place'>
         {`${item.buildingName} ${item.unitName}`}
-        <Text className='inbox-row__compound'>{` · ${item.compoundName}`}</Text>
+        <Text className='st-muted inbox-row__compound'>{` · ${item.compoundName}`}</Text>
       </Text>
       <Text
         className={`st-due st-due--${due.kind}`}
@@ -62,20 +63,20 @@ export function InboxRow({
       >
         {dueText(due)}
       </Text>
-      <Text className='inbox-row__desc'>{item.description}</Text>
-      <View className='st-row inbox-row__tags'>
-        <Text className='st-tag st-tag--muted'>{SEVERITY_LABELS[item.severity]}</Text>
+      <Text className='st-muted inbox-row__desc'>{item.description}</Text>
+      <View className='st-row'>
+        <Tag tone='muted'>{SEVERITY_LABELS[item.severity]}</Tag>
         {item.chaseCount > 0 ? (
-          <Text className='st-tag st-tag--warn' data-testid='inbox-row-chases'>{`催单 ${item.chaseCount} 次`}</Text>
+          <Tag tone='warn' testId='inbox-row-chases'>{`催单 ${item.chaseCount} 次`}</Tag>
         ) : null}
         {level > 0 ? (
-          <Text className='st-tag st-tag--danger' data-testid='inbox-row-escalation'>
+          <Tag tone='danger' testId='inbox-row-escalation'>
             {escalationText(level)}
-          </Text>
+          </Tag>
         ) : null}
-        {isProxy(item.channel) ? <Text className='st-tag'>{`代录 · ${CHANNEL_LABELS[item.channel]}`}</Text> : null}
-        {relationLabel ? <Text className='st-tag'>{relationLabel}</Text> : null}
-        <Text className='inbox-row__number'>{item.number}</Text>
+        {isProxy(item.channel) ? <Tag>{`代录 · ${CHANNEL_LABELS[item.channel]}`}</Tag> : null}
+        {relationLabel ? <Tag>{relationLabel}</Tag> : null}
+        <Text className='st-muted inbox-row__number'>{item.number}</Text>
       </View>
     </View>
   )

@@ -1,10 +1,11 @@
 import { useEffect, useState } from 'react'
-import { Button, Image, Text, View } from '@tarojs/components'
+import { Image, Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import { PHOTOS_MAX, PHOTO_CONTENT_TYPES, type PhotoRef } from '@mq/shared'
 import { toApiError } from '@/api/client'
 import { ensurePrivacyAuthorized } from '@/components/privacy'
 import { photoForDisplay, uploadPhoto, type PhotoSource } from '@/api/staff-requests'
+import { Button } from '@/ui/button'
 
 export interface PickedPhoto {
   /** Local preview (blob URL or temp path). */
@@ -62,7 +63,9 @@ export function PhotoPicker({
         {photos.map((p) => (
           <View key={p.preview} className='st-photo' data-testid={`${testId}-item`} data-uploaded={p.id ? 'true' : 'false'}>
             <Image className='st-photo__img' src={p.preview} mode='aspectFill' />
+            {p.id || p.failed ? null : <Text className='st-photo__status'>上传中…</Text>}
             <Button
+              size='small'
               className='st-photo__remove'
               aria-label='删除这张照片'
               onClick={() => onChange((list) => list.filter((x) => x.preview !== p.preview))}
@@ -96,10 +99,10 @@ export function PhotoPicker({
               <Text>{`添加照片`}</Text>
             </label>
           ) : (
-            <Button className='st-photo__add' onClick={() => void chooseInWeChat()}>
+            <View className='st-photo__add' role='button' onClick={() => void chooseInWeChat()}>
               <Text>＋</Text>
               <Text>添加照片</Text>
-            </Button>
+            </View>
           )
         ) : null}
       </View>

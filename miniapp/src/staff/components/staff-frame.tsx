@@ -1,10 +1,15 @@
 import type { ReactNode } from 'react'
-import { Button, Text, View } from '@tarojs/components'
+import { Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import { ADMIN_HOME_PAGE, STAFF_HOME_PAGE, homePageFor, type StaffMe } from '@/api/auth'
 import { PrivacyPrompt } from '@/components/privacy'
+import { ElderModeToggle } from '@/elder/elder-mode'
 import { useStaffSession } from '@/hooks/use-staff-session'
+import { Button } from '@/ui/button'
+import { Kit } from '@/ui/kit'
 import './staff.scss'
+
+export { ErrorNote } from './parts'
 
 /** Back where the user came from; opened from a link or a notification, there is nothing behind: home. */
 export function goBack(): void {
@@ -27,8 +32,10 @@ function backLabel(me: StaffMe | null): string {
 }
 
 /**
- * A staff page's frame: the bar (back, title, a slot on the right) and the session guard (no session →
- * login page, with the reason when the server ended it). `children` renders once the account is known.
+ * A staff page's frame: the kit's theme for the device's mode (some grid workers are elderly: 长辈模式
+ * holds here too), the bar (back, title, the mode switch, a slot on the right) and the session guard (no
+ * session → login page, with the reason when the server ended it). `children` renders once the account
+ * is known.
  */
 export function StaffFrame({
   title,
@@ -46,7 +53,7 @@ export function StaffFrame({
   const session = useStaffSession()
   const me = session.kind === 'signed-out' ? null : session.me
   return (
-    <View className='st' data-testid={testId}>
+    <Kit className='st' testId={testId}>
       <View className='st-bar'>
         {back ? (
           <Button className='st-bar__back' onClick={() => backFrom(me)} aria-label={backLabel(me)} data-testid='staff-back'>
@@ -54,25 +61,13 @@ export function StaffFrame({
           </Button>
         ) : null}
         <Text className='st-bar__title'>{title}</Text>
-        {session.kind === 'signed-out' ? null : right}
+        <View className='st-bar__tools'>
+          <ElderModeToggle />
+          {session.kind === 'signed-out' ? null : right}
+        </View>
       </View>
       <View className='st-body'>{session.kind === 'signed-out' ? null : children(session.me)}</View>
       <PrivacyPrompt purpose='照片用于记录诉求的现场和办理结果，只在本系统内查看。' />
-    </View>
-  )
-}
-
-/** A failure with what to do about it, and the request id for the help desk. */
-export function ErrorNote({ message, requestId, onRetry }: { message: string; requestId?: string | null; onRetry?: () => void }) {
-  return (
-    <View className='st-alert st-alert--error' data-testid='staff-error'>
-      <Text className='st-alert__text'>{message}</Text>
-      {requestId ? <Text className='st-hint'>{`错误编号：${requestId}`}</Text> : null}
-      {onRetry ? (
-        <Button className='st-btn st-btn--small' onClick={onRetry}>
-          重试
-        </Button>
-      ) : null}
-    </View>
+    </Kit>
   )
 }

@@ -1,5 +1,6 @@
-import { useCallback, useEffect, useState } from 'react'
-import { Button, Text, Textarea, View } from '@tarojs/components'
+import { useState } from 'react'
+import { Rate, TextArea } from '@nutui/nutui-react-taro'
+import { Text, View } from '@tarojs/components'
 import Taro, { useRouter } from '@tarojs/taro'
 import {
   RATING_COMMENT_MAX,
@@ -10,67 +11,50 @@ import {
   type TicketView,
 } from '@mq/shared'
 import type { StaffMe } from '@/api/auth'
-import { toApiError, type ApiError } from '@/api/client'
 import { getRequest, recordCallbackRating } from '@/api/staff-requests'
 import { localDateTime } from '@mq/shared'
 import { availableButtons } from '../../actions'
-import { ErrorNote, StaffFrame, goBack } from '../../components/staff-frame'
+import { useMutation, useResource } from '@/data/resource'
+import { Button } from '@/ui/button'
+import { Loaded } from '@/ui/states'
+import { Card, Choices, ErrorNote, Field } from '../../components/parts'
+import { StaffFrame, goBack } from '../../components/staff-frame'
 import './index.scss'
 
 const STAR_WORDS = ['', '很不满意', '不满意', '一般', '满意', '非常满意']
 
 function CallbackForm({ me, id }: { me: StaffMe; id: string }) {
-  const [ticket, setTicket] = useState<TicketView | null>(null)
+  const request = useResource(`request:${id}`, () => getRequest(id), { refreshOnShow: false })
+  return <Loaded resource={request}>{(ticket) => <CallbackScreen me={me} ticket={ticket} />}</Loaded>
+}
+
+function CallbackScreen({ me, ticket }: { me: StaffMe; ticket: TicketView }) {
+  const id = ticket.id
   const [stars, setStars] = useState(0)
   const [tags, setTags] = useState<RatingTag[]>([])
   const [comment, setComment] = useState('')
-  const [error, setError] = useState<ApiError | null>(null)
-  const [busy, setBusy] = useState(false)
   const [saved, setSaved] = useState<TicketView | null>(null)
-
-  const load = useCallback(async () => {
-    try {
-      setTicket(await getRequest(id))
-      setError(null)
-    } catch (err) {
-      setError(toApiError(err))
-    }
-  }, [id])
-
-  useEffect(() => {
-    void load()
-  }, [load])
-
-  async function submit(): Promise<void> {
-    setBusy(true)
-    setError(null)
-    try {
-      setSaved(await recordCallbackRating(id, { stars, tags, comment: comment.trim() || undefined }))
-    } catch (err) {
-      setError(toApiError(err))
-    } finally {
-      setBusy(false)
-    }
-  }
-
-  if (!ticket) {
-    return error ? <ErrorNote message={error.message} requestId={error.requestId} onRetry={() => void load()} /> : <Text className='st-empty'>正在加载…</Text>
-  }
+  const saving = useMutation(async () => {
+    setSaved(await recordCallbackRating(id, { stars, tags, comment: comment.trim() || undefined }))
+  })
+  const { busy, error } = saving
 
   if (saved) {
     const reopened = saved.state !== 'closed'
     return (
-      <View className='st-card' data-testid='callback-saved'>
+      <Card testId='callback-saved'>
         <Text className='st-h1'>{reopened ? '已记录，诉求重新交办' : '已记录，诉求销号'}</Text>
         <Text className='st-text'>
           {reopened
             ? `居民评价 ${saved.rating?.stars ?? stars} 星（不满意）：诉求已退回处理人重新办理，并告知上级。`
             : `居民评价 ${saved.rating?.stars ?? stars} 星，诉求已销号。感谢回访。`}
         </Text>
-        <Button className='st-btn st-btn--primary' onClick={goBack} data-testid='callback-back'>
-          返回诉求
-        </Button>
-      </View>
+        <View className='st-stack'>
+          <Button type='primary' fill='solid' block onClick={goBack} data-testid='callback-back'>
+            返回诉求
+          </Button>
+        </View>
+      </Card>
     )
   }
 
@@ -78,8 +62,7 @@ function CallbackForm({ me, id }: { me: StaffMe; id: string }) {
   const mayRate = availableButtons(ticket, me).some((b) => b.command === 'rate')
   return (
     <View data-testid='callback'>
-      <View className='st-card'>
-        <Text className='st-h2'>{`${categoryOf(ticket.category).label} · ${ticket.buildingName} ${ticket.unitName}`}</Text>
+      <Card title={`${categoryOf(ticket.category).label} · ${ticket.buildingName} ${ticket.unitName}`}>
         <Text className='st-muted'>{`${ticket.number} · 反映人 ${ticket.reporter?.name ?? ''}`}</Text>
         {ticket.resolution ? (
           <>
@@ -89,38 +72,38 @@ function CallbackForm({ me, id }: { me: StaffMe; id: string }) {
           </>
         ) : null}
         {ticket.reporter?.phone && !ticket.reporter.masked ? (
-          <Button
-            className='st-btn'
-            onClick={() => void Taro.makePhoneCall({ phoneNumber: ticket.reporter!.phone! })}
-            data-testid='callback-call'
-          >
-            {`拨打 ${ticket.reporter.phone}`}
-          </Button>
+          <View className='st-stack'>
+            <Button block onClick={() => void Taro.makePhoneCall({ phoneNumber: ticket.reporter!.phone! })} data-testid='callback-call'>
+              {`拨打 ${ticket.reporter.phone}`}
+            </Button>
+          </View>
         ) : null}
-      </View>
+      </Card>
 
       {!mayRate ? (
-        <View className='st-card' data-testid='callback-unavailable'>
+        <Card testId='callback-unavailable'>
           <Text className='st-text'>
             {ticket.rating
               ? `已记录评价：${ticket.rating.stars} 星。`
               : '这条诉求现在不能回访评价：只有办结后、由代录的工作人员记录。'}
           </Text>
-        </View>
+        </Card>
       ) : (
-        <View className='st-card'>
-          <Text className='st-h2'>居民的评价</Text>
+        <Card title='居民的评价'>
+          {/* The kit's Rate shows the choice; its stars are too small to tap, so each has a full-size button. */}
+          <Rate className='callback__rate' value={stars} readOnly />
           <View className='callback__stars' role='radiogroup' data-testid='callback-stars'>
             {[1, 2, 3, 4, 5].map((n) => (
               <Button
                 key={n}
-                className={`callback__star${n <= stars ? ' callback__star--on' : ''}`}
+                type={n <= stars ? 'primary' : 'default'}
+                fill={n === stars ? 'solid' : 'outline'}
                 aria-checked={n === stars}
                 aria-label={`${n} 星`}
                 onClick={() => setStars(n)}
                 data-testid={`callback-star-${n}`}
               >
-                ★
+                {`${n}星`}
               </Button>
             ))}
           </View>
@@ -130,46 +113,39 @@ function CallbackForm({ me, id }: { me: StaffMe; id: string }) {
           {stars > 0 && stars <= REOPEN_MAX_STARS ? (
             <Text className='st-hint'>1–2 星会把诉求退回处理人重新办理，并告知上级。</Text>
           ) : null}
-          <View className='st-field'>
-            <Text className='st-label'>
-              标签<Text className='st-label__opt'>选填，可多选</Text>
-            </Text>
-            <View className='st-chips'>
-              {RATING_TAGS.map((tag) => (
-                <Button
-                  key={tag}
-                  className={`st-chip${tags.includes(tag) ? ' st-chip--on' : ''}`}
-                  aria-pressed={tags.includes(tag)}
-                  onClick={() => setTags((t) => (t.includes(tag) ? t.filter((x) => x !== tag) : [...t, tag]))}
-                >
-                  {tag}
-                </Button>
-              ))}
-            </View>
-          </View>
-          <View className='st-field'>
-            <Text className='st-label'>
-              居民原话<Text className='st-label__opt'>选填</Text>
-            </Text>
-            <Textarea
-              className='st-textarea'
+          <Field label='标签' optional='选填，可多选'>
+            <Choices
+              options={RATING_TAGS}
+              value={tags}
+              multiple
+              label={(tag) => tag}
+              onChange={(tag) => setTags((t) => (t.includes(tag) ? t.filter((x) => x !== tag) : [...t, tag]))}
+            />
+          </Field>
+          <Field label='居民原话' optional>
+            <TextArea
               value={comment}
-              maxlength={RATING_COMMENT_MAX}
+              maxLength={RATING_COMMENT_MAX}
               placeholder='记下居民在电话里说的话'
-              onInput={(e) => setComment(e.detail.value)}
+              onChange={setComment}
               data-testid='callback-comment'
             />
-          </View>
+          </Field>
           {error ? <ErrorNote message={error.message} requestId={error.requestId} /> : null}
-          <Button
-            className='st-btn st-btn--primary'
-            disabled={busy || stars === 0 || undefined}
-            onClick={() => void submit()}
-            data-testid='callback-submit'
-          >
-            {busy ? '正在保存…' : '保存回访结果'}
-          </Button>
-        </View>
+          <View className='st-stack'>
+            <Button
+              type='primary'
+              fill='solid'
+              size='large'
+              block
+              disabled={busy || stars === 0}
+              onClick={() => void saving.run()}
+              data-testid='callback-submit'
+            >
+              {busy ? '正在保存…' : '保存回访结果'}
+            </Button>
+          </View>
+        </Card>
       )}
     </View>
   )

@@ -83,7 +83,7 @@ describe('staff login page', () => {
     expect(error).toHaveTextContent('连续输错 5 次，账号将锁定 15 分钟')
     expect(screen.getByTestId('login-password')).toHaveValue('')
     expect(screen.getByTestId('login-phone')).toHaveValue('13800000014')
-    expect(screen.getByTestId('login-submit')).toBeEnabled()
+    expect(screen.getByTestId('login-submit')).not.toHaveAttribute('aria-disabled')
     expect(taroMock.redirectTo).not.toHaveBeenCalled()
     expect(loadSession('staff')).toBeNull()
   })
@@ -105,7 +105,7 @@ describe('staff login page', () => {
     expect(locked).toHaveTextContent('账号已暂时锁定')
     expect(screen.getByTestId('login-unlock-at')).toHaveTextContent(`请在 ${hhmm} 后再试（还有约 15 分钟）`)
     const button = screen.getByTestId('login-submit')
-    expect(button).toBeDisabled()
+    expect(button).toHaveAttribute('aria-disabled', 'true')
     expect(button).toHaveTextContent(`${hhmm} 后可再登录`)
 
     // Ten minutes on, the countdown follows.
@@ -119,7 +119,7 @@ describe('staff login page', () => {
       jest.advanceTimersByTime(5 * 60_000 + 5_000)
     })
     expect(screen.queryByTestId('login-locked')).not.toBeInTheDocument()
-    expect(screen.getByTestId('login-submit')).toBeEnabled()
+    expect(screen.getByTestId('login-submit')).not.toHaveAttribute('aria-disabled')
   })
 
   it('says a deactivated account is deactivated', async () => {

@@ -1,17 +1,22 @@
 import { useEffect, useState } from 'react'
-import { Button, Input, Text, View } from '@tarojs/components'
+import { Input } from '@nutui/nutui-react-taro'
+import { Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
-import { MOBILE_PATTERN } from '@mq/shared'
+import { MOBILE_PATTERN, localClock } from '@mq/shared'
 import { fetchStaffMe, homePageFor, staffLogin, storedStaff, takeLoginNotice } from '@/api/auth'
-import { toApiError, type ApiError } from '@/api/client'
-import { localClock } from '@mq/shared'
+import type { ApiError } from '@/api/client'
+import { useMutation } from '@/data/resource'
+import { ElderModeToggle } from '@/elder/elder-mode'
+import { Button } from '@/ui/button'
+import { Kit } from '@/ui/kit'
+import { Field, Notice } from '../../components/parts'
+import '../../components/staff.scss'
 import './index.scss'
 
 /** When a locked account opens again, from the server's Retry-After (seconds). */
 function unlockTime(error: ApiError, now: number): number | null {
   return error.retryAfter === null ? null : now + error.retryAfter * 1000
 }
-
 
 type Failure =
   | { kind: 'invalid'; message: string }
@@ -50,17 +55,17 @@ function useNow(active: boolean): number {
 function LockedNotice({ failure, now }: { failure: Extract<Failure, { kind: 'locked' }>; now: number }) {
   const minutes = failure.until === null ? null : Math.max(1, Math.ceil((failure.until - now) / 60_000))
   return (
-    <View className='staff-login__alert staff-login__alert--locked' data-testid='login-locked'>
-      <Text className='staff-login__alert-title'>账号已暂时锁定</Text>
+    <Notice tone='error' testId='login-locked'>
+      <Text className='st-h2'>账号已暂时锁定</Text>
       {failure.until !== null ? (
-        <Text className='staff-login__alert-text' data-testid='login-unlock-at'>
+        <Text className='st-text' data-testid='login-unlock-at'>
           {`密码连续输错次数过多。请在 ${localClock(failure.until)} 后再试（还有约 ${minutes} 分钟）。`}
         </Text>
       ) : (
-        <Text className='staff-login__alert-text'>{failure.message}</Text>
+        <Text className='st-text'>{failure.message}</Text>
       )}
-      <Text className='staff-login__alert-text'>如果忘记了密码，请联系社区管理员重置，重置后可立即登录。</Text>
-    </View>
+      <Text className='st-text'>如果忘记了密码，请联系社区管理员重置，重置后可立即登录。</Text>
+    </Notice>
   )
 }
 
@@ -68,10 +73,13 @@ function LockedNotice({ failure, now }: { failure: Extract<Failure, { kind: 'loc
 export function StaffLoginPage() {
   const [phone, setPhone] = useState('')
   const [password, setPassword] = useState('')
-  const [busy, setBusy] = useState(false)
   const [failure, setFailure] = useState<Failure | null>(null)
   const [notice, setNotice] = useState<string | null>(null)
   const [fieldError, setFieldError] = useState<string | null>(null)
+  const login = useMutation(async (who: string, secret: string) => {
+    const me = await staffLogin(who, secret)
+    await Taro.redirectTo({ url: homePageFor(me) })
+  })
 
   const locked = failure?.kind === 'locked' && failure.until !== null ? failure : null
   const now = useNow(locked !== null)
@@ -100,7 +108,13 @@ export function StaffLoginPage() {
     if (locked && !stillLocked) setFailure(null)
   }, [locked, stillLocked])
 
-  async function submit(): Promise<void> {
+  useEffect(() => {
+    if (!login.error) return
+    setFailure(failureOf(login.error))
+    setPassword('')
+  }, [login.error])
+
+  function submit(): void {
     const trimmed = phone.trim()
     if (!MOBILE_PATTERN.test(trimmed)) {
       setFieldError('请输入11位手机号')
@@ -113,89 +127,76 @@ export function StaffLoginPage() {
     setFieldError(null)
     setFailure(null)
     setNotice(null)
-    setBusy(true)
-    try {
-      const me = await staffLogin(trimmed, password)
-      await Taro.redirectTo({ url: homePageFor(me) })
-    } catch (error) {
-      setFailure(failureOf(toApiError(error)))
-      setPassword('')
-    } finally {
-      setBusy(false)
-    }
+    void login.run(trimmed, password)
   }
 
   return (
-    <View className='staff-login'>
+    <Kit className='st staff-login' testId='staff-login'>
       <View className='staff-login__card'>
-        <Text className='staff-login__brand'>民情二维码</Text>
-        <Text className='staff-login__title'>工作人员登录</Text>
-        <Text className='staff-login__lead'>网格长、物业、社区管理员等工作人员使用</Text>
+        <View className='st-top'>
+          <Text className='staff-login__brand'>民情二维码</Text>
+          <ElderModeToggle />
+        </View>
+        <Text className='st-h1'>工作人员登录</Text>
+        <Text className='st-muted'>网格长、物业、社区管理员等工作人员使用</Text>
 
         {notice ? (
-          <View className='staff-login__alert staff-login__alert--notice' data-testid='login-notice'>
-            <Text className='staff-login__alert-text'>{notice}</Text>
-          </View>
+          <Notice tone='notice' testId='login-notice'>
+            <Text className='st-text'>{notice}</Text>
+          </Notice>
         ) : null}
 
-        <View className='staff-login__field'>
-          <Text className='staff-login__label'>手机号</Text>
+        <Field label='手机号'>
           <Input
-            className='staff-login__input'
             type='number'
-            maxlength={11}
+            maxLength={11}
             placeholder='请输入手机号'
             value={phone}
-            onInput={(e) => setPhone(e.detail.value)}
+            onChange={setPhone}
             data-testid='login-phone'
           />
-        </View>
-        <View className='staff-login__field'>
-          <Text className='staff-login__label'>密码</Text>
+        </Field>
+        <Field label='密码' error={fieldError} errorTestId='login-field-error'>
           <Input
-            className='staff-login__input'
-            password
-            maxlength={128}
+            type='password'
+            maxLength={128}
             placeholder='请输入密码'
             value={password}
-            onInput={(e) => setPassword(e.detail.value)}
-            onConfirm={() => void submit()}
+            onChange={setPassword}
+            onConfirm={submit}
             data-testid='login-password'
           />
-        </View>
-
-        {fieldError ? (
-          <Text className='staff-login__field-error' data-testid='login-field-error'>
-            {fieldError}
-          </Text>
-        ) : null}
+        </Field>
 
         {failure?.kind === 'invalid' ? (
-          <View className='staff-login__alert staff-login__alert--error' data-testid='login-error'>
-            <Text className='staff-login__alert-text'>{failure.message}</Text>
-            <Text className='staff-login__alert-text'>连续输错 5 次，账号将锁定 15 分钟。</Text>
-          </View>
+          <Notice tone='error' testId='login-error'>
+            <Text className='st-text'>{failure.message}</Text>
+            <Text className='st-text'>连续输错 5 次，账号将锁定 15 分钟。</Text>
+          </Notice>
         ) : null}
         {failure?.kind === 'locked' ? <LockedNotice failure={failure} now={now} /> : null}
         {failure?.kind === 'other' ? (
-          <View className='staff-login__alert staff-login__alert--error' data-testid='login-error'>
-            <Text className='staff-login__alert-text'>{failure.message}</Text>
-            {failure.requestId ? <Text className='staff-login__hint'>{`错误编号：${failure.requestId}`}</Text> : null}
-          </View>
+          <Notice tone='error' testId='login-error'>
+            <Text className='st-text'>{failure.message}</Text>
+            {failure.requestId ? <Text className='st-hint'>{`错误编号：${failure.requestId}`}</Text> : null}
+          </Notice>
         ) : null}
 
-        {/* No `loading`: Taro's H5 button fails to insert its spinner (a DOM insertBefore error); the label says it. */}
+        {/* No `loading`: the label says it, and the button keeps its size. */}
         <Button
+          type='primary'
+          size='large'
+          block
           className='staff-login__submit'
-          disabled={busy || stillLocked || undefined}
-          onClick={() => void submit()}
+          disabled={login.busy || stillLocked}
+          onClick={submit}
           data-testid='login-submit'
         >
-          {stillLocked ? `${localClock(locked.until ?? now)} 后可再登录` : busy ? '正在登录…' : '登录'}
+          {stillLocked ? `${localClock(locked.until ?? now)} 后可再登录` : login.busy ? '正在登录…' : '登录'}
         </Button>
-        <Text className='staff-login__hint'>忘记密码？请联系社区管理员重置。</Text>
+        <Text className='st-hint'>忘记密码？请联系社区管理员重置。</Text>
       </View>
-    </View>
+    </Kit>
   )
 }
 

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
-import { Button, Picker, Text, View } from '@tarojs/components'
+import { Picker, Text, View } from '@tarojs/components'
 import Taro, { usePullDownRefresh } from '@tarojs/taro'
 import {
   METRIC_GROUPINGS,
@@ -18,7 +18,10 @@ import type { StaffMe } from '@/api/auth'
 import { toApiError, type ApiError } from '@/api/client'
 import { metrics, metricsAttention, metricsHeat, metricsWeekly, type MetricsScope } from '@/api/metrics'
 import { localDateString, localDateTime } from '@mq/shared'
-import { ErrorNote, StaffFrame } from '../../components/staff-frame'
+import { Button } from '@/ui/button'
+import { Loading } from '@/ui/states'
+import { Choices, ErrorNote, Field, Tag } from '../../components/parts'
+import { StaffFrame } from '../../components/staff-frame'
 import { escalationText } from '../../due'
 import { requestUrl } from '../../routes'
 import { METRIC_HINTS, METRIC_KEYS, METRIC_LABELS, counts, heatShade, overdueText, percent, ticketNumber } from './format'
@@ -112,19 +115,7 @@ function GroupTable({
   return (
     <View className='st-card' data-testid='metrics-groups'>
       <Text className='st-h2'>分组对比</Text>
-      <View className='st-chips metrics-chips' role='tablist'>
-        {METRIC_GROUPINGS.map((g) => (
-          <Button
-            key={g}
-            className={`st-chip${g === groupBy ? ' st-chip--on' : ''}`}
-            aria-selected={g === groupBy}
-            onClick={() => onGroup(g)}
-            data-testid={`metrics-group-${g}`}
-          >
-            {GROUP_LABELS[g]}
-          </Button>
-        ))}
-      </View>
+      <Choices options={METRIC_GROUPINGS} value={groupBy} label={(g) => GROUP_LABELS[g]} onChange={onGroup} optionTestId={(g) => `metrics-group-${g}`} />
       <View>
         <View className='metrics-table' data-testid='metrics-group-table' data-group={rows ? groupBy : ''}>
           <View className='metrics-table__row metrics-table__row--head'>
@@ -137,9 +128,9 @@ function GroupTable({
             ))}
           </View>
           {rows === null ? (
-            <Text className='st-empty'>{busy ? '正在加载…' : ''}</Text>
+            busy ? <Loading rows={2} /> : null
           ) : rows.length === 0 ? (
-            <Text className='st-empty'>这段时间没有诉求。</Text>
+            <Text className='st-muted metrics-empty'>这段时间没有诉求。</Text>
           ) : (
             rows.map((row) => (
               <View key={row.key ?? 'none'} className='metrics-table__row' data-testid='metrics-group-row' data-key={row.key ?? ''}>
@@ -170,21 +161,15 @@ function WeeklyChart({ data }: { data: MetricsWeekly }) {
   return (
     <View className='st-card' data-testid='metrics-weekly'>
       <Text className='st-h2'>每周趋势</Text>
-      <View className='st-chips metrics-chips'>
-        {(['received', ...METRIC_KEYS] as Series[]).map((s) => (
-          <Button
-            key={s}
-            className={`st-chip${s === series ? ' st-chip--on' : ''}`}
-            aria-selected={s === series}
-            onClick={() => setSeries(s)}
-            data-testid={`metrics-series-${s}`}
-          >
-            {SERIES_LABELS[s]}
-          </Button>
-        ))}
-      </View>
+      <Choices
+        options={['received', ...METRIC_KEYS] as Series[]}
+        value={series}
+        label={(s) => SERIES_LABELS[s]}
+        onChange={setSeries}
+        optionTestId={(s) => `metrics-series-${s}`}
+      />
       {data.weeks.length === 0 ? (
-        <Text className='st-empty'>没有可显示的周。</Text>
+        <Text className='st-muted metrics-empty'>没有可显示的周。</Text>
       ) : (
         <View className='metrics-scroll'>
           <View className='metrics-bars' data-testid='metrics-bars' data-series={series}>
@@ -225,16 +210,16 @@ function AttentionList({ title, items, empty, testId }: { title: string; items: 
           <View key={item.id} className='metrics-att' onClick={() => openRequest(item.id)} data-testid='attention-row' data-id={item.id}>
             <View className='metrics-att__top'>
               <Text className='metrics-att__title'>{`${item.categoryLabel} · ${item.buildingName}`}</Text>
-              <Text className='st-tag st-tag--state'>{TICKET_STATE_LABELS[item.state]}</Text>
+              <Tag tone='state'>{TICKET_STATE_LABELS[item.state]}</Tag>
             </View>
             <Text className='st-muted'>
               {`${ticketNumber(item.number)} · ${item.handlerRole ? `${ROLE_LABELS[item.handlerRole]} ${item.handlerName ?? ''}`.trim() : '待分派'}`}
             </Text>
             <View className='st-row'>
               {item.overdueMinutes > 0 ? (
-                <Text className='st-tag st-tag--danger'>{`已超时 ${overdueText(item.overdueMinutes)}`}</Text>
+                <Tag tone='danger'>{`已超时 ${overdueText(item.overdueMinutes)}`}</Tag>
               ) : null}
-              {item.escalationLevel > 0 ? <Text className='st-tag st-tag--warn'>{escalationText(item.escalationLevel)}</Text> : null}
+              {item.escalationLevel > 0 ? <Tag tone='warn'>{escalationText(item.escalationLevel)}</Tag> : null}
               {item.dueAt ? <Text className='st-hint metrics-att__due'>{`时限 ${localDateTime(item.dueAt)}`}</Text> : null}
             </View>
           </View>
@@ -321,6 +306,8 @@ export function HeatTable({ data }: { data: MetricsHeat }) {
 
 // ---------------------------------------------------------------------------------------------------
 
+const PERIOD_LABELS: Record<PeriodKind, string> = { this_month: '本月', last_month: '上月', custom: '自定义' }
+
 function PeriodPicker({
   period,
   onPick,
@@ -352,47 +339,36 @@ function PeriodPicker({
 
   return (
     <View>
-      <View className='st-chips metrics-chips'>
-        {(
-          [
-            ['this_month', '本月'],
-            ['last_month', '上月'],
-            ['custom', '自定义'],
-          ] as const
-        ).map(([k, label]) => (
-          <Button
-            key={k}
-            className={`st-chip${k === kind ? ' st-chip--on' : ''}`}
-            aria-selected={k === kind}
-            onClick={() => choose(k)}
-            data-testid={`metrics-period-${k}`}
-          >
-            {label}
-          </Button>
-        ))}
-      </View>
+      <Choices
+        options={['this_month', 'last_month', 'custom'] as PeriodKind[]}
+        value={kind}
+        label={(k) => PERIOD_LABELS[k]}
+        onChange={choose}
+        optionTestId={(k) => `metrics-period-${k}`}
+      />
       {kind === 'custom' ? (
         <View className='metrics-custom' data-testid='metrics-custom'>
-          <View className='metrics-custom__field'>
-            <Text className='st-label'>开始日期</Text>
+          {/* The platform's own date picker: a range's two ends read best as native fields. */}
+          <Field label='开始日期'>
             <Picker mode='date' value={fromDay} end={today} onChange={(e) => setFromDay(String(e.detail.value))} data-testid='metrics-from'>
               <View className='st-picker'>{fromDay || '请选择'}</View>
             </Picker>
-          </View>
-          <View className='metrics-custom__field'>
-            <Text className='st-label'>结束日期（含当天）</Text>
+          </Field>
+          <Field label='结束日期（含当天）'>
             <Picker mode='date' value={toDay} end={today} onChange={(e) => setToDay(String(e.detail.value))} data-testid='metrics-to'>
               <View className='st-picker'>{toDay || '请选择'}</View>
             </Picker>
-          </View>
+          </Field>
           {error ? (
             <Text className='st-field-error' data-testid='metrics-custom-error'>
               {error}
             </Text>
           ) : null}
-          <Button className='st-btn st-btn--primary' onClick={apply} data-testid='metrics-custom-apply'>
-            查看这段时间
-          </Button>
+          <View className='st-stack'>
+            <Button type='primary' fill='solid' block onClick={apply} data-testid='metrics-custom-apply'>
+              查看这段时间
+            </Button>
+          </View>
         </View>
       ) : null}
     </View>
@@ -492,19 +468,13 @@ function MetricsScreen({ me }: { me: StaffMe }) {
         {places.length > 1 ? (
           <View className='st-field metrics-field'>
             <Text className='st-label'>范围</Text>
-            <View className='st-chips metrics-chips'>
-              {places.map((p) => (
-                <Button
-                  key={p.id}
-                  className={`st-chip${p.id === placeId ? ' st-chip--on' : ''}`}
-                  aria-selected={p.id === placeId}
-                  onClick={() => setPlaceId(p.id)}
-                  data-testid='metrics-place'
-                >
-                  {p.name}
-                </Button>
-              ))}
-            </View>
+            <Choices
+              options={places.map((p) => p.id)}
+              value={placeId}
+              label={(id) => places.find((p) => p.id === id)?.name ?? ''}
+              onChange={setPlaceId}
+              optionTestId={() => 'metrics-place'}
+            />
           </View>
         ) : null}
         <View className='st-field metrics-field'>
@@ -547,7 +517,7 @@ function MetricsScreen({ me }: { me: StaffMe }) {
           <HeatTable data={current.heat} />
         </>
       ) : error ? null : (
-        <Text className='st-empty'>正在加载…</Text>
+        <Loading rows={4} />
       )}
     </View>
   )

@@ -1,8 +1,9 @@
-import { useCallback, useEffect, useState } from 'react'
-import { Button, Text, View } from '@tarojs/components'
-import Taro, { usePullDownRefresh } from '@tarojs/taro'
+import { useState } from 'react'
+import { Cell } from '@nutui/nutui-react-taro'
+import { Text, View } from '@tarojs/components'
+import Taro from '@tarojs/taro'
 import { NOTIFICATION_TYPE_LABELS, type ConsentStatus, type NotificationItem } from '@mq/shared'
-import { toApiError, type ApiError } from '@/api/client'
+import { toApiError } from '@/api/client'
 import {
   addConsents,
   bindWechat,
@@ -13,7 +14,11 @@ import {
   wechatBinding,
 } from '@/api/staff-requests'
 import { localDateTime } from '@mq/shared'
-import { ErrorNote, StaffFrame } from '../../components/staff-frame'
+import { useMutation, useResource } from '@/data/resource'
+import { Button } from '@/ui/button'
+import { Loaded, Nothing } from '@/ui/states'
+import { Card, ErrorNote } from '../../components/parts'
+import { StaffFrame } from '../../components/staff-frame'
 import { requestUrl } from '../../routes'
 import './index.scss'
 
@@ -32,19 +37,15 @@ function summary(item: NotificationItem): string {
  * reach it. Shows nothing where the deployment sends no WeChat messages.
  */
 function WechatConsent() {
-  const [status, setStatus] = useState<ConsentStatus | null>(null)
-  const [bound, setBound] = useState<boolean | null>(null)
+  const loaded = useResource('wechat-consent', async () => {
+    const [s, b] = await Promise.all([consentStatus(), wechatBinding()])
+    return { status: s as ConsentStatus, bound: b.bound }
+  })
   const [message, setMessage] = useState<string | null>(null)
-
-  useEffect(() => {
-    Promise.all([consentStatus(), wechatBinding()]).then(
-      ([s, b]) => {
-        setStatus(s)
-        setBound(b.bound)
-      },
-      () => setStatus(null),
-    )
-  }, [])
+  const status = loaded.data?.status ?? null
+  const bound = loaded.data?.bound ?? null
+  const setStatus = (next: ConsentStatus) => loaded.data && loaded.setData({ ...loaded.data, status: next })
+  const setBound = (next: boolean) => loaded.data && loaded.setData({ ...loaded.data, bound: next })
 
   if (!status?.wechat || status.templates.length === 0) return null
   const ask = [...status.templates].sort((a, b) => a.unspent - b.unspent).slice(0, SUBSCRIBE_AT_ONCE)
@@ -66,71 +67,53 @@ function WechatConsent() {
   }
 
   return (
-    <View className='st-card' data-testid='wechat-consent'>
-      <Text className='st-h2'>微信消息提醒</Text>
+    <Card title='微信消息提醒' testId='wechat-consent'>
       <Text className='st-muted'>新派单、即将超时、催单等消息可以发到您的微信。微信规定每次同意只能收到一条，请常来点一下。</Text>
       {ask.map((t) => (
         <Text key={t.templateId} className='st-hint'>{`${NOTIFICATION_TYPE_LABELS[t.type]}：还可收到 ${t.unspent} 条`}</Text>
       ))}
       {message ? <Text className='st-hint'>{message}</Text> : null}
-      <Button className='st-btn st-btn--primary' onClick={subscribe}>
-        开启微信消息提醒
-      </Button>
-    </View>
+      <View className='st-stack'>
+        <Button type='primary' fill='solid' block onClick={subscribe}>
+          开启微信消息提醒
+        </Button>
+      </View>
+    </Card>
   )
 }
 
+interface Listing {
+  items: NotificationItem[]
+  unread: number
+  total: number
+  page: number
+}
+
 function NotificationList() {
-  const [items, setItems] = useState<NotificationItem[] | null>(null)
-  const [unread, setUnread] = useState(0)
-  const [total, setTotal] = useState(0)
-  const [page, setPage] = useState(1)
-  const [error, setError] = useState<ApiError | null>(null)
-  const [busy, setBusy] = useState(false)
-
-  const load = useCallback(async (which: number) => {
-    setBusy(true)
-    try {
-      const result = await notifications(which, PAGE_SIZE)
-      setItems((shown) => (which > 1 && shown ? [...shown, ...result.items] : result.items))
-      setUnread(result.unread)
-      setTotal(result.total)
-      setPage(which)
-      setError(null)
-    } catch (err) {
-      setError(toApiError(err))
-    } finally {
-      setBusy(false)
-    }
-  }, [])
-
-  useEffect(() => {
-    void load(1)
-  }, [load])
-
-  usePullDownRefresh(() => {
-    void load(1).finally(() => void Taro.stopPullDownRefresh())
+  const list = useResource<Listing>('notifications', async () => ({ ...(await notifications(1, PAGE_SIZE)), page: 1 }))
+  const more = useMutation(async (shown: Listing) => {
+    const next = await notifications(shown.page + 1, PAGE_SIZE)
+    list.setData({ items: [...shown.items, ...next.items], unread: next.unread, total: next.total, page: shown.page + 1 })
   })
+  const readAll = useMutation(async (shown: Listing) => {
+    const unread = await markAllNotificationsRead()
+    const readAt = new Date().toISOString()
+    list.setData({ ...shown, unread, items: shown.items.map((n) => ({ ...n, readAt: n.readAt ?? readAt })) })
+  })
+  const data = list.data
+  const unread = data?.unread ?? 0
 
-  async function open(item: NotificationItem): Promise<void> {
+  function open(shown: Listing, item: NotificationItem): void {
     if (!item.readAt) {
       const readAt = new Date().toISOString()
-      setItems((list) => list?.map((n) => (n.id === item.id ? { ...n, readAt } : n)) ?? null)
-      markNotificationRead(item.id).then(setUnread, () => undefined)
+      const marked = { ...shown, items: shown.items.map((n) => (n.id === item.id ? { ...n, readAt } : n)) }
+      list.setData(marked)
+      markNotificationRead(item.id).then((left) => list.setData({ ...marked, unread: left }), () => undefined)
     }
-    if (item.ticketId) await Taro.navigateTo({ url: requestUrl(item.ticketId) })
+    if (item.ticketId) void Taro.navigateTo({ url: requestUrl(item.ticketId) })
   }
 
-  async function readAll(): Promise<void> {
-    try {
-      setUnread(await markAllNotificationsRead())
-      const readAt = new Date().toISOString()
-      setItems((list) => list?.map((n) => ({ ...n, readAt: n.readAt ?? readAt })) ?? null)
-    } catch (err) {
-      setError(toApiError(err))
-    }
-  }
-
+  const failure = more.error ?? readAll.error ?? (data && list.error ? list.error : null)
   return (
     <View>
       {process.env.TARO_ENV === 'weapp' ? <WechatConsent /> : null}
@@ -138,41 +121,43 @@ function NotificationList() {
         <Text className='st-muted' data-testid='notifications-unread'>
           {unread > 0 ? `${unread} 条未读` : '没有未读通知'}
         </Text>
-        {unread > 0 ? (
-          <Button className='st-btn st-btn--small notes__all' onClick={() => void readAll()} data-testid='notifications-read-all'>
+        {data && unread > 0 ? (
+          <Button size='small' disabled={readAll.busy} onClick={() => void readAll.run(data)} data-testid='notifications-read-all'>
             全部标为已读
           </Button>
         ) : null}
       </View>
-      {error ? <ErrorNote message={error.message} requestId={error.requestId} onRetry={() => void load(1)} /> : null}
+      {failure ? <ErrorNote message={failure.message} requestId={failure.requestId} onRetry={() => void list.reload()} /> : null}
       <View data-testid='notifications'>
-        {items === null ? (
-          <Text className='st-empty'>正在加载…</Text>
-        ) : items.length === 0 ? (
-          <Text className='st-empty'>暂无通知</Text>
-        ) : (
-          items.map((item) => (
-            <View
-              key={item.id}
-              className={`st-card notes__item${item.readAt ? '' : ' notes__item--unread'}`}
-              onClick={() => void open(item)}
-              data-testid='notification'
-              data-read={item.readAt ? 'true' : 'false'}
-            >
-              <View className='notes__top'>
-                {item.readAt ? null : <Text className='notes__dot' aria-label='未读' />}
-                <Text className='notes__title'>{item.title || NOTIFICATION_TYPE_LABELS[item.type]}</Text>
-                <Text className='notes__time'>{localDateTime(item.createdAt)}</Text>
-              </View>
-              {summary(item) ? <Text className='st-text'>{summary(item)}</Text> : null}
-            </View>
-          ))
-        )}
-        {items && items.length < total ? (
-          <Button className='st-btn' disabled={busy || undefined} onClick={() => void load(page + 1)}>
-            加载更多
-          </Button>
-        ) : null}
+        <Loaded resource={list} isEmpty={(d) => d.items.length === 0} empty={<Nothing title='暂无通知' />}>
+          {(shown) => (
+            <>
+              <Cell.Group className='notes__list'>
+                {shown.items.map((item) => (
+                  <Cell
+                    key={item.id}
+                    className={`notes__item${item.readAt ? '' : ' notes__item--unread'}`}
+                    clickable
+                    onClick={() => open(shown, item)}
+                    title={
+                      <View className='notes__top' data-testid='notification' data-read={item.readAt ? 'true' : 'false'}>
+                        {item.readAt ? null : <Text className='notes__dot' aria-label='未读' />}
+                        <Text className='notes__title'>{item.title || NOTIFICATION_TYPE_LABELS[item.type]}</Text>
+                        {summary(item) ? <Text className='st-text notes__summary'>{summary(item)}</Text> : null}
+                      </View>
+                    }
+                    description={localDateTime(item.createdAt)}
+                  />
+                ))}
+              </Cell.Group>
+              {shown.items.length < shown.total ? (
+                <Button block disabled={more.busy} onClick={() => void more.run(shown)}>
+                  {more.busy ? '正在加载…' : '加载更多'}
+                </Button>
+              ) : null}
+            </>
+          )}
+        </Loaded>
       </View>
     </View>
   )

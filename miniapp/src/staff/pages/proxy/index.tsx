@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react'
-import { Button, Input, Text, Textarea, View } from '@tarojs/components'
+import { Input, TextArea } from '@nutui/nutui-react-taro'
+import { Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import {
   CATEGORIES,
@@ -15,7 +16,6 @@ import {
   type PublicRequest,
 } from '@mq/shared'
 import type { StaffMe } from '@/api/auth'
-import { toApiError, type ApiError } from '@/api/client'
 import {
   duplicateList,
   fileProxyRequest,
@@ -25,7 +25,11 @@ import {
 } from '@/api/staff-requests'
 import { localDateTime } from '@mq/shared'
 import { PhotoPicker, type PickedPhoto } from '../../components/photo-picker'
-import { ErrorNote, StaffFrame } from '../../components/staff-frame'
+import { useMutation, useResource } from '@/data/resource'
+import { Button } from '@/ui/button'
+import { Loaded } from '@/ui/states'
+import { Card, Choices, ErrorNote, Field, Notice } from '../../components/parts'
+import { StaffFrame } from '../../components/staff-frame'
 import { requestUrl } from '../../routes'
 import './index.scss'
 
@@ -51,7 +55,6 @@ function FieldError({ errors, field }: { errors: Partial<Record<Field, string>>;
 function ProxyForm({ me }: { me: StaffMe }) {
   const compounds = compoundsOf(me)
   const [compoundId, setCompoundId] = useState<string | null>(compounds.length === 1 ? compounds[0].id : null)
-  const [buildings, setBuildings] = useState<BuildingChoice[] | null>(null)
   const [building, setBuilding] = useState<string | null>(null)
   const [unitId, setUnitId] = useState<string | null>(null)
   const [residentName, setResidentName] = useState('')
@@ -63,32 +66,26 @@ function ProxyForm({ me }: { me: StaffMe }) {
   const [photos, setPhotos] = useState<PickedPhoto[]>([])
   const [duplicates, setDuplicates] = useState<PublicRequest[]>([])
   const [errors, setErrors] = useState<Partial<Record<Field, string>>>({})
-  const [failure, setFailure] = useState<ApiError | null>(null)
-  const [loadError, setLoadError] = useState<ApiError | null>(null)
-  const [busy, setBusy] = useState(false)
   // One key per body: a retry of the same entry is answered with the request already filed.
   const attempt = useRef<{ key: string; body: string } | null>(null)
 
+  const places = useResource<BuildingChoice[]>(compoundId ? `units:${compoundId}` : null, () => unitsOfCompound(compoundId!), {
+    refreshOnShow: false,
+  })
+  const buildings = places.data ?? null
+  const filing = useMutation(async (input: Parameters<typeof fileProxyRequest>[0], key: string) => {
+    const filed = await fileProxyRequest(input, key)
+    await Taro.redirectTo({ url: requestUrl(filed.id) })
+  })
+  const busy = filing.busy
+  const failure = filing.error
+
   useEffect(() => {
-    if (!compoundId) return undefined
-    let current = true
-    setBuildings(null)
-    setBuilding(null)
-    setUnitId(null)
-    unitsOfCompound(compoundId).then(
-      (list) => {
-        if (!current) return
-        setBuildings(list)
-        setLoadError(null)
-      },
-      (error: unknown) => {
-        if (current) setLoadError(toApiError(error))
-      },
-    )
-    return () => {
-      current = false
+    // The server names the fields it refused.
+    if (failure?.code === 'VALIDATION_FAILED' && failure.details.length > 0) {
+      setErrors(Object.fromEntries(failure.details.map((d) => [d.path.split('.')[0], d.message])))
     }
-  }, [compoundId])
+  }, [failure])
 
   useEffect(() => {
     if (!unitId || !category) {
@@ -113,8 +110,14 @@ function ProxyForm({ me }: { me: StaffMe }) {
   const descriptionOver = description.trim().length - DESCRIPTION_MAX
   const uploading = photos.some((p) => !p.id && !p.failed)
 
-  async function submit(): Promise<void> {
-    setFailure(null)
+  function pickCompound(id: string): void {
+    setCompoundId(id)
+    setBuilding(null)
+    setUnitId(null)
+  }
+
+  function submit(): void {
+    filing.reset()
     const input = {
       unitId: unitId ?? '',
       category: category ?? undefined,
@@ -147,185 +150,128 @@ function ProxyForm({ me }: { me: StaffMe }) {
     setErrors({})
     const body = JSON.stringify(parsed.data)
     if (attempt.current?.body !== body) attempt.current = { key: newIdempotencyKey(), body }
-    setBusy(true)
-    try {
-      const filed = await fileProxyRequest(parsed.data, attempt.current.key)
-      await Taro.redirectTo({ url: requestUrl(filed.id) })
-    } catch (error) {
-      const apiError = toApiError(error)
-      if (apiError.code === 'VALIDATION_FAILED' && apiError.details.length > 0) {
-        setErrors(Object.fromEntries(apiError.details.map((d) => [d.path.split('.')[0], d.message])))
-      }
-      setFailure(apiError)
-    } finally {
-      setBusy(false)
-    }
+    void filing.run(parsed.data, attempt.current.key)
   }
 
   if (compounds.length === 0) {
     return (
-      <View className='st-card' data-testid='proxy-no-compound'>
-        <Text className='st-h2'>暂时不能在这里代录</Text>
+      <Card title='暂时不能在这里代录' testId='proxy-no-compound'>
         <Text className='st-text'>代录需要在小区一级任职（如网格长、物业）。请联系本小区网格长代录，或请社区管理员调整您的岗位。</Text>
-      </View>
+      </Card>
     )
   }
 
+  const compoundName = (id: string) => compounds.find((c) => c.id === id)?.name ?? ''
   return (
     <View data-testid='proxy-form'>
-      <View className='st-alert st-alert--notice'>
-        <Text className='st-alert__text'>帮不用智能手机的居民登记诉求。您将作为联系人，收到办理进展，并在办结后电话回访。</Text>
-      </View>
+      <Notice tone='notice'>
+        <Text className='st-text'>帮不用智能手机的居民登记诉求。您将作为联系人，收到办理进展，并在办结后电话回访。</Text>
+      </Notice>
 
-      <View className='st-card'>
-        <Text className='st-h2'>1. 在哪里</Text>
+      <Card title='1. 在哪里'>
         {compounds.length > 1 ? (
-          <View className='st-field'>
-            <Text className='st-label'>小区</Text>
-            <View className='st-chips' data-testid='proxy-compound'>
-              {compounds.map((c) => (
-                <Button
-                  key={c.id}
-                  className={`st-chip${c.id === compoundId ? ' st-chip--on' : ''}`}
-                  onClick={() => setCompoundId(c.id)}
-                >
-                  {c.name}
-                </Button>
-              ))}
-            </View>
-          </View>
+          <Field label='小区'>
+            <Choices options={compounds.map((c) => c.id)} value={compoundId} label={compoundName} onChange={pickCompound} testId='proxy-compound' />
+          </Field>
         ) : (
           <Text className='st-muted'>{`小区：${compounds[0].name}`}</Text>
         )}
-        {loadError ? <ErrorNote message={loadError.message} requestId={loadError.requestId} /> : null}
-        {compoundId && !buildings && !loadError ? <Text className='st-muted'>正在读取楼栋…</Text> : null}
-        {buildings ? (
-          <View className='st-field'>
-            <Text className='st-label'>楼栋</Text>
-            <View className='st-chips' data-testid='proxy-building'>
-              {buildings.map((b) => (
-                <Button
-                  key={b.name}
-                  className={`st-chip${b.name === building ? ' st-chip--on' : ''}`}
-                  onClick={() => {
-                    setBuilding(b.name)
+        {compoundId ? (
+          <Field label='楼栋'>
+            <Loaded resource={places} rows={2}>
+              {(list) => (
+                <Choices
+                  options={list.map((b) => b.name)}
+                  value={building}
+                  label={(name) => name}
+                  onChange={(name) => {
+                    setBuilding(name)
                     setUnitId(null)
                   }}
-                >
-                  {b.name}
-                </Button>
-              ))}
-            </View>
-          </View>
+                  testId='proxy-building'
+                />
+              )}
+            </Loaded>
+          </Field>
         ) : null}
         {building ? (
-          <View className='st-field'>
-            <Text className='st-label'>单元</Text>
-            <View className='st-chips' data-testid='proxy-unit'>
-              {units.map((u) => (
-                <Button
-                  key={u.id}
-                  className={`st-chip${u.id === unitId ? ' st-chip--on' : ''}`}
-                  onClick={() => setUnitId(u.id)}
-                >
-                  {u.name}
-                </Button>
-              ))}
-            </View>
-          </View>
+          <Field label='单元'>
+            <Choices
+              options={units.map((u) => u.id)}
+              value={unitId}
+              label={(id) => units.find((u) => u.id === id)?.name ?? ''}
+              onChange={setUnitId}
+              testId='proxy-unit'
+            />
+          </Field>
         ) : null}
         <FieldError errors={errors} field='unitId' />
-        <View className='st-field'>
-          <Text className='st-label'>
-            房号<Text className='st-label__opt'>选填</Text>
-          </Text>
-          <Input className='st-input' value={room} maxlength={20} placeholder='例如 302' onInput={(e) => setRoom(e.detail.value)} data-testid='proxy-room' />
+        <Field label='房号' optional>
+          <Input value={room} maxLength={20} placeholder='例如 302' onChange={setRoom} data-testid='proxy-room' />
           <FieldError errors={errors} field='room' />
-        </View>
-      </View>
+        </Field>
+      </Card>
 
-      <View className='st-card'>
-        <Text className='st-h2'>2. 谁反映的</Text>
-        <View className='st-field'>
-          <Text className='st-label'>居民姓名</Text>
-          <Input
-            className='st-input'
-            value={residentName}
-            maxlength={20}
-            placeholder='例如 张桂芳'
-            onInput={(e) => setResidentName(e.detail.value)}
-            data-testid='proxy-name'
-          />
+      <Card title='2. 谁反映的'>
+        <Field label='居民姓名'>
+          <Input value={residentName} maxLength={20} placeholder='例如 张桂芳' onChange={setResidentName} data-testid='proxy-name' />
           <FieldError errors={errors} field='residentName' />
-        </View>
-        <View className='st-field'>
-          <Text className='st-label'>
-            联系电话<Text className='st-label__opt'>选填</Text>
-          </Text>
+        </Field>
+        <Field label='联系电话' optional>
           <Input
-            className='st-input'
             type='number'
             value={residentPhone}
-            maxlength={11}
+            maxLength={11}
             placeholder='11位手机号'
-            onInput={(e) => setResidentPhone(e.detail.value)}
+            onChange={setResidentPhone}
             data-testid='proxy-phone'
           />
           <FieldError errors={errors} field='residentPhone' />
-        </View>
-        <View className='st-field'>
-          <Text className='st-label'>怎么反映的</Text>
-          <View className='st-chips' data-testid='proxy-channel'>
-            {PROXY_CHANNELS.map((c) => (
-              <Button
-                key={c}
-                className={`st-chip${c === channel ? ' st-chip--on' : ''}`}
-                onClick={() => setChannel(c)}
-                data-testid={`proxy-channel-${c}`}
-              >
-                {CHANNEL_LABELS[c]}
-              </Button>
-            ))}
-          </View>
+        </Field>
+        <Field label='怎么反映的'>
+          <Choices
+            options={PROXY_CHANNELS}
+            value={channel}
+            label={(c) => CHANNEL_LABELS[c]}
+            onChange={setChannel}
+            testId='proxy-channel'
+            optionTestId={(c) => `proxy-channel-${c}`}
+          />
           <FieldError errors={errors} field='channel' />
-        </View>
-      </View>
+        </Field>
+      </Card>
 
-      <View className='st-card'>
-        <Text className='st-h2'>3. 什么问题</Text>
-        <View className='st-chips st-chips--grid' data-testid='proxy-category'>
-          {CATEGORIES.map((c) => (
-            <Button
-              key={c.code}
-              className={`st-chip${c.code === category ? ' st-chip--on' : ''}`}
-              onClick={() => setCategory(c.code)}
-              data-testid={`proxy-category-${c.code}`}
-            >
-              {c.label}
-            </Button>
-          ))}
-        </View>
+      <Card title='3. 什么问题'>
+        <Choices
+          options={CATEGORIES.map((c) => c.code)}
+          value={category}
+          label={(code) => categoryOf(code).label}
+          onChange={setCategory}
+          grid
+          testId='proxy-category'
+          optionTestId={(code) => `proxy-category-${code}`}
+        />
         <FieldError errors={errors} field='category' />
         {category ? <Text className='st-hint'>{`${categoryOf(category).hint}`}</Text> : null}
         {duplicates.length > 0 ? (
-          <View className='st-alert st-alert--notice proxy-duplicates' data-testid='proxy-duplicates'>
-            <Text className='st-alert__text'>{`本楼栋近 14 天已有 ${duplicates.length} 条同类诉求在办理，如是同一件事，可不必重复登记：`}</Text>
-            {duplicates.map((d) => (
-              <Text key={d.id} className='st-hint'>
-                {`${d.number} · ${stateLabel(d)} · ${localDateTime(d.createdAt)} · ${d.publicText.slice(0, 30)}`}
-              </Text>
-            ))}
+          <View className='proxy-duplicates'>
+            <Notice tone='notice' testId='proxy-duplicates'>
+              <Text className='st-text'>{`本楼栋近 14 天已有 ${duplicates.length} 条同类诉求在办理，如是同一件事，可不必重复登记：`}</Text>
+              {duplicates.map((d) => (
+                <Text key={d.id} className='st-hint'>
+                  {`${d.number} · ${stateLabel(d)} · ${localDateTime(d.createdAt)} · ${d.publicText.slice(0, 30)}`}
+                </Text>
+              ))}
+            </Notice>
           </View>
         ) : null}
-        <View className='st-field'>
-          <Text className='st-label'>问题描述</Text>
-          <Textarea
-            className='st-textarea'
+        <Field label='问题描述'>
+          <TextArea
             value={description}
             // No cut: a pasted text stays whole; the counter turns red and filing says what to shorten.
-            maxlength={-1}
+            maxLength={-1}
             placeholder='按居民的话记下：什么问题、在哪里、从什么时候开始'
-            onInput={(e) => setDescription(e.detail.value)}
+            onChange={setDescription}
             data-testid='proxy-description'
           />
           <Text
@@ -338,20 +284,21 @@ function ProxyForm({ me }: { me: StaffMe }) {
               : `${description.trim().length}/${DESCRIPTION_MAX}`}
           </Text>
           <FieldError errors={errors} field='description' />
-        </View>
-        <View className='st-field'>
-          <Text className='st-label'>
-            照片<Text className='st-label__opt'>选填</Text>
-          </Text>
+        </Field>
+        <Field label='照片' optional>
           <PhotoPicker photos={photos} onChange={setPhotos} testId='proxy-photos' />
-        </View>
-      </View>
+        </Field>
+      </Card>
 
       {failure ? <ErrorNote message={failure.message} requestId={failure.requestId} /> : null}
       <Button
-        className='st-btn st-btn--primary proxy-submit'
-        disabled={busy || uploading || undefined}
-        onClick={() => void submit()}
+        type='primary'
+        fill='solid'
+        size='large'
+        block
+        className='proxy-submit'
+        disabled={busy || uploading}
+        onClick={submit}
         data-testid='proxy-submit'
       >
         {busy ? '正在提交…' : uploading ? '照片上传中…' : '提交诉求'}

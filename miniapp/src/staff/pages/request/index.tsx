@@ -1,6 +1,6 @@
-import { useCallback, useEffect, useRef, useState } from 'react'
-import { Button, Text, View } from '@tarojs/components'
-import Taro, { useDidShow, useRouter } from '@tarojs/taro'
+import { useState } from 'react'
+import { Text, View } from '@tarojs/components'
+import Taro, { useRouter } from '@tarojs/taro'
 import {
   CHANNEL_LABELS,
   PROXY_CHANNELS,
@@ -13,13 +13,16 @@ import {
   type TicketView,
 } from '@mq/shared'
 import type { StaffMe } from '@/api/auth'
-import { toApiError, type ApiError } from '@/api/client'
 import { chaseRequest, getRequest } from '@/api/staff-requests'
+import { useMutation, useResource } from '@/data/resource'
+import { Button } from '@/ui/button'
+import { LoadFailed, Loading } from '@/ui/states'
 import { localDateTime } from '@mq/shared'
 import { ActionBar } from '../../components/action-bar'
 import { ActionForm, hasForm } from '../../components/action-forms'
 import { PhotoStrip } from '../../components/photo-picker'
-import { ErrorNote, StaffFrame } from '../../components/staff-frame'
+import { Card, ErrorNote, Kv, Notice, Tag } from '../../components/parts'
+import { StaffFrame } from '../../components/staff-frame'
 import { Timeline } from '../../components/timeline'
 import { useNow } from '../../components/use-now'
 import { CALLBACK_PAGE } from '../../routes'
@@ -27,30 +30,19 @@ import { PublicSummaryCard } from './public-summary'
 import { dueOf, dueText, escalationFromTimeline, escalationLevel, escalationText } from '../../due'
 import './index.scss'
 
-function Kv({ k, children, testId }: { k: string; children: string; testId?: string }) {
-  return (
-    <View className='st-kv'>
-      <Text className='st-kv__k'>{k}</Text>
-      <Text className='st-kv__v' data-testid={testId}>
-        {children}
-      </Text>
-    </View>
-  )
-}
-
 function Summary({ ticket, now }: { ticket: TicketView; now: number }) {
   const due = dueOf(ticket, now)
   const level = escalationLevel(ticket, now, escalationFromTimeline(ticket.timeline))
   const proxy = (PROXY_CHANNELS as readonly Channel[]).includes(ticket.channel)
   return (
-    <View className='st-card' data-testid='request-summary'>
-      <View className='request__top'>
+    <Card testId='request-summary'>
+      <View className='st-top'>
         <Text className='st-h1' data-testid='request-category'>
           {categoryOf(ticket.category).label}
         </Text>
-        <Text className='st-tag st-tag--state' data-testid='request-state' data-state={ticket.state}>
+        <Tag tone='state' testId='request-state' data-state={ticket.state}>
           {stateLabel(ticket)}
-        </Text>
+        </Tag>
       </View>
       <Text className='request__place' data-testid='request-place'>
         {`${ticket.compoundName} ${ticket.buildingName} ${ticket.unitName}`}
@@ -59,16 +51,16 @@ function Summary({ ticket, now }: { ticket: TicketView; now: number }) {
         {dueText(due)}
       </Text>
       <View className='st-row request__tags'>
-        <Text className='st-tag st-tag--muted' data-testid='request-severity'>
+        <Tag tone='muted' testId='request-severity'>
           {SEVERITY_LABELS[ticket.severity]}
-        </Text>
-        <Text className='st-tag'>{proxy ? `代录 · ${CHANNEL_LABELS[ticket.channel]}` : CHANNEL_LABELS[ticket.channel]}</Text>
-        {ticket.chaseCount > 0 ? <Text className='st-tag st-tag--warn'>{`催单 ${ticket.chaseCount} 次`}</Text> : null}
-        {ticket.followerCount > 0 ? <Text className='st-tag'>{`${ticket.followerCount} 人也遇到`}</Text> : null}
+        </Tag>
+        <Tag>{proxy ? `代录 · ${CHANNEL_LABELS[ticket.channel]}` : CHANNEL_LABELS[ticket.channel]}</Tag>
+        {ticket.chaseCount > 0 ? <Tag tone='warn'>{`催单 ${ticket.chaseCount} 次`}</Tag> : null}
+        {ticket.followerCount > 0 ? <Tag>{`${ticket.followerCount} 人也遇到`}</Tag> : null}
         {level > 0 ? (
-          <Text className='st-tag st-tag--danger' data-testid='request-escalation'>
+          <Tag tone='danger' testId='request-escalation'>
             {escalationText(level)}
-          </Text>
+          </Tag>
         ) : null}
       </View>
       <View className='request__kvs'>
@@ -84,7 +76,7 @@ function Summary({ ticket, now }: { ticket: TicketView; now: number }) {
         {ticket.replyBy ? <Kv k='答复时限'>{localDateTime(ticket.replyBy)}</Kv> : null}
         {ticket.resolveBy ? <Kv k='办结时限'>{localDateTime(ticket.resolveBy)}</Kv> : null}
       </View>
-    </View>
+    </Card>
   )
 }
 
@@ -97,8 +89,11 @@ function Reporter({ ticket }: { ticket: TicketView }) {
   const filed = reporter.kind === 'proxy' ? ticket.timeline.find((e) => e.type === 'filed' && e.actor.kind === 'staff') : undefined
   const filer = filed ? [filed.actor.role ? ROLE_LABELS[filed.actor.role] : null, filed.actor.name].filter(Boolean).join(' ') : null
   return (
-    <View className='st-card' data-testid='request-reporter' data-masked={reporter.masked ? 'true' : 'false'}>
-      <Text className='st-h2'>{reporter.kind === 'proxy' ? '反映人（工作人员代录）' : '反映人'}</Text>
+    <Card
+      title={reporter.kind === 'proxy' ? '反映人（工作人员代录）' : '反映人'}
+      testId='request-reporter'
+      data-masked={reporter.masked ? 'true' : 'false'}
+    >
       {empty ? (
         <Text className='st-text' data-testid='reporter-none'>
           居民没有留下姓名和电话。
@@ -127,16 +122,20 @@ function Reporter({ ticket }: { ticket: TicketView }) {
         <Text className='st-hint'>您能看到完整个人信息；每次查看都会留下记录，请勿外传。</Text>
       )}
       {callable && reporter.contactConsent ? (
-        <Button
-          className='st-btn st-btn--primary'
-          onClick={() => void Taro.makePhoneCall({ phoneNumber: reporter.phone! })}
-          data-testid='reporter-call'
-        >
-          {`拨打 ${reporter.phone}`}
-        </Button>
+        <View className='st-stack'>
+          <Button
+            type='primary'
+            fill='solid'
+            block
+            onClick={() => void Taro.makePhoneCall({ phoneNumber: reporter.phone! })}
+            data-testid='reporter-call'
+          >
+            {`拨打 ${reporter.phone}`}
+          </Button>
+        </View>
       ) : null}
       {callable && !reporter.contactConsent ? <Text className='st-hint'>居民未同意电话联系。</Text> : null}
-    </View>
+    </Card>
   )
 }
 
@@ -144,7 +143,7 @@ function Outcome({ ticket }: { ticket: TicketView }) {
   const { promise, resolution, rejectionReason, mergedInto, rating } = ticket
   if (!promise && !resolution && !rejectionReason && !mergedInto && !rating) return null
   return (
-    <View className='st-card' data-testid='request-outcome'>
+    <Card testId='request-outcome'>
       {promise ? (
         <View className='request__block'>
           <Text className='st-h2'>公开承诺</Text>
@@ -177,40 +176,22 @@ function Outcome({ ticket }: { ticket: TicketView }) {
           {rating.comment ? <Text className='st-text'>{rating.comment}</Text> : null}
         </View>
       ) : null}
-    </View>
+    </Card>
   )
 }
 
 function RequestScreen({ me, id }: { me: StaffMe; id: string }) {
-  const [ticket, setTicket] = useState<TicketView | null>(null)
-  const [error, setError] = useState<ApiError | null>(null)
+  // Shown again after the 回访 screen: the rating shows.
+  const request = useResource(`request:${id}`, () => getRequest(id))
   const [active, setActive] = useState<TicketCommand | null>(null)
   const [notice, setNotice] = useState<string | null>(null)
-  const [busy, setBusy] = useState(false)
   const now = useNow(30_000)
-
-  const load = useCallback(async () => {
-    try {
-      setTicket(await getRequest(id))
-      setError(null)
-    } catch (err) {
-      setError(toApiError(err))
-    }
-  }, [id])
-
-  useEffect(() => {
-    void load()
-  }, [load])
-
-  // Back from the 回访 screen: show the rating.
-  const shown = useRef(false)
-  useDidShow(() => {
-    if (shown.current) void load()
-    shown.current = true
+  const chasing = useMutation(async () => {
+    done(await chaseRequest(id), '已催单')
   })
 
   function done(view: TicketView, message: string): void {
-    setTicket(view)
+    request.setData(view)
     setActive(null)
     setNotice(message)
   }
@@ -221,64 +202,51 @@ function RequestScreen({ me, id }: { me: StaffMe; id: string }) {
       content: '将提醒处理人尽快办理；超时的诉求催单后会升级督办。每 2 小时可催一次。',
       confirmText: '催单',
     })
-    if (!confirm) return
-    setBusy(true)
-    try {
-      done(await chaseRequest(id), '已催单')
-    } catch (err) {
-      setNotice(null)
-      setError(toApiError(err))
-    } finally {
-      setBusy(false)
-    }
+    if (confirm) await chasing.run()
   }
 
   function pick(command: TicketCommand): void {
     setNotice(null)
+    chasing.reset()
     if (command === 'chase') void chase()
     else if (command === 'rate') void Taro.navigateTo({ url: `${CALLBACK_PAGE}?id=${encodeURIComponent(id)}` })
     else if (hasForm(command)) setActive(active === command ? null : command)
   }
 
+  const ticket = request.data
   if (!ticket) {
-    return error ? (
-      <ErrorNote
-        message={error.code === 'TICKET_NOT_FOUND' ? '找不到这条诉求，或它不在您负责的范围内。' : error.message}
-        requestId={error.requestId}
-        onRetry={error.code === 'TICKET_NOT_FOUND' ? undefined : () => void load()}
-      />
-    ) : (
-      <Text className='st-empty'>正在加载…</Text>
-    )
+    if (!request.error) return <Loading rows={6} />
+    // Not there, or not the caller's: trying again will not help.
+    if (request.error.code === 'TICKET_NOT_FOUND') return <ErrorNote message='找不到这条诉求，或它不在您负责的范围内。' requestId={request.error.requestId} />
+    return <LoadFailed error={request.error} onRetry={() => void request.reload()} />
   }
+  const error = chasing.error ?? (request.error && !request.loading ? request.error : null)
 
   return (
     <View data-testid='request' data-state={ticket.state}>
       <Summary ticket={ticket} now={now} />
 
-      <View className='st-card' data-testid='request-handling'>
-        <Text className='st-h2'>办理</Text>
+      <Card title='办理' testId='request-handling'>
         {notice ? (
-          <View className='st-alert st-alert--ok' data-testid='action-done'>
-            <Text className='st-alert__text'>{notice}</Text>
-          </View>
+          <Notice tone='ok' testId='action-done'>
+            <Text className='st-text'>{notice}</Text>
+          </Notice>
         ) : null}
         {error ? <ErrorNote message={error.message} requestId={error.requestId} /> : null}
-        <ActionBar ticket={ticket} me={me} active={active} busy={busy} onPick={pick} />
-      </View>
+        <ActionBar ticket={ticket} me={me} active={active} busy={chasing.busy} onPick={pick} />
+      </Card>
       {active ? (
         <ActionForm key={active} command={active} ticket={ticket} onDone={done} onCancel={() => setActive(null)} />
       ) : null}
 
       <Reporter ticket={ticket} />
 
-      <View className='st-card'>
-        <Text className='st-h2'>问题描述</Text>
+      <Card title='问题描述'>
         <Text className='st-text request__desc' data-testid='request-description'>
           {ticket.description}
         </Text>
         <PhotoStrip photos={ticket.photos.report} testId='request-photos' />
-      </View>
+      </Card>
 
       <Outcome ticket={ticket} />
 
@@ -287,16 +255,15 @@ function RequestScreen({ me, id }: { me: StaffMe; id: string }) {
         // The server offers the command exactly to those whose edit it accepts (shared policy + relation).
         editable={ticket.viewer.commands.includes('public_summary')}
         onSaved={(view, message) => {
-          setTicket(view)
+          request.setData(view)
           setNotice(message)
         }}
       />
 
-      <View className='st-card'>
-        <Text className='st-h2'>办理记录</Text>
+      <Card title='办理记录'>
         <Text className='st-hint request__timeline-hint'>标「内部」的记录只有工作人员能看到。</Text>
         <Timeline events={ticket.timeline} />
-      </View>
+      </Card>
     </View>
   )
 }

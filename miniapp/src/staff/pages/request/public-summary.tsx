@@ -1,8 +1,12 @@
 import { useState } from 'react'
-import { Button, Text, Textarea, View } from '@tarojs/components'
+import { TextArea } from '@nutui/nutui-react-taro'
+import { Text, View } from '@tarojs/components'
 import { PUBLIC_SUMMARY_MAX, type PublicSummaryInput, type TicketView } from '@mq/shared'
-import { fieldMessage, toApiError, type ApiError } from '@/api/client'
+import { fieldMessage } from '@/api/client'
 import { editPublicSummary } from '@/api/staff-requests'
+import { useMutation } from '@/data/resource'
+import { Button } from '@/ui/button'
+import { Card, Field, Kv, Notice, Tag } from '../../components/parts'
 
 type Field = 'text' | 'commitment' | 'resolution'
 
@@ -48,27 +52,21 @@ export function PublicSummaryCard({
   const summary = ticket.publicSummary
   const [drafts, setDrafts] = useState<Record<Field, string> | null>(null)
   const [problems, setProblems] = useState<Partial<Record<Field, string>>>({})
-  const [error, setError] = useState<ApiError | null>(null)
-  const [busy, setBusy] = useState(false)
+  const saving = useMutation(async (input: PublicSummaryInput, message: string) => {
+    const view = await editPublicSummary(ticket.id, input)
+    setDrafts(null)
+    onSaved(view, message)
+  })
+  const { busy, error } = saving
 
   function startEditing(): void {
     setDrafts({ text: summary.text, commitment: summary.commitment ?? '', resolution: summary.resolution ?? '' })
     setProblems({})
-    setError(null)
+    saving.reset()
   }
 
-  async function submit(input: PublicSummaryInput, message: string): Promise<void> {
-    setBusy(true)
-    setError(null)
-    try {
-      const view = await editPublicSummary(ticket.id, input)
-      setDrafts(null)
-      onSaved(view, message)
-    } catch (err) {
-      setError(toApiError(err))
-    } finally {
-      setBusy(false)
-    }
+  function submit(input: PublicSummaryInput, message: string): void {
+    void saving.run(input, message)
   }
 
   function save(): void {
@@ -90,68 +88,62 @@ export function PublicSummaryCard({
       setDrafts(null)
       return
     }
-    void submit(input, '公示内容已保存')
+    submit(input, '公示内容已保存')
   }
 
   function restore(): void {
     const input: PublicSummaryInput = {}
     for (const field of fields) input[field] = null
-    void submit(input, '已恢复原文')
+    submit(input, '已恢复原文')
   }
 
   return (
-    <View className='st-card' data-testid='public-summary' data-edited={summary.edited ? 'true' : 'false'}>
-      <View className='request__top'>
-        <Text className='st-h2'>公示内容</Text>
-        {summary.edited ? (
-          <Text className='st-tag st-tag--warn' data-testid='public-summary-edited'>
+    <Card
+      title='公示内容'
+      extra={
+        summary.edited ? (
+          <Tag tone='warn' testId='public-summary-edited'>
             已修改
-          </Text>
-        ) : null}
-      </View>
+          </Tag>
+        ) : null
+      }
+      testId='public-summary'
+      data-edited={summary.edited ? 'true' : 'false'}
+    >
       <Text className='st-hint public-summary__lead'>公示栏和扫码页上其他居民能看到的内容。电话、身份证号、门牌号、姓名、车牌已自动隐去；修改时请勿写入个人信息。</Text>
       {drafts ? (
         <View data-testid='public-summary-form'>
           {fields.map((field) => (
-            <View key={field} className='st-field'>
-              <Text className='st-label'>{FIELD_LABELS[field]}</Text>
-              <Textarea
-                className='st-textarea'
+            <Field
+              key={field}
+              label={FIELD_LABELS[field]}
+              error={problems[field]}
+              errorTestId={`public-summary-problem-${field}`}
+              hint={originalOf(ticket, field) ? `原文：${originalOf(ticket, field)}` : undefined}
+            >
+              <TextArea
                 value={drafts[field]}
-                maxlength={PUBLIC_SUMMARY_MAX}
-                onInput={(e) => setDrafts({ ...drafts, [field]: e.detail.value })}
+                maxLength={PUBLIC_SUMMARY_MAX}
+                onChange={(value) => setDrafts({ ...drafts, [field]: value })}
                 data-testid={`public-summary-input-${field}`}
               />
               <Text className='st-counter'>{`${drafts[field].trim().length}/${PUBLIC_SUMMARY_MAX}`}</Text>
-              {problems[field] ? (
-                <Text className='st-field-error' data-testid={`public-summary-problem-${field}`}>
-                  {problems[field]}
-                </Text>
-              ) : null}
-              {originalOf(ticket, field) ? (
-                <Text className='st-hint'>{`原文：${originalOf(ticket, field)}`}</Text>
-              ) : null}
-            </View>
+            </Field>
           ))}
           {error ? (
-            <View className='st-alert st-alert--error' data-testid='public-summary-error'>
-              <Text className='st-alert__text'>{fieldMessage(error)}</Text>
-            </View>
+            <Notice tone='error' testId='public-summary-error'>
+              <Text className='st-text'>{fieldMessage(error)}</Text>
+            </Notice>
           ) : null}
-          <View className='st-actions public-summary__buttons'>
-            <Button className='st-btn' disabled={busy || undefined} onClick={() => setDrafts(null)} data-testid='public-summary-cancel'>
+          <View className='st-actions'>
+            <Button disabled={busy} onClick={() => setDrafts(null)} data-testid='public-summary-cancel'>
               取消
             </Button>
-            <Button className='st-btn st-btn--primary' disabled={busy || undefined} onClick={save} data-testid='public-summary-save'>
+            <Button type='primary' fill='solid' disabled={busy} onClick={save} data-testid='public-summary-save'>
               {busy ? '正在保存…' : '保存'}
             </Button>
             {summary.edited ? (
-              <Button
-                className='st-btn st-actions__wide'
-                disabled={busy || undefined}
-                onClick={restore}
-                data-testid='public-summary-restore'
-              >
+              <Button className='st-wide' disabled={busy} onClick={restore} data-testid='public-summary-restore'>
                 恢复原文
               </Button>
             ) : null}
@@ -161,12 +153,9 @@ export function PublicSummaryCard({
       ) : (
         <View>
           {fields.map((field) => (
-            <View key={field} className='st-kv'>
-              <Text className='st-kv__k'>{FIELD_LABELS[field]}</Text>
-              <Text className='st-kv__v' data-testid={`public-summary-${field}`}>
-                {summary[field] ?? '（无）'}
-              </Text>
-            </View>
+            <Kv key={field} k={FIELD_LABELS[field]} testId={`public-summary-${field}`}>
+              {summary[field] ?? '（无）'}
+            </Kv>
           ))}
           {fields.length === 1 ? (
             <Text className='st-muted' data-testid='public-summary-none'>
@@ -174,17 +163,17 @@ export function PublicSummaryCard({
             </Text>
           ) : null}
           {error ? (
-            <View className='st-alert st-alert--error' data-testid='public-summary-error'>
-              <Text className='st-alert__text'>{error.message}</Text>
-            </View>
+            <Notice tone='error' testId='public-summary-error'>
+              <Text className='st-text'>{error.message}</Text>
+            </Notice>
           ) : null}
           {editable ? (
-            <View className='st-actions public-summary__buttons'>
-              <Button className='st-btn' disabled={busy || undefined} onClick={startEditing} data-testid='public-summary-edit'>
+            <View className='st-actions'>
+              <Button disabled={busy} onClick={startEditing} data-testid='public-summary-edit'>
                 编辑
               </Button>
               {summary.edited ? (
-                <Button className='st-btn' disabled={busy || undefined} onClick={restore} data-testid='public-summary-restore'>
+                <Button disabled={busy} onClick={restore} data-testid='public-summary-restore'>
                   恢复原文
                 </Button>
               ) : null}
@@ -192,6 +181,6 @@ export function PublicSummaryCard({
           ) : null}
         </View>
       )}
-    </View>
+    </Card>
   )
 }
