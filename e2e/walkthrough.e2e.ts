@@ -231,7 +231,8 @@ describe('H5 walkthrough: what a first walk tripped on', () => {
         const head = el.querySelector('.mq-request__head')!
         return {
           category: linesOf(head.querySelector('.mq-request__category')!),
-          badge: linesOf(head.querySelector('.mq-state')!),
+          // The kit's tag: the lines of its text, not of the box around it.
+          badge: linesOf(head.querySelector('[data-testid="state-badge"] .nut-tag-text')!),
           number: (() => {
             // The request number (MQ and six digits) in the line under the title.
             const meta = head.querySelector('.mq-request__meta')!
@@ -259,7 +260,7 @@ describe('H5 walkthrough: what a first walk tripped on', () => {
     await act(filedId, 'resolve', { note: '已清理楼道杂物，并张贴了禁止楼道充电的告示。', photoIds: [] })
     await page.goto(`${product.baseUrl}/pages/detail/index?id=${filedId}`)
     await shown(page, 'rating-form').waitFor({ state: 'visible' })
-    await shown(page, 'rating-star-1').click()
+    await shown(page, 'rating-stars').locator('.nut-rate-item').first().click()
     await shown(page, 'rating-submit').click()
     const badge = shown(page, 'state-badge').first()
     await page.locator('[data-testid="state-badge"][data-reopened="true"]').filter({ visible: true }).first().waitFor()

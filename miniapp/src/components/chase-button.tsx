@@ -1,10 +1,11 @@
-import { Button, Text, View } from '@tarojs/components'
+import { Text, View } from '@tarojs/components'
 import { CHASE_COOLDOWN_MINUTES } from '@mq/shared'
+import { Button } from '@/ui/button'
 import { duration, useNow } from './due'
 
 /**
- * 催一催: allowed once every 2 hours. Until then the button is disabled and says how long is left,
- * counting down by the minute.
+ * 催一催: allowed once every 2 hours. Until then the button is disabled (aria-disabled: the kit ignores
+ * taps itself) and says how long is left, counting down by the minute.
  */
 export function ChaseButton({
   nextChaseAt,
@@ -23,8 +24,12 @@ export function ChaseButton({
   return (
     <View className='mq-chase' data-testid='chase'>
       <Button
-        className='mq-button mq-chase__button'
-        disabled={waiting || busy || undefined}
+        size='large'
+        block
+        fill='outline'
+        type='primary'
+        disabled={waiting}
+        loading={busy}
         onClick={() => {
           if (!waiting && !busy) onChase()
         }}

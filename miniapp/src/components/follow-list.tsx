@@ -1,36 +1,22 @@
-import { useEffect, useState } from 'react'
-import { Button, Text, View } from '@tarojs/components'
+import { useState } from 'react'
+import { Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import { residentDetailUrl, type PublicRequest } from '@mq/shared'
-import { toApiError } from '@/api/client'
 import { followRequest, getMine } from '@/api/requests'
+import { useMutation, useResource } from '@/data/resource'
+import { Button } from '@/ui/button'
 import { RequestCard } from './request-card'
 import { useNow } from './due'
 
 type Relation = 'reporter' | 'follower'
 
-/** Which of `ids` the resident reported or follows (from 我的反映), loaded once. */
+/** Which requests the resident reported or follows (from 我的反映), loaded once when there are some. */
 function useRelations(active: boolean): Map<string, Relation> {
-  const [relations, setRelations] = useState(() => new Map<string, Relation>())
-  useEffect(() => {
-    if (!active) return undefined
-    let current = true
-    getMine().then(
-      (page) => {
-        if (!current) return
-        const map = new Map<string, Relation>()
-        for (const item of page.items) if (item.relation === 'reporter' || item.relation === 'follower') map.set(item.id, item.relation)
-        setRelations(map)
-      },
-      () => {
-        // Not knowing only means every row offers 「我也遇到了」; following twice is harmless.
-      },
-    )
-    return () => {
-      current = false
-    }
-  }, [active])
-  return relations
+  // Not knowing only means every row offers 「我也遇到了」; following twice is harmless.
+  const mine = useResource(active ? 'mine:relations' : null, getMine, { refreshOnShow: false })
+  const map = new Map<string, Relation>()
+  for (const item of mine.data?.items ?? []) if (item.relation === 'reporter' || item.relation === 'follower') map.set(item.id, item.relation)
+  return map
 }
 
 /**
@@ -51,22 +37,14 @@ export function FollowList({
   const now = useNow()
   const known = useRelations(items.length > 0)
   const [followed, setFollowed] = useState(() => new Map<string, number>())
-  const [busy, setBusy] = useState<string | null>(null)
-  const [error, setError] = useState<{ id: string; message: string } | null>(null)
+  // The row the last follow was for: its button waits, its error shows under it.
+  const [target, setTarget] = useState<string | null>(null)
+  const follow = useMutation((id: string) => followRequest(id, token))
 
-  const follow = (id: string) => {
-    setBusy(id)
-    setError(null)
-    followRequest(id, token).then(
-      (view) => {
-        setFollowed((m) => new Map(m).set(id, view.followerCount))
-        setBusy(null)
-      },
-      (e: unknown) => {
-        setError({ id, message: toApiError(e).message || '没有成功，请再试一次' })
-        setBusy(null)
-      },
-    )
+  const tap = async (id: string) => {
+    setTarget(id)
+    const view = await follow.run(id)
+    if (view) setFollowed((m) => new Map(m).set(id, view.followerCount))
   }
 
   return (
@@ -75,6 +53,7 @@ export function FollowList({
         const relation = known.get(ticket.id) ?? (followed.has(ticket.id) ? 'follower' : null)
         const count = followed.get(ticket.id) ?? ticket.followerCount
         const open = () => void Taro.navigateTo({ url: residentDetailUrl(ticket.id) })
+        const mine = target === ticket.id
         return (
           <RequestCard
             key={ticket.id}
@@ -85,20 +64,25 @@ export function FollowList({
             testId='follow-item'
           >
             {relation === 'reporter' ? null : relation === 'follower' ? (
-              <Button className='mq-button mq-button--small mq-button--done' onClick={open} data-testid='follow-done'>
+              <Button block fill='outline' type='success' className='mq-action' onClick={open} data-testid='follow-done'>
                 已关注 · 有进展会告诉您
               </Button>
             ) : (
               <Button
-                className='mq-button mq-button--small'
-                disabled={busy === ticket.id || undefined}
-                onClick={() => follow(ticket.id)}
+                block
+                fill='outline'
+                type='primary'
+                className='mq-action'
+                loading={mine && follow.busy}
+                onClick={() => void tap(ticket.id)}
                 data-testid='follow-button'
               >
                 我也遇到了（+1）
               </Button>
             )}
-            {error?.id === ticket.id ? <Text className='mq-field-error'>{error.message}</Text> : null}
+            {mine && follow.error ? (
+              <Text className='mq-field-error'>{follow.error.message || '没有成功，请再试一次'}</Text>
+            ) : null}
           </RequestCard>
         )
       })}

@@ -5,8 +5,9 @@
  * Mini-program only; renders nothing in H5.
  */
 import { useEffect, useState } from 'react'
-import { Button, Text, View } from '@tarojs/components'
+import { Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
+import { Button } from '@/ui/button'
 import './privacy.scss'
 
 const IS_WEAPP = process.env.TARO_ENV === 'weapp'
@@ -73,18 +74,21 @@ export function PrivacyPrompt({ purpose = RESIDENT_PURPOSE }: { purpose?: string
         <Text className='mq-text'>
           {`拍照或从相册选照片前，请您阅读并同意《用户隐私保护指引》。${purpose}`}
         </Text>
-        <Button className='mq-button' onClick={() => Taro.openPrivacyContract?.({})}>
+        <Button block size='large' className='mq-action' onClick={() => void Taro.openPrivacyContract?.({})}>
           查看《用户隐私保护指引》
         </Button>
         <Button
           id={AGREE_BUTTON_ID}
-          className='mq-button mq-button--primary'
+          type='primary'
+          size='large'
+          block
+          className='mq-action'
           openType='agreePrivacyAuthorization'
           onAgreePrivacyAuthorization={() => answer(true)}
         >
           同意并继续
         </Button>
-        <Button className='mq-button' onClick={() => answer(false)}>
+        <Button block size='large' className='mq-action' onClick={() => answer(false)}>
           不同意
         </Button>
       </View>

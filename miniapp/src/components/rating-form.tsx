@@ -1,6 +1,9 @@
 import { useState } from 'react'
-import { Button, Text, Textarea, View } from '@tarojs/components'
+import { Rate, TextArea } from '@nutui/nutui-react-taro'
+import { Text, View } from '@tarojs/components'
 import { RATING_COMMENT_MAX, RATING_TAGS, REOPEN_MAX_STARS, type RateTicketInput, type RatingTag } from '@mq/shared'
+import { Button } from '@/ui/button'
+import { CharCount } from './char-count'
 
 const STAR_WORDS = ['', '很不满意', '不满意', '一般', '满意', '非常满意'] as const
 
@@ -18,7 +21,8 @@ export function RatingForm({
   const [tags, setTags] = useState<RatingTag[]>([])
   const [comment, setComment] = useState('')
   const [missing, setMissing] = useState(false)
-  const tooLong = comment.trim().length > RATING_COMMENT_MAX
+  const length = comment.trim().length
+  const tooLong = length > RATING_COMMENT_MAX
 
   const toggle = (tag: RatingTag) => setTags((now) => (now.includes(tag) ? now.filter((t) => t !== tag) : [...now, tag]))
   const submit = () => {
@@ -34,24 +38,16 @@ export function RatingForm({
   return (
     <View className='mq-card mq-rating' data-testid='rating-form'>
       <Text className='mq-subtitle'>问题解决了吗？请您评价</Text>
-      <View className='mq-stars' data-testid='rating-stars'>
-        {[1, 2, 3, 4, 5].map((n) => (
-          <Button
-            key={n}
-            className={`mq-star${n <= stars ? ' mq-star--on' : ''}`}
-            onClick={() => {
-              setStars(n)
-              setMissing(false)
-            }}
-            aria-label={`${n}星`}
-            aria-pressed={n <= stars}
-            data-testid={`rating-star-${n}`}
-          >
-            {n <= stars ? '★' : '☆'}
-          </Button>
-        ))}
+      <View className='mq-rating__stars' data-testid='rating-stars' data-stars={String(stars)} aria-label={`评分：${stars} 星`}>
+        <Rate
+          value={stars}
+          onChange={(n) => {
+            setStars(n)
+            setMissing(false)
+          }}
+        />
       </View>
-      <Text className='mq-text mq-rating__word' data-testid='rating-word'>
+      <Text className='mq-text' data-testid='rating-word'>
         {stars ? `${stars} 星 · ${STAR_WORDS[stars]}` : '点星星打分（5星最满意）'}
       </Text>
       {stars > 0 && stars <= REOPEN_MAX_STARS ? (
@@ -64,39 +60,39 @@ export function RatingForm({
       ) : null}
 
       <View className='mq-chips'>
-        {RATING_TAGS.map((tag) => (
-          <Button
-            key={tag}
-            className={`mq-chip${tags.includes(tag) ? ' mq-chip--on' : ''}`}
-            aria-pressed={tags.includes(tag)}
-            onClick={() => toggle(tag)}
-            data-testid='rating-tag'
-          >
-            {tag}
-          </Button>
-        ))}
+        {RATING_TAGS.map((tag) => {
+          const on = tags.includes(tag)
+          return (
+            <Button
+              key={tag}
+              type={on ? 'primary' : 'default'}
+              shape='round'
+              aria-pressed={on}
+              onClick={() => toggle(tag)}
+              data-testid='rating-tag'
+            >
+              {tag}
+            </Button>
+          )
+        })}
       </View>
 
-      <Textarea
-        className='mq-textarea mq-textarea--short'
+      <TextArea
+        className='mq-rating__comment'
         value={comment}
-        maxlength={RATING_COMMENT_MAX + 200}
+        maxLength={-1}
+        rows={3}
         placeholder='还想说点什么？（可不填）'
-        onInput={(e) => setComment(e.detail.value)}
+        onChange={setComment}
         data-testid='rating-comment'
       />
-      <Text className={`mq-counter${tooLong ? ' mq-counter--over' : ''}`}>{`${comment.trim().length}/${RATING_COMMENT_MAX}`}</Text>
+      <CharCount length={length} max={RATING_COMMENT_MAX} />
       {error ? (
         <Text className='mq-field-error' data-testid='rating-error'>
           {error}
         </Text>
       ) : null}
-      <Button
-        className='mq-button mq-button--primary'
-        disabled={busy || undefined}
-        onClick={submit}
-        data-testid='rating-submit'
-      >
+      <Button type='primary' size='large' block className='mq-action' loading={busy} onClick={submit} data-testid='rating-submit'>
         {busy ? '正在提交…' : '提交评价'}
       </Button>
     </View>

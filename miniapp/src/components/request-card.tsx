@@ -1,11 +1,13 @@
 import type { ReactNode } from 'react'
+import { Cell } from '@nutui/nutui-react-taro'
 import { Text, View } from '@tarojs/components'
 import { isOpen, type CategoryCode, type PublicRequest, type TicketPublicView } from '@mq/shared'
 import { CategoryIcon, categoryLabel } from './category'
 import { dueInfo, friendlyTime } from './due'
+import { DueLine } from './due-line'
 import { StateBadge } from './state-badge'
 
-/** One request in a list: category, state, where, what, when it is due. */
+/** One request in a list, as a kit cell: category, state, where, what, when it is due. */
 export function RequestCard({
   ticket,
   now,
@@ -25,30 +27,30 @@ export function RequestCard({
 }) {
   const due = isOpen(ticket.state) ? dueInfo(ticket, now) : null
   return (
-    <View className={`mq-card mq-request${onOpen ? ' mq-request--link' : ''}`} data-testid={testId ?? 'request-card'} data-id={ticket.id}>
-      <View className='mq-request__main' onClick={onOpen}>
-        <View className='mq-request__head'>
-          <CategoryIcon code={ticket.category as CategoryCode} small />
-          <View className='mq-request__heading'>
-            <Text className='mq-request__category'>{categoryLabel(ticket.category)}</Text>
-            <Text className='mq-request__meta'>{`${ticket.number} · ${friendlyTime(ticket.createdAt, now)}`}</Text>
+    <View className={`mq-request${onOpen ? ' mq-request--link' : ''}`} data-testid={testId ?? 'request-card'} data-id={ticket.id}>
+      <Cell className='mq-request__cell'>
+        <View className='mq-request__body'>
+          <View className='mq-request__main' onClick={onOpen}>
+            <View className='mq-request__head'>
+              <CategoryIcon code={ticket.category as CategoryCode} small />
+              <View className='mq-request__heading'>
+                <Text className='mq-subtitle mq-request__category'>{categoryLabel(ticket.category)}</Text>
+                <Text className='mq-muted mq-request__meta'>{`${ticket.number} · ${friendlyTime(ticket.createdAt, now)}`}</Text>
+              </View>
+              <StateBadge state={ticket.state} reopened={ticket.reopened} />
+            </View>
+            <Text className='mq-text mq-request__desc'>{'publicText' in ticket ? ticket.publicText : ticket.description}</Text>
+            <Text className='mq-muted'>
+              {[`${ticket.buildingName} ${ticket.unitName}`, tag, ticket.followerCount > 0 ? `${ticket.followerCount} 人也遇到了` : null]
+                .filter(Boolean)
+                .join(' · ')}
+            </Text>
+            {due ? <DueLine due={due} testId='request-due' /> : null}
+            {onOpen ? <Text className='mq-request__more'>查看详情 ›</Text> : null}
           </View>
-          <StateBadge state={ticket.state} reopened={ticket.reopened} />
+          {children}
         </View>
-        <Text className='mq-request__desc'>{'publicText' in ticket ? ticket.publicText : ticket.description}</Text>
-        <Text className='mq-request__meta'>
-          {[`${ticket.buildingName} ${ticket.unitName}`, tag, ticket.followerCount > 0 ? `${ticket.followerCount} 人也遇到了` : null]
-            .filter(Boolean)
-            .join(' · ')}
-        </Text>
-        {due ? (
-          <Text className={`mq-request__due${due.overdue ? ' mq-request__due--over' : ''}`} data-testid='request-due'>
-            {`${due.by} · ${due.left}`}
-          </Text>
-        ) : null}
-        {onOpen ? <Text className='mq-request__more'>查看详情 ›</Text> : null}
-      </View>
-      {children}
+      </Cell>
     </View>
   )
 }

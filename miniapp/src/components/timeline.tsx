@@ -1,3 +1,4 @@
+import { Cell, CellGroup } from '@nutui/nutui-react-taro'
 import { Text, View } from '@tarojs/components'
 import {
   ROLE_LABELS,
@@ -81,24 +82,37 @@ function actorLabel(event: TicketEventView): string {
   return event.actor.kind === 'resident' ? '居民' : '系统'
 }
 
-/** The public timeline, newest first. */
+/**
+ * The public timeline as kit cells, newest first (the latest marked): a cell per entry, its label, when
+ * and who, and what it said. (Cells rather than the kit's Steps: their style sheet alone would add
+ * 12 KB to WeChat's main package.)
+ */
 export function Timeline({ events, now }: { events: readonly TicketEventView[]; now: number }) {
   const newestFirst = [...events].reverse()
   return (
     <View className='mq-timeline' data-testid='timeline'>
-      {newestFirst.map((event, i) => {
-        const detail = eventDetail(event, now)
-        return (
-          <View key={event.id} className={`mq-timeline__item${i === 0 ? ' mq-timeline__item--latest' : ''}`} data-testid='timeline-item'>
-            <View className='mq-timeline__dot' />
-            <View className='mq-timeline__body'>
-              <Text className='mq-timeline__title'>{TICKET_EVENT_LABELS[event.type]}</Text>
-              <Text className='mq-timeline__meta'>{`${friendlyTime(event.at, now)} · ${actorLabel(event)}`}</Text>
-              {detail ? <Text className='mq-timeline__detail'>{detail}</Text> : null}
-            </View>
-          </View>
-        )
-      })}
+      <CellGroup divider>
+        {newestFirst.map((event, i) => {
+          const detail = eventDetail(event, now)
+          return (
+            <Cell
+              key={event.id}
+              className={i === 0 ? 'mq-timeline__latest' : undefined}
+              title={
+                <Text className='mq-timeline__title' data-testid='timeline-item'>
+                  {TICKET_EVENT_LABELS[event.type]}
+                </Text>
+              }
+              description={
+                <>
+                  <Text className='mq-timeline__meta'>{`${friendlyTime(event.at, now)} · ${actorLabel(event)}`}</Text>
+                  {detail ? <Text className='mq-timeline__detail'>{detail}</Text> : null}
+                </>
+              }
+            />
+          )
+        })}
+      </CellGroup>
     </View>
   )
 }

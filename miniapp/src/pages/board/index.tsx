@@ -1,30 +1,26 @@
-import { useCallback, useEffect, useState } from 'react'
-import { Button, Text, View } from '@tarojs/components'
+import { useState } from 'react'
+import { Text, View } from '@tarojs/components'
 import { useRouter } from '@tarojs/taro'
-import type { Board, BoardCounts, BoardItem } from '@mq/shared'
+import { localDateTime, type BoardCounts, type BoardItem } from '@mq/shared'
 import { getBoard } from '@/api/board'
-import { toApiError } from '@/api/client'
 import { categoryLabel } from '@/components/category'
-import { LoadError, ResidentPage } from '@/components/resident-page'
+import { ResidentPage } from '@/components/resident-page'
 import { StateBadge } from '@/components/state-badge'
-import { localDateTime } from '@mq/shared'
+import { useMutation, useResource } from '@/data/resource'
+import { Button } from '@/ui/button'
+import { Loaded, Nothing } from '@/ui/states'
 import './index.scss'
-
-type Load =
-  | { kind: 'loading' }
-  | { kind: 'ready'; board: Board; items: BoardItem[]; page: number }
-  | { kind: 'failed'; message: string }
 
 const day = (at: string) => localDateTime(at).slice(0, 10)
 
 function Counts({ title, counts, testId }: { title: string; counts: BoardCounts; testId: string }) {
-  const cells: [string, string][] = [
-    ['收到', String(counts.received)],
-    ['已受理', String(counts.accepted)],
-    ['已承诺', String(counts.committed)],
-    ['已办结', String(counts.resolved)],
-    ['已销号', String(counts.closed)],
-    ['按时办结', String(counts.onTime)],
+  const cells: [string, number][] = [
+    ['收到', counts.received],
+    ['已受理', counts.accepted],
+    ['已承诺', counts.committed],
+    ['已办结', counts.resolved],
+    ['已销号', counts.closed],
+    ['按时办结', counts.onTime],
   ]
   return (
     <View className='mq-card' data-testid={testId}>
@@ -32,7 +28,7 @@ function Counts({ title, counts, testId }: { title: string; counts: BoardCounts;
       <View className='board-counts'>
         {cells.map(([label, value]) => (
           <View key={label} className='board-count'>
-            <Text className='board-count__value'>{value}</Text>
+            <Text className='mq-title board-count__value'>{String(value)}</Text>
             <Text className='mq-muted'>{label}</Text>
           </View>
         ))}
@@ -46,80 +42,65 @@ function Counts({ title, counts, testId }: { title: string; counts: BoardCounts;
   )
 }
 
+function Item({ item }: { item: BoardItem }) {
+  return (
+    <View className='mq-card board-item' data-testid='board-item'>
+      <View className='board-item__head'>
+        <Text className='mq-subtitle board-item__title'>{`${categoryLabel(item.category)} · ${item.buildingName}`}</Text>
+        <StateBadge state={item.state} reopened={item.reopened} />
+      </View>
+      <Text className='mq-text' data-testid='board-item-text'>
+        {item.publicText}
+      </Text>
+      <Text className='mq-muted'>{`${item.number} · ${day(item.createdAt)} 收到`}</Text>
+      {item.promise ? (
+        <Text className='mq-text'>{`承诺：${item.promise.plan}（${day(item.promise.promisedAt)} 前办结）`}</Text>
+      ) : null}
+      {item.resolution ? <Text className='mq-text'>{`办理结果：${item.resolution.note}`}</Text> : null}
+    </View>
+  )
+}
+
 /** 公示栏: what a compound received and resolved, open to anyone, without personal data. */
 export function BoardPage() {
   const { params } = useRouter()
   const compoundId = params.compoundId ?? ''
-  const [load, setLoad] = useState<Load>({ kind: 'loading' })
+  // The first page; 「加载更多」 appends the next ones (dropped when the first page is loaded again).
+  const first = useResource(compoundId ? `board:${compoundId}` : null, () => getBoard(compoundId, 1), { refreshOnShow: false })
+  const [more, setMore] = useState<{ of: unknown; page: number; items: BoardItem[] }>({ of: null, page: 1, items: [] })
+  const extra = more.of === first.data ? more : { of: first.data, page: 1, items: [] }
+  const loadMore = useMutation((page: number) => getBoard(compoundId, page))
 
-  const fetchPage = useCallback(
-    async (page: number, before: BoardItem[]) => {
-      try {
-        const board = await getBoard(compoundId, page)
-        setLoad({ kind: 'ready', board, items: [...before, ...board.items], page })
-      } catch (error) {
-        setLoad({ kind: 'failed', message: toApiError(error).message })
-      }
-    },
-    [compoundId],
-  )
-
-  useEffect(() => {
-    void fetchPage(1, [])
-  }, [fetchPage])
-
-  let body
-  if (load.kind === 'loading') {
-    body = (
-      <View className='mq-card'>
-        <Text className='mq-text'>正在加载…</Text>
-      </View>
-    )
-  } else if (load.kind === 'failed') {
-    body = <LoadError message={load.message} onRetry={() => void fetchPage(1, [])} />
-  } else {
-    const { board, items, page } = load
-    body = (
-      <View>
-        <Text className='mq-subtitle' data-testid='board-compound'>{`${board.compoundName}公示栏`}</Text>
-        <Counts title={`本月（${board.month}）`} counts={board.thisMonth} testId='board-month' />
-        <Counts title='累计' counts={board.allTime} testId='board-all' />
-        {items.length === 0 ? (
-          <View className='mq-card' data-testid='board-empty'>
-            <Text className='mq-text'>还没有居民反映的问题。</Text>
-          </View>
-        ) : (
-          items.map((item) => (
-            <View key={item.number} className='mq-card board-item' data-testid='board-item'>
-              <Text className='mq-subtitle'>{`${categoryLabel(item.category)} · ${item.buildingName}`}</Text>
-              <StateBadge state={item.state} reopened={item.reopened} />
-              <Text className='mq-text board-item__line' data-testid='board-item-text'>
-                {item.publicText}
-              </Text>
-              <Text className='mq-muted board-item__line'>{`${item.number} · ${day(item.createdAt)} 收到`}</Text>
-              {item.promise ? (
-                <Text className='mq-text board-item__line'>
-                  {`承诺：${item.promise.plan}（${day(item.promise.promisedAt)} 前办结）`}
-                </Text>
-              ) : null}
-              {item.resolution ? (
-                <Text className='mq-text board-item__line'>{`办理结果：${item.resolution.note}`}</Text>
-              ) : null}
-            </View>
-          ))
-        )}
-        {items.length < board.total ? (
-          <Button className='mq-button' data-testid='board-more' onClick={() => void fetchPage(page + 1, items)}>
-            加载更多
-          </Button>
-        ) : null}
-      </View>
-    )
+  const next = async () => {
+    const page = await loadMore.run(extra.page + 1)
+    if (page) setMore({ of: first.data, page: extra.page + 1, items: [...extra.items, ...page.items] })
   }
 
   return (
     <ResidentPage title='公示栏' testId='board-page' className='board'>
-      {body}
+      <Loaded resource={first} rows={6}>
+        {(board) => {
+          const items = [...board.items, ...extra.items]
+          return (
+            <View>
+              <Text className='mq-title' data-testid='board-compound'>{`${board.compoundName}公示栏`}</Text>
+              <Counts title={`本月（${board.month}）`} counts={board.thisMonth} testId='board-month' />
+              <Counts title='累计' counts={board.allTime} testId='board-all' />
+              {items.length === 0 ? (
+                <Nothing title='还没有居民反映的问题' testId='board-empty' />
+              ) : (
+                items.map((item) => <Item key={item.number} item={item} />)
+              )}
+              {loadMore.error ? <Text className='mq-field-error'>{loadMore.error.message || '没有加载出来，请再试一次'}</Text> : null}
+              {items.length < board.total ? (
+                <Button block size='large' className='mq-action' loading={loadMore.busy} onClick={() => void next()} data-testid='board-more'>
+                  加载更多
+                </Button>
+              ) : null}
+            </View>
+          )
+        }}
+      </Loaded>
     </ResidentPage>
   )
 }

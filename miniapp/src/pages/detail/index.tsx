@@ -1,6 +1,7 @@
-import { useCallback, useEffect, useRef, useState } from 'react'
-import { Button, Image, Text, View } from '@tarojs/components'
-import Taro, { useDidShow, usePullDownRefresh, useRouter } from '@tarojs/taro'
+import { useEffect, useState } from 'react'
+import { Cell, CellGroup } from '@nutui/nutui-react-taro'
+import { Image, Text, View } from '@tarojs/components'
+import Taro, { useRouter } from '@tarojs/taro'
 import {
   PAGES, pageUrl, residentDetailUrl,
   ROLE_LABELS,
@@ -11,19 +12,20 @@ import {
   type RateTicketInput,
   type TicketView,
 } from '@mq/shared'
-import { toApiError } from '@/api/client'
 import { chaseRequest, getRequest, photoDisplayUrl, rateRequest } from '@/api/requests'
 import { CategoryIcon, categoryLabel } from '@/components/category'
 import { ChaseButton } from '@/components/chase-button'
 import { dueInfo, friendlyTime, promiseText, useNow } from '@/components/due'
+import { DueLine } from '@/components/due-line'
 import { RatingForm } from '@/components/rating-form'
-import { LoadError, ResidentPage } from '@/components/resident-page'
+import { ResidentPage } from '@/components/resident-page'
 import { StateBadge } from '@/components/state-badge'
 import { CAN_SUBSCRIBE, askToSubscribe, subscribableTemplates } from '@/components/subscribe'
 import { Timeline } from '@/components/timeline'
+import { useMutation, useResource } from '@/data/resource'
+import { Button } from '@/ui/button'
+import { Loaded, Nothing } from '@/ui/states'
 import './index.scss'
-
-type Load = { kind: 'loading' } | { kind: 'ready'; view: TicketView } | { kind: 'failed'; message: string }
 
 /** Photos that need the resident's token: loaded one by one, tap to enlarge. */
 function Photos({ refs, testId }: { refs: readonly PhotoRef[]; testId: string }) {
@@ -83,7 +85,10 @@ function SubscribeCard() {
         <Text className='mq-text detail-subscribe__done'>{done}</Text>
       ) : (
         <Button
-          className='mq-button mq-button--primary'
+          type='primary'
+          size='large'
+          block
+          className='mq-action'
           onClick={() => {
             askToSubscribe(templates).then(
               (n) => setDone(n > 0 ? '好的，有进展会通过微信通知您。' : '没有开启提醒，您可以随时在「我的反映」里查看进度。'),
@@ -98,11 +103,11 @@ function SubscribeCard() {
   )
 }
 
+/** A label and its value, as a kit cell. */
 function Row({ label, value, testId }: { label: string; value: string; testId?: string }) {
   return (
-    <View className='mq-row' data-testid={testId}>
-      <Text className='mq-row__label'>{label}</Text>
-      <Text className='mq-row__value'>{value}</Text>
+    <View className='detail-row' data-testid={testId}>
+      <Cell title={label} extra={value} align='center' />
     </View>
   )
 }
@@ -138,47 +143,39 @@ function Detail({
   filed: boolean
   onChange: (view: TicketView) => void
 }) {
-  const [busy, setBusy] = useState<'chase' | 'rate' | null>(null)
-  const [chaseMessage, setChaseMessage] = useState<string | null>(null)
-  const [rateError, setRateError] = useState<string | null>(null)
+  const [chased, setChased] = useState(false)
   const commands = view.viewer.commands
   const due = isOpen(view.state) ? dueInfo(view, now) : null
   const handler = view.handlerRole
     ? `${ROLE_LABELS[view.handlerRole]}${view.handlerName ? ` ${view.handlerName}` : ''}`
     : '正在安排'
 
-  const chase = () => {
-    setBusy('chase')
-    setChaseMessage(null)
-    chaseRequest(view.id).then(
-      (next) => {
-        onChange(next)
-        setChaseMessage('已催办，负责人会收到提醒。')
-        setBusy(null)
-      },
-      (error: unknown) => {
-        setChaseMessage(toApiError(error).message || '没有催成功，请稍后再试')
-        setBusy(null)
-        // The server knows the next allowed time (429): show it.
-        getRequest(view.id).then(onChange, () => undefined)
-      },
-    )
+  const chaseIt = useMutation(() => chaseRequest(view.id))
+  const rateIt = useMutation((input: RateTicketInput) => rateRequest(view.id, input))
+
+  const chase = async () => {
+    setChased(false)
+    const next = await chaseIt.run()
+    if (next) {
+      onChange(next)
+      setChased(true)
+      void Taro.showToast({ title: '已催办', icon: 'success' })
+    } else {
+      // The server knows the next allowed time (429): show it.
+      getRequest(view.id).then(onChange, () => undefined)
+    }
   }
 
-  const rate = (input: RateTicketInput) => {
-    setBusy('rate')
-    setRateError(null)
-    rateRequest(view.id, input).then(
-      (next) => {
-        onChange(next)
-        setBusy(null)
-      },
-      (error: unknown) => {
-        setRateError(toApiError(error).message || '评价没有提交成功，请再试一次')
-        setBusy(null)
-      },
-    )
+  const rate = async (input: RateTicketInput) => {
+    const next = await rateIt.run(input)
+    if (next) onChange(next)
   }
+
+  const chaseMessage = chaseIt.error
+    ? chaseIt.error.message || '没有催成功，请稍后再试'
+    : chased
+      ? '已催办，负责人会收到提醒。'
+      : null
 
   const question = view.state === 'waiting_resident' ? waitingQuestion(view) : null
 
@@ -205,27 +202,24 @@ function Detail({
           {view.description}
         </Text>
         {view.photos.report.length > 0 ? <Photos refs={view.photos.report} testId='detail-report-photos' /> : null}
-        <Row label='位置' value={`${view.compoundName} ${view.buildingName} ${view.unitName}`} />
-        <Row label='提交时间' value={friendlyTime(view.createdAt, now)} />
-        <Row label='问题类型' value={severityText(view, now)} testId='detail-severity' />
-        {view.viewer.relation === 'follower' ? <Row label='我' value='也遇到了（已关注）' /> : null}
-        {view.followerCount > 0 ? <Row label='也遇到了' value={`${view.followerCount} 人`} /> : null}
+        <CellGroup className='detail-rows'>
+          <Row label='位置' value={`${view.compoundName} ${view.buildingName} ${view.unitName}`} />
+          <Row label='提交时间' value={friendlyTime(view.createdAt, now)} />
+          <Row label='问题类型' value={severityText(view, now)} testId='detail-severity' />
+          {view.viewer.relation === 'follower' ? <Row label='我' value='也遇到了（已关注）' /> : null}
+          {view.followerCount > 0 ? <Row label='也遇到了' value={`${view.followerCount} 人`} /> : null}
+        </CellGroup>
       </View>
 
       <View className='mq-card' data-testid='detail-handler'>
         <Text className='mq-subtitle'>谁在处理</Text>
-        <Row label='负责人' value={handler} testId='detail-handler-name' />
-        {view.coHandlers.length > 0 ? (
-          <Row label='协办' value={view.coHandlers.map((c) => `${ROLE_LABELS[c.role]} ${c.name}`).join('、')} />
-        ) : null}
-        {due ? (
-          <View className={`detail-due${due.overdue ? ' detail-due--over' : ''}`} data-testid='detail-due'>
-            <Text className='detail-due__by'>{due.by}</Text>
-            <Text className='detail-due__left' data-testid='detail-countdown'>
-              {due.left}
-            </Text>
-          </View>
-        ) : null}
+        <CellGroup className='detail-rows'>
+          <Row label='负责人' value={handler} testId='detail-handler-name' />
+          {view.coHandlers.length > 0 ? (
+            <Row label='协办' value={view.coHandlers.map((c) => `${ROLE_LABELS[c.role]} ${c.name}`).join('、')} />
+          ) : null}
+        </CellGroup>
+        {due ? <DueLine due={due} big testId='detail-due' countdownTestId='detail-countdown' /> : null}
         {view.state === 'waiting_resident' ? (
           <Text className='mq-text detail-paused'>工作人员在等您补充情况，计时暂停。</Text>
         ) : null}
@@ -269,7 +263,8 @@ function Detail({
           <Text className='mq-subtitle'>{`已合并到 ${view.mergedInto.number}`}</Text>
           <Text className='mq-text'>这是同一个问题，合并在一起办理；您会收到那件的进度。</Text>
           <Button
-            className='mq-button mq-button--small'
+            block
+            className='mq-action'
             onClick={() => void Taro.redirectTo({ url: residentDetailUrl(view.mergedInto!.id) })}
           >
             查看合并后的问题
@@ -288,13 +283,17 @@ function Detail({
       ) : null}
 
       {commands.includes('rate') && view.state === 'resolved' ? (
-        <RatingForm busy={busy === 'rate'} error={rateError} onSubmit={rate} />
+        <RatingForm
+          busy={rateIt.busy}
+          error={rateIt.error ? rateIt.error.message || '评价没有提交成功，请再试一次' : null}
+          onSubmit={(input) => void rate(input)}
+        />
       ) : null}
 
       {commands.includes('chase') && isOpen(view.state) ? (
         <View className='mq-card' data-testid='detail-chase'>
           <Text className='mq-subtitle'>着急？催一催</Text>
-          <ChaseButton nextChaseAt={view.viewer.nextChaseAt} busy={busy === 'chase'} onChase={chase} />
+          <ChaseButton nextChaseAt={view.viewer.nextChaseAt} busy={chaseIt.busy} onChase={() => void chase()} />
           {chaseMessage ? (
             <Text className='mq-text detail-chase__message' data-testid='chase-message'>
               {chaseMessage}
@@ -317,53 +316,25 @@ export function DetailPage() {
   const id = params.id ?? ''
   const filed = params.filed === '1'
   const now = useNow()
-  const [load, setLoad] = useState<Load>({ kind: 'loading' })
-  const loaded = useRef(false)
-
-  const refresh = useCallback(async () => {
-    if (!id) return
-    try {
-      const view = await getRequest(id)
-      loaded.current = true
-      setLoad({ kind: 'ready', view })
-    } catch (error) {
-      if (!loaded.current) setLoad({ kind: 'failed', message: toApiError(error).message })
-    }
-  }, [id])
-
-  useEffect(() => {
-    void refresh()
-  }, [refresh])
-  useDidShow(() => {
-    if (loaded.current) void refresh()
-  })
-  usePullDownRefresh(() => {
-    void refresh().finally(() => Taro.stopPullDownRefresh())
-  })
-
-  let body
-  if (!id) {
-    body = <LoadError message='缺少诉求编号。' onRetry={() => void Taro.redirectTo({ url: pageUrl(PAGES.resident.mine) })} />
-  } else if (load.kind === 'loading') {
-    body = (
-      <View className='mq-card'>
-        <Text className='mq-text'>正在加载…</Text>
-      </View>
-    )
-  } else if (load.kind === 'failed') {
-    body = <LoadError message={load.message} onRetry={() => void refresh()} />
-  } else {
-    body = <Detail view={load.view} now={now} filed={filed} onChange={(view) => setLoad({ kind: 'ready', view })} />
-  }
+  // Shown again after another page (someone may have answered meanwhile) and on pull-to-refresh.
+  const request = useResource(id ? `request:${id}` : null, () => getRequest(id))
 
   return (
     <ResidentPage title='问题详情' testId='detail-page' className='detail'>
-      {body}
-      <Button className='mq-button' onClick={() => void refresh()} data-testid='detail-refresh'>
+      {id ? (
+        <Loaded resource={request} rows={6}>
+          {(view) => <Detail view={view} now={now} filed={filed} onChange={request.setData} />}
+        </Loaded>
+      ) : (
+        <Nothing title='缺少诉求编号' description='请从「我反映过的问题」里打开要看的问题。' testId='load-error' />
+      )}
+      <Button block size='large' className='mq-action' loading={request.loading && request.data !== undefined} onClick={() => void request.reload()} data-testid='detail-refresh'>
         刷新进度
       </Button>
       <Button
-        className='mq-button'
+        block
+        size='large'
+        className='mq-action'
         onClick={() => void Taro.navigateTo({ url: pageUrl(PAGES.resident.mine) })}
         data-testid='detail-mine'
       >

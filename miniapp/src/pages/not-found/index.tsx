@@ -1,7 +1,8 @@
-import { Button, Text, View } from '@tarojs/components'
+import { Text, View } from '@tarojs/components'
 import Taro, { useRouter } from '@tarojs/taro'
 import { PAGES, pageUrl } from '@mq/shared'
 import { ResidentPage } from '@/components/resident-page'
+import { Button } from '@/ui/button'
 import './index.scss'
 
 /** Whether the missing address was meant for staff (their pages live under /staff and /admin). */
@@ -19,7 +20,7 @@ export function NotFoundPage() {
   return (
     <ResidentPage title='页面不存在' testId='not-found-page'>
       <View className='mq-card not-found' data-testid='not-found'>
-        <Text className='not-found__code'>404</Text>
+        <Text className='mq-muted not-found__code'>404</Text>
         <Text className='mq-title'>没有找到这个页面</Text>
         <Text className='mq-text'>您打开的地址不存在，可能是链接输错了，或者页面已经更换。</Text>
         {path ? (
@@ -28,7 +29,10 @@ export function NotFoundPage() {
           </Text>
         ) : null}
         <Button
-          className='mq-button mq-button--primary'
+          type='primary'
+          size='large'
+          block
+          className='mq-action'
           onClick={() => void Taro.reLaunch({ url: pageUrl(PAGES.resident.index) })}
           data-testid='not-found-home'
         >
@@ -36,14 +40,16 @@ export function NotFoundPage() {
         </Button>
         {staffAddress(path) ? (
           <Button
-            className='mq-button'
+            size='large'
+            block
+            className='mq-action'
             onClick={() => void Taro.reLaunch({ url: pageUrl(PAGES.staff.login) })}
             data-testid='not-found-staff'
           >
             工作人员登录
           </Button>
         ) : null}
-        <Text className='mq-muted'>要反映问题，请扫描您家楼道里张贴的「民情二维码」。</Text>
+        <Text className='mq-muted not-found__hint'>要反映问题，请扫描您家楼道里张贴的「民情二维码」。</Text>
       </View>
     </ResidentPage>
   )

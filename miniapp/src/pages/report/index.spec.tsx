@@ -6,8 +6,6 @@ import { ticketView } from '../../../test/fixtures'
 import { ReportPage } from './index'
 import { validateDraft, emptyDraft, type FormPhoto } from './draft'
 
-jest.mock('@tarojs/components', () => jest.requireActual('../../../test/resident-components'))
-
 const TOKEN = 'abcDEF123456'
 const TICKET_ID = '0b7e3c1a-52d4-4c1b-9f3e-6a1d2c3b4e5f'
 const VIEW: ScanView = {

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
-import { Button, Image, Text, Textarea, View } from '@tarojs/components'
+import { TextArea } from '@nutui/nutui-react-taro'
+import { Image, Text, View } from '@tarojs/components'
 import Taro, { useRouter } from '@tarojs/taro'
 import {
   PAGES, pageUrl,
@@ -14,15 +15,18 @@ import {
   tokenFromScan,
   type CategoryCode,
   type ScanView,
-  type PublicRequest,
 } from '@mq/shared'
 import { getScanView, toApiError, type ApiError } from '@/api/client'
-import { fileRequest, getDuplicates, newIdempotencyKey, uploadPhoto, type PhotoSource } from '@/api/requests'
+import { fileRequest, getDuplicates, newIdempotencyKey, uploadPhoto, type FileRequestBody, type PhotoSource } from '@/api/requests'
 import { CategoryIcon } from '@/components/category'
+import { CharCount } from '@/components/char-count'
 import { promiseText, useNow } from '@/components/due'
 import { FollowList } from '@/components/follow-list'
 import { ensurePrivacyAuthorized } from '@/components/privacy'
 import { ResidentPage } from '@/components/resident-page'
+import { useMutation, useResource } from '@/data/resource'
+import { Button } from '@/ui/button'
+import { Nothing } from '@/ui/states'
 import {
   bodyOf,
   clearDraft,
@@ -41,7 +45,6 @@ const IS_H5 = process.env.TARO_ENV === 'h5'
 /** Automatic retries of a submit whose answer was lost, before asking the resident to retry. */
 const AUTO_RETRIES = 2
 
-type Phase = 'idle' | 'sending' | 'unconfirmed'
 
 /** Worth sending again with the same key: no answer, a busy server, or the twin still in flight. */
 function isTransient(error: ApiError): boolean {
@@ -127,20 +130,38 @@ function PhotoTile({
   )
 }
 
+/**
+ * Sends the body with its key, again with the same key while the answer is lost (no answer, a busy
+ * server, the twin still in flight); fails with the last error.
+ */
+async function sendWithRetries(body: FileRequestBody, key: string) {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await fileRequest(body, key)
+    } catch (error) {
+      if (attempt < AUTO_RETRIES && isTransient(toApiError(error))) {
+        await sleep(800 * (attempt + 1))
+        continue
+      }
+      throw error
+    }
+  }
+}
+
 /** The form that files a request for the unit of a QR code. */
 export function ReportPage() {
   const { params } = useRouter()
   const token = tokenFromScan({ token: params.token, q: params.q })
 
   const [draft, setDraft] = useState<Draft>(() => (token ? loadDraft(token) : emptyDraft()))
-  const [phase, setPhase] = useState<Phase>(() => (draft.pending ? 'unconfirmed' : 'idle'))
   const [errors, setErrors] = useState<DraftErrors>({})
   const [tried, setTried] = useState(false)
   const [submitError, setSubmitError] = useState<string | null>(null)
-  const [place, setPlace] = useState<ScanView | null>(null)
-  const [duplicates, setDuplicates] = useState<PublicRequest[]>([])
   const sources = useRef(new Map<string, PhotoSource>())
-  const locked = phase !== 'idle'
+  const send = useMutation(sendWithRetries)
+  // Sending; or sent without an answer (the body is kept as `pending` and the form locked to it).
+  const locked = send.busy || draft.pending !== null
+  const unconfirmed = !send.busy && draft.pending !== null
 
   // The draft follows every change into storage, so leaving the page loses nothing.
   useEffect(() => {
@@ -154,36 +175,14 @@ export function ReportPage() {
     if (tried) setErrors(validateDraft(draft))
   }, [tried, draft])
 
-  useEffect(() => {
-    if (!token) return undefined
-    let current = true
-    getScanView(token).then(
-      (view) => current && setPlace(view),
-      () => {
-        // The form works without the place's names; the server checks the code when filing.
-      },
-    )
-    return () => {
-      current = false
-    }
-  }, [token])
-
-  // Before filing: the same kind of problem already reported in this building.
+  // The form works without the place's names (the server checks the code when filing), and without the
+  // duplicates (only a hint).
+  const place = useResource(token ? `scan:${token}` : null, () => getScanView(token!), { refreshOnShow: false }).data ?? null
   const category = draft.category
-  useEffect(() => {
-    setDuplicates([])
-    if (!token || !category) return undefined
-    let current = true
-    getDuplicates(token, category).then(
-      (items) => current && setDuplicates(items),
-      () => {
-        // Only a hint; filing works without it.
-      },
-    )
-    return () => {
-      current = false
-    }
-  }, [token, category])
+  const duplicates =
+    useResource(token && category ? `duplicates:${token}:${category}` : null, () => getDuplicates(token!, category!), {
+      refreshOnShow: false,
+    }).data ?? []
 
   const update = useCallback((change: Partial<Draft>) => setDraft((d) => ({ ...d, ...change })), [])
   const updatePhoto = useCallback(
@@ -243,7 +242,7 @@ export function ReportPage() {
   }
 
   const submit = async () => {
-    if (!token || phase === 'sending') return
+    if (!token || send.busy) return
     setSubmitError(null)
     let body = draft.pending
     if (!body) {
@@ -258,45 +257,39 @@ export function ReportPage() {
     const sending = { ...draft, pending: body }
     saveDraft(token, sending)
     setDraft(sending)
-    setPhase('sending')
-    for (let attempt = 0; ; attempt++) {
-      try {
-        const view = await fileRequest(body, key)
-        clearDraft(token)
-        await Taro.redirectTo({ url: pageUrl(PAGES.resident.detail, { id: view.id, filed: 1 }) })
-        return
-      } catch (error) {
-        const apiError = toApiError(error)
-        if (isTransient(apiError)) {
-          if (attempt < AUTO_RETRIES) {
-            await sleep(800 * (attempt + 1))
-            continue
-          }
-          setPhase('unconfirmed')
-          setSubmitError('网络不太稳定，还没收到提交结果。内容已保存，请点「重新提交」——不会重复提交。')
-          return
-        }
-        // The server answered no: nothing was filed with this body; the resident may change it and resend.
-        setPhase('idle')
-        setDraft((d) => ({
-          ...d,
-          pending: null,
-          // Used with another body: a fresh key so the corrected request can be filed.
-          idempotencyKey: apiError.code === 'IDEMPOTENCY_MISMATCH' ? newIdempotencyKey() : d.idempotencyKey,
-        }))
-        setSubmitError(apiError.message || '提交没有成功，请稍后再试')
-        return
-      }
+    const view = await send.run(body, key)
+    if (view) {
+      clearDraft(token)
+      await Taro.redirectTo({ url: pageUrl(PAGES.resident.detail, { id: view.id, filed: 1 }) })
     }
   }
+
+  // A failed send: still unanswered (keep the body and key, offer 重新提交), or refused by the server
+  // (nothing was filed with this body; the resident may change it and send again).
+  const failure = send.error
+  useEffect(() => {
+    if (!failure) return
+    if (isTransient(failure)) {
+      setSubmitError('网络不太稳定，还没收到提交结果。内容已保存，请点「重新提交」——不会重复提交。')
+      return
+    }
+    setDraft((d) => ({
+      ...d,
+      pending: null,
+      // Used with another body: a fresh key so the corrected request can be filed.
+      idempotencyKey: failure.code === 'IDEMPOTENCY_MISMATCH' ? newIdempotencyKey() : d.idempotencyKey,
+    }))
+    setSubmitError(failure.message || '提交没有成功，请稍后再试')
+  }, [failure])
 
   if (!token) {
     return (
       <ResidentPage title='反映问题' testId='report-page'>
-        <View className='mq-card' data-testid='report-no-token'>
-          <Text className='mq-error-title'>请先扫描楼道二维码</Text>
-          <Text className='mq-text'>反映问题要从您家楼道里张贴的「民情二维码」进入，这样工作人员才知道是哪栋楼。</Text>
-        </View>
+        <Nothing
+          title='请先扫描楼道二维码'
+          description='反映问题要从您家楼道里张贴的「民情二维码」进入，这样工作人员才知道是哪栋楼。'
+          testId='report-no-token'
+        />
       </ResidentPage>
     )
   }
@@ -313,7 +306,7 @@ export function ReportPage() {
         </Text>
       </View>
 
-      {phase === 'unconfirmed' ? (
+      {unconfirmed ? (
         <View className='mq-card mq-notice mq-notice--warn' data-testid='report-unconfirmed'>
           <Text className='mq-subtitle'>上次提交还没有确认</Text>
           <Text className='mq-text'>
@@ -326,18 +319,21 @@ export function ReportPage() {
         <Text className='mq-subtitle'>1. 遇到了什么问题？</Text>
         <View className='report-grid'>
           {CATEGORIES.map((c) => (
-            <Button
+            <View
               key={c.code}
-              className={`report-cat${draft.category === c.code ? ' report-cat--on' : ''}`}
-              disabled={locked || undefined}
+              className={`report-cat${draft.category === c.code ? ' report-cat--on' : ''}${locked ? ' report-cat--locked' : ''}`}
+              role='button'
               aria-pressed={draft.category === c.code}
-              onClick={() => update({ category: c.code })}
+              aria-disabled={locked || undefined}
+              onClick={() => {
+                if (!locked) update({ category: c.code })
+              }}
               data-testid={`category-${c.code}`}
             >
               <CategoryIcon code={c.code} />
               <Text className='report-cat__label'>{c.label}</Text>
-              <Text className='report-cat__hint'>{c.hint}</Text>
-            </Button>
+              <Text className='mq-muted report-cat__hint'>{c.hint}</Text>
+            </View>
           ))}
         </View>
         {errors.category ? (
@@ -361,24 +357,18 @@ export function ReportPage() {
 
       <View className='mq-card'>
         <Text className='mq-subtitle'>2. 说说具体情况</Text>
-        <Textarea
-          className='mq-textarea'
+        <TextArea
+          className='report-description'
           value={draft.description}
-          disabled={locked || undefined}
+          disabled={locked}
           // No cut: a pasted text stays whole; the counter turns red and the form says what to shorten.
-          maxlength={-1}
-          autoHeight={false}
+          maxLength={-1}
+          rows={6}
           placeholder='比如：3楼楼道灯坏了，晚上看不清台阶。'
-          onInput={(e) => update({ description: e.detail.value })}
+          onChange={(description) => update({ description })}
           data-testid='report-description'
         />
-        <Text
-          className={`mq-counter${length > DESCRIPTION_MAX ? ' mq-counter--over' : ''}`}
-          data-testid='report-counter'
-          data-over={length > DESCRIPTION_MAX ? 'true' : 'false'}
-        >
-          {length > DESCRIPTION_MAX ? `${length}/${DESCRIPTION_MAX}，请删去${length - DESCRIPTION_MAX}字` : `${length}/${DESCRIPTION_MAX}`}
-        </Text>
+        <CharCount length={length} max={DESCRIPTION_MAX} testId='report-counter' />
         {errors.description ? (
           <Text className='mq-field-error' data-testid='report-error-description'>
             {errors.description}
@@ -432,18 +422,21 @@ export function ReportPage() {
         ) : null}
       </View>
 
-      {submitError && phase !== 'unconfirmed' ? (
+      {submitError && !unconfirmed ? (
         <Text className='mq-field-error report-submit-error' data-testid='report-submit-error'>
           {submitError}
         </Text>
       ) : null}
       <Button
-        className='mq-button mq-button--primary report-submit'
-        disabled={phase === 'sending' || undefined}
+        type='primary'
+        size='large'
+        block
+        className='mq-action report-submit'
+        loading={send.busy}
         onClick={() => void submit()}
         data-testid='report-submit'
       >
-        {phase === 'sending' ? '正在提交…' : phase === 'unconfirmed' ? '重新提交' : uploading ? '照片上传中…' : '提交'}
+        {send.busy ? '正在提交…' : unconfirmed ? '重新提交' : uploading ? '照片上传中…' : '提交'}
       </Button>
       <Text className='mq-muted report-footnote'>内容会自动保存，离开页面也不会丢。您的姓名和电话不会公开。</Text>
     </ResidentPage>
