@@ -98,7 +98,7 @@ describe('weapp-check', () => {
   it('passes a sound build and says what it compiled and measured', () => {
     const { status, output } = check(project('sound'))
     expect(output).toContain(
-      `app.json: ${pages} pages (${MAIN_PACKAGE_PAGES.length} main, 2 subpackages: staff, admin)`,
+      `app.json: ${pages} pages (${MAIN_PACKAGE_PAGES.length} main, ${SUBPACKAGES.length} subpackages: ${SUBPACKAGES.map((p) => p.root).join(', ')})`,
     )
     // Every page's template, base.wxml and the component; utils.wxs; every page's style sheet + 2.
     expect(output).toContain(
@@ -106,7 +106,7 @@ describe('weapp-check', () => {
     )
     expect(output).toContain(`WXSS: ${pages + 2} .wxss files compiled by wcsc: 0 errors`)
     expect(output).toMatch(
-      /size: main package [\d.]+ KB, subpackage staff [\d.]+ KB, subpackage admin [\d.]+ KB; total/,
+      new RegExp(`size: main package [\\d.]+ KB, ${SUBPACKAGES.map((p) => `subpackage ${p.root} [\\d.]+ KB`).join(', ')}; total`),
     )
     expect(output).toContain('weapp-check: 0 errors')
     expect(status).toBe(0)
@@ -194,8 +194,8 @@ describe('weapp-check', () => {
     ['the privacy check off', (_, app) => delete app.__usePrivacyCheck__, /__usePrivacyCheck__ is not true/],
     [
       'a page of the shared table missing from app.json',
-      (_, app) => (app.pages = MAIN_PACKAGE_PAGES.filter((p) => p !== 'pages/detail/index')),
-      /page pages\/detail\/index of the shared page table is missing/,
+      (_, app) => (app.pages = MAIN_PACKAGE_PAGES.filter((p) => p !== 'pages/index/index')),
+      /page pages\/index\/index of the shared page table is missing/,
     ],
     [
       'a page the shared table does not know',

@@ -2,6 +2,7 @@ import {
   ALL_PAGES,
   MAIN_PACKAGE_PAGES,
   PAGES,
+  PRELOAD_RULE,
   SUBPACKAGES,
   isMiniappPage,
   pagePath,
@@ -13,7 +14,21 @@ import {
 describe('the mini-app page table', () => {
   it('opens the scan page first: a scanned QR code opens the first page of the main package', () => {
     expect(MAIN_PACKAGE_PAGES[0]).toBe('pages/scan/index')
-    expect(MAIN_PACKAGE_PAGES).toEqual(Object.values(PAGES.resident))
+    expect(MAIN_PACKAGE_PAGES).toEqual(['pages/scan/index', 'pages/index/index', 'pages/not-found/index'])
+  })
+
+  it('keeps the resident pages a scan leads to in subpackages of their own folder, preloaded from the scan page', () => {
+    for (const page of [PAGES.resident.report, PAGES.resident.mine, PAGES.resident.detail, PAGES.resident.board]) {
+      const root = page.replace(/\/index$/, '')
+      expect(SUBPACKAGES).toContainEqual({ root, pages: ['index'] })
+      expect(PRELOAD_RULE[PAGES.resident.scan].packages).toContain(root)
+    }
+    // Preloading names only subpackages, and only from pages that exist.
+    const roots = new Set(SUBPACKAGES.map((p) => p.root))
+    for (const [page, rule] of Object.entries(PRELOAD_RULE)) {
+      expect(isMiniappPage(page)).toBe(true)
+      for (const root of rule.packages) expect(roots.has(root)).toBe(true)
+    }
   })
 
   it('lists each page once, subpackage pages under their root', () => {
@@ -22,7 +37,7 @@ describe('the mini-app page table', () => {
       ...MAIN_PACKAGE_PAGES,
       ...SUBPACKAGES.flatMap((p) => p.pages.map((page) => `${p.root}/${page}`)),
     ]
-    expect(fromPackages).toEqual(ALL_PAGES)
+    expect([...fromPackages].sort()).toEqual([...ALL_PAGES].sort())
     expect(PAGES.staff.request).toBe('staff/pages/request/index')
     expect(PAGES.admin.staffDetail).toBe('admin/pages/staff-detail/index')
     // WeChat refuses a subpackage root inside another one, or a main-package page under a root.

@@ -6,7 +6,11 @@
  * Paths are as `app.json` spells them (no leading slash); a subpackage page's path includes its root.
  */
 
-/** Residents' pages: the main package. The first one is the page a scanned QR code opens. */
+/**
+ * Residents' pages. The first one is the page a scanned QR code opens. The pages a scan leads to next
+ * (report, mine, detail, board) are small subpackages of their own, rooted at their own folder, so their
+ * paths stay what they always were and WeChat's main package holds only what a first scan needs.
+ */
 const RESIDENT_PAGES = {
   scan: 'pages/scan/index',
   index: 'pages/index/index',
@@ -63,16 +67,39 @@ export type MiniappPage =
   | (typeof PAGES.staff)[keyof typeof PAGES.staff]
   | (typeof PAGES.admin)[keyof typeof PAGES.admin]
 
+/** Resident pages loaded on demand (preloaded from the scan page): each is its own subpackage. */
+const RESIDENT_ON_DEMAND = [RESIDENT_PAGES.report, RESIDENT_PAGES.mine, RESIDENT_PAGES.detail, RESIDENT_PAGES.board]
+
 /** `pages` of the app config (main package), entry page first. */
-export const MAIN_PACKAGE_PAGES: string[] = Object.values(RESIDENT_PAGES)
+export const MAIN_PACKAGE_PAGES: string[] = Object.values(RESIDENT_PAGES).filter(
+  (page) => !(RESIDENT_ON_DEMAND as readonly string[]).includes(page),
+)
+
+/** A resident page's subpackage: its own folder is the root (`pages/report` holds `pages/report/index`). */
+function ownFolder(page: string): { root: string; pages: string[] } {
+  const slash = page.lastIndexOf('/')
+  return { root: page.slice(0, slash), pages: [page.slice(slash + 1)] }
+}
 
 /** `subPackages` of the app config: page paths relative to each root, as WeChat wants them. */
 export const SUBPACKAGES: { root: string; pages: string[] }[] = [
+  ...RESIDENT_ON_DEMAND.map(ownFolder),
   { root: STAFF_ROOT, pages: Object.values(STAFF_PAGES) },
   { root: ADMIN_ROOT, pages: Object.values(ADMIN_PAGES) },
 ]
 
-/** Every page's full path: the main package's, then each subpackage's. */
+/**
+ * `preloadRule` of the app config: while a resident reads the scan page (or the home page), WeChat fetches
+ * the resident subpackages in the background, so 「我要反映问题」 opens without waiting.
+ */
+export const PRELOAD_RULE: Record<string, { network: 'all' | 'wifi'; packages: string[] }> = Object.fromEntries(
+  [RESIDENT_PAGES.scan, RESIDENT_PAGES.index].map((page) => [
+    page,
+    { network: 'all', packages: RESIDENT_ON_DEMAND.map((p) => ownFolder(p).root) },
+  ]),
+)
+
+/** Every page's full path: the residents', then staff's, then admin's. */
 export const ALL_PAGES: readonly MiniappPage[] = [
   ...Object.values(PAGES.resident),
   ...Object.values(PAGES.staff),
