@@ -1,9 +1,13 @@
 import type { ReactNode } from 'react'
-import { Button, Text, View } from '@tarojs/components'
+import { Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import { PAGES, pageUrl, ROLE_LABELS } from '@mq/shared'
 import { STAFF_HOME_PAGE, STAFF_LOGIN_PAGE, logout, type StaffMe } from '@/api/auth'
+import { ElderModeToggle } from '@/elder/elder-mode'
 import { useStaffSession } from '@/hooks/use-staff-session'
+import { Button } from '@/ui/button'
+import { Kit } from '@/ui/kit'
+import { Nothing } from '@/ui/states'
 import './admin.scss'
 
 export type AdminSection = 'places' | 'staff' | 'routing' | 'deadlines' | 'notifications' | 'access-log' | 'metrics'
@@ -40,17 +44,18 @@ interface FrameProps {
 
 function Frame({ me, active, atRoot, children }: FrameProps) {
   return (
-    <View className='admin'>
+    <Kit className='admin'>
       <View className='admin__top'>
         <View className='admin__brand'>
-          <Text>民情二维码 · 管理后台</Text>
+          <Text className='admin__brand-name'>民情二维码 · 管理后台</Text>
           {me ? <Text className='admin__brand-sub'>{adminLabel(me)}</Text> : null}
         </View>
         {me ? (
-          <View className='admin__who' data-testid='admin-who'>
-            <Text>{me.name}</Text>
-          </View>
+          <Text className='admin__who' data-testid='admin-who'>
+            {me.name}
+          </Text>
         ) : null}
+        <ElderModeToggle />
         {me ? (
           <Button className='admin__logout' onClick={() => void signOut()} data-testid='admin-logout'>
             退出
@@ -60,26 +65,31 @@ function Frame({ me, active, atRoot, children }: FrameProps) {
       <View className='admin__body'>
         {active ? (
           <View className='admin__nav' data-testid='admin-nav'>
-            {SECTIONS.map((section) => (
-              <Button
-                key={section.key}
-                className={`admin__nav-item${section.key === active ? ' admin__nav-item--active' : ''}`}
-                aria-current={section.key === active ? 'page' : undefined}
-                onClick={() => {
-                  // Sections are top-level: start a fresh stack rather than piling pages up.
-                  if (section.key !== active || !atRoot) void Taro.reLaunch({ url: section.url })
-                }}
-                data-testid={`admin-nav-${section.key}`}
-              >
-                <Text className='admin__nav-long'>{section.label}</Text>
-                <Text className='admin__nav-short'>{section.short}</Text>
-              </Button>
-            ))}
+            {SECTIONS.map((section) => {
+              const current = section.key === active
+              return (
+                <Button
+                  key={section.key}
+                  className='admin__nav-item'
+                  type={current ? 'primary' : 'default'}
+                  fill={current ? 'solid' : 'none'}
+                  aria-current={current ? 'page' : undefined}
+                  onClick={() => {
+                    // Sections are top-level: start a fresh stack rather than piling pages up.
+                    if (!current || !atRoot) void Taro.reLaunch({ url: section.url })
+                  }}
+                  data-testid={`admin-nav-${section.key}`}
+                >
+                  <Text className='admin__nav-long'>{section.label}</Text>
+                  <Text className='admin__nav-short'>{section.short}</Text>
+                </Button>
+              )
+            })}
           </View>
         ) : null}
         <View className='admin__main'>{children}</View>
       </View>
-    </View>
+    </Kit>
   )
 }
 
@@ -107,13 +117,15 @@ export function AdminShell({
   if (session.kind === 'forbidden') {
     return (
       <Frame me={session.me} active={null} atRoot>
-        <View className='adm-card' data-testid='admin-forbidden'>
-          <Text className='adm-h1'>需要社区管理员权限</Text>
-          <Text className='adm-lead'>您的账号没有管理员岗位。如需设置小区、人员或打印二维码，请联系社区管理员。</Text>
-          <Button className='adm-btn adm-btn--primary' onClick={() => void Taro.reLaunch({ url: STAFF_HOME_PAGE })}>
+        <Nothing
+          testId='admin-forbidden'
+          title='需要社区管理员权限'
+          description='您的账号没有管理员岗位。如需设置小区、人员或打印二维码，请联系社区管理员。'
+        >
+          <Button type='primary' size='large' block onClick={() => void Taro.reLaunch({ url: STAFF_HOME_PAGE })}>
             返回工作人员首页
           </Button>
-        </View>
+        </Nothing>
       </Frame>
     )
   }

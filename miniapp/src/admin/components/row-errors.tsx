@@ -1,6 +1,7 @@
+import { Cell, CellGroup } from '@nutui/nutui-react-taro'
 import { Text, View } from '@tarojs/components'
 import type { ErrorDetail } from '@/api/client'
-import { DataTable } from './data-table'
+import { Notice } from './ui'
 
 /** The row number of a sheet error path (`row 3`), or null for whole-file and field errors. */
 export function rowNumber(path: string): number | null {
@@ -24,34 +25,34 @@ export function sortedDetails(details: readonly ErrorDetail[]): ErrorDetail[] {
     .map((entry) => entry.detail)
 }
 
-/** Every problem the server found in an uploaded sheet, one line each, so all can be fixed at once. */
+/** Every problem the server found in an uploaded sheet, one cell each, so all can be fixed at once. */
 export function RowErrors({ message, details }: { message: string; details: readonly ErrorDetail[] }) {
   const rows = new Set(details.map((d) => rowNumber(d.path)).filter((n) => n !== null)).size
   return (
     <View data-testid='import-errors'>
-      <View className='adm-alert adm-alert--error'>
-        <Text className='adm-alert__title'>
-          {details.length > 0
+      <Notice
+        kind='error'
+        title={
+          details.length > 0
             ? `文件中有 ${details.length} 处问题${rows > 0 ? `（涉及 ${rows} 行）` : ''}，没有导入任何数据`
-            : '导入失败，没有导入任何数据'}
-        </Text>
-        <Text>{details.length > 0 ? '请在表格中改正下列问题后重新上传。' : message}</Text>
-      </View>
+            : '导入失败，没有导入任何数据'
+        }
+      >
+        {details.length > 0 ? '请在表格中改正下列问题后重新上传。' : message}
+      </Notice>
       {details.length > 0 ? (
-        <DataTable
-          testId='import-error-table'
-          columns={[
-            { key: 'where', title: '位置', width: '120px' },
-            { key: 'problem', title: '问题', width: '1fr' },
-          ]}
-          rows={sortedDetails(details).map((detail, i) => ({
-            key: `${detail.path}-${i}`,
-            cells: {
-              where: <Text data-testid='import-error-where'>{locationLabel(detail.path)}</Text>,
-              problem: <Text data-testid='import-error-message'>{detail.message}</Text>,
-            },
-          }))}
-        />
+        <View className='admin-table' data-testid='import-error-table'>
+          <CellGroup>
+            {sortedDetails(details).map((detail, i) => (
+              <View key={`${detail.path}-${i}`} data-testid='import-error-table-row'>
+                <Cell
+                  title={<Text data-testid='import-error-where'>{locationLabel(detail.path)}</Text>}
+                  description={<Text data-testid='import-error-message'>{detail.message}</Text>}
+                />
+              </View>
+            ))}
+          </CellGroup>
+        </View>
       ) : null}
     </View>
   )

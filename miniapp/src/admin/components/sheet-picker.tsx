@@ -1,5 +1,6 @@
-import { Button, Text, View } from '@tarojs/components'
+import { Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
+import { Button } from '@/ui/button'
 import type { SheetFile } from '../api'
 
 /** Reads a browser File; FileReader rather than File.arrayBuffer() for older browsers (and jsdom). */
@@ -49,19 +50,18 @@ export function SheetPicker({
   disabled?: boolean
 }) {
   const chosen = file ? (
-    <Text className='adm-muted' data-testid='import-file-name'>
+    <Text className='mq-muted' data-testid='import-file-name'>
       {`已选择：${file.name}（${Math.max(1, Math.round(file.bytes.byteLength / 1024))} KB）`}
     </Text>
   ) : (
-    <Text className='adm-muted'>尚未选择文件</Text>
+    <Text className='mq-muted'>尚未选择文件</Text>
   )
 
   if (process.env.TARO_ENV !== 'h5') {
     return (
-      <View className='adm-row'>
+      <View className='admin-actions'>
         <Button
-          className='adm-btn'
-          disabled={disabled || undefined}
+          disabled={disabled}
           onClick={() => {
             chooseInMiniProgram().then(
               (picked) => picked && onPick(picked),
@@ -77,10 +77,15 @@ export function SheetPicker({
   }
 
   return (
-    <View className='adm-row'>
-      <label className={`adm-btn adm-file${disabled ? ' adm-file--disabled' : ''}`}>
+    <View className='admin-actions'>
+      {/* The kit's button, with the real file input laid invisibly over it: clickable and keyboard-reachable. */}
+      <View className='admin-file'>
+        <Button disabled={disabled}>
+          选择文件…
+        </Button>
         <input
-          className='adm-file__input'
+          className='admin-file__input'
+          aria-label='选择文件'
           type='file'
           accept={ACCEPT}
           disabled={disabled}
@@ -97,8 +102,7 @@ export function SheetPicker({
             )
           }}
         />
-        选择文件…
-      </label>
+      </View>
       {chosen}
     </View>
   )

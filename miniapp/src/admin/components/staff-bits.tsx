@@ -1,5 +1,5 @@
 /** Pieces the staff pages share: role and place choosers, account status, generated passwords. */
-import { Button, Text, View } from '@tarojs/components'
+import { Text, View } from '@tarojs/components'
 import {
   PLACE_KIND_LABELS,
   ROLES,
@@ -12,12 +12,12 @@ import {
   type StaffView,
 } from '@mq/shared'
 import { localClock } from '@mq/shared'
-
+import { Badge, Chips } from './ui'
 
 export function StaffStatus({ staff }: { staff: StaffView }) {
-  if (!staff.active) return <Text className='adm-badge adm-badge--danger'>已停用</Text>
-  if (staff.lockedUntil) return <Text className='adm-badge adm-badge--warn'>{`已锁定至 ${localClock(staff.lockedUntil)}`}</Text>
-  return <Text className='adm-badge adm-badge--ok'>正常</Text>
+  if (!staff.active) return <Badge kind='danger'>已停用</Badge>
+  if (staff.lockedUntil) return <Badge kind='warn'>{`已锁定至 ${localClock(staff.lockedUntil)}`}</Badge>
+  return <Badge kind='ok'>正常</Badge>
 }
 
 export function membershipLabel(m: MembershipView): string {
@@ -44,18 +44,12 @@ export function generatePassword(): string {
 /** Role chips, grouped as the product thinks of them. */
 export function RolePicker({ value, onChange }: { value: Role | null; onChange: (role: Role) => void }) {
   return (
-    <View className='adm-chips' data-testid='role-picker'>
-      {ROLES.map((role) => (
-        <Button
-          key={role}
-          className={`adm-chip${role === value ? ' adm-chip--on' : ''}`}
-          onClick={() => onChange(role)}
-          aria-pressed={role === value}
-        >
-          {ROLE_LABELS[role]}
-        </Button>
-      ))}
-    </View>
+    <Chips
+      testId='role-picker'
+      choices={ROLES.map((role) => ({ value: role, label: ROLE_LABELS[role] }))}
+      chosen={(role) => role === value}
+      onPick={onChange}
+    />
   )
 }
 
@@ -93,58 +87,34 @@ export function PlaceCascade({
   const children = (parentId: string) => active.filter((p) => p.parentId === parentId)
 
   if (tops.length === 0) {
-    return <Text className='adm-muted'>{`您的管辖范围内没有可以设置「${ROLE_LABELS[role]}」的地点。`}</Text>
+    return <Text className='mq-muted'>{`您的管辖范围内没有可以设置「${ROLE_LABELS[role]}」的地点。`}</Text>
   }
 
   return (
     <View className='place-cascade' data-testid='place-cascade'>
-      <View className='adm-chips'>
-        {tops.map((p) => (
-          <Button
-            key={p.id}
-            className={`adm-chip${top?.id === p.id ? ' adm-chip--on' : ''}`}
-            onClick={() => onChange(p.id)}
-          >
-            {`${PLACE_KIND_LABELS[p.kind]} · ${p.name}`}
-          </Button>
-        ))}
-      </View>
+      <Chips
+        choices={tops.map((p) => ({ value: p.id, label: `${PLACE_KIND_LABELS[p.kind]} · ${p.name}` }))}
+        chosen={(id) => top?.id === id}
+        onPick={onChange}
+      />
       {top && top.kind === 'compound' && rolePlaceAllowed(role, 'building') ? (
         <View className='place-cascade__level'>
-          <Text className='adm-muted'>只负责其中一幢？（可不选）</Text>
-          <View className='adm-chips'>
-            <Button className={`adm-chip${!building ? ' adm-chip--on' : ''}`} onClick={() => onChange(top.id)}>
-              整个小区
-            </Button>
-            {children(top.id).map((b) => (
-              <Button
-                key={b.id}
-                className={`adm-chip${building?.id === b.id ? ' adm-chip--on' : ''}`}
-                onClick={() => onChange(b.id)}
-              >
-                {b.name}
-              </Button>
-            ))}
-          </View>
+          <Text className='mq-muted'>只负责其中一幢？（可不选）</Text>
+          <Chips
+            choices={[{ value: top.id, label: '整个小区' }, ...children(top.id).map((b) => ({ value: b.id, label: b.name }))]}
+            chosen={(id) => (building ? building.id === id : id === top.id)}
+            onPick={onChange}
+          />
         </View>
       ) : null}
       {building && rolePlaceAllowed(role, 'unit') ? (
         <View className='place-cascade__level'>
-          <Text className='adm-muted'>只负责其中一个单元？（可不选）</Text>
-          <View className='adm-chips'>
-            <Button className={`adm-chip${!unit ? ' adm-chip--on' : ''}`} onClick={() => onChange(building.id)}>
-              整幢
-            </Button>
-            {children(building.id).map((u) => (
-              <Button
-                key={u.id}
-                className={`adm-chip${unit?.id === u.id ? ' adm-chip--on' : ''}`}
-                onClick={() => onChange(u.id)}
-              >
-                {u.name}
-              </Button>
-            ))}
-          </View>
+          <Text className='mq-muted'>只负责其中一个单元？（可不选）</Text>
+          <Chips
+            choices={[{ value: building.id, label: '整幢' }, ...children(building.id).map((u) => ({ value: u.id, label: u.name }))]}
+            chosen={(id) => (unit ? unit.id === id : id === building.id)}
+            onPick={onChange}
+          />
         </View>
       ) : null}
     </View>

@@ -1,6 +1,6 @@
 import { act, fireEvent, render, screen } from '@testing-library/react'
 import { DEFAULT_DEADLINE_CONFIG } from '@mq/shared'
-import { setRouterParams, storage, taroMock } from '../../../../test/__mocks__/taro'
+import { setRouterParams, storage } from '../../../../test/__mocks__/taro'
 import { errorReply, serve, type FakeCall } from '../../../../test/fake-api'
 import { validateDeadlineForm, formFromOverrides } from './form'
 import { DeadlinesPage } from './index'
@@ -151,8 +151,11 @@ describe('deadline settings page', () => {
     render(<DeadlinesPage />)
     await settle()
     fireEvent.click(screen.getByTestId('deadline-reset'))
+    // The kit's dialog asks first; nothing is sent until the admin confirms.
+    const confirm = await screen.findByTestId('confirm-ok')
+    expect(puts(calls)).toHaveLength(0)
+    fireEvent.click(confirm)
     await settle()
-    expect(taroMock.showModal).toHaveBeenCalled()
     expect(puts(calls).map((c) => c.data)).toEqual([{}])
     expect(screen.getByTestId('deadline-input-complexReplyHours')).toHaveValue('')
     expect(screen.getByTestId('deadline-status')).toHaveTextContent('本小区使用默认时限')

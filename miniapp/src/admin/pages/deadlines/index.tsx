@@ -1,16 +1,21 @@
 import { useEffect, useState } from 'react'
-import { Button, Input, Text, View } from '@tarojs/components'
-import Taro, { useRouter } from '@tarojs/taro'
-import type { DeadlineSettings } from '@mq/shared'
-import { fieldMessage, toApiError, type ApiError } from '@/api/client'
-import { localDateTime } from '@mq/shared'
+import { Input } from '@nutui/nutui-react-taro'
+import { Text, View } from '@tarojs/components'
+import { useRouter } from '@tarojs/taro'
+import { localDateTime, type DeadlineSettings } from '@mq/shared'
+import { fieldMessage, type ApiError } from '@/api/client'
+import { useMutation, useResource } from '@/data/resource'
+import { Button } from '@/ui/button'
+import { Loaded } from '@/ui/states'
 import { deadlineSettings, saveDeadlineSettings } from '../../api'
 import { AdminShell } from '../../components/admin-shell'
 import { CompoundPicker, useCompounds } from '../../components/compound-picker'
+import { useConfirm } from '../../components/confirm'
+import { Actions, Label, Lead, Notice, PageTitle, Panel } from '../../components/ui'
 import { SETTING_FIELDS, displayValue, formFromOverrides, validateDeadlineForm, type FormErrors, type FormValues, type SettingKey } from './form'
 import './index.scss'
 
-type Notice = { kind: 'ok' | 'error'; text: string } | null
+type Said = { kind: 'ok' | 'error'; text: string } | null
 
 /** The server's field errors (a 400's details) by field, so they show beside their boxes too. */
 function serverErrors(error: ApiError): FormErrors {
@@ -23,49 +28,40 @@ function serverErrors(error: ApiError): FormErrors {
 }
 
 export function DeadlineForm({ compoundId }: { compoundId: string }) {
-  const [settings, setSettings] = useState<DeadlineSettings | null>(null)
+  // A form: what the admin typed is not replaced by a reload when the page is shown again.
+  const settings = useResource(`admin-deadlines:${compoundId}`, () => deadlineSettings(compoundId), { refreshOnShow: false })
+  const save = useMutation((body: Parameters<typeof saveDeadlineSettings>[1]) => saveDeadlineSettings(compoundId, body))
   const [values, setValues] = useState<FormValues | null>(null)
   const [errors, setErrors] = useState<FormErrors>({})
-  const [notice, setNotice] = useState<Notice>(null)
-  const [busy, setBusy] = useState(false)
+  const [notice, setNotice] = useState<Said>(null)
+  const { confirm, dialog } = useConfirm()
 
-  function show(next: DeadlineSettings): void {
-    setSettings(next)
-    setValues(formFromOverrides(next.overrides))
-    setErrors({})
-  }
-
+  const loaded = settings.data
   useEffect(() => {
-    let current = true
-    setSettings(null)
-    setNotice(null)
-    deadlineSettings(compoundId).then(
-      (loaded) => current && show(loaded),
-      (err: unknown) => current && setNotice({ kind: 'error', text: `加载失败：${toApiError(err).message}` }),
-    )
-    return () => {
-      current = false
-    }
-  }, [compoundId])
+    if (!loaded) return
+    setValues(formFromOverrides(loaded.overrides))
+    setErrors({})
+  }, [loaded])
 
   async function put(body: Parameters<typeof saveDeadlineSettings>[1], done: string): Promise<void> {
-    setBusy(true)
     setNotice(null)
-    try {
-      show(await saveDeadlineSettings(compoundId, body))
+    const saved = await save.run(body)
+    if (saved) {
+      settings.setData(saved)
       setNotice({ kind: 'ok', text: done })
-    } catch (err) {
-      const error = toApiError(err)
-      setErrors(serverErrors(error))
-      setNotice({ kind: 'error', text: `没有保存：${fieldMessage(error)}` })
-    } finally {
-      setBusy(false)
     }
   }
 
-  function save(): void {
-    if (!settings || !values) return
-    const { input, errors: found } = validateDeadlineForm(values, settings.defaults)
+  // A refusal names its fields: show them beside their boxes.
+  const refused = save.error
+  useEffect(() => {
+    if (!refused) return
+    setErrors(serverErrors(refused))
+    setNotice({ kind: 'error', text: `没有保存：${fieldMessage(refused)}` })
+  }, [refused])
+
+  function submit(current: DeadlineSettings, shown: FormValues): void {
+    const { input, errors: found } = validateDeadlineForm(shown, current.defaults)
     setErrors(found)
     if (Object.keys(found).length > 0) {
       setNotice({ kind: 'error', text: `有 ${Object.keys(found).length} 处需要改正，没有保存` })
@@ -75,76 +71,77 @@ export function DeadlineForm({ compoundId }: { compoundId: string }) {
   }
 
   async function reset(): Promise<void> {
-    const { confirm } = await Taro.showModal({
+    const yes = await confirm({
       title: '恢复默认时限',
       content: '本小区的时限设置将全部恢复为默认值，只影响之后提交的诉求。',
       confirmText: '恢复默认',
     })
-    if (confirm) void put({}, '已恢复默认时限。')
+    if (yes) await put({}, '已恢复默认时限。')
   }
 
-  if (!settings || !values) {
-    return notice ? (
-      <Text className={`adm-alert adm-alert--${notice.kind}`} data-testid='deadline-notice'>
-        {notice.text}
-      </Text>
-    ) : (
-      <Text className='adm-empty'>正在加载…</Text>
-    )
-  }
-
-  const overridden = Object.keys(settings.overrides).length
   return (
-    <View className='adm-card' data-testid='deadline-form' data-overrides={String(overridden)}>
-      <Text className='adm-h2'>时限</Text>
-      <Text className='adm-muted deadline__status' data-testid='deadline-status'>
-        {overridden === 0
-          ? '本小区使用默认时限（空着的项即用默认值）。'
-          : `本小区改了 ${overridden} 项${settings.updatedAt ? `，最近保存于 ${localDateTime(settings.updatedAt)}` : ''}；空着的项用默认值。`}
-      </Text>
-      {notice ? (
-        <Text className={`adm-alert adm-alert--${notice.kind}`} data-testid='deadline-notice'>
-          {notice.text}
-        </Text>
-      ) : null}
-      <View className='deadline__grid'>
-        {SETTING_FIELDS.map((field) => {
-          const fallback = displayValue(field, settings.defaults[field.key])
-          const effective = displayValue(field, settings.effective[field.key])
+    <>
+      {dialog}
+      <Loaded resource={settings} rows={6} errorTestId='deadline-notice'>
+        {(current) => {
+          if (!values) return null
+          const overridden = Object.keys(current.overrides).length
+          const busy = save.busy
           return (
-            <View key={field.key} className={`deadline__field${errors[field.key] ? ' deadline__field--error' : ''}`} data-testid={`deadline-field-${field.key}`}>
-              <Text className='adm-label'>{field.label}</Text>
-              <View className='deadline__input-row'>
-                <Input
-                  className='adm-input deadline__input'
-                  value={values[field.key]}
-                  placeholder={`默认 ${fallback}`}
-                  maxlength={8}
-                  onInput={(e) => setValues({ ...values, [field.key]: e.detail.value })}
-                  data-testid={`deadline-input-${field.key}`}
-                />
-                {field.unit ? <Text className='deadline__unit'>{field.unit}</Text> : null}
-              </View>
-              <Text className='adm-muted deadline__hint'>{`${field.hint}。默认 ${fallback}${field.unit}，现行 ${effective}${field.unit}`}</Text>
-              {errors[field.key] ? (
-                <Text className='deadline__error' data-testid={`deadline-error-${field.key}`}>
-                  {errors[field.key]}
-                </Text>
+            <Panel testId='deadline-form' data-overrides={String(overridden)} title='时限'>
+              <Text className='mq-muted deadline__status' data-testid='deadline-status'>
+                {overridden === 0
+                  ? '本小区使用默认时限（空着的项即用默认值）。'
+                  : `本小区改了 ${overridden} 项${current.updatedAt ? `，最近保存于 ${localDateTime(current.updatedAt)}` : ''}；空着的项用默认值。`}
+              </Text>
+              {notice ? (
+                <Notice kind={notice.kind} testId='deadline-notice'>
+                  {notice.text}
+                </Notice>
               ) : null}
-            </View>
+              <View className='deadline__grid'>
+                {SETTING_FIELDS.map((field) => {
+                  const fallback = displayValue(field, current.defaults[field.key])
+                  const effective = displayValue(field, current.effective[field.key])
+                  const error = errors[field.key]
+                  return (
+                    <View key={field.key} className='deadline__field' data-testid={`deadline-field-${field.key}`}>
+                      <Label>{field.label}</Label>
+                      <View className='deadline__input-row'>
+                        <Input
+                          className={`admin-input deadline__input${error ? ' admin-input--error' : ''}`}
+                          value={values[field.key]}
+                          placeholder={`默认 ${fallback}`}
+                          maxLength={8}
+                          onChange={(value) => setValues({ ...values, [field.key]: value })}
+                          data-testid={`deadline-input-${field.key}`}
+                        />
+                        {field.unit ? <Text>{field.unit}</Text> : null}
+                      </View>
+                      <Text className='mq-muted'>{`${field.hint}。默认 ${fallback}${field.unit}，现行 ${effective}${field.unit}`}</Text>
+                      {error ? (
+                        <Text className='deadline__error' data-testid={`deadline-error-${field.key}`}>
+                          {error}
+                        </Text>
+                      ) : null}
+                    </View>
+                  )
+                })}
+              </View>
+              <Actions>
+                <Button type='primary' loading={busy} disabled={busy} onClick={() => submit(current, values)} data-testid='deadline-save'>
+                  {busy ? '正在保存…' : '保存'}
+                </Button>
+                <Button disabled={busy || overridden === 0} onClick={() => void reset()} data-testid='deadline-reset'>
+                  恢复默认
+                </Button>
+              </Actions>
+              <Text className='mq-muted'>时间按北京时间计算。新设置只用于之后提交的诉求，已有诉求的时限不变。</Text>
+            </Panel>
           )
-        })}
-      </View>
-      <View className='adm-row deadline__buttons'>
-        <Button className='adm-btn adm-btn--primary' disabled={busy || undefined} onClick={save} data-testid='deadline-save'>
-          {busy ? '正在保存…' : '保存'}
-        </Button>
-        <Button className='adm-btn' disabled={busy || overridden === 0 || undefined} onClick={() => void reset()} data-testid='deadline-reset'>
-          恢复默认
-        </Button>
-      </View>
-      <Text className='adm-muted'>时间按北京时间计算。新设置只用于之后提交的诉求，已有诉求的时限不变。</Text>
-    </View>
+        }}
+      </Loaded>
+    </>
   )
 }
 
@@ -152,8 +149,8 @@ function DeadlinesConsole({ initialCompound }: { initialCompound: string | null 
   const compounds = useCompounds(initialCompound)
   return (
     <View data-testid='deadlines'>
-      <Text className='adm-h1'>时限设置</Text>
-      <Text className='adm-lead'>每个小区可以调整受理、答复、办结的时限；不填的项按“简单问题当日处理 · 复杂问题3日内答复”的默认规定。</Text>
+      <PageTitle>时限设置</PageTitle>
+      <Lead>每个小区可以调整受理、答复、办结的时限；不填的项按“简单问题当日处理 · 复杂问题3日内答复”的默认规定。</Lead>
       <CompoundPicker state={compounds} />
       {compounds.compoundId ? <DeadlineForm key={compounds.compoundId} compoundId={compounds.compoundId} /> : null}
     </View>

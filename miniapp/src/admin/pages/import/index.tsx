@@ -1,5 +1,5 @@
-import { useEffect, useState } from 'react'
-import { Button, Text, View } from '@tarojs/components'
+import { useState } from 'react'
+import { Text, View } from '@tarojs/components'
 import Taro, { useRouter } from '@tarojs/taro'
 import {
   PAGES, pageUrl,
@@ -9,11 +9,15 @@ import {
   type StaffImportResult,
 } from '@mq/shared'
 import { toApiError, type ApiError } from '@/api/client'
+import { useMutation, useResource } from '@/data/resource'
+import { Button } from '@/ui/button'
+import { failureText } from '@/ui/states'
 import { importPlaces, importStaff, listPlaces, sheetContentType, type SheetFile } from '../../api'
 import { AdminShell } from '../../components/admin-shell'
 import { DataTable } from '../../components/data-table'
 import { RowErrors } from '../../components/row-errors'
 import { SheetPicker } from '../../components/sheet-picker'
+import { Actions, Badge, Chips, Notice, PageTitle, Panel } from '../../components/ui'
 import { saveInBrowser } from '../../save-file'
 import './index.scss'
 
@@ -82,19 +86,18 @@ type Outcome =
 
 function PlacesResult({ result, compoundId }: { result: PlaceImportResult; compoundId: string }) {
   return (
-    <View className='adm-alert adm-alert--ok' data-testid='import-result'>
-      <Text className='adm-alert__title'>导入成功</Text>
+    <Notice kind='ok' title='导入成功' testId='import-result'>
       <Text>{`新建楼栋 ${result.buildingsCreated} 幢，新建单元 ${result.unitsCreated} 个；已存在未改动的单元 ${result.unitsUnchanged} 个。`}</Text>
-      <View className='import__after'>
+      <Actions>
         <Button
-          className='adm-btn adm-btn--primary'
+          type='primary'
           onClick={() => void Taro.reLaunch({ url: pageUrl(PAGES.admin.places, { select: compoundId }) })}
           data-testid='import-view-places'
         >
           查看地点和打印海报
         </Button>
-      </View>
-    </View>
+      </Actions>
+    </Notice>
   )
 }
 
@@ -102,20 +105,17 @@ function StaffResult({ result }: { result: StaffImportResult }) {
   const generated = result.accounts.some((a) => a.initialPassword)
   return (
     <View data-testid='import-result'>
-      <View className='adm-alert adm-alert--ok'>
-        <Text className='adm-alert__title'>{`导入成功：${result.accounts.length} 人`}</Text>
-        {generated ? (
-          <Text>初始密码只在这里显示一次。请现在抄下或截图，分别交给本人，并提醒其登录后修改密码。</Text>
-        ) : null}
-      </View>
+      <Notice kind='ok' title={`导入成功：${result.accounts.length} 人`}>
+        {generated ? '初始密码只在这里显示一次。请现在抄下或截图，分别交给本人，并提醒其登录后修改密码。' : undefined}
+      </Notice>
       <DataTable
         testId='import-accounts'
         columns={[
-          { key: 'row', title: '行', width: '60px' },
-          { key: 'name', title: '姓名', width: '1fr' },
-          { key: 'phone', title: '手机号', width: '140px' },
-          { key: 'memberships', title: '岗位数', width: '80px' },
-          { key: 'password', title: '初始密码', width: '1.2fr' },
+          { key: 'row', title: '行' },
+          { key: 'name', title: '姓名' },
+          { key: 'phone', title: '手机号' },
+          { key: 'memberships', title: '岗位数' },
+          { key: 'password', title: '初始密码' },
         ]}
         rows={result.accounts.map((account) => ({
           key: account.id,
@@ -125,18 +125,16 @@ function StaffResult({ result }: { result: StaffImportResult }) {
             phone: <Text>{account.phone}</Text>,
             memberships: <Text>{String(account.memberships)}</Text>,
             password: account.initialPassword ? (
-              <Text className='adm-mono'>{account.initialPassword}</Text>
+              <Text className='admin-mono'>{account.initialPassword}</Text>
             ) : (
-              <Text className='adm-muted'>沿用原密码或表中指定</Text>
+              <Text className='mq-muted'>沿用原密码或表中指定</Text>
             ),
           },
         }))}
       />
-      <View className='import__after'>
-        <Button className='adm-btn' onClick={() => void Taro.reLaunch({ url: pageUrl(PAGES.admin.staff) })}>
-          查看人员列表
-        </Button>
-      </View>
+      <Actions>
+        <Button onClick={() => void Taro.reLaunch({ url: pageUrl(PAGES.admin.staff) })}>查看人员列表</Button>
+      </Actions>
     </View>
   )
 }
@@ -148,18 +146,24 @@ function importTargets(places: PlaceView[]): PlaceView[] {
 
 export function ImportConsole({ type, initialPlaceId }: { type: ImportType; initialPlaceId: string | null }) {
   const guide = GUIDE[type]
-  const [places, setPlaces] = useState<PlaceView[] | null>(null)
+  const placeList = useResource('admin-places', listPlaces, { refreshOnShow: false })
   const [placeId, setPlaceId] = useState<string | null>(initialPlaceId)
   const [file, setFile] = useState<SheetFile | null>(null)
-  const [busy, setBusy] = useState(false)
   const [outcome, setOutcome] = useState<Outcome>(null)
   const [pickError, setPickError] = useState<string | null>(null)
-  const [loadError, setLoadError] = useState<string | null>(null)
+  // The outcome, refusal included, is kept as the upload's answer: a refusal lists rows, not one message.
+  const upload = useMutation(async (target: string, sheet: SheetFile): Promise<Outcome> => {
+    try {
+      return type === 'places'
+        ? { kind: 'places', result: await importPlaces(target, sheet) }
+        : { kind: 'staff', result: await importStaff(target, sheet) }
+    } catch (thrown) {
+      return { kind: 'failed', error: toApiError(thrown) }
+    }
+  })
+  const busy = upload.busy
 
-  useEffect(() => {
-    listPlaces().then(setPlaces, (error: unknown) => setLoadError(toApiError(error).message))
-  }, [])
-
+  const places = placeList.data ?? null
   const place = places?.find((p) => p.id === placeId) ?? null
   const wrongKind = type === 'places' && place !== null && place.kind !== 'compound'
 
@@ -174,98 +178,78 @@ export function ImportConsole({ type, initialPlaceId }: { type: ImportType; init
     setFile(chosen)
   }
 
-  async function upload(): Promise<void> {
+  async function send(): Promise<void> {
     if (!file || !placeId) return
-    setBusy(true)
     setOutcome(null)
-    try {
-      setOutcome(
-        type === 'places'
-          ? { kind: 'places', result: await importPlaces(placeId, file) }
-          : { kind: 'staff', result: await importStaff(placeId, file) },
-      )
-      setFile(null)
-    } catch (error) {
-      setOutcome({ kind: 'failed', error: toApiError(error) })
-    } finally {
-      setBusy(false)
-    }
+    const answer = await upload.run(placeId, file)
+    if (!answer) return
+    setOutcome(answer)
+    if (answer.kind !== 'failed') setFile(null)
   }
 
   return (
     <View className='import' data-testid='import-page'>
-      <Text className='adm-h1'>{guide.title}</Text>
-      {loadError ? <Text className='adm-alert adm-alert--error'>{`地点列表加载失败：${loadError}`}</Text> : null}
+      <PageTitle>{guide.title}</PageTitle>
+      {placeList.error ? <Notice kind='error'>{`地点列表加载失败：${failureText(placeList.error)}`}</Notice> : null}
 
-      <View className='adm-card'>
-        <Text className='adm-h2'>导入到</Text>
+      <Panel title='导入到'>
         {type === 'staff' && places ? (
-          <View className='adm-chips' data-testid='import-targets'>
-            {importTargets(places).map((p) => (
-              <Button
-                key={p.id}
-                className={`adm-chip${p.id === placeId ? ' adm-chip--on' : ''}`}
-                onClick={() => setPlaceId(p.id)}
-              >
-                {`${PLACE_KIND_LABELS[p.kind]} · ${p.name}`}
-              </Button>
-            ))}
-          </View>
+          <Chips
+            testId='import-targets'
+            choices={importTargets(places).map((p) => ({ value: p.id, label: `${PLACE_KIND_LABELS[p.kind]} · ${p.name}` }))}
+            chosen={(id) => id === placeId}
+            onPick={setPlaceId}
+          />
         ) : (
-          <Text className='import__target' data-testid='import-target'>
+          <Text className='mq-subtitle' data-testid='import-target'>
             {place ? `${PLACE_KIND_LABELS[place.kind]} · ${place.name}` : places ? '请从「地点与二维码」中选择一个小区' : '…'}
           </Text>
         )}
-        {wrongKind ? <Text className='adm-alert adm-alert--error'>楼栋和单元只能导入到小区。</Text> : null}
-      </View>
+        {wrongKind ? <Notice kind='error'>楼栋和单元只能导入到小区。</Notice> : null}
+      </Panel>
 
-      <View className='adm-card'>
-        <Text className='adm-h2'>表格格式</Text>
+      <Panel title='表格格式'>
         <DataTable
           columns={[
-            { key: 'name', title: '列名（表头）', width: '140px' },
-            { key: 'required', title: '是否必填', width: '90px' },
-            { key: 'note', title: '说明', width: '1fr' },
+            { key: 'name', title: '列名（表头）' },
+            { key: 'required', title: '是否必填' },
+            { key: 'note', title: '说明' },
           ]}
           rows={guide.columns.map((c) => ({
             key: c.name,
             cells: {
-              name: <Text className='import__column'>{c.name}</Text>,
-              required: c.required ? <Text className='adm-badge adm-badge--kind'>必填</Text> : <Text className='adm-badge'>选填</Text>,
+              name: <Text className='admin-strong'>{c.name}</Text>,
+              required: c.required ? <Badge kind='kind'>必填</Badge> : <Badge>选填</Badge>,
               note: <Text>{c.note}</Text>,
             },
           }))}
         />
         <View className='import__tips'>
           {guide.tips.map((tip) => (
-            <Text key={tip} className='import__tip'>
+            <Text key={tip} className='mq-muted'>
               {`· ${tip}`}
             </Text>
           ))}
-          <Text className='import__tip'>· CSV 文件请用 UTF-8 编码保存（Excel：另存为「CSV UTF-8」）；也可以直接上传 .xlsx。</Text>
+          <Text className='mq-muted'>· CSV 文件请用 UTF-8 编码保存（Excel：另存为「CSV UTF-8」）；也可以直接上传 .xlsx。</Text>
         </View>
-        {process.env.TARO_ENV === 'h5' ? (
-          <Button className='adm-btn adm-btn--small' onClick={() => downloadTemplate(type)}>
-            下载 CSV 模板
-          </Button>
-        ) : null}
-      </View>
+        {process.env.TARO_ENV === 'h5' ? <Button onClick={() => downloadTemplate(type)}>下载 CSV 模板</Button> : null}
+      </Panel>
 
-      <View className='adm-card'>
-        <Text className='adm-h2'>上传文件</Text>
+      <Panel title='上传文件'>
         <SheetPicker file={file} onPick={pick} onError={setPickError} disabled={busy} />
-        {pickError ? <Text className='adm-alert adm-alert--error'>{pickError}</Text> : null}
-        <View className='import__submit'>
+        {pickError ? <Notice kind='error'>{pickError}</Notice> : null}
+        <Actions>
           <Button
-            className='adm-btn adm-btn--primary'
-            disabled={busy || !file || !placeId || wrongKind || undefined}
-            onClick={() => void upload()}
+            type='primary'
+            loading={busy}
+            disabled={busy || !file || !placeId || wrongKind}
+            onClick={() => void send()}
             data-testid='import-submit'
           >
             {busy ? '正在导入…' : '开始导入'}
           </Button>
-        </View>
-      </View>
+        </Actions>
+      </Panel>
 
       {outcome?.kind === 'failed' ? <RowErrors message={outcome.error.message} details={outcome.error.details} /> : null}
       {outcome?.kind === 'places' && placeId ? <PlacesResult result={outcome.result} compoundId={placeId} /> : null}

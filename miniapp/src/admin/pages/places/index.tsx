@@ -1,24 +1,30 @@
-import { useCallback, useEffect, useMemo, useState } from 'react'
-import { Button, Input, Text, View } from '@tarojs/components'
+import { useEffect, useMemo, useRef, useState } from 'react'
+import { Input } from '@nutui/nutui-react-taro'
+import { Text, View } from '@tarojs/components'
 import Taro, { useRouter } from '@tarojs/taro'
 import { PAGES, pageUrl, PLACE_KIND_LABELS, childKind, type PlaceView } from '@mq/shared'
 import type { StaffMe } from '@/api/auth'
 import { toApiError } from '@/api/client'
+import { useMutation, useResource } from '@/data/resource'
+import { Button } from '@/ui/button'
+import { Loaded, Nothing } from '@/ui/states'
 import { createPlace, listPlaces, reissueQr, retirePlace, updatePlace } from '../../api'
 import { AdminShell } from '../../components/admin-shell'
+import { useConfirm } from '../../components/confirm'
+import { Actions, Badge, Chips, Label, Lead, Notice, PageTitle, Panel } from '../../components/ui'
 import { useWide } from '../../components/use-wide'
 import { buildTree, countUnder, initiallyExpanded, pathTo, reorderPatches, visibleRows, type TreeNode } from '../../place-tree'
 import { SVG_POSTERS, downloadPoster, type PosterTarget } from '../../posters'
 import './index.scss'
 
-type Notice = { kind: 'ok' | 'error'; text: string } | null
+type Said = { kind: 'ok' | 'error'; text: string } | null
 
-function NoticeLine({ notice }: { notice: Notice }) {
+function NoticeLine({ notice }: { notice: Said }) {
   if (!notice) return null
   return (
-    <Text className={`adm-alert adm-alert--${notice.kind}`} data-testid='place-notice'>
+    <Notice kind={notice.kind} testId='place-notice'>
       {notice.text}
-    </Text>
+    </Notice>
   )
 }
 
@@ -49,8 +55,20 @@ function PlaceDetail({ me, places, node, siblings, reload }: DetailProps) {
   const { place } = node
   const [name, setName] = useState(place.name)
   const [childName, setChildName] = useState('')
-  const [busy, setBusy] = useState<string | null>(null)
-  const [notice, setNotice] = useState<Notice>(null)
+  const [doing, setDoing] = useState<string | null>(null)
+  const [notice, setNotice] = useState<Said>(null)
+  const { confirm, dialog } = useConfirm()
+  // Every action answers with a sentence for the admin (or nothing to say), or the server's reason.
+  const change = useMutation(async (action: () => Promise<string | null>): Promise<Said> => {
+    try {
+      const done = await action()
+      return done ? { kind: 'ok', text: done } : null
+    } catch (thrown) {
+      const error = toApiError(thrown)
+      return { kind: 'error', text: error.details[0]?.message ?? error.message }
+    }
+  })
+  const busy = change.busy ? doing : null
 
   const kindLabel = PLACE_KIND_LABELS[place.kind]
   const nextKind = childKind(place.kind)
@@ -59,17 +77,9 @@ function PlaceDetail({ me, places, node, siblings, reload }: DetailProps) {
   const index = siblings.findIndex((p) => p.id === place.id)
 
   async function run(label: string, action: () => Promise<string | null>): Promise<void> {
-    setBusy(label)
+    setDoing(label)
     setNotice(null)
-    try {
-      const done = await action()
-      if (done) setNotice({ kind: 'ok', text: done })
-    } catch (error) {
-      const apiError = toApiError(error)
-      setNotice({ kind: 'error', text: apiError.details[0]?.message ?? apiError.message })
-    } finally {
-      setBusy(null)
-    }
+    setNotice(await change.run(action) ?? null)
   }
 
   const rename = () =>
@@ -97,14 +107,13 @@ function PlaceDetail({ me, places, node, siblings, reload }: DetailProps) {
     })
 
   const retire = async () => {
-    const { confirm } = await Taro.showModal({
+    const yes = await confirm({
       title: `停用${kindLabel}「${place.name}」？`,
       content: '停用后，其下所有楼栋、单元一并停用，二维码随即失效（扫码会提示无效）。已有的诉求记录会保留。此操作不能在此撤销。',
       confirmText: '停用',
-      confirmColor: '#b3261e',
-      cancelText: '取消',
+      danger: true,
     })
-    if (!confirm) return
+    if (!yes) return
     await run('retire', async () => {
       await retirePlace(place.id)
       await reload(place.parentId ?? undefined)
@@ -113,14 +122,13 @@ function PlaceDetail({ me, places, node, siblings, reload }: DetailProps) {
   }
 
   const replaceQr = async () => {
-    const { confirm } = await Taro.showModal({
+    const yes = await confirm({
       title: '更换这个单元的二维码？',
       content: '旧二维码将立即停用，扫描旧海报会提示「此二维码已更换」。请随后打印新海报张贴。',
       confirmText: '更换',
-      confirmColor: '#b3261e',
-      cancelText: '取消',
+      danger: true,
     })
-    if (!confirm) return
+    if (!yes) return
     await run('qr', async () => {
       const result = await reissueQr(place.id)
       await reload(place.id)
@@ -138,34 +146,27 @@ function PlaceDetail({ me, places, node, siblings, reload }: DetailProps) {
     void Taro.navigateTo({ url: pageUrl(PAGES.admin.import, { type, placeId: place.id }) })
 
   return (
-    <View className='adm-card place-detail' data-testid='place-detail'>
-      <Text className='adm-muted place-detail__path'>{path.map((p) => p.name).join(' / ')}</Text>
-      <View className='adm-row'>
-        <Text className='adm-badge adm-badge--kind'>{kindLabel}</Text>
-        {place.retired ? <Text className='adm-badge adm-badge--danger'>已停用</Text> : null}
+    <Panel className='place-detail' testId='place-detail'>
+      {dialog}
+      <Text className='mq-muted'>{path.map((p) => p.name).join(' / ')}</Text>
+      <View className='admin-inline'>
+        <Badge kind='kind'>{kindLabel}</Badge>
+        {place.retired ? <Badge kind='danger'>已停用</Badge> : null}
       </View>
-      <Text className='adm-h1' data-testid='place-detail-name'>
-        {place.name}
-      </Text>
+      <PageTitle testId='place-detail-name'>{place.name}</PageTitle>
       <NoticeLine notice={notice} />
 
       {place.retired ? (
-        <Text className='adm-lead'>此{kindLabel}已停用，不能再修改；历史诉求仍可查询。</Text>
+        <Lead>{`此${kindLabel}已停用，不能再修改；历史诉求仍可查询。`}</Lead>
       ) : (
         <>
           <View className='place-detail__section'>
-            <Text className='adm-label'>名称</Text>
-            <View className='adm-row'>
-              <Input
-                className='adm-input adm-input--grow'
-                value={name}
-                maxlength={40}
-                onInput={(e) => setName(e.detail.value)}
-                data-testid='place-rename-input'
-              />
+            <Label>名称</Label>
+            <View className='admin-inline'>
+              <Input className='admin-input' value={name} maxLength={40} onChange={setName} data-testid='place-rename-input' />
               <Button
-                className='adm-btn adm-btn--primary'
-                disabled={busy !== null || !name.trim() || name.trim() === place.name || undefined}
+                type='primary'
+                disabled={busy !== null || !name.trim() || name.trim() === place.name}
                 onClick={() => void rename()}
               >
                 保存名称
@@ -175,41 +176,32 @@ function PlaceDetail({ me, places, node, siblings, reload }: DetailProps) {
 
           {siblings.length > 1 ? (
             <View className='place-detail__section'>
-              <Text className='adm-label'>排列顺序</Text>
-              <View className='adm-row'>
-                <Button className='adm-btn' disabled={busy !== null || index <= 0 || undefined} onClick={() => void move(-1)}>
+              <Label>排列顺序</Label>
+              <View className='admin-inline'>
+                <Button disabled={busy !== null || index <= 0} onClick={() => void move(-1)}>
                   上移
                 </Button>
-                <Button
-                  className='adm-btn'
-                  disabled={busy !== null || index < 0 || index >= siblings.length - 1 || undefined}
-                  onClick={() => void move(1)}
-                >
+                <Button disabled={busy !== null || index < 0 || index >= siblings.length - 1} onClick={() => void move(1)}>
                   下移
                 </Button>
-                <Text className='adm-muted'>{`第 ${index + 1} / ${siblings.length} 位`}</Text>
+                <Text className='mq-muted'>{`第 ${index + 1} / ${siblings.length} 位`}</Text>
               </View>
             </View>
           ) : null}
 
           {nextKind ? (
             <View className='place-detail__section'>
-              <Text className='adm-label'>{`添加${PLACE_KIND_LABELS[nextKind]}`}</Text>
-              <View className='adm-row'>
+              <Label>{`添加${PLACE_KIND_LABELS[nextKind]}`}</Label>
+              <View className='admin-inline'>
                 <Input
-                  className='adm-input adm-input--grow'
+                  className='admin-input'
                   value={childName}
-                  maxlength={40}
+                  maxLength={40}
                   placeholder={nextKind === 'building' ? '如：9幢' : nextKind === 'unit' ? '如：3单元' : '名称'}
-                  onInput={(e) => setChildName(e.detail.value)}
+                  onChange={setChildName}
                   data-testid='place-add-input'
                 />
-                <Button
-                  className='adm-btn'
-                  disabled={busy !== null || !childName.trim() || undefined}
-                  onClick={() => void addChild()}
-                  data-testid='place-add'
-                >
+                <Button disabled={busy !== null || !childName.trim()} onClick={() => void addChild()} data-testid='place-add'>
                   添加
                 </Button>
               </View>
@@ -218,39 +210,39 @@ function PlaceDetail({ me, places, node, siblings, reload }: DetailProps) {
 
           {place.kind === 'compound' ? (
             <View className='place-detail__section'>
-              <Text className='adm-label'>批量设置与打印</Text>
-              <View className='place-detail__actions'>
-                <Button className='adm-btn' onClick={() => openImport('places')} data-testid='place-import'>
+              <Label>批量设置与打印</Label>
+              <Actions>
+                <Button onClick={() => openImport('places')} data-testid='place-import'>
                   从 Excel 导入楼栋和单元
                 </Button>
-                <Button className='adm-btn' onClick={() => openImport('staff')}>
-                  导入本小区人员名单
-                </Button>
+                <Button onClick={() => openImport('staff')}>导入本小区人员名单</Button>
                 <Button
-                  className='adm-btn adm-btn--primary'
-                  disabled={busy !== null || undefined}
+                  type='primary'
+                  loading={busy === 'pdf'}
+                  disabled={busy !== null}
                   onClick={() => void download({ kind: 'compound', id: place.id }, 'pdf')}
                   data-testid='place-pdf'
                 >
                   {busy === 'pdf' ? '正在生成 PDF…' : '下载全小区二维码海报（PDF）'}
                 </Button>
-              </View>
-              <Text className='adm-muted'>PDF 每页一个单元的 A4 海报，按楼栋、单元顺序排列，可直接打印。</Text>
+              </Actions>
+              <Text className='mq-muted'>PDF 每页一个单元的 A4 海报，按楼栋、单元顺序排列，可直接打印。</Text>
             </View>
           ) : null}
 
           {place.kind === 'unit' ? (
             <View className='place-detail__section' data-testid='place-qr'>
-              <Text className='adm-label'>二维码</Text>
+              <Label>二维码</Label>
               {place.qrToken ? (
-                <Text className='adm-mono' data-testid='place-qr-token'>{`编号 ${place.qrToken}`}</Text>
+                <Text className='admin-mono' data-testid='place-qr-token'>{`编号 ${place.qrToken}`}</Text>
               ) : (
-                <Text className='adm-muted'>此单元还没有有效的二维码。</Text>
+                <Text className='mq-muted'>此单元还没有有效的二维码。</Text>
               )}
-              <View className='place-detail__actions'>
+              <Actions>
                 <Button
-                  className='adm-btn adm-btn--primary'
-                  disabled={busy !== null || !place.qrToken || undefined}
+                  type='primary'
+                  loading={busy === 'png'}
+                  disabled={busy !== null || !place.qrToken}
                   onClick={() => void download({ kind: 'unit', id: place.id, format: 'png' }, 'png')}
                   data-testid='place-png'
                 >
@@ -258,79 +250,68 @@ function PlaceDetail({ me, places, node, siblings, reload }: DetailProps) {
                 </Button>
                 {SVG_POSTERS ? (
                   <Button
-                    className='adm-btn'
-                    disabled={busy !== null || !place.qrToken || undefined}
+                    loading={busy === 'svg'}
+                    disabled={busy !== null || !place.qrToken}
                     onClick={() => void download({ kind: 'unit', id: place.id, format: 'svg' }, 'svg')}
                   >
                     {busy === 'svg' ? '正在生成…' : '下载海报（SVG 矢量）'}
                   </Button>
                 ) : null}
-                <Button
-                  className='adm-btn adm-btn--danger'
-                  disabled={busy !== null || undefined}
-                  onClick={() => void replaceQr()}
-                  data-testid='place-reissue'
-                >
+                <Button type='danger' fill='outline' disabled={busy !== null} onClick={() => void replaceQr()} data-testid='place-reissue'>
                   更换二维码
                 </Button>
-              </View>
+              </Actions>
             </View>
           ) : null}
 
           {!ownRoot ? (
             <View className='place-detail__section place-detail__danger'>
-              <Button
-                className='adm-btn adm-btn--danger'
-                disabled={busy !== null || undefined}
-                onClick={() => void retire()}
-                data-testid='place-retire'
-              >
+              <Button type='danger' fill='outline' disabled={busy !== null} onClick={() => void retire()} data-testid='place-retire'>
                 {`停用此${kindLabel}`}
               </Button>
             </View>
           ) : null}
         </>
       )}
-    </View>
+    </Panel>
   )
 }
 
 function PlacesConsole({ me }: { me: StaffMe }) {
   const { params } = useRouter()
   const wide = useWide()
-  const [places, setPlaces] = useState<PlaceView[] | null>(null)
-  const [loadError, setLoadError] = useState<string | null>(null)
+  const list = useResource('admin-places', listPlaces)
   const [expanded, setExpanded] = useState<Set<string>>(new Set())
   const [selected, setSelected] = useState<string | null>(params.select ?? null)
   const [showRetired, setShowRetired] = useState(false)
 
-  const reload = useCallback(async (select?: string) => {
-    const list = await listPlaces()
-    setPlaces(list)
-    setLoadError(null)
-    if (select) {
-      setSelected(select)
-      // Keep the selection in view: open its ancestors.
-      setExpanded((open) => {
-        const next = new Set(open)
-        for (const p of pathTo(list, select)) if (p.id !== select) next.add(p.id)
-        return next
-      })
-    }
-  }, [])
-
+  // The first answer opens the tree's top levels and the way down to a place asked for in the link.
+  const places = list.data
+  const opened = useRef(false)
   useEffect(() => {
-    listPlaces().then(
-      (list) => {
-        setPlaces(list)
-        const open = initiallyExpanded(list)
-        const select = params.select
-        if (select) for (const p of pathTo(list, select)) if (p.id !== select) open.add(p.id)
-        setExpanded(open)
-      },
-      (error: unknown) => setLoadError(toApiError(error).message),
-    )
-  }, [params.select])
+    if (!places || opened.current) return
+    opened.current = true
+    const open = initiallyExpanded(places)
+    const select = params.select
+    if (select) for (const p of pathTo(places, select)) if (p.id !== select) open.add(p.id)
+    setExpanded(open)
+  }, [places, params.select])
+
+  const reload = async (select?: string) => {
+    await list.reload()
+    if (select) setSelected(select)
+  }
+  // Keep the selection in view after a change: open its ancestors.
+  useEffect(() => {
+    if (!places || !selected) return
+    setExpanded((open) => {
+      const missing = pathTo(places, selected).filter((p) => p.id !== selected && !open.has(p.id))
+      if (missing.length === 0) return open
+      const next = new Set(open)
+      for (const p of missing) next.add(p.id)
+      return next
+    })
+  }, [places, selected])
 
   const roots = useMemo(() => (places ? buildTree(places, showRetired) : []), [places, showRetired])
   const rows = useMemo(() => visibleRows(roots, expanded), [roots, expanded])
@@ -346,16 +327,6 @@ function PlacesConsole({ me }: { me: StaffMe }) {
     return selected ? find(roots) : null
   }, [roots, selected])
 
-  if (loadError) {
-    return (
-      <View className='adm-alert adm-alert--error' data-testid='places-error'>
-        <Text className='adm-alert__title'>地点列表加载失败</Text>
-        <Text>{loadError}</Text>
-      </View>
-    )
-  }
-  if (!places) return <Text className='adm-empty'>正在加载…</Text>
-
   const toggle = (id: string) =>
     setExpanded((open) => {
       const next = new Set(open)
@@ -364,88 +335,93 @@ function PlacesConsole({ me }: { me: StaffMe }) {
       return next
     })
 
-  const siblingsOf = (node: TreeNode): PlaceView[] => {
-    const parent = node.place.parentId
-    return places.filter((p) => p.parentId === parent && !p.retired).sort((a, b) => a.sortOrder - b.sortOrder || a.name.localeCompare(b.name, 'zh-CN'))
-  }
-
-  const detail = selectedNode ? (
-    <PlaceDetail
-      key={selectedNode.place.id}
-      me={me}
-      places={places}
-      node={selectedNode}
-      siblings={selectedNode.place.retired ? [] : siblingsOf(selectedNode)}
-      reload={reload}
-    />
-  ) : null
-
   return (
     <View className='places'>
       <View className='places__head'>
         <View>
-          <Text className='adm-h1'>地点与二维码</Text>
-          <Text className='adm-lead'>选择小区、楼栋或单元，进行改名、排序、添加、导入、打印海报和更换二维码。</Text>
+          <PageTitle>地点与二维码</PageTitle>
+          <Lead>选择小区、楼栋或单元，进行改名、排序、添加、导入、打印海报和更换二维码。</Lead>
         </View>
-        <Button
-          className={`adm-chip${showRetired ? ' adm-chip--on' : ''}`}
-          onClick={() => setShowRetired(!showRetired)}
-          aria-pressed={showRetired}
-        >
-          显示已停用
-        </Button>
+        <Chips
+          choices={[{ value: 'retired', label: '显示已停用' }]}
+          chosen={() => showRetired}
+          onPick={() => setShowRetired(!showRetired)}
+        />
       </View>
-      <View className='places__layout'>
-        <View className='places__tree adm-card' data-testid='place-tree'>
-          {rows.length === 0 ? <Text className='adm-empty'>您的管辖范围内还没有地点。</Text> : null}
-          {rows.map(({ node, depth }) => {
-            const { place } = node
-            const open = expanded.has(place.id)
-            const isSelected = place.id === selected
-            return (
-              <View key={place.id}>
-                <View
-                  className={`place-row${isSelected ? ' place-row--selected' : ''}${place.retired ? ' place-row--retired' : ''}`}
-                  style={{ paddingLeft: `${depth * 18}px` }}
-                  data-testid='place-row'
-                  data-kind={place.kind}
-                >
-                  {node.children.length > 0 ? (
-                    <Button
-                      className='place-row__toggle'
-                      onClick={() => toggle(place.id)}
-                      aria-expanded={open}
-                      aria-label={open ? `收起${place.name}` : `展开${place.name}`}
-                    >
-                      {open ? '▾' : '▸'}
-                    </Button>
-                  ) : (
-                    <View className='place-row__toggle place-row__toggle--leaf' />
+      <Loaded resource={list} rows={8} errorTestId='places-error'>
+        {(all) => {
+          const siblingsOf = (node: TreeNode): PlaceView[] => {
+            const parent = node.place.parentId
+            return all
+              .filter((p) => p.parentId === parent && !p.retired)
+              .sort((a, b) => a.sortOrder - b.sortOrder || a.name.localeCompare(b.name, 'zh-CN'))
+          }
+          const detail = selectedNode ? (
+            <PlaceDetail
+              key={selectedNode.place.id}
+              me={me}
+              places={all}
+              node={selectedNode}
+              siblings={selectedNode.place.retired ? [] : siblingsOf(selectedNode)}
+              reload={reload}
+            />
+          ) : null
+          return (
+            <View className='places__layout'>
+              <View className='mq-card places__tree' data-testid='place-tree'>
+                {rows.length === 0 ? <Nothing title='您的管辖范围内还没有地点。' /> : null}
+                {rows.map(({ node, depth }) => {
+                  const { place } = node
+                  const open = expanded.has(place.id)
+                  const isSelected = place.id === selected
+                  return (
+                    <View key={place.id}>
+                      <View
+                        className={`place-row${isSelected ? ' place-row--selected' : ''}${place.retired ? ' place-row--retired' : ''}`}
+                        style={{ paddingLeft: `${Math.min(depth, 4) * 14}px` }}
+                        data-testid='place-row'
+                        data-kind={place.kind}
+                      >
+                        {node.children.length > 0 ? (
+                          <Button
+                            className='place-row__toggle'
+                            fill='none'
+                            onClick={() => toggle(place.id)}
+                            aria-expanded={open}
+                            aria-label={open ? `收起${place.name}` : `展开${place.name}`}
+                          >
+                            {open ? '▾' : '▸'}
+                          </Button>
+                        ) : (
+                          <View className='place-row__toggle place-row__toggle--leaf' />
+                        )}
+                        <View className='place-row__main' onClick={() => setSelected(isSelected ? null : place.id)}>
+                          <Text className='place-row__kind'>{PLACE_KIND_LABELS[place.kind]}</Text>
+                          <Text className='place-row__name' data-testid='place-row-name'>
+                            {place.name}
+                          </Text>
+                          {place.retired ? <Badge kind='danger'>已停用</Badge> : null}
+                          <Text className='place-row__summary'>{summary(node)}</Text>
+                        </View>
+                      </View>
+                      {!wide && isSelected ? <View className='places__inline-detail'>{detail}</View> : null}
+                    </View>
+                  )
+                })}
+              </View>
+              {wide ? (
+                <View className='places__side'>
+                  {detail ?? (
+                    <Panel>
+                      <Text className='mq-muted'>在左侧选择一个地点，查看可以进行的操作。</Text>
+                    </Panel>
                   )}
-                  <View className='place-row__main' onClick={() => setSelected(isSelected ? null : place.id)}>
-                    <Text className='place-row__kind'>{PLACE_KIND_LABELS[place.kind]}</Text>
-                    <Text className='place-row__name' data-testid='place-row-name'>
-                      {place.name}
-                    </Text>
-                    {place.retired ? <Text className='adm-badge adm-badge--danger'>已停用</Text> : null}
-                    <Text className='place-row__summary'>{summary(node)}</Text>
-                  </View>
                 </View>
-                {!wide && isSelected ? <View className='places__inline-detail'>{detail}</View> : null}
-              </View>
-            )
-          })}
-        </View>
-        {wide ? (
-          <View className='places__side'>
-            {detail ?? (
-              <View className='adm-card'>
-                <Text className='adm-muted'>在左侧选择一个地点，查看可以进行的操作。</Text>
-              </View>
-            )}
-          </View>
-        ) : null}
-      </View>
+              ) : null}
+            </View>
+          )
+        }}
+      </Loaded>
     </View>
   )
 }

@@ -124,7 +124,7 @@ describe('routing rules page', () => {
     render(<RoutingPage />)
     await ready()
     const dry = screen.getByTestId('routing-dry-run')
-    expect(within(dry).getByTestId('dry-run-submit')).toBeDisabled()
+    expect(within(dry).getByTestId('dry-run-submit')).toHaveAttribute('aria-disabled', 'true')
     fireEvent.click(within(dry).getByText('21幢'))
     fireEvent.click(within(dry).getByText('1单元'))
     fireEvent.click(within(dry).getByTestId('dry-run-category-leak'))

@@ -1,5 +1,5 @@
-import { useCallback, useEffect, useState } from 'react'
-import { Button, Text, View } from '@tarojs/components'
+import { useState } from 'react'
+import { Text, View } from '@tarojs/components'
 import Taro, { useRouter } from '@tarojs/taro'
 import {
   CATEGORIES,
@@ -10,24 +10,26 @@ import {
   SEVERITIES,
   SEVERITY_LABELS,
   categoryOf,
+  localDateTime,
   type CategoryCode,
   type HandlerRole,
   type PlaceKind,
   type PlaceView,
-  type RoutingDryRun,
   type RoutingRuleList,
   type RoutingRuleView,
   type Severity,
 } from '@mq/shared'
-import { fieldMessage, toApiError } from '@/api/client'
-import { localDateTime } from '@mq/shared'
+import { fieldMessage } from '@/api/client'
+import { useMutation, useResource } from '@/data/resource'
+import { Button } from '@/ui/button'
+import { Loaded, failureText } from '@/ui/states'
 import { resetRoutingRule, routingDryRun, routingRules, setRoutingRule } from '../../api'
 import { AdminShell } from '../../components/admin-shell'
 import { CompoundPicker, useCompounds } from '../../components/compound-picker'
 import { DataTable } from '../../components/data-table'
+import { Actions, Badge, Chips, Label, Lead, Notice, PageTitle, Panel } from '../../components/ui'
 import './index.scss'
 
-type Notice = { kind: 'ok' | 'error'; text: string } | null
 
 function rolesText(roles: readonly HandlerRole[]): string {
   return roles.length > 0 ? roles.map((r) => ROLE_LABELS[r]).join('、') : '—'
@@ -47,27 +49,22 @@ function RuleEditor({
   const [lead, setLead] = useState<HandlerRole>(rule.leadRole)
   const [coRoles, setCoRoles] = useState<HandlerRole[]>([...rule.coRoles])
   const [severity, setSeverity] = useState<Severity>(rule.severity)
-  const [error, setError] = useState<string | null>(null)
-  const [busy, setBusy] = useState(false)
+  const [invalid, setInvalid] = useState<string | null>(null)
+  const change = useMutation((call: () => Promise<RoutingRuleList>) => call())
   const label = rule.categoryLabel || categoryOf(rule.category).label
+  const busy = change.busy
+  const error = invalid ?? (change.error ? fieldMessage(change.error) : null)
 
   async function run(call: () => Promise<RoutingRuleList>, message: string): Promise<void> {
-    setBusy(true)
-    setError(null)
-    try {
-      onSaved(await call(), message)
-    } catch (err) {
-      const e = toApiError(err)
-      setError(fieldMessage(e))
-    } finally {
-      setBusy(false)
-    }
+    setInvalid(null)
+    const list = await change.run(call)
+    if (list) onSaved(list, message)
   }
 
   function save(): void {
     const checked = RoutingRuleInputSchema.safeParse({ leadRole: lead, coRoles, severity })
     if (!checked.success) {
-      setError(checked.error.issues[0]?.message ?? '规则有误')
+      setInvalid(checked.error.issues[0]?.message ?? '规则有误')
       return
     }
     void run(() => setRoutingRule(compoundId, rule.category, checked.data), `「${label}」的分派规则已保存`)
@@ -78,83 +75,55 @@ function RuleEditor({
   }
 
   return (
-    <View className='adm-card routing-editor' data-testid='routing-editor' data-category={rule.category}>
-      <Text className='adm-h2'>{`修改「${label}」的分派规则`}</Text>
-      <View className='adm-field'>
-        <Text className='adm-label'>牵头岗位（由谁负责）</Text>
-        <View className='adm-chips' data-testid='routing-lead'>
-          {HANDLER_ROLES.map((role) => (
-            <Button
-              key={role}
-              className={`adm-chip${role === lead ? ' adm-chip--on' : ''}`}
-              aria-pressed={role === lead}
-              onClick={() => {
-                setLead(role)
-                setCoRoles(coRoles.filter((r) => r !== role))
-              }}
-              data-testid={`routing-lead-${role}`}
-            >
-              {ROLE_LABELS[role]}
-            </Button>
-          ))}
-        </View>
+    <Panel className='routing-editor' testId='routing-editor' data-category={rule.category} title={`修改「${label}」的分派规则`}>
+      <View className='admin-field'>
+        <Label>牵头岗位（由谁负责）</Label>
+        <Chips
+          testId='routing-lead'
+          choices={HANDLER_ROLES.map((role) => ({ value: role, label: ROLE_LABELS[role], testId: `routing-lead-${role}` }))}
+          chosen={(role) => role === lead}
+          onPick={(role) => {
+            setLead(role)
+            setCoRoles(coRoles.filter((r) => r !== role))
+          }}
+        />
       </View>
-      <View className='adm-field'>
-        <Text className='adm-label'>联办岗位（可多选，最多 4 个）</Text>
-        <View className='adm-chips' data-testid='routing-co'>
-          {HANDLER_ROLES.filter((r) => r !== lead).map((role) => (
-            <Button
-              key={role}
-              className={`adm-chip${coRoles.includes(role) ? ' adm-chip--on' : ''}`}
-              aria-pressed={coRoles.includes(role)}
-              onClick={() => toggleCo(role)}
-              data-testid={`routing-co-${role}`}
-            >
-              {ROLE_LABELS[role]}
-            </Button>
-          ))}
-        </View>
+      <View className='admin-field'>
+        <Label>联办岗位（可多选，最多 4 个）</Label>
+        <Chips
+          testId='routing-co'
+          choices={HANDLER_ROLES.filter((r) => r !== lead).map((role) => ({ value: role, label: ROLE_LABELS[role], testId: `routing-co-${role}` }))}
+          chosen={(role) => coRoles.includes(role)}
+          onPick={toggleCo}
+        />
       </View>
-      <View className='adm-field'>
-        <Text className='adm-label'>难度（决定时限）</Text>
-        <View className='adm-chips'>
-          {SEVERITIES.map((s) => (
-            <Button
-              key={s}
-              className={`adm-chip${s === severity ? ' adm-chip--on' : ''}`}
-              aria-pressed={s === severity}
-              onClick={() => setSeverity(s)}
-              data-testid={`routing-severity-${s}`}
-            >
-              {SEVERITY_LABELS[s]}
-            </Button>
-          ))}
-        </View>
+      <View className='admin-field'>
+        <Label>难度（决定时限）</Label>
+        <Chips
+          choices={SEVERITIES.map((s) => ({ value: s, label: SEVERITY_LABELS[s], testId: `routing-severity-${s}` }))}
+          chosen={(s) => s === severity}
+          onPick={setSeverity}
+        />
       </View>
-      {error ? (
-        <Text className='adm-alert adm-alert--error' data-testid='routing-error'>
-          {error}
-        </Text>
-      ) : null}
-      <View className='adm-row'>
-        <Button className='adm-btn adm-btn--primary' disabled={busy || undefined} onClick={save} data-testid='routing-save'>
+      {error ? <Notice kind='error' testId='routing-error'>{error}</Notice> : null}
+      <Actions>
+        <Button type='primary' loading={busy} disabled={busy} onClick={save} data-testid='routing-save'>
           {busy ? '正在保存…' : '保存'}
         </Button>
         {rule.source === 'compound' ? (
           <Button
-            className='adm-btn'
-            disabled={busy || undefined}
+            disabled={busy}
             onClick={() => void run(() => resetRoutingRule(compoundId, rule.category), `「${label}」已恢复默认规则`)}
             data-testid='routing-reset'
           >
             恢复默认
           </Button>
         ) : null}
-        <Button className='adm-btn' disabled={busy || undefined} onClick={onCancel}>
+        <Button disabled={busy} onClick={onCancel}>
           取消
         </Button>
-      </View>
-    </View>
+      </Actions>
+    </Panel>
   )
 }
 
@@ -171,95 +140,70 @@ function DryRun({ compoundId, places }: { compoundId: string; places: PlaceView[
   const [buildingId, setBuildingId] = useState<string | null>(null)
   const [unitId, setUnitId] = useState<string | null>(null)
   const [category, setCategory] = useState<CategoryCode | null>(null)
-  const [result, setResult] = useState<RoutingDryRun | null>(null)
-  const [error, setError] = useState<string | null>(null)
-  const [busy, setBusy] = useState(false)
+  const dryRun = useMutation((unit: string, code: CategoryCode) => routingDryRun(compoundId, unit, code))
+  const [result, setResult] = useState<Awaited<ReturnType<typeof routingDryRun>> | null>(null)
+  const busy = dryRun.busy
   const building = buildings.find((b) => b.building.id === buildingId) ?? null
 
   async function run(): Promise<void> {
     if (!unitId || !category) return
-    setBusy(true)
-    setError(null)
-    try {
-      setResult(await routingDryRun(compoundId, unitId, category))
-    } catch (err) {
-      setResult(null)
-      setError(toApiError(err).message)
-    } finally {
-      setBusy(false)
-    }
+    setResult(null)
+    const answer = await dryRun.run(unitId, category)
+    if (answer) setResult(answer)
   }
 
   const placeLabel = (p: { kind: string; name: string }) => `${PLACE_KIND_LABELS[p.kind as PlaceKind] ?? ''} ${p.name}`.trim()
 
   return (
-    <View className='adm-card routing__dry-run' data-testid='routing-dry-run'>
-      <Text className='adm-h2'>试分派</Text>
-      <Text className='adm-muted routing__lead'>选一个单元和一个类别，看看现在提交的诉求会派给谁。不会产生任何诉求。</Text>
+    <Panel className='routing__dry-run' testId='routing-dry-run' title='试分派'>
+      <Lead>选一个单元和一个类别，看看现在提交的诉求会派给谁。不会产生任何诉求。</Lead>
       {buildings.length === 0 ? (
-        <Text className='adm-muted'>这个小区还没有单元。</Text>
+        <Text className='mq-muted'>这个小区还没有单元。</Text>
       ) : (
         <>
-          <View className='adm-field'>
-            <Text className='adm-label'>楼栋</Text>
-            <View className='adm-chips' data-testid='dry-run-buildings'>
-              {buildings.map(({ building: b }) => (
-                <Button
-                  key={b.id}
-                  className={`adm-chip${b.id === buildingId ? ' adm-chip--on' : ''}`}
-                  onClick={() => {
-                    setBuildingId(b.id)
-                    setUnitId(null)
-                    setResult(null)
-                  }}
-                  data-testid='dry-run-building'
-                >
-                  {b.name}
-                </Button>
-              ))}
-            </View>
+          <View className='admin-field'>
+            <Label>楼栋</Label>
+            <Chips
+              testId='dry-run-buildings'
+              choices={buildings.map(({ building: b }) => ({ value: b.id, label: b.name, testId: 'dry-run-building' }))}
+              chosen={(id) => id === buildingId}
+              onPick={(id) => {
+                setBuildingId(id)
+                setUnitId(null)
+                setResult(null)
+              }}
+            />
           </View>
           {building ? (
-            <View className='adm-field'>
-              <Text className='adm-label'>单元</Text>
-              <View className='adm-chips' data-testid='dry-run-units'>
-                {building.units.map((u) => (
-                  <Button
-                    key={u.id}
-                    className={`adm-chip${u.id === unitId ? ' adm-chip--on' : ''}`}
-                    onClick={() => {
-                      setUnitId(u.id)
-                      setResult(null)
-                    }}
-                    data-testid='dry-run-unit'
-                  >
-                    {u.name}
-                  </Button>
-                ))}
-              </View>
+            <View className='admin-field'>
+              <Label>单元</Label>
+              <Chips
+                testId='dry-run-units'
+                choices={building.units.map((u) => ({ value: u.id, label: u.name, testId: 'dry-run-unit' }))}
+                chosen={(id) => id === unitId}
+                onPick={(id) => {
+                  setUnitId(id)
+                  setResult(null)
+                }}
+              />
             </View>
           ) : null}
-          <View className='adm-field'>
-            <Text className='adm-label'>类别</Text>
-            <View className='adm-chips' data-testid='dry-run-categories'>
-              {CATEGORIES.map((c) => (
-                <Button
-                  key={c.code}
-                  className={`adm-chip${c.code === category ? ' adm-chip--on' : ''}`}
-                  onClick={() => {
-                    setCategory(c.code)
-                    setResult(null)
-                  }}
-                  data-testid={`dry-run-category-${c.code}`}
-                >
-                  {c.label}
-                </Button>
-              ))}
-            </View>
+          <View className='admin-field'>
+            <Label>类别</Label>
+            <Chips
+              testId='dry-run-categories'
+              choices={CATEGORIES.map((c) => ({ value: c.code, label: c.label, testId: `dry-run-category-${c.code}` }))}
+              chosen={(code) => code === category}
+              onPick={(code) => {
+                setCategory(code)
+                setResult(null)
+              }}
+            />
           </View>
           <Button
-            className='adm-btn adm-btn--primary'
-            disabled={busy || !unitId || !category || undefined}
+            type='primary'
+            loading={busy}
+            disabled={busy || !unitId || !category}
             onClick={() => void run()}
             data-testid='dry-run-submit'
           >
@@ -267,11 +211,11 @@ function DryRun({ compoundId, places }: { compoundId: string; places: PlaceView[
           </Button>
         </>
       )}
-      {error ? <Text className='adm-alert adm-alert--error routing__result'>{error}</Text> : null}
+      {dryRun.error && !result ? <Notice kind='error'>{failureText(dryRun.error)}</Notice> : null}
       {result ? (
         <View className='routing__result' data-testid='dry-run-result'>
-          <View className='adm-alert adm-alert--ok'>
-            <Text className='adm-alert__title' data-testid='dry-run-handler'>
+          <Notice kind='ok'>
+            <Text className='admin-notice__title' data-testid='dry-run-handler'>
               {result.handler
                 ? `派给：${result.handler.roleLabel || ROLE_LABELS[result.handler.role]} ${result.handler.name}（${placeLabel(result.handler.place)}）`
                 : '没有找到处理人'}
@@ -282,14 +226,14 @@ function DryRun({ compoundId, places }: { compoundId: string; places: PlaceView[
               </Text>
             ) : null}
             <Text className='routing__line'>{result.reason}</Text>
-          </View>
-          <Text className='adm-label'>分派过程</Text>
+          </Notice>
+          <Label>分派过程</Label>
           {result.steps.map((step, i) => (
             <Text key={i} className='routing__step' data-testid='dry-run-step'>
               {`${i + 1}. ${step}`}
             </Text>
           ))}
-          <Text className='adm-label routing__deadlines'>现在提交的时限</Text>
+          <Label>现在提交的时限</Label>
           <Text className='routing__step'>
             {[
               result.deadlines.acceptBy && `受理：${localDateTime(result.deadlines.acceptBy)} 前`,
@@ -301,7 +245,7 @@ function DryRun({ compoundId, places }: { compoundId: string; places: PlaceView[
           </Text>
         </View>
       ) : null}
-    </View>
+    </Panel>
   )
 }
 
@@ -313,32 +257,21 @@ function scrollToEditor(): void {
   }, 50)
 }
 
+type RuleNotice = { kind: 'ok' | 'error'; text: string } | null
+
 function RulesTable({ compoundId, places }: { compoundId: string; places: PlaceView[] }) {
-  const [list, setList] = useState<RoutingRuleList | null>(null)
+  const list = useResource(`admin-routing:${compoundId}`, () => routingRules(compoundId))
   const [editing, setEditing] = useState<CategoryCode | null>(null)
-  const [notice, setNotice] = useState<Notice>(null)
+  const [notice, setNotice] = useState<RuleNotice>(null)
 
-  const load = useCallback(async () => {
-    try {
-      setList(await routingRules(compoundId))
-    } catch (err) {
-      setNotice({ kind: 'error', text: `加载失败：${toApiError(err).message}` })
-    }
-  }, [compoundId])
-
-  useEffect(() => {
-    void load()
-  }, [load])
-
-  const rule = list?.items.find((r) => r.category === editing) ?? null
-  const own = list?.items.filter((r) => r.source === 'compound').length ?? 0
+  const rule = list.data?.items.find((r) => r.category === editing) ?? null
 
   return (
     <View>
       {notice ? (
-        <Text className={`adm-alert adm-alert--${notice.kind}`} data-testid='routing-notice'>
+        <Notice kind={notice.kind} testId='routing-notice'>
           {notice.text}
-        </Text>
+        </Notice>
       ) : null}
       {rule ? (
         <RuleEditor
@@ -346,74 +279,77 @@ function RulesTable({ compoundId, places }: { compoundId: string; places: PlaceV
           compoundId={compoundId}
           rule={rule}
           onSaved={(next, message) => {
-            setList(next)
+            list.setData(next)
             setEditing(null)
             setNotice({ kind: 'ok', text: message })
           }}
           onCancel={() => setEditing(null)}
         />
       ) : null}
-      {list ? (
-        <>
-          <Text className='adm-muted routing__count'>
-            {own > 0 ? `本小区改了 ${own} 个类别，其余按默认责任清单。` : '全部按默认责任清单分派。'}
-          </Text>
-          <DataTable
-            testId='routing-table'
-            compact
-            columns={[
-              { key: 'category', title: '类别', width: '1.2fr', fullOnPhone: true },
-              { key: 'lead', title: '牵头岗位', width: '1fr' },
-              { key: 'co', title: '联办岗位', width: '1.3fr' },
-              { key: 'severity', title: '难度', width: '90px' },
-              { key: 'source', title: '来源', width: '110px' },
-              { key: 'edit', title: '', width: '80px' },
-            ]}
-            rows={list.items.map((r) => ({
-              key: r.category,
-              cells: {
-                category: <Text className='routing__category'>{r.categoryLabel || categoryOf(r.category).label}</Text>,
-                lead: (
-                  <Text>
-                    <Text className='routing__prefix'>牵头：</Text>
-                    <Text data-testid='routing-row-lead'>{ROLE_LABELS[r.leadRole]}</Text>
-                  </Text>
-                ),
-                co: (
-                  <Text className={r.coRoles.length === 0 ? 'routing__no-co' : undefined}>
-                    <Text className='routing__prefix'>联办：</Text>
-                    {rolesText(r.coRoles)}
-                  </Text>
-                ),
-                severity: <Text>{SEVERITY_LABELS[r.severity]}</Text>,
-                source:
-                  r.source === 'compound' ? (
-                    <Text className='adm-badge adm-badge--kind' data-testid='routing-row-own'>
-                      本小区
-                    </Text>
-                  ) : (
-                    <Text className='adm-badge'>默认</Text>
-                  ),
-                edit: (
-                  <Button
-                    className='adm-btn adm-btn--small'
-                    onClick={() => {
-                      setNotice(null)
-                      setEditing(editing === r.category ? null : r.category)
-                      scrollToEditor()
-                    }}
-                    data-testid={`routing-edit-${r.category}`}
-                  >
-                    修改
-                  </Button>
-                ),
-              },
-            }))}
-          />
-        </>
-      ) : notice ? null : (
-        <Text className='adm-empty'>正在加载…</Text>
-      )}
+      <Loaded resource={list}>
+        {(rules) => {
+          const own = rules.items.filter((r) => r.source === 'compound').length
+          return (
+            <>
+              <Text className='mq-muted admin-count'>
+                {own > 0 ? `本小区改了 ${own} 个类别，其余按默认责任清单。` : '全部按默认责任清单分派。'}
+              </Text>
+              <DataTable
+                testId='routing-table'
+                compact
+                columns={[
+                  { key: 'category', title: '类别', fullOnPhone: true },
+                  { key: 'lead', title: '牵头岗位' },
+                  { key: 'co', title: '联办岗位' },
+                  { key: 'severity', title: '难度' },
+                  { key: 'source', title: '来源' },
+                  { key: 'edit', title: '' },
+                ]}
+                rows={rules.items.map((r) => ({
+                  key: r.category,
+                  cells: {
+                    category: <Text className='admin-strong'>{r.categoryLabel || categoryOf(r.category).label}</Text>,
+                    lead: (
+                      <Text>
+                        <Text className='routing__prefix'>牵头：</Text>
+                        <Text data-testid='routing-row-lead'>{ROLE_LABELS[r.leadRole]}</Text>
+                      </Text>
+                    ),
+                    co: (
+                      <Text className={r.coRoles.length === 0 ? 'routing__no-co' : undefined}>
+                        <Text className='routing__prefix'>联办：</Text>
+                        {rolesText(r.coRoles)}
+                      </Text>
+                    ),
+                    severity: <Text>{SEVERITY_LABELS[r.severity]}</Text>,
+                    source:
+                      r.source === 'compound' ? (
+                        <Badge kind='kind' testId='routing-row-own'>
+                          本小区
+                        </Badge>
+                      ) : (
+                        <Badge>默认</Badge>
+                      ),
+                    edit: (
+                      <Button
+                        size='small'
+                        onClick={() => {
+                          setNotice(null)
+                          setEditing(editing === r.category ? null : r.category)
+                          scrollToEditor()
+                        }}
+                        data-testid={`routing-edit-${r.category}`}
+                      >
+                        修改
+                      </Button>
+                    ),
+                  },
+                }))}
+              />
+            </>
+          )
+        }}
+      </Loaded>
       <DryRun compoundId={compoundId} places={places} />
     </View>
   )
@@ -423,13 +359,13 @@ function RoutingConsole({ initialCompound }: { initialCompound: string | null })
   const compounds = useCompounds(initialCompound)
   return (
     <View data-testid='routing'>
-      <Text className='adm-h1'>分派规则</Text>
-      <Text className='adm-lead'>
+      <PageTitle>分派规则</PageTitle>
+      <Lead>
         每类诉求由哪个岗位牵头、哪些岗位联办（责任清单）。系统在单元 → 楼栋 → 小区中找这个岗位的人，都没有时交给网格长。
-      </Text>
+      </Lead>
       <CompoundPicker state={compounds} />
       {compounds.compoundId ? (
-        <RulesTable key={compounds.compoundId} compoundId={compounds.compoundId} places={compounds.places} />
+        <RulesTable key={compounds.compoundId} compoundId={compounds.compoundId} places={compounds.places.data ?? []} />
       ) : null}
     </View>
   )

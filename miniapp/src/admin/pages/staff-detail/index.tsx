@@ -1,8 +1,12 @@
-import { useCallback, useEffect, useState } from 'react'
-import { Button, Input, Text, View } from '@tarojs/components'
+import { useEffect, useState } from 'react'
+import { Input } from '@nutui/nutui-react-taro'
+import { Text, View } from '@tarojs/components'
 import Taro, { useRouter } from '@tarojs/taro'
-import { PAGES, pageUrl, passwordProblem, type PlaceView, type Role, type StaffView } from '@mq/shared'
+import { PAGES, localDateTime, pageUrl, passwordProblem, type Role, type StaffView } from '@mq/shared'
 import { toApiError } from '@/api/client'
+import { useMutation, useResource } from '@/data/resource'
+import { Button } from '@/ui/button'
+import { Loaded } from '@/ui/states'
 import {
   addMembership,
   getStaff,
@@ -12,6 +16,7 @@ import {
   updateStaff,
 } from '../../api'
 import { AdminShell } from '../../components/admin-shell'
+import { useConfirm } from '../../components/confirm'
 import {
   PlaceCascade,
   RolePicker,
@@ -20,228 +25,228 @@ import {
   generatePassword,
   membershipLabel,
 } from '../../components/staff-bits'
-import { localDateTime } from '@mq/shared'
+import { Actions, Label, Notice, PageTitle, Panel } from '../../components/ui'
 import './index.scss'
 
-type Notice = { kind: 'ok' | 'error'; text: string } | null
-
-async function confirm(title: string, content: string, confirmText: string): Promise<boolean> {
-  const res = await Taro.showModal({ title, content, confirmText, confirmColor: '#b3261e', cancelText: '取消' })
-  return res.confirm
-}
+type Said = { kind: 'ok' | 'error'; text: string } | null
 
 function StaffDetail({ id }: { id: string }) {
-  const [staff, setStaff] = useState<StaffView | null>(null)
-  const [places, setPlaces] = useState<PlaceView[]>([])
-  const [loadError, setLoadError] = useState<string | null>(null)
+  const account = useResource(`admin-staff:${id}`, () => getStaff(id))
+  const placeList = useResource('admin-places', listPlaces)
   const [name, setName] = useState('')
   const [password, setPassword] = useState(generatePassword)
   const [role, setRole] = useState<Role | null>(null)
   const [placeId, setPlaceId] = useState<string | null>(null)
-  const [busy, setBusy] = useState(false)
-  const [notice, setNotice] = useState<Notice>(null)
+  const [notice, setNotice] = useState<Said>(null)
+  const { confirm, dialog } = useConfirm()
+  // Every change answers with a sentence for the admin, or the server's reason.
+  const change = useMutation(async (action: () => Promise<string>): Promise<Said> => {
+    try {
+      return { kind: 'ok', text: await action() }
+    } catch (thrown) {
+      const error = toApiError(thrown)
+      return { kind: 'error', text: error.details[0]?.message ?? error.message }
+    }
+  })
+  const busy = change.busy
 
-  const show = useCallback((view: StaffView) => {
-    setStaff(view)
-    setName(view.name)
-  }, [])
-
+  const savedName = account.data?.name
   useEffect(() => {
-    Promise.all([getStaff(id), listPlaces()]).then(
-      ([view, list]) => {
-        show(view)
-        setPlaces(list)
-      },
-      (error: unknown) => setLoadError(toApiError(error).message),
-    )
-  }, [id, show])
+    if (savedName !== undefined) setName(savedName)
+  }, [savedName])
+
+  const places = placeList.data ?? []
+  const show = (view: StaffView) => account.setData(view)
 
   async function run(action: () => Promise<string>): Promise<void> {
-    setBusy(true)
     setNotice(null)
-    try {
-      setNotice({ kind: 'ok', text: await action() })
-    } catch (error) {
-      const apiError = toApiError(error)
-      setNotice({ kind: 'error', text: apiError.details[0]?.message ?? apiError.message })
-    } finally {
-      setBusy(false)
-    }
-  }
-
-  if (loadError) return <Text className='adm-alert adm-alert--error'>{`加载失败：${loadError}`}</Text>
-  if (!staff) return <Text className='adm-empty'>正在加载…</Text>
-
-  const locked = staff.managedElsewhere
-
-  const rename = () =>
-    run(async () => {
-      show(await updateStaff(staff.id, { name: name.trim() }))
-      return '姓名已保存'
-    })
-
-  const setActive = async (active: boolean) => {
-    if (
-      !active &&
-      !(await confirm(`停用 ${staff.name} 的账号？`, '停用后此人立即退出登录且不能再登录，名下岗位保留，可随时重新启用。', '停用'))
-    ) {
-      return
-    }
-    await run(async () => {
-      show(await updateStaff(staff.id, { active }))
-      return active ? '账号已重新启用' : '账号已停用，此人已退出登录'
-    })
-  }
-
-  const reset = async () => {
-    const problem = passwordProblem(password)
-    if (problem) {
-      setNotice({ kind: 'error', text: problem })
-      return
-    }
-    if (!(await confirm(`重置 ${staff.name} 的密码？`, '重置后此人需用新密码登录，已登录的设备会退出；账号锁定也会解除。', '重置'))) {
-      return
-    }
-    await run(async () => {
-      await resetStaffPassword(staff.id, password)
-      show(await getStaff(staff.id))
-      const text = `密码已重置为：${password}。请交给本人，并提醒其登录后修改。`
-      setPassword(generatePassword())
-      return text
-    })
-  }
-
-  const add = () =>
-    run(async () => {
-      if (!role || !placeId) throw new Error('请选择岗位和地点')
-      show(await addMembership(staff.id, { role, placeId }))
-      setRole(null)
-      setPlaceId(null)
-      return '岗位已添加'
-    })
-
-  const remove = async (membershipId: string, label: string) => {
-    if (!(await confirm(`移除岗位「${label}」？`, '移除后，此人不再处理或查看该地点的诉求。', '移除'))) return
-    await run(async () => {
-      await removeMembership(staff.id, membershipId)
-      show(await getStaff(staff.id))
-      return '岗位已移除'
-    })
+    const said = await change.run(action)
+    if (said) setNotice(said)
   }
 
   return (
-    <View className='staff-detail' data-testid='staff-detail'>
-      <Button className='adm-btn adm-btn--small staff-detail__back' onClick={() => void Taro.reLaunch({ url: pageUrl(PAGES.admin.staff) })}>
-        ← 人员列表
-      </Button>
-      <View className='adm-row'>
-        <Text className='adm-h1'>{staff.name}</Text>
-        <StaffStatus staff={staff} />
-      </View>
-      <Text className='adm-lead'>{`手机号 ${staff.phone} · 创建于 ${localDateTime(staff.createdAt)}`}</Text>
+    <>
+      {dialog}
+      <Loaded resource={account} rows={6}>
+        {(staff) => {
+          const locked = staff.managedElsewhere
 
-      {notice ? (
-        <Text className={`adm-alert adm-alert--${notice.kind}`} data-testid='staff-notice'>
-          {notice.text}
-        </Text>
-      ) : null}
-      {locked ? (
-        <Text className='adm-alert adm-alert--warn'>
-          此人还在您管辖范围之外担任岗位，账号只能由管辖全部岗位的上级管理员修改；下面只显示您范围内的岗位。
-        </Text>
-      ) : null}
+          const rename = () =>
+            run(async () => {
+              show(await updateStaff(staff.id, { name: name.trim() }))
+              return '姓名已保存'
+            })
 
-      <View className='staff-detail__grid'>
-        <View className='adm-card'>
-          <Text className='adm-h2'>岗位</Text>
-          {staff.memberships.length === 0 ? <Text className='adm-muted'>您的管辖范围内没有岗位。</Text> : null}
-          {staff.memberships.map((m) => (
-            <View key={m.id} className='staff-detail__membership'>
-              <Text className='staff-detail__membership-label'>{membershipLabel(m)}</Text>
-              {!locked ? (
-                <Button
-                  className='adm-btn adm-btn--danger adm-btn--small'
-                  disabled={busy || undefined}
-                  onClick={() => void remove(m.id, membershipLabel(m))}
-                >
-                  移除
-                </Button>
-              ) : null}
-            </View>
-          ))}
-          {!locked ? (
-            <View className='staff-detail__add'>
-              <Text className='adm-label'>添加岗位</Text>
-              <RolePicker
-                value={role}
-                onChange={(next) => {
-                  setRole(next)
-                  setPlaceId(defaultPlaceFor(places, next))
-                }}
-              />
-              {role ? (
-                <View className='adm-field staff-detail__cascade'>
-                  <PlaceCascade places={places} role={role} value={placeId} onChange={setPlaceId} />
-                </View>
-              ) : null}
-              <Button className='adm-btn adm-btn--primary' disabled={busy || !role || !placeId || undefined} onClick={() => void add()}>
-                添加岗位
+          const setActive = async (active: boolean) => {
+            if (
+              !active &&
+              !(await confirm({
+                title: `停用 ${staff.name} 的账号？`,
+                content: '停用后此人立即退出登录且不能再登录，名下岗位保留，可随时重新启用。',
+                confirmText: '停用',
+                danger: true,
+              }))
+            ) {
+              return
+            }
+            await run(async () => {
+              show(await updateStaff(staff.id, { active }))
+              return active ? '账号已重新启用' : '账号已停用，此人已退出登录'
+            })
+          }
+
+          const reset = async () => {
+            const problem = passwordProblem(password)
+            if (problem) {
+              setNotice({ kind: 'error', text: problem })
+              return
+            }
+            const yes = await confirm({
+              title: `重置 ${staff.name} 的密码？`,
+              content: '重置后此人需用新密码登录，已登录的设备会退出；账号锁定也会解除。',
+              confirmText: '重置',
+              danger: true,
+            })
+            if (!yes) return
+            await run(async () => {
+              await resetStaffPassword(staff.id, password)
+              show(await getStaff(staff.id))
+              const text = `密码已重置为：${password}。请交给本人，并提醒其登录后修改。`
+              setPassword(generatePassword())
+              return text
+            })
+          }
+
+          const add = () =>
+            run(async () => {
+              if (!role || !placeId) throw new Error('请选择岗位和地点')
+              show(await addMembership(staff.id, { role, placeId }))
+              setRole(null)
+              setPlaceId(null)
+              return '岗位已添加'
+            })
+
+          const remove = async (membershipId: string, label: string) => {
+            const yes = await confirm({
+              title: `移除岗位「${label}」？`,
+              content: '移除后，此人不再处理或查看该地点的诉求。',
+              confirmText: '移除',
+              danger: true,
+            })
+            if (!yes) return
+            await run(async () => {
+              await removeMembership(staff.id, membershipId)
+              show(await getStaff(staff.id))
+              return '岗位已移除'
+            })
+          }
+
+          return (
+            <View className='staff-detail' data-testid='staff-detail'>
+              <Button size='small' fill='none' onClick={() => void Taro.reLaunch({ url: pageUrl(PAGES.admin.staff) })}>
+                ← 人员列表
               </Button>
-            </View>
-          ) : null}
-        </View>
+              <View className='admin-inline'>
+                <PageTitle>{staff.name}</PageTitle>
+                <StaffStatus staff={staff} />
+              </View>
+              <Text className='mq-muted admin-lead'>{`手机号 ${staff.phone} · 创建于 ${localDateTime(staff.createdAt)}`}</Text>
 
-        {!locked ? (
-          <View>
-            <View className='adm-card'>
-              <Text className='adm-h2'>姓名</Text>
-              <View className='adm-row'>
-                <Input className='adm-input adm-input--grow' value={name} maxlength={20} onInput={(e) => setName(e.detail.value)} />
-                <Button
-                  className='adm-btn'
-                  disabled={busy || !name.trim() || name.trim() === staff.name || undefined}
-                  onClick={() => void rename()}
-                >
-                  保存
-                </Button>
+              {notice ? (
+                <Notice kind={notice.kind} testId='staff-notice'>
+                  {notice.text}
+                </Notice>
+              ) : null}
+              {locked ? (
+                <Notice kind='warn'>
+                  此人还在您管辖范围之外担任岗位，账号只能由管辖全部岗位的上级管理员修改；下面只显示您范围内的岗位。
+                </Notice>
+              ) : null}
+
+              <View className='staff-detail__grid'>
+                <Panel title='岗位'>
+                  {staff.memberships.length === 0 ? <Text className='mq-muted'>您的管辖范围内没有岗位。</Text> : null}
+                  {staff.memberships.map((m) => (
+                    <View key={m.id} className='staff-detail__membership'>
+                      <Text className='admin-strong'>{membershipLabel(m)}</Text>
+                      {!locked ? (
+                        <Button
+                          size='small'
+                          type='danger'
+                          fill='outline'
+                          disabled={busy}
+                          onClick={() => void remove(m.id, membershipLabel(m))}
+                        >
+                          移除
+                        </Button>
+                      ) : null}
+                    </View>
+                  ))}
+                  {!locked ? (
+                    <View className='staff-detail__add'>
+                      <Label>添加岗位</Label>
+                      <RolePicker
+                        value={role}
+                        onChange={(next) => {
+                          setRole(next)
+                          setPlaceId(defaultPlaceFor(places, next))
+                        }}
+                      />
+                      {role ? (
+                        <View className='staff-detail__cascade'>
+                          <PlaceCascade places={places} role={role} value={placeId} onChange={setPlaceId} />
+                        </View>
+                      ) : null}
+                      <Actions>
+                        <Button type='primary' disabled={busy || !role || !placeId} onClick={() => void add()}>
+                          添加岗位
+                        </Button>
+                      </Actions>
+                    </View>
+                  ) : null}
+                </Panel>
+
+                {!locked ? (
+                  <View>
+                    <Panel title='姓名'>
+                      <View className='admin-inline'>
+                        <Input className='admin-input' value={name} maxLength={20} onChange={setName} />
+                        <Button disabled={busy || !name.trim() || name.trim() === staff.name} onClick={() => void rename()}>
+                          保存
+                        </Button>
+                      </View>
+                    </Panel>
+
+                    <Panel title='重置密码'>
+                      <Text className='mq-muted'>忘记密码或账号被锁定时使用。新密码至少 8 位，须包含字母和数字。</Text>
+                      <View className='admin-inline staff-detail__password'>
+                        <Input className='admin-input' value={password} maxLength={128} onChange={setPassword} />
+                        <Button onClick={() => setPassword(generatePassword())}>重新生成</Button>
+                      </View>
+                      <Button type='primary' disabled={busy} onClick={() => void reset()}>
+                        重置密码
+                      </Button>
+                    </Panel>
+
+                    <Panel title='账号状态'>
+                      {staff.active ? (
+                        <Button type='danger' fill='outline' disabled={busy} onClick={() => void setActive(false)}>
+                          停用账号
+                        </Button>
+                      ) : (
+                        <Button type='primary' disabled={busy} onClick={() => void setActive(true)}>
+                          重新启用账号
+                        </Button>
+                      )}
+                    </Panel>
+                  </View>
+                ) : null}
               </View>
             </View>
-
-            <View className='adm-card'>
-              <Text className='adm-h2'>重置密码</Text>
-              <Text className='adm-muted'>忘记密码或账号被锁定时使用。新密码至少 8 位，须包含字母和数字。</Text>
-              <View className='adm-row staff-detail__password'>
-                <Input
-                  className='adm-input adm-input--grow'
-                  value={password}
-                  maxlength={128}
-                  onInput={(e) => setPassword(e.detail.value)}
-                />
-                <Button className='adm-btn' onClick={() => setPassword(generatePassword())}>
-                  重新生成
-                </Button>
-              </View>
-              <Button className='adm-btn adm-btn--primary' disabled={busy || undefined} onClick={() => void reset()}>
-                重置密码
-              </Button>
-            </View>
-
-            <View className='adm-card'>
-              <Text className='adm-h2'>账号状态</Text>
-              {staff.active ? (
-                <Button className='adm-btn adm-btn--danger' disabled={busy || undefined} onClick={() => void setActive(false)}>
-                  停用账号
-                </Button>
-              ) : (
-                <Button className='adm-btn adm-btn--primary' disabled={busy || undefined} onClick={() => void setActive(true)}>
-                  重新启用账号
-                </Button>
-              )}
-            </View>
-          </View>
-        ) : null}
-      </View>
-    </View>
+          )
+        }}
+      </Loaded>
+    </>
   )
 }
 
@@ -254,7 +259,7 @@ export function StaffDetailPage() {
         id ? (
           <StaffDetail id={id} />
         ) : (
-          <Text className='adm-alert adm-alert--error'>没有指定人员，请从人员列表进入。</Text>
+          <Notice kind='error'>没有指定人员，请从人员列表进入。</Notice>
         )
       }
     </AdminShell>
