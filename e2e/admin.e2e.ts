@@ -451,7 +451,7 @@ describe('H5 admin console', () => {
     await shoot(page, 'admin-deadlines', () => form.waitFor({ state: 'visible' }))
 
     await shown(page, 'deadline-reset').click()
-    await page.locator('.taro-model__confirm').click()
+    await shown(page, 'confirm-ok').click()
     await page.waitForFunction(() => document.querySelector('[data-testid="deadline-form"][data-overrides="0"]') !== null)
     const reset = await apiCall<{ overrides: Record<string, unknown> }>(product.baseUrl, admin, `/api/admin/compounds/${compound.id}/deadline-settings`)
     expect(reset.body.overrides).toEqual({})
@@ -503,7 +503,7 @@ describe('H5 admin console', () => {
     expect(await shown(page, 'metrics-lists-hidden').textContent()).toContain('管理员岗位只看统计数字')
     expect((await apiCall(product.baseUrl, admin, '/api/metrics/attention', { query: { placeId: scope.placeId } })).status).toBe(403)
     await shoot(page, 'admin-metrics', () => shown(page, 'metrics-heat').waitFor({ state: 'visible' }))
-    await page.getByText('返回管理后台').click()
+    await shown(page, 'staff-back').click()
     await page.waitForURL(/\/admin\/pages\/places\/index/)
   })
 
