@@ -1,74 +1,28 @@
 import fastifyStatic from '@fastify/static'
 import { Logger as NestLogger } from '@nestjs/common'
 import { NestFactory } from '@nestjs/core'
-import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify'
+import type { NestFastifyApplication } from '@nestjs/platform-fastify'
 import { Logger } from 'nestjs-pino'
-import { randomUUID } from 'node:crypto'
 import { existsSync } from 'node:fs'
-import type { FastifyReply, FastifyRequest } from 'fastify'
-import type { IncomingMessage } from 'node:http'
-import { acceptStrictBodies, refuseUnstorableText } from './abuse/strict-bodies'
 import { AppModule } from './app.module'
 import { withoutBootChatter } from './common/logging'
-import { acceptSheetUploads } from './common/sheet-upload'
-import { sendClientError, sendError } from './common/exception.filter'
 import type { AppConfig } from './config/config'
 import { migrate } from './database/data-source'
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './database/embedded-postgres'
 import { DemoSeeder } from './demo/demo-seeder'
-import { drain, trackConnections } from './health/drain'
-import { Lifecycle } from './health/lifecycle'
-import { isOpen311Url, sendOpen311Error } from './open311/open311.errors'
+import { drain } from './health/drain'
 import { setupOpenApi } from './openapi/openapi'
-
-const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/
-
-function requestId(req: IncomingMessage): string {
-  const given = req.headers['x-request-id']
-  return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID()
-}
-
-/** Errors outside the controllers' own filters: GeoReport's shape under /open311, the product's elsewhere. */
-function sendAnyError(error: unknown, request: FastifyRequest, reply: FastifyReply): void {
-  if (isOpen311Url(request.url)) sendOpen311Error(error, request, reply)
-  else sendError(error, request, reply)
-}
+import { productAdapter, wireAfterInit, wireBeforeInit } from './http-wiring'
 
 /** The Nest application on Fastify, ready to listen (or to `inject` in tests). */
 export async function createApp(config: AppConfig, databaseUrl: string): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({
-    genReqId: requestId,
-    bodyLimit: 1024 * 1024,
-    // Whose X-Forwarded-For names the client (request.ip: per-address limits, logs): TRUST_PROXY.
-    trustProxy: config.trustProxy,
-    // A request on a connection accepted before the listener closed is served, not refused with 503:
-    // drain() waits for it, and a balancer never repeats a POST that got an answer.
-    return503OnClosing: false,
-    // The router's refusals (bad % encoding in the path, a path parameter over 100 characters) in the
-    // product's error shape rather than Fastify's own JSON, which carries no request id.
-    frameworkErrors: sendAnyError,
-    // A request Node's HTTP parser refuses (malformed, headers too large, timed out) never reaches Fastify.
-    clientErrorHandler: sendClientError,
-  })
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, databaseUrl), adapter, {
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, databaseUrl), productAdapter(config), {
     bufferLogs: true,
     // Throw instead of exiting the process: callers (main, tests) decide what a failure means.
     abortOnError: false,
   })
   app.useLogger(withoutBootChatter(app.get(Logger)))
-  const fastify = app.getHttpAdapter().getInstance()
-  // CSV/XLSX uploads (staff and place imports) arrive as the raw request body.
-  acceptSheetUploads(fastify)
-  // Errors Fastify raises before Nest sees the request (bad JSON, unknown content type, body too large)
-  // get the same shape as every other error. (Fastify warns once that this replaces Nest's handler.)
-  fastify.setErrorHandler((error, request, reply) => sendAnyError(error, request, reply))
-  fastify.addHook('onSend', async (request, reply) => {
-    void reply.header('x-request-id', request.id)
-  })
-  // NUL and lone surrogates in parameters, query or any parsed body: a 400 naming the field.
-  refuseUnstorableText(fastify)
-  // In-flight requests and connections, for a graceful drain on SIGTERM (health/drain.ts).
-  trackConnections(fastify, app.get(Lifecycle))
+  wireBeforeInit(app)
   if (existsSync(config.h5Dist)) {
     // Built files get a route each; everything else falls through to WebController's index.html.
     await app.register(fastifyStatic, {
@@ -91,9 +45,7 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
   }
   setupOpenApi(app, config.version)
   await app.init()
-  // After init, which registers Nest's JSON and form parsers: a body that is not UTF-8 (or, in a form, a
-  // % escape that is not) is a 400, not replacement characters stored.
-  acceptStrictBodies(fastify)
+  wireAfterInit(app)
   return app
 }
 

@@ -3,27 +3,20 @@ import { Module, type ModuleMetadata } from '@nestjs/common'
 import { APP_FILTER, APP_PIPE, NestFactory } from '@nestjs/core'
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify'
 import { TypeOrmModule } from '@nestjs/typeorm'
-import type { FastifyReply, FastifyRequest } from 'fastify'
-import { randomUUID } from 'node:crypto'
 import { createRequire } from 'node:module'
-import type { IncomingMessage } from 'node:http'
 import { Logger, LoggerModule } from 'nestjs-pino'
 import { ZodValidationPipe } from 'nestjs-zod'
 import { DataSource } from 'typeorm'
 import { AbuseModule } from '../src/abuse/abuse.module'
-import { acceptStrictBodies, refuseUnstorableText } from '../src/abuse/strict-bodies'
 import { AuthModule } from '../src/auth/auth.module'
-import { AllExceptionsFilter, sendClientError, sendError } from '../src/common/exception.filter'
-import { acceptSheetUploads } from '../src/common/sheet-upload'
+import { AllExceptionsFilter } from '../src/common/exception.filter'
 import { HealthModule } from '../src/health/health.module'
-import { trackConnections } from '../src/health/drain'
-import { Lifecycle } from '../src/health/lifecycle'
-import { isOpen311Url, sendOpen311Error } from '../src/open311/open311.errors'
 import { CommonModule } from '../src/common/common.module'
 import { loggerOptions, withoutBootChatter } from '../src/common/logging'
 import { loadConfig, type AppConfig } from '../src/config/config'
 import { ConfigModule } from '../src/config/config.module'
 import { dataSourceOptions } from '../src/database/data-source'
+import { productAdapter, wireAfterInit, wireBeforeInit } from '../src/http-wiring'
 import type * as Bootstrap from '../src/bootstrap'
 import type * as OpenApi from '../src/openapi/openapi'
 import { recordingDir, recordResponses } from './security/recorder'
@@ -109,20 +102,6 @@ export interface TestModuleOptions {
   databaseUrl?: string
 }
 
-const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/
-
-/** As `createApp`: a well-formed X-Request-Id the caller sent, or a fresh one. */
-function requestId(req: IncomingMessage): string {
-  const given = req.headers['x-request-id']
-  return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID()
-}
-
-/** As `createApp`: GeoReport's error shape under /open311, the product's elsewhere. */
-function sendAnyError(error: unknown, request: FastifyRequest, reply: FastifyReply): void {
-  if (isOpen311Url(request.url)) sendOpen311Error(error, request, reply)
-  else sendError(error, request, reply)
-}
-
 /**
  * Only the given Nest modules (and what they import) on the test database, with what every module may
  * use, as AppModule provides it globally: the configuration, the logger, the database, the clock, the
@@ -130,9 +109,9 @@ function sendAnyError(error: unknown, request: FastifyRequest, reply: FastifyRep
  * (`startTestModule({ imports: [PlacesModule] })`); one that sends requests asks for `http: true` and gets
  * the product's guard, pipe, filter and Fastify hooks around only those modules' routes.
  *
- * The HTTP wiring repeats `createApp`'s (src/bootstrap.ts) without the H5 files and the whole AppModule:
- * keep the two in step. The specs that test the whole app's wiring (the error shape, the web routes, the
- * OpenAPI document, the route matrix) boot it through `startTestApp`, so a drift shows there.
+ * The HTTP wiring is the application's own (src/http-wiring.ts, as `createApp` uses it), without the H5
+ * files and the whole AppModule. The specs that test the whole app's wiring (the error shape, the web
+ * routes, the OpenAPI document, the route matrix) boot it through `startTestApp`.
  */
 export async function startTestModule(options: TestModuleOptions): Promise<TestApp> {
   const http = options.http === true || options.openApi === true
@@ -158,39 +137,21 @@ export async function startTestModule(options: TestModuleOptions): Promise<TestA
   })
   class ModuleUnderTest {}
   // A Nest application on Fastify either way: some modules (photos) register Fastify plugins at init.
-  const adapter = new FastifyAdapter(
-    http
-      ? {
-          genReqId: requestId,
-          bodyLimit: 1024 * 1024,
-          trustProxy: config.trustProxy,
-          return503OnClosing: false,
-          frameworkErrors: sendAnyError,
-          clientErrorHandler: sendClientError,
-        }
-      : {},
-  )
+  const adapter = http ? productAdapter(config) : new FastifyAdapter()
   const app = await NestFactory.create<NestFastifyApplication>(ModuleUnderTest, adapter, {
     bufferLogs: true,
     abortOnError: false,
   })
   app.useLogger(withoutBootChatter(app.get(Logger)))
   if (http) {
-    const fastify = app.getHttpAdapter().getInstance()
-    acceptSheetUploads(fastify)
-    fastify.setErrorHandler((error, request, reply) => sendAnyError(error, request, reply))
-    fastify.addHook('onSend', async (request, reply) => {
-      void reply.header('x-request-id', request.id)
-    })
-    refuseUnstorableText(fastify)
-    trackConnections(fastify, app.get(Lifecycle))
+    wireBeforeInit(app)
     if (options.openApi) {
       const { setupOpenApi } = load('../src/openapi/openapi') as typeof OpenApi
       setupOpenApi(app, config.version)
     }
   }
   await app.init()
-  if (http) acceptStrictBodies(app.getHttpAdapter().getInstance())
+  if (http) wireAfterInit(app)
   app.flushLogs()
   const dataSource = app.get(DataSource)
   const dir = recordingDir()
