@@ -211,9 +211,9 @@ describe('H5 staff app', () => {
       'reply',
       async () => {
         await field(page, 'reply-plan').fill('本周五晚七点在社区调解室约双方面谈，物业到场。')
-        // The date picker: open it and confirm the suggested day.
+        // The date picker: open it and confirm the suggested day (the kit's picker says 确认).
         await shown(page, 'reply-date').click()
-        await page.locator('.nut-picker-confirm-btn', { hasText: '确定' }).filter({ visible: true }).click()
+        await page.locator('.nut-picker-confirm-btn', { hasText: '确认' }).filter({ visible: true }).click()
         await shoot(page, 'staff-request-reply', () => shown(page, 'form-reply').waitFor({ state: 'visible' }))
       },
       'replied',

@@ -1,5 +1,5 @@
 import { useState } from 'react'
-import { Rate, TextArea } from '@nutui/nutui-react-taro'
+import { TextArea } from '@nutui/nutui-react-taro'
 import { Text, View } from '@tarojs/components'
 import Taro, { useRouter } from '@tarojs/taro'
 import {
@@ -90,8 +90,7 @@ function CallbackScreen({ me, ticket }: { me: StaffMe; ticket: TicketView }) {
         </Card>
       ) : (
         <Card title='居民的评价'>
-          {/* The kit's Rate shows the choice; its stars are too small to tap, so each has a full-size button. */}
-          <Rate className='callback__rate' value={stars} readOnly />
+          {/* A full-size button per star (the kit's Rate stars are too small to tap): those up to the choice filled. */}
           <View className='callback__stars' role='radiogroup' data-testid='callback-stars'>
             {[1, 2, 3, 4, 5].map((n) => (
               <Button
