@@ -1,6 +1,6 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
+import { useMemo, useState } from 'react'
 import { Picker, Text, View } from '@tarojs/components'
-import Taro, { usePullDownRefresh } from '@tarojs/taro'
+import Taro from '@tarojs/taro'
 import {
   METRIC_GROUPINGS,
   ROLE_LABELS,
@@ -15,12 +15,13 @@ import {
   type MetricsWeekly,
 } from '@mq/shared'
 import type { StaffMe } from '@/api/auth'
-import { toApiError, type ApiError } from '@/api/client'
+import type { ApiError } from '@/api/client'
 import { metrics, metricsAttention, metricsHeat, metricsWeekly, type MetricsScope } from '@/api/metrics'
 import { localDateString, localDateTime } from '@mq/shared'
 import { Button } from '@/ui/button'
-import { Loading } from '@/ui/states'
-import { Choices, ErrorNote, Field, Tag } from '../../components/parts'
+import { useResource } from '@/data/resource'
+import { Loaded, Loading } from '@/ui/states'
+import { Card, Choices, ErrorNote, Field, Tag } from '../../components/parts'
 import { StaffFrame } from '../../components/staff-frame'
 import { escalationText } from '../../due'
 import { requestUrl } from '../../routes'
@@ -77,11 +78,11 @@ function openRequest(id: string): void {
 
 function RateTiles({ data }: { data: Metrics }) {
   return (
-    <View className='st-card' data-testid='metrics-rates'>
-      <View className='metrics-rates__head'>
-        <Text className='st-h2'>四项指标</Text>
-        <Text className='metrics-received' data-testid='metrics-received'>{`收到诉求 ${data.total.received} 件`}</Text>
-      </View>
+    <Card
+      title='四项指标'
+      extra={<Text className='metrics-received' data-testid='metrics-received'>{`收到诉求 ${data.total.received} 件`}</Text>}
+      testId='metrics-rates'
+    >
       <View className='metrics-rates'>
         {METRIC_KEYS.map((key) => (
           <View key={key} className='metrics-rate' data-testid={`metric-${key}`}>
@@ -96,7 +97,7 @@ function RateTiles({ data }: { data: Metrics }) {
           </View>
         ))}
       </View>
-    </View>
+    </Card>
   )
 }
 
@@ -104,54 +105,57 @@ function GroupTable({
   data,
   groupBy,
   onGroup,
-  busy,
+  failed,
+  onRetry,
 }: {
   data: Metrics | null
   groupBy: MetricGrouping
   onGroup: (g: MetricGrouping) => void
-  busy: boolean
+  failed: ApiError | null
+  onRetry: () => void
 }) {
   const rows = data && data.groupBy === groupBy ? data.groups : null
   return (
-    <View className='st-card' data-testid='metrics-groups'>
-      <Text className='st-h2'>分组对比</Text>
+    <Card title='分组对比' testId='metrics-groups'>
       <Choices options={METRIC_GROUPINGS} value={groupBy} label={(g) => GROUP_LABELS[g]} onChange={onGroup} optionTestId={(g) => `metrics-group-${g}`} />
-      <View>
-        <View className='metrics-table' data-testid='metrics-group-table' data-group={rows ? groupBy : ''}>
-          <View className='metrics-table__row metrics-table__row--head'>
-            <Text className='metrics-table__name'>{GROUP_COLUMN[groupBy]}</Text>
-            <Text className='metrics-table__num'>收到</Text>
-            {METRIC_KEYS.map((key) => (
-              <Text key={key} className='metrics-table__num'>
-                {METRIC_LABELS[key]}
-              </Text>
-            ))}
-          </View>
-          {rows === null ? (
-            busy ? <Loading rows={2} /> : null
-          ) : rows.length === 0 ? (
-            <Text className='st-muted metrics-empty'>这段时间没有诉求。</Text>
-          ) : (
-            rows.map((row) => (
-              <View key={row.key ?? 'none'} className='metrics-table__row' data-testid='metrics-group-row' data-key={row.key ?? ''}>
-                <Text className='metrics-table__name'>{row.label}</Text>
-                <View className='metrics-table__num metrics-table__received'>
-                  <Text className='metrics-table__label'>收到</Text>
-                  <Text>{String(row.received)}</Text>
-                </View>
-                {METRIC_KEYS.map((key) => (
-                  <View key={key} className='metrics-table__num metrics-table__rate' data-testid={`group-${key}`}>
-                    <Text className='metrics-table__label'>{METRIC_LABELS[key]}</Text>
-                    <Text className='metrics-table__pct'>{percent(row[key])}</Text>
-                    <Text className='metrics-table__counts'>{counts(row[key])}</Text>
-                  </View>
-                ))}
-              </View>
-            ))
-          )}
+      <View className='metrics-table' data-testid='metrics-group-table' data-group={rows ? groupBy : ''}>
+        <View className='metrics-table__row metrics-table__row--head'>
+          <Text className='metrics-table__name'>{GROUP_COLUMN[groupBy]}</Text>
+          <Text className='metrics-table__num'>收到</Text>
+          {METRIC_KEYS.map((key) => (
+            <Text key={key} className='metrics-table__num'>
+              {METRIC_LABELS[key]}
+            </Text>
+          ))}
         </View>
+        {rows === null ? (
+          failed ? (
+            <ErrorNote message={failed.message} requestId={failed.requestId} onRetry={onRetry} />
+          ) : (
+            <Loading rows={2} />
+          )
+        ) : rows.length === 0 ? (
+          <Text className='st-muted metrics-empty'>这段时间没有诉求。</Text>
+        ) : (
+          rows.map((row) => (
+            <View key={row.key ?? 'none'} className='metrics-table__row' data-testid='metrics-group-row' data-key={row.key ?? ''}>
+              <Text className='metrics-table__name'>{row.label}</Text>
+              <View className='metrics-table__num metrics-table__received'>
+                <Text className='metrics-table__label'>收到</Text>
+                <Text>{String(row.received)}</Text>
+              </View>
+              {METRIC_KEYS.map((key) => (
+                <View key={key} className='metrics-table__num' data-testid={`group-${key}`}>
+                  <Text className='metrics-table__label'>{METRIC_LABELS[key]}</Text>
+                  <Text className='metrics-table__pct'>{percent(row[key])}</Text>
+                  <Text className='metrics-table__counts'>{counts(row[key])}</Text>
+                </View>
+              ))}
+            </View>
+          ))
+        )}
       </View>
-    </View>
+    </Card>
   )
 }
 
@@ -159,8 +163,7 @@ function WeeklyChart({ data }: { data: MetricsWeekly }) {
   const [series, setSeries] = useState<Series>('received')
   const maxReceived = Math.max(1, ...data.weeks.map((w) => w.received))
   return (
-    <View className='st-card' data-testid='metrics-weekly'>
-      <Text className='st-h2'>每周趋势</Text>
+    <Card title='每周趋势' testId='metrics-weekly'>
       <Choices
         options={['received', ...METRIC_KEYS] as Series[]}
         value={series}
@@ -195,14 +198,13 @@ function WeeklyChart({ data }: { data: MetricsWeekly }) {
           </View>
         </View>
       )}
-    </View>
+    </Card>
   )
 }
 
 function AttentionList({ title, items, empty, testId }: { title: string; items: AttentionItem[]; empty: string; testId: string }) {
   return (
-    <View className='st-card' data-testid={testId}>
-      <Text className='st-h2'>{`${title}（${items.length}）`}</Text>
+    <Card title={`${title}（${items.length}）`} testId={testId}>
       {items.length === 0 ? (
         <Text className='st-muted'>{empty}</Text>
       ) : (
@@ -225,7 +227,7 @@ function AttentionList({ title, items, empty, testId }: { title: string; items: 
           </View>
         ))
       )}
-    </View>
+    </Card>
   )
 }
 
@@ -246,8 +248,7 @@ export function HeatTable({ data }: { data: MetricsHeat }) {
   // Wider than the card: say so, and fade the right edge, so nobody takes the visible columns for all.
   const wide = minWidth > cardContentWidth()
   return (
-    <View className='st-card' data-testid='metrics-heat'>
-      <Text className='st-h2'>楼栋 × 类别</Text>
+    <Card title='楼栋 × 类别' testId='metrics-heat'>
       <Text className='st-hint metrics-heat__hint'>颜色越深，这类问题在这幢楼反映得越多，可能是反复出现的问题。</Text>
       {data.buildings.length === 0 ? (
         <Text className='st-muted'>这段时间没有诉求。</Text>
@@ -300,7 +301,7 @@ export function HeatTable({ data }: { data: MetricsHeat }) {
           </View>
         </View>
       )}
-    </View>
+    </Card>
   )
 }
 
@@ -375,8 +376,7 @@ function PeriodPicker({
   )
 }
 
-interface Loaded {
-  key: string
+interface Overview {
   summary: Metrics
   weekly: MetricsWeekly
   heat: MetricsHeat
@@ -389,85 +389,47 @@ function MetricsScreen({ me }: { me: StaffMe }) {
   const [placeId, setPlaceId] = useState<string | null>(places[0]?.id ?? null)
   const [period, setPeriod] = useState<Period>(() => thisMonth(Date.now()))
   const [groupBy, setGroupBy] = useState<MetricGrouping>('role')
-  const [loaded, setLoaded] = useState<Loaded | null>(null)
-  const [grouped, setGrouped] = useState<Metrics | null>(null)
-  const [error, setError] = useState<ApiError | null>(null)
-  const [busy, setBusy] = useState(false)
-  // The latest scope asked for: an answer for one the user already left is dropped.
-  const wanted = useRef('')
 
   const scope: MetricsScope | null = placeId ? { placeId, from: period.from, to: period.to } : null
-  const scopeKey = scope ? `${scope.placeId}|${scope.from}|${scope.to}` : ''
+  const scopeKey = scope ? `${scope.placeId}|${scope.from}|${scope.to}` : null
+  const lists = places.find((p) => p.id === placeId)?.lists ?? false
 
-  const load = useCallback(async () => {
-    if (!scope) return
-    const key = scopeKey
-    wanted.current = `${key}|${groupBy}`
-    setBusy(true)
-    try {
-      const [summary, weekly, heat, attention] = await Promise.all([
-        metrics(scope, groupBy),
-        metricsWeekly(scope),
-        metricsHeat(scope),
-        places.find((p) => p.id === scope.placeId)?.lists ? metricsAttention(scope.placeId) : null,
-      ])
-      if (wanted.current !== `${key}|${groupBy}`) return
-      setLoaded({ key, summary, weekly, heat, attention })
-      setGrouped(summary)
-      setError(null)
-    } catch (err) {
-      setError(toApiError(err))
-    } finally {
-      setBusy(false)
-    }
-    // groupBy is read once per scope; switching it reloads the table only (below).
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [scopeKey])
-
-  useEffect(() => {
-    void load()
-  }, [load])
-
-  async function regroup(next: MetricGrouping): Promise<void> {
-    setGroupBy(next)
-    if (!scope) return
-    wanted.current = `${scopeKey}|${next}`
-    setBusy(true)
-    try {
-      const summary = await metrics(scope, next)
-      if (wanted.current === `${scopeKey}|${next}`) setGrouped(summary)
-      setError(null)
-    } catch (err) {
-      setError(toApiError(err))
-    } finally {
-      setBusy(false)
-    }
-  }
-
-  usePullDownRefresh(() => {
-    void load().finally(() => void Taro.stopPullDownRefresh())
+  // Everything for the place and period at once; the table comes grouped as chosen when it was asked.
+  const overview = useResource<Overview>(scopeKey, async () => {
+    const [summary, weekly, heat, attention] = await Promise.all([
+      metrics(scope!, groupBy),
+      metricsWeekly(scope!),
+      metricsHeat(scope!),
+      lists ? metricsAttention(scope!.placeId) : null,
+    ])
+    return { summary, weekly, heat, attention }
   })
+  // Another grouping than the overview's: only the table is asked again.
+  const overviewGroup = overview.data?.summary.groupBy
+  const regrouped = useResource<Metrics>(
+    scopeKey && overviewGroup && overviewGroup !== groupBy ? `${scopeKey}|${groupBy}` : null,
+    () => metrics(scope!, groupBy),
+    { refreshOnShow: false },
+  )
 
   if (!placeId || !scope) {
     return (
-      <View className='st-card' data-testid='metrics-forbidden'>
-        <Text className='st-h2'>没有可查看的统计</Text>
+      <Card title='没有可查看的统计' testId='metrics-forbidden'>
         <Text className='st-text'>
           您的岗位没有可查看统计的地点。诉求统计对处理、督办诉求的岗位和管理员开放。
         </Text>
-      </View>
+      </Card>
     )
   }
 
-  const current = loaded && loaded.key === scopeKey ? loaded : null
   const place = places.find((p) => p.id === placeId)
+  const busy = overview.loading || regrouped.loading
 
   return (
     <View data-testid='metrics' data-loading={busy ? 'true' : 'false'} data-place={placeId} data-from={scope.from} data-to={scope.to}>
-      <View className='st-card'>
+      <Card>
         {places.length > 1 ? (
-          <View className='st-field metrics-field'>
-            <Text className='st-label'>范围</Text>
+          <Field label='范围'>
             <Choices
               options={places.map((p) => p.id)}
               value={placeId}
@@ -475,50 +437,42 @@ function MetricsScreen({ me }: { me: StaffMe }) {
               onChange={setPlaceId}
               optionTestId={() => 'metrics-place'}
             />
-          </View>
+          </Field>
         ) : null}
-        <View className='st-field metrics-field'>
-          <Text className='st-label'>时间</Text>
+        <Field label='时间'>
           <PeriodPicker period={period} onPick={setPeriod} />
-        </View>
-        <Text className='st-muted metrics-scope' data-testid='metrics-scope'>
+        </Field>
+        <Text className='st-hint' data-testid='metrics-scope'>
           {`${place?.name ?? ''} · ${period.label}${period.kind === 'this_month' ? '（截至今天）' : ''}提交的诉求`}
         </Text>
-      </View>
+      </Card>
 
-      {error ? <ErrorNote message={error.message} requestId={error.requestId} onRetry={() => void load()} /> : null}
-
-      {current ? (
-        <>
-          <RateTiles data={current.summary} />
-          <GroupTable data={grouped} groupBy={groupBy} onGroup={(g) => void regroup(g)} busy={busy} />
-          <WeeklyChart data={current.weekly} />
-          {current.attention ? (
-            <>
-              <AttentionList
-                title='已超时'
-                items={current.attention.overdue}
-                empty='没有超时未办的诉求。'
-                testId='metrics-overdue'
-              />
-              <AttentionList
-                title='升级督办'
-                items={current.attention.escalated}
-                empty='没有升级督办的诉求。'
-                testId='metrics-escalated'
-              />
-            </>
-          ) : (
-            <View className='st-card' data-testid='metrics-lists-hidden'>
-              <Text className='st-h2'>超时和升级清单</Text>
-              <Text className='st-text'>清单列出具体诉求，只对处理或督办诉求的岗位开放；管理员岗位只看统计数字。</Text>
-            </View>
-          )}
-          <HeatTable data={current.heat} />
-        </>
-      ) : error ? null : (
-        <Loading rows={4} />
-      )}
+      <Loaded resource={overview} rows={4} errorTestId='metrics-error'>
+        {(data) => (
+          <>
+            <RateTiles data={data.summary} />
+            <GroupTable
+              data={data.summary.groupBy === groupBy ? data.summary : (regrouped.data ?? null)}
+              groupBy={groupBy}
+              onGroup={setGroupBy}
+              failed={data.summary.groupBy === groupBy ? null : regrouped.error}
+              onRetry={() => void regrouped.reload()}
+            />
+            <WeeklyChart data={data.weekly} />
+            {data.attention ? (
+              <>
+                <AttentionList title='已超时' items={data.attention.overdue} empty='没有超时未办的诉求。' testId='metrics-overdue' />
+                <AttentionList title='升级督办' items={data.attention.escalated} empty='没有升级督办的诉求。' testId='metrics-escalated' />
+              </>
+            ) : (
+              <Card title='超时和升级清单' testId='metrics-lists-hidden'>
+                <Text className='st-text'>清单列出具体诉求，只对处理或督办诉求的岗位开放；管理员岗位只看统计数字。</Text>
+              </Card>
+            )}
+            <HeatTable data={data.heat} />
+          </>
+        )}
+      </Loaded>
     </View>
   )
 }
