@@ -141,7 +141,7 @@ export function screenshotPath(dir: string, name: string): string {
 }
 
 export async function isElder(page: Page): Promise<boolean> {
-  return (await page.locator('.mq-page.mq-elder').filter({ visible: true }).count()) > 0
+  return (await page.locator('.mq-kit__page.mq-elder').filter({ visible: true }).count()) > 0
 }
 
 /** Switches the resident's 长辈模式 with the page's own switch. */
@@ -150,7 +150,7 @@ export async function setElder(page: Page, on: boolean): Promise<void> {
   await shown(page, 'elder-toggle').click()
   await page.waitForFunction(
     (want) =>
-      Array.from(document.querySelectorAll<HTMLElement>('.mq-page')).some(
+      Array.from(document.querySelectorAll<HTMLElement>('.mq-kit__page')).some(
         (p) => p.offsetParent !== null && p.classList.contains('mq-elder') === want,
       ),
     on,

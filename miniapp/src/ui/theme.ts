@@ -116,6 +116,8 @@ export function nutTheme(look: Look): Record<string, string> {
     nutuiButtonLargeBorderRadius: px(look.radius),
     nutuiButtonBorderRadius: px(look.radius),
     nutuiButtonPrimaryColor: '#ffffff',
+    // NutUI's default for a disabled primary button is a pale pink; grey says "not now" plainly.
+    nutuiButtonPrimaryDisabled: '#c2c4cc',
     // Cells, inputs, text areas.
     nutuiCellTitleFontSize: px(look.fontBase),
     nutuiCellDescriptionFontSize: px(look.fontSmall),
@@ -144,12 +146,22 @@ export function nutTheme(look: Look): Record<string, string> {
     nutuiStepsVerticalTitleFontSize: px(look.fontBase),
     nutuiStepsVerticalDescriptionFontSize: px(look.fontSmall),
     nutuiTagFontSize: px(look.fontSmall),
+    // White on NutUI's default tag colours falls to about 2.4:1; the look's own colours keep 4.5:1 or more.
+    nutuiTagPrimaryBackgroundColor: look.primary,
+    nutuiTagSuccessBackgroundColor: look.success,
+    nutuiTagWarningBackgroundColor: look.warning,
+    nutuiTagDangerBackgroundColor: look.danger,
     nutuiTagHeight: px(Math.round(look.fontSmall * 1.6)),
     nutuiRateFontSize: px(look.fontLarge),
     nutuiRateIconColor: '#c25e00',
     nutuiRateIconInactiveColor: look.border,
     nutuiDialogHeaderFontSize: px(look.fontLarge),
     nutuiDialogContentLineHeight: '1.6',
+    // The app's empty and failure states are words, not pictures: no image box, readable line spacing.
+    nutuiEmptyImageSize: '0px',
+    nutuiEmptyImageSmallSize: '0px',
+    nutuiEmptyTitleLineHeight: '1.4',
+    nutuiEmptyDescriptionLineHeight: '1.6',
     nutuiToastTextFontSize: px(look.fontBase),
     nutuiToastTitleFontSize: px(look.fontLarge),
     nutuiActionsheetItemLineHeight: px(look.target),
