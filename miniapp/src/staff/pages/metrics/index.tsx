@@ -20,6 +20,7 @@ import { metrics, metricsAttention, metricsHeat, metricsWeekly, type MetricsScop
 import { localDateString, localDateTime } from '@mq/shared'
 import { Button } from '@/ui/button'
 import { useResource } from '@/data/resource'
+import { useElderMode } from '@/elder/elder-mode'
 import { Loaded, Loading } from '@/ui/states'
 import { Card, Choices, ErrorNote, Field, Tag } from '../../components/parts'
 import { StaffFrame } from '../../components/staff-frame'
@@ -235,6 +236,8 @@ function AttentionList({ title, items, empty, testId }: { title: string; items: 
 const HEAT_NAME_COL = 72
 const HEAT_COL = 60
 const HEAT_GAP = 3
+/** 长辈模式's columns hold four characters of its 20 px type (a category's name in two even lines). */
+const HEAT_COL_ELDER = 84
 
 /** Width left for a card's content: the staff body is at most 720px wide, minus its and the card's padding. */
 function cardContentWidth(): number {
@@ -242,9 +245,11 @@ function cardContentWidth(): number {
 }
 
 export function HeatTable({ data }: { data: MetricsHeat }) {
+  const { elder } = useElderMode()
+  const col = elder ? HEAT_COL_ELDER : HEAT_COL
   const byCell = new Map(data.cells.map((c) => [`${c.buildingId}|${c.category}`, c.count]))
-  const columns = `minmax(${HEAT_NAME_COL}px, 1.2fr) repeat(${data.categories.length}, minmax(${HEAT_COL}px, 1fr))`
-  const minWidth = HEAT_NAME_COL + data.categories.length * (HEAT_COL + HEAT_GAP)
+  const columns = `minmax(${HEAT_NAME_COL}px, 1.2fr) repeat(${data.categories.length}, minmax(${col}px, 1fr))`
+  const minWidth = HEAT_NAME_COL + data.categories.length * (col + HEAT_GAP)
   // Wider than the card: say so, and fade the right edge, so nobody takes the visible columns for all.
   const wide = minWidth > cardContentWidth()
   return (
