@@ -2,9 +2,12 @@ import { useEffect, useState } from 'react'
 import { Text } from '@tarojs/components'
 import type { PlaceView } from '@mq/shared'
 import { useResource, type Resource } from '@/data/resource'
+import { Card } from '@/ui/card'
+import { Choices } from '@/ui/choices'
+import { Notice } from '@/ui/notice'
 import { Loaded } from '@/ui/states'
 import { listPlaces } from '../api'
-import { Chips, Label, Notice, Panel } from './ui'
+import { Label } from './ui'
 
 export interface CompoundPlaces {
   /** Every place in the admin's scope (buildings and units too, for pickers below a compound). */
@@ -40,23 +43,24 @@ export function CompoundPicker({ state }: { state: CompoundPlaces }) {
       resource={places}
       rows={1}
       isEmpty={(list) => activeCompounds(list).length === 0}
-      empty={<Notice kind='warn'>您的管辖范围内还没有小区，请先在「地点与二维码」中建立。</Notice>}
+      empty={<Notice tone='warn'>您的管辖范围内还没有小区，请先在「地点与二维码」中建立。</Notice>}
     >
       {(list) => {
         const compounds = activeCompounds(list)
         return (
-          <Panel testId='compound-picker'>
+          <Card testId='compound-picker'>
             <Label>小区</Label>
             {compounds.length === 1 ? (
               <Text className='mq-text'>{compounds[0].name}</Text>
             ) : (
-              <Chips
+              <Choices
+                small
                 choices={compounds.map((c) => ({ value: c.id, label: c.name, testId: 'compound-chip' }))}
-                chosen={(id) => id === compoundId}
+                value={compoundId}
                 onPick={setCompoundId}
               />
             )}
-          </Panel>
+          </Card>
         )
       }}
     </Loaded>

@@ -1,7 +1,7 @@
 import { Cell, CellGroup } from '@nutui/nutui-react-taro'
 import { Text, View } from '@tarojs/components'
 import type { ErrorDetail } from '@/api/client'
-import { Notice } from './ui'
+import { Notice } from '@/ui/notice'
 
 /** The row number of a sheet error path (`row 3`), or null for whole-file and field errors. */
 export function rowNumber(path: string): number | null {
@@ -31,7 +31,7 @@ export function RowErrors({ message, details }: { message: string; details: read
   return (
     <View data-testid='import-errors'>
       <Notice
-        kind='error'
+        tone='error'
         title={
           details.length > 0
             ? `文件中有 ${details.length} 处问题${rows > 0 ? `（涉及 ${rows} 行）` : ''}，没有导入任何数据`

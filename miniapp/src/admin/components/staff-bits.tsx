@@ -12,12 +12,13 @@ import {
   type StaffView,
 } from '@mq/shared'
 import { localClock } from '@mq/shared'
-import { Badge, Chips } from './ui'
+import { Choices } from '@/ui/choices'
+import { Tag } from '@/ui/tag'
 
 export function StaffStatus({ staff }: { staff: StaffView }) {
-  if (!staff.active) return <Badge kind='danger'>已停用</Badge>
-  if (staff.lockedUntil) return <Badge kind='warn'>{`已锁定至 ${localClock(staff.lockedUntil)}`}</Badge>
-  return <Badge kind='ok'>正常</Badge>
+  if (!staff.active) return <Tag tone='danger'>已停用</Tag>
+  if (staff.lockedUntil) return <Tag tone='warn'>{`已锁定至 ${localClock(staff.lockedUntil)}`}</Tag>
+  return <Tag tone='ok'>正常</Tag>
 }
 
 export function membershipLabel(m: MembershipView): string {
@@ -44,10 +45,11 @@ export function generatePassword(): string {
 /** Role chips, grouped as the product thinks of them. */
 export function RolePicker({ value, onChange }: { value: Role | null; onChange: (role: Role) => void }) {
   return (
-    <Chips
+    <Choices
+      small
       testId='role-picker'
       choices={ROLES.map((role) => ({ value: role, label: ROLE_LABELS[role] }))}
-      chosen={(role) => role === value}
+      value={value}
       onPick={onChange}
     />
   )
@@ -92,17 +94,19 @@ export function PlaceCascade({
 
   return (
     <View className='place-cascade' data-testid='place-cascade'>
-      <Chips
+      <Choices
+        small
         choices={tops.map((p) => ({ value: p.id, label: `${PLACE_KIND_LABELS[p.kind]} · ${p.name}` }))}
-        chosen={(id) => top?.id === id}
+        value={top?.id}
         onPick={onChange}
       />
       {top && top.kind === 'compound' && rolePlaceAllowed(role, 'building') ? (
         <View className='place-cascade__level'>
           <Text className='mq-muted'>只负责其中一幢？（可不选）</Text>
-          <Chips
+          <Choices
+            small
             choices={[{ value: top.id, label: '整个小区' }, ...children(top.id).map((b) => ({ value: b.id, label: b.name }))]}
-            chosen={(id) => (building ? building.id === id : id === top.id)}
+            value={building?.id ?? top.id}
             onPick={onChange}
           />
         </View>
@@ -110,9 +114,10 @@ export function PlaceCascade({
       {building && rolePlaceAllowed(role, 'unit') ? (
         <View className='place-cascade__level'>
           <Text className='mq-muted'>只负责其中一个单元？（可不选）</Text>
-          <Chips
+          <Choices
+            small
             choices={[{ value: building.id, label: '整幢' }, ...children(building.id).map((u) => ({ value: u.id, label: u.name }))]}
-            chosen={(id) => (unit ? unit.id === id : id === building.id)}
+            value={unit?.id ?? building.id}
             onPick={onChange}
           />
         </View>

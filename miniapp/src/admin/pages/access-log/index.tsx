@@ -9,11 +9,14 @@ import {
 } from '@mq/shared'
 import { useMutation, useResource } from '@/data/resource'
 import { Button } from '@/ui/button'
+import { Card } from '@/ui/card'
+import { Choices } from '@/ui/choices'
+import { Notice } from '@/ui/notice'
 import { Loaded, failureText } from '@/ui/states'
 import { accessLog, listStaff } from '../../api'
 import { AdminShell } from '../../components/admin-shell'
 import { DataTable } from '../../components/data-table'
-import { Chips, Label, Lead, Notice, PageTitle, Panel } from '../../components/ui'
+import { Label, Lead, PageTitle } from '../../components/ui'
 import './index.scss'
 
 const FIELD_LABELS: Record<PersonalField, string> = {
@@ -59,14 +62,15 @@ function AccessLogConsole() {
       </Lead>
 
       {staff.length > 0 ? (
-        <Panel>
+        <Card>
           <Label>按查看人筛选</Label>
-          <Chips
+          <Choices
+            small
             choices={[{ value: ALL, label: '全部' }, ...staff.map((s) => ({ value: s.id, label: s.name }))]}
-            chosen={(id) => id === (staffId ?? ALL)}
+            value={staffId ?? ALL}
             onPick={(id) => setStaffId(id === ALL ? null : id)}
           />
-        </Panel>
+        </Card>
       ) : null}
 
       <Loaded resource={log}>
@@ -95,7 +99,7 @@ function AccessLogConsole() {
                 },
               }))}
             />
-            {more.error ? <Notice kind='error'>{`加载失败：${failureText(more.error)}`}</Notice> : null}
+            {more.error ? <Notice tone='error'>{`加载失败：${failureText(more.error)}`}</Notice> : null}
             {shown.next ? (
               <View className='admin-more'>
                 <Button loading={more.busy} disabled={more.busy} onClick={() => void loadMore(shown)}>

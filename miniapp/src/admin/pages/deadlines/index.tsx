@@ -6,12 +6,14 @@ import { localDateTime, type DeadlineSettings } from '@mq/shared'
 import { fieldMessage, type ApiError } from '@/api/client'
 import { useMutation, useResource } from '@/data/resource'
 import { Button } from '@/ui/button'
+import { Card } from '@/ui/card'
+import { Notice } from '@/ui/notice'
 import { Loaded } from '@/ui/states'
 import { deadlineSettings, saveDeadlineSettings } from '../../api'
 import { AdminShell } from '../../components/admin-shell'
 import { CompoundPicker, useCompounds } from '../../components/compound-picker'
 import { useConfirm } from '../../components/confirm'
-import { Actions, Label, Lead, Notice, PageTitle, Panel } from '../../components/ui'
+import { Actions, Label, Lead, PageTitle } from '../../components/ui'
 import { SETTING_FIELDS, displayValue, formFromOverrides, validateDeadlineForm, type FormErrors, type FormValues, type SettingKey } from './form'
 import './index.scss'
 
@@ -88,14 +90,14 @@ export function DeadlineForm({ compoundId }: { compoundId: string }) {
           const overridden = Object.keys(current.overrides).length
           const busy = save.busy
           return (
-            <Panel testId='deadline-form' data-overrides={String(overridden)} title='时限'>
+            <Card testId='deadline-form' data-overrides={String(overridden)} title='时限'>
               <Text className='mq-muted deadline__status' data-testid='deadline-status'>
                 {overridden === 0
                   ? '本小区使用默认时限（空着的项即用默认值）。'
                   : `本小区改了 ${overridden} 项${current.updatedAt ? `，最近保存于 ${localDateTime(current.updatedAt)}` : ''}；空着的项用默认值。`}
               </Text>
               {notice ? (
-                <Notice kind={notice.kind} testId='deadline-notice'>
+                <Notice tone={notice.kind} testId='deadline-notice'>
                   {notice.text}
                 </Notice>
               ) : null}
@@ -137,7 +139,7 @@ export function DeadlineForm({ compoundId }: { compoundId: string }) {
                 </Button>
               </Actions>
               <Text className='mq-muted'>时间按北京时间计算。新设置只用于之后提交的诉求，已有诉求的时限不变。</Text>
-            </Panel>
+            </Card>
           )
         }}
       </Loaded>

@@ -11,13 +11,17 @@ import {
 import { toApiError, type ApiError } from '@/api/client'
 import { useMutation, useResource } from '@/data/resource'
 import { Button } from '@/ui/button'
+import { Card } from '@/ui/card'
+import { Choices } from '@/ui/choices'
+import { Notice } from '@/ui/notice'
 import { failureText } from '@/ui/states'
+import { Tag } from '@/ui/tag'
 import { importPlaces, importStaff, listPlaces, sheetContentType, type SheetFile } from '../../api'
 import { AdminShell } from '../../components/admin-shell'
 import { DataTable } from '../../components/data-table'
 import { RowErrors } from '../../components/row-errors'
 import { SheetPicker } from '../../components/sheet-picker'
-import { Actions, Badge, Chips, Notice, PageTitle, Panel } from '../../components/ui'
+import { Actions, PageTitle } from '../../components/ui'
 import { saveInBrowser } from '../../save-file'
 import './index.scss'
 
@@ -86,7 +90,7 @@ type Outcome =
 
 function PlacesResult({ result, compoundId }: { result: PlaceImportResult; compoundId: string }) {
   return (
-    <Notice kind='ok' title='导入成功' testId='import-result'>
+    <Notice tone='ok' title='导入成功' testId='import-result'>
       <Text>{`新建楼栋 ${result.buildingsCreated} 幢，新建单元 ${result.unitsCreated} 个；已存在未改动的单元 ${result.unitsUnchanged} 个。`}</Text>
       <Actions>
         <Button
@@ -105,7 +109,7 @@ function StaffResult({ result }: { result: StaffImportResult }) {
   const generated = result.accounts.some((a) => a.initialPassword)
   return (
     <View data-testid='import-result'>
-      <Notice kind='ok' title={`导入成功：${result.accounts.length} 人`}>
+      <Notice tone='ok' title={`导入成功：${result.accounts.length} 人`}>
         {generated ? '初始密码只在这里显示一次。请现在抄下或截图，分别交给本人，并提醒其登录后修改密码。' : undefined}
       </Notice>
       <DataTable
@@ -190,14 +194,15 @@ export function ImportConsole({ type, initialPlaceId }: { type: ImportType; init
   return (
     <View className='import' data-testid='import-page'>
       <PageTitle>{guide.title}</PageTitle>
-      {placeList.error ? <Notice kind='error'>{`地点列表加载失败：${failureText(placeList.error)}`}</Notice> : null}
+      {placeList.error ? <Notice tone='error'>{`地点列表加载失败：${failureText(placeList.error)}`}</Notice> : null}
 
-      <Panel title='导入到'>
+      <Card title='导入到'>
         {type === 'staff' && places ? (
-          <Chips
+          <Choices
+            small
             testId='import-targets'
             choices={importTargets(places).map((p) => ({ value: p.id, label: `${PLACE_KIND_LABELS[p.kind]} · ${p.name}` }))}
-            chosen={(id) => id === placeId}
+            value={placeId}
             onPick={setPlaceId}
           />
         ) : (
@@ -205,10 +210,10 @@ export function ImportConsole({ type, initialPlaceId }: { type: ImportType; init
             {place ? `${PLACE_KIND_LABELS[place.kind]} · ${place.name}` : places ? '请从「地点与二维码」中选择一个小区' : '…'}
           </Text>
         )}
-        {wrongKind ? <Notice kind='error'>楼栋和单元只能导入到小区。</Notice> : null}
-      </Panel>
+        {wrongKind ? <Notice tone='error'>楼栋和单元只能导入到小区。</Notice> : null}
+      </Card>
 
-      <Panel title='表格格式'>
+      <Card title='表格格式'>
         <DataTable
           columns={[
             { key: 'name', title: '列名（表头）' },
@@ -219,7 +224,7 @@ export function ImportConsole({ type, initialPlaceId }: { type: ImportType; init
             key: c.name,
             cells: {
               name: <Text className='admin-strong'>{c.name}</Text>,
-              required: c.required ? <Badge kind='kind'>必填</Badge> : <Badge>选填</Badge>,
+              required: c.required ? <Tag tone='primary'>必填</Tag> : <Tag>选填</Tag>,
               note: <Text>{c.note}</Text>,
             },
           }))}
@@ -233,11 +238,11 @@ export function ImportConsole({ type, initialPlaceId }: { type: ImportType; init
           <Text className='mq-muted'>· CSV 文件请用 UTF-8 编码保存（Excel：另存为「CSV UTF-8」）；也可以直接上传 .xlsx。</Text>
         </View>
         {process.env.TARO_ENV === 'h5' ? <Button onClick={() => downloadTemplate(type)}>下载 CSV 模板</Button> : null}
-      </Panel>
+      </Card>
 
-      <Panel title='上传文件'>
+      <Card title='上传文件'>
         <SheetPicker file={file} onPick={pick} onError={setPickError} disabled={busy} />
-        {pickError ? <Notice kind='error'>{pickError}</Notice> : null}
+        {pickError ? <Notice tone='error'>{pickError}</Notice> : null}
         <Actions>
           <Button
             type='primary'
@@ -249,7 +254,7 @@ export function ImportConsole({ type, initialPlaceId }: { type: ImportType; init
             {busy ? '正在导入…' : '开始导入'}
           </Button>
         </Actions>
-      </Panel>
+      </Card>
 
       {outcome?.kind === 'failed' ? <RowErrors message={outcome.error.message} details={outcome.error.details} /> : null}
       {outcome?.kind === 'places' && placeId ? <PlacesResult result={outcome.result} compoundId={placeId} /> : null}

@@ -4,11 +4,14 @@ import { NOTIFICATION_TYPE_LABELS, localDateTime, type AdminNotification, type N
 import { toApiError } from '@/api/client'
 import { useMutation, useResource } from '@/data/resource'
 import { Button } from '@/ui/button'
+import { Choices } from '@/ui/choices'
+import { Notice } from '@/ui/notice'
 import { Loaded, failureText } from '@/ui/states'
+import { Tag } from '@/ui/tag'
 import { adminNotifications, retryNotification } from '../../api'
 import { AdminShell } from '../../components/admin-shell'
 import { DataTable } from '../../components/data-table'
-import { Badge, Chips, Lead, Notice, PageTitle } from '../../components/ui'
+import { Lead, PageTitle } from '../../components/ui'
 import './index.scss'
 
 /** The two kinds of message that did not arrive and can be sent again. */
@@ -82,9 +85,10 @@ function NotificationsConsole() {
       <Lead>
         发给居民和工作人员的微信通知，多次重试仍未送达的列在这里。查明原因（如对方未绑定微信、未同意接收）后，可以点「重试」重新发送。
       </Lead>
-      <Chips
+      <Choices
+        small
         choices={STATUSES.map((s) => ({ value: s.key, label: s.label, testId: `notifications-status-${s.key}` }))}
-        chosen={(key) => key === status}
+        value={status}
         onPick={(key) => {
           setResults({})
           setStatus(key)
@@ -131,7 +135,7 @@ function NotificationsConsole() {
                             {retrying === n.id ? '正在重试…' : '重试'}
                           </Button>
                         ) : (
-                          <Badge kind='ok'>{STATUS_LABELS[n.status]}</Badge>
+                          <Tag tone='ok'>{STATUS_LABELS[n.status]}</Tag>
                         )}
                         {result ? (
                           <Text
@@ -147,7 +151,7 @@ function NotificationsConsole() {
                 }
               })}
             />
-            {more.error ? <Notice kind='error'>{`加载失败：${failureText(more.error)}`}</Notice> : null}
+            {more.error ? <Notice tone='error'>{`加载失败：${failureText(more.error)}`}</Notice> : null}
             {shown.items.length < shown.total ? (
               <View className='admin-more'>
                 <Button loading={more.busy} disabled={more.busy || retrying !== null} onClick={() => void loadMore(shown)}>

@@ -7,11 +7,15 @@ import type { StaffMe } from '@/api/auth'
 import { toApiError } from '@/api/client'
 import { useMutation, useResource } from '@/data/resource'
 import { Button } from '@/ui/button'
+import { Card } from '@/ui/card'
+import { Choices } from '@/ui/choices'
+import { Notice } from '@/ui/notice'
 import { Loaded, Nothing } from '@/ui/states'
+import { Tag } from '@/ui/tag'
 import { createPlace, listPlaces, reissueQr, retirePlace, updatePlace } from '../../api'
 import { AdminShell } from '../../components/admin-shell'
 import { useConfirm } from '../../components/confirm'
-import { Actions, Badge, Chips, Label, Lead, Notice, PageTitle, Panel } from '../../components/ui'
+import { Actions, Label, Lead, PageTitle } from '../../components/ui'
 import { useWide } from '../../components/use-wide'
 import { buildTree, countUnder, initiallyExpanded, pathTo, reorderPatches, visibleRows, type TreeNode } from '../../place-tree'
 import { SVG_POSTERS, downloadPoster, type PosterTarget } from '../../posters'
@@ -22,7 +26,7 @@ type Said = { kind: 'ok' | 'error'; text: string } | null
 function NoticeLine({ notice }: { notice: Said }) {
   if (!notice) return null
   return (
-    <Notice kind={notice.kind} testId='place-notice'>
+    <Notice tone={notice.kind} testId='place-notice'>
       {notice.text}
     </Notice>
   )
@@ -146,12 +150,12 @@ function PlaceDetail({ me, places, node, siblings, reload }: DetailProps) {
     void Taro.navigateTo({ url: pageUrl(PAGES.admin.import, { type, placeId: place.id }) })
 
   return (
-    <Panel className='place-detail' testId='place-detail'>
+    <Card className='place-detail' testId='place-detail'>
       {dialog}
       <Text className='mq-muted'>{path.map((p) => p.name).join(' / ')}</Text>
       <View className='admin-inline'>
-        <Badge kind='kind'>{kindLabel}</Badge>
-        {place.retired ? <Badge kind='danger'>已停用</Badge> : null}
+        <Tag tone='primary'>{kindLabel}</Tag>
+        {place.retired ? <Tag tone='danger'>已停用</Tag> : null}
       </View>
       <PageTitle testId='place-detail-name'>{place.name}</PageTitle>
       <NoticeLine notice={notice} />
@@ -273,7 +277,7 @@ function PlaceDetail({ me, places, node, siblings, reload }: DetailProps) {
           ) : null}
         </>
       )}
-    </Panel>
+    </Card>
   )
 }
 
@@ -342,9 +346,11 @@ function PlacesConsole({ me }: { me: StaffMe }) {
           <PageTitle>地点与二维码</PageTitle>
           <Lead>选择小区、楼栋或单元，进行改名、排序、添加、导入、打印海报和更换二维码。</Lead>
         </View>
-        <Chips
+        <Choices
+          small
+          multiple
           choices={[{ value: 'retired', label: '显示已停用' }]}
-          chosen={() => showRetired}
+          value={showRetired ? 'retired' : null}
           onPick={() => setShowRetired(!showRetired)}
         />
       </View>
@@ -400,7 +406,7 @@ function PlacesConsole({ me }: { me: StaffMe }) {
                           <Text className='place-row__name' data-testid='place-row-name'>
                             {place.name}
                           </Text>
-                          {place.retired ? <Badge kind='danger'>已停用</Badge> : null}
+                          {place.retired ? <Tag tone='danger'>已停用</Tag> : null}
                           <Text className='place-row__summary'>{summary(node)}</Text>
                         </View>
                       </View>
@@ -412,9 +418,9 @@ function PlacesConsole({ me }: { me: StaffMe }) {
               {wide ? (
                 <View className='places__side'>
                   {detail ?? (
-                    <Panel>
+                    <Card>
                       <Text className='mq-muted'>在左侧选择一个地点，查看可以进行的操作。</Text>
-                    </Panel>
+                    </Card>
                   )}
                 </View>
               ) : null}

@@ -22,12 +22,16 @@ import {
 import { fieldMessage } from '@/api/client'
 import { useMutation, useResource } from '@/data/resource'
 import { Button } from '@/ui/button'
+import { Card } from '@/ui/card'
+import { Choices } from '@/ui/choices'
+import { Notice } from '@/ui/notice'
 import { Loaded, failureText } from '@/ui/states'
+import { Tag } from '@/ui/tag'
 import { resetRoutingRule, routingDryRun, routingRules, setRoutingRule } from '../../api'
 import { AdminShell } from '../../components/admin-shell'
 import { CompoundPicker, useCompounds } from '../../components/compound-picker'
 import { DataTable } from '../../components/data-table'
-import { Actions, Badge, Chips, Label, Lead, Notice, PageTitle, Panel } from '../../components/ui'
+import { Actions, Label, Lead, PageTitle } from '../../components/ui'
 import './index.scss'
 
 
@@ -75,13 +79,14 @@ function RuleEditor({
   }
 
   return (
-    <Panel className='routing-editor' testId='routing-editor' data-category={rule.category} title={`修改「${label}」的分派规则`}>
+    <Card className='routing-editor' testId='routing-editor' data-category={rule.category} title={`修改「${label}」的分派规则`}>
       <View className='admin-field'>
         <Label>牵头岗位（由谁负责）</Label>
-        <Chips
+        <Choices
+          small
           testId='routing-lead'
           choices={HANDLER_ROLES.map((role) => ({ value: role, label: ROLE_LABELS[role], testId: `routing-lead-${role}` }))}
-          chosen={(role) => role === lead}
+          value={lead}
           onPick={(role) => {
             setLead(role)
             setCoRoles(coRoles.filter((r) => r !== role))
@@ -90,22 +95,25 @@ function RuleEditor({
       </View>
       <View className='admin-field'>
         <Label>联办岗位（可多选，最多 4 个）</Label>
-        <Chips
+        <Choices
+          small
           testId='routing-co'
           choices={HANDLER_ROLES.filter((r) => r !== lead).map((role) => ({ value: role, label: ROLE_LABELS[role], testId: `routing-co-${role}` }))}
-          chosen={(role) => coRoles.includes(role)}
+          value={coRoles}
+          multiple
           onPick={toggleCo}
         />
       </View>
       <View className='admin-field'>
         <Label>难度（决定时限）</Label>
-        <Chips
+        <Choices
+          small
           choices={SEVERITIES.map((s) => ({ value: s, label: SEVERITY_LABELS[s], testId: `routing-severity-${s}` }))}
-          chosen={(s) => s === severity}
+          value={severity}
           onPick={setSeverity}
         />
       </View>
-      {error ? <Notice kind='error' testId='routing-error'>{error}</Notice> : null}
+      {error ? <Notice tone='error' testId='routing-error'>{error}</Notice> : null}
       <Actions>
         <Button type='primary' loading={busy} disabled={busy} onClick={save} data-testid='routing-save'>
           {busy ? '正在保存…' : '保存'}
@@ -123,7 +131,7 @@ function RuleEditor({
           取消
         </Button>
       </Actions>
-    </Panel>
+    </Card>
   )
 }
 
@@ -155,7 +163,7 @@ function DryRun({ compoundId, places }: { compoundId: string; places: PlaceView[
   const placeLabel = (p: { kind: string; name: string }) => `${PLACE_KIND_LABELS[p.kind as PlaceKind] ?? ''} ${p.name}`.trim()
 
   return (
-    <Panel className='routing__dry-run' testId='routing-dry-run' title='试分派'>
+    <Card className='routing__dry-run' testId='routing-dry-run' title='试分派'>
       <Lead>选一个单元和一个类别，看看现在提交的诉求会派给谁。不会产生任何诉求。</Lead>
       {buildings.length === 0 ? (
         <Text className='mq-muted'>这个小区还没有单元。</Text>
@@ -163,10 +171,11 @@ function DryRun({ compoundId, places }: { compoundId: string; places: PlaceView[
         <>
           <View className='admin-field'>
             <Label>楼栋</Label>
-            <Chips
+            <Choices
+              small
               testId='dry-run-buildings'
               choices={buildings.map(({ building: b }) => ({ value: b.id, label: b.name, testId: 'dry-run-building' }))}
-              chosen={(id) => id === buildingId}
+              value={buildingId}
               onPick={(id) => {
                 setBuildingId(id)
                 setUnitId(null)
@@ -177,10 +186,11 @@ function DryRun({ compoundId, places }: { compoundId: string; places: PlaceView[
           {building ? (
             <View className='admin-field'>
               <Label>单元</Label>
-              <Chips
+              <Choices
+                small
                 testId='dry-run-units'
                 choices={building.units.map((u) => ({ value: u.id, label: u.name, testId: 'dry-run-unit' }))}
-                chosen={(id) => id === unitId}
+                value={unitId}
                 onPick={(id) => {
                   setUnitId(id)
                   setResult(null)
@@ -190,10 +200,11 @@ function DryRun({ compoundId, places }: { compoundId: string; places: PlaceView[
           ) : null}
           <View className='admin-field'>
             <Label>类别</Label>
-            <Chips
+            <Choices
+              small
               testId='dry-run-categories'
               choices={CATEGORIES.map((c) => ({ value: c.code, label: c.label, testId: `dry-run-category-${c.code}` }))}
-              chosen={(code) => code === category}
+              value={category}
               onPick={(code) => {
                 setCategory(code)
                 setResult(null)
@@ -211,11 +222,11 @@ function DryRun({ compoundId, places }: { compoundId: string; places: PlaceView[
           </Button>
         </>
       )}
-      {dryRun.error && !result ? <Notice kind='error'>{failureText(dryRun.error)}</Notice> : null}
+      {dryRun.error && !result ? <Notice tone='error'>{failureText(dryRun.error)}</Notice> : null}
       {result ? (
         <View className='routing__result' data-testid='dry-run-result'>
-          <Notice kind='ok'>
-            <Text className='admin-notice__title' data-testid='dry-run-handler'>
+          <Notice tone='ok'>
+            <Text className='mq-notice__title' data-testid='dry-run-handler'>
               {result.handler
                 ? `派给：${result.handler.roleLabel || ROLE_LABELS[result.handler.role]} ${result.handler.name}（${placeLabel(result.handler.place)}）`
                 : '没有找到处理人'}
@@ -245,7 +256,7 @@ function DryRun({ compoundId, places }: { compoundId: string; places: PlaceView[
           </Text>
         </View>
       ) : null}
-    </Panel>
+    </Card>
   )
 }
 
@@ -269,7 +280,7 @@ function RulesTable({ compoundId, places }: { compoundId: string; places: PlaceV
   return (
     <View>
       {notice ? (
-        <Notice kind={notice.kind} testId='routing-notice'>
+        <Notice tone={notice.kind} testId='routing-notice'>
           {notice.text}
         </Notice>
       ) : null}
@@ -324,11 +335,11 @@ function RulesTable({ compoundId, places }: { compoundId: string; places: PlaceV
                     severity: <Text>{SEVERITY_LABELS[r.severity]}</Text>,
                     source:
                       r.source === 'compound' ? (
-                        <Badge kind='kind' testId='routing-row-own'>
+                        <Tag tone='primary' testId='routing-row-own'>
                           本小区
-                        </Badge>
+                        </Tag>
                       ) : (
-                        <Badge>默认</Badge>
+                        <Tag>默认</Tag>
                       ),
                     edit: (
                       <Button

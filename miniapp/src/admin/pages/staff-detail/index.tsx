@@ -6,6 +6,8 @@ import { PAGES, localDateTime, pageUrl, passwordProblem, type Role, type StaffVi
 import { toApiError } from '@/api/client'
 import { useMutation, useResource } from '@/data/resource'
 import { Button } from '@/ui/button'
+import { Card } from '@/ui/card'
+import { Notice } from '@/ui/notice'
 import { Loaded } from '@/ui/states'
 import {
   addMembership,
@@ -25,7 +27,7 @@ import {
   generatePassword,
   membershipLabel,
 } from '../../components/staff-bits'
-import { Actions, Label, Notice, PageTitle, Panel } from '../../components/ui'
+import { Actions, Label, PageTitle } from '../../components/ui'
 import './index.scss'
 
 type Said = { kind: 'ok' | 'error'; text: string } | null
@@ -153,18 +155,18 @@ function StaffDetail({ id }: { id: string }) {
               <Text className='mq-muted admin-lead'>{`手机号 ${staff.phone} · 创建于 ${localDateTime(staff.createdAt)}`}</Text>
 
               {notice ? (
-                <Notice kind={notice.kind} testId='staff-notice'>
+                <Notice tone={notice.kind} testId='staff-notice'>
                   {notice.text}
                 </Notice>
               ) : null}
               {locked ? (
-                <Notice kind='warn'>
+                <Notice tone='warn'>
                   此人还在您管辖范围之外担任岗位，账号只能由管辖全部岗位的上级管理员修改；下面只显示您范围内的岗位。
                 </Notice>
               ) : null}
 
               <View className='staff-detail__grid'>
-                <Panel title='岗位'>
+                <Card title='岗位'>
                   {staff.memberships.length === 0 ? <Text className='mq-muted'>您的管辖范围内没有岗位。</Text> : null}
                   {staff.memberships.map((m) => (
                     <View key={m.id} className='staff-detail__membership'>
@@ -204,20 +206,20 @@ function StaffDetail({ id }: { id: string }) {
                       </Actions>
                     </View>
                   ) : null}
-                </Panel>
+                </Card>
 
                 {!locked ? (
                   <View>
-                    <Panel title='姓名'>
+                    <Card title='姓名'>
                       <View className='admin-inline'>
                         <Input className='admin-input' value={name} maxLength={20} onChange={setName} />
                         <Button disabled={busy || !name.trim() || name.trim() === staff.name} onClick={() => void rename()}>
                           保存
                         </Button>
                       </View>
-                    </Panel>
+                    </Card>
 
-                    <Panel title='重置密码'>
+                    <Card title='重置密码'>
                       <Text className='mq-muted'>忘记密码或账号被锁定时使用。新密码至少 8 位，须包含字母和数字。</Text>
                       <View className='admin-inline staff-detail__password'>
                         <Input className='admin-input' value={password} maxLength={128} onChange={setPassword} />
@@ -226,9 +228,9 @@ function StaffDetail({ id }: { id: string }) {
                       <Button type='primary' disabled={busy} onClick={() => void reset()}>
                         重置密码
                       </Button>
-                    </Panel>
+                    </Card>
 
-                    <Panel title='账号状态'>
+                    <Card title='账号状态'>
                       {staff.active ? (
                         <Button type='danger' fill='outline' disabled={busy} onClick={() => void setActive(false)}>
                           停用账号
@@ -238,7 +240,7 @@ function StaffDetail({ id }: { id: string }) {
                           重新启用账号
                         </Button>
                       )}
-                    </Panel>
+                    </Card>
                   </View>
                 ) : null}
               </View>
@@ -259,7 +261,7 @@ export function StaffDetailPage() {
         id ? (
           <StaffDetail id={id} />
         ) : (
-          <Notice kind='error'>没有指定人员，请从人员列表进入。</Notice>
+          <Notice tone='error'>没有指定人员，请从人员列表进入。</Notice>
         )
       }
     </AdminShell>

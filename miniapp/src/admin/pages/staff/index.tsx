@@ -5,11 +5,14 @@ import Taro from '@tarojs/taro'
 import { PAGES, pageUrl, CreateStaffSchema, type CreateStaffInput, type PlaceView, type Role, type StaffView } from '@mq/shared'
 import { useMutation, useResource } from '@/data/resource'
 import { Button } from '@/ui/button'
+import { Card } from '@/ui/card'
+import { Notice } from '@/ui/notice'
 import { Loaded } from '@/ui/states'
+import { Tag } from '@/ui/tag'
 import { createStaff, listPlaces, listStaff } from '../../api'
 import { AdminShell } from '../../components/admin-shell'
 import { DataTable } from '../../components/data-table'
-import { Actions, Badge, Label, Notice, PageTitle, Panel } from '../../components/ui'
+import { Actions, Label, PageTitle } from '../../components/ui'
 import {
   PlaceCascade,
   RolePicker,
@@ -63,7 +66,7 @@ function CreateStaffForm({
   }
 
   return (
-    <Panel testId='staff-create' title='新建人员'>
+    <Card testId='staff-create' title='新建人员'>
       <View className='staff-form__grid'>
         <View className='admin-field'>
           <Label>姓名</Label>
@@ -98,7 +101,7 @@ function CreateStaffForm({
         </View>
       ) : null}
       {problems.length > 0 ? (
-        <Notice kind='error' testId='staff-create-errors'>
+        <Notice tone='error' testId='staff-create-errors'>
           {problems.map((p) => (
             <Text key={p}>{p}</Text>
           ))}
@@ -110,7 +113,7 @@ function CreateStaffForm({
         </Button>
         <Button onClick={onCancel}>取消</Button>
       </Actions>
-    </Panel>
+    </Card>
   )
 }
 
@@ -164,7 +167,7 @@ function StaffConsole() {
       </View>
 
       {created ? (
-        <Notice kind='ok' title={`已创建：${created.name}（${created.phone}）`} testId='staff-created'>
+        <Notice tone='ok' title={`已创建：${created.name}（${created.phone}）`} testId='staff-created'>
           {`初始密码：${created.password}。请交给本人，并提醒其登录后修改。`}
         </Notice>
       ) : null}
@@ -212,13 +215,13 @@ function StaffConsole() {
                   name: <Text className='admin-strong'>{s.name}</Text>,
                   phone: <Text>{s.phone}</Text>,
                   roles: (
-                    <View className='admin-chips'>
+                    <View className='admin-inline'>
                       {s.memberships.map((m) => (
-                        <Badge key={m.id} kind='kind'>
+                        <Tag key={m.id} tone='primary'>
                           {membershipLabel(m)}
-                        </Badge>
+                        </Tag>
                       ))}
-                      {s.managedElsewhere ? <Badge>另有管辖范围外的岗位</Badge> : null}
+                      {s.managedElsewhere ? <Tag>另有管辖范围外的岗位</Tag> : null}
                     </View>
                   ),
                   status: <StaffStatus staff={s} />,
