@@ -56,7 +56,7 @@ export function toApiError(error: unknown): ApiError {
 /** What to tell the user: the first field's problem of a validation error, else the error's message. */
 export function fieldMessage(error: ApiError): string {
   const first = error.code === 'VALIDATION_FAILED' ? error.details[0]?.message : undefined
-  return first ?? error.message
+  return first || error.message
 }
 
 const TIMEOUT_MS = 15_000

@@ -19,7 +19,7 @@ import {
   type TicketCandidates,
   type TicketView,
 } from '@mq/shared'
-import type { ApiError } from '@/api/client'
+import { fieldMessage, type ApiError } from '@/api/client'
 import { promiseText } from '@/components/due'
 import {
   acceptRequest,
@@ -38,9 +38,11 @@ import {
 } from '@/api/staff-requests'
 import { useMutation, useResource } from '@/data/resource'
 import { Button } from '@/ui/button'
+import { Choices } from '@/ui/choices'
+import { Notice } from '@/ui/notice'
 import { Loaded, Nothing } from '@/ui/states'
 import { promiseRange, promisedAtFor } from '../dates'
-import { Choices, DateField, Field, Notice, failureMessage } from './parts'
+import { DateField, Field } from './parts'
 import { PhotoPicker, type PickedPhoto } from './photo-picker'
 import { useNow } from './use-now'
 
@@ -62,7 +64,7 @@ function ActionError({ error }: { error: ApiError | null }) {
   if (!error) return null
   return (
     <Notice tone='error' testId='action-error'>
-      <Text className='st-text'>{failureMessage(error)}</Text>
+      <Text className='st-text'>{fieldMessage(error)}</Text>
       {error.requestId && error.code !== 'VALIDATION_FAILED' ? <Text className='st-hint'>{`错误编号：${error.requestId}`}</Text> : null}
     </Notice>
   )
@@ -94,7 +96,7 @@ function Shell({
   testId: string
 }) {
   return (
-    <View className='st-card action-form' data-testid={testId}>
+    <View className='mq-card action-form' data-testid={testId}>
       <Text className='st-h2'>{title}</Text>
       {lead ? <Text className='st-muted'>{lead}</Text> : null}
       {children}
@@ -143,7 +145,13 @@ function TextField({
 }
 
 /** One choice among a few; each option's test id is the group's plus the option. */
-function Chips<T extends string>(props: {
+function Chips<T extends string>({
+  options,
+  label,
+  onChange,
+  testId,
+  ...rest
+}: {
   options: readonly T[]
   value: T | null
   label: (option: T) => string
@@ -151,7 +159,8 @@ function Chips<T extends string>(props: {
   grid?: boolean
   testId: string
 }) {
-  return <Choices {...props} optionTestId={(o) => `${props.testId}-${o}`} />
+  const choices = options.map((o) => ({ value: o, label: label(o), testId: `${testId}-${o}` }))
+  return <Choices {...rest} choices={choices} onPick={onChange} testId={testId} />
 }
 
 const CATEGORY_CODES_IN_ORDER = CATEGORIES.map((c) => c.code)
@@ -371,7 +380,7 @@ function CoHandlersForm({ ticket, onDone, onCancel }: FormProps) {
   const addable = useCandidates(ticket.id).filter((c) => !isHandler(ticket, c) && !taken.has(c.staffId))
   const [adding, setAdding] = useState<string | null>(null)
   return (
-    <View className='st-card action-form' data-testid='form-co_handlers'>
+    <View className='mq-card action-form' data-testid='form-co_handlers'>
       <Text className='st-h2'>联办人（难事联办）</Text>
       <Text className='st-muted'>联办人与处理人一起办理这条诉求，会收到派单通知。按责任清单派单时，协办岗位会自动加为联办人。</Text>
       {ticket.coHandlers.length === 0 ? (

@@ -9,8 +9,8 @@ import {
   type TicketPublicView,
   type TicketRelation,
 } from '@mq/shared'
+import { Tag } from '@/ui/tag'
 import { dueOf, dueText, escalationLevel, escalationText } from '../due'
-import { Tag } from './parts'
 
 const RELATION_LABELS: Partial<Record<TicketRelation, string>> = {
   co_handler: '联办',
@@ -43,12 +43,12 @@ export function InboxRow({
   const level = escalationLevel(item, now, knownLevel)
   const relationLabel = relation ? RELATION_LABELS[relation] : undefined
   return (
-    <View className='st-card inbox-row' onClick={() => onOpen(item.id)} data-testid='inbox-row' data-number={item.number}>
+    <View className='mq-card inbox-row' onClick={() => onOpen(item.id)} data-testid='inbox-row' data-number={item.number}>
       <View className='st-top'>
         <Text className='inbox-row__category' data-testid='inbox-row-category'>
           {categoryOf(item.category).label}
         </Text>
-        <Tag tone='state' testId='inbox-row-state' data-state={item.state}>
+        <Tag tone='primary' testId='inbox-row-state' data-state={item.state}>
           {stateLabel(item)}
         </Tag>
       </View>
@@ -65,9 +65,9 @@ export function InboxRow({
       </Text>
       <Text className='st-muted inbox-row__desc'>{item.description}</Text>
       <View className='st-row'>
-        <Tag tone='muted'>{SEVERITY_LABELS[item.severity]}</Tag>
+        <Tag tone='plain'>{SEVERITY_LABELS[item.severity]}</Tag>
         {item.chaseCount > 0 ? (
-          <Tag tone='warn' testId='inbox-row-chases'>{`催单 ${item.chaseCount} 次`}</Tag>
+          <Tag tone='warn' outline testId='inbox-row-chases'>{`催单 ${item.chaseCount} 次`}</Tag>
         ) : null}
         {level > 0 ? (
           <Tag tone='danger' testId='inbox-row-escalation'>

@@ -12,8 +12,8 @@ import {
   type TicketEventView,
 } from '@mq/shared'
 import { localDateTime } from '@mq/shared'
+import { Tag } from '@/ui/tag'
 import { duration } from '../due'
-import { Tag } from './parts'
 
 function str(value: unknown): string | null {
   return typeof value === 'string' && value.length > 0 ? value : null
@@ -151,7 +151,7 @@ export function Timeline({ events }: { events: readonly TicketEventView[] }) {
               <View data-testid='timeline-item' data-type={event.type}>
                 <View className='st-row'>
                   <Text className='timeline__title'>{TICKET_EVENT_LABELS[event.type]}</Text>
-                  {event.public ? null : <Tag tone='warn'>内部</Tag>}
+                  {event.public ? null : <Tag tone='warn' outline>内部</Tag>}
                 </View>
                 <Text className='st-muted'>{`${localDateTime(event.at)} · ${actorOf(event)}`}</Text>
                 {eventDetails(event).map((line, n) => (

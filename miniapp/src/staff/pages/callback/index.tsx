@@ -16,8 +16,10 @@ import { localDateTime } from '@mq/shared'
 import { availableButtons } from '../../actions'
 import { useMutation, useResource } from '@/data/resource'
 import { Button } from '@/ui/button'
+import { Card } from '@/ui/card'
+import { Choices } from '@/ui/choices'
 import { Loaded } from '@/ui/states'
-import { Card, Choices, ErrorNote, Field } from '../../components/parts'
+import { ErrorNote, Field } from '../../components/parts'
 import { StaffFrame, goBack } from '../../components/staff-frame'
 import './index.scss'
 
@@ -114,11 +116,10 @@ function CallbackScreen({ me, ticket }: { me: StaffMe; ticket: TicketView }) {
           ) : null}
           <Field label='标签' optional='选填，可多选'>
             <Choices
-              options={RATING_TAGS}
+              choices={RATING_TAGS.map((tag) => ({ value: tag, label: tag }))}
               value={tags}
               multiple
-              label={(tag) => tag}
-              onChange={(tag) => setTags((t) => (t.includes(tag) ? t.filter((x) => x !== tag) : [...t, tag]))}
+              onPick={(tag) => setTags((t) => (t.includes(tag) ? t.filter((x) => x !== tag) : [...t, tag]))}
             />
           </Field>
           <Field label='居民原话' optional>

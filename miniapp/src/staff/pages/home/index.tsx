@@ -124,7 +124,7 @@ function Inbox({ me, onUnread }: { me: StaffMe; onUnread: (n: number) => void })
 
   return (
     <View>
-      <View className='st-card inbox-me'>
+      <View className='mq-card inbox-me'>
         <View className='inbox-me__who'>
           <Text className='st-h2' data-testid='staff-name'>{me.name}</Text>
           <Text className='st-muted' data-testid='staff-home-roles'>{membershipLabels(me).join('　')}</Text>

@@ -9,7 +9,8 @@ import { useMutation } from '@/data/resource'
 import { ElderModeToggle } from '@/elder/elder-mode'
 import { Button } from '@/ui/button'
 import { Kit } from '@/ui/kit'
-import { Field, Notice } from '../../components/parts'
+import { Notice } from '@/ui/notice'
+import { Field } from '../../components/parts'
 import '../../components/staff.scss'
 import './index.scss'
 
@@ -141,7 +142,7 @@ export function StaffLoginPage() {
         <Text className='st-muted'>网格长、物业、社区管理员等工作人员使用</Text>
 
         {notice ? (
-          <Notice tone='notice' testId='login-notice'>
+          <Notice tone='warn' testId='login-notice'>
             <Text className='st-text'>{notice}</Text>
           </Notice>
         ) : null}

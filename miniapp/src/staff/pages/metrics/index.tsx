@@ -19,10 +19,13 @@ import type { ApiError } from '@/api/client'
 import { metrics, metricsAttention, metricsHeat, metricsWeekly, type MetricsScope } from '@/api/metrics'
 import { localDateString, localDateTime } from '@mq/shared'
 import { Button } from '@/ui/button'
+import { Card } from '@/ui/card'
+import { Choices } from '@/ui/choices'
+import { Loaded, Loading } from '@/ui/states'
+import { Tag } from '@/ui/tag'
 import { useResource } from '@/data/resource'
 import { useElderMode } from '@/elder/elder-mode'
-import { Loaded, Loading } from '@/ui/states'
-import { Card, Choices, ErrorNote, Field, Tag } from '../../components/parts'
+import { ErrorNote, Field } from '../../components/parts'
 import { StaffFrame } from '../../components/staff-frame'
 import { escalationText } from '../../due'
 import { requestUrl } from '../../routes'
@@ -118,7 +121,7 @@ function GroupTable({
   const rows = data && data.groupBy === groupBy ? data.groups : null
   return (
     <Card title='分组对比' testId='metrics-groups'>
-      <Choices options={METRIC_GROUPINGS} value={groupBy} label={(g) => GROUP_LABELS[g]} onChange={onGroup} optionTestId={(g) => `metrics-group-${g}`} />
+      <Choices choices={METRIC_GROUPINGS.map((g) => ({ value: g, label: GROUP_LABELS[g], testId: `metrics-group-${g}` }))} value={groupBy} onPick={onGroup} />
       <View className='metrics-table' data-testid='metrics-group-table' data-group={rows ? groupBy : ''}>
         <View className='metrics-table__row metrics-table__row--head'>
           <Text className='metrics-table__name'>{GROUP_COLUMN[groupBy]}</Text>
@@ -166,11 +169,9 @@ function WeeklyChart({ data }: { data: MetricsWeekly }) {
   return (
     <Card title='每周趋势' testId='metrics-weekly'>
       <Choices
-        options={['received', ...METRIC_KEYS] as Series[]}
+        choices={(['received', ...METRIC_KEYS] as Series[]).map((s) => ({ value: s, label: SERIES_LABELS[s], testId: `metrics-series-${s}` }))}
         value={series}
-        label={(s) => SERIES_LABELS[s]}
-        onChange={setSeries}
-        optionTestId={(s) => `metrics-series-${s}`}
+        onPick={setSeries}
       />
       {data.weeks.length === 0 ? (
         <Text className='st-muted metrics-empty'>没有可显示的周。</Text>
@@ -213,7 +214,7 @@ function AttentionList({ title, items, empty, testId }: { title: string; items: 
           <View key={item.id} className='metrics-att' onClick={() => openRequest(item.id)} data-testid='attention-row' data-id={item.id}>
             <View className='metrics-att__top'>
               <Text className='metrics-att__title'>{`${item.categoryLabel} · ${item.buildingName}`}</Text>
-              <Tag tone='state'>{TICKET_STATE_LABELS[item.state]}</Tag>
+              <Tag tone='primary'>{TICKET_STATE_LABELS[item.state]}</Tag>
             </View>
             <Text className='st-muted'>
               {`${ticketNumber(item.number)} · ${item.handlerRole ? `${ROLE_LABELS[item.handlerRole]} ${item.handlerName ?? ''}`.trim() : '待分派'}`}
@@ -222,7 +223,7 @@ function AttentionList({ title, items, empty, testId }: { title: string; items: 
               {item.overdueMinutes > 0 ? (
                 <Tag tone='danger'>{`已超时 ${overdueText(item.overdueMinutes)}`}</Tag>
               ) : null}
-              {item.escalationLevel > 0 ? <Tag tone='warn'>{escalationText(item.escalationLevel)}</Tag> : null}
+              {item.escalationLevel > 0 ? <Tag tone='warn' outline>{escalationText(item.escalationLevel)}</Tag> : null}
               {item.dueAt ? <Text className='st-hint metrics-att__due'>{`时限 ${localDateTime(item.dueAt)}`}</Text> : null}
             </View>
           </View>
@@ -346,11 +347,9 @@ function PeriodPicker({
   return (
     <View>
       <Choices
-        options={['this_month', 'last_month', 'custom'] as PeriodKind[]}
+        choices={(['this_month', 'last_month', 'custom'] as PeriodKind[]).map((k) => ({ value: k, label: PERIOD_LABELS[k], testId: `metrics-period-${k}` }))}
         value={kind}
-        label={(k) => PERIOD_LABELS[k]}
-        onChange={choose}
-        optionTestId={(k) => `metrics-period-${k}`}
+        onPick={choose}
       />
       {kind === 'custom' ? (
         <View className='metrics-custom' data-testid='metrics-custom'>
@@ -436,11 +435,9 @@ function MetricsScreen({ me }: { me: StaffMe }) {
         {places.length > 1 ? (
           <Field label='范围'>
             <Choices
-              options={places.map((p) => p.id)}
+              choices={places.map((p) => ({ value: p.id, label: p.name, testId: 'metrics-place' }))}
               value={placeId}
-              label={(id) => places.find((p) => p.id === id)?.name ?? ''}
-              onChange={setPlaceId}
-              optionTestId={() => 'metrics-place'}
+              onPick={setPlaceId}
             />
           </Field>
         ) : null}

@@ -27,8 +27,11 @@ import { localDateTime } from '@mq/shared'
 import { PhotoPicker, type PickedPhoto } from '../../components/photo-picker'
 import { useMutation, useResource } from '@/data/resource'
 import { Button } from '@/ui/button'
+import { Card } from '@/ui/card'
+import { Choices } from '@/ui/choices'
+import { Notice } from '@/ui/notice'
 import { Loaded } from '@/ui/states'
-import { Card, Choices, ErrorNote, Field, Notice } from '../../components/parts'
+import { ErrorNote, Field } from '../../components/parts'
 import { StaffFrame } from '../../components/staff-frame'
 import { requestUrl } from '../../routes'
 import './index.scss'
@@ -161,17 +164,16 @@ function ProxyForm({ me }: { me: StaffMe }) {
     )
   }
 
-  const compoundName = (id: string) => compounds.find((c) => c.id === id)?.name ?? ''
   return (
     <View data-testid='proxy-form'>
-      <Notice tone='notice'>
+      <Notice tone='warn'>
         <Text className='st-text'>帮不用智能手机的居民登记诉求。您将作为联系人，收到办理进展，并在办结后电话回访。</Text>
       </Notice>
 
       <Card title='1. 在哪里'>
         {compounds.length > 1 ? (
           <Field label='小区'>
-            <Choices options={compounds.map((c) => c.id)} value={compoundId} label={compoundName} onChange={pickCompound} testId='proxy-compound' />
+            <Choices choices={compounds.map((c) => ({ value: c.id, label: c.name }))} value={compoundId} onPick={pickCompound} testId='proxy-compound' />
           </Field>
         ) : (
           <Text className='st-muted'>{`小区：${compounds[0].name}`}</Text>
@@ -181,10 +183,9 @@ function ProxyForm({ me }: { me: StaffMe }) {
             <Loaded resource={places} rows={2}>
               {(list) => (
                 <Choices
-                  options={list.map((b) => b.name)}
+                  choices={list.map((b) => ({ value: b.name, label: b.name }))}
                   value={building}
-                  label={(name) => name}
-                  onChange={(name) => {
+                  onPick={(name) => {
                     setBuilding(name)
                     setUnitId(null)
                   }}
@@ -197,10 +198,9 @@ function ProxyForm({ me }: { me: StaffMe }) {
         {building ? (
           <Field label='单元'>
             <Choices
-              options={units.map((u) => u.id)}
+              choices={units.map((u) => ({ value: u.id, label: u.name }))}
               value={unitId}
-              label={(id) => units.find((u) => u.id === id)?.name ?? ''}
-              onChange={setUnitId}
+              onPick={setUnitId}
               testId='proxy-unit'
             />
           </Field>
@@ -230,12 +230,10 @@ function ProxyForm({ me }: { me: StaffMe }) {
         </Field>
         <Field label='怎么反映的'>
           <Choices
-            options={PROXY_CHANNELS}
+            choices={PROXY_CHANNELS.map((c) => ({ value: c, label: CHANNEL_LABELS[c], testId: `proxy-channel-${c}` }))}
             value={channel}
-            label={(c) => CHANNEL_LABELS[c]}
-            onChange={setChannel}
+            onPick={setChannel}
             testId='proxy-channel'
-            optionTestId={(c) => `proxy-channel-${c}`}
           />
           <FieldError errors={errors} field='channel' />
         </Field>
@@ -243,19 +241,17 @@ function ProxyForm({ me }: { me: StaffMe }) {
 
       <Card title='3. 什么问题'>
         <Choices
-          options={CATEGORIES.map((c) => c.code)}
+          choices={CATEGORIES.map((c) => ({ value: c.code, label: c.label, testId: `proxy-category-${c.code}` }))}
           value={category}
-          label={(code) => categoryOf(code).label}
-          onChange={setCategory}
+          onPick={setCategory}
           grid
           testId='proxy-category'
-          optionTestId={(code) => `proxy-category-${code}`}
         />
         <FieldError errors={errors} field='category' />
         {category ? <Text className='st-hint'>{`${categoryOf(category).hint}`}</Text> : null}
         {duplicates.length > 0 ? (
           <View className='proxy-duplicates'>
-            <Notice tone='notice' testId='proxy-duplicates'>
+            <Notice tone='warn' testId='proxy-duplicates'>
               <Text className='st-text'>{`本楼栋近 14 天已有 ${duplicates.length} 条同类诉求在办理，如是同一件事，可不必重复登记：`}</Text>
               {duplicates.map((d) => (
                 <Text key={d.id} className='st-hint'>

@@ -16,12 +16,15 @@ import type { StaffMe } from '@/api/auth'
 import { chaseRequest, getRequest } from '@/api/staff-requests'
 import { useMutation, useResource } from '@/data/resource'
 import { Button } from '@/ui/button'
+import { Card } from '@/ui/card'
+import { Notice } from '@/ui/notice'
 import { LoadFailed, Loading } from '@/ui/states'
+import { Tag } from '@/ui/tag'
 import { localDateTime } from '@mq/shared'
 import { ActionBar } from '../../components/action-bar'
 import { ActionForm, hasForm } from '../../components/action-forms'
 import { PhotoStrip } from '../../components/photo-picker'
-import { Card, ErrorNote, Kv, Notice, Tag } from '../../components/parts'
+import { ErrorNote, Kv } from '../../components/parts'
 import { StaffFrame } from '../../components/staff-frame'
 import { Timeline } from '../../components/timeline'
 import { useNow } from '../../components/use-now'
@@ -40,7 +43,7 @@ function Summary({ ticket, now }: { ticket: TicketView; now: number }) {
         <Text className='st-h1' data-testid='request-category'>
           {categoryOf(ticket.category).label}
         </Text>
-        <Tag tone='state' testId='request-state' data-state={ticket.state}>
+        <Tag tone='primary' testId='request-state' data-state={ticket.state}>
           {stateLabel(ticket)}
         </Tag>
       </View>
@@ -51,11 +54,11 @@ function Summary({ ticket, now }: { ticket: TicketView; now: number }) {
         {dueText(due)}
       </Text>
       <View className='st-row request__tags'>
-        <Tag tone='muted' testId='request-severity'>
+        <Tag tone='plain' testId='request-severity'>
           {SEVERITY_LABELS[ticket.severity]}
         </Tag>
         <Tag>{proxy ? `代录 · ${CHANNEL_LABELS[ticket.channel]}` : CHANNEL_LABELS[ticket.channel]}</Tag>
-        {ticket.chaseCount > 0 ? <Tag tone='warn'>{`催单 ${ticket.chaseCount} 次`}</Tag> : null}
+        {ticket.chaseCount > 0 ? <Tag tone='warn' outline>{`催单 ${ticket.chaseCount} 次`}</Tag> : null}
         {ticket.followerCount > 0 ? <Tag>{`${ticket.followerCount} 人也遇到`}</Tag> : null}
         {level > 0 ? (
           <Tag tone='danger' testId='request-escalation'>

@@ -6,7 +6,10 @@ import { fieldMessage } from '@/api/client'
 import { editPublicSummary } from '@/api/staff-requests'
 import { useMutation } from '@/data/resource'
 import { Button } from '@/ui/button'
-import { Card, Field, Kv, Notice, Tag } from '../../components/parts'
+import { Card } from '@/ui/card'
+import { Notice } from '@/ui/notice'
+import { Tag } from '@/ui/tag'
+import { Field, Kv } from '../../components/parts'
 
 type Field = 'text' | 'commitment' | 'resolution'
 
@@ -102,7 +105,7 @@ export function PublicSummaryCard({
       title='公示内容'
       extra={
         summary.edited ? (
-          <Tag tone='warn' testId='public-summary-edited'>
+          <Tag tone='warn' outline testId='public-summary-edited'>
             已修改
           </Tag>
         ) : null
