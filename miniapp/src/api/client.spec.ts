@@ -1,5 +1,17 @@
+import { SERVICE_PROMISE, type ScanView } from '@mq/shared'
 import { taroMock } from '../../test/__mocks__/taro'
 import { ApiError, getScanView, isApiError } from './client'
+
+const VIEW: ScanView = {
+  token: 'abcDEF123456',
+  unit: { id: '7c0c7a4e-3f1b-4f5e-9a55-1d2a3b4c5d01', name: '2单元' },
+  building: { id: '7c0c7a4e-3f1b-4f5e-9a55-1d2a3b4c5d02', name: '3号楼' },
+  compound: { id: '7c0c7a4e-3f1b-4f5e-9a55-1d2a3b4c5d03', name: '幸福里小区' },
+  handlers: [],
+  servicePromise: SERVICE_PROMISE,
+  hotline: '12345',
+  openInBuilding: 0,
+}
 
 function respond(statusCode: number, data: unknown) {
   taroMock.request.mockResolvedValueOnce({ statusCode, data, header: {}, cookies: [], errMsg: 'request:ok' })
@@ -47,5 +59,38 @@ describe('getScanView', () => {
   it('rejects a 200 whose body is not a scan view (e.g. an HTML fallback)', async () => {
     respond(200, '<!DOCTYPE html><html></html>')
     expect(await failure(getScanView('abcDEF123456'))).toMatchObject({ code: 'BAD_RESPONSE', status: 200 })
+  })
+})
+
+describe('getScanView with the view the QR URL put inline (H5)', () => {
+  const holder = globalThis as { __mqScanView?: unknown }
+  beforeEach(() => {
+    process.env.TARO_ENV = 'h5'
+  })
+  afterEach(() => {
+    delete process.env.TARO_ENV
+    delete holder.__mqScanView
+  })
+
+  it('takes the inline view once, for its own token, without a request; then asks the server', async () => {
+    holder.__mqScanView = { token: VIEW.token, view: VIEW }
+    respond(200, { ...VIEW, token: 'otherTOKEN99' })
+    expect((await getScanView('otherTOKEN99')).token).toBe('otherTOKEN99')
+    expect(taroMock.request).toHaveBeenCalledTimes(1) // another token: asked the server
+    expect(holder.__mqScanView).toBeDefined() // and left the inline view alone
+    taroMock.request.mockClear()
+
+    expect(await getScanView(VIEW.token)).toEqual(VIEW)
+    expect(taroMock.request).not.toHaveBeenCalled()
+    expect(holder.__mqScanView).toBeUndefined()
+
+    respond(200, VIEW)
+    expect(await getScanView(VIEW.token)).toEqual(VIEW) // a retry or a second visit asks again
+    expect(taroMock.request).toHaveBeenCalledTimes(1)
+  })
+
+  it('checks the inline view like an answer: a wrong one fails as BAD_RESPONSE', async () => {
+    holder.__mqScanView = { token: VIEW.token, view: { compound: 'x' } }
+    expect(await failure(getScanView(VIEW.token))).toMatchObject({ code: 'BAD_RESPONSE' })
   })
 })

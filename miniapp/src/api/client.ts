@@ -195,7 +195,22 @@ export function parseWith<T>(schema: Parser<T>, value: unknown): T {
   return result.data
 }
 
+/**
+ * The scan view the server put into the page of a QR URL (H5: `/q/<token>` answers with the app and the
+ * view inline, saving a redirect and a request on a slow phone). Taken once, for its own token only.
+ */
+function takeInlineScanView(token: string): unknown {
+  if (process.env.TARO_ENV !== 'h5') return undefined
+  const holder = globalThis as { __mqScanView?: { token?: unknown; view?: unknown } }
+  const inline = holder.__mqScanView
+  if (!inline || inline.token !== token) return undefined
+  delete holder.__mqScanView
+  return inline.view
+}
+
 /** What the scan page shows for a unit's QR token (public, no personal data). */
 export async function getScanView(token: string): Promise<ScanView> {
+  const inline = takeInlineScanView(token)
+  if (inline !== undefined) return parseWith(ScanViewSchema, inline)
   return parseWith(ScanViewSchema, bodyOf(await send({ path: `/api/places/by-token/${encodeURIComponent(token)}` })))
 }

@@ -9,13 +9,14 @@ import { PlacesController } from './places.controller'
 import { PlacesService } from './places.service'
 import { PosterUnits } from './poster-units'
 import { QrCode } from './qr-code.entity'
+import { ScanViews } from './scan-views'
 
 @Module({
   // The scan view carries the compound's deadline rules (deadline settings in turn check places) and
   // names who is on duty (StaffService).
   imports: [TypeOrmModule.forFeature([Place, QrCode]), forwardRef(() => DeadlineSettingsModule), StaffModule],
   controllers: [PlacesController, PlacesAdminController],
-  providers: [PlacesService, PlacesAdminService, PosterUnits],
-  exports: [PlacesService, PosterUnits],
+  providers: [PlacesService, PlacesAdminService, PosterUnits, ScanViews],
+  exports: [PlacesService, PosterUnits, ScanViews],
 })
 export class PlacesModule {}

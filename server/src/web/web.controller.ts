@@ -7,7 +7,7 @@ import { join } from 'node:path'
 import { Public } from '../auth/access.decorators'
 import { DomainError } from '../common/domain-error'
 import { APP_CONFIG, type AppConfig } from '../config/config'
-import { PlacesService } from '../places/places.service'
+import { ScanViews } from '../places/scan-views'
 import { noticePage } from './notice-page'
 
 /**
@@ -23,19 +23,32 @@ export class WebController {
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly places: PlacesService,
+    private readonly scanViews: ScanViews,
   ) {}
 
   /**
    * The URL every QR code encodes. In WeChat the link rule opens the mini-app instead; a browser lands
-   * here: a live code goes to the H5 scan page, an unknown one gets a 404 page, a replaced one a 410 page.
+   * here: a live code gets the H5 app with the scan page's answer inline (no redirect, no second request:
+   * each is a round trip on a slow phone), an unknown one a 404 page, a replaced one a 410 page.
    */
   @Get('q/:token')
   async qr(@Param('token') token: string, @Res() reply: FastifyReply): Promise<void> {
     try {
       if (!QR_TOKEN_PATTERN.test(token)) throw new DomainError('QR_NOT_FOUND', 'malformed')
-      await this.places.unitByToken(token)
-      void reply.redirect(pageUrl(PAGES.resident.scan, { token }), 302)
+      const view = await this.scanViews.forToken(token)
+      const scanPage = pageUrl(PAGES.resident.scan, { token })
+      const html = await this.readIndex().catch(() => null)
+      if (!html) {
+        void reply.redirect(scanPage, 302)
+        return
+      }
+      // The address becomes the scan page's before the app reads it; src/api/client.ts takes the answer.
+      // The script then leaves the page, so the code's id is nowhere in what the resident's page holds.
+      const inline = `<script>history.replaceState(null,'',${inlineJson(scanPage)});window.__mqScanView=${inlineJson({ token, view })};document.currentScript.remove()</script>`
+      void reply
+        .type('text/html; charset=utf-8')
+        .header('cache-control', 'no-cache')
+        .send(withInline(html.toString('utf8'), inline))
     } catch (error) {
       if (!(error instanceof DomainError) || !['QR_NOT_FOUND', 'QR_REPLACED', 'PLACE_NOT_FOUND'].includes(error.code)) {
         throw error
@@ -68,13 +81,37 @@ export class WebController {
     if (/^\/(api|open311)(\/|$)/.test(request.url)) {
       throw new DomainError('ROUTE_NOT_FOUND', '没有这个接口')
     }
-    this.indexHtml ??= readFile(join(this.config.h5Dist, 'index.html'))
     try {
-      const html = await this.indexHtml
+      const html = await this.readIndex()
       void reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(html)
     } catch (error) {
-      this.indexHtml = null
       throw new DomainError('ROUTE_NOT_FOUND', `网页版尚未构建（${(error as Error).message}）`)
     }
   }
+
+  /** The H5 app's index.html, read once (and again after a failed read: the build may appear later). */
+  private async readIndex(): Promise<Buffer> {
+    this.indexHtml ??= readFile(join(this.config.h5Dist, 'index.html'))
+    try {
+      return await this.indexHtml
+    } catch (error) {
+      this.indexHtml = null
+      throw error
+    }
+  }
+}
+
+/** The inline script at the end of the page's head (or first, in a page without one), before the app. */
+function withInline(html: string, script: string): string {
+  return html.includes('</head>') ? html.replace('</head>', `${script}</head>`) : `${script}${html}`
+}
+
+/** A value as a JavaScript literal safe inside an HTML <script>: nothing in it can close the tag. */
+function inlineJson(value: unknown): string {
+  return JSON.stringify(value)
+    .replace(/</g, '\\u003c')
+    .replace(/>/g, '\\u003e')
+    .replace(/&/g, '\\u0026')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029')
 }

@@ -16,7 +16,7 @@ describe('the H5 app and the QR URL', () => {
   beforeAll(async () => {
     dist = await mkdtemp(join(tmpdir(), 'mq-h5-'))
     await mkdir(join(dist, 'js'))
-    await writeFile(join(dist, 'index.html'), '<!doctype html><div id="app">民情二维码</div>')
+    await writeFile(join(dist, 'index.html'), '<!doctype html><head><title>民情二维码</title></head><div id="app">民情二维码</div>')
     await writeFile(join(dist, 'js', 'app.js'), 'console.log(1)')
     // A hashed script with the compressed copies the production build writes beside it.
     await writeFile(join(dist, 'js', 'scan.0a1b2c3d.js'), HASHED)
@@ -67,12 +67,25 @@ describe('the H5 app and the QR URL', () => {
     expect(unhashed.headers['cache-control']).not.toMatch(/immutable/)
   })
 
-  it('sends a live QR URL to the scan page with its token', async () => {
+  it('answers a live QR URL with the app on the scan page and the scan view inline, nothing in it able to close the script', async () => {
     const c = await makeCompound(t, [1])
     const token = c.tokens[0][0]
+    // A name with markup in it must stay text inside the inline script.
+    await t.dataSource.query(`UPDATE place SET name = $1 WHERE id = $2`, ['幸福里</script><b>&', c.compound.id])
     const res = await t.app.inject({ method: 'GET', url: `/q/${token}` })
-    expect(res.statusCode).toBe(302)
-    expect(res.headers.location).toBe(`/pages/scan/index?token=${token}`)
+    expect(res.statusCode).toBe(200)
+    expect(res.headers['content-type']).toMatch(/text\/html/)
+    expect(res.headers['cache-control']).toBe('no-cache')
+    const script = /<script>history\.replaceState\(null,'',("[^"]*")\);window\.__mqScanView=(.*?);document\.currentScript\.remove\(\)<\/script><\/head>/.exec(res.body)
+    expect(script).not.toBeNull()
+    expect(JSON.parse(script![1])).toBe(`/pages/scan/index?token=${token}`)
+    const inline = JSON.parse(script![2]) as { token: string; view: { compound: { name: string }; deadlines: unknown } }
+    expect(inline.token).toBe(token)
+    expect(inline.view.compound.name).toBe('幸福里</script><b>&')
+    // The same answer the API gives.
+    const api = await t.app.inject({ method: 'GET', url: `/api/places/by-token/${token}` })
+    expect(inline.view).toEqual(api.json())
+    expect(script![2]).not.toMatch(/[<>&]/)
   })
 
   it('answers an unknown code with a friendly 404 page', async () => {
@@ -94,7 +107,7 @@ describe('the H5 app and the QR URL', () => {
     expect(res.statusCode).toBe(410)
     expect(res.body).toContain('此二维码已更换')
     expect(res.body).toContain('0571-12345')
-    expect((await t.app.inject({ method: 'GET', url: `/q/${fresh.token}` })).statusCode).toBe(302)
+    expect((await t.app.inject({ method: 'GET', url: `/q/${fresh.token}` })).statusCode).toBe(200)
   })
 
   it('serves WeChat’s domain-verification file only when configured', async () => {
