@@ -97,7 +97,7 @@ function Shell({
 }) {
   return (
     <View className='mq-card action-form' data-testid={testId}>
-      <Text className='st-h2'>{title}</Text>
+      <Text className='mq-card__title'>{title}</Text>
       {lead ? <Text className='st-muted'>{lead}</Text> : null}
       {children}
       <View className='action-form__error'>
@@ -381,7 +381,7 @@ function CoHandlersForm({ ticket, onDone, onCancel }: FormProps) {
   const [adding, setAdding] = useState<string | null>(null)
   return (
     <View className='mq-card action-form' data-testid='form-co_handlers'>
-      <Text className='st-h2'>联办人（难事联办）</Text>
+      <Text className='mq-card__title'>联办人（难事联办）</Text>
       <Text className='st-muted'>联办人与处理人一起办理这条诉求，会收到派单通知。按责任清单派单时，协办岗位会自动加为联办人。</Text>
       {ticket.coHandlers.length === 0 ? (
         <Text className='st-muted co-handler-none'>暂无联办人</Text>

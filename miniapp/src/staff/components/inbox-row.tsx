@@ -44,7 +44,7 @@ export function InboxRow({
   const relationLabel = relation ? RELATION_LABELS[relation] : undefined
   return (
     <View className='mq-card inbox-row' onClick={() => onOpen(item.id)} data-testid='inbox-row' data-number={item.number}>
-      <View className='st-top'>
+      <View className='mq-card__head'>
         <Text className='inbox-row__category' data-testid='inbox-row-category'>
           {categoryOf(item.category).label}
         </Text>

@@ -126,7 +126,7 @@ function Inbox({ me, onUnread }: { me: StaffMe; onUnread: (n: number) => void })
     <View>
       <View className='mq-card inbox-me'>
         <View className='inbox-me__who'>
-          <Text className='st-h2' data-testid='staff-name'>{me.name}</Text>
+          <Text className='mq-card__title' data-testid='staff-name'>{me.name}</Text>
           <Text className='st-muted' data-testid='staff-home-roles'>{membershipLabels(me).join('　')}</Text>
         </View>
         <View className='inbox-me__buttons'>

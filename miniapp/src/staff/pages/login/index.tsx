@@ -11,6 +11,7 @@ import { Button } from '@/ui/button'
 import { Kit } from '@/ui/kit'
 import { Notice } from '@/ui/notice'
 import { Field } from '../../components/parts'
+import '@/ui/card.scss'
 import '../../components/staff.scss'
 import './index.scss'
 
@@ -57,7 +58,7 @@ function LockedNotice({ failure, now }: { failure: Extract<Failure, { kind: 'loc
   const minutes = failure.until === null ? null : Math.max(1, Math.ceil((failure.until - now) / 60_000))
   return (
     <Notice tone='error' testId='login-locked'>
-      <Text className='st-h2'>账号已暂时锁定</Text>
+      <Text className='mq-card__title'>账号已暂时锁定</Text>
       {failure.until !== null ? (
         <Text className='st-text' data-testid='login-unlock-at'>
           {`密码连续输错次数过多。请在 ${localClock(failure.until)} 后再试（还有约 ${minutes} 分钟）。`}
@@ -134,7 +135,7 @@ export function StaffLoginPage() {
   return (
     <Kit className='st staff-login' testId='staff-login'>
       <View className='staff-login__card'>
-        <View className='st-top'>
+        <View className='mq-card__head'>
           <Text className='staff-login__brand'>民情二维码</Text>
           <ElderModeToggle />
         </View>

@@ -39,7 +39,7 @@ function Summary({ ticket, now }: { ticket: TicketView; now: number }) {
   const proxy = (PROXY_CHANNELS as readonly Channel[]).includes(ticket.channel)
   return (
     <Card testId='request-summary'>
-      <View className='st-top'>
+      <View className='mq-card__head'>
         <Text className='st-h1' data-testid='request-category'>
           {categoryOf(ticket.category).label}
         </Text>
@@ -149,14 +149,14 @@ function Outcome({ ticket }: { ticket: TicketView }) {
     <Card testId='request-outcome'>
       {promise ? (
         <View className='request__block'>
-          <Text className='st-h2'>公开承诺</Text>
+          <Text className='mq-card__title'>公开承诺</Text>
           <Text className='st-text'>{promise.plan}</Text>
           <Text className='st-muted' data-testid='request-promised'>{`承诺 ${localDateTime(promise.promisedAt)} 前办结`}</Text>
         </View>
       ) : null}
       {resolution ? (
         <View className='request__block'>
-          <Text className='st-h2'>办结说明</Text>
+          <Text className='mq-card__title'>办结说明</Text>
           <Text className='st-text' data-testid='request-resolution'>
             {resolution.note}
           </Text>
@@ -166,14 +166,14 @@ function Outcome({ ticket }: { ticket: TicketView }) {
       ) : null}
       {rejectionReason ? (
         <View className='request__block'>
-          <Text className='st-h2'>不予受理的理由</Text>
+          <Text className='mq-card__title'>不予受理的理由</Text>
           <Text className='st-text'>{rejectionReason}</Text>
         </View>
       ) : null}
       {mergedInto ? <Text className='st-text'>{`已合并到 ${mergedInto.number}`}</Text> : null}
       {rating ? (
         <View className='request__block'>
-          <Text className='st-h2'>评价</Text>
+          <Text className='mq-card__title'>评价</Text>
           <Text className='st-text'>{`${'★'.repeat(rating.stars)}${'☆'.repeat(5 - rating.stars)}（${rating.stars} 星）${rating.via === 'callback' ? ' · 电话回访' : ''}`}</Text>
           {rating.tags.length > 0 ? <Text className='st-muted'>{rating.tags.join('、')}</Text> : null}
           {rating.comment ? <Text className='st-text'>{rating.comment}</Text> : null}
