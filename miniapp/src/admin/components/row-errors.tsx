@@ -1,7 +1,7 @@
 import { Cell, CellGroup } from '@nutui/nutui-react-taro'
 import { Text, View } from '@tarojs/components'
 import type { ErrorDetail } from '@/api/client'
-import { Notice } from '@/ui/notice'
+import { Notice } from '@/ui/parts'
 
 /** The row number of a sheet error path (`row 3`), or null for whole-file and field errors. */
 export function rowNumber(path: string): number | null {

@@ -12,8 +12,7 @@ import {
   type StaffView,
 } from '@mq/shared'
 import { localClock } from '@mq/shared'
-import { Choices } from '@/ui/choices'
-import { Tag } from '@/ui/tag'
+import { Choices, Tag } from '@/ui/parts'
 
 export function StaffStatus({ staff }: { staff: StaffView }) {
   if (!staff.active) return <Tag tone='danger'>已停用</Tag>

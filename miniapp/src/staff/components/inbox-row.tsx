@@ -9,7 +9,7 @@ import {
   type TicketPublicView,
   type TicketRelation,
 } from '@mq/shared'
-import { Tag } from '@/ui/tag'
+import { Tag } from '@/ui/parts'
 import { dueOf, dueText, escalationLevel, escalationText } from '../due'
 
 const RELATION_LABELS: Partial<Record<TicketRelation, string>> = {

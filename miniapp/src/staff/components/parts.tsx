@@ -7,7 +7,7 @@ import { useState, type ReactNode } from 'react'
 import { DatePicker } from '@nutui/nutui-react-taro'
 import { Text, View } from '@tarojs/components'
 import { Button } from '@/ui/button'
-import { Notice } from '@/ui/notice'
+import { Notice } from '@/ui/parts'
 
 /** A failure with what to do about it, and the request id for the help desk. */
 export function ErrorNote({ message, requestId, onRetry }: { message: string; requestId?: string | null; onRetry?: () => void }) {

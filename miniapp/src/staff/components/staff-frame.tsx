@@ -7,8 +7,6 @@ import { ElderModeToggle } from '@/elder/elder-mode'
 import { useStaffSession } from '@/hooks/use-staff-session'
 import { Button } from '@/ui/button'
 import { Kit } from '@/ui/kit'
-// A card's heading row and title (src/ui/card.scss) also head the staff pages' own blocks.
-import '@/ui/card.scss'
 import './staff.scss'
 
 export { ErrorNote } from './parts'

@@ -12,7 +12,7 @@ import {
   type TicketEventView,
 } from '@mq/shared'
 import { localDateTime } from '@mq/shared'
-import { Tag } from '@/ui/tag'
+import { Tag } from '@/ui/parts'
 import { duration } from '../due'
 
 function str(value: unknown): string | null {

@@ -6,8 +6,7 @@ import { PAGES, localDateTime, pageUrl, passwordProblem, type Role, type StaffVi
 import { toApiError } from '@/api/client'
 import { useMutation, useResource } from '@/data/resource'
 import { Button } from '@/ui/button'
-import { Card } from '@/ui/card'
-import { Notice } from '@/ui/notice'
+import { Card, Notice } from '@/ui/parts'
 import { Loaded } from '@/ui/states'
 import {
   addMembership,

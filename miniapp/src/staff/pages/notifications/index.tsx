@@ -16,7 +16,7 @@ import {
 import { localDateTime } from '@mq/shared'
 import { useMutation, useResource } from '@/data/resource'
 import { Button } from '@/ui/button'
-import { Card } from '@/ui/card'
+import { Card } from '@/ui/parts'
 import { Loaded, Nothing } from '@/ui/states'
 import { ErrorNote } from '../../components/parts'
 import { StaffFrame } from '../../components/staff-frame'
