@@ -64,11 +64,12 @@ describe('getScanView', () => {
 
 describe('getScanView with the view the QR URL put inline (H5)', () => {
   const holder = globalThis as { __mqScanView?: unknown }
+  const platform = process.env.TARO_ENV
   beforeEach(() => {
     process.env.TARO_ENV = 'h5'
   })
   afterEach(() => {
-    delete process.env.TARO_ENV
+    process.env.TARO_ENV = platform
     delete holder.__mqScanView
   })
 
