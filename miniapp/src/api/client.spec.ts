@@ -69,7 +69,9 @@ describe('getScanView with the view the QR URL put inline (H5)', () => {
     process.env.TARO_ENV = 'h5'
   })
   afterEach(() => {
-    process.env.TARO_ENV = platform
+    // (Assigning undefined to process.env would store the string 'undefined'.)
+    if (platform === undefined) Reflect.deleteProperty(process.env, 'TARO_ENV')
+    else process.env.TARO_ENV = platform
     delete holder.__mqScanView
   })
 
