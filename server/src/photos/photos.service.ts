@@ -15,8 +15,10 @@ export interface Uploader {
   id: string
 }
 
-const TOO_LARGE = `照片不能超过${PHOTO_MAX_BYTES / 1024 / 1024}MB`
-const NOT_AN_IMAGE = '只能上传 JPEG、PNG 或 WebP 格式的照片'
+// Shown as they are on the refused photo's tile, beside 删除: they say what is wrong with this file, so
+// the person knows another try of the same file cannot help.
+const TOO_LARGE = `这张照片超过 ${PHOTO_MAX_BYTES / 1024 / 1024} MB，太大了，请删除后换一张`
+const NOT_AN_IMAGE = '这个文件不是照片，只能上传 JPEG、PNG 或 WebP 格式的图片'
 
 /**
  * Photo uploads: the whole file is read into memory (at most 5 MB) and checked by content before a

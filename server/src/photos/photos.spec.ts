@@ -99,7 +99,7 @@ describe('photos', () => {
     const big = Buffer.concat([IMAGES.jpeg.subarray(0, 4), Buffer.alloc(6 * 1024 * 1024, 0x41)])
     const res = await upload(big)
     expect(res.statusCode).toBe(413)
-    expect(res.json()).toMatchObject({ code: 'PAYLOAD_TOO_LARGE' })
+    expect(res.json()).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', message: '这张照片超过 5 MB，太大了，请删除后换一张' })
     expect(await stored()).toEqual(before)
   })
 
@@ -108,7 +108,10 @@ describe('photos', () => {
     const pdf = Buffer.from('%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n%%EOF\n')
     const res = await upload(pdf, { filename: 'photo.jpg', contentType: 'image/jpeg' })
     expect(res.statusCode).toBe(415)
-    expect(res.json()).toMatchObject({ code: 'UNSUPPORTED_MEDIA_TYPE' })
+    expect(res.json()).toMatchObject({
+      code: 'UNSUPPORTED_MEDIA_TYPE',
+      message: '这个文件不是照片，只能上传 JPEG、PNG 或 WebP 格式的图片',
+    })
     // Not multipart at all: also 415.
     const raw = await t.app.inject({
       method: 'POST',
