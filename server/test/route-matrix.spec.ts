@@ -265,6 +265,18 @@ describe('route × caller matrix', () => {
       url: `/api/requests/${await fresh()}/merge`,
       payload: { intoId: await fresh() },
     }),
+    'POST /api/requests/{id}/messages': async () => ({
+      url: `/api/requests/${await fresh()}/messages`,
+      payload: { text: '灯在三楼楼梯口' },
+    }),
+    'POST /api/requests/{id}/withdraw': async () => ({
+      url: `/api/requests/${await fresh()}/withdraw`,
+      payload: { reason: '已经修好了' },
+    }),
+    'POST /api/requests/{id}/staff-messages': async () => ({
+      url: `/api/requests/${await fresh()}/staff-messages`,
+      payload: { text: '师傅下午到' },
+    }),
     'POST /api/requests/{id}/notes': async () => ({
       url: `/api/requests/${await fresh()}/notes`,
       payload: { text: '已电话联系' },

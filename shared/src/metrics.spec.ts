@@ -27,6 +27,12 @@ describe('countTicket', () => {
     expect(c.resolution).toEqual({ numerator: 0, denominator: 6 })
   })
 
+  it('counts a withdrawn request apart: never due for acceptance or resolution, not received', () => {
+    const c = emptyCounts()
+    countTicket(c, { ...base, state: 'withdrawn', acceptBy: h(-2), resolveBy: h(-1) }, now)
+    expect(c).toEqual(emptyCounts())
+  })
+
   it('counts resolution only without reopening, satisfaction at 4–5 stars, on time against resolveBy', () => {
     const c = emptyCounts()
     countTicket(c, { ...base, state: 'closed', resolveBy: h(-1), resolvedAt: h(-2), stars: 5 }, now)

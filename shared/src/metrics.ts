@@ -8,11 +8,12 @@
  *   without acceptance left the queue another way and never come due; while a wait for the resident is
  *   open the deadline is unknown and the request is not yet due.
  * - 解决率 (resolution): resolved (or closed) and never reopened / received. Received: every request
- *   filed in the period except merged duplicates (the request they were merged into counts).
+ *   filed in the period except merged duplicates (the request they were merged into counts) and
+ *   requests their reporter withdrew (撤回) before acceptance: those were never taken on.
  * - 满意率 (satisfaction): the latest rating has 4–5 stars / requests rated.
  * - 按时办结率 (on time): resolved no later than the resolution deadline / requests due for resolution.
- *   Due: the resolution deadline has passed, or the request was resolved against a deadline. Rejected
- *   and merged requests are not due.
+ *   Due: the resolution deadline has passed, or the request was resolved against a deadline. Rejected,
+ *   merged and withdrawn requests are not due.
  */
 import type { TicketState } from './tickets'
 
@@ -52,12 +53,14 @@ export function emptyCounts(): MetricCounts {
   }
 }
 
-const LEFT_ANOTHER_WAY: readonly TicketState[] = ['rejected', 'merged']
+const LEFT_ANOTHER_WAY: readonly TicketState[] = ['rejected', 'merged', 'withdrawn']
+/** Not received: a duplicate counts in the request it joined; a withdrawn request was never taken on. */
+export const NOT_RECEIVED: readonly TicketState[] = ['merged', 'withdrawn']
 const at = (d: Date | null) => d?.getTime() ?? null
 
 /** Adds one request's facts to `counts` (mutates and returns it), judged at `now`. */
 export function countTicket(counts: MetricCounts, t: MetricTicket, now: Date): MetricCounts {
-  const merged = t.state === 'merged'
+  const received = !NOT_RECEIVED.includes(t.state)
   const leftAnotherWay = LEFT_ANOTHER_WAY.includes(t.state)
   const acceptBy = at(t.acceptBy)
   const acceptedAt = at(t.acceptedAt)
@@ -65,7 +68,7 @@ export function countTicket(counts: MetricCounts, t: MetricTicket, now: Date): M
     counts.response.denominator++
     if (acceptedAt !== null && acceptedAt <= acceptBy) counts.response.numerator++
   }
-  if (!merged) {
+  if (received) {
     counts.resolution.denominator++
     if (t.resolvedAt !== null && t.reopenCount === 0) counts.resolution.numerator++
   }

@@ -16,6 +16,10 @@ export const NOTIFICATION_TYPES = [
   'warning',
   'overdue',
   'promise_extended',
+  // The handler hears from the reporter: an answer to their question, an addition, a withdrawal.
+  'resident_answered',
+  'resident_added',
+  'withdrawn',
 ] as const
 export type NotificationType = (typeof NOTIFICATION_TYPES)[number]
 
@@ -39,6 +43,9 @@ export const NOTIFICATION_TYPE_LABELS: Record<NotificationType, string> = {
   warning: '即将超时',
   overdue: '已超时',
   promise_extended: '承诺时间已延期',
+  resident_answered: '居民已补充，继续办理',
+  resident_added: '居民补充了说明',
+  withdrawn: '居民已撤回诉求',
 }
 
 /**

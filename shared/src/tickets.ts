@@ -13,6 +13,7 @@ export const TICKET_STATES = [
   'closed',
   'rejected',
   'merged',
+  'withdrawn',
 ] as const
 export type TicketState = (typeof TICKET_STATES)[number]
 
@@ -25,6 +26,7 @@ export const TICKET_STATE_LABELS: Record<TicketState, string> = {
   closed: '已销号',
   rejected: '不予受理',
   merged: '已合并',
+  withdrawn: '已撤回',
 }
 
 /** How a request that a 1–2 star rating sent back reads while it is being worked again. */
@@ -48,7 +50,8 @@ export function stateRefusal(subject: string, state: TicketState, refusal: strin
 
 /** States in which someone still owes the resident work; chase and follow are allowed here. */
 export const OPEN_STATES: readonly TicketState[] = ['submitted', 'accepted', 'replied', 'waiting_resident']
-export const FINAL_STATES: readonly TicketState[] = ['closed', 'rejected', 'merged']
+/** `withdrawn`: the reporter took it back before anyone accepted it (neither received nor resolved). */
+export const FINAL_STATES: readonly TicketState[] = ['closed', 'rejected', 'merged', 'withdrawn']
 
 export const SEVERITIES = ['simple', 'complex'] as const
 export type Severity = (typeof SEVERITIES)[number]
@@ -80,6 +83,10 @@ export type TicketAction =
   | 'transfer'
   | 'note'
   | 'chase'
+  /** A message in the request's thread between its reporter and its handlers (no state change). */
+  | 'message'
+  /** 撤回: the reporter takes the request back before it is accepted. */
+  | 'withdraw'
 
 /** `same` keeps the state (an event, not a state change); `previous` returns to the state before waiting. */
 export type TransitionTarget = TicketState | 'same' | 'previous'
@@ -106,6 +113,9 @@ export const TRANSITIONS: Record<TicketAction, Transition> = {
   transfer: { from: HANDLING, to: 'same' },
   note: { from: [...HANDLING, 'resolved'], to: 'same' },
   chase: { from: OPEN_STATES, to: 'same' },
+  // While waiting, the reporter's message is the answer: it resumes the request (action `resume`).
+  message: { from: OPEN_STATES, to: 'same' },
+  withdraw: { from: ['submitted'], to: 'withdrawn' },
 }
 
 export interface TransitionCheck {
@@ -156,6 +166,16 @@ export type RatingTag = (typeof RATING_TAGS)[number]
 export const RATING_COMMENT_MAX = 500
 /** Reasons, plans, notes and questions staff write on a request. */
 export const HANDLING_TEXT_MAX = 1000
+/** A message in a request's thread, and the photos it may carry. */
+export const MESSAGE_TEXT_MAX = 500
+export const MESSAGE_PHOTOS_MAX = 3
+/** The reason a reporter may give when withdrawing (撤回). */
+export const WITHDRAW_REASON_MAX = 200
+
+/** Where a request's photo is read (the problem's, the fix's, a message's): the view names these. */
+export function ticketPhotoPath(ticketId: string, photoId: string): string {
+  return `/api/requests/${ticketId}/photos/${photoId}`
+}
 
 /**
  * Besides the handler, these roles coordinate the requests of the places they cover (triage, accept on
@@ -180,6 +200,9 @@ export const TICKET_COMMANDS = [
   'follow',
   /** Edit the public summary (公示内容) the board shows. */
   'public_summary',
+  /** Write in the thread: the reporter (an answer while 等您补充, else an addition) or a handler. */
+  'message',
+  'withdraw',
 ] as const
 export type TicketCommand = (typeof TICKET_COMMANDS)[number]
 
@@ -207,6 +230,8 @@ export const TICKET_EVENT_TYPES = [
   'reopened',
   'closed',
   'public_summary_edited',
+  'message',
+  'withdrawn',
 ] as const
 export type TicketEventType = (typeof TICKET_EVENT_TYPES)[number]
 
@@ -233,6 +258,8 @@ export const TICKET_EVENT_LABELS: Record<TicketEventType, string> = {
   reopened: '重新办理',
   closed: '销号',
   public_summary_edited: '修改公示内容',
+  message: '留言',
+  withdrawn: '撤回',
 }
 
 /** The inbox tabs of a staff member. */

@@ -17,8 +17,9 @@ interface TextEdit {
 
 /**
  * What each timeline entry records besides its type, actor and time: the server writes exactly these
- * (tickets/ticket-journal.ts), the views and Open311's status notes read them. Never personal data:
- * public entries reach followers too. Staff's words (plans, reasons, questions, notes) are redacted for
+ * (tickets/ticket-journal.ts), the views and Open311's status notes read them. Never personal data in a
+ * public entry: public entries reach followers too. A `message` is never public: only staff and the
+ * reporter read the thread. Staff's words (plans, reasons, questions, notes) are redacted for
  * other residents and the public where shown.
  */
 export interface TicketEventPayloads {
@@ -64,7 +65,18 @@ export interface TicketEventPayloads {
     /** Whether any staff edit stands after this one. */
     edited: boolean
   }
+  /**
+   * The thread between the reporter (for a proxy entry, the staff member who filed it) and the handlers:
+   * `answer` to a 请居民补充 question (it resumed the request), `addition` on any open request, `staff` a
+   * handler's message to the reporter. `photoIds`: photos uploaded first and attached with it.
+   */
+  message: { kind: MessageKind; text: string; photoIds: string[] }
+  /** 撤回 by the reporter before acceptance. */
+  withdrawn: { reason: string | null }
 }
+
+export const MESSAGE_KINDS = ['answer', 'addition', 'staff'] as const
+export type MessageKind = (typeof MESSAGE_KINDS)[number]
 
 export type TicketEventData<T extends TicketEventType = TicketEventType> = TicketEventPayloads[T]
 

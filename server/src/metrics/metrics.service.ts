@@ -42,7 +42,8 @@ const OPEN = "t.state IN ('submitted', 'accepted', 'replied', 'waiting_resident'
  * two over a generated set. Keep them in step.
  */
 function rateColumns(now: string): string {
-  const leftAnotherWay = "t.state IN ('rejected', 'merged')"
+  const received = "t.state NOT IN ('merged', 'withdrawn')"
+  const leftAnotherWay = "t.state IN ('rejected', 'merged', 'withdrawn')"
   const dueForResolution = `NOT ${leftAnotherWay} AND t.resolve_by IS NOT NULL`
   return `
     count(*) FILTER (WHERE t.accept_by IS NOT NULL
@@ -50,8 +51,8 @@ function rateColumns(now: string): string {
       AS response_den,
     count(*) FILTER (WHERE t.accept_by IS NOT NULL AND t.accepted_at IS NOT NULL AND t.accepted_at <= t.accept_by)
       AS response_num,
-    count(*) FILTER (WHERE t.state <> 'merged') AS resolution_den,
-    count(*) FILTER (WHERE t.state <> 'merged' AND t.resolved_at IS NOT NULL AND t.reopen_count = 0)
+    count(*) FILTER (WHERE ${received}) AS resolution_den,
+    count(*) FILTER (WHERE ${received} AND t.resolved_at IS NOT NULL AND t.reopen_count = 0)
       AS resolution_num,
     count(t.latest_stars) AS satisfaction_den,
     count(*) FILTER (WHERE t.latest_stars >= 4) AS satisfaction_num,
@@ -202,7 +203,7 @@ export class MetricsService {
     return { placeId: scope.place.id, weeks }
   }
 
-  /** Requests filed in the period per building × category (merged duplicates excluded), largest first. */
+  /** Requests filed in the period per building × category (merged and withdrawn excluded), largest first. */
   async heat(staff: StaffPrincipal, query: MetricsPeriodQuery): Promise<MetricsHeat> {
     const scope = await this.scope(staff, query, 'view_metrics')
     const p = scope.params.length
@@ -213,7 +214,7 @@ export class MetricsService {
          FROM (SELECT t.building_id, t.category, count(*) AS count
                  FROM ticket t
                 WHERE ${scope.where} AND t.created_at >= $${p + 1} AND t.created_at < $${p + 2}
-                  AND t.state <> 'merged'
+                  AND t.state NOT IN ('merged', 'withdrawn')
                 GROUP BY 1, 2) c
          JOIN place b ON b.id = c.building_id`,
       [...scope.params, query.from, query.to],

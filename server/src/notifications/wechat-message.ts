@@ -37,6 +37,9 @@ const STATUS: Record<NotificationType, string> = {
   warning: '即将超时',
   overdue: '已超时',
   promise_extended: '承诺延期',
+  resident_answered: '居民已补充',
+  resident_added: '居民补充',
+  withdrawn: '已撤回',
 }
 
 const cut = (text: string, max: number) => (text.length <= max ? text : `${text.slice(0, max - 1)}…`)
@@ -81,6 +84,12 @@ function note(source: MessageSource): string {
       const promised = instant(p.promisedAt)
       return promised ? `承诺办结时间改为${monthDayTime(promised)}` : '承诺时间已调整'
     }
+    case 'resident_answered':
+      return '居民已回复，计时继续'
+    case 'resident_added':
+      return '居民补充了说明，请查看'
+    case 'withdrawn':
+      return '居民已撤回，无需办理'
   }
 }
 

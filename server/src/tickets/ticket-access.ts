@@ -125,6 +125,7 @@ const MANAGE: readonly [TicketCommand, TicketAction][] = [
   ['wait', 'wait'],
   ['resume', 'resume'],
   ['merge', 'merge'],
+  ['message', 'message'],
 ]
 
 export function staffCommands(
@@ -141,6 +142,8 @@ export function staffCommands(
   if (ticket.proxyStaffId === staffId) {
     if (legal(ticket, 'chase')) commands.push('chase')
     if (legal(ticket, 'close')) commands.push('rate')
+    if (legal(ticket, 'withdraw')) commands.push('withdraw')
+    if (!commands.includes('message') && legal(ticket, 'message')) commands.push('message')
   }
   if (editsPublicSummary(staffId, memberships, ticket, unitPath)) commands.push('public_summary')
   return commands
@@ -150,6 +153,9 @@ export function residentCommands(relation: 'reporter' | 'follower', ticket: Tick
   const commands: TicketCommand[] = []
   if (legal(ticket, 'chase')) commands.push('chase')
   if (relation === 'reporter' && legal(ticket, 'close')) commands.push('rate')
+  // The thread and 撤回 are the reporter's: a follower neither reads nor writes it.
+  if (relation === 'reporter' && legal(ticket, 'message')) commands.push('message')
+  if (relation === 'reporter' && legal(ticket, 'withdraw')) commands.push('withdraw')
   return commands
 }
 

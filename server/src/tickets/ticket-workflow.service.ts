@@ -4,6 +4,7 @@ import type {
   ErrorCode,
   FollowTicketInput,
   MergeTicketInput,
+  MessageInput,
   NoteTicketInput,
   PublicSummaryInput,
   RateTicketInput,
@@ -14,6 +15,7 @@ import type {
   TicketView,
   TransferTicketInput,
   WaitTicketInput,
+  WithdrawTicketInput,
 } from '@mq/shared'
 import type { Principal, ResidentPrincipal, StaffPrincipal } from '../auth/principal'
 import { DomainError } from '../common/domain-error'
@@ -26,6 +28,7 @@ import { asContact, asScanner, chase, follow, rate, ratingAction, type ResidentA
 import { accept, note, reject, reply, resolve, resume, wait } from './actions/handling'
 import { merge } from './actions/merge'
 import { asSummaryEditor, editPublicSummary } from './actions/public-summary'
+import { asReporter, reporterMessage, staffMessage, withdraw } from './actions/thread'
 import { asStaff, asSupervisor, TicketRunner } from './lifecycle/ticket-runner'
 import { notFound } from './ticket-access'
 import { TicketsService } from './tickets.service'
@@ -191,6 +194,46 @@ export class TicketWorkflowService {
     })
     await this.runner.run(id, { authorise: asScanner(resident, scanned.building.id) }, (ctx) => follow(ctx, resident))
     return this.tickets.detail(id, resident, requestId)
+  }
+
+  /**
+   * The reporter (for a proxy entry, the staff member who filed it) writes in the thread: the answer
+   * while the request waits for them (it resumes), else an addition. The state decides, under the lock.
+   */
+  async reporterMessage(
+    principal: Principal,
+    id: string,
+    input: MessageInput,
+    requestId: string | null,
+  ): Promise<TicketView> {
+    await this.runner.run(id, { authorise: asReporter(principal) }, (ctx) =>
+      reporterMessage(ctx, input, this.photos),
+    )
+    return this.tickets.detail(id, principal, requestId)
+  }
+
+  /** A handler's message to the reporter; a question that pauses the clock stays `wait`. */
+  async staffMessage(
+    staff: StaffPrincipal,
+    id: string,
+    input: MessageInput,
+    requestId: string | null,
+  ): Promise<TicketView> {
+    await this.runner.run(id, { authorise: asStaff(staff, 'manage'), action: 'message' }, (ctx) =>
+      staffMessage(ctx, input, this.photos),
+    )
+    return this.tickets.detail(id, staff, requestId)
+  }
+
+  /** 撤回: the reporter takes the request back while nobody has accepted it yet. */
+  async withdraw(
+    principal: Principal,
+    id: string,
+    input: WithdrawTicketInput,
+    requestId: string | null,
+  ): Promise<TicketView> {
+    await this.runner.run(id, { authorise: asReporter(principal) }, (ctx) => withdraw(ctx, input))
+    return this.tickets.detail(id, principal, requestId)
   }
 
   /** A handler's action: `manage` (the handler or a coordinator), checked against `action`'s transition. */

@@ -8,6 +8,7 @@ import {
   type PersonalField,
   publicSummaryOf as sharedPublicSummaryOf,
   redactPublicText,
+  ticketPhotoPath,
   toPublicRequest,
   type PublicRequest,
   type PublicSummary,
@@ -164,8 +165,13 @@ export function photoVisible(kind: Photo['kind'], viewer: TicketViewer, relation
   return relation === 'reporter'
 }
 
+function messagePhotoIds(data: object): string[] {
+  const ids = (data as { photoIds?: unknown }).photoIds
+  return Array.isArray(ids) ? ids.filter((id): id is string => typeof id === 'string') : []
+}
+
 export function photoUrl(ticketId: string, photoId: string): string {
-  return `/api/requests/${ticketId}/photos/${photoId}`
+  return ticketPhotoPath(ticketId, photoId)
 }
 
 const NO_PARTS: TicketDetailParts = {
@@ -191,8 +197,17 @@ export function toTicketView(
   const relation = parts.viewer.relation
   const visible = (p: Photo) => photoVisible(p.kind, viewer, relation)
   const ref = (p: Photo) => ({ id: p.id, url: photoUrl(ticket.id, p.id) })
+  // The thread (`message`) is between staff and the reporter: never a follower's, never the public's.
+  const reads = (event: TicketEvent) =>
+    isStaff ||
+    event.public ||
+    (event.type === 'message' && viewer.kind === 'resident' && relation === 'reporter')
+  // A message's photos show in the thread, not among the problem's photos.
+  const inThread = new Set(
+    parts.events.flatMap(({ event }) => (event.type === 'message' ? messagePhotoIds(event.data) : [])),
+  )
   const timeline: TicketEventView[] = parts.events
-    .filter(({ event }) => isStaff || event.public)
+    .filter(({ event }) => reads(event))
     .map(({ event, actorName }) => ({
       id: String(event.id),
       at: event.at.toISOString(),
@@ -212,7 +227,7 @@ export function toTicketView(
       name: c.name,
     })),
     photos: {
-      report: parts.photos.filter((p) => p.kind === 'report' && visible(p)).map(ref),
+      report: parts.photos.filter((p) => p.kind === 'report' && visible(p) && !inThread.has(p.id)).map(ref),
       resolution: parts.photos.filter((p) => p.kind === 'resolution' && visible(p)).map(ref),
     },
     rating: parts.rating

@@ -60,6 +60,7 @@ import {
   FollowTicketDto,
   InboxQueryDto,
   MergeTicketDto,
+  MessageInputDto,
   MyTicketsQueryDto,
   NoteTicketDto,
   ProxyTicketDto,
@@ -71,6 +72,7 @@ import {
   ResumeTicketDto,
   TransferTicketDto,
   WaitTicketDto,
+  WithdrawTicketDto,
 } from './tickets.dto'
 import { TicketsService } from './tickets.service'
 
@@ -281,6 +283,57 @@ export class TicketsController {
     @RequestId() requestId: string,
   ): Promise<TicketView> {
     return this.workflow.follow(resident, id, body, requestId)
+  }
+
+  /**
+   * The reporter writes in the thread (for a proxy entry, the staff member who filed it): while the
+   * request waits for them (等您补充) it is the answer and the clock resumes at once; on any other open
+   * request an addition. The handler is told. Anyone else: 404.
+   */
+  @Post(':id/messages')
+  @HttpCode(200)
+  @Authenticated('file_proxy_tickets')
+  @ApiOkResponse(view)
+  @ApiNotFoundResponse({ description: 'TICKET_NOT_FOUND: not the caller’s request', ...errorBody })
+  @ApiConflictResponse(illegal)
+  message(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', Id) id: string,
+    @Body() body: MessageInputDto,
+    @RequestId() requestId: string,
+  ): Promise<TicketView> {
+    return this.workflow.reporterMessage(principal, id, body, requestId)
+  }
+
+  /** 撤回 while nobody has accepted the request; after acceptance 409. Anyone but its reporter: 404. */
+  @Post(':id/withdraw')
+  @HttpCode(200)
+  @Authenticated('file_proxy_tickets')
+  @ApiOkResponse(view)
+  @ApiNotFoundResponse({ description: 'TICKET_NOT_FOUND: not the caller’s request', ...errorBody })
+  @ApiConflictResponse(illegal)
+  withdraw(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', Id) id: string,
+    @Body() body: WithdrawTicketDto,
+    @RequestId() requestId: string,
+  ): Promise<TicketView> {
+    return this.workflow.withdraw(principal, id, body, requestId)
+  }
+
+  /** A handler's message to the reporter, in the thread (public to them, never to followers). */
+  @Post(':id/staff-messages')
+  @HttpCode(200)
+  @Can('handle_tickets')
+  @ApiOkResponse(view)
+  @ApiConflictResponse(illegal)
+  staffMessage(
+    @CurrentStaff() staff: StaffPrincipal,
+    @Param('id', Id) id: string,
+    @Body() body: MessageInputDto,
+    @RequestId() requestId: string,
+  ): Promise<TicketView> {
+    return this.workflow.staffMessage(staff, id, body, requestId)
   }
 
   /** 受理, optionally correcting category and severity (the deadlines follow). */

@@ -6,6 +6,7 @@ import {
   FollowTicketSchema,
   InboxQuerySchema,
   MergeTicketSchema,
+  MessageInputSchema,
   MyTicketsQuerySchema,
   NoteTicketSchema,
   ProxyTicketSchema,
@@ -17,6 +18,7 @@ import {
   ResumeTicketSchema,
   TransferTicketSchema,
   WaitTicketSchema,
+  WithdrawTicketSchema,
 } from '@mq/shared'
 import { createZodDto } from 'nestjs-zod'
 
@@ -38,3 +40,5 @@ export class RateTicketDto extends createZodDto(RateTicketSchema) {}
 export class InboxQueryDto extends createZodDto(InboxQuerySchema) {}
 export class MyTicketsQueryDto extends createZodDto(MyTicketsQuerySchema) {}
 export class DuplicatesQueryDto extends createZodDto(DuplicatesQuerySchema) {}
+export class MessageInputDto extends createZodDto(MessageInputSchema) {}
+export class WithdrawTicketDto extends createZodDto(WithdrawTicketSchema) {}

@@ -5,6 +5,8 @@ import {
   DESCRIPTION_MAX,
   HANDLING_TEXT_MAX,
   INBOX_FILTERS,
+  MESSAGE_PHOTOS_MAX,
+  MESSAGE_TEXT_MAX,
   PAGE_SIZE_MAX,
   PHOTOS_MAX,
   PROXY_CHANNELS,
@@ -14,6 +16,7 @@ import {
   TICKET_COMMANDS,
   TICKET_EVENT_TYPES,
   TICKET_STATES,
+  WITHDRAW_REASON_MAX,
 } from '../tickets'
 import { ROLES } from '../roles'
 import { PersonNameSchema, PhoneSchema } from './auth'
@@ -136,6 +139,34 @@ export type FollowTicketInput = z.infer<typeof FollowTicketSchema>
 /** Internal: staff only. */
 export const NoteTicketSchema = z.object({ text: HandlingTextSchema('备注') }).strict()
 export type NoteTicketInput = z.infer<typeof NoteTicketSchema>
+
+/**
+ * A message in the thread (the reporter's answer or addition, or a handler's message to the reporter):
+ * words, photos uploaded first (POST /api/photos), or both.
+ */
+export const MessageInputSchema = z
+  .object({
+    text: z.string().trim().max(MESSAGE_TEXT_MAX, `留言不能超过${MESSAGE_TEXT_MAX}字`).default(''),
+    photoIds: z
+      .array(z.uuid())
+      .max(MESSAGE_PHOTOS_MAX, `每条留言最多${MESSAGE_PHOTOS_MAX}张照片`)
+      .refine((ids) => new Set(ids).size === ids.length, '照片重复了')
+      .default([]),
+  })
+  .strict()
+  .refine((m) => m.text.length > 0 || m.photoIds.length > 0, {
+    message: '请填写留言或附上照片',
+    path: ['text'],
+  })
+export type MessageInput = z.infer<typeof MessageInputSchema>
+
+/** 撤回 before acceptance, with an optional reason the handler reads. */
+export const WithdrawTicketSchema = z
+  .object({
+    reason: z.string().trim().max(WITHDRAW_REASON_MAX, `撤回原因不能超过${WITHDRAW_REASON_MAX}字`).optional(),
+  })
+  .strict()
+export type WithdrawTicketInput = z.infer<typeof WithdrawTicketSchema>
 
 export const RateTicketSchema = z
   .object({
