@@ -26,6 +26,7 @@ import { PostersModule } from './posters/posters.module'
 import { ResidentsModule } from './residents/residents.module'
 import { RetentionModule } from './retention/retention.module'
 import { RoutingModule } from './routing/routing.module'
+import { SmsModule } from './sms/sms.module'
 import { StaffAdminModule } from './staff/staff-admin.module'
 import { StaffModule } from './staff/staff.module'
 import { TicketsModule } from './tickets/tickets.module'
@@ -61,6 +62,8 @@ export class AppModule {
         // Deadline timers and escalation, supervision; the notification sender (both run when WORKERS).
         DeadlinesModule,
         NotificationsModule,
+        // Text messages: residents' verified numbers and the SMS provider.
+        SmsModule,
         Open311Module,
         DemoModule,
         RetentionModule,

@@ -386,6 +386,15 @@ describe('route × caller matrix', () => {
     }),
     'DELETE /api/notifications/wechat-binding': () => ({ url: '/api/notifications/wechat-binding' }),
     'GET /api/admin/notifications': () => ({ url: '/api/admin/notifications?status=failed' }),
+    'GET /api/sms/mobile': () => ({ url: '/api/sms/mobile' }),
+    // A number of its own per cell: one code a minute per number.
+    'POST /api/sms/mobile/code': () => ({ url: '/api/sms/mobile/code', payload: { phone: newPhone('150') } }),
+    // No code was asked for this number, so a resident gets 400 (sms.spec.ts verifies real codes).
+    'POST /api/sms/mobile/verify': () => ({
+      url: '/api/sms/mobile/verify',
+      payload: { phone: newPhone('150'), code: '123456' },
+    }),
+    'DELETE /api/sms/mobile': () => ({ url: '/api/sms/mobile' }),
     // A failed message of compound 1 per call: retrying one must not change the next cell.
     'POST /api/admin/notifications/{id}/retry': async () => {
       const [row] = await t.dataSource.query<{ id: string }[]>(

@@ -1,6 +1,6 @@
 import type { RateLimitName } from '../config/config'
 
-export type Throttle = 'staffLogin' | 'residentLogin' | 'filing' | 'chase' | 'upload'
+export type Throttle = 'staffLogin' | 'residentLogin' | 'filing' | 'chase' | 'upload' | 'smsCode' | 'smsVerify'
 
 /** Which limits a throttled route counts against: always the client address, then the person or account. */
 export interface ThrottleLimits {
@@ -26,6 +26,13 @@ export const THROTTLES: Record<Throttle, ThrottleLimits> = {
   chase: { perIp: 'chasePerIp', perPerson: 'chasePerPerson' },
   /** POST /api/photos. */
   upload: { perIp: 'uploadPerIp', perPerson: 'uploadPerPerson' },
+  /**
+   * POST /api/sms/mobile/code. The per-number limits (smsCodePerNumberMinute, smsCodePerNumberDay) are
+   * counted by the SMS service on the number once it is validated, so a malformed one costs nothing.
+   */
+  smsCode: { perIp: 'smsCodePerIp', perPerson: 'smsCodePerPerson' },
+  /** POST /api/sms/mobile/verify (on top of the 5 tries each code allows). */
+  smsVerify: { perIp: 'smsVerifyPerIp' },
 }
 
 /** Chinese for how long to wait: 45秒, 12分钟, 2小时. */

@@ -60,6 +60,11 @@ export const RATE_LIMIT_NAMES = [
   'chasePerIp',
   'uploadPerPerson',
   'uploadPerIp',
+  'smsCodePerIp',
+  'smsCodePerPerson',
+  'smsCodePerNumberMinute',
+  'smsCodePerNumberDay',
+  'smsVerifyPerIp',
 ] as const
 export type RateLimitName = (typeof RATE_LIMIT_NAMES)[number]
 
@@ -95,7 +100,13 @@ const trustProxy = z
 const DEV_TOKEN_SECRET = 'mq-development-token-secret-never-use-in-production'
 
 /** Variables whose values must never appear in an error message (it ends up in logs). */
-const SECRET_VARS = new Set(['TOKEN_SECRET', 'WECHAT_SECRET', 'WECHAT_VERIFY_CONTENT', 'S3_SECRET_ACCESS_KEY'])
+const SECRET_VARS = new Set([
+  'TOKEN_SECRET',
+  'WECHAT_SECRET',
+  'WECHAT_VERIFY_CONTENT',
+  'S3_SECRET_ACCESS_KEY',
+  'SMS_ACCESS_KEY_SECRET',
+])
 
 /** What the configuration reference (docs/deployment.md, README.md) says about a variable. */
 export interface VariableDoc {
@@ -401,6 +412,72 @@ export const EnvShape = z.object({
   RATE_LIMIT_UPLOAD_PER_IP: rateLimit('1200/1h', {
     description: 'photo uploads from one client address',
   }),
+  RATE_LIMIT_SMS_CODE_PER_IP: rateLimit('60/1h', {
+    description: 'SMS verification codes asked for from one client address (each one costs money)',
+  }),
+  RATE_LIMIT_SMS_CODE_PER_PERSON: rateLimit('10/1d', {
+    description: 'SMS verification codes one resident may ask for, whatever the numbers',
+  }),
+  RATE_LIMIT_SMS_CODE_PER_NUMBER_MINUTE: rateLimit('1/1m', {
+    description: 'SMS verification codes sent to one mobile number, by anyone, per minute',
+  }),
+  RATE_LIMIT_SMS_CODE_PER_NUMBER_DAY: rateLimit('5/1d', {
+    description: 'SMS verification codes sent to one mobile number, by anyone, per day',
+  }),
+  RATE_LIMIT_SMS_VERIFY_PER_IP: rateLimit('300/1h', {
+    description:
+      'code checks from one client address (each code also dies after 5 wrong tries)',
+  }),
+  SMS_PROVIDER: z
+    .enum(['off', 'log', 'aliyun'], { message: 'must be off, log or aliyun' })
+    .optional()
+    .register(variableDocs, {
+      default: '`log` (`off` in production)',
+      description:
+        'how text messages (verification codes, notices to residents without a WeChat consent) go out: `aliyun` (Alibaba Cloud SMS API), `log` (written to the server log, codes included: for trying it out), `off` (no SMS; number verification answers 503)',
+      production: 'not `log`',
+    }),
+  SMS_API_BASE: z
+    .url({ protocol: /^https?$/, message: 'must be an absolute URL such as https://dysmsapi.aliyuncs.com' })
+    .default('https://dysmsapi.aliyuncs.com')
+    .register(variableDocs, {
+      default: '`https://dysmsapi.aliyuncs.com`',
+      description: 'with `SMS_PROVIDER=aliyun`: the SMS API endpoint (tests point it at a fake on loopback)',
+    }),
+  SMS_ACCESS_KEY_ID: z.string().min(1).optional().register(variableDocs, {
+    default: '–',
+    description: 'with `SMS_PROVIDER=aliyun`: a RAM AccessKey allowed `dysms:SendSms` only; required then',
+  }),
+  SMS_ACCESS_KEY_SECRET: z.string().min(1).optional().register(variableDocs, {
+    default: '–',
+    description: 'with `SMS_PROVIDER=aliyun`: its secret; required then',
+  }),
+  SMS_SIGN_NAME: z.string().min(1).max(30).optional().register(variableDocs, {
+    default: '–',
+    description: 'with `SMS_PROVIDER=aliyun`: the approved signature (签名) shown as 【…】; required then',
+  }),
+  SMS_CODE_TEMPLATE: z
+    .string()
+    .regex(/^SMS_\d{1,20}$/, 'must be a template code such as SMS_123456789')
+    .optional()
+    .register(variableDocs, {
+      default: '–',
+      description:
+        'with `SMS_PROVIDER=aliyun`: the verification-code template, one variable `${code}`; required then',
+    }),
+  SMS_NOTICE_TEMPLATE: z
+    .string()
+    .regex(/^SMS_\d{1,20}$/, 'must be a template code such as SMS_123456789')
+    .optional()
+    .register(variableDocs, {
+      default: '–',
+      description:
+        'with `SMS_PROVIDER=aliyun`: the notice template, variables `${number}` (request number), `${status}` (已受理, 已答复…) and `${link}` (its page); required then',
+    }),
+  SMS_TIMEOUT_MS: milliseconds(5000, 100, 60000).register(variableDocs, {
+    default: '5000',
+    description: 'how long to wait for the SMS API before trying again later (notices) or answering 503 (codes)',
+  }),
 })
 
 /** Production asks more of a secret than its length: no published value, no long run of one character. */
@@ -415,6 +492,19 @@ const EnvSchema = EnvShape.superRefine((env, ctx) => {
     const missing = (['S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const).find((name) => !env[name])
     if (missing) {
       ctx.addIssue({ code: 'custom', path: [missing], message: 'is required when PHOTO_STORE=s3' })
+      return
+    }
+  }
+  if (env.SMS_PROVIDER === 'aliyun') {
+    const needed = ['SMS_ACCESS_KEY_ID', 'SMS_ACCESS_KEY_SECRET', 'SMS_SIGN_NAME', 'SMS_CODE_TEMPLATE', 'SMS_NOTICE_TEMPLATE'] as const
+    const missing = needed.filter((name) => !env[name])
+    if (missing.length > 0) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [missing[0]],
+        message: `is required when SMS_PROVIDER=aliyun (not set: ${missing.join(', ')})`,
+        params: { quiet: true },
+      })
       return
     }
   }
@@ -439,6 +529,14 @@ const EnvSchema = EnvShape.superRefine((env, ctx) => {
     }
     const weak = weakSecret(env.TOKEN_SECRET!)
     if (weak) ctx.addIssue({ code: 'custom', path: ['TOKEN_SECRET'], message: weak })
+    if (env.SMS_PROVIDER === 'log') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SMS_PROVIDER'],
+        message: 'must not be log in production (it writes verification codes into the log); use aliyun or off',
+        params: { quiet: true },
+      })
+    }
     if (env.DEMO === true) {
       ctx.addIssue({
         code: 'custom',
@@ -532,7 +630,23 @@ export interface AppConfig {
   logFile: string | null
   /** Abuse limits (abuse/rate-limits.ts); null: off. */
   rateLimits: Record<RateLimitName, RateLimit | null>
+  /** Text messages (sms/): codes that verify a resident's number, notices where WeChat cannot reach them. */
+  sms: SmsConfig
 }
+
+export type SmsConfig =
+  | { provider: 'off' | 'log'; timeoutMs: number }
+  | {
+      provider: 'aliyun'
+      timeoutMs: number
+      /** https://dysmsapi.aliyuncs.com, or a fake on loopback in tests. */
+      apiBase: string
+      accessKeyId: string
+      accessKeySecret: string
+      signName: string
+      codeTemplate: string
+      noticeTemplate: string
+    }
 
 export class ConfigError extends Error {}
 
@@ -623,7 +737,25 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       chasePerIp: e.RATE_LIMIT_CHASE_PER_IP,
       uploadPerPerson: e.RATE_LIMIT_UPLOAD_PER_PERSON,
       uploadPerIp: e.RATE_LIMIT_UPLOAD_PER_IP,
+      smsCodePerIp: e.RATE_LIMIT_SMS_CODE_PER_IP,
+      smsCodePerPerson: e.RATE_LIMIT_SMS_CODE_PER_PERSON,
+      smsCodePerNumberMinute: e.RATE_LIMIT_SMS_CODE_PER_NUMBER_MINUTE,
+      smsCodePerNumberDay: e.RATE_LIMIT_SMS_CODE_PER_NUMBER_DAY,
+      smsVerifyPerIp: e.RATE_LIMIT_SMS_VERIFY_PER_IP,
     },
+    sms:
+      e.SMS_PROVIDER === 'aliyun'
+        ? {
+            provider: 'aliyun',
+            timeoutMs: e.SMS_TIMEOUT_MS,
+            apiBase: e.SMS_API_BASE.replace(/\/+$/, ''),
+            accessKeyId: e.SMS_ACCESS_KEY_ID!,
+            accessKeySecret: e.SMS_ACCESS_KEY_SECRET!,
+            signName: e.SMS_SIGN_NAME!,
+            codeTemplate: e.SMS_CODE_TEMPLATE!,
+            noticeTemplate: e.SMS_NOTICE_TEMPLATE!,
+          }
+        : { provider: e.SMS_PROVIDER ?? (e.NODE_ENV === 'production' ? 'off' : 'log'), timeoutMs: e.SMS_TIMEOUT_MS },
   }
 }
 

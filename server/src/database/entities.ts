@@ -13,6 +13,7 @@ import { Place } from '../places/place.entity'
 import { QrCode } from '../places/qr-code.entity'
 import { Resident } from '../residents/resident.entity'
 import { RoutingRuleOverride } from '../routing/routing-rule.entity'
+import { ResidentMobile } from '../sms/resident-mobile.entity'
 import { Membership } from '../staff/membership.entity'
 import { Staff } from '../staff/staff.entity'
 import { TicketEvent } from '../tickets/ticket-event.entity'
@@ -46,4 +47,5 @@ export const ENTITIES = [
   Open311ApiKey,
   Open311Request,
   DeadlineSettingsRow,
+  ResidentMobile,
 ]

@@ -53,10 +53,15 @@ function sentBody(body: unknown): string {
 
 async function residentOwn(dataSource: DataSource, residentId: string): Promise<string[]> {
   try {
+    // The mobile number they verified for text messages is theirs too (sms/resident-mobile.entity.ts).
     const [me] = await dataSource.query<
-      { name: string | null; phone: string | null; openid: string | null }[]
-    >('SELECT name, phone, openid FROM resident WHERE id = $1', [residentId])
-    return [me?.name, me?.phone, me?.openid].filter((v): v is string => !!v)
+      { name: string | null; phone: string | null; openid: string | null; mobile: string | null }[]
+    >(
+      `SELECT r.name, r.phone, r.openid, m.phone AS mobile
+         FROM resident r LEFT JOIN resident_mobile m ON m.resident_id = r.id WHERE r.id = $1`,
+      [residentId],
+    )
+    return [me?.name, me?.phone, me?.openid, me?.mobile].filter((v): v is string => !!v)
   } catch (error: unknown) {
     // The database-fault tests stop PostgreSQL under the app: record without the resident's own values
     // (a false alarm at worst) rather than change the response under test.
