@@ -1,12 +1,13 @@
 /**
  * The resident's calls: filing a request (with an Idempotency-Key), photos, my requests, one request,
- * duplicates in the building, chase, rating, follow, and WeChat subscription consents. Every answer is
+ * duplicates in the building, chase, rating, follow, the thread and 撤回, and WeChat subscription consents. Every answer is
  * checked with its shared schema (`@mq/shared/schemas`), so a wrong payload fails as an ApiError.
  */
 import Taro from '@tarojs/taro'
 import {
   RESIDENT_NOTIFICATION_TYPES,
   type CategoryCode,
+  type MessageInput,
   type PublicRequest,
   type RateTicketInput,
   type TicketListItem,
@@ -227,4 +228,25 @@ export async function residentTemplates(): Promise<string[]> {
 export async function reportConsents(accepted: string[]): Promise<void> {
   if (accepted.length === 0) return
   await residentCall({ method: 'POST', path: '/api/notifications/consents', json: { accepted } })
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The thread and 撤回
+
+/**
+ * Writes in the request's thread: while 等您补充 it is the answer (the request resumes at once), else an
+ * addition the handler is told of. Photos are uploaded first (uploadPhoto) and named by id.
+ */
+export async function sendMessage(id: string, input: MessageInput): Promise<TicketView> {
+  return ticketView(
+    await residentCall({ method: 'POST', path: `/api/requests/${encodeURIComponent(id)}/messages`, json: input }),
+  )
+}
+
+/** 撤回 while nobody has accepted the request yet (after that the server answers 409). */
+export async function withdrawRequest(id: string, reason: string): Promise<TicketView> {
+  const json = reason.trim() ? { reason: reason.trim() } : {}
+  return ticketView(
+    await residentCall({ method: 'POST', path: `/api/requests/${encodeURIComponent(id)}/withdraw`, json }),
+  )
 }

@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react'
 import { Cell } from '@nutui/nutui-react-taro'
 import { Text, View } from '@tarojs/components'
-import { isOpen, type CategoryCode, type PublicRequest, type TicketPublicView } from '@mq/shared'
+import { isOpen, residentState, type CategoryCode, type PublicRequest, type TicketPublicView } from '@mq/shared'
 import { CategoryIcon, categoryLabel } from './category'
 import { dueInfo, friendlyTime } from './due'
 import { DueLine } from './due-line'
@@ -15,6 +15,7 @@ export function RequestCard({
   onOpen,
   children,
   testId,
+  relation = 'other',
 }: {
   /** One of mine (its description), or one of others' in the public projection (its public text). */
   ticket: TicketPublicView | PublicRequest
@@ -24,7 +25,10 @@ export function RequestCard({
   onOpen?: () => void
   children?: ReactNode
   testId?: string
+  /** The reporter reads what they can do next under the request; anyone else, what is happening. */
+  relation?: 'reporter' | 'other'
 }) {
+  const next = relation === 'reporter' ? residentState(ticket, relation).next : null
   const due = isOpen(ticket.state) ? dueInfo(ticket, now) : null
   return (
     <View className={`mq-request${onOpen ? ' mq-request--link' : ''}`} data-testid={testId ?? 'request-card'} data-id={ticket.id}>
@@ -37,7 +41,7 @@ export function RequestCard({
                 <Text className='mq-subtitle mq-request__category'>{categoryLabel(ticket.category)}</Text>
                 <Text className='mq-muted mq-request__meta'>{`${ticket.number} · ${friendlyTime(ticket.createdAt, now)}`}</Text>
               </View>
-              <StateBadge state={ticket.state} reopened={ticket.reopened} />
+              <StateBadge state={ticket.state} reopened={ticket.reopened} relation={relation} />
             </View>
             <Text className='mq-text mq-request__desc'>{'publicText' in ticket ? ticket.publicText : ticket.description}</Text>
             <Text className='mq-muted'>
@@ -46,6 +50,11 @@ export function RequestCard({
                 .join(' · ')}
             </Text>
             {due ? <DueLine due={due} testId='request-due' /> : null}
+            {next ? (
+              <Text className='mq-text mq-request__next' data-testid='request-next'>
+                {next}
+              </Text>
+            ) : null}
             {onOpen ? <Text className='mq-request__more'>查看详情 ›</Text> : null}
           </View>
           {children}

@@ -47,7 +47,10 @@ export function eventDetail(event: TicketEventView, now: number): string | null 
     case 'resolved':
       return str(d.note)
     case 'rejected':
+    case 'withdrawn':
       return str(d.reason)
+    case 'message':
+      return str(d.text)
     case 'transferred': {
       const to = role(d.toRole)
       return [to ? `转给${to}${str(d.toName) ? ` ${String(d.toName)}` : ''}` : null, str(d.reason)]

@@ -1,18 +1,18 @@
 import { useEffect, useState } from 'react'
 import { Cell, CellGroup } from '@nutui/nutui-react-taro'
-import { Image, Text, View } from '@tarojs/components'
+import { Text, View } from '@tarojs/components'
 import Taro, { useRouter } from '@tarojs/taro'
 import {
   PAGES, pageUrl, residentDetailUrl,
   ROLE_LABELS,
   SEVERITY_LABELS,
   isOpen,
+  residentState,
   type CategoryCode,
-  type PhotoRef,
   type RateTicketInput,
   type TicketView,
 } from '@mq/shared'
-import { chaseRequest, getRequest, photoDisplayUrl, rateRequest } from '@/api/requests'
+import { chaseRequest, getRequest, rateRequest } from '@/api/requests'
 import { CategoryIcon, categoryLabel } from '@/components/category'
 import { ChaseButton } from '@/components/chase-button'
 import { dueInfo, friendlyTime, promiseText, useNow } from '@/components/due'
@@ -21,53 +21,15 @@ import { RatingForm } from '@/components/rating-form'
 import { ResidentPage } from '@/components/resident-page'
 import { StateBadge } from '@/components/state-badge'
 import { CAN_SUBSCRIBE, askToSubscribe, subscribableTemplates } from '@/components/subscribe'
+import { MessageBox } from '@/components/message-box'
+import { TicketPhotos } from '@/components/ticket-photos'
+import { Thread, threadOf } from '@/components/thread'
 import { Timeline } from '@/components/timeline'
+import { WithdrawCard } from '@/components/withdraw-card'
 import { useMutation, useResource } from '@/data/resource'
 import { Button } from '@/ui/button'
 import { Loaded, Nothing } from '@/ui/states'
 import './index.scss'
-
-/** Photos that need the resident's token: loaded one by one, tap to enlarge. */
-function Photos({ refs, testId }: { refs: readonly PhotoRef[]; testId: string }) {
-  const [urls, setUrls] = useState<Record<string, string | null>>({})
-  const key = refs.map((r) => r.id).join(',')
-  useEffect(() => {
-    let current = true
-    for (const ref of refs) {
-      photoDisplayUrl(ref.url).then(
-        (url) => current && setUrls((u) => ({ ...u, [ref.id]: url })),
-        () => current && setUrls((u) => ({ ...u, [ref.id]: null })),
-      )
-    }
-    return () => {
-      current = false
-    }
-    // `key` names the photos; the array itself is new on every render.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [key])
-  const shown = refs.map((r) => urls[r.id]).filter((u): u is string => Boolean(u))
-  return (
-    <View className='mq-photos' data-testid={testId}>
-      {refs.map((ref) => {
-        const url = urls[ref.id]
-        return (
-          <View
-            key={ref.id}
-            className='mq-photo'
-            onClick={() => url && void Taro.previewImage({ urls: shown, current: url })}
-            data-testid='detail-photo'
-          >
-            {url ? (
-              <Image className='mq-photo__img' src={url} mode='aspectFill' />
-            ) : (
-              <Text className='mq-photo__placeholder'>{url === null ? '照片加载失败' : '加载中…'}</Text>
-            )}
-          </View>
-        )
-      })}
-    </View>
-  )
-}
 
 /** Right after filing, in WeChat: ask (from a tap, as WeChat requires) to be told of progress. */
 function SubscribeCard() {
@@ -178,6 +140,10 @@ function Detail({
       : null
 
   const question = view.state === 'waiting_resident' ? waitingQuestion(view) : null
+  const reporter = view.viewer.relation === 'reporter'
+  const words = residentState(view, reporter ? 'reporter' : 'other')
+  const thread = threadOf(view.timeline)
+  const writes = commands.includes('message')
 
   return (
     <View data-testid='detail-view' data-state={view.state}>
@@ -196,12 +162,17 @@ function Detail({
             <Text className='mq-subtitle detail-head__title'>{categoryLabel(view.category)}</Text>
             <Text className='mq-muted'>{view.number}</Text>
           </View>
-          <StateBadge state={view.state} reopened={view.reopened} />
+          <StateBadge state={view.state} reopened={view.reopened} relation={reporter ? 'reporter' : 'other'} />
         </View>
+        {words.next ? (
+          <Text className='mq-text detail-next' data-testid='detail-next'>
+            {words.next}
+          </Text>
+        ) : null}
         <Text className='mq-text detail-desc' data-testid='detail-description'>
           {view.description}
         </Text>
-        {view.photos.report.length > 0 ? <Photos refs={view.photos.report} testId='detail-report-photos' /> : null}
+        {view.photos.report.length > 0 ? <TicketPhotos refs={view.photos.report} testId='detail-report-photos' /> : null}
         <CellGroup className='detail-rows'>
           <Row label='位置' value={`${view.compoundName} ${view.buildingName} ${view.unitName}`} />
           <Row label='提交时间' value={friendlyTime(view.createdAt, now)} />
@@ -221,17 +192,38 @@ function Detail({
         </CellGroup>
         {due ? <DueLine due={due} big testId='detail-due' countdownTestId='detail-countdown' /> : null}
         {view.state === 'waiting_resident' ? (
-          <Text className='mq-text detail-paused'>工作人员在等您补充情况，计时暂停。</Text>
+          <Text className='mq-text detail-paused'>
+            {reporter ? '工作人员在等您补充情况，计时暂停；您回复后马上继续。' : '工作人员在等反映人补充情况，计时暂停。'}
+          </Text>
         ) : null}
       </View>
 
       {question ? (
         <View className='mq-card mq-notice mq-notice--warn' data-testid='detail-question'>
-          <Text className='mq-subtitle'>需要您补充</Text>
+          <Text className='mq-subtitle'>{reporter ? '工作人员想请您补充' : '工作人员在等反映人补充'}</Text>
           <Text className='mq-text'>{question}</Text>
-          <Text className='mq-muted'>请直接联系负责人，或拨打楼道海报上的服务电话。</Text>
+          {reporter && writes ? <MessageBox ticketId={view.id} answering onSent={onChange} /> : null}
         </View>
       ) : null}
+
+      {thread.length > 0 || (writes && !question) ? (
+        <View className='mq-card' data-testid='detail-thread'>
+          <Text className='mq-subtitle'>和工作人员的沟通</Text>
+          {thread.length > 0 ? (
+            <Thread ticketId={view.id} events={thread} now={now} />
+          ) : (
+            <Text className='mq-muted'>还没有留言。</Text>
+          )}
+          {writes && !question ? (
+            <>
+              <Text className='mq-subtitle detail-thread__add'>补充说明</Text>
+              <MessageBox ticketId={view.id} answering={false} onSent={onChange} />
+            </>
+          ) : null}
+        </View>
+      ) : null}
+
+      {commands.includes('withdraw') ? <WithdrawCard ticketId={view.id} onWithdrawn={onChange} /> : null}
 
       {view.promise ? (
         <View className='mq-card mq-notice' data-testid='detail-promise'>
@@ -246,7 +238,7 @@ function Detail({
         <View className='mq-card mq-notice mq-notice--ok' data-testid='detail-resolution'>
           <Text className='mq-subtitle'>办理结果</Text>
           <Text className='mq-text'>{view.resolution.note}</Text>
-          {view.photos.resolution.length > 0 ? <Photos refs={view.photos.resolution} testId='detail-resolution-photos' /> : null}
+          {view.photos.resolution.length > 0 ? <TicketPhotos refs={view.photos.resolution} testId='detail-resolution-photos' /> : null}
           <Text className='mq-muted'>{`办结于 ${friendlyTime(view.resolution.resolvedAt, now)}`}</Text>
         </View>
       ) : null}
@@ -304,7 +296,8 @@ function Detail({
 
       <View className='mq-card' data-testid='detail-timeline'>
         <Text className='mq-subtitle'>办理进度</Text>
-        <Timeline events={view.timeline} now={now} />
+        {/* The thread has its own card above; the timeline keeps the steps. */}
+        <Timeline events={view.timeline.filter((e) => e.type !== 'message')} now={now} />
       </View>
     </View>
   )

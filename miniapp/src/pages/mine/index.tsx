@@ -42,6 +42,7 @@ export function MinePage() {
                   ticket={ticket}
                   now={now}
                   tag={ticket.relation === 'reporter' ? '我反映的' : '我关注的'}
+                  relation={ticket.relation === 'reporter' ? 'reporter' : 'other'}
                   onOpen={() => void Taro.navigateTo({ url: residentDetailUrl(ticket.id) })}
                   testId='mine-item'
                 />

@@ -100,6 +100,14 @@ export function eventDetails(event: TicketEventView): string[] {
     case 'noted':
       add(str(d.text))
       break
+    case 'message':
+      add(d.kind === 'answer' ? '居民回复了补充的问题' : d.kind === 'addition' ? '居民补充说明' : '给居民的留言')
+      add(str(d.text))
+      add(Array.isArray(d.photoIds) && d.photoIds.length > 0 && `附照片 ${d.photoIds.length} 张`)
+      break
+    case 'withdrawn':
+      add(str(d.reason) && `撤回原因：${str(d.reason)}`)
+      break
     case 'chased':
       add(typeof d.count === 'number' && `第 ${d.count} 次催单${d.overdue === true ? '（已超时）' : ''}`)
       break
@@ -122,7 +130,7 @@ export function eventDetails(event: TicketEventView): string[] {
   return lines
 }
 
-function actorOf(event: TicketEventView): string {
+export function actorOf(event: TicketEventView): string {
   switch (event.actor.kind) {
     case 'resident':
       return '居民'

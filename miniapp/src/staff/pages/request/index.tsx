@@ -28,6 +28,7 @@ import { Timeline } from '../../components/timeline'
 import { useNow } from '../../components/use-now'
 import { CALLBACK_PAGE } from '../../routes'
 import { PublicSummaryCard } from './public-summary'
+import { ThreadCard } from './thread-card'
 import { dueOf, dueText, escalationFromTimeline, escalationLevel, escalationText } from '../../due'
 import './index.scss'
 
@@ -248,6 +249,8 @@ function RequestScreen({ me, id }: { me: StaffMe; id: string }) {
         </Text>
         <PhotoStrip photos={ticket.photos.report} testId='request-photos' />
       </Card>
+
+      <ThreadCard ticket={ticket} onSent={(view) => done(view, '已发送给居民')} />
 
       <Outcome ticket={ticket} />
 
