@@ -32,7 +32,7 @@ describe('resident API calls', () => {
     expect(calls[0].header).toMatchObject({ 'Idempotency-Key': 'key-0000001', Authorization: 'Bearer access-1' })
   })
 
-  it('refuses a photo over 5 MB before uploading it', async () => {
+  it('refuses a photo still over 5 MB after shrinking (the phone could not read it) without uploading it', async () => {
     const onProgress = jest.fn()
     await expect(uploadPhoto({ kind: 'path', path: 'wxfile://big.jpg', size: SHARED_MAX + 1 }, onProgress)).rejects.toMatchObject({
       code: 'PAYLOAD_TOO_LARGE',

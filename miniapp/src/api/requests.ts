@@ -15,15 +15,14 @@ import {
 } from '@mq/shared'
 import {
   ConsentStatusSchema,
-  PHOTO_FIELD,
-  PHOTO_MAX_BYTES,
   PhotoUploadSchema,
   PublicRequestListSchema,
   TicketPageSchema,
   TicketViewSchema,
 } from '@mq/shared/schemas'
 import { residentCall } from './auth'
-import { API_BASE, ApiError, BAD_RESPONSE_MESSAGE, bodyOf, parseWith, send, urlFor, type RawResponse } from './client'
+import { API_BASE, ApiError, BAD_RESPONSE_MESSAGE, bodyOf, parseWith, send } from './client'
+import { sendPhoto, type PhotoSource } from './photo-upload'
 import { withSession } from './session'
 
 const ticketView = (data: unknown): TicketView => parseWith(TicketViewSchema, data)
@@ -110,79 +109,18 @@ export function newIdempotencyKey(): string {
 // ---------------------------------------------------------------------------------------------------
 // Photos
 
-/** A photo to upload: a mini-program temp file path, or a browser File. */
-export type PhotoSource = { kind: 'path'; path: string; size?: number } | { kind: 'file'; file: File }
+export type { PhotoSource } from './photo-upload'
 
 export interface UploadedPhoto {
   id: string
 }
 
-function uploadedPhoto(data: unknown): UploadedPhoto {
-  return { id: parseWith(PhotoUploadSchema, data).id }
-}
-
-function parseJson(text: unknown): unknown {
-  if (typeof text !== 'string') return text
-  try {
-    return JSON.parse(text)
-  } catch {
-    return null
-  }
-}
-
-/** wx.uploadFile: multipart, progress from the upload task. */
-function uploadFromPath(path: string, token: string, onProgress: (percent: number) => void): Promise<RawResponse> {
-  const task = Taro.uploadFile({
-    url: urlFor('/api/photos'),
-    filePath: path,
-    name: PHOTO_FIELD,
-    header: { Authorization: `Bearer ${token}` },
-    timeout: 120_000,
-  })
-  task.onProgressUpdate?.((res) => onProgress(res.progress))
-  return task.then(
-    (res) => ({ status: res.statusCode, data: parseJson(res.data), header: {} }),
-    () => {
-      throw new ApiError('NETWORK_ERROR', '照片上传失败，请检查网络后重试', 0)
-    },
-  )
-}
-
-/** The browser: XMLHttpRequest, because fetch reports no upload progress. */
-function uploadFromFile(file: File, token: string, onProgress: (percent: number) => void): Promise<RawResponse> {
-  return new Promise((resolve, reject) => {
-    const xhr = new XMLHttpRequest()
-    xhr.open('POST', `${API_BASE}/api/photos`)
-    xhr.setRequestHeader('Authorization', `Bearer ${token}`)
-    xhr.timeout = 120_000
-    xhr.upload.onprogress = (event) => {
-      if (event.lengthComputable && event.total > 0) onProgress(Math.round((event.loaded / event.total) * 100))
-    }
-    xhr.onload = () =>
-      resolve({
-        status: xhr.status,
-        data: parseJson(xhr.responseText),
-        header: { 'retry-after': xhr.getResponseHeader('retry-after') ?? '' },
-      })
-    const failed = () => reject(new ApiError('NETWORK_ERROR', '照片上传失败，请检查网络后重试', 0))
-    xhr.onerror = failed
-    xhr.ontimeout = failed
-    const form = new FormData()
-    form.append(PHOTO_FIELD, file, file.name || 'photo.jpg')
-    xhr.send(form)
-  })
-}
-
-/** Uploads one photo as the resident, reporting progress 0–100. Too large: PAYLOAD_TOO_LARGE before sending. */
+/**
+ * Uploads one photo as the resident, shrunk on the device first, reporting progress 0–100. A refusal
+ * (too large, not a photo) is an ApiError for which `isRefusedPhoto` is true.
+ */
 export async function uploadPhoto(source: PhotoSource, onProgress: (percent: number) => void): Promise<UploadedPhoto> {
-  const size = source.kind === 'file' ? source.file.size : source.size
-  if (size !== undefined && size > PHOTO_MAX_BYTES) {
-    throw new ApiError('PAYLOAD_TOO_LARGE', `照片不能超过 ${PHOTO_MAX_BYTES / 1024 / 1024} MB`, 413)
-  }
-  const res = await withSession('resident', (token) =>
-    source.kind === 'file' ? uploadFromFile(source.file, token, onProgress) : uploadFromPath(source.path, token, onProgress),
-  )
-  return uploadedPhoto(bodyOf(res))
+  return { id: parseWith(PhotoUploadSchema, await sendPhoto('resident', source, onProgress)).id }
 }
 
 /**

@@ -31,8 +31,6 @@ import {
   DuplicateListSchema,
   EscalationPageSchema,
   NotificationPageSchema,
-  PHOTO_FIELD,
-  PHOTO_MAX_BYTES,
   PhotoUploadSchema,
   TicketCandidatesSchema,
   TicketPageSchema,
@@ -41,7 +39,8 @@ import {
   WechatBindingSchema,
 } from '@mq/shared/schemas'
 import { staffCall } from './auth'
-import { API_BASE, ApiError, bodyOf, isRecord, parseWith, send, urlFor, type RawResponse } from './client'
+import { API_BASE, ApiError, bodyOf, isRecord, parseWith, send } from './client'
+import { sendPhoto, type PhotoSource } from './photo-upload'
 import { withSession } from './session'
 
 const enc = encodeURIComponent
@@ -184,19 +183,15 @@ export async function unitsOfCompound(compoundId: string): Promise<BuildingChoic
 // ---------------------------------------------------------------------------------------------------
 // Photos
 
-/** A photo chosen on this device: a File in the browser, a temporary file path in WeChat. */
-export type PhotoSource = { kind: 'file'; file: Blob; name: string } | { kind: 'path'; path: string }
+export type { PhotoSource } from './photo-upload'
 
-function parseUpload(res: RawResponse): PhotoUpload {
-  let data = bodyOf(res)
-  if (typeof data === 'string') {
-    try {
-      data = JSON.parse(data) as unknown
-    } catch {
-      throw new ApiError('BAD_RESPONSE', '照片上传失败，请重试', res.status)
-    }
-  }
-  return parseWith(PhotoUploadSchema, data)
+/**
+ * Uploads one photo as the staff member (shrunk on the device first; multipart field `file`, ≤ 5 MB),
+ * reporting progress 0–100 when asked; its id then goes in `photoIds`. A refusal (too large, not a
+ * photo) is an ApiError for which `isRefusedPhoto` is true.
+ */
+export async function uploadPhoto(source: PhotoSource, onProgress?: (percent: number) => void): Promise<PhotoUpload> {
+  return parseWith(PhotoUploadSchema, await sendPhoto('staff', source, onProgress))
 }
 
 function decodeBody(text: string): unknown {
@@ -205,37 +200,6 @@ function decodeBody(text: string): unknown {
   } catch {
     return text
   }
-}
-
-/** Uploads one photo (multipart field `file`, ≤ 5 MB); its id then goes in `photoIds`. */
-export async function uploadPhoto(source: PhotoSource): Promise<PhotoUpload> {
-  const url = urlFor('/api/photos')
-  if (source.kind === 'path') {
-    const res = await withSession('staff', async (token) => {
-      const reply = await Taro.uploadFile({
-        url,
-        filePath: source.path,
-        name: PHOTO_FIELD,
-        header: { Authorization: `Bearer ${token}` },
-      }).catch(() => {
-        throw new ApiError('NETWORK_ERROR', '网络连接失败，照片没有传上去，请重试', 0)
-      })
-      return { status: reply.statusCode, data: decodeBody(reply.data), header: {} }
-    })
-    return parseUpload(res)
-  }
-  if (source.file.size > PHOTO_MAX_BYTES) throw new ApiError('PAYLOAD_TOO_LARGE', '照片超过 5 MB，请换一张', 0)
-  const res = await withSession('staff', async (token) => {
-    const form = new FormData()
-    form.append(PHOTO_FIELD, source.file, source.name)
-    const reply = await fetch(url, { method: 'POST', body: form, headers: { Authorization: `Bearer ${token}` } }).catch(
-      () => {
-        throw new ApiError('NETWORK_ERROR', '网络连接失败，照片没有传上去，请重试', 0)
-      },
-    )
-    return { status: reply.status, data: decodeBody(await reply.text()), header: {} }
-  })
-  return parseUpload(res)
 }
 
 /**
