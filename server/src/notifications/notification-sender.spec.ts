@@ -161,7 +161,7 @@ describe('sending notifications through WeChat subscription messages', () => {
     expect(await run()).toContainEqual({
       id: outboxId,
       status: 'skipped',
-      error: 'no unspent subscription consent',
+      error: 'no unspent subscription consent; no verified mobile number',
     })
     expect(sendsFor(resident)).toEqual([])
     // An H5 resident has no openid at all.
@@ -170,7 +170,7 @@ describe('sending notifications through WeChat subscription messages', () => {
     expect(await run()).toContainEqual({
       id: h5.outboxId,
       status: 'skipped',
-      error: 'recipient has no WeChat account',
+      error: 'recipient has no WeChat account; no verified mobile number',
     })
     expect(await unspent(resident, TEMPLATES.resolved)).toBe(1)
   })

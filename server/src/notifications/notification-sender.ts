@@ -6,6 +6,8 @@ import { DataSource } from 'typeorm'
 import { Clock } from '../common/clock'
 import { APP_CONFIG, type AppConfig } from '../config/config'
 import { ResidentsService } from '../residents/residents.service'
+import { SmsNotices } from '../sms/sms-notices'
+import type { SmsOutcome } from '../sms/sms-provider'
 import { WechatMessenger } from '../wechat/wechat-messenger'
 import { messagePage, subscribeData } from './wechat-message'
 
@@ -54,7 +56,8 @@ type ConsentAfter = 'spend' | 'keep'
  *    `sending` under a fresh claim token and a lease, picking them `FOR UPDATE SKIP LOCKED`, so two
  *    workers never hold the same row;
  * 2. deliver: the recipient's openid, the event's template and an unspent one-time consent (reserved for
- *    this row); without any of them the row is `skipped` (staff still have it in the app);
+ *    this row); without any of them a resident with a verified mobile number gets a text message
+ *    instead, and otherwise the row is `skipped` (staff still have it in the app);
  * 3. settle: one `UPDATE … WHERE status = 'sending' AND claim_token = $mine` with the consent spent or
  *    released in the same transaction. A worker whose lease ran out writes nothing.
  *
@@ -74,6 +77,7 @@ export class NotificationSender {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly messenger: WechatMessenger,
     private readonly residents: ResidentsService,
+    private readonly smsNotices: SmsNotices,
   ) {}
 
   /** Claims up to `limit` due rows and delivers them (side by side). */
@@ -118,23 +122,18 @@ export class NotificationSender {
   }
 
   async deliver(row: ClaimedNotification): Promise<Delivery> {
-    if (!this.messenger.configured)
-      return this.settle(row, 'skipped', 'WeChat is not configured', null, 'keep')
+    if (!this.messenger.configured) return this.bySmsElseSkipped(row, 'WeChat is not configured')
     const templateId = this.config.notifications.templates[row.type]
-    if (!templateId)
-      return this.settle(row, 'skipped', `no template configured for ${row.type}`, null, 'keep')
+    if (!templateId) return this.bySmsElseSkipped(row, `no template configured for ${row.type}`)
     const openid = await this.openidOf(row)
     if (!openid) {
-      return this.settle(
+      return this.bySmsElseSkipped(
         row,
-        'skipped',
         row.recipientKind === 'staff' ? 'no WeChat bound (in-app only)' : 'recipient has no WeChat account',
-        null,
-        'keep',
       )
     }
     const consent = await this.reserveConsent(row, templateId)
-    if (!consent) return this.settle(row, 'skipped', 'no unspent subscription consent', null, 'keep')
+    if (!consent) return this.bySmsElseSkipped(row, 'no unspent subscription consent')
 
     const outcome = await this.messenger.send({
       touser: openid,
@@ -170,6 +169,32 @@ export class NotificationSender {
           'keep',
           new Date(this.clock.now().getTime() + wait),
         )
+      }
+    }
+  }
+
+  /**
+   * WeChat cannot carry the message (`reason`): a resident with a verified mobile number gets it as a
+   * text instead (sms/sms-notices.ts), retried like WeChat on a provider that is down; else it is skipped.
+   */
+  private async bySmsElseSkipped(row: ClaimedNotification, reason: string): Promise<Delivery> {
+    const outcome: SmsOutcome | null = await this.smsNotices.send(row)
+    if (!outcome) {
+      const why = row.recipientKind === 'resident' ? `${reason}; no verified mobile number` : reason
+      return this.settle(row, 'skipped', why, null, 'keep')
+    }
+    switch (outcome.kind) {
+      case 'sent':
+        return this.settle(row, 'sent', null, null, 'keep')
+      case 'failed':
+        return this.settle(row, 'failed', `SMS: ${outcome.error}`, null, 'keep')
+      case 'retry': {
+        const { maxAttempts, retryBaseMs, retryMaxMs } = this.config.notifications
+        const error = `SMS: ${outcome.error}`
+        if (row.attempts >= maxAttempts)
+          return this.settle(row, 'failed', `${error} (after ${row.attempts} attempts)`, null, 'keep')
+        const wait = Math.min(retryMaxMs, retryBaseMs * 2 ** (row.attempts - 1))
+        return this.settle(row, 'pending', error, null, 'keep', new Date(this.clock.now().getTime() + wait))
       }
     }
   }

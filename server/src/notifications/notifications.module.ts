@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common'
 import { ResidentsModule } from '../residents/residents.module'
+import { SmsModule } from '../sms/sms.module'
 import { WechatModule } from '../wechat/wechat.module'
 import { NotificationSender } from './notification-sender'
 import { NotificationWorker } from './notification-worker'
@@ -11,7 +12,7 @@ import { NotificationsService } from './notifications.service'
  * background worker, staff's in-app list, consents, WeChat binding, and the admins' failed list.
  */
 @Module({
-  imports: [WechatModule, ResidentsModule],
+  imports: [WechatModule, ResidentsModule, SmsModule],
   controllers: [NotificationsController, NotificationsAdminController],
   providers: [NotificationSender, NotificationWorker, NotificationsService],
   exports: [NotificationSender],

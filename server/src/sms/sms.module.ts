@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common'
 import { APP_CONFIG, type AppConfig } from '../config/config'
 import { SmsController } from './sms.controller'
+import { SmsNotices } from './sms-notices'
 import { SMS_PROVIDER, smsProvider } from './sms-provider'
 import { SmsService } from './sms.service'
 
@@ -10,7 +11,8 @@ import { SmsService } from './sms.service'
   providers: [
     { provide: SMS_PROVIDER, inject: [APP_CONFIG], useFactory: (config: AppConfig) => smsProvider(config.sms) },
     SmsService,
+    SmsNotices,
   ],
-  exports: [SmsService, SMS_PROVIDER],
+  exports: [SmsService, SmsNotices, SMS_PROVIDER],
 })
 export class SmsModule {}

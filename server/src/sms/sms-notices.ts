@@ -1,0 +1,53 @@
+import { Inject, Injectable } from '@nestjs/common'
+import { residentDetailUrl, type NotificationType } from '@mq/shared'
+import { APP_CONFIG, type AppConfig } from '../config/config'
+import { SMS_PROVIDER, type SmsOutcome, type SmsProvider } from './sms-provider'
+import { SmsService } from './sms.service'
+
+/** What a text says happened, per resident event; an event not listed is never texted. */
+const STATUS: Partial<Record<NotificationType, string>> = {
+  accepted: '已受理',
+  replied: '已答复',
+  resolved: '已办结，请评价',
+  rejected: '不予受理',
+}
+
+/** An outbox row as the notice needs it. */
+export interface NoticeSource {
+  id: string
+  recipientKind: 'resident' | 'staff'
+  recipientId: string
+  type: NotificationType
+  ticketId: string | null
+  payload: Record<string, unknown>
+}
+
+/**
+ * The text-message channel of the outbox, for residents WeChat cannot reach (a browser resident, or no
+ * unspent consent): the request number, what happened, and a link to the resident's page of it.
+ */
+@Injectable()
+export class SmsNotices {
+  constructor(
+    private readonly sms: SmsService,
+    @Inject(SMS_PROVIDER) private readonly provider: SmsProvider,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** Sends the row as a text; null when there is no way to (not a resident event, no verified number, SMS off). */
+  async send(row: NoticeSource): Promise<SmsOutcome | null> {
+    const status = STATUS[row.type]
+    const number = typeof row.payload.number === 'string' ? row.payload.number : null
+    if (row.recipientKind !== 'resident' || !status || !row.ticketId || !number || this.provider.name === 'off')
+      return null
+    const phone = await this.sms.verifiedNumberOf(row.recipientId)
+    if (!phone) return null
+    return this.provider.send({
+      to: phone,
+      template: 'notice',
+      params: { number, status, link: `${this.config.publicUrl}${residentDetailUrl(row.ticketId)}` },
+      // The same row retried carries the same reference, so the provider's records show it was one message.
+      reference: `notice-${row.id}`,
+    })
+  }
+}
