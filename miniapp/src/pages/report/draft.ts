@@ -10,14 +10,18 @@ import { DESCRIPTION_MAX, PHOTOS_MAX, isCategoryCode, type CategoryCode } from '
 import { isRecord } from '@/api/client'
 import { newIdempotencyKey, type FileRequestBody } from '@/api/requests'
 
-/** A photo of the form: uploading, uploaded (has an id) or failed. */
+/**
+ * A photo of the form: uploading, uploaded (has an id), failed on the way (another try may pass) or
+ * refused by the server for what the file is (too large, not a photo: only removing it helps).
+ */
 export interface FormPhoto {
   localId: string
   /** What <Image> shows: a temp file path or a blob URL; null once it no longer exists (after a reload). */
   preview: string | null
-  status: 'uploading' | 'done' | 'failed'
+  status: 'uploading' | 'done' | 'failed' | 'refused'
   progress: number
   id: string | null
+  /** Why it failed or was refused, in the server's words. */
   error: string | null
 }
 
@@ -113,7 +117,8 @@ export function validateDraft(draft: Draft): DraftErrors {
   else if (length > DESCRIPTION_MAX) errors.description = `描述不能超过${DESCRIPTION_MAX}字，现在是${length}字`
   if (draft.photos.length > PHOTOS_MAX) errors.photos = `最多${PHOTOS_MAX}张照片`
   else if (draft.photos.some((p) => p.status === 'uploading')) errors.photos = '照片还在上传，请稍等'
-  else if (draft.photos.some((p) => p.status === 'failed')) errors.photos = '有照片没有传上去，请点它重试，或删掉它'
+  else if (draft.photos.some((p) => p.status === 'refused')) errors.photos = '有照片传不上去，请先把它删除'
+  else if (draft.photos.some((p) => p.status === 'failed')) errors.photos = '有照片没有传上去，请点「重试」，或删掉它'
   return errors
 }
 

@@ -142,7 +142,7 @@ describe('report form: validation', () => {
     clock.mockRestore()
   })
 
-  it('blocks sending while photos upload or after one failed', () => {
+  it('blocks sending while photos upload, after one failed (重试) or was refused (删除)', () => {
     const photo = (status: FormPhoto['status']): FormPhoto => ({
       localId: status,
       preview: null,
@@ -154,7 +154,9 @@ describe('report form: validation', () => {
     const base = { ...emptyDraft(), category: 'facilities' as const, description: '楼道灯坏了' }
     expect(validateDraft({ ...base, photos: [photo('done')] })).toEqual({})
     expect(validateDraft({ ...base, photos: [photo('done'), photo('uploading')] }).photos).toBe('照片还在上传，请稍等')
-    expect(validateDraft({ ...base, photos: [photo('failed')] }).photos).toContain('没有传上去')
+    expect(validateDraft({ ...base, photos: [photo('failed')] }).photos).toContain('重试')
+    // A refused file is not worth another try: the form asks for it to be removed.
+    expect(validateDraft({ ...base, photos: [photo('failed'), photo('refused')] }).photos).toBe('有照片传不上去，请先把它删除')
     expect(validateDraft({ ...base, photos: Array.from({ length: 7 }, () => photo('done')) }).photos).toBe('最多6张照片')
   })
 })

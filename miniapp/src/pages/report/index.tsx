@@ -17,6 +17,7 @@ import {
   type ScanView,
 } from '@mq/shared'
 import { getScanView, toApiError, type ApiError } from '@/api/client'
+import { isRefusedPhoto } from '@/api/photo-upload'
 import { fileRequest, getDuplicates, newIdempotencyKey, uploadPhoto, type FileRequestBody, type PhotoSource } from '@/api/requests'
 import { CategoryIcon } from '@/components/category'
 import { CharCount } from '@/components/char-count'
@@ -89,6 +90,11 @@ function PromiseCard({ category, place }: { category: CategoryCode; place: ScanV
   )
 }
 
+/**
+ * One photo of the form. Uploading: the percentage in large type over a bar. Failed on the way: 重试
+ * over the picture. Refused for what the file is: a whole row with the server's reason and 删除, since
+ * sending it again cannot help.
+ */
 function PhotoTile({
   photo,
   disabled,
@@ -100,6 +106,20 @@ function PhotoTile({
   onRemove: () => void
   onRetry: () => void
 }) {
+  if (photo.status === 'refused') {
+    return (
+      <View className='mq-photo report-photo report-photo--refused' data-testid='report-photo' data-status='refused'>
+        <Text className='report-photo__reason' data-testid='report-photo-reason'>
+          {photo.error || '这个文件传不上去'}
+        </Text>
+        {disabled ? null : (
+          <Button className='report-photo__delete' type='danger' fill='outline' onClick={onRemove} data-testid='report-photo-delete'>
+            删除
+          </Button>
+        )}
+      </View>
+    )
+  }
   return (
     <View className={`mq-photo report-photo report-photo--${photo.status}`} data-testid='report-photo' data-status={photo.status}>
       {photo.preview ? (
@@ -109,20 +129,30 @@ function PhotoTile({
       )}
       {photo.status === 'uploading' ? (
         <View className='report-photo__overlay' data-testid='report-photo-progress'>
-          <Text className='report-photo__percent'>{`${photo.progress}%`}</Text>
+          {photo.progress > 0 ? (
+            <Text className='report-photo__percent'>{`${photo.progress}%`}</Text>
+          ) : (
+            <Text className='report-photo__preparing'>准备中…</Text>
+          )}
           <View className='report-photo__bar'>
             <View className='report-photo__fill' style={{ width: `${photo.progress}%` }} />
           </View>
         </View>
       ) : null}
       {photo.status === 'failed' ? (
-        <View className='report-photo__overlay report-photo__overlay--failed' onClick={disabled ? undefined : onRetry}>
-          <Text className='report-photo__percent'>上传失败</Text>
-          <Text className='report-photo__retry'>点此重试</Text>
+        <View
+          className='report-photo__overlay report-photo__overlay--failed'
+          role='button'
+          aria-label={`${photo.error || '没有传上去'}，点此重试`}
+          onClick={disabled ? undefined : onRetry}
+          data-testid='report-photo-retry'
+        >
+          <Text className='report-photo__failed'>没传上去</Text>
+          <Text className='report-photo__retry'>重试</Text>
         </View>
       ) : null}
       {disabled ? null : (
-        <View className='report-photo__remove' onClick={onRemove} data-testid='report-photo-remove'>
+        <View className='report-photo__remove' role='button' aria-label='删除这张照片' onClick={onRemove} data-testid='report-photo-remove'>
           <Text>×</Text>
         </View>
       )}
@@ -201,7 +231,13 @@ export function ReportPage() {
           sources.current.delete(id)
           updatePhoto(id, { status: 'done', progress: 100, id: uploaded.id })
         },
-        (error: unknown) => updatePhoto(id, { status: 'failed', error: toApiError(error).message }),
+        (error: unknown) => {
+          const failure = toApiError(error)
+          const refused = isRefusedPhoto(failure)
+          // A refused file is never sent again: its source goes now.
+          if (refused) sources.current.delete(id)
+          updatePhoto(id, { status: refused ? 'refused' : 'failed', error: failure.message })
+        },
       )
     },
     [updatePhoto],

@@ -1,8 +1,9 @@
-import { useEffect, useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import { Image, Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import { PHOTOS_MAX, PHOTO_CONTENT_TYPES, type PhotoRef } from '@mq/shared'
 import { toApiError } from '@/api/client'
+import { isRefusedPhoto } from '@/api/photo-upload'
 import { ensurePrivacyAuthorized } from '@/components/privacy'
 import { photoForDisplay, uploadPhoto, type PhotoSource } from '@/api/staff-requests'
 import { Button } from '@/ui/button'
@@ -12,14 +13,21 @@ export interface PickedPhoto {
   preview: string
   /** The uploaded photo's id once the server has it. */
   id: string | null
+  /** Why it did not upload (the server's words); null while uploading or once uploaded. */
   failed: string | null
+  /** Upload progress 0–100 while uploading. */
+  progress?: number
+  /** Refused for what the file is (too large, not a photo): only removing it helps. */
+  refused?: boolean
 }
 
 const IS_H5 = process.env.TARO_ENV === 'h5'
 
 /**
- * Photos for a proxy entry or a resolution: chosen, uploaded at once (so filing is quick), shown as
- * thumbnails that can be removed. `onChange` receives every photo; only uploaded ones have an id.
+ * Photos for a proxy entry or a resolution: chosen, shrunk and uploaded at once (so filing is quick),
+ * shown as thumbnails with their progress that can be removed. A photo that failed on the way can be
+ * sent again; one the server refused says why and offers 删除. `onChange` receives every photo; only
+ * uploaded ones have an id.
  */
 export function PhotoPicker({
   photos,
@@ -31,19 +39,46 @@ export function PhotoPicker({
   testId: string
 }) {
   const room = PHOTOS_MAX - photos.length
+  // What each tile was made from, by preview, for 重试.
+  const sources = useRef(new Map<string, PhotoSource>())
 
-  function upload(sources: { source: PhotoSource; preview: string }[]): void {
-    const chosen = sources.slice(0, room)
-    onChange((list) => [...list, ...chosen.map(({ preview }) => ({ preview, id: null, failed: null }))])
+  const change = (preview: string, update: Partial<PickedPhoto>) =>
+    onChange((list) => list.map((p) => (p.preview === preview ? { ...p, ...update } : p)))
+
+  function send(source: PhotoSource, preview: string): void {
+    uploadPhoto(source, (progress) => change(preview, { progress: Math.min(99, progress) })).then(
+      (uploaded) => {
+        sources.current.delete(preview)
+        change(preview, { id: uploaded.id, progress: 100 })
+      },
+      (error: unknown) => {
+        const failure = toApiError(error)
+        const refused = isRefusedPhoto(failure)
+        if (refused) sources.current.delete(preview)
+        change(preview, { failed: failure.message || '上传失败', refused })
+      },
+    )
+  }
+
+  function upload(picked: { source: PhotoSource; preview: string }[]): void {
+    const chosen = picked.slice(0, room)
+    onChange((list) => [...list, ...chosen.map(({ preview }) => ({ preview, id: null, failed: null, progress: 0 }))])
     for (const { source, preview } of chosen) {
-      uploadPhoto(source).then(
-        (uploaded) => onChange((list) => list.map((p) => (p.preview === preview ? { ...p, id: uploaded.id } : p))),
-        (error: unknown) =>
-          onChange((list) =>
-            list.map((p) => (p.preview === preview ? { ...p, failed: toApiError(error).message || '上传失败' } : p)),
-          ),
-      )
+      sources.current.set(preview, source)
+      send(source, preview)
     }
+  }
+
+  function retry(preview: string): void {
+    const source = sources.current.get(preview)
+    if (!source) return
+    change(preview, { failed: null, refused: false, progress: 0 })
+    send(source, preview)
+  }
+
+  function remove(preview: string): void {
+    sources.current.delete(preview)
+    onChange((list) => list.filter((x) => x.preview !== preview))
   }
 
   async function chooseInWeChat(): Promise<void> {
@@ -51,24 +86,40 @@ export function PhotoPicker({
     if (!(await ensurePrivacyAuthorized())) return
     try {
       const res = await Taro.chooseImage({ count: room, sizeType: ['compressed'], sourceType: ['camera', 'album'] })
-      upload(res.tempFilePaths.map((path) => ({ source: { kind: 'path', path }, preview: path })))
+      upload(res.tempFiles.map((f) => ({ source: { kind: 'path', path: f.path, size: f.size }, preview: f.path })))
     } catch {
       // Cancelled: nothing chosen.
     }
   }
 
+  const refused = photos.filter((p) => p.refused)
+  const failed = photos.filter((p) => p.failed && !p.refused)
   return (
     <View>
       <View className='st-photos' data-testid={testId}>
         {photos.map((p) => (
-          <View key={p.preview} className='st-photo' data-testid={`${testId}-item`} data-uploaded={p.id ? 'true' : 'false'}>
-            <Image className='st-photo__img' src={p.preview} mode='aspectFill' />
-            {p.id || p.failed ? null : <Text className='st-photo__status'>上传中…</Text>}
+          <View
+            key={p.preview}
+            className='st-photo'
+            data-testid={`${testId}-item`}
+            data-uploaded={p.id ? 'true' : 'false'}
+            data-status={p.id ? 'done' : p.refused ? 'refused' : p.failed ? 'failed' : 'uploading'}
+          >
+            {p.refused ? null : <Image className='st-photo__img' src={p.preview} mode='aspectFill' />}
+            {p.id ? null : p.refused ? (
+              <Text className='st-photo__status'>传不上去</Text>
+            ) : p.failed ? (
+              <View className='st-photo__status' role='button' onClick={() => retry(p.preview)} data-testid={`${testId}-retry`}>
+                点此重试
+              </View>
+            ) : (
+              <Text className='st-photo__status'>{p.progress ? `上传 ${p.progress}%` : '准备中…'}</Text>
+            )}
             <Button
               size='small'
               className='st-photo__remove'
               aria-label='删除这张照片'
-              onClick={() => onChange((list) => list.filter((x) => x.preview !== p.preview))}
+              onClick={() => remove(p.preview)}
             >
               ×
             </Button>
@@ -106,11 +157,19 @@ export function PhotoPicker({
           )
         ) : null}
       </View>
-      {photos.some((p) => p.failed) ? (
-        <Text className='st-field-error'>{photos.find((p) => p.failed)?.failed ?? ''}（请删除后重新添加）</Text>
-      ) : (
-        <Text className='st-hint'>{`最多 ${PHOTOS_MAX} 张，每张不超过 5 MB`}</Text>
-      )}
+      {refused.map((p) => (
+        <View key={p.preview} data-testid={`${testId}-refused`}>
+          <Text className='st-field-error'>{p.failed}</Text>
+          <Button size='small' type='danger' fill='outline' onClick={() => remove(p.preview)} data-testid={`${testId}-delete`}>
+            删除
+          </Button>
+        </View>
+      ))}
+      {failed.length > 0 ? (
+        <Text className='st-field-error'>{`${failed[0].failed ?? ''}（点照片上的「点此重试」，或删除它）`}</Text>
+      ) : refused.length === 0 ? (
+        <Text className='st-hint'>{`最多 ${PHOTOS_MAX} 张，手机照片会自动压缩后上传`}</Text>
+      ) : null}
     </View>
   )
 }
