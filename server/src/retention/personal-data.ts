@@ -29,6 +29,11 @@ export const PERSONAL_DATA: Record<string, TableEntry> = {
     },
   },
   membership: { about: "staff members' roles at places", columns: {} },
+  resident_mobile: {
+    about: "residents' verified mobile numbers for text messages, and the pending code (an HMAC)",
+    // The row goes with its resident (ON DELETE CASCADE) when retention removes the account.
+    columns: { resident_id: 'deleted', phone: 'deleted' },
+  },
   resident: {
     about: 'resident accounts (WeChat openid or H5 device)',
     columns: {
