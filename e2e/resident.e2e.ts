@@ -243,7 +243,7 @@ describe('H5: a resident files, follows up and rates a request', () => {
     await item.locator('.mq-request__main').click()
     await page.waitForURL(/\/pages\/detail\/index\?id=/)
     await shown(page, 'rating-form').waitFor({ state: 'visible' })
-    expect(await shown(page, 'state-badge').first().textContent()).toBe('已办结')
+    expect(await shown(page, 'state-badge').first().textContent()).toBe('已办结待评价')
     expect(await shown(page, 'detail-resolution').textContent()).toContain('已更换三楼楼道灯泡')
     await shootAndCheck(page, 'detail-resolved', () => shown(page, 'rating-form').waitFor({ state: 'visible' }))
 

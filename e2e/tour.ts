@@ -40,6 +40,12 @@ export interface TourData {
   openId: string
   resolvedId: string
   closedId: string
+  /** Mine, accepted by 物业, who asked a question: 等您补充 with the answer box. */
+  waitingId: string
+  /** Mine, accepted, with a thread: 物业's message, my answer with words and my addition. */
+  threadId: string
+  /** Mine, withdrawn (撤回) before acceptance. */
+  withdrawnId: string
   /** The demo's 生活需求与助老 request: 待受理, handled by the 网格长. */
   demoOpenId: string
   /** A request 物业 accepted and replied to with a plan (公示内容 editable by 物业). */
@@ -138,11 +144,38 @@ export const TOUR: TourStop[] = [
     ready: tid('detail-rating'),
   },
   {
+    name: 'resident-detail-waiting',
+    page: PAGES.resident.detail,
+    audience: 'resident',
+    who: 'resident',
+    about: 'my request, 等您补充: the handler’s question over the answer box (words, photos, send)',
+    url: (d) => pageUrl(PAGES.resident.detail, { id: d.waitingId }),
+    ready: tid('answer-box'),
+  },
+  {
+    name: 'resident-detail-thread',
+    page: PAGES.resident.detail,
+    audience: 'resident',
+    who: 'resident',
+    about: 'my request, 处理中: the thread with the handler, newest last, and 补充说明',
+    url: (d) => pageUrl(PAGES.resident.detail, { id: d.threadId }),
+    ready: tid('thread'),
+  },
+  {
+    name: 'resident-detail-withdrawn',
+    page: PAGES.resident.detail,
+    audience: 'resident',
+    who: 'resident',
+    about: 'my request, 已撤回 before acceptance, with the reason on the timeline',
+    url: (d) => pageUrl(PAGES.resident.detail, { id: d.withdrawnId }),
+    ready: `[data-testid="detail-view"][data-state="withdrawn"] >> visible=true`,
+  },
+  {
     name: 'resident-mine',
     page: PAGES.resident.mine,
     audience: 'resident',
     who: 'resident',
-    about: '我的反映: my three requests and the one I follow',
+    about: '我的反映: my requests in their states (待受理, 等您补充, 处理中, 已办结待评价, 已销号, 已撤回) and the one I follow',
     url: () => pageUrl(PAGES.resident.mine),
     ready: `${tid('mine-item')}`,
   },
@@ -216,6 +249,15 @@ export const TOUR: TourStop[] = [
     about: 'handling screen of a replied request with its 公示内容 (public summary, editable by 物业)',
     url: (d) => pageUrl(PAGES.staff.request, { id: d.repliedId }),
     ready: tid('public-summary-commitment'),
+  },
+  {
+    name: 'staff-request-thread',
+    page: PAGES.staff.request,
+    audience: 'staff',
+    who: 'property',
+    about: 'handling screen with the thread: the resident’s answer and addition, a message to them',
+    url: (d) => pageUrl(PAGES.staff.request, { id: d.threadId }),
+    ready: tid('request-thread'),
   },
   {
     name: 'staff-request-closed',
@@ -440,6 +482,19 @@ export async function prepareTour(product: RunningProduct): Promise<TourData> {
     api(base, `/api/requests/${closedId}/rating`, { token: resident, json: { stars: 5, tags: [] } }),
   )
 
+  // The conversation: a question waiting for me; a thread with 物业; one I withdrew before acceptance.
+  const waitingId = await file('facilities', '楼下的单元门关不严，风一吹就开。')
+  await act(pm, waitingId, 'accept', {})
+  await act(pm, waitingId, 'wait', { question: '请问是哪一扇门？方便的话拍张照片。' })
+  const threadId = await file('facilities', '三楼楼梯扶手松动，老人扶着不放心。')
+  await act(pm, threadId, 'accept', {})
+  await act(pm, threadId, 'wait', { question: '是靠窗那一侧的扶手吗？' })
+  await act(resident, threadId, 'messages', { text: '是靠窗那一侧，三楼到四楼之间。' })
+  await act(pm, threadId, 'staff-messages', { text: '收到，明天上午师傅来加固。' })
+  await act(resident, threadId, 'messages', { text: '明天上午家里有人，可以直接敲门。' })
+  const withdrawnId = await file('facilities', '楼道里的声控灯不太灵敏。')
+  await act(resident, withdrawnId, 'withdraw', { reason: '今天又好了，不用修了。' })
+
   // Another resident's leak in the same building: the tour's resident follows it (我也遇到了).
   const other = await must(
     'device login',
@@ -499,6 +554,9 @@ export async function prepareTour(product: RunningProduct): Promise<TourData> {
     openId,
     resolvedId,
     closedId,
+    waitingId,
+    threadId,
+    withdrawnId,
     demoOpenId: demo.id,
     repliedId: leak.id,
     callbackId: proxy.id,
