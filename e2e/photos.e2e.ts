@@ -5,8 +5,9 @@ import { launchBrowser, startProduct, type RunningProduct } from './harness'
 import { setElder, shootFullPage, shown } from './ui'
 
 /**
- * Photos from a phone in the browser (H5), against the built server: a 6 MB photo — over the server's
- * 5 MB limit as it is — is shrunk in the page before upload and the request files with it; a PDF
+ * Photos from a phone in the browser (H5), against the built server: a 6 MB portrait photo — over the
+ * server's 5 MB limit as it is, stored sideways with an EXIF orientation — is shrunk upright in the page
+ * before upload, its progress shown, and the request files with it; a PDF
  * renamed .jpg is refused by the server with its reason on the tile and 删除 offered, not a retry; a
  * photo whose upload is cut off on the way offers 重试, which then uploads it.
  */
@@ -64,6 +65,22 @@ async function phonePhoto(page: Page): Promise<Buffer> {
   return Buffer.from(base64, 'base64')
 }
 
+/**
+ * The photo as a phone held upright stores it: the sensor's landscape pixels with an EXIF Orientation
+ * of 6 (turn a quarter clockwise to view), in an APP1 segment right after the JPEG's start marker.
+ */
+function storedSideways(jpeg: Buffer): Buffer {
+  const app1 = Buffer.from([
+    0xff, 0xe1, 0x00, 0x22, // APP1, 34 bytes with this length
+    0x45, 0x78, 0x69, 0x66, 0x00, 0x00, // "Exif\0\0"
+    0x4d, 0x4d, 0x00, 0x2a, 0x00, 0x00, 0x00, 0x08, // big-endian TIFF, first IFD at 8
+    0x00, 0x01, // one entry
+    0x01, 0x12, 0x00, 0x03, 0x00, 0x00, 0x00, 0x01, 0x00, 0x06, 0x00, 0x00, // Orientation (SHORT) = 6
+    0x00, 0x00, 0x00, 0x00, // no next IFD
+  ])
+  return Buffer.concat([jpeg.subarray(0, 2), app1, jpeg.subarray(2)])
+}
+
 /** The request's report photos as the server gives them back to the resident: bytes and pixel size. */
 async function photosOnServer(page: Page, ticketId: string): Promise<{ bytes: number; width: number; height: number; type: string }[]> {
   return page.evaluate(async (id) => {
@@ -113,9 +130,9 @@ describe('H5: photos from a phone', () => {
 
   const storedPhotos = async () => Number((await product.query<{ n: string }>('SELECT count(*) AS n FROM photo'))[0].n)
 
-  it('shrinks a 6 MB phone photo in the browser, shows its progress, and files the request with it', async () => {
+  it('shrinks a 6 MB phone photo in the browser, upright, shows its progress, and files the request with it', async () => {
     await openReport()
-    const original = await phonePhoto(page)
+    const original = storedSideways(await phonePhoto(page))
     // As it comes from the camera the server would refuse it (over 5 MB).
     expect(original.length).toBeGreaterThan(5.5 * MB)
     expect(original.length).toBeLessThan(8 * MB)
@@ -125,9 +142,28 @@ describe('H5: photos from a phone', () => {
     page.on('request', (request) => {
       if (request.url().endsWith('/api/photos') && request.method() === 'POST') sent.push(request.postDataBuffer()?.length ?? 0)
     })
+    // A slow uplink (256 KB/s), so the upload takes seconds and its percentage shows on the tile.
+    const cdp = await context.newCDPSession(page)
+    await cdp.send('Network.emulateNetworkConditions', {
+      offline: false,
+      latency: 40,
+      downloadThroughput: -1,
+      uploadThroughput: 256 * 1024,
+    })
     await page.getByTestId('report-photo-input').setInputFiles({ name: 'IMG_2041.jpg', mimeType: 'image/jpeg', buffer: original })
-    await shown(page, 'report-photo-progress').waitFor({ state: 'visible' })
+    const midway = await page.waitForFunction(
+      () => {
+        const text = document.querySelector('[data-testid="report-photo-progress"]')?.textContent ?? ''
+        const percent = Number(/^(\d+)%/.exec(text)?.[1])
+        return percent > 0 && percent < 100 ? percent : null
+      },
+      null,
+      { timeout: 30_000, polling: 100 },
+    )
+    expect(await midway.jsonValue()).toBeGreaterThan(0)
     await page.locator('[data-testid="report-photo"][data-status="done"]').waitFor({ state: 'visible', timeout: 30_000 })
+    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 })
+    await cdp.detach()
     expect(sent).toHaveLength(1)
     expect(sent[0]).toBeLessThan(1.1 * MB)
 
@@ -137,12 +173,13 @@ describe('H5: photos from a phone', () => {
     await page.waitForURL(/\/pages\/detail\/index\?id=/)
     const ticketId = new URL(page.url()).searchParams.get('id')!
 
-    // Read back from the server: one JPEG of at most 1 MB, 1600 px on its longest side, same proportions.
+    // Read back from the server: one JPEG of at most 1 MB, upright (portrait, as the EXIF said), 1600 px
+    // on its longest side, same proportions.
     const photos = await photosOnServer(page, ticketId)
     expect(photos).toHaveLength(1)
     expect(photos[0].type).toBe('image/jpeg')
     expect(photos[0].bytes).toBeLessThanOrEqual(MB)
-    expect({ width: photos[0].width, height: photos[0].height }).toEqual({ width: 1600, height: 1200 })
+    expect({ width: photos[0].width, height: photos[0].height }).toEqual({ width: 1200, height: 1600 })
     const [row] = await product.query<{ size: number; content_type: string }>(
       'SELECT size, content_type FROM photo WHERE ticket_id = $1',
       [ticketId],
@@ -174,7 +211,8 @@ describe('H5: photos from a phone', () => {
 
     await tile.getByTestId('report-photo-delete').click()
     await tile.waitFor({ state: 'detached' })
-    expect(await page.getByTestId('report-error-photos').count()).toBe(0)
+    // The form's check follows the change (an effect after the render that removed the tile).
+    await page.getByTestId('report-error-photos').waitFor({ state: 'detached' })
     expect(await storedPhotos()).toBe(before)
   })
 
