@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { launchBrowser, startProduct, type RunningProduct } from './harness'
-import { setElder, shootFullPage, shown } from './ui'
+import { field, setElder, shootFullPage, shown } from './ui'
 
 /**
  * Photos from a phone in the browser (H5), against the built server: a 6 MB portrait photo — over the
@@ -233,5 +233,39 @@ describe('H5: photos from a phone', () => {
     await failed.getByTestId('report-photo-retry').click()
     await page.locator('[data-testid="report-photo"][data-status="done"]').waitFor({ state: 'visible', timeout: 30_000 })
     expect(await page.locator('[data-testid="report-photo"]').count()).toBe(1)
+  })
+
+  it('staff: the photo picker of a proxy entry refuses a PDF renamed .jpg with its reason and 删除, and retries a cut-off upload', async () => {
+    const staff = await context.newPage()
+    await staff.goto(`${product.baseUrl}/staff/pages/login/index`)
+    await field(staff, 'login-phone').fill('13800000001') // the demo 网格长
+    await field(staff, 'login-password').fill('Demo@2026')
+    await shown(staff, 'login-submit').click()
+    await staff.waitForURL(/\/staff\/pages\/home\/index/)
+    await staff.goto(`${product.baseUrl}/staff/pages/proxy/index`)
+    await shown(staff, 'proxy-form').waitFor({ state: 'visible' })
+    const input = staff.getByTestId('proxy-photos-input')
+
+    await input.setInputFiles({ name: '现场.jpg', mimeType: 'image/jpeg', buffer: Buffer.from('%PDF-1.7\n%%EOF\n') })
+    const refused = staff.getByTestId('proxy-photos-refused')
+    await refused.waitFor({ state: 'visible' })
+    expect(await refused.textContent()).toContain('这个文件不是照片，只能上传 JPEG、PNG 或 WebP 格式的图片')
+    expect(await staff.getByTestId('proxy-photos-retry').count()).toBe(0)
+    await refused.getByTestId('proxy-photos-delete').click()
+    await refused.waitFor({ state: 'detached' })
+    expect(await staff.getByTestId('proxy-photos-item').count()).toBe(0)
+
+    await staff.route('**/api/photos', (route) => route.abort('connectionreset'))
+    await input.setInputFiles({ name: '现场.jpg', mimeType: 'image/jpeg', buffer: await phonePhoto(staff) })
+    await staff.locator('[data-testid="proxy-photos-item"][data-status="failed"]').waitFor({ timeout: 30_000 })
+    await staff.unroute('**/api/photos')
+    await shown(staff, 'proxy-photos-retry').click()
+    await staff.locator('[data-testid="proxy-photos-item"][data-status="done"]').waitFor({ timeout: 30_000 })
+    // Shrunk on the way like a resident's.
+    const [latest] = await product.query<{ size: number }>(
+      `SELECT size FROM photo WHERE uploader_kind = 'staff' ORDER BY created_at DESC LIMIT 1`,
+    )
+    expect(latest.size).toBeLessThanOrEqual(MB)
+    await staff.close()
   })
 })

@@ -105,7 +105,15 @@ export function PhotoPicker({
             data-uploaded={p.id ? 'true' : 'false'}
             data-status={p.id ? 'done' : p.refused ? 'refused' : p.failed ? 'failed' : 'uploading'}
           >
-            {p.refused ? null : <Image className='st-photo__img' src={p.preview} mode='aspectFill' />}
+            {p.refused ? null : (
+              // After a failed attempt the whole picture takes the tap for 重试, not just the strip.
+              <Image
+                className='st-photo__img'
+                src={p.preview}
+                mode='aspectFill'
+                onClick={p.failed && !p.id ? () => retry(p.preview) : undefined}
+              />
+            )}
             {p.id ? null : p.refused ? (
               <Text className='st-photo__status'>传不上去</Text>
             ) : p.failed ? (
