@@ -163,7 +163,7 @@ describe('verifying a mobile number by text message', () => {
     expect(fake.calls).toHaveLength(sent)
   })
 
-  it('answers 503 when the provider fails, and the code cannot be used', async () => {
+  it('answers 503 in the product’s shape when the provider does not take the message', async () => {
     const resident = await makeResident(t)
     fake.script({ http: 503 })
     const phone = newPhone('139')
@@ -313,5 +313,48 @@ describe('the log provider (demo, development)', () => {
       await t.close()
       await rm(dir, { recursive: true, force: true })
     }
+  })
+})
+
+describe('codes per client address and per resident', () => {
+  let fake: FakeSmsProvider
+  let t: TestApp
+  beforeAll(async () => {
+    fake = await startFakeSms()
+    t = await startTestModule({
+      imports: [SmsModule],
+      http: true,
+      env: { ...smsEnv(fake), RATE_LIMIT_SMS_CODE_PER_IP: '2/1h', RATE_LIMIT_SMS_CODE_PER_PERSON: '2/1d' },
+    })
+  })
+  afterAll(async () => {
+    await t.close()
+    await fake.close()
+  })
+
+  const ask = async (resident: Resident, remoteAddress: string) =>
+    t.app.inject({
+      method: 'POST',
+      url: '/api/sms/mobile/code',
+      remoteAddress,
+      headers: await authHeader(t, { resident }),
+      payload: { phone: newPhone('159') },
+    })
+
+  it('from one address, whichever residents and numbers', async () => {
+    const statuses = []
+    for (let i = 0; i < 3; i++) statuses.push((await ask(await makeResident(t), '203.0.113.7')).statusCode)
+    expect(statuses).toEqual([200, 200, 429])
+    expect((await ask(await makeResident(t), '203.0.113.8')).statusCode).toBe(200)
+  })
+
+  it('by one resident, whichever addresses and numbers', async () => {
+    const resident = await makeResident(t)
+    const statuses = []
+    for (let i = 0; i < 3; i++) statuses.push((await ask(resident, `198.51.100.${i + 1}`)).statusCode)
+    expect(statuses).toEqual([200, 200, 429])
+    const refused = await ask(resident, '198.51.100.9')
+    expect(refused.json()).toMatchObject({ code: 'RATE_LIMITED' })
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(3600)
   })
 })
