@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { launchBrowser, startProduct, type RunningProduct } from './harness'
-import { field, setElder, shootFullPage, shown } from './ui'
+import { field, setElder, settled, shootFullPage, shown, sidewaysOverflow, smallTapTargets } from './ui'
 
 /**
  * Photos from a phone in the browser (H5), against the built server: a 6 MB portrait photo — over the
@@ -201,6 +201,15 @@ describe('H5: photos from a phone', () => {
       await setElder(page, elder)
       await shootFullPage(page, `${SHOTS}/refused-375${elder ? '-elder' : ''}.png`)
     }
+    // At 320 px the reason wraps beside 删除: nothing scrolls sideways, and 删除 is a full tap target.
+    await page.setViewportSize({ width: 320, height: 640 })
+    for (const elder of [false, true]) {
+      await setElder(page, elder)
+      await settled(page)
+      expect(await sidewaysOverflow(page)).toBe(0)
+      expect((await smallTapTargets(page, elder ? 48 : 44)).small).toEqual([])
+    }
+    await page.setViewportSize(PHONE)
     await setElder(page, false)
 
     // Sending is blocked until it is removed, with the reason why.
