@@ -271,6 +271,27 @@ describe('BOLA: objects of one compound probed from outside it', () => {
         owner: x.handler,
       }
     },
+    'POST /api/requests/{id}/messages': async () => ({
+      method: 'POST',
+      url: `/api/requests/${(await ticket()).id}/messages`,
+      payload: { text: '灯在三楼' },
+      owner: resident(),
+    }),
+    'POST /api/requests/{id}/withdraw': async () => ({
+      method: 'POST',
+      url: `/api/requests/${(await ticket()).id}/withdraw`,
+      payload: {},
+      owner: resident(),
+    }),
+    'POST /api/requests/{id}/staff-messages': async () => {
+      const x = await ticket()
+      return {
+        method: 'POST',
+        url: `/api/requests/${x.id}/staff-messages`,
+        payload: { text: '师傅下午到' },
+        owner: x.handler,
+      }
+    },
     'POST /api/requests/{id}/notes': async () => {
       const x = await ticket()
       return {

@@ -330,6 +330,20 @@ describe('hostile input', () => {
       const x = await ticket()
       return { url: `/api/requests/${x.id}/merge`, who: x.handler, body: { intoId: (await ticket()).id } }
     },
+    'POST /api/requests/{id}/messages': async () => ({
+      url: `/api/requests/${(await ticket()).id}/messages`,
+      who: { resident: residentA },
+      body: { text: '灯在三楼', photoIds: [] },
+    }),
+    'POST /api/requests/{id}/withdraw': async () => ({
+      url: `/api/requests/${(await ticket()).id}/withdraw`,
+      who: { resident: residentA },
+      body: { reason: '已经好了' },
+    }),
+    'POST /api/requests/{id}/staff-messages': async () => {
+      const x = await ticket()
+      return { url: `/api/requests/${x.id}/staff-messages`, who: x.handler, body: { text: '师傅下午到' } }
+    },
     'POST /api/requests/{id}/notes': async () => {
       const x = await ticket()
       return { url: `/api/requests/${x.id}/notes`, who: x.handler, body: { text: '已电话联系' } }
