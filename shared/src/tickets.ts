@@ -168,7 +168,7 @@ export const RATING_COMMENT_MAX = 500
 export const HANDLING_TEXT_MAX = 1000
 /** A message in a request's thread, and the photos it may carry. */
 export const MESSAGE_TEXT_MAX = 500
-export const MESSAGE_PHOTOS_MAX = 3
+export const MESSAGE_PHOTOS_MAX = PHOTOS_MAX
 /** The reason a reporter may give when withdrawing (撤回). */
 export const WITHDRAW_REASON_MAX = 200
 

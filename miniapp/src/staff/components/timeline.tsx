@@ -146,6 +146,8 @@ export function actorOf(event: TicketEventView): string {
  * staff see everything that happened.
  */
 export function Timeline({ events }: { events: readonly TicketEventView[] }) {
+  // The thread is not public but its reporter reads it: not 内部.
+  const internal = (event: TicketEventView) => !event.public && event.type !== 'message'
   return (
     <View className='timeline' data-testid='timeline'>
       <Steps direction='vertical' type='dot' value={events.length}>
@@ -153,13 +155,13 @@ export function Timeline({ events }: { events: readonly TicketEventView[] }) {
           <Step
             key={event.id}
             value={i + 1}
-            className={event.public ? undefined : 'timeline__item--internal'}
+            className={internal(event) ? 'timeline__item--internal' : undefined}
             // The kit's Step takes no test id: the entry is one block in its title.
             title={
               <View data-testid='timeline-item' data-type={event.type}>
                 <View className='st-row'>
                   <Text className='timeline__title'>{TICKET_EVENT_LABELS[event.type]}</Text>
-                  {event.public ? null : <Tag tone='warn' outline>内部</Tag>}
+                  {internal(event) ? <Tag tone='warn' outline>内部</Tag> : null}
                 </View>
                 <Text className='st-muted'>{`${localDateTime(event.at)} · ${actorOf(event)}`}</Text>
                 {eventDetails(event).map((line, n) => (

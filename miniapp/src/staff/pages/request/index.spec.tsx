@@ -287,3 +287,50 @@ describe('公示内容 on the handling screen', () => {
     expect(screen.getByTestId('public-summary')).toHaveAttribute('data-edited', 'false')
   })
 })
+
+describe('the thread on the handling screen', () => {
+  beforeEach(() => setRouterParams({ id: TICKET_ID }))
+
+  const answered = (relation: TicketView['viewer']['relation']) =>
+    view({
+      state: 'accepted',
+      timeline: [
+        {
+          id: '7',
+          at: '2026-11-21T05:00:00.000Z',
+          type: 'message',
+          public: false,
+          actor: { kind: 'resident', role: null, name: null },
+          data: { kind: 'answer', text: '是三楼的灯', photoIds: [] },
+        },
+      ],
+      viewer: { relation, commands: ['message', 'note'], nextChaseAt: null },
+    })
+
+  it('shows the resident’s answer and sends a message to them', async () => {
+    signIn('police')
+    const calls = serveTicket('police', answered('handler'), () => answered('handler'))
+    render(<StaffRequestPage />)
+    await settle()
+    expect(screen.getByTestId('request-thread-item')).toHaveTextContent('居民 · 回复补充')
+    expect(screen.getByTestId('request-thread-item')).toHaveTextContent('是三楼的灯')
+    fireEvent.change(screen.getByTestId('request-thread-text'), { target: { value: '  今天下午来修  ' } })
+    fireEvent.click(screen.getByTestId('request-thread-send'))
+    await settle()
+    const post = calls.find((c) => c.method === 'POST')!
+    expect(post.url).toBe(`/api/requests/${TICKET_ID}/staff-messages`)
+    expect(post.data).toEqual({ text: '今天下午来修', photoIds: [] })
+    expect(screen.getByTestId('action-done')).toHaveTextContent('已发送给居民')
+  })
+
+  it('lets the filer of a proxy entry write as the resident', async () => {
+    signIn('grid_lead')
+    const calls = serveTicket('grid_lead', answered('proxy_filer'), () => answered('proxy_filer'))
+    render(<StaffRequestPage />)
+    await settle()
+    fireEvent.change(screen.getByTestId('request-thread-text'), { target: { value: '老人说是三楼' } })
+    fireEvent.click(screen.getByTestId('request-thread-send'))
+    await settle()
+    expect(calls.find((c) => c.method === 'POST')!.url).toBe(`/api/requests/${TICKET_ID}/messages`)
+  })
+})

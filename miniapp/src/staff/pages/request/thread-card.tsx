@@ -6,7 +6,7 @@ import { messageAsReporter, messageReporter } from '@/api/staff-requests'
 import { useMutation } from '@/data/resource'
 import { Button } from '@/ui/button'
 import { Card } from '@/ui/parts'
-import { PhotoStrip } from '../../components/photo-picker'
+import { PhotoPicker, PhotoStrip, type PickedPhoto } from '../../components/photo-picker'
 import { ErrorNote } from '../../components/parts'
 import { actorOf } from '../../components/timeline'
 
@@ -24,6 +24,7 @@ function photoIds(event: TicketEventView): string[] {
  */
 export function ThreadCard({ ticket, onSent }: { ticket: TicketView; onSent: (view: TicketView) => void }) {
   const [text, setText] = useState('')
+  const [photos, setPhotos] = useState<PickedPhoto[]>([])
   // The filer of a proxy entry who does not handle it writes as the resident's voice (it may resume it).
   const forResident = ticket.viewer.relation === 'proxy_filer'
   const send = useMutation(forResident ? messageAsReporter : messageReporter)
@@ -31,12 +32,16 @@ export function ThreadCard({ ticket, onSent }: { ticket: TicketView; onSent: (vi
   const writes = ticket.viewer.commands.includes('message')
   if (thread.length === 0 && !writes) return null
   const length = text.trim().length
+  const attached = photos.map((p) => p.id).filter((pid): pid is string => Boolean(pid))
+  const uploading = photos.some((p) => !p.id && !p.failed)
+  const empty = length === 0 && attached.length === 0
 
   const submit = async () => {
-    if (length === 0 || length > MESSAGE_TEXT_MAX) return
-    const view = await send.run(ticket.id, text.trim())
+    if (empty || uploading || length > MESSAGE_TEXT_MAX) return
+    const view = await send.run(ticket.id, text.trim(), attached)
     if (!view) return
     setText('')
+    setPhotos([])
     onSent(view)
   }
 
@@ -72,12 +77,13 @@ export function ThreadCard({ ticket, onSent }: { ticket: TicketView; onSent: (vi
             data-testid='request-thread-text'
           />
           <Text className='st-counter'>{`${length}/${MESSAGE_TEXT_MAX}`}</Text>
+          <PhotoPicker photos={photos} onChange={setPhotos} testId='request-thread-photo-picker' />
           {send.error ? <ErrorNote message={send.error.message} requestId={send.error.requestId} /> : null}
           <Button
             type='primary'
             block
             loading={send.busy}
-            disabled={length === 0 || length > MESSAGE_TEXT_MAX}
+            disabled={empty || uploading || length > MESSAGE_TEXT_MAX}
             onClick={() => void submit()}
             data-testid='request-thread-send'
           >
