@@ -65,7 +65,7 @@ describe('filing a request', () => {
       handlerRole: 'property_manager',
       handlerName: '物业王',
       reporter: null,
-      viewer: { relation: 'reporter', commands: ['chase'] },
+      viewer: { relation: 'reporter', commands: ['chase', 'message', 'withdraw'] },
     })
     expect(view.nextDueAt).toBe(view.acceptBy)
     expect(view.resolveBy).not.toBeNull()
