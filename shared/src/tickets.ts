@@ -235,6 +235,12 @@ export const TICKET_EVENT_TYPES = [
 ] as const
 export type TicketEventType = (typeof TICKET_EVENT_TYPES)[number]
 
+/**
+ * Entries that are not public yet reach the reporter (for a proxy entry, its filer, who is staff): the
+ * thread, and the reason given for 撤回. The reporter's own words: never a follower's or the public's.
+ */
+export const REPORTER_EVENT_TYPES: readonly TicketEventType[] = ['message', 'withdrawn']
+
 export const TICKET_EVENT_LABELS: Record<TicketEventType, string> = {
   filed: '提交诉求',
   routed: '派单',

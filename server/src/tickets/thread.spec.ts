@@ -211,6 +211,15 @@ describe('the thread between reporter and handlers, and 撤回', () => {
     )
     expect(Number(timers.n)).toBe(0)
     expect((await told(fresh.id, 'withdrawn')).map((r) => r.recipient_id)).toEqual([pm.id])
+    // A follower sees that it was withdrawn, not the reporter's reason.
+    const follower = await makeResident(t)
+    await t.dataSource.query('INSERT INTO ticket_follower (ticket_id, resident_id, created_at) VALUES ($1, $2, now())', [
+      fresh.id,
+      follower.id,
+    ])
+    const theirs = await ok(await call({ resident: follower }, 'GET', `/api/requests/${fresh.id}`))
+    expect(theirs.state).toBe('withdrawn')
+    expect(JSON.stringify(theirs.timeline)).not.toContain('自己修好了')
     // Nothing more: no message, no second withdrawal.
     expect(
       (await call({ resident: reporter }, 'POST', `/api/requests/${fresh.id}/messages`, { text: '?' }))

@@ -5,6 +5,7 @@
  */
 import {
   ErrorBodySchema,
+  REPORTER_EVENT_TYPES,
   TICKET_STATE_LABELS,
   TICKET_STATES,
   TicketViewSchema,
@@ -140,7 +141,7 @@ describe('the transition table through the API', () => {
           })
         ).json(),
       )
-      expect(theirs.timeline.every((e) => e.public || e.type === 'message')).toBe(true)
+      expect(theirs.timeline.every((e) => e.public || REPORTER_EVENT_TYPES.includes(e.type))).toBe(true)
       expect(theirs.timeline.some((e) => e.type === 'noted')).toBe(false)
     },
   )

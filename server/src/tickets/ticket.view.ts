@@ -8,6 +8,7 @@ import {
   type PersonalField,
   publicSummaryOf as sharedPublicSummaryOf,
   redactPublicText,
+  REPORTER_EVENT_TYPES,
   ticketPhotoPath,
   toPublicRequest,
   type PublicRequest,
@@ -197,11 +198,11 @@ export function toTicketView(
   const relation = parts.viewer.relation
   const visible = (p: Photo) => photoVisible(p.kind, viewer, relation)
   const ref = (p: Photo) => ({ id: p.id, url: photoUrl(ticket.id, p.id) })
-  // The thread (`message`) is between staff and the reporter: never a follower's, never the public's.
+  // The thread and a withdrawal's reason are between staff and the reporter: never a follower's.
   const reads = (event: TicketEvent) =>
     isStaff ||
     event.public ||
-    (event.type === 'message' && viewer.kind === 'resident' && relation === 'reporter')
+    (REPORTER_EVENT_TYPES.includes(event.type) && viewer.kind === 'resident' && relation === 'reporter')
   // A message's photos show in the thread, not among the problem's photos.
   const inThread = new Set(
     parts.events.flatMap(({ event }) => (event.type === 'message' ? messagePhotoIds(event.data) : [])),

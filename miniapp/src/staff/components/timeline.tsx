@@ -2,6 +2,7 @@ import { Step, Steps } from '@nutui/nutui-react-taro'
 import { Text, View } from '@tarojs/components'
 import {
   CHANNEL_LABELS,
+  REPORTER_EVENT_TYPES,
   ROLE_LABELS,
   SEVERITY_LABELS,
   TICKET_EVENT_LABELS,
@@ -146,8 +147,8 @@ export function actorOf(event: TicketEventView): string {
  * staff see everything that happened.
  */
 export function Timeline({ events }: { events: readonly TicketEventView[] }) {
-  // The thread is not public but its reporter reads it: not 内部.
-  const internal = (event: TicketEventView) => !event.public && event.type !== 'message'
+  // The thread and a withdrawal's reason are not public, but the reporter reads them: not 内部.
+  const internal = (event: TicketEventView) => !event.public && !REPORTER_EVENT_TYPES.includes(event.type)
   return (
     <View className='timeline' data-testid='timeline'>
       <Steps direction='vertical' type='dot' value={events.length}>

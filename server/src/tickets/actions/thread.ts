@@ -1,4 +1,5 @@
 import {
+  isOpen,
   stateRefusal,
   TRANSITIONS,
   type MessageInput,
@@ -102,13 +103,18 @@ export async function withdraw(ctx: CommandContext, input: WithdrawTicketInput):
   if (!TRANSITIONS.withdraw.from.includes(ticket.state)) {
     throw new DomainError(
       'ILLEGAL_TRANSITION',
-      stateRefusal('这条诉求', ticket.state, '不能撤回了；如不再需要办理，可以补充说明告诉工作人员'),
+      stateRefusal(
+        '这条诉求',
+        ticket.state,
+        isOpen(ticket.state) ? '不能撤回了；如不再需要办理，可以补充说明告诉工作人员' : '不能撤回',
+      ),
       [{ path: 'state', message: ticket.state }],
     )
   }
   ticket.state = move(ticket, 'withdraw')
   ticket.closedAt = now
   await ctx.save(ticket, { recompute: true })
-  const event = await ctx.record({ type: 'withdrawn', public: true, data: { reason: input.reason ?? null } })
+  // The reason is the reporter's own words: for staff and the reporter only (REPORTER_EVENT_TYPES).
+  const event = await ctx.record({ type: 'withdrawn', public: false, data: { reason: input.reason ?? null } })
   await notifyStaff(manager, ticket, event, 'withdrawn', [ticket.handlerStaffId])
 }
