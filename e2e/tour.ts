@@ -507,7 +507,7 @@ export async function prepareTour(product: RunningProduct): Promise<TourData> {
     category: 'leak',
     description: '顶楼卫生间天花板渗水，下雨天更严重。',
   })
-  await api(base, `/api/requests/${leak.id}/follow`, { token: resident, json: {} })
+  await must('follow', api(base, `/api/requests/${leak.id}/follow`, { token: resident, json: { token: unit.token } }))
   await act(pm, leak.id, 'accept', {})
   await act(pm, leak.id, 'reply', {
     plan: '本周内请防水施工队上门查看屋面',
