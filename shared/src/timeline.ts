@@ -18,8 +18,8 @@ interface TextEdit {
 /**
  * What each timeline entry records besides its type, actor and time: the server writes exactly these
  * (tickets/ticket-journal.ts), the views and Open311's status notes read them. Never personal data in a
- * public entry: public entries reach followers too. A `message` is never public: only staff and the
- * reporter read the thread. Staff's words (plans, reasons, questions, notes) are redacted for
+ * public entry: public entries reach followers too. A `message` (and a `withdrawn` reason) is never
+ * public: only staff and the reporter read it. Staff's words (plans, reasons, questions, notes) are redacted for
  * other residents and the public where shown.
  */
 export interface TicketEventPayloads {
@@ -71,7 +71,7 @@ export interface TicketEventPayloads {
    * handler's message to the reporter. `photoIds`: photos uploaded first and attached with it.
    */
   message: { kind: MessageKind; text: string; photoIds: string[] }
-  /** 撤回 by the reporter before acceptance. */
+  /** 撤回 by the reporter before acceptance; not public (the reason is their words: REPORTER_EVENT_TYPES). */
   withdrawn: { reason: string | null }
 }
 
