@@ -42,6 +42,9 @@ const GENEROUS_LIMITS = Object.fromEntries(
     'CHASE_PER_IP',
     'UPLOAD_PER_PERSON',
     'UPLOAD_PER_IP',
+    'SMS_CODE_PER_IP',
+    'SMS_CODE_PER_PERSON',
+    'SMS_VERIFY_PER_IP',
   ].map((name) => [`RATE_LIMIT_${name}`, '1000000/1s']),
 )
 

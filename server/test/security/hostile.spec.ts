@@ -42,6 +42,7 @@ import {
   TEST_PASSWORD,
   type CompoundFixture,
 } from '../factories'
+import { startFakeSms, smsEnv, type FakeSmsProvider } from '../fake-sms'
 import { startFakeWechat, wechatEnv, type FakeWechat } from '../fake-wechat'
 import type { Resident } from '../../src/residents/resident.entity'
 import type { Staff } from '../../src/staff/staff.entity'
@@ -129,6 +130,7 @@ const EXTRA_FIELDS: Record<
 
 describe('hostile input', () => {
   let fake: FakeWechat
+  let sms: FakeSmsProvider
   let t: TestApp
   let dataDir: string
   let c1: CompoundFixture
@@ -148,8 +150,10 @@ describe('hostile input', () => {
   beforeAll(async () => {
     fake = await startFakeWechat()
     dataDir = await mkdtemp(join(tmpdir(), 'mq-hostile-'))
+    sms = await startFakeSms()
     t = await startTestApp({
       ...wechatEnv(fake, 2000),
+      ...smsEnv(sms),
       DATA_DIR: dataDir,
       WECHAT_TEMPLATES: 'accepted=tmpl-hostile',
     })
@@ -166,6 +170,7 @@ describe('hostile input', () => {
   afterAll(async () => {
     await t.close()
     await fake.close()
+    await sms.close()
     await rm(dataDir, { recursive: true, force: true })
   })
 
@@ -366,6 +371,24 @@ describe('hostile input', () => {
       who: who('community_supervisor'),
       body: { toRole: 'grid_lead', reason: '请网格长协调' },
     }),
+    'POST /api/sms/mobile/code': async () => ({
+      url: '/api/sms/mobile/code',
+      who: { resident: residentA },
+      // A number of its own per target: one code a minute per number.
+      body: { phone: newPhone('151') },
+    }),
+    // A code really sent (to the fake SMS API) for a fresh number, so the valid body verifies.
+    'POST /api/sms/mobile/verify': async () => {
+      const phone = newPhone('151')
+      const sent = await t.app.inject({
+        method: 'POST',
+        url: '/api/sms/mobile/code',
+        headers: await authHeader(t, { resident: residentA }),
+        payload: { phone },
+      })
+      if (sent.statusCode !== 200) throw new Error(`asking for a code: ${sent.statusCode} ${sent.body}`)
+      return { url: '/api/sms/mobile/verify', who: { resident: residentA }, body: { phone, code: sms.calls.at(-1)!.params.code } }
+    },
     'POST /api/notifications/consents': async () => ({
       url: '/api/notifications/consents',
       who: { resident: residentA },
