@@ -197,6 +197,14 @@ export async function moveTicket(
     case 'rejected':
       await workflow.reject(handler, ticketId, { reason: '不属于本系统受理范围' }, null)
       return
+    case 'withdrawn': {
+      // Taken back by whoever filed it, before anyone accepted it.
+      const reporter = ticket.reporterResidentId
+        ? residentPrincipal(ticket.reporterResidentId)
+        : await staffPrincipal(t, ticket.proxyStaffId!)
+      await workflow.withdraw(reporter, ticketId, {}, null)
+      return
+    }
     case 'merged': {
       const into = await t.app.get(TicketsService).file({
         unitId: ticket.unitId,
@@ -206,6 +214,11 @@ export async function moveTicket(
       })
       await workflow.merge(handler, ticketId, { intoId: into.id }, null)
       return
+    }
+    default: {
+      // A state added to TICKET_STATES must get a case here, not be silently left where it was.
+      const unhandled: never = to
+      throw new Error(`moveTicket: no way to ${String(unhandled)}`)
     }
   }
 }

@@ -80,7 +80,7 @@ export class BoardService {
       this.counts(compoundId, start),
       this.counts(compoundId, null),
       this.dataSource
-        .query<{ n: string }[]>('SELECT count(*) AS n FROM ticket WHERE compound_id = $1', [compoundId])
+        .query<{ n: string }[]>(`SELECT count(*) AS n FROM ticket WHERE compound_id = $1 AND state <> 'withdrawn'`, [compoundId])
         .then((rows) => Number(rows[0].n)),
       this.items(compoundId, compound.name, query),
     ])
@@ -109,7 +109,7 @@ export class BoardService {
          count(t.latest_stars) AS rated,
          avg(t.latest_stars) AS average_rating
        FROM ticket t
-       WHERE t.compound_id = $1 AND ($2::timestamptz IS NULL OR t.created_at >= $2)`,
+       WHERE t.compound_id = $1 AND t.state <> 'withdrawn' AND ($2::timestamptz IS NULL OR t.created_at >= $2)`,
       [compoundId, from],
     )
     return {
@@ -133,7 +133,7 @@ export class BoardService {
               r.name AS reporter_name, r.phone AS reporter_phone, t.proxy_name, t.proxy_phone, t.room
          FROM ticket t JOIN place b ON b.id = t.building_id JOIN place u ON u.id = t.unit_id
          LEFT JOIN resident r ON r.id = t.reporter_resident_id
-        WHERE t.compound_id = $1
+        WHERE t.compound_id = $1 AND t.state <> 'withdrawn'
         ORDER BY t.created_at DESC, t.number DESC
         LIMIT $2 OFFSET $3`,
       [compoundId, query.pageSize, (query.page - 1) * query.pageSize],

@@ -42,6 +42,9 @@ describe('GET /api/board/:compoundId (公示)', () => {
     await file('closed', 'closed')
     await file('rejected', 'rejected')
     await file('merged', 'merged') // also files the request it is merged into, in the same unit
+    // Withdrawn by its reporter before anyone accepted it: not the compound's business, not on the board.
+    await file('withdrawn', 'submitted')
+    await t.app.get(TicketWorkflowService).withdraw(residentPrincipal(resident), ids.withdrawn, {}, null)
     ids.old = (
       await makeTicket(t, {
         unit: c.units[1][0],
@@ -100,6 +103,7 @@ describe('GET /api/board/:compoundId (公示)', () => {
     const first = (await get(`/api/board/${c.compound.id}?pageSize=5`)).json<Board>()
     const second = (await get(`/api/board/${c.compound.id}?pageSize=5&page=2`)).json<Board>()
     expect(first.total).toBe(9)
+    expect([...first.items, ...(await get(`/api/board/${c.compound.id}?pageSize=50`)).json<Board>().items].map((i) => i.id)).not.toContain(ids.withdrawn)
     expect(first.items).toHaveLength(5)
     expect(second.items).toHaveLength(4)
     const all = [...first.items, ...second.items]
