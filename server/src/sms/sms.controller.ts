@@ -1,18 +1,17 @@
 import { Body, Controller, Delete, Get, HttpCode, Post } from '@nestjs/common'
 import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger'
-import { ErrorBodySchema } from '@mq/shared'
+import {
+  ErrorBodySchema,
+  MobileCodeSentSchema,
+  ResidentMobileSchema,
+  type MobileCodeSent,
+  type ResidentMobileView,
+} from '@mq/shared'
 import { Throttled } from '../abuse/throttled'
 import { CurrentResident, ResidentOnly } from '../auth/access.decorators'
 import type { ResidentPrincipal } from '../auth/principal'
 import { zodSchema } from '../openapi/zod-schema'
-import {
-  MobileCodeRequestDto,
-  MobileCodeSentSchema,
-  MobileVerifyDto,
-  ResidentMobileSchema,
-  type MobileCodeSent,
-  type ResidentMobileView,
-} from './sms.dto'
+import { MobileCodeRequestDto, MobileVerifyDto } from './sms.dto'
 import { SmsService } from './sms.service'
 
 /**
