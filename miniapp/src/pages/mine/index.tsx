@@ -8,7 +8,11 @@ import { ResidentPage } from '@/components/resident-page'
 import { useResource } from '@/data/resource'
 import { Button } from '@/ui/button'
 import { Loaded, Nothing } from '@/ui/states'
+import { SmsCard } from './sms-card'
 import './index.scss'
+
+/** Residents in WeChat are told through WeChat; on the web page a text message is the way to tell them. */
+const OFFERS_SMS = process.env.TARO_ENV === 'h5'
 
 /**
  * 我的反映: the requests I filed and the ones I follow (「我也遇到了」), newest first. Loaded again when
@@ -61,6 +65,7 @@ export function MinePage() {
       >
         刷新
       </Button>
+      {OFFERS_SMS ? <SmsCard /> : null}
     </ResidentPage>
   )
 }
