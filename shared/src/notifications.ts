@@ -8,6 +8,10 @@ export const NOTIFICATION_TYPES = [
   'replied',
   'resolved',
   'rejected',
+  // The handler asks the reporter for more (请居民补充), or writes to them in the thread: the reporter
+  // must act or read, so they are told; followers never see the thread, so they are not.
+  'asked',
+  'messaged',
   // Staff.
   'assigned',
   'chased',
@@ -29,6 +33,8 @@ export const RESIDENT_NOTIFICATION_TYPES = [
   'replied',
   'resolved',
   'rejected',
+  'asked',
+  'messaged',
 ] as const satisfies readonly NotificationType[]
 
 export const NOTIFICATION_TYPE_LABELS: Record<NotificationType, string> = {
@@ -36,6 +42,8 @@ export const NOTIFICATION_TYPE_LABELS: Record<NotificationType, string> = {
   replied: '诉求已答复',
   resolved: '诉求已办结',
   rejected: '诉求不予受理',
+  asked: '请您补充',
+  messaged: '工作人员给您留言',
   assigned: '新派单',
   chased: '居民催单',
   reopened: '评价不满意，重新办理',

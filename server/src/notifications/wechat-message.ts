@@ -30,6 +30,8 @@ const STATUS: Record<NotificationType, string> = {
   replied: '已答复',
   resolved: '已办结',
   rejected: '不予受理',
+  asked: '请您补充',
+  messaged: '新留言',
   assigned: '新派单',
   chased: '居民催单',
   reopened: '重新办理',
@@ -68,6 +70,11 @@ function note(source: MessageSource): string {
       return '请在小程序中评价本次服务'
     case 'rejected':
       return str(p.reason) ?? '详情请查看小程序'
+    case 'asked':
+      // The handler's question itself: the resident can answer from the page the message opens.
+      return str(p.question) ?? '请在小程序中补充说明'
+    case 'messaged':
+      return str(p.text) || '工作人员给您留言，请查看'
     case 'assigned':
       return p.as === 'co_handler' ? '您被添加为联办人' : '请及时受理'
     case 'chased':

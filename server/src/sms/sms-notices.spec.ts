@@ -21,6 +21,7 @@ import { Clock } from '../common/clock'
 import { NotificationSender } from '../notifications/notification-sender'
 import { NotificationsModule } from '../notifications/notifications.module'
 import type { Resident } from '../residents/resident.entity'
+import type { Staff } from '../staff/staff.entity'
 import { TicketsModule } from '../tickets/tickets.module'
 
 describe('resident events by text message', () => {
@@ -29,6 +30,7 @@ describe('resident events by text message', () => {
   let db: { url: string; drop(): Promise<void> }
   let t: TestApp
   let c: CompoundFixture
+  let pm: Staff
   let now: Date
 
   beforeAll(async () => {
@@ -41,7 +43,9 @@ describe('resident events by text message', () => {
       env: {
         ...wechatEnv(wechat, 1000),
         ...smsEnv(sms),
-        WECHAT_TEMPLATES: 'accepted=tmpl-accepted,replied=tmpl-replied,resolved=tmpl-resolved,rejected=tmpl-rejected',
+        WECHAT_TEMPLATES:
+          'accepted=tmpl-accepted,replied=tmpl-replied,resolved=tmpl-resolved,rejected=tmpl-rejected,' +
+          'asked=tmpl-asked,messaged=tmpl-messaged',
         NOTIFY_RETRY_BASE_MS: '1000',
         NOTIFY_MAX_ATTEMPTS: '4',
       },
@@ -51,7 +55,7 @@ describe('resident events by text message', () => {
     jest.spyOn(t.app.get(Clock), 'now').mockImplementation(() => new Date(now))
     c = await makeCompound(t, [1])
     // The handler of facilities requests in the compound.
-    await makeStaff(t, 'property_manager', c.compound, '物业王')
+    pm = await makeStaff(t, 'property_manager', c.compound, '物业王')
   })
   afterAll(async () => {
     await t.close()
@@ -182,5 +186,89 @@ describe('resident events by text message', () => {
     expect((await rowsOf(resident)).map((r) => r.status)).toEqual(['sent', 'sent'])
     expect(wechat.delivered().filter((s) => s.touser === resident.openid)).toHaveLength(1)
     expect(textsTo(phone)).toHaveLength(1)
+  })
+  it('the handler’s question and message: WeChat on an unspent consent, else a text, else skipped; followers nothing', async () => {
+    const staffPost = async (url: string, payload: Record<string, unknown>) => {
+      const res = await t.app.inject({ method: 'POST', url, payload, headers: await authHeader(t, { staff: pm }) })
+      expect(res.statusCode).toBe(200)
+    }
+    const askAndWrite = async (ticketId: string) => {
+      await staffPost(`/api/requests/${ticketId}/wait`, { question: '灯在几楼？请拍张照片' })
+      await staffPost(`/api/requests/${ticketId}/staff-messages`, { text: '师傅明天上午九点到，请留人在家开门，谢谢配合' })
+    }
+    const threadRows = async (resident: Resident) =>
+      (await rowsOf(resident)).filter((r) => r.type === 'asked' || r.type === 'messaged')
+
+    // In WeChat, with a consent for each new template.
+    const inWechat = await makeResident(t)
+    const consent = await t.app.inject({
+      method: 'POST',
+      url: '/api/notifications/consents',
+      headers: await authHeader(t, { resident: inWechat }),
+      payload: { accepted: ['tmpl-asked', 'tmpl-messaged'] },
+    })
+    expect(consent.statusCode).toBe(200)
+    const byWechat = await makeTicket(t, { unit: c.units[0][0], resident: inWechat, state: 'accepted' })
+    const follower = await makeResident(t)
+    const followed = await t.app.inject({
+      method: 'POST',
+      url: `/api/requests/${byWechat.id}/follow`,
+      headers: await authHeader(t, { resident: follower }),
+      payload: { token: c.tokens[0][0] },
+    })
+    expect(followed.statusCode).toBe(200)
+    await askAndWrite(byWechat.id)
+
+    const texted = await browserResident(true)
+    const byText = await makeTicket(t, { unit: c.units[0][0], resident: texted.resident, state: 'accepted' })
+    await askAndWrite(byText.id)
+
+    const unreachable = await browserResident(false)
+    const nowhere = await makeTicket(t, { unit: c.units[0][0], resident: unreachable.resident, state: 'accepted' })
+    await askAndWrite(nowhere.id)
+
+    const smsCalls = sms.calls.length
+    await run()
+    await run()
+
+    expect((await threadRows(inWechat)).map((r) => [r.type, r.status])).toEqual([
+      ['asked', 'sent'],
+      ['messaged', 'sent'],
+    ])
+    // Rows are delivered side by side: the order WeChat hears them in is not theirs.
+    const sends = wechat
+      .delivered()
+      .filter((s) => s.touser === inWechat.openid)
+      .sort((a, b) => a.template_id.localeCompare(b.template_id))
+    expect(sends.map((s) => [s.template_id, s.page, s.data.phrase3.value, s.data.thing5.value])).toEqual([
+      ['tmpl-asked', `pages/detail/index?id=${byWechat.id}`, '请您补充', '灯在几楼？请拍张照片'],
+      // Cut to WeChat's 20 characters for a thing keyword.
+      ['tmpl-messaged', `pages/detail/index?id=${byWechat.id}`, '新留言', '师傅明天上午九点到，请留人在家开门，谢…'],
+    ])
+    expect(sends.every((s) => s.data.thing5.value.length <= 20)).toBe(true)
+    expect(await rowsOf(follower)).toEqual([])
+
+    expect((await threadRows(texted.resident)).map((r) => [r.type, r.status])).toEqual([
+      ['asked', 'sent'],
+      ['messaged', 'sent'],
+    ])
+    expect(textsTo(texted.phone).map((m) => m.params)).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ status: '需要您补充说明', link: `http://mq.test/pages/detail/index?id=${byText.id}` }),
+        expect.objectContaining({ status: '工作人员给您留言', link: `http://mq.test/pages/detail/index?id=${byText.id}` }),
+      ]),
+    )
+    expect(textsTo(texted.phone).filter((m) => m.params.status !== '已受理')).toHaveLength(2)
+
+    expect(await threadRows(unreachable.resident)).toEqual([
+      expect.objectContaining({
+        type: 'asked',
+        status: 'skipped',
+        last_error: 'recipient has no WeChat account; no verified mobile number',
+      }),
+      expect.objectContaining({ type: 'messaged', status: 'skipped' }),
+    ])
+    expect(sms.calls.filter((m) => m.to === unreachable.phone)).toHaveLength(0)
+    expect(sms.calls.length - smsCalls).toBe(textsTo(texted.phone).length)
   })
 })

@@ -10,6 +10,8 @@ const STATUS: Partial<Record<NotificationType, string>> = {
   replied: '已答复',
   resolved: '已办结，请评价',
   rejected: '不予受理',
+  asked: '需要您补充说明',
+  messaged: '工作人员给您留言',
 }
 
 /** An outbox row as the notice needs it. */

@@ -25,6 +25,7 @@ describe('the thread between reporter and handlers, and 撤回', () => {
   let c: CompoundFixture
   let other: CompoundFixture
   let pm: Staff
+  let gridLead: Staff
   let otherPm: Staff
   let reporter: Resident
   let stranger: Resident
@@ -38,7 +39,7 @@ describe('the thread between reporter and handlers, and 撤回', () => {
     c = await makeCompound(t, [1])
     other = await makeCompound(t, [1])
     pm = await makeStaff(t, 'property_manager', c.compound, '物业王')
-    await makeStaff(t, 'grid_lead', c.compound, '网格长陈')
+    gridLead = await makeStaff(t, 'grid_lead', c.compound, '网格长陈')
     otherPm = await makeStaff(t, 'property_manager', other.compound, '物业赵')
     reporter = await makeResident(t)
     stranger = await makeResident(t)
@@ -146,6 +147,52 @@ describe('the thread between reporter and handlers, and 撤回', () => {
       (await call({ resident: follower }, 'POST', `/api/requests/${open.id}/messages`, { text: '我也是' }))
         .statusCode,
     ).toBe(404)
+  })
+
+  it('the reporter alone hears the handler’s question and messages; a proxy entry’s filer hears them instead', async () => {
+    const outbox = (ticketId: string) =>
+      t.dataSource.query<{ recipient_kind: string; recipient_id: string; type: string; payload: Record<string, unknown> }[]>(
+        `SELECT recipient_kind, recipient_id, type, payload FROM notification_outbox
+          WHERE ticket_id = $1 AND type IN ('asked', 'messaged') ORDER BY id`,
+        [ticketId],
+      )
+    const open = await ticket('accepted')
+    const follower = await makeResident(t)
+    await ok(await call({ resident: follower }, 'POST', `/api/requests/${open.id}/follow`, { token: c.tokens[0][0] }))
+    await ok(await call({ staff: pm }, 'POST', `/api/requests/${open.id}/wait`, { question: '灯在几楼？' }))
+    await ok(await call({ resident: reporter }, 'POST', `/api/requests/${open.id}/messages`, { text: '三楼' }))
+    await ok(await call({ staff: pm }, 'POST', `/api/requests/${open.id}/staff-messages`, { text: '师傅下午三点到' }))
+    expect(await outbox(open.id)).toEqual([
+      {
+        recipient_kind: 'resident',
+        recipient_id: reporter.id,
+        type: 'asked',
+        payload: expect.objectContaining({ question: '灯在几楼？', number: expect.stringMatching(/^MQ\d{6}$/) }),
+      },
+      {
+        recipient_kind: 'resident',
+        recipient_id: reporter.id,
+        type: 'messaged',
+        payload: expect.objectContaining({ text: '师傅下午三点到' }),
+      },
+    ])
+    // The reporter's own answer tells the handler, never the reporter.
+    expect((await told(open.id, 'resident_answered')).map((r) => r.recipient_id)).toEqual([pm.id])
+
+    const proxied = await makeTicket(t, {
+      unit: c.units[0][0],
+      proxy: { name: '张阿姨', phone: null, staff: gridLead },
+      state: 'accepted',
+    })
+    await ok(await call({ staff: pm }, 'POST', `/api/requests/${proxied.id}/wait`, { question: '几点在家？' }))
+    await ok(await call({ staff: pm }, 'POST', `/api/requests/${proxied.id}/staff-messages`, { text: '明天上午到' }))
+    expect((await outbox(proxied.id)).map((r) => [r.type, r.recipient_kind, r.recipient_id])).toEqual([
+      ['asked', 'staff', gridLead.id],
+      ['messaged', 'staff', gridLead.id],
+    ])
+    // The filer writing in the thread themselves is not told of their own words.
+    await ok(await call({ staff: gridLead }, 'POST', `/api/requests/${proxied.id}/staff-messages`, { text: '已转告' }))
+    expect(await outbox(proxied.id)).toHaveLength(2)
   })
 
   it('another resident and staff of another compound get 404; nothing is written', async () => {

@@ -110,6 +110,24 @@ export async function notifyReporters(
   await enqueue(manager, message(ticket, event, type, recipients, extra))
 }
 
+/**
+ * Tells the reporter alone (asked, messaged): the thread is theirs, followers never see it. As with
+ * notifyReporters, a proxy entry's go to the staff member who filed it; nobody is told of their own words.
+ */
+export async function notifyReporter(
+  manager: EntityManager,
+  ticket: Ticket,
+  event: TicketEvent,
+  type: Extract<NotificationType, 'asked' | 'messaged'>,
+  extra: Record<string, unknown> = {},
+): Promise<void> {
+  const recipients: Recipient[] = []
+  if (ticket.reporterResidentId) recipients.push({ kind: 'resident', id: ticket.reporterResidentId })
+  if (ticket.proxyStaffId && ticket.proxyStaffId !== event.actorId)
+    recipients.push({ kind: 'staff', id: ticket.proxyStaffId })
+  await enqueue(manager, message(ticket, event, type, recipients, extra))
+}
+
 export async function notifyStaff(
   manager: EntityManager,
   ticket: Ticket,

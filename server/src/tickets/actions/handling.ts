@@ -14,7 +14,7 @@ import { DomainError } from '../../common/domain-error'
 import type { PhotosService } from '../../photos/photos.service'
 import type { CommandContext } from '../lifecycle/ticket-runner'
 import { deadlineConfigOf, storedPause } from '../lifecycle/ticket-deadlines'
-import { notifyReporters } from '../ticket-journal'
+import { notifyReporter, notifyReporters } from '../ticket-journal'
 
 /**
  * The handler's steps through a request (run by TicketRunner with the `manage` check, `note` with
@@ -109,12 +109,14 @@ export async function reject(ctx: CommandContext, input: RejectTicketInput): Pro
 
 /** 待居民补充: the clock stops until the request resumes. */
 export async function wait(ctx: CommandContext, input: WaitTicketInput): Promise<void> {
-  const { ticket, now } = ctx
+  const { manager, ticket, now } = ctx
   ticket.stateBeforeWait = ticket.state
   ticket.state = ctx.to
   ticket.pauses = [...ticket.pauses, storedPause(now)]
   await ctx.save(ticket, { recompute: true })
-  await ctx.record({ type: 'waiting', public: true, data: { question: input.question } })
+  const event = await ctx.record({ type: 'waiting', public: true, data: { question: input.question } })
+  // The clock stands still until the reporter answers, so they must hear the question.
+  await notifyReporter(manager, ticket, event, 'asked', { question: input.question })
 }
 
 /** Back to the state before waiting; the deadlines move later by the time spent waiting. */

@@ -11,7 +11,7 @@ import { DomainError } from '../../common/domain-error'
 import type { PhotosService } from '../../photos/photos.service'
 import { move, staffSees, type Authorise, type CommandContext } from '../lifecycle/ticket-runner'
 import { actingRole, notFound } from '../ticket-access'
-import { notifyStaff } from '../ticket-journal'
+import { notifyReporter, notifyStaff } from '../ticket-journal'
 import { resume } from './handling'
 
 /**
@@ -90,8 +90,9 @@ export async function staffMessage(
   input: MessageInput,
   photos: PhotosService,
 ): Promise<void> {
-  await post(ctx, 'staff', input, photos)
+  const event = await post(ctx, 'staff', input, photos)
   await ctx.save(ctx.ticket)
+  await notifyReporter(ctx.manager, ctx.ticket, event, 'messaged', { text: input.text })
 }
 
 /**
