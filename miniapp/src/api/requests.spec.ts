@@ -2,7 +2,7 @@ import { PHOTO_MAX_BYTES as SHARED_MAX } from '@mq/shared/schemas'
 import { storage } from '../../test/__mocks__/taro'
 import { serve } from '../../test/fake-api'
 import { ticketView } from '../../test/fixtures'
-import { fileRequest, getMine, getRequest, newIdempotencyKey, uploadPhoto } from './requests'
+import { fileRequest, getMine, getRequest, newIdempotencyKey, residentTemplates, uploadPhoto } from './requests'
 
 describe('resident API calls', () => {
   it('checks each answer against its shared schema: a wrong one is a clear error, not a crash in render', async () => {
@@ -16,6 +16,20 @@ describe('resident API calls', () => {
     )
     await expect(getRequest(good.id)).resolves.toEqual(good)
     await expect(getMine()).rejects.toMatchObject({ code: 'BAD_RESPONSE', message: '服务返回的数据有误，请稍后重试' })
+  })
+
+  it('asks consent for at most three templates: resolved, then 请您补充, then accepted; never a type it does not know', async () => {
+    storage.set('mq.session.resident', { accessToken: 'access-1', refreshToken: 'refresh-1', me: null })
+    const template = (type: string) => ({ type, templateId: `tpl-${type}`, unspent: 0 })
+    serve(() => ({
+      statusCode: 200,
+      data: {
+        wechat: true,
+        // As a deployment might list them; `assigned` is a staff notice.
+        templates: ['messaged', 'rejected', 'replied', 'accepted', 'assigned', 'asked', 'resolved'].map(template),
+      },
+    }))
+    await expect(residentTemplates()).resolves.toEqual(['tpl-resolved', 'tpl-asked', 'tpl-accepted'])
   })
 
   it('makes a fresh Idempotency-Key the server accepts each time', () => {

@@ -154,10 +154,13 @@ export async function photoDisplayUrl(url: string): Promise<string> {
 export async function residentTemplates(): Promise<string[]> {
   const data = parseWith(ConsentStatusSchema, await residentCall({ path: '/api/notifications/consents' }))
   if (!data.wechat) return []
-  const order: readonly string[] = ['resolved', 'accepted', 'replied', 'rejected']
+  // WeChat asks for at most 3 at once: the news a resident waits for first, then what asks them to act.
+  // A type missing here (a new one) comes after these, never ahead of them.
+  const order: readonly string[] = ['resolved', 'asked', 'accepted', 'replied', 'messaged', 'rejected']
+  const rank = (type: string) => (order.includes(type) ? order.indexOf(type) : order.length)
   return data.templates
     .filter((t) => (RESIDENT_NOTIFICATION_TYPES as readonly string[]).includes(t.type))
-    .sort((a, b) => order.indexOf(a.type) - order.indexOf(b.type))
+    .sort((a, b) => rank(a.type) - rank(b.type))
     .map((t) => t.templateId)
     .slice(0, 3)
 }
