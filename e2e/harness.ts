@@ -28,17 +28,21 @@ export interface RunningProduct {
   baseUrl: string
   /** SQL on the product's own (embedded) database, for looking up what the UI cannot show. */
   query<T>(sql: string, params?: unknown[]): Promise<T[]>
+  /** What the server has printed so far (stdout and stderr): what the log SMS provider sent, for one. */
+  output(): string
   stop(): Promise<void>
 }
 
 /** Starts the built server exactly as `pnpm start` does, on a fresh embedded database in a temp dir. */
-export async function startProduct(): Promise<RunningProduct> {
+export async function startProduct(overrides: Record<string, string> = {}): Promise<RunningProduct> {
   for (const file of [MAIN, H5]) if (!existsSync(file)) throw new Error(`missing ${file}: run \`pnpm build\` first`)
   const dir = await mkdtemp(join(tmpdir(), 'mq-e2e-'))
   await chmod(dir, 0o755) // the postgres OS user must reach the data dir inside
   const port = await freePort()
   const pgPort = await freePort()
   const env: Record<string, string | undefined> = { ...process.env, PORT: String(port), EMBEDDED_PG_PORT: String(pgPort), DATA_DIR: dir, LOG_LEVEL: 'warn' }
+  // A spec that reads the server's log (the texted code) asks for info-level lines; the rest stay quiet.
+  Object.assign(env, overrides)
   // Always the embedded database with demo data, whatever the calling shell points at.
   for (const name of ['DATABASE_URL', 'DEMO', 'H5_DIST', 'NODE_ENV']) delete env[name]
   // This package's H5 build, whichever server build serves it.
@@ -68,6 +72,7 @@ export async function startProduct(): Promise<RunningProduct> {
   return {
     baseUrl: `http://127.0.0.1:${port}`,
     query: async <T>(sql: string, params: unknown[] = []) => (await db.query(sql, params)).rows as T[],
+    output: () => output,
     async stop() {
       await db.end()
       const exited = new Promise((r) => child.once('exit', r))
