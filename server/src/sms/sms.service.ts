@@ -82,10 +82,10 @@ export class SmsService {
         .where('r.resident_id = :residentId', { residentId })
         .getOne()
       if (!row?.codeHash || !row.codeExpiresAt)
-        return new DomainError('VALIDATION_FAILED', '请先获取验证码', [{ path: 'code', message: 'no code to check' }])
+        return codeRefused('请先获取验证码')
       if (row.codeExpiresAt <= now) {
         await m.update(ResidentMobile, { residentId }, { codeHash: null, codeExpiresAt: null, codeTries: 0 })
-        return new DomainError('VALIDATION_FAILED', '验证码已过期，请重新获取', [{ path: 'code', message: 'expired' }])
+        return codeRefused('验证码已过期，请重新获取')
       }
       const expected = Buffer.from(row.codeHash)
       const given = Buffer.from(this.codeHash(residentId, phone, code))
@@ -97,11 +97,7 @@ export class SmsService {
           { residentId },
           burned ? { codeHash: null, codeExpiresAt: null, codeTries: 0 } : { codeTries: tries },
         )
-        return new DomainError(
-          'VALIDATION_FAILED',
-          burned ? '验证码错误次数过多，请重新获取' : `验证码不对，还可以再试${CODE_TRIES - tries}次`,
-          [{ path: 'code', message: burned ? 'wrong 5 times: the code is void' : 'wrong code' }],
-        )
+        return codeRefused(burned ? '验证码错误次数过多，请重新获取' : `验证码不对，还可以再试${CODE_TRIES - tries}次`)
       }
       await m.update(
         ResidentMobile,
@@ -125,4 +121,9 @@ export class SmsService {
     const row = await this.repo.findOneBy({ residentId })
     return row?.verifiedAt ? row.phone : null
   }
+}
+
+/** A refused code: the field's detail says the same sentence as the message, in the resident's words. */
+function codeRefused(message: string): DomainError {
+  return new DomainError('VALIDATION_FAILED', message, [{ path: 'code', message }])
 }

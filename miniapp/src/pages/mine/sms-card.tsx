@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react'
 import { Input } from '@nutui/nutui-react-taro'
 import { Text, View } from '@tarojs/components'
 import type { ResidentMobileView } from '@mq/shared'
-import type { ApiError } from '@/api/client'
+import { fieldMessage } from '@/api/client'
 import { getMobile, removeMobile, requestMobileCode, verifyMobile } from '@/api/sms'
 import { useMutation, useResource } from '@/data/resource'
 import { Button } from '@/ui/button'
@@ -11,16 +11,6 @@ import { Loaded } from '@/ui/states'
 
 /** When the server does not say, the wait before another code may be asked for. */
 const RESEND_SECONDS = 60
-
-/**
- * The server's own sentence: a field's message when the form was refused field by field (「请输入11位手机号」),
- * else the error's. The code checks' refusals (「验证码不对，还可以再试4次」) carry a note for machines in
- * their details, not words for a resident, so a detail counts only when it is written in Chinese.
- */
-function inServerWords(error: ApiError): string {
-  const detail = error.details[0]?.message
-  return detail && /[\u4e00-\u9fff]/.test(detail) ? detail : error.message
-}
 
 /** Seconds left until `until` (ms), ticking each second while there are any. */
 function useSecondsLeft(until: number): number {
@@ -70,7 +60,7 @@ function Verified({ view, onRemoved }: { view: ResidentMobileView; onRemoved: (v
       </View>
       {remove.error ? (
         <Notice tone='error' testId='sms-error'>
-          {inServerWords(remove.error)}
+          {fieldMessage(remove.error)}
         </Notice>
       ) : null}
       <Button block size='large' className='mq-action' loading={remove.busy} onClick={() => void stop()} data-testid='sms-remove'>
@@ -150,7 +140,7 @@ function VerifyForm({ initialPhone, onVerified }: { initialPhone: string; onVeri
       </View>
       {error ? (
         <Notice tone='error' testId='sms-error'>
-          {inServerWords(error)}
+          {fieldMessage(error)}
         </Notice>
       ) : null}
       <Button
