@@ -2,6 +2,7 @@ import type { CategoryCode } from './categories'
 import type { Role } from './roles'
 import type { Channel, Severity, TicketEventType } from './tickets'
 import type { DeadlineWindow } from './timers'
+import type { VoiceRef } from './schemas/voice'
 
 /** A value before and after a change. */
 interface Change<T> {
@@ -68,9 +69,16 @@ export interface TicketEventPayloads {
   /**
    * The thread between the reporter (for a proxy entry, the staff member who filed it) and the handlers:
    * `answer` to a 请居民补充 question (it resumed the request), `addition` on any open request, `staff` a
-   * handler's message to the reporter. `photoIds`: photos uploaded first and attached with it.
+   * handler's message to the reporter. `photoIds`: photos uploaded first and attached with it; `voice`:
+   * a voice note attached with it (stored as `{ id, durationMs }`; the view turns it into a VoiceRef, with
+   * the id only for those who may play it).
    */
-  message: { kind: MessageKind; text: string; photoIds: string[] }
+  message: {
+    kind: MessageKind
+    text: string
+    photoIds: string[]
+    voice?: { id: string; durationMs: number } | VoiceRef
+  }
   /** 撤回 by the reporter before acceptance; not public (the reason is their words: REPORTER_EVENT_TYPES). */
   withdrawn: { reason: string | null }
 }
@@ -81,12 +89,16 @@ export type MessageKind = (typeof MESSAGE_KINDS)[number]
 export type TicketEventData<T extends TicketEventType = TicketEventType> = TicketEventPayloads[T]
 
 /** A timeline entry's type with its payload: a union discriminated by `type`. */
-export type TypedTicketEvent = { [T in TicketEventType]: { type: T; data: TicketEventPayloads[T] } }[TicketEventType]
+export type TypedTicketEvent = {
+  [T in TicketEventType]: { type: T; data: TicketEventPayloads[T] }
+}[TicketEventType]
 
 /**
  * An entry as read back (the stored jsonb, or the API's `data` record) seen through its type. The server
  * is the only writer, through the typed journal, so the payload is the one its type names.
  */
-export function typedEvent<E extends { type: TicketEventType; data: object }>(event: E): E & TypedTicketEvent {
+export function typedEvent<E extends { type: TicketEventType; data: object }>(
+  event: E,
+): E & TypedTicketEvent {
   return event as E & TypedTicketEvent
 }

@@ -152,10 +152,12 @@ export const MessageInputSchema = z
       .max(MESSAGE_PHOTOS_MAX, `每条留言最多${MESSAGE_PHOTOS_MAX}张照片`)
       .refine((ids) => new Set(ids).size === ids.length, '照片重复了')
       .default([]),
+    /** A voice note uploaded first (POST /api/voice-notes). */
+    voiceNoteId: z.uuid().optional(),
   })
   .strict()
-  .refine((m) => m.text.length > 0 || m.photoIds.length > 0, {
-    message: '请填写留言或附上照片',
+  .refine((m) => m.text.length > 0 || m.photoIds.length > 0 || m.voiceNoteId !== undefined, {
+    message: '请填写留言、附上照片或语音',
     path: ['text'],
   })
 export type MessageInput = z.infer<typeof MessageInputSchema>
