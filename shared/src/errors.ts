@@ -20,6 +20,8 @@ export const ERROR_STATUS = {
   STAFF_NOT_FOUND: 404,
   MEMBERSHIP_NOT_FOUND: 404,
   PHOTO_NOT_FOUND: 404,
+  /** A voice note that is not there, or not the caller's to play (masked roles hear nothing). */
+  VOICE_NOT_FOUND: 404,
   NOTIFICATION_NOT_FOUND: 404,
   /** An Open311 partner key that is not among the caller's (admin routes). */
   API_KEY_NOT_FOUND: 404,
