@@ -113,6 +113,12 @@ export function scopeOf(memberships: readonly ScopedMembership[], action: Action
 /** Personal data of a request; the access log names these. */
 export const PERSONAL_FIELDS = ['name', 'phone', 'openid', 'room'] as const
 export type PersonalField = (typeof PERSONAL_FIELDS)[number]
+/**
+ * What an access-log entry may name: the personal fields a view showed unmasked, or `voice` for a voice
+ * note played (a person's voice is personal data; each play is logged).
+ */
+export const ACCESS_LOG_FIELDS = [...PERSONAL_FIELDS, 'voice'] as const
+export type AccessLogField = (typeof ACCESS_LOG_FIELDS)[number]
 
 /**
  * The role through which a staff member sees a request's personal data in full, or null (masked).

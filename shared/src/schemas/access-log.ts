@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { PERSONAL_FIELDS } from '../policy'
+import { ACCESS_LOG_FIELDS } from '../policy'
 import { ROLES } from '../roles'
 import { InstantSchema } from './common'
 
@@ -25,7 +25,7 @@ export const AccessLogEntrySchema = z.object({
   role: z.enum(ROLES),
   ticket: z.object({ id: z.uuid(), number: z.string() }),
   compound: z.object({ id: z.uuid(), name: z.string() }),
-  fields: z.array(z.enum(PERSONAL_FIELDS)),
+  fields: z.array(z.enum(ACCESS_LOG_FIELDS)),
   requestId: z.string().nullable(),
 })
 export type AccessLogEntry = z.infer<typeof AccessLogEntrySchema>

@@ -5,7 +5,7 @@ import {
   ROLE_LABELS,
   localDateTimeSeconds,
   type AccessLogEntry,
-  type PersonalField,
+  type AccessLogField,
 } from '@mq/shared'
 import { useMutation, useResource } from '@/data/resource'
 import { Button } from '@/ui/button'
@@ -17,11 +17,12 @@ import { DataTable } from '../../components/data-table'
 import { Label, Lead, PageTitle } from '../../components/ui'
 import './index.scss'
 
-const FIELD_LABELS: Record<PersonalField, string> = {
+const FIELD_LABELS: Record<AccessLogField, string> = {
   name: '姓名',
   phone: '电话',
   openid: '微信标识',
   room: '房号',
+  voice: '语音留言',
 }
 
 const PAGE_SIZE = 50
