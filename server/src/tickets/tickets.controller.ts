@@ -38,6 +38,7 @@ import {
 } from '@mq/shared'
 import type { FastifyReply } from 'fastify'
 import { ZodValidationPipe } from 'nestjs-zod'
+import { z } from 'zod'
 import {
   Authenticated,
   Can,
@@ -51,6 +52,7 @@ import type { Principal, ResidentPrincipal, StaffPrincipal } from '../auth/princ
 import { DomainError } from '../common/domain-error'
 import { RequestId } from '../common/request-id.decorator'
 import { zodSchema } from '../openapi/zod-schema'
+import { TICKET_NUMBER_PATTERN } from './ticket-number'
 import { TicketWorkflowService } from './ticket-workflow.service'
 import {
   AcceptTicketDto,
@@ -77,6 +79,8 @@ import {
 import { TicketsService } from './tickets.service'
 
 const Id = new ZodValidationPipe(UuidSchema)
+/** A request's id, or its number (MQ000123) as a text message's short link carries it. */
+const IdOrNumber = new ZodValidationPipe(z.union([UuidSchema, z.string().regex(TICKET_NUMBER_PATTERN)]))
 
 /** The Idempotency-Key header, required on every create (400 when missing or malformed). */
 function idempotencyKey(value: string | undefined): string {
@@ -202,7 +206,10 @@ export class TicketsController {
     return this.tickets.duplicates(principal, query)
   }
 
-  /** One request: its reporter in full or masked by role; 404 outside the caller's reach. */
+  /**
+   * One request, by id or by number (a text message's short link): its reporter in full or masked by role;
+   * 404 outside the caller's reach.
+   */
   @Get(':id')
   @Authenticated('view_tickets')
   @ApiOkResponse(view)
@@ -212,10 +219,10 @@ export class TicketsController {
   })
   get(
     @CurrentPrincipal() principal: Principal,
-    @Param('id', Id) id: string,
+    @Param('id', IdOrNumber) id: string,
     @RequestId() requestId: string,
   ): Promise<TicketView> {
-    return this.tickets.detail(id, principal, requestId)
+    return this.tickets.detailByRef(id, principal, requestId)
   }
 
   /** A photo of the request, to callers who may see it (problem photos: staff and the reporter only). */

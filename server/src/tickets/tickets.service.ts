@@ -17,8 +17,9 @@ import { TicketFilingService, type CreateRequest, type FileTicketInput } from '.
 import { PublicTicketsReader, type PublicTicketQuery } from './read/public-tickets.reader'
 import { TicketDetailReader } from './read/ticket-detail.reader'
 import { TicketListsReader } from './read/ticket-lists.reader'
-import { accessFor, nextChaseAt, type TicketAccess } from './ticket-access'
+import { accessFor, nextChaseAt, notFound, type TicketAccess } from './ticket-access'
 import type { Ticket } from './ticket.entity'
+import { parseTicketNumber } from './ticket-number'
 import type { PublicTicketDetail, ViewableTicket } from './ticket.view'
 
 export type { CreateRequest, FileTicketInput, PublicTicketQuery }
@@ -61,6 +62,18 @@ export class TicketsService {
     known: { justFiled?: boolean } = {},
   ): Promise<TicketView> {
     return this.details.detail(id, principal, requestId, known)
+  }
+
+  /**
+   * One request by its id or by its number (MQ000123: a text message's short link carries the number). An
+   * unknown number is the same 404 as a request that is not the caller's.
+   */
+  async detailByRef(ref: string, principal: Principal, requestId: string | null): Promise<TicketView> {
+    const serial = parseTicketNumber(ref)
+    if (serial === null) return this.detail(ref, principal, requestId)
+    const [row] = await this.dataSource.query<{ id: string }[]>('SELECT id FROM ticket WHERE number = $1', [serial])
+    if (!row) throw notFound()
+    return this.detail(row.id, principal, requestId)
   }
 
   photo(id: string, photoId: string, principal: Principal): Promise<{ bytes: Buffer; contentType: string }> {
