@@ -23,6 +23,7 @@ import { NotificationsModule } from '../notifications/notifications.module'
 import type { Resident } from '../residents/resident.entity'
 import type { Staff } from '../staff/staff.entity'
 import { TicketsModule } from '../tickets/tickets.module'
+import { messageText } from './sms-provider'
 
 describe('resident events by text message', () => {
   let wechat: FakeWechat
@@ -84,6 +85,7 @@ describe('resident events by text message', () => {
       [resident.id],
     )
   const textsTo = (phone: string) => sms.delivered().filter((m) => m.to === phone)
+  const numberOf = (ticket: { number: number }) => `MQ${String(ticket.number).padStart(6, '0')}`
 
   it('accepted, replied, resolved, rejected: each reaches a verified number once, naming the request and linking to it', async () => {
     const { resident, phone } = await browserResident(true)
@@ -111,8 +113,12 @@ describe('resident events by text message', () => {
       expect(m.params).toEqual({
         number: expect.stringMatching(/^MQ\d{6}$/),
         status: { accepted: '已受理', replied: '已答复', resolved: '已办结，请评价', rejected: '不予受理' }[row.type],
-        link: `http://mq.test/pages/detail/index?id=${ticket.id}`,
+        // The short link, named by the request's number: the text stays short.
+        link: `http://mq.test/r/${numberOf(ticket)}`,
       })
+      expect(m.params.number).toBe(numberOf(ticket))
+      // One text, not two: a message in Chinese splits after 70 characters (the signature aside).
+      expect(messageText({ to: m.to, template: 'notice', params: m.params }).length).toBeLessThanOrEqual(60)
     }
     expect(new Set(texts.filter((m) => m.params.status === '不予受理').map((m) => m.params.number)).size).toBe(1)
     expect(wechat.sends).toHaveLength(0)
@@ -254,8 +260,8 @@ describe('resident events by text message', () => {
     ])
     expect(textsTo(texted.phone).map((m) => m.params)).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ status: '需要您补充说明', link: `http://mq.test/pages/detail/index?id=${byText.id}` }),
-        expect.objectContaining({ status: '工作人员给您留言', link: `http://mq.test/pages/detail/index?id=${byText.id}` }),
+        expect.objectContaining({ status: '需要您补充说明', link: `http://mq.test/r/${numberOf(byText)}` }),
+        expect.objectContaining({ status: '工作人员给您留言', link: `http://mq.test/r/${numberOf(byText)}` }),
       ]),
     )
     expect(textsTo(texted.phone).filter((m) => m.params.status !== '已受理')).toHaveLength(2)

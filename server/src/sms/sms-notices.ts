@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common'
-import { residentDetailUrl, type NotificationType } from '@mq/shared'
+import type { NotificationType } from '@mq/shared'
 import { APP_CONFIG, type AppConfig } from '../config/config'
 import { SMS_PROVIDER, type SmsOutcome, type SmsProvider } from './sms-provider'
 import { SmsService } from './sms.service'
@@ -14,6 +14,14 @@ const STATUS: Partial<Record<NotificationType, string>> = {
   messaged: '工作人员给您留言',
 }
 
+/**
+ * The request's short link (web/web.controller.ts sends it on to the resident's page of the request): a
+ * text message has little room, and a short address is easier to trust and to read out.
+ */
+export function shortLink(publicUrl: string, number: string): string {
+  return `${publicUrl}/r/${number}`
+}
+
 /** An outbox row as the notice needs it. */
 export interface NoticeSource {
   id: string
@@ -26,7 +34,7 @@ export interface NoticeSource {
 
 /**
  * The text-message channel of the outbox, for residents WeChat cannot reach (a browser resident, or no
- * unspent consent): the request number, what happened, and a link to the resident's page of it.
+ * unspent consent): the request number, what happened, and a short link to the resident's page of it.
  */
 @Injectable()
 export class SmsNotices {
@@ -47,7 +55,7 @@ export class SmsNotices {
     return this.provider.send({
       to: phone,
       template: 'notice',
-      params: { number, status, link: `${this.config.publicUrl}${residentDetailUrl(row.ticketId)}` },
+      params: { number, status, link: shortLink(this.config.publicUrl, number) },
       // The same row retried carries the same reference, so the provider's records show it was one message.
       reference: `notice-${row.id}`,
     })

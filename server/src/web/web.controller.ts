@@ -8,6 +8,7 @@ import { Public } from '../auth/access.decorators'
 import { DomainError } from '../common/domain-error'
 import { APP_CONFIG, type AppConfig } from '../config/config'
 import { ScanViews } from '../places/scan-views'
+import { TICKET_NUMBER_PATTERN } from '../tickets/ticket-number'
 import { noticePage } from './notice-page'
 
 /**
@@ -65,6 +66,18 @@ export class WebController {
           ])
       void reply.status(replaced ? 410 : 404).type('text/html; charset=utf-8').send(page)
     }
+  }
+
+  /**
+   * The short link every text message carries (`/r/MQ000123`): to the resident's page of that request,
+   * which loads it by number through the signed-in API. Any well-formed number is sent on the same way
+   * without a look at the database, so the link tells a stranger nothing the page would not (the page
+   * says 找不到 for a request that is not theirs, or none); a malformed one is a 404.
+   */
+  @Get('r/:number')
+  shortLink(@Param('number') number: string, @Res() reply: FastifyReply): void {
+    if (!TICKET_NUMBER_PATTERN.test(number)) throw new DomainError('TICKET_NOT_FOUND', '找不到这个诉求')
+    void reply.header('cache-control', 'no-store').redirect(pageUrl(PAGES.resident.detail, { id: number }), 302)
   }
 
   /** WeChat's domain-verification file for the link rule, served only when configured. */

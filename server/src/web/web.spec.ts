@@ -3,7 +3,7 @@ import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync } from '
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { startTestApp, type TestApp } from '../../test/app'
-import { makeCompound } from '../../test/factories'
+import { authHeader, makeCompound, makeResident, makeStaff, makeTicket } from '../../test/factories'
 import { PlacesService } from '../places/places.service'
 
 // The whole app (startTestApp): the H5 files and the catch-all web routes are createApp's and AppModule's
@@ -108,6 +108,58 @@ describe('the H5 app and the QR URL', () => {
     expect(res.body).toContain('此二维码已更换')
     expect(res.body).toContain('0571-12345')
     expect((await t.app.inject({ method: 'GET', url: `/q/${fresh.token}` })).statusCode).toBe(200)
+  })
+
+  it('sends a text message’s short link to the resident’s page of the request, the same way whether or not it exists', async () => {
+    const c = await makeCompound(t, [1])
+    const reporter = await makeResident(t, { openid: null })
+    const ticket = await makeTicket(t, { unit: c.units[0][0], resident: reporter })
+    const number = `MQ${String(ticket.number).padStart(6, '0')}`
+    const unknown = `MQ${String(ticket.number + 100000).padStart(6, '0')}`
+    const answers = []
+    for (const n of [number, unknown]) {
+      const res = await t.app.inject({ method: 'GET', url: `/r/${n}` })
+      answers.push({ status: res.statusCode, location: res.headers.location, cache: res.headers['cache-control'], body: res.body })
+    }
+    expect(answers[0]).toEqual({ status: 302, location: `/pages/detail/index?id=${number}`, cache: 'no-store', body: '' })
+    // A stranger learns nothing from the redirect: the only difference is the number they typed.
+    expect(answers[1]).toEqual({ ...answers[0], location: `/pages/detail/index?id=${unknown}` })
+
+    // The page loads the request by its number: the reporter gets it, anyone else the same 404 as no request.
+    const get = async (n: string, who: Parameters<typeof authHeader>[1]) =>
+      t.app.inject({ method: 'GET', url: `/api/requests/${n}`, headers: await authHeader(t, who) })
+    const own = await get(number, { resident: reporter })
+    expect(own.statusCode).toBe(200)
+    expect(own.json()).toMatchObject({ id: ticket.id, number })
+    const stranger = await get(number, { resident: await makeResident(t) })
+    const none = await get(unknown, { resident: reporter })
+    expect([stranger.statusCode, none.statusCode]).toEqual([404, 404])
+    expect(stranger.json().code).toBe('TICKET_NOT_FOUND')
+    expect(none.json().message).toBe(stranger.json().message)
+    // Staff of another compound: 404 too.
+    const other = await makeCompound(t, [1])
+    const outsider = await makeStaff(t, 'grid_lead', other.compound)
+    expect((await get(number, { staff: outsider })).statusCode).toBe(404)
+  })
+
+  it('answers a malformed short link with a 404 in the API’s shape', async () => {
+    for (const n of ['MQ12', 'mq000001', 'MQ0000001234567', '123456', '%3Cscript%3E', 'MQ000001x']) {
+      const res = await t.app.inject({ method: 'GET', url: `/r/${n}` })
+      expect({ n, status: res.statusCode, type: res.headers['content-type'] }).toEqual({
+        n,
+        status: 404,
+        type: expect.stringMatching(/json/),
+      })
+      expect(res.json()).toMatchObject({ code: 'TICKET_NOT_FOUND', message: '找不到这个诉求' })
+      expect(res.headers.location).toBeUndefined()
+    }
+    const bad = await t.app.inject({
+      method: 'GET',
+      url: '/api/requests/MQ12',
+      headers: await authHeader(t, { resident: await makeResident(t) }),
+    })
+    expect(bad.statusCode).toBeGreaterThanOrEqual(400)
+    expect(bad.statusCode).toBeLessThan(500)
   })
 
   it('serves WeChat’s domain-verification file only when configured', async () => {
