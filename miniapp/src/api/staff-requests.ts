@@ -85,12 +85,12 @@ export const waitForResident = (id: string, question: string) => act(id, 'wait',
 export const resumeRequest = (id: string, note?: string) => act(id, 'resume', note ? { note } : {})
 export const mergeRequest = (id: string, input: MergeTicketInput) => act(id, 'merge', input)
 export const addNote = (id: string, text: string) => act(id, 'notes', { text })
-/** A message to the reporter in the thread (they read it; followers do not). */
-export const messageReporter = (id: string, text: string, photoIds: string[] = []) =>
-  act(id, 'staff-messages', { text, photoIds })
+/** A message to the reporter in the thread (they read it; followers do not); a voice note uploaded first. */
+export const messageReporter = (id: string, text: string, photoIds: string[] = [], voiceNoteId?: string) =>
+  act(id, 'staff-messages', voiceNoteId ? { text, photoIds, voiceNoteId } : { text, photoIds })
 /** For a proxy entry, its filer speaks for the resident: an answer to 请居民补充 resumes the request. */
-export const messageAsReporter = (id: string, text: string, photoIds: string[] = []) =>
-  act(id, 'messages', { text, photoIds })
+export const messageAsReporter = (id: string, text: string, photoIds: string[] = [], voiceNoteId?: string) =>
+  act(id, 'messages', voiceNoteId ? { text, photoIds, voiceNoteId } : { text, photoIds })
 /** For a proxy entry, the staff member who filed it chases on the resident's behalf. */
 export const chaseRequest = (id: string) => act(id, 'chase')
 /** 回访: the rating a proxy entry's resident gave on the phone. */

@@ -8,6 +8,7 @@ import { useMutation } from '@/data/resource'
 import { Button } from '@/ui/button'
 import { CharCount } from './char-count'
 import { ensurePrivacyAuthorized } from './privacy'
+import { VoiceRecorder, voiceUploading, type VoiceDraft } from './voice-recorder'
 
 const IS_H5 = process.env.TARO_ENV === 'h5'
 
@@ -26,7 +27,8 @@ const localId = () => `m${Date.now().toString(36)}${(counter++).toString(36)}`
 /**
  * The reporter writes to the handlers: the answer to their question while 等您补充 (`answering`: the
  * request resumes at once) or 补充说明 on any open request. Words, photos (uploaded as they are added,
- * shrunk by the upload), or both; sent through the data layer.
+ * shrunk by the upload), a voice note (按住说话, uploaded once recorded), or any of them together; sent
+ * through the data layer.
  */
 export function MessageBox({
   ticketId,
@@ -39,12 +41,13 @@ export function MessageBox({
 }) {
   const [text, setText] = useState('')
   const [photos, setPhotos] = useState<BoxPhoto[]>([])
+  const [voice, setVoice] = useState<VoiceDraft | null>(null)
   const [missing, setMissing] = useState(false)
   const previews = useRef(new Set<string>())
   const send = useMutation(sendMessage)
   const length = text.trim().length
   const tooLong = length > MESSAGE_TEXT_MAX
-  const uploading = photos.some((p) => p.status === 'uploading')
+  const uploading = photos.some((p) => p.status === 'uploading') || voiceUploading(voice)
   const testId = answering ? 'answer' : 'addition'
 
   const update = (id: string, change: Partial<BoxPhoto>) =>
@@ -87,16 +90,18 @@ export function MessageBox({
 
   const submit = async () => {
     const ids = photos.filter((p) => p.status === 'done' && p.id).map((p) => p.id!)
-    if (length === 0 && ids.length === 0) {
+    const voiceNoteId = voice?.id ?? undefined
+    if (length === 0 && ids.length === 0 && !voiceNoteId) {
       setMissing(true)
       return
     }
     if (tooLong || uploading) return
-    const view = await send.run(ticketId, { text: text.trim(), photoIds: ids })
+    const view = await send.run(ticketId, { text: text.trim(), photoIds: ids, ...(voiceNoteId ? { voiceNoteId } : {}) })
     if (!view) return
     for (const p of photos) if (p.preview.startsWith('blob:')) URL.revokeObjectURL(p.preview)
     setText('')
     setPhotos([])
+    setVoice(null)
     onSent(view)
     void Taro.showToast({ title: answering ? '已回复' : '已补充', icon: 'success' })
   }
@@ -164,9 +169,18 @@ export function MessageBox({
           )
         ) : null}
       </View>
+      <VoiceRecorder
+        audience='resident'
+        value={voice}
+        onChange={(update) => {
+          setVoice(update)
+          setMissing(false)
+        }}
+        testId={`${testId}-voice`}
+      />
       {missing ? (
         <Text className='mq-field-error' data-testid={`${testId}-missing`}>
-          请写几句话，或者附上照片
+          请写几句话、附上照片，或者按住说话
         </Text>
       ) : null}
       {send.error ? (
@@ -184,7 +198,7 @@ export function MessageBox({
         onClick={() => void submit()}
         data-testid={`${testId}-send`}
       >
-        {uploading ? '照片上传中…' : answering ? '回复并继续办理' : '发送补充说明'}
+        {uploading ? (voiceUploading(voice) ? '语音上传中…' : '照片上传中…') : answering ? '回复并继续办理' : '发送补充说明'}
       </Button>
     </View>
   )

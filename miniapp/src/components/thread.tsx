@@ -3,6 +3,7 @@ import { Text, View } from '@tarojs/components'
 import { ROLE_LABELS, ticketPhotoPath, type TicketEventView } from '@mq/shared'
 import { friendlyTime } from './due'
 import { TicketPhotos } from './ticket-photos'
+import { VoiceClip, voiceOf } from './voice-clip'
 
 /** The thread's entries of a timeline (type `message`), oldest first as a conversation reads. */
 export function threadOf(timeline: readonly TicketEventView[]): TicketEventView[] {
@@ -24,7 +25,7 @@ const KIND_WORDS: Record<string, string> = { answer: '回复', addition: '补充
 
 /**
  * The conversation between the reporter and the handlers as kit cells, newest last: who and when, the
- * words and the photos. A handler's 请居民补充 question stays on the timeline and above the answer box.
+ * words, the voice note and the photos. A handler's 请居民补充 question stays on the timeline and above the answer box.
  */
 export function Thread({ ticketId, events, now }: { ticketId: string; events: readonly TicketEventView[]; now: number }) {
   return (
@@ -33,6 +34,7 @@ export function Thread({ ticketId, events, now }: { ticketId: string; events: re
         {events.map((event) => {
           const text = typeof event.data.text === 'string' ? event.data.text : ''
           const ids = photoIds(event)
+          const voice = voiceOf(event.data)
           const kind = typeof event.data.kind === 'string' ? (KIND_WORDS[event.data.kind] ?? '留言') : '留言'
           const mine = event.actor.kind !== 'staff'
           return (
@@ -48,6 +50,7 @@ export function Thread({ ticketId, events, now }: { ticketId: string; events: re
                 <>
                   <Text className='mq-timeline__meta'>{friendlyTime(event.at, now)}</Text>
                   {text ? <Text className='mq-thread__text'>{text}</Text> : null}
+                  {voice ? <VoiceClip audience='resident' ticketId={ticketId} voice={voice} testId='thread-voice' /> : null}
                   {ids.length > 0 ? (
                     <TicketPhotos
                       refs={ids.map((id) => ({ id, url: ticketPhotoPath(ticketId, id) }))}

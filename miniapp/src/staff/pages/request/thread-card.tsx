@@ -6,6 +6,8 @@ import { messageAsReporter, messageReporter } from '@/api/staff-requests'
 import { useMutation } from '@/data/resource'
 import { Button } from '@/ui/button'
 import { Card } from '@/ui/parts'
+import { VoiceClip, voiceOf } from '@/components/voice-clip'
+import { VoiceRecorder, voiceUploading, type VoiceDraft } from '@/components/voice-recorder'
 import { PhotoPicker, PhotoStrip, type PickedPhoto } from '../../components/photo-picker'
 import { ErrorNote } from '../../components/parts'
 import { actorOf } from '../../components/timeline'
@@ -19,12 +21,13 @@ function photoIds(event: TicketEventView): string[] {
 
 /**
  * The conversation with the reporter (for a proxy entry, the staff member who filed it), newest last,
- * and a message to them when the caller handles the request. A question that stops the clock is still
+ * and a message to them (words, photos, a voice note) when the caller handles the request. A question that stops the clock is still
  * 请居民补充; an internal note is still 备注.
  */
 export function ThreadCard({ ticket, onSent }: { ticket: TicketView; onSent: (view: TicketView) => void }) {
   const [text, setText] = useState('')
   const [photos, setPhotos] = useState<PickedPhoto[]>([])
+  const [voice, setVoice] = useState<VoiceDraft | null>(null)
   // The filer of a proxy entry who does not handle it writes as the resident's voice (it may resume it).
   const forResident = ticket.viewer.relation === 'proxy_filer'
   const send = useMutation(forResident ? messageAsReporter : messageReporter)
@@ -33,15 +36,17 @@ export function ThreadCard({ ticket, onSent }: { ticket: TicketView; onSent: (vi
   if (thread.length === 0 && !writes) return null
   const length = text.trim().length
   const attached = photos.map((p) => p.id).filter((pid): pid is string => Boolean(pid))
-  const uploading = photos.some((p) => !p.id && !p.failed)
-  const empty = length === 0 && attached.length === 0
+  const uploading = photos.some((p) => !p.id && !p.failed) || voiceUploading(voice)
+  const voiceNoteId = voice?.id ?? undefined
+  const empty = length === 0 && attached.length === 0 && !voiceNoteId
 
   const submit = async () => {
     if (empty || uploading || length > MESSAGE_TEXT_MAX) return
-    const view = await send.run(ticket.id, text.trim(), attached)
+    const view = await send.run(ticket.id, text.trim(), attached, voiceNoteId)
     if (!view) return
     setText('')
     setPhotos([])
+    setVoice(null)
     onSent(view)
   }
 
@@ -50,6 +55,7 @@ export function ThreadCard({ ticket, onSent }: { ticket: TicketView; onSent: (vi
       {thread.length === 0 ? <Text className='st-hint'>还没有留言。</Text> : null}
       {thread.map((event) => {
         const ids = photoIds(event)
+        const heard = voiceOf(event.data)
         const kind = typeof event.data.kind === 'string' ? (KIND_WORDS[event.data.kind] ?? '留言') : '留言'
         return (
           <View key={event.id} className='request-thread__item' data-testid='request-thread-item'>
@@ -57,6 +63,7 @@ export function ThreadCard({ ticket, onSent }: { ticket: TicketView; onSent: (vi
             {typeof event.data.text === 'string' && event.data.text ? (
               <Text className='st-text request-thread__text'>{event.data.text}</Text>
             ) : null}
+            {heard ? <VoiceClip audience='staff' ticketId={ticket.id} voice={heard} testId='request-thread-voice' /> : null}
             {ids.length > 0 ? (
               <PhotoStrip
                 photos={ids.map((id) => ({ id, url: ticketPhotoPath(ticket.id, id) }))}
@@ -78,6 +85,7 @@ export function ThreadCard({ ticket, onSent }: { ticket: TicketView; onSent: (vi
           />
           <Text className='st-counter'>{`${length}/${MESSAGE_TEXT_MAX}`}</Text>
           <PhotoPicker photos={photos} onChange={setPhotos} testId='request-thread-photo-picker' />
+          <VoiceRecorder audience='staff' value={voice} onChange={setVoice} testId='request-thread-voice-recorder' />
           {send.error ? <ErrorNote message={send.error.message} requestId={send.error.requestId} /> : null}
           <Button
             type='primary'
