@@ -84,10 +84,10 @@ export async function startProduct(overrides: Record<string, string> = {}): Prom
 }
 
 /**
- * Debian's Chromium, headless, with the flags these machines need (nothing beyond loopback). Playwright
- * gives every launch a fresh temporary profile of its own.
+ * Debian's Chromium, headless, with the flags these machines need (nothing beyond loopback), and any a
+ * spec adds (a fake microphone, for one). Playwright gives every launch a fresh temporary profile of its own.
  */
-export async function launchBrowser(): Promise<Browser> {
+export async function launchBrowser(extraArgs: readonly string[] = []): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: [
@@ -99,6 +99,7 @@ export async function launchBrowser(): Promise<Browser> {
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
+      ...extraArgs,
     ],
   })
 }
