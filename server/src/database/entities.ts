@@ -19,6 +19,7 @@ import { Staff } from '../staff/staff.entity'
 import { TicketEvent } from '../tickets/ticket-event.entity'
 import { IdempotencyKey, TicketCoHandler, TicketFollower, TicketRating } from '../tickets/ticket-relations.entity'
 import { Ticket } from '../tickets/ticket.entity'
+import { VoiceNote } from '../voice/voice-note.entity'
 import { WechatAccessToken } from '../wechat/wechat-token.entity'
 
 /** Every entity, for the data source and for the schema-drift test. */
@@ -48,4 +49,5 @@ export const ENTITIES = [
   Open311Request,
   DeadlineSettingsRow,
   ResidentMobile,
+  VoiceNote,
 ]

@@ -79,6 +79,11 @@ export const PERSONAL_DATA: Record<string, TableEntry> = {
     about: 'photo references (bytes in DATA_DIR/photos)',
     columns: { uploader_id: 'deleted' },
   },
+  voice_note: {
+    about: "voice notes of requests' threads (bytes in the photo store under voice/): a person's voice",
+    // All of them, the staff's too: with the request's other personal data, or unattached past the cutoff.
+    columns: { uploader_id: 'deleted' },
+  },
   notification_outbox: {
     about: 'notifications to send and sent',
     columns: { recipient_id: 'deleted', payload: 'deleted', last_error: 'deleted', claim_token: { kept: "a sender's lease, not personal" } },
