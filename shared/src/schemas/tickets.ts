@@ -65,7 +65,10 @@ export const CreateTicketSchema = z
   })
 export type CreateTicketInput = z.infer<typeof CreateTicketSchema>
 
-/** Proxy entry (代录): staff file for a resident without a smartphone and are the contact. */
+/**
+ * Proxy entry (代录): staff file for a resident without a smartphone and are the contact. `smsConsent`: the
+ * resident agreed to be told of the request's progress by text message at `residentPhone` (never assumed).
+ */
 export const ProxyTicketSchema = z
   .object({
     unitId: z.uuid(),
@@ -75,9 +78,14 @@ export const ProxyTicketSchema = z
     channel: z.enum(PROXY_CHANNELS),
     residentName: PersonNameSchema,
     residentPhone: PhoneSchema.optional(),
+    smsConsent: z.boolean().optional(),
     room: RoomSchema.optional(),
   })
   .strict()
+  .refine((v) => !v.smsConsent || Boolean(v.residentPhone), {
+    message: '要发短信通知，请填写居民的手机号',
+    path: ['residentPhone'],
+  })
 export type ProxyTicketInput = z.infer<typeof ProxyTicketSchema>
 
 /** Acceptance may correct the category and the severity; the deadlines follow. */
