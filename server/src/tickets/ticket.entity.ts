@@ -110,6 +110,10 @@ export class Ticket {
   @Column({ type: 'text', name: 'proxy_phone', nullable: true })
   proxyPhone: string | null
 
+  /** The resident agreed to be texted of the request's progress at `proxyPhone` (a proxy entry only). */
+  @Column({ type: 'boolean', name: 'proxy_sms_consent', default: false })
+  proxySmsConsent: boolean
+
   @Column({ type: 'uuid', name: 'proxy_staff_id', nullable: true })
   proxyStaffId: string | null
 

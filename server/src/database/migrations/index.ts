@@ -11,4 +11,5 @@ import { LatestStars1795260000000 } from './1795260000000-LatestStars'
 import { PublicText1795270000000 } from './1795270000000-PublicText'
 import { ResidentMobile1795280000000 } from './1795280000000-ResidentMobile'
 import { VoiceNotes1796504229552 } from './1796504229552-VoiceNotes'
-export const MIGRATIONS = [Init1795229266446, AddIdentity1795229823618, AddRequests1795231335273, AddOpen3111795232768667, AddDeadlinesNotifications1795233173715, RateLimits1795239004381, A1MetricsBoardDeadlines1795240100000, InboxIndexes1795250000000, LatestStars1795260000000, PublicText1795270000000, ResidentMobile1795280000000, VoiceNotes1796504229552]
+import { ProxySmsConsent1796600000000 } from './1796600000000-ProxySmsConsent'
+export const MIGRATIONS = [Init1795229266446, AddIdentity1795229823618, AddRequests1795231335273, AddOpen3111795232768667, AddDeadlinesNotifications1795233173715, RateLimits1795239004381, A1MetricsBoardDeadlines1795240100000, InboxIndexes1795250000000, LatestStars1795260000000, PublicText1795270000000, ResidentMobile1795280000000, VoiceNotes1796504229552, ProxySmsConsent1796600000000]
