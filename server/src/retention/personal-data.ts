@@ -49,6 +49,7 @@ export const PERSONAL_DATA: Record<string, TableEntry> = {
       reporter_resident_id: 'cleared',
       proxy_name: 'cleared',
       proxy_phone: 'cleared',
+      proxy_sms_consent: { kept: 'a yes/no, not personal: nothing is texted once proxy_phone is cleared' },
       proxy_staff_id: STAFF,
       room: 'cleared',
       contact_consent: 'cleared',
