@@ -1,4 +1,4 @@
-import type { PersonalField, Role } from '@mq/shared'
+import type { AccessLogField, Role } from '@mq/shared'
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm'
 import { Place } from '../places/place.entity'
 import { Staff } from '../staff/staff.entity'
@@ -46,7 +46,7 @@ export class AccessLogEntry {
   compound?: Place
 
   @Column({ type: 'text', array: true })
-  fields: PersonalField[]
+  fields: AccessLogField[]
 
   /** Ties the entry to the request's log lines. */
   @Column({ type: 'text', name: 'request_id', nullable: true })

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common'
 import { InjectRepository } from '@nestjs/typeorm'
-import { scopeOf, type AccessLogPage, type AccessLogQuery, type PersonalField, type Role } from '@mq/shared'
+import { scopeOf, type AccessLogField, type AccessLogPage, type AccessLogQuery, type Role } from '@mq/shared'
 import { DataSource, Repository, type EntityManager } from 'typeorm'
 import type { StaffPrincipal } from '../auth/principal'
 import { Clock } from '../common/clock'
@@ -12,7 +12,7 @@ export interface AccessRecord {
   role: Role
   ticketId: string
   compoundId: string
-  fields: PersonalField[]
+  fields: AccessLogField[]
   requestId: string | null
 }
 
@@ -26,7 +26,7 @@ interface EntryRow {
   ticket_number: number
   compound_id: string
   compound_name: string
-  fields: PersonalField[]
+  fields: AccessLogField[]
   request_id: string | null
 }
 

@@ -34,6 +34,7 @@ const CROSS_DOMAIN_READS: Record<string, { tables: string[]; why: string }> = {
       'ticket_event',
       'ticket_follower',
       'ticket_rating',
+      'voice_note',
     ],
     why: 'retention sweeps the personal-data inventory (retention/personal-data.ts) across domains',
   },
@@ -78,6 +79,7 @@ const CROSS_DOMAIN_WRITES: Record<string, string[]> = {
     'ticket_event',
     'ticket_follower',
     'ticket_rating',
+    'voice_note',
   ],
 }
 

@@ -11,7 +11,7 @@ import { dirname, join, resolve } from 'node:path'
 import type { AppConfig } from '../config/config'
 
 /**
- * Where photo bytes live: local disk under the data directory (PHOTO_STORE=local), or an S3-compatible
+ * Where photo (and voice-note) bytes live: local disk under the data directory (PHOTO_STORE=local), or an S3-compatible
  * bucket (PHOTO_STORE=s3). Both implement the same three calls.
  */
 export abstract class PhotoStore {
@@ -20,7 +20,8 @@ export abstract class PhotoStore {
   abstract delete(key: string): Promise<void>
 }
 
-const KEY = /^[0-9a-f]{2}\/[0-9a-f-]{36}$/
+// `ab/<uuid>` for photos; `voice/ab/<uuid>` for voice notes (voice/), which share the store.
+const KEY = /^(?:voice\/)?[0-9a-f]{2}\/[0-9a-f-]{36}$/
 
 /** `${dataDir}/photos/ab/<uuid>`: two hex characters of fan-out keep directories small. */
 export class LocalPhotoStore extends PhotoStore {

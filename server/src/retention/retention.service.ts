@@ -28,6 +28,8 @@ export interface RetentionReport {
   /** Subscription-message consents spent on those notifications, or older than the cutoff. */
   consents: number
   photos: number
+  /** Voice notes removed, bytes and row: every one of an expired request, and unattached ones past the cutoff. */
+  voiceNotes: number
   sessions: number
   residents: number
 }
@@ -83,6 +85,7 @@ export class RetentionService implements BeforeApplicationShutdown {
       notifications: 0,
       consents: 0,
       photos: 0,
+      voiceNotes: 0,
       sessions: 0,
       residents: 0,
     }
@@ -181,6 +184,15 @@ export class RetentionService implements BeforeApplicationShutdown {
       for (const photo of photos) await this.photoFiles.delete(photo.storage_key)
       report.photos += photos.length
     }
+    // Voice notes: a voice is personal data whoever spoke (the resident, or staff answering them).
+    if (schema.has('voice_note')) {
+      const [notes] = await m.query<[{ storage_key: string }[], number]>(
+        `DELETE FROM voice_note WHERE ticket_id = ANY($1::uuid[]) RETURNING storage_key`,
+        [ids],
+      )
+      for (const note of notes) await this.photoFiles.delete(note.storage_key)
+      report.voiceNotes += notes.length
+    }
 
     // The request: who, where exactly, and what they wrote. Staff-written text is scrubbed.
     const sets = ['reporter_resident_id = NULL', 'proxy_name = NULL', 'proxy_phone = NULL', 'room = NULL', 'description = $2']
@@ -274,7 +286,7 @@ export class RetentionService implements BeforeApplicationShutdown {
   }
 
   /**
-   * A resident nothing points at any more (no request, follow, rating, photo, notification, consent,
+   * A resident nothing points at any more (no request, follow, rating, photo, voice note, notification, consent,
    * timeline entry or live session), known since before the cutoff.
    */
   private unusedResidentSql(schema: Schema): string {
@@ -288,6 +300,8 @@ export class RetentionService implements BeforeApplicationShutdown {
     if (schema.has('ticket_rating')) checks.push('NOT EXISTS (SELECT 1 FROM ticket_rating g WHERE g.resident_id = r.id)')
     if (schema.has('photo'))
       checks.push(`NOT EXISTS (SELECT 1 FROM photo p WHERE p.uploader_kind = 'resident' AND p.uploader_id = r.id)`)
+    if (schema.has('voice_note'))
+      checks.push(`NOT EXISTS (SELECT 1 FROM voice_note v WHERE v.uploader_kind = 'resident' AND v.uploader_id = r.id)`)
     if (schema.has('subscription_consent'))
       checks.push('NOT EXISTS (SELECT 1 FROM subscription_consent k WHERE k.resident_id = r.id)')
     if (schema.has('notification_outbox'))
@@ -304,6 +318,15 @@ export class RetentionService implements BeforeApplicationShutdown {
       )
       for (const photo of loose) await this.photoFiles.delete(photo.storage_key)
       report.photos += loose.length
+    }
+    // So is a voice note recorded and never sent, by anyone.
+    if (schema.has('voice_note')) {
+      const [loose] = await m.query<[{ storage_key: string }[], number]>(
+        `DELETE FROM voice_note WHERE ticket_id IS NULL AND created_at < $1 RETURNING storage_key`,
+        [cutoff],
+      )
+      for (const note of loose) await this.photoFiles.delete(note.storage_key)
+      report.voiceNotes += loose.length
     }
     const rows = await m.query<{ id: string }[]>(
       `SELECT r.id FROM resident r WHERE ${this.unusedResidentSql(schema)} LIMIT ${BATCH} FOR UPDATE SKIP LOCKED`,

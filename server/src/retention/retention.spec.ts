@@ -313,6 +313,7 @@ describe('retention of personal data (PIPL)', () => {
       notifications: 0,
       consents: 0,
       photos: 0,
+      voiceNotes: 0,
       sessions: 0,
       residents: 0,
     })

@@ -23,6 +23,7 @@ import { PhotosService } from '../photos/photos.service'
 import { PlacesService } from '../places/places.service'
 import { RoutingService } from '../routing/routing.service'
 import { StaffService } from '../staff/staff.service'
+import { VoiceService } from '../voice/voice.service'
 import { addCoHandler, removeCoHandler, transfer, type AssignmentDeps } from './actions/assignment'
 import { asContact, asScanner, chase, follow, rate, ratingAction, type ResidentAccess } from './actions/contact'
 import { accept, note, reject, reply, resolve, resume, wait } from './actions/handling'
@@ -57,6 +58,7 @@ export class TicketWorkflowService {
     routing: RoutingService,
     private readonly photos: PhotosService,
     private readonly staffService: StaffService,
+    private readonly voice: VoiceService,
   ) {
     this.assignment = { staff: staffService, places, routing }
     this.residentAccess = async (ticket, principal, manager) =>
@@ -207,7 +209,7 @@ export class TicketWorkflowService {
     requestId: string | null,
   ): Promise<TicketView> {
     await this.runner.run(id, { authorise: asReporter(principal) }, (ctx) =>
-      reporterMessage(ctx, input, this.photos),
+      reporterMessage(ctx, input, { photos: this.photos, voice: this.voice }),
     )
     return this.tickets.detail(id, principal, requestId)
   }
@@ -220,7 +222,7 @@ export class TicketWorkflowService {
     requestId: string | null,
   ): Promise<TicketView> {
     await this.runner.run(id, { authorise: asStaff(staff, 'manage'), action: 'message' }, (ctx) =>
-      staffMessage(ctx, input, this.photos),
+      staffMessage(ctx, input, { photos: this.photos, voice: this.voice }),
     )
     return this.tickets.detail(id, staff, requestId)
   }

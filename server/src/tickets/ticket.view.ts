@@ -21,6 +21,7 @@ import {
   type TicketPublicView,
   type TicketRelation,
   type TicketView,
+  type VoiceRef,
 } from '@mq/shared'
 import type { Place } from '../places/place.entity'
 import type { Photo } from '../photos/photo.entity'
@@ -166,6 +167,41 @@ export function photoVisible(kind: Photo['kind'], viewer: TicketViewer, relation
   return relation === 'reporter'
 }
 
+/** Who recorded a voice note: the message's author, or the note's uploader. */
+export interface Recorder {
+  kind: 'resident' | 'staff' | string
+  id: string | null
+}
+
+/**
+ * A voice is the speaker's personal data. It plays for the reporter (for a proxy entry, the staff member
+ * who filed it), for staff whose role sees the reporter's personal data in full (shared
+ * personalDataRole: 网格长, 物业, 居民自管小组 of the compound), and for the one who recorded it. Others
+ * (民警 and every other masked role) learn that there is one and how long, not its id.
+ */
+export function voicePlayable(
+  ticket: Pick<Ticket, 'proxyStaffId' | 'compoundId'> & { unit: Pick<Place, 'path'> },
+  viewer: TicketViewer,
+  relation: TicketRelation,
+  recorder: Recorder | null,
+): boolean {
+  if (viewer.kind === 'public') return false
+  if (viewer.kind === 'resident') return relation === 'reporter'
+  if (ticket.proxyStaffId === viewer.staffId) return true
+  if (recorder?.kind === 'staff' && recorder.id === viewer.staffId) return true
+  return personalDataRole(viewer.memberships, { path: ticket.unit.path, compoundId: ticket.compoundId }) !== null
+}
+
+/** A message's stored voice (`{ id, durationMs }`) as this viewer sees it: a VoiceRef, id only if playable. */
+function withVoiceRef(data: Record<string, unknown>, playable: boolean): Record<string, unknown> {
+  const voice = data.voice as { id?: unknown; durationMs?: unknown } | undefined
+  if (!voice || typeof voice !== 'object') return data
+  const durationMs = typeof voice.durationMs === 'number' ? voice.durationMs : 0
+  const ref: VoiceRef =
+    playable && typeof voice.id === 'string' ? { id: voice.id, durationMs, playable: true } : { durationMs, playable: false }
+  return { ...data, voice: ref }
+}
+
 function messagePhotoIds(data: object): string[] {
   const ids = (data as { photoIds?: unknown }).photoIds
   return Array.isArray(ids) ? ids.filter((id): id is string => typeof id === 'string') : []
@@ -218,7 +254,13 @@ export function toTicketView(
         event.actorKind === 'staff'
           ? { kind: 'staff', role: event.actorRole, name: actorName }
           : { kind: event.actorKind, role: null, name: null },
-      data: event.data,
+      data:
+        event.type === 'message'
+          ? withVoiceRef(
+              event.data as Record<string, unknown>,
+              voicePlayable(ticket, viewer, relation, { kind: event.actorKind, id: event.actorId }),
+            )
+          : event.data,
     }))
   const base: Omit<TicketView, 'reporter'> = {
     ...toPublicTicketView(ticket),

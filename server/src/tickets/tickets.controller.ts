@@ -31,6 +31,7 @@ import {
   TicketPageSchema,
   TicketViewSchema,
   UuidSchema,
+  VOICE_CONTENT_TYPES,
   type DuplicateList,
   type TicketCandidates,
   type TicketPage,
@@ -238,6 +239,31 @@ export class TicketsController {
   ): Promise<StreamableFile> {
     const { bytes, contentType } = await this.tickets.photo(id, photoId, principal)
     void reply.header('cache-control', 'private, max-age=3600').header('x-content-type-options', 'nosniff')
+    return new StreamableFile(bytes, { type: contentType, length: bytes.length })
+  }
+
+  /**
+   * A voice note of the request's thread, to the reporter's side and staff who see the reporter's personal
+   * data (网格长, 物业, 居民自管小组 of the compound); 404 to everyone else. Each play by staff is in the
+   * access log; the bytes are never cached.
+   */
+  @Get(':id/voice/:voiceId')
+  @Authenticated('view_tickets')
+  @ApiProduces(...VOICE_CONTENT_TYPES)
+  @ApiOkResponse({ content: { 'audio/*': { schema: { type: 'string', format: 'binary' } } } })
+  @ApiNotFoundResponse({
+    description: 'VOICE_NOT_FOUND: no such voice note on the request, or not the caller’s to play',
+    ...errorBody,
+  })
+  async voiceNote(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', Id) id: string,
+    @Param('voiceId', Id) voiceId: string,
+    @RequestId() requestId: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<StreamableFile> {
+    const { bytes, contentType } = await this.tickets.voiceNote(id, voiceId, principal, requestId)
+    void reply.header('cache-control', 'private, no-store').header('x-content-type-options', 'nosniff')
     return new StreamableFile(bytes, { type: contentType, length: bytes.length })
   }
 

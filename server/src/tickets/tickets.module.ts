@@ -7,6 +7,7 @@ import { PlacesModule } from '../places/places.module'
 import { ResidentsModule } from '../residents/residents.module'
 import { RoutingModule } from '../routing/routing.module'
 import { StaffModule } from '../staff/staff.module'
+import { VoiceModule } from '../voice/voice.module'
 import { TicketFilingService } from './filing/ticket-filing.service'
 import { DeadlineTimersService } from './lifecycle/deadline-timers.service'
 import { DeadlineWorker } from './lifecycle/deadline-worker'
@@ -35,6 +36,7 @@ import { TicketsService } from './tickets.service'
     RoutingModule,
     AccessLogModule,
     PhotosModule,
+    VoiceModule,
     StaffModule,
     ResidentsModule,
     DeadlineSettingsModule,

@@ -80,6 +80,15 @@ export class TicketsService {
     return this.details.photo(id, photoId, principal)
   }
 
+  voiceNote(
+    id: string,
+    voiceId: string,
+    principal: Principal,
+    requestId: string | null,
+  ): Promise<{ bytes: Buffer; contentType: string }> {
+    return this.details.voiceNote(id, voiceId, principal, requestId)
+  }
+
   candidates(staff: StaffPrincipal, id: string): Promise<TicketCandidates> {
     return this.details.candidates(staff, id)
   }

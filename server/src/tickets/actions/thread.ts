@@ -9,6 +9,7 @@ import {
 import type { Principal } from '../../auth/principal'
 import { DomainError } from '../../common/domain-error'
 import type { PhotosService } from '../../photos/photos.service'
+import type { VoiceService } from '../../voice/voice.service'
 import { move, staffSees, type Authorise, type CommandContext } from '../lifecycle/ticket-runner'
 import { actingRole, notFound } from '../ticket-access'
 import { notifyReporter, notifyStaff } from '../ticket-journal'
@@ -18,6 +19,12 @@ import { resume } from './handling'
  * The thread between a request's reporter and its handlers, and 撤回. Messages are timeline entries of
  * type `message`, never public: staff and the reporter read them, followers do not.
  */
+
+/** What a message may carry besides its text, uploaded first and attached with it. */
+export interface Attachments {
+  photos: PhotosService
+  voice: VoiceService
+}
 
 /**
  * The reporter's side of the thread: the resident who filed it, or for a proxy entry the staff member
@@ -46,20 +53,25 @@ async function post(
   ctx: CommandContext,
   kind: MessageKind,
   input: MessageInput,
-  photos: PhotosService,
+  attachments: Attachments,
 ): Promise<Awaited<ReturnType<CommandContext['record']>>> {
   const { actor, manager, ticket } = ctx
-  await photos.attach(manager, {
+  const uploader = { kind: actor.kind === 'resident' ? ('resident' as const) : ('staff' as const), id: actor.id! }
+  await attachments.photos.attach(manager, {
     photoIds: input.photoIds,
-    uploader: { kind: actor.kind === 'resident' ? 'resident' : 'staff', id: actor.id! },
+    uploader,
     ticketId: ticket.id,
     // The same audience as the problem's photos: staff and the reporter, never followers.
     kind: 'report',
   })
+  // A voice is personal data: the view shows it playable only to the reporter's side and full-data roles.
+  const voice = input.voiceNoteId
+    ? await attachments.voice.attach(manager, { voiceNoteId: input.voiceNoteId, uploader, ticketId: ticket.id })
+    : undefined
   return ctx.record({
     type: 'message',
     public: false,
-    data: { kind, text: input.text, photoIds: input.photoIds },
+    data: { kind, text: input.text, photoIds: input.photoIds, ...(voice ? { voice } : {}) },
   })
 }
 
@@ -71,12 +83,12 @@ async function post(
 export async function reporterMessage(
   ctx: CommandContext,
   input: MessageInput,
-  photos: PhotosService,
+  attachments: Attachments,
 ): Promise<void> {
   const { manager, ticket } = ctx
   const answering = ticket.state === 'waiting_resident'
   const to = move(ticket, answering ? 'resume' : 'message')
-  const event = await post(ctx, answering ? 'answer' : 'addition', input, photos)
+  const event = await post(ctx, answering ? 'answer' : 'addition', input, attachments)
   if (answering) await resume({ ...ctx, to }, {})
   else await ctx.save(ticket)
   await notifyStaff(manager, ticket, event, answering ? 'resident_answered' : 'resident_added', [
@@ -88,9 +100,9 @@ export async function reporterMessage(
 export async function staffMessage(
   ctx: CommandContext,
   input: MessageInput,
-  photos: PhotosService,
+  attachments: Attachments,
 ): Promise<void> {
-  const event = await post(ctx, 'staff', input, photos)
+  const event = await post(ctx, 'staff', input, attachments)
   await ctx.save(ctx.ticket)
   await notifyReporter(ctx.manager, ctx.ticket, event, 'messaged', { text: input.text })
 }

@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common'
 import {
   can,
+  covers,
   mayAct,
+  personalDataRole,
   ROLE_LABELS,
   ROLES,
   type Role,
@@ -17,10 +19,11 @@ import type { Place } from '../../places/place.entity'
 import { PhotosService } from '../../photos/photos.service'
 import { PlacesService } from '../../places/places.service'
 import { StaffService } from '../../staff/staff.service'
+import { VoiceService } from '../../voice/voice.service'
 import { accessFor, nextChaseAt as chaseAllowedFrom, notFound, residentCommands, staffCommands } from '../ticket-access'
 import { TicketRating } from '../ticket-relations.entity'
 import { Ticket } from '../ticket.entity'
-import { photoVisible, toTicketView } from '../ticket.view'
+import { photoVisible, toTicketView, voicePlayable } from '../ticket.view'
 import { loadViewable } from './ticket-loader'
 import { actorName, staffActors, toEvent } from './ticket-sql'
 
@@ -37,6 +40,7 @@ export class TicketDetailReader {
     private readonly photos: PhotosService,
     private readonly places: PlacesService,
     private readonly staff: StaffService,
+    private readonly voice: VoiceService,
   ) {}
 
   /**
@@ -136,5 +140,48 @@ export class TicketDetailReader {
       throw new DomainError('PHOTO_NOT_FOUND', '找不到这张照片')
     }
     return { bytes: await this.photos.bytes(photo), contentType: photo.contentType }
+  }
+
+  /**
+   * A voice note of the request's thread, to a caller who may play it (ticket.view.ts voicePlayable). Any
+   * other caller, the masked staff roles among them, gets the same 404 as for a clip that does not exist:
+   * they learn nothing about it beyond what the view already says. Every play by staff is in the access log.
+   */
+  async voiceNote(
+    id: string,
+    voiceId: string,
+    principal: Principal,
+    requestId: string | null,
+  ): Promise<{ bytes: Buffer; contentType: string }> {
+    const ticket = await this.dataSource
+      .getRepository(Ticket)
+      .findOne({ where: { id }, relations: { unit: true } })
+    if (!ticket) throw notFound()
+    const placed = ticket as Ticket & { unit: Place }
+    const access = await accessFor(this.dataSource.manager, placed, principal, [])
+    if (!access) throw notFound()
+    const note = await this.voice.attached(id, voiceId)
+    const recorder = note ? { kind: note.uploaderKind, id: note.uploaderId } : null
+    if (!note || !voicePlayable(placed, access.viewer, access.relation, recorder)) {
+      throw new DomainError('VOICE_NOT_FOUND', '找不到这段语音')
+    }
+    const bytes = await this.voice.bytes(note)
+    if (principal.kind === 'staff') {
+      // The role that let them hear it: the full-data role, else (the proxy filer, the one who recorded
+      // it) their role at the request's place.
+      const role =
+        personalDataRole(principal.memberships, { path: placed.unit.path, compoundId: placed.compoundId }) ??
+        principal.memberships.find((m) => covers(m, placed.unit.path))?.role
+      if (!role) throw new DomainError('VOICE_NOT_FOUND', '找不到这段语音')
+      await this.accessLog.record({
+        staffId: principal.staffId,
+        role,
+        ticketId: ticket.id,
+        compoundId: ticket.compoundId,
+        fields: ['voice'],
+        requestId,
+      })
+    }
+    return { bytes, contentType: note.contentType }
   }
 }
