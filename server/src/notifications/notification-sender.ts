@@ -9,12 +9,13 @@ import { ResidentsService } from '../residents/residents.service'
 import { SmsNotices } from '../sms/sms-notices'
 import type { SmsOutcome } from '../sms/sms-provider'
 import { WechatMessenger } from '../wechat/wechat-messenger'
+import type { RecipientKind } from './notification.entity'
 import { messagePage, subscribeData } from './wechat-message'
 
 /** An outbox row as a claim returns it. */
 export interface ClaimedNotification {
   id: string
-  recipientKind: 'resident' | 'staff'
+  recipientKind: RecipientKind
   recipientId: string
   type: NotificationType
   ticketId: string | null
@@ -35,7 +36,7 @@ export interface Delivery {
 
 interface ClaimRow {
   id: string
-  recipient_kind: 'resident' | 'staff'
+  recipient_kind: RecipientKind
   recipient_id: string
   type: NotificationType
   ticket_id: string | null
@@ -122,6 +123,8 @@ export class NotificationSender {
   }
 
   async deliver(row: ClaimedNotification): Promise<Delivery> {
+    // A proxy entry's resident has no WeChat account of ours: the recorded number is the only way.
+    if (row.recipientKind === 'proxy') return this.bySmsElseSkipped(row, 'a proxy entry’s resident')
     if (!this.messenger.configured) return this.bySmsElseSkipped(row, 'WeChat is not configured')
     const templateId = this.config.notifications.templates[row.type]
     if (!templateId) return this.bySmsElseSkipped(row, `no template configured for ${row.type}`)
@@ -180,7 +183,12 @@ export class NotificationSender {
   private async bySmsElseSkipped(row: ClaimedNotification, reason: string): Promise<Delivery> {
     const outcome: SmsOutcome | null = await this.smsNotices.send(row)
     if (!outcome) {
-      const why = row.recipientKind === 'resident' ? `${reason}; no verified mobile number` : reason
+      const why =
+        row.recipientKind === 'resident'
+          ? `${reason}; no verified mobile number`
+          : row.recipientKind === 'proxy'
+            ? `${reason}: no agreed number to text, or SMS is off`
+            : reason
       return this.settle(row, 'skipped', why, null, 'keep')
     }
     switch (outcome.kind) {

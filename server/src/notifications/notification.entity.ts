@@ -13,6 +13,13 @@ import { Ticket } from '../tickets/ticket.entity'
 export { NOTIFICATION_TYPES, type NotificationStatus, type NotificationType }
 
 /**
+ * Whom a row is for: a resident's account, a staff member, or the resident of a proxy entry (代录) who
+ * agreed to text messages at the number staff recorded; that row's recipient id is the request's id, and
+ * the number is read from the request when it is sent, never copied here.
+ */
+export type RecipientKind = 'resident' | 'staff' | 'proxy'
+
+/**
  * The transactional outbox: a row is written in the same transaction as the change it tells
  * of, and the sender (notification-sender.ts) delivers it. `dedupe_key` is unique, so writing the same
  * notification twice is harmless. Each status change is one guarded UPDATE, so however many workers run,
@@ -34,7 +41,7 @@ export class OutboxNotification {
   dedupeKey: string
 
   @Column({ type: 'text', name: 'recipient_kind' })
-  recipientKind: 'resident' | 'staff'
+  recipientKind: RecipientKind
 
   @Column({ type: 'uuid', name: 'recipient_id' })
   recipientId: string

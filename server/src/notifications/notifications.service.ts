@@ -24,6 +24,7 @@ import { Clock } from '../common/clock'
 import { DomainError } from '../common/domain-error'
 import { APP_CONFIG, type AppConfig } from '../config/config'
 import { ticketNumber } from '../tickets/ticket.view'
+import type { RecipientKind } from './notification.entity'
 import { WechatClient } from '../wechat/wechat.client'
 
 interface ItemRow {
@@ -38,7 +39,7 @@ interface ItemRow {
 interface AdminRow {
   id: string
   type: NotificationType
-  recipient_kind: 'resident' | 'staff'
+  recipient_kind: RecipientKind
   ticket_id: string | null
   number: number | null
   status: NotificationStatus
@@ -271,7 +272,8 @@ function toAdmin(row: AdminRow): AdminNotification {
   return {
     id: String(row.id),
     type: row.type,
-    recipientKind: row.recipient_kind,
+    // A proxy entry's resident is a resident to the admin: who they are is not the admin list's business.
+    recipientKind: row.recipient_kind === 'proxy' ? 'resident' : row.recipient_kind,
     ticketId: row.ticket_id,
     ticketNumber: row.number === null ? null : ticketNumber(row.number),
     status: row.status,

@@ -1,9 +1,9 @@
 import type { EntityManager } from 'typeorm'
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity'
-import { OutboxNotification, type NotificationType } from './notification.entity'
+import { OutboxNotification, type NotificationType, type RecipientKind } from './notification.entity'
 
 export interface Notification {
-  recipient: { kind: 'resident' | 'staff'; id: string }
+  recipient: { kind: RecipientKind; id: string }
   type: NotificationType
   ticketId: string | null
   payload: Record<string, unknown>

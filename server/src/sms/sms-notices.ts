@@ -1,6 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common'
 import type { NotificationType } from '@mq/shared'
 import { APP_CONFIG, type AppConfig } from '../config/config'
+import type { RecipientKind } from '../notifications/notification.entity'
+import { ProxyContacts } from '../tickets/filing/proxy-contacts'
 import { SMS_PROVIDER, type SmsOutcome, type SmsProvider } from './sms-provider'
 import { SmsService } from './sms.service'
 
@@ -25,7 +27,7 @@ export function shortLink(publicUrl: string, number: string): string {
 /** An outbox row as the notice needs it. */
 export interface NoticeSource {
   id: string
-  recipientKind: 'resident' | 'staff'
+  recipientKind: RecipientKind
   recipientId: string
   type: NotificationType
   ticketId: string | null
@@ -40,17 +42,24 @@ export interface NoticeSource {
 export class SmsNotices {
   constructor(
     private readonly sms: SmsService,
+    private readonly proxyContacts: ProxyContacts,
     @Inject(SMS_PROVIDER) private readonly provider: SmsProvider,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** Sends the row as a text; null when there is no way to (not a resident event, no verified number, SMS off). */
+  /**
+   * Sends the row as a text; null when there is no way to (not a resident event, SMS off, no verified number,
+   * or for a proxy entry's resident no number they agreed to be texted at).
+   */
   async send(row: NoticeSource): Promise<SmsOutcome | null> {
     const status = STATUS[row.type]
     const number = typeof row.payload.number === 'string' ? row.payload.number : null
-    if (row.recipientKind !== 'resident' || !status || !row.ticketId || !number || this.provider.name === 'off')
+    if (row.recipientKind === 'staff' || !status || !row.ticketId || !number || this.provider.name === 'off')
       return null
-    const phone = await this.sms.verifiedNumberOf(row.recipientId)
+    const phone =
+      row.recipientKind === 'proxy'
+        ? await this.proxyContacts.textableNumberOf(row.ticketId)
+        : await this.sms.verifiedNumberOf(row.recipientId)
     if (!phone) return null
     return this.provider.send({
       to: phone,

@@ -35,8 +35,9 @@ export interface FileTicketInput {
   /**
    * A proxy entry: the resident's name and phone as told to staff, and the staff member who filed it. No
    * staff member when a partner system filed it (Open311): the timeline then names `source` instead.
+   * `smsConsent`: the resident agreed to be texted of its progress at that phone.
    */
-  proxy?: { name: string; phone: string | null; staffId: string | null } | null
+  proxy?: { name: string; phone: string | null; staffId: string | null; smsConsent?: boolean } | null
   /** The partner system that filed it (Open311), shown on the public "filed" entry. No personal data. */
   source?: string | null
   /** The unit with its building and compound, when the caller has just looked it up (saves reading it again). */
@@ -163,7 +164,12 @@ export class TicketFilingService {
       category: input.category,
       description: input.description,
       channel: input.channel,
-      proxy: { name: input.residentName, phone: input.residentPhone ?? null, staffId: principal.staffId },
+      proxy: {
+        name: input.residentName,
+        phone: input.residentPhone ?? null,
+        staffId: principal.staffId,
+        smsConsent: input.smsConsent === true,
+      },
       room: input.room ?? null,
       contactConsent: true,
       photoIds: input.photoIds,
@@ -197,6 +203,8 @@ export class TicketFilingService {
       proxyName: input.proxy?.name ?? null,
       proxyPhone: input.proxy?.phone ?? null,
       proxyStaffId: input.proxy?.staffId ?? null,
+      // Only with a number to text: the agreement means nothing without one.
+      proxySmsConsent: Boolean(input.proxy?.smsConsent && input.proxy.phone),
       room: input.room ?? null,
       contactConsent: input.contactConsent ?? false,
       handlerStaffId: decision.handler?.staffId ?? null,
