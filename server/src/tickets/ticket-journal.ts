@@ -87,8 +87,17 @@ function message(
 }
 
 /**
+ * A proxy entry's resident who agreed to text messages, at the number staff recorded (the row's id is the
+ * request's; sms/sms-notices.ts reads the number when it sends).
+ */
+function proxyResident(ticket: Ticket): Recipient[] {
+  return ticket.proxySmsConsent && ticket.proxyPhone ? [{ kind: 'proxy', id: ticket.id }] : []
+}
+
+/**
  * Tells the people who asked (accepted, replied, resolved, rejected): the reporter, every
- * follower, and for a proxy entry the staff member who filed it (they phone the resident).
+ * follower, and for a proxy entry the staff member who filed it (they phone the resident) and the resident
+ * by text message if they agreed.
  */
 export async function notifyReporters(
   manager: EntityManager,
@@ -100,6 +109,7 @@ export async function notifyReporters(
   const recipients: Recipient[] = []
   if (ticket.reporterResidentId) recipients.push({ kind: 'resident', id: ticket.reporterResidentId })
   if (ticket.proxyStaffId) recipients.push({ kind: 'staff', id: ticket.proxyStaffId })
+  recipients.push(...proxyResident(ticket))
   const followers = await manager.query<{ resident_id: string }[]>(
     'SELECT resident_id FROM ticket_follower WHERE ticket_id = $1',
     [ticket.id],
@@ -112,7 +122,8 @@ export async function notifyReporters(
 
 /**
  * Tells the reporter alone (asked, messaged): the thread is theirs, followers never see it. As with
- * notifyReporters, a proxy entry's go to the staff member who filed it; nobody is told of their own words.
+ * notifyReporters, a proxy entry's go to the staff member who filed it (and by text to the resident if they
+ * agreed); nobody is told of their own words.
  */
 export async function notifyReporter(
   manager: EntityManager,
@@ -125,6 +136,7 @@ export async function notifyReporter(
   if (ticket.reporterResidentId) recipients.push({ kind: 'resident', id: ticket.reporterResidentId })
   if (ticket.proxyStaffId && ticket.proxyStaffId !== event.actorId)
     recipients.push({ kind: 'staff', id: ticket.proxyStaffId })
+  recipients.push(...proxyResident(ticket))
   await enqueue(manager, message(ticket, event, type, recipients, extra))
 }
 
