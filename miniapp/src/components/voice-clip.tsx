@@ -53,7 +53,7 @@ export function VoiceClip({
   if (!voice.playable) {
     return (
       <View className='mq-voice-clip mq-voice-clip--locked' data-testid={testId} data-playable='false'>
-        <Text className='mq-voice-clip__locked'>{`🔒 语音留言 ${length}（居民的声音属个人信息，仅网格长、物业、自管小组可收听）`}</Text>
+        <Text className='mq-voice-clip__locked'>{`语音留言 ${length}（居民的声音属个人信息，仅网格长、物业、自管小组可收听）`}</Text>
       </View>
     )
   }

@@ -211,7 +211,6 @@ export function VoiceRecorder({
     return (
       <View className='mq-voice-chip' data-testid={`${testId}-chip`} data-status={status}>
         <View className='mq-voice-chip__head'>
-          <Text className='mq-voice-chip__glyph'>🎙</Text>
           <Text className='mq-voice-chip__length' data-testid={`${testId}-length`}>{`语音 ${voiceLength(value.clip.durationMs)}`}</Text>
           <Text className={`mq-voice-chip__state${value.failed ? ' mq-voice-chip__state--failed' : ''}`}>
             {status === 'done' ? '已准备好，随留言发送' : status === 'uploading' ? `上传中 ${value.progress}%` : ''}
@@ -291,7 +290,7 @@ export function VoiceRecorder({
       ) : null}
       {active ? (
         <View className={`mq-voice-panel${cancelling ? ' mq-voice-panel--cancel' : ''}`} data-testid={`${testId}-panel`}>
-          <Text className='mq-voice-panel__glyph'>{cancelling ? '↩' : '🎙'}</Text>
+          {cancelling ? <Text className='mq-voice-panel__glyph'>×</Text> : <View className='mq-voice-panel__dot' />}
           <Text className='mq-voice-panel__time' data-testid={`${testId}-elapsed`}>
             {phase === 'starting' ? '准备录音…' : `${Math.floor(elapsed / 1000)}″`}
           </Text>
