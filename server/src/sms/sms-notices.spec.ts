@@ -1,7 +1,8 @@
 /**
  * Residents' events by text message through the outbox, against a fake WeChat and a fake SMS API on
  * loopback: sent where WeChat cannot reach the resident and a verified number exists, once per event,
- * retried after a 5xx, never without a number, and not at all where a WeChat consent carries it.
+ * retried after a 5xx, never without a number, and not at all where a WeChat consent carries it; and
+ * to the number recorded on a proxy entry, only when its resident agreed.
  */
 import { startTestModule, type TestApp } from '../../test/app'
 import { scratchDatabase } from '../../test/database'
@@ -276,5 +277,126 @@ describe('resident events by text message', () => {
     ])
     expect(sms.calls.filter((m) => m.to === unreachable.phone)).toHaveLength(0)
     expect(sms.calls.length - smsCalls).toBe(textsTo(texted.phone).length)
+  })
+  describe('a proxy entry (代录) whose resident agreed to texts at the recorded number', () => {
+    let filer: Staff
+    beforeAll(async () => {
+      filer = await makeStaff(t, 'grid_lead', c.compound, '网格长刘')
+    })
+    const as = async (who: Staff, url: string, payload: Record<string, unknown>, headers: Record<string, string> = {}) =>
+      t.app.inject({ method: 'POST', url, payload, headers: { ...(await authHeader(t, { staff: who })), ...headers } })
+    let key = 0
+    const fileProxy = async (fields: { residentPhone?: string; smsConsent?: boolean }) => {
+      const res = await as(
+        filer,
+        '/api/requests/proxy',
+        {
+          unitId: c.units[0][0].id,
+          category: 'facilities',
+          description: '三楼楼道灯不亮，老人晚上上楼看不见',
+          photoIds: [],
+          channel: 'visit',
+          residentName: '李奶奶',
+          ...fields,
+        },
+        { 'idempotency-key': `proxy-sms-${++key}-${Date.now()}` },
+      )
+      return res
+    }
+    const filed = async (fields: { residentPhone?: string; smsConsent?: boolean }) => {
+      const res = await fileProxy(fields)
+      expect(res.statusCode).toBe(201)
+      return res.json<{ id: string; number: string }>()
+    }
+    const outbox = (ticketId: string, kind: 'proxy' | 'staff') =>
+      t.dataSource.query<{ id: string; type: string; status: string; last_error: string | null; payload: unknown }[]>(
+        `SELECT id::text, type, status, last_error, payload FROM notification_outbox
+          WHERE ticket_id = $1 AND recipient_kind = $2 ORDER BY id`,
+        [ticketId, kind],
+      )
+
+    it('each resident event reaches the number once (accepted, replied, asked, messaged, resolved, rejected); the filer still hears; the number is in no row', async () => {
+      const phone = newPhone('158')
+      const a = await filed({ residentPhone: phone, smsConsent: true })
+      await moveTicket(t, a.id, 'replied')
+      expect((await as(pm, `/api/requests/${a.id}/wait`, { question: '灯在几楼？' })).statusCode).toBe(200)
+      // The filer answers for the resident (the request resumes); their own words are texted to nobody.
+      expect((await as(filer, `/api/requests/${a.id}/messages`, { text: '三楼，东边那盏', photoIds: [] })).statusCode).toBe(200)
+      expect((await as(pm, `/api/requests/${a.id}/staff-messages`, { text: '明天上午来修', photoIds: [] })).statusCode).toBe(200)
+      expect((await as(pm, `/api/requests/${a.id}/resolve`, { note: '已换灯泡', photoIds: [] })).statusCode).toBe(200)
+      const b = await filed({ residentPhone: phone, smsConsent: true })
+      await moveTicket(t, b.id, 'rejected')
+      await run()
+      await run()
+
+      const rows = [...(await outbox(a.id, 'proxy')), ...(await outbox(b.id, 'proxy'))]
+      expect(rows.map((r) => [r.type, r.status])).toEqual([
+        ['accepted', 'sent'],
+        ['replied', 'sent'],
+        ['asked', 'sent'],
+        ['messaged', 'sent'],
+        ['resolved', 'sent'],
+        ['rejected', 'sent'],
+      ])
+      expect(rows.every((r) => !JSON.stringify(r.payload).includes(phone))).toBe(true)
+      const texts = textsTo(phone)
+      expect(texts.map((m) => m.outId).sort()).toEqual(rows.map((r) => `notice-${r.id}`).sort())
+      expect(texts.filter((m) => m.params.number === a.number).map((m) => m.params.status).sort()).toEqual(
+        ['已受理', '已答复', '需要您补充说明', '工作人员给您留言', '已办结，请评价'].sort(),
+      )
+      expect(texts.filter((m) => m.params.number === b.number)).toEqual([
+        expect.objectContaining({ params: { number: b.number, status: '不予受理', link: `http://mq.test/r/${b.number}` } }),
+      ])
+      // The filer's own notices are unchanged: they still phone the resident.
+      expect((await outbox(a.id, 'staff')).filter((r) => r.type !== 'resident_answered').map((r) => r.type)).toEqual(
+        expect.arrayContaining(['accepted', 'replied', 'asked', 'messaged', 'resolved']),
+      )
+    })
+
+    it('nothing is texted without the agreement, and the agreement needs a number', async () => {
+      const phone = newPhone('159')
+      const calls = sms.calls.length
+      const c1 = await filed({ residentPhone: phone })
+      const c2 = await filed({ residentPhone: phone, smsConsent: false })
+      for (const id of [c1.id, c2.id]) await moveTicket(t, id, 'resolved')
+      await run()
+      expect([...(await outbox(c1.id, 'proxy')), ...(await outbox(c2.id, 'proxy'))]).toEqual([])
+      expect((await outbox(c1.id, 'staff')).map((r) => r.type)).toEqual(expect.arrayContaining(['accepted', 'resolved']))
+      expect(sms.calls.slice(calls).filter((m) => m.to === phone)).toEqual([])
+
+      const refused = await fileProxy({ smsConsent: true })
+      expect(refused.statusCode).toBe(400)
+      expect(refused.json()).toMatchObject({
+        code: 'VALIDATION_FAILED',
+        details: [expect.objectContaining({ path: 'residentPhone', message: '要发短信通知，请填写居民的手机号' })],
+      })
+    })
+
+    it('a 5xx is retried, and the text goes once in the end; a number cleared meanwhile is not texted', async () => {
+      const phone = newPhone('147')
+      const d = await filed({ residentPhone: phone, smsConsent: true })
+      await moveTicket(t, d.id, 'accepted')
+      sms.script({ http: 502 })
+      await run()
+      expect(await outbox(d.id, 'proxy')).toEqual([expect.objectContaining({ status: 'pending', last_error: 'SMS: HTTP 502' })])
+      now = new Date(now.getTime() + 1000)
+      await run()
+      expect(await outbox(d.id, 'proxy')).toEqual([expect.objectContaining({ status: 'sent', last_error: null })])
+      expect(textsTo(phone)).toHaveLength(1)
+      expect(sms.calls.filter((m) => m.to === phone)).toHaveLength(2)
+
+      // The number is read when the text goes: cleared (retention) after the event and before the send,
+      // the row is skipped, saying why.
+      expect((await as(pm, `/api/requests/${d.id}/resolve`, { note: '已修好', photoIds: [] })).statusCode).toBe(200)
+      await t.dataSource.query('UPDATE ticket SET proxy_phone = NULL WHERE id = $1', [d.id])
+      await run()
+      const rows = await outbox(d.id, 'proxy')
+      expect(rows.map((r) => [r.type, r.status])).toEqual([
+        ['accepted', 'sent'],
+        ['resolved', 'skipped'],
+      ])
+      expect(rows[1].last_error).toBe('a proxy entry’s resident: no agreed number to text, or SMS is off')
+      expect(sms.calls.filter((m) => m.to === phone)).toHaveLength(2)
+    })
   })
 })
