@@ -180,7 +180,7 @@ export function MessageBox({
       />
       {missing ? (
         <Text className='mq-field-error' data-testid={`${testId}-missing`}>
-          请写几句话、附上照片，或者按住说话
+          请写几句话，或者附上照片、说段语音
         </Text>
       ) : null}
       {send.error ? (

@@ -270,6 +270,7 @@ export function VoiceRecorder({
           className={className}
           data-testid={`${testId}-hold`}
           data-state={state}
+          catchMove
           onTouchStart={(event) => press(touchY(event))}
           onTouchMove={(event) => move(touchY(event))}
           onTouchEnd={() => release()}
