@@ -60,6 +60,8 @@ function ProxyForm({ me }: { me: StaffMe }) {
   const [unitId, setUnitId] = useState<string | null>(null)
   const [residentName, setResidentName] = useState('')
   const [residentPhone, setResidentPhone] = useState('')
+  // Never assumed: only when the resident said yes to text messages.
+  const [smsConsent, setSmsConsent] = useState(false)
   const [room, setRoom] = useState('')
   const [channel, setChannel] = useState<ProxyChannel | null>(null)
   const [category, setCategory] = useState<CategoryCode | null>(null)
@@ -125,6 +127,7 @@ function ProxyForm({ me }: { me: StaffMe }) {
       channel: channel ?? undefined,
       residentName: residentName.trim(),
       residentPhone: residentPhone.trim() || undefined,
+      smsConsent,
       room: room.trim() || undefined,
       description: description.trim(),
       photoIds: photos.map((p) => p.id).filter((id): id is string => Boolean(id)),
@@ -225,6 +228,17 @@ function ProxyForm({ me }: { me: StaffMe }) {
             data-testid='proxy-phone'
           />
           <FieldError errors={errors} field='residentPhone' />
+          <Choices
+            choices={[{ value: 'sms', label: '居民同意接收短信通知', testId: 'proxy-sms-consent' }]}
+            value={smsConsent ? ['sms'] : []}
+            onPick={() => setSmsConsent(!smsConsent)}
+            multiple
+          />
+          <Text className='st-hint'>
+            {smsConsent
+              ? '受理、答复、请居民补充、留言、办结或不予受理时，系统会给这个号码发短信（含诉求编号和查看链接）。'
+              : '问过居民、居民同意后再选。不选则只通知您。'}
+          </Text>
         </Field>
         <Field label='怎么反映的'>
           <Choices
