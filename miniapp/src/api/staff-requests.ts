@@ -93,6 +93,9 @@ export const messageAsReporter = (id: string, text: string, photoIds: string[] =
   act(id, 'messages', voiceNoteId ? { text, photoIds, voiceNoteId } : { text, photoIds })
 /** For a proxy entry, the staff member who filed it chases on the resident's behalf. */
 export const chaseRequest = (id: string) => act(id, 'chase')
+/** For a proxy entry, its filer 撤回 it for the resident before anyone accepted it; the reason is optional. */
+export const withdrawRequest = (id: string, reason: string) =>
+  act(id, 'withdraw', reason.trim() ? { reason: reason.trim() } : {})
 /** 回访: the rating a proxy entry's resident gave on the phone. */
 export const recordCallbackRating = (id: string, input: RateTicketInput) => act(id, 'rating', input)
 
