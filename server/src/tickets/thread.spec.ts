@@ -220,8 +220,8 @@ describe('the thread between reporter and handlers, and 撤回', () => {
       call({ resident: reporter }, 'POST', `/api/requests/${open.id}/messages`, body)
     const cases: [Record<string, unknown>, RegExp][] = [
       [{ text: '字'.repeat(501) }, /不能超过500字/],
-      [{ text: '   ' }, /请填写留言或附上照片/],
-      [{}, /请填写留言或附上照片/],
+      [{ text: '   ' }, /请填写留言、附上照片或语音/],
+      [{}, /请填写留言、附上照片或语音/],
       [{ text: '看图', photoIds: ['00000000-0000-4000-8000-000000000000'] }, /照片无效/],
       [{ text: '看图', photoIds: ['not-a-uuid'] }, /./],
     ]
