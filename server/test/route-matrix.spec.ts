@@ -4,7 +4,7 @@
  * and on a table row for a route that no longer exists. Every response body is also scanned for phone
  * numbers and openids that its caller may not see.
  */
-import { ROLES, type Role, type TicketState } from '@mq/shared'
+import { can, ROLES, type Role, type TicketState } from '@mq/shared'
 import { randomBytes, randomUUID } from 'node:crypto'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -28,6 +28,7 @@ import {
 } from './factories'
 import { fakeOpenid, startFakeWechat, wechatEnv, type FakeWechat } from './fake-wechat'
 import expected from './route-matrix.json'
+import { CLIPS, uploadVoice, voiceBody } from './voice'
 import { Open311KeysService } from '../src/open311/open311-keys.service'
 import type { Place } from '../src/places/place.entity'
 import { PlacesService } from '../src/places/places.service'
@@ -69,6 +70,7 @@ describe('route × caller matrix', () => {
   let refreshSubject: Resident
   let dataDir: string
   let photoTicket: { ticketId: string; photoId: string } | null = null
+  let voiceTicket: { ticketId: string; voiceId: string } | null = null
   const callers: Caller[] = []
 
   beforeAll(async () => {
@@ -214,6 +216,22 @@ describe('route × caller matrix', () => {
       }
       return { url: `/api/requests/${photoTicket.ticketId}/photos/${photoTicket.photoId}` }
     },
+    // Resident A's voice note in the thread of their request: the reporter and full-data roles play it.
+    'GET /api/requests/{id}/voice/{voiceId}': async () => {
+      if (!voiceTicket) {
+        const ticket = await makeTicket(t, { unit: c1.units[0][0], resident: residentA })
+        const voiceId = await uploadVoice(t, { resident: residentA })
+        const res = await t.app.inject({
+          method: 'POST',
+          url: `/api/requests/${ticket.id}/messages`,
+          payload: { voiceNoteId: voiceId },
+          headers: await authHeader(t, { resident: residentA }),
+        })
+        if (res.statusCode !== 200) throw new Error(`voice message: ${res.statusCode} ${res.body}`)
+        voiceTicket = { ticketId: ticket.id, voiceId }
+      }
+      return { url: `/api/requests/${voiceTicket.ticketId}/voice/${voiceTicket.voiceId}` }
+    },
     'POST /api/requests/{id}/chase': async () => ({ url: `/api/requests/${await fresh()}/chase` }),
     'POST /api/requests/{id}/rating': async () => ({
       url: `/api/requests/${await fresh('resolved')}/rating`,
@@ -265,9 +283,15 @@ describe('route × caller matrix', () => {
       url: `/api/requests/${await fresh()}/merge`,
       payload: { intoId: await fresh() },
     }),
-    'POST /api/requests/{id}/messages': async () => ({
+    // With a voice note of the caller's own where they may record one: the thread refuses strangers all the same.
+    'POST /api/requests/{id}/messages': async (caller) => ({
       url: `/api/requests/${await fresh()}/messages`,
-      payload: { text: '灯在三楼楼梯口' },
+      payload: {
+        text: '灯在三楼楼梯口',
+        ...(caller.kind === 'resident' || (caller.kind === 'staff' && can(caller.role, 'handle_tickets'))
+          ? { voiceNoteId: await uploadVoice(t, caller.kind === 'resident' ? { resident: caller.resident } : { staff: caller.staff }) }
+          : {}),
+      },
     }),
     'POST /api/requests/{id}/withdraw': async () => ({
       url: `/api/requests/${await fresh()}/withdraw`,
@@ -284,6 +308,10 @@ describe('route × caller matrix', () => {
     'POST /api/photos': () => {
       const body = multipartBody(IMAGES.jpeg)
       return { url: '/api/photos', payload: body.payload, headers: body.headers }
+    },
+    'POST /api/voice-notes': () => {
+      const body = voiceBody(CLIPS.aac)
+      return { url: '/api/voice-notes', payload: body.payload, headers: body.headers }
     },
     'GET /api/admin/compounds/{compoundId}/routing/rules': () => ({
       url: `/api/admin/compounds/${c1.compound.id}/routing/rules`,
