@@ -5,6 +5,7 @@ import CompressionPlugin from 'compression-webpack-plugin'
 import TsconfigPathsPlugin from 'tsconfig-paths-webpack-plugin'
 import { constants as zlib } from 'node:zlib'
 import devConfig from './dev'
+import { PreloadPagePlugin } from './preload-page'
 import prodConfig from './prod'
 
 /**
@@ -128,6 +129,8 @@ export default defineConfig<'webpack5'>(async (merge) => {
             asyncShared: { chunks: 'async', minChunks: 2, minSize: 20_000, priority: 5, reuseExistingChunk: true },
           },
         })
+        // A QR URL's page starts loading with the app instead of after it (preload-page.ts).
+        chain.plugin('preload-scan').use(PreloadPagePlugin, ['pages/scan/index', '/q/'])
         // Pre-compressed copies beside each script and style sheet (name.js.br, name.js.gz): the server
         // sends them to browsers that accept them (@fastify/static preCompressed), so a phone on a slow
         // network downloads about a third of the bytes and the server spends no CPU compressing.

@@ -5,8 +5,7 @@
  */
 import Taro from '@tarojs/taro'
 import { PAGES, pageUrl, ROLE_LABELS, type Me, type Session } from '@mq/shared'
-import { MeSchema, SessionSchema } from '@mq/shared/schemas'
-import { ApiError, BAD_RESPONSE_MESSAGE, bodyOf, parseWith, send, type SendOptions } from './client'
+import { ApiError, BAD_RESPONSE_MESSAGE, bodyOf, parseAs, send, type SendOptions } from './client'
 import {
   authorizedCall,
   clearSession,
@@ -20,7 +19,7 @@ import {
 
 export type StaffMe = Extract<Me, { kind: 'staff' }>
 
-const sessionFrom = (data: unknown): Session => parseWith(SessionSchema, data)
+const sessionFrom = (data: unknown): Promise<Session> => parseAs((s) => s.SessionSchema, data)
 
 // ---------------------------------------------------------------------------------------------------
 // Residents
@@ -58,7 +57,7 @@ async function wechatLogin(): Promise<Session> {
   for (let attempt = 0; ; attempt++) {
     const { code } = await Taro.login()
     try {
-      return sessionFrom(bodyOf(await send({ method: 'POST', path: '/api/auth/wechat', json: { code } })))
+      return await sessionFrom(bodyOf(await send({ method: 'POST', path: '/api/auth/wechat', json: { code } })))
     } catch (error) {
       if (attempt > 0 || !(error instanceof ApiError) || error.code !== 'WECHAT_CODE_INVALID') throw error
     }
@@ -98,7 +97,7 @@ export const ADMIN_HOME_PAGE = pageUrl(PAGES.admin.places)
 
 /** Phone + password. Errors: INVALID_CREDENTIALS, ACCOUNT_LOCKED (with retryAfter), ACCOUNT_DISABLED. */
 export async function staffLogin(phone: string, password: string): Promise<StaffMe> {
-  const session = sessionFrom(
+  const session = await sessionFrom(
     bodyOf(await send({ method: 'POST', path: '/api/auth/staff/login', json: { phone, password } })),
   )
   if (session.me.kind !== 'staff') throw new ApiError('BAD_RESPONSE', BAD_RESPONSE_MESSAGE, 200)
@@ -118,7 +117,7 @@ export function storedStaff(): StaffMe | null {
 
 /** Who is logged in, fresh from the server (roles may have changed); remembered for next time. */
 export async function fetchMe(audience: Audience): Promise<Me> {
-  const me = parseWith(MeSchema, await authorizedCall(audience, { path: '/api/me' }))
+  const me = await parseAs((s) => s.MeSchema, await authorizedCall(audience, { path: '/api/me' }))
   const session = loadSession(audience)
   if (session) saveSession(audience, { ...session, me })
   return me

@@ -92,8 +92,9 @@ describe('getScanView with the view the QR URL put inline (H5)', () => {
     expect(taroMock.request).toHaveBeenCalledTimes(1)
   })
 
-  it('checks the inline view like an answer: a wrong one fails as BAD_RESPONSE', async () => {
-    holder.__mqScanView = { token: VIEW.token, view: { compound: 'x' } }
-    expect(await failure(getScanView(VIEW.token))).toMatchObject({ code: 'BAD_RESPONSE' })
+  it('takes the inline view as the server wrote it, without waiting for the schemas (only answers are checked)', async () => {
+    const view = { ...VIEW }
+    holder.__mqScanView = { token: VIEW.token, view }
+    expect(await getScanView(VIEW.token)).toBe(view)
   })
 })

@@ -1,6 +1,5 @@
 import Taro from '@tarojs/taro'
 import { isErrorCode, type ErrorCode, type ScanView } from '@mq/shared'
-import { ScanViewSchema } from '@mq/shared/schemas'
 
 /** Origin of the API: '' (same origin) for H5 served by the API server, absolute for a mini-program. */
 export const API_BASE: string = process.env.TARO_APP_API_BASE ?? ''
@@ -195,6 +194,24 @@ export function parseWith<T>(schema: Parser<T>, value: unknown): T {
   return result.data
 }
 
+export type Schemas = typeof import('@mq/shared/schemas')
+let schemasModule: Promise<Schemas> | undefined
+
+/**
+ * The shared schemas, loaded on first use. In the browser they and zod (about 40 KB compressed, and a
+ * slow phone's third of a second to run) are a chunk of their own, so the resident pages draw before it
+ * arrives (docs/adr/0004); in WeChat the import is bundled like any other.
+ */
+export function loadSchemas(): Promise<Schemas> {
+  schemasModule ??= import('@mq/shared/schemas')
+  return schemasModule
+}
+
+/** parseWith for the resident pages' calls: the schema picked from the shared schemas once they are loaded. */
+export async function parseAs<T>(pick: (schemas: Schemas) => Parser<T>, value: unknown): Promise<T> {
+  return parseWith(pick(await loadSchemas()), value)
+}
+
 /**
  * The scan view the server put into the page of a QR URL (H5: `/q/<token>` answers with the app and the
  * view inline, saving a redirect and a request on a slow phone). Taken once, for its own token only.
@@ -208,9 +225,14 @@ function takeInlineScanView(token: string): unknown {
   return inline.view
 }
 
-/** What the scan page shows for a unit's QR token (public, no personal data). */
+/**
+ * What the scan page shows for a unit's QR token (public, no personal data). The view the server put
+ * into the page is taken as it is: it is the API's own answer (server web.spec.ts checks they are equal,
+ * places.spec.ts checks that against ScanViewSchema), and checking it again here would make the scan
+ * page wait for zod before it can draw. The API's answer is checked as every other is.
+ */
 export async function getScanView(token: string): Promise<ScanView> {
   const inline = takeInlineScanView(token)
-  if (inline !== undefined) return parseWith(ScanViewSchema, inline)
-  return parseWith(ScanViewSchema, bodyOf(await send({ path: `/api/places/by-token/${encodeURIComponent(token)}` })))
+  if (inline !== undefined) return inline as ScanView
+  return parseAs((s) => s.ScanViewSchema, bodyOf(await send({ path: `/api/places/by-token/${encodeURIComponent(token)}` })))
 }

@@ -5,7 +5,7 @@
  * product's shape; `isRefusedPhoto` tells a refusal (retrying cannot help) from a failed attempt.
  */
 import Taro from '@tarojs/taro'
-import { PHOTO_FIELD, PHOTO_MAX_BYTES } from '@mq/shared/schemas'
+import { PHOTO_FIELD, PHOTO_MAX_BYTES } from '@mq/shared'
 import { shrinkFile, shrinkPath } from '@/utils/shrink-photo'
 import { ApiError, bodyOf, urlFor, type RawResponse } from './client'
 import { withSession, type Audience } from './session'

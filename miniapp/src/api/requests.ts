@@ -13,19 +13,12 @@ import {
   type TicketListItem,
   type TicketView,
 } from '@mq/shared'
-import {
-  ConsentStatusSchema,
-  PhotoUploadSchema,
-  PublicRequestListSchema,
-  TicketPageSchema,
-  TicketViewSchema,
-} from '@mq/shared/schemas'
 import { residentCall } from './auth'
-import { API_BASE, ApiError, BAD_RESPONSE_MESSAGE, bodyOf, parseWith, send } from './client'
+import { API_BASE, ApiError, BAD_RESPONSE_MESSAGE, bodyOf, parseAs, send } from './client'
 import { sendPhoto, type PhotoSource } from './photo-upload'
 import { withSession } from './session'
 
-const ticketView = (data: unknown): TicketView => parseWith(TicketViewSchema, data)
+const ticketView = (data: unknown): Promise<TicketView> => parseAs((s) => s.TicketViewSchema, data)
 
 export interface MinePage {
   items: TicketListItem[]
@@ -34,7 +27,7 @@ export interface MinePage {
 
 /** My requests and the ones I follow, newest first. */
 export async function getMine(page = 1, pageSize = 50): Promise<MinePage> {
-  const { items, total } = parseWith(TicketPageSchema, await residentCall({ path: '/api/requests/mine', query: { page, pageSize } }))
+  const { items, total } = await parseAs((s) => s.TicketPageSchema, await residentCall({ path: '/api/requests/mine', query: { page, pageSize } }))
   return { items, total }
 }
 
@@ -48,7 +41,7 @@ export async function getRequest(id: string): Promise<TicketView> {
  */
 async function openInBuilding(unitToken: string, category?: CategoryCode): Promise<PublicRequest[]> {
   const query = category ? { unitToken, category } : { unitToken }
-  return parseWith(PublicRequestListSchema, await residentCall({ path: '/api/requests/duplicates', query })).items
+  return (await parseAs((s) => s.PublicRequestListSchema, await residentCall({ path: '/api/requests/duplicates', query }))).items
 }
 
 /** Open requests of `category` in the building of the QR code, from the last 14 days. */
@@ -120,7 +113,7 @@ export interface UploadedPhoto {
  * (too large, not a photo) is an ApiError for which `isRefusedPhoto` is true.
  */
 export async function uploadPhoto(source: PhotoSource, onProgress: (percent: number) => void): Promise<UploadedPhoto> {
-  return { id: parseWith(PhotoUploadSchema, await sendPhoto('resident', source, onProgress)).id }
+  return { id: (await parseAs((s) => s.PhotoUploadSchema, await sendPhoto('resident', source, onProgress))).id }
 }
 
 /**
@@ -152,7 +145,7 @@ export async function photoDisplayUrl(url: string): Promise<string> {
 
 /** The templates a resident may subscribe to, most useful first (WeChat asks for at most 3 at once). */
 export async function residentTemplates(): Promise<string[]> {
-  const data = parseWith(ConsentStatusSchema, await residentCall({ path: '/api/notifications/consents' }))
+  const data = await parseAs((s) => s.ConsentStatusSchema, await residentCall({ path: '/api/notifications/consents' }))
   if (!data.wechat) return []
   // WeChat asks for at most 3 at once: the news a resident waits for first, then what asks them to act.
   // A type missing here (a new one) comes after these, never ahead of them.

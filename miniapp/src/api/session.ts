@@ -10,13 +10,13 @@
  */
 import Taro from '@tarojs/taro'
 import type { Me, TokenPair } from '@mq/shared'
-import { TokenPairSchema } from '@mq/shared/schemas'
 import {
   ApiError,
   bodyOf,
   errorCodeOf,
   errorFromResponse,
   isRecord,
+  loadSchemas,
   send,
   type RawResponse,
   type SendOptions,
@@ -106,7 +106,7 @@ async function exchange(audience: Audience, used: StoredSession): Promise<Stored
   if (!latest) throw new ApiError('UNAUTHENTICATED', '登录已失效，请重新登录', 401)
   if (latest.refreshToken !== used.refreshToken) return latest
   const res = await send({ method: 'POST', path: '/api/auth/refresh', json: { refreshToken: used.refreshToken } })
-  const pair = res.status === 200 ? TokenPairSchema.safeParse(res.data) : null
+  const pair = res.status === 200 ? (await loadSchemas()).TokenPairSchema.safeParse(res.data) : null
   if (pair?.success) {
     const next = { ...latest, accessToken: pair.data.accessToken, refreshToken: pair.data.refreshToken }
     saveSession(audience, next)
