@@ -1,5 +1,5 @@
 import { act, fireEvent, render, screen, within } from '@testing-library/react'
-import type { TicketView } from '@mq/shared'
+import { WITHDRAW_REASON_MAX, type TicketView } from '@mq/shared'
 import { setRouterParams, storage, taroMock } from '../../../../test/__mocks__/taro'
 import { serve, type FakeCall } from '../../../../test/fake-api'
 import { StaffRequestPage } from './index'
@@ -332,5 +332,81 @@ describe('the thread on the handling screen', () => {
     fireEvent.click(screen.getByTestId('request-thread-send'))
     await settle()
     expect(calls.find((c) => c.method === 'POST')!.url).toBe(`/api/requests/${TICKET_ID}/messages`)
+  })
+})
+
+describe('撤回 on the handling screen', () => {
+  beforeEach(() => setRouterParams({ id: TICKET_ID }))
+
+  const filed = view({ viewer: { relation: 'proxy_filer', commands: ['chase', 'withdraw', 'message'], nextChaseAt: null } })
+
+  it('lets the proxy entry’s filer withdraw it after the dialog, with the reason, and then offers it no more', async () => {
+    signIn('grid_lead')
+    const calls = serveTicket('grid_lead', filed, () =>
+      view({ state: 'withdrawn', viewer: { relation: 'proxy_filer', commands: [], nextChaseAt: null } }),
+    )
+    render(<StaffRequestPage />)
+    await settle()
+    expect(screen.getByTestId('request-withdraw')).toHaveTextContent('代录人')
+    // Nothing is sent before the dialog is confirmed; 不撤回 sends nothing.
+    fireEvent.click(screen.getByTestId('withdraw-open'))
+    expect(screen.getByTestId('withdraw-dialog')).toBeInTheDocument()
+    fireEvent.click(screen.getByTestId('withdraw-cancel'))
+    expect(calls.filter((c) => c.method === 'POST')).toEqual([])
+    fireEvent.click(screen.getByTestId('withdraw-open'))
+    fireEvent.change(screen.getByTestId('withdraw-reason'), { target: { value: '  居民说已自行修好  ' } })
+    fireEvent.click(screen.getByTestId('withdraw-confirm'))
+    await settle()
+    const posts = calls.filter((c) => c.method === 'POST')
+    expect(posts.map((c) => [c.url, c.data])).toEqual([[`/api/requests/${TICKET_ID}/withdraw`, { reason: '居民说已自行修好' }]])
+    expect(screen.getByTestId('request')).toHaveAttribute('data-state', 'withdrawn')
+    expect(screen.getByTestId('action-done')).toHaveTextContent('已撤回')
+    expect(screen.queryByTestId('request-withdraw')).toBeNull()
+  })
+
+  it('sends no reason when none is given, and shows the server’s refusal in the dialog', async () => {
+    signIn('grid_lead')
+    const calls = serve((call) => {
+      if (call.url === '/api/me') return { statusCode: 200, data: me('grid_lead') }
+      if (call.method === 'GET') return { statusCode: 200, data: filed }
+      return { statusCode: 409, data: { code: 'ILLEGAL_TRANSITION', message: '这条诉求已受理，不能撤回了', requestId: 'r9' } }
+    })
+    render(<StaffRequestPage />)
+    await settle()
+    fireEvent.click(screen.getByTestId('withdraw-open'))
+    fireEvent.click(screen.getByTestId('withdraw-confirm'))
+    await settle()
+    expect(calls.filter((c) => c.method === 'POST').map((c) => c.data)).toEqual([{}])
+    expect(screen.getByTestId('withdraw-dialog-error')).toHaveTextContent('不能撤回了')
+    expect(screen.getByTestId('request')).toHaveAttribute('data-state', 'submitted')
+  })
+
+  it('refuses a reason over the limit before sending it', async () => {
+    signIn('grid_lead')
+    const calls = serveTicket('grid_lead', filed, () => filed)
+    render(<StaffRequestPage />)
+    await settle()
+    fireEvent.click(screen.getByTestId('withdraw-open'))
+    fireEvent.change(screen.getByTestId('withdraw-reason'), { target: { value: '很'.repeat(WITHDRAW_REASON_MAX + 3) } })
+    expect(screen.getByTestId('withdraw-counter')).toHaveTextContent('请删去3字')
+    fireEvent.click(screen.getByTestId('withdraw-confirm'))
+    await settle()
+    expect(calls.filter((c) => c.method === 'POST')).toEqual([])
+  })
+
+  it('offers nothing to withdraw to a handler, or once the server no longer offers it', async () => {
+    signIn('police')
+    serveTicket('police', view())
+    const { unmount } = render(<StaffRequestPage />)
+    await settle()
+    expect(screen.getByTestId('request')).toBeInTheDocument()
+    expect(screen.queryByTestId('request-withdraw')).toBeNull()
+    unmount()
+    signIn('grid_lead')
+    serveTicket('grid_lead', view({ state: 'accepted', viewer: { relation: 'proxy_filer', commands: ['chase', 'message'], nextChaseAt: null } }))
+    render(<StaffRequestPage />)
+    await settle()
+    expect(screen.getByTestId('request')).toHaveAttribute('data-state', 'accepted')
+    expect(screen.queryByTestId('request-withdraw')).toBeNull()
   })
 })

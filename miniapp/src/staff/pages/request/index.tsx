@@ -29,6 +29,7 @@ import { useNow } from '../../components/use-now'
 import { CALLBACK_PAGE } from '../../routes'
 import { PublicSummaryCard } from './public-summary'
 import { ThreadCard } from './thread-card'
+import { WithdrawCard } from './withdraw-card'
 import { dueOf, dueText, escalationFromTimeline, escalationLevel, escalationText } from '../../due'
 import './index.scss'
 
@@ -251,6 +252,10 @@ function RequestScreen({ me, id }: { me: StaffMe; id: string }) {
       </Card>
 
       <ThreadCard ticket={ticket} onSent={(view) => done(view, '已发送给居民')} />
+
+      {ticket.viewer.commands.includes('withdraw') ? (
+        <WithdrawCard ticket={ticket} onWithdrawn={(view) => done(view, '已撤回，处理人会收到通知')} />
+      ) : null}
 
       <Outcome ticket={ticket} />
 
