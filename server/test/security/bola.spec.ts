@@ -28,6 +28,7 @@ import {
   type CompoundFixture,
 } from '../factories'
 import expected from '../route-matrix.json'
+import { uploadVoice } from '../voice'
 import { Open311KeysService } from '../../src/open311/open311-keys.service'
 import { PlacesService } from '../../src/places/places.service'
 import type { Resident } from '../../src/residents/resident.entity'
@@ -173,6 +174,18 @@ describe('BOLA: objects of one compound probed from outside it', () => {
       const photoId = await uploadPhoto(t, { resident: residentA })
       const made = await makeTicket(t, { unit: c1.units[0][0], resident: residentA, photoIds: [photoId] })
       return { method: 'GET', url: `/api/requests/${made.id}/photos/${photoId}`, owner: resident() }
+    },
+    'GET /api/requests/{id}/voice/{voiceId}': async () => {
+      const made = await makeTicket(t, { unit: c1.units[0][0], resident: residentA })
+      const voiceId = await uploadVoice(t, resident())
+      const sent = await t.app.inject({
+        method: 'POST',
+        url: `/api/requests/${made.id}/messages`,
+        payload: { voiceNoteId: voiceId },
+        headers: await authHeader(t, resident()),
+      })
+      if (sent.statusCode !== 200) throw new Error(`voice message: ${sent.statusCode} ${sent.body}`)
+      return { method: 'GET', url: `/api/requests/${made.id}/voice/${voiceId}`, owner: staff('grid_lead') }
     },
     'POST /api/requests/{id}/chase': async () => ({
       method: 'POST',

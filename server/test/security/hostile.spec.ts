@@ -42,6 +42,7 @@ import {
   TEST_PASSWORD,
   type CompoundFixture,
 } from '../factories'
+import { CLIPS } from '../voice'
 import { startFakeSms, smsEnv, type FakeSmsProvider } from '../fake-sms'
 import { startFakeWechat, wechatEnv, type FakeWechat } from '../fake-wechat'
 import type { Resident } from '../../src/residents/resident.entity'
@@ -517,7 +518,11 @@ describe('hostile input', () => {
     expect(json.filter((r) => !targets[r])).toEqual([])
     expect(
       routes.filter(
-        (r) => !r.content['application/json'] && !sheets[r.route] && r.route !== 'POST /api/photos',
+        (r) =>
+          !r.content['application/json'] &&
+          !sheets[r.route] &&
+          r.route !== 'POST /api/photos' &&
+          r.route !== 'POST /api/voice-notes',
       ),
     ).toEqual([])
     const invalid: string[] = []
@@ -908,6 +913,55 @@ describe('hostile input', () => {
     expect(serverErrors).toEqual([])
   }, 300_000)
 
+  it('the voice-note upload: every recorder format with its duration is stored; broken, hostile or mistyped bodies are 4xx', async () => {
+    const voice: Target = { url: '/api/voice-notes', who: { resident: residentA }, body: {} }
+    const route = 'POST /api/voice-notes'
+    const accepted: string[] = []
+    for (const [kind, clip] of Object.entries(CLIPS)) {
+      const body = multipart([['durationMs', '3000']], { data: clip, filename: `voice.${kind}` })
+      const res = await send(route, voice, body.payload, body.headers)
+      if (res.statusCode !== 201) accepted.push(`${kind}: ${res.statusCode} ${res.body.slice(0, 100)}`)
+    }
+    expect(accepted).toEqual([])
+    const aac = multipart([['durationMs', '3000']], { data: CLIPS.aac })
+    const refused = [
+      multipart([]),
+      multipart([['durationMs', '3000']]),
+      multipart([], { data: CLIPS.aac }),
+      multipart([['durationMs', '3000\u0000']], { data: CLIPS.aac }),
+      multipart([['durationMs', Buffer.from([0xff, 0xfe, 0x00])]], { data: CLIPS.aac }),
+      multipart([['durationMs', '9'.repeat(5000)]], { data: CLIPS.aac }),
+      multipart([['durationMs', "3000'; DROP TABLE voice_note; --"]], { data: CLIPS.aac }),
+      multipart([['durationMs', '60001']], { data: CLIPS.aac }),
+      multipart([['durationMs', '3000']], { data: Buffer.concat([CLIPS.aac, Buffer.alloc(3 * 1024 * 1024, 0xff)]) }),
+      multipart([['durationMs', '3000']], { data: Buffer.from('%PDF-1.7\n'), filename: 'voice.aac' }),
+      multipart([['durationMs', '3000']], { data: IMAGES.jpeg, filename: 'voice.aac' }),
+      multipart([['durationMs', '3000']], { data: Buffer.from('<svg onload=alert(1)>') }),
+      multipart([['durationMs', '3000']], { data: Buffer.alloc(0) }),
+      multipart([['durationMs', '3000']], { data: CLIPS.aac, field: 'file\u0000' }),
+      multipart([['durationMs', '3000'], ['file', 'not a file']]),
+      { payload: aac.payload.subarray(0, aac.payload.length - 20), headers: aac.headers },
+      { payload: aac.payload, headers: { 'content-type': 'multipart/form-data' } },
+      { payload: aac.payload, headers: { 'content-type': 'multipart/form-data; boundary=other' } },
+      { payload: Buffer.alloc(0), headers: aac.headers },
+      { payload: aac.payload, headers: { 'content-type': 'multipart/mixed; boundary=x' } },
+      // Every other content type the server parses: none is an upload.
+      { payload: JSON.stringify({ file: 'x', durationMs: 3000 }), headers: { 'content-type': 'application/json' } },
+      { payload: 'file=x&durationMs=3000', headers: FORM },
+      { payload: 'file,durationMs\nx,3000\n', headers: { 'content-type': 'text/csv' } },
+      { payload: await xlsxOf([['file', 'durationMs'], ['x', '3000']]), headers: { 'content-type': XLSX_TYPE } },
+      { payload: CLIPS.aac, headers: { 'content-type': 'application/octet-stream' } },
+      { payload: CLIPS.aac, headers: { 'content-type': 'audio/aac' } },
+      { payload: 'x', headers: { 'content-type': 'text/plain' } },
+    ]
+    for (const [i, body] of refused.entries()) {
+      const res = await send(route, voice, body.payload, body.headers)
+      if (res.statusCode < 400) accepted.push(`voice #${i}: ${res.statusCode}`)
+    }
+    expect(accepted).toEqual([])
+    expect(serverErrors).toEqual([])
+  }, 300_000)
+
   it('CSV and XLSX imports: unstorable text is a 400 naming row and column; broken files are 4xx', async () => {
     const unnamed: string[] = []
     for (const route of Object.keys(sheets)) {
@@ -1120,6 +1174,7 @@ describe('hostile input', () => {
       { route: 'PATCH /api/me', target: await targets['PATCH /api/me']() },
       { route: 'POST /api/requests', target: await targets['POST /api/requests']() },
       { route: 'POST /api/photos', target: { url: '/api/photos', who: { resident: residentA }, body: {} } },
+      { route: 'POST /api/voice-notes', target: { url: '/api/voice-notes', who: { resident: residentA }, body: {} } },
       { route: 'POST /api/admin/staff/import', target: { url: sheets['POST /api/admin/staff/import'](), who: who('admin'), body: {} } },
       { route: 'POST /api/admin/places/{id}/import', target: { url: sheets['POST /api/admin/places/{id}/import'](), who: who('admin'), body: {} } },
       { route: 'POST /open311/v2/requests.json', target: { url: '/open311/v2/requests.json', who: null, body: {} } },
