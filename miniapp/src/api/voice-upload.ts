@@ -6,9 +6,8 @@
  */
 import Taro from '@tarojs/taro'
 import { VOICE_DURATION_FIELD, VOICE_FIELD, VOICE_MAX_BYTES, type VoiceNoteUpload } from '@mq/shared'
-import { VoiceNoteUploadSchema } from '@mq/shared/schemas'
 import type { RecordedClip } from '@/utils/record-voice'
-import { ApiError, bodyOf, errorFromResponse, parseWith, urlFor, type RawResponse } from './client'
+import { ApiError, bodyOf, errorFromResponse, parseAs, urlFor, type RawResponse } from './client'
 import { withSession, type Audience } from './session'
 
 const NETWORK_MESSAGE = '网络不好，语音没有传上去，请重试'
@@ -92,7 +91,7 @@ export async function sendVoice(
   const res = await withSession(audience, (token) =>
     source.kind === 'blob' ? fromBlob(source.blob, durationMs, token, onProgress) : fromPath(source.path, durationMs, token, onProgress),
   )
-  return parseWith(VoiceNoteUploadSchema, bodyOf(res))
+  return parseAs((s) => s.VoiceNoteUploadSchema, bodyOf(res))
 }
 
 /** Fetched clips by audience and path: played again without another download. */
