@@ -92,4 +92,19 @@ describe('H5: a resident verifies a mobile number for text messages', () => {
     await shown(page, 'sms-verified').waitFor({ state: 'visible' })
     expect(await shown(page, 'sms-number').textContent()).toBe(NUMBER)
   })
+  it('a text message’s short link opens the resident’s detail page, which says 找不到 for a request not theirs; a malformed one is a 404', async () => {
+    const res = await fetch(`${product.baseUrl}/r/MQ999999`, { redirect: 'manual' })
+    expect({ status: res.status, location: res.headers.get('location') }).toEqual({
+      status: 302,
+      location: '/pages/detail/index?id=MQ999999',
+    })
+    await page.goto(`${product.baseUrl}/r/MQ999999`)
+    await shown(page, 'load-error').waitFor({ state: 'visible' })
+    expect(new URL(page.url()).pathname + new URL(page.url()).search).toBe('/pages/detail/index?id=MQ999999')
+    expect(await shown(page, 'load-error').textContent()).toContain('找不到')
+
+    const bad = await fetch(`${product.baseUrl}/r/not-a-number`, { redirect: 'manual' })
+    expect(bad.status).toBe(404)
+    expect(((await bad.json()) as { code: string }).code).toBe('TICKET_NOT_FOUND')
+  })
 })
