@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { CATEGORY_CODES } from '../categories'
 import { HANDLER_ROLES, ROLES } from '../roles'
-import { SEVERITIES } from '../tickets'
+import { DESCRIPTION_MAX, SEVERITIES } from '../tickets'
 import { InstantSchema } from './common'
 
 /** A compound's rule for one category (the 责任清单 row): lead role, co-roles, severity. */
@@ -40,8 +40,19 @@ export const RoutingRuleListSchema = z.object({
 })
 export type RoutingRuleList = z.infer<typeof RoutingRuleListSchema>
 
+/**
+ * A dry run: a category at a unit, filed at `at` (ISO 8601 with an offset, e.g. 2026-09-30T17:30:00+08:00;
+ * now when left out), optionally with the words a resident would write (they may make it urgent).
+ */
 export const RoutingDryRunQuerySchema = z
-  .object({ unitId: z.uuid(), category: z.enum(CATEGORY_CODES) })
+  .object({
+    unitId: z.uuid(),
+    category: z.enum(CATEGORY_CODES),
+    at: z.iso
+      .datetime({ offset: true, message: '时间须为带时区的 ISO 8601 格式，如 2026-09-30T17:30:00+08:00' })
+      .optional(),
+    description: z.string().max(DESCRIPTION_MAX, `描述不能超过${DESCRIPTION_MAX}字`).optional(),
+  })
   .strict()
 export type RoutingDryRunQuery = z.infer<typeof RoutingDryRunQuerySchema>
 
@@ -62,7 +73,12 @@ export const RoutingDryRunSchema = z.object({
   /** One line per role tried, in order, for the admin to see why. */
   steps: z.array(z.string()),
   reason: z.string(),
-  /** The deadlines a request filed now would get. */
+  /** The filing time the deadlines are computed for (`at`, or now). */
+  at: InstantSchema,
+  severity: z.enum(SEVERITIES),
+  /** The urgent lane (category or words): acceptance within 30 minutes at any hour. */
+  urgent: z.boolean(),
+  /** The deadlines a request filed at `at` would get. */
   deadlines: z.object({
     acceptBy: InstantSchema.nullable(),
     replyBy: InstantSchema.nullable(),

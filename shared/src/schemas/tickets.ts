@@ -253,6 +253,8 @@ export const TicketPublicViewSchema = z.object({
   chaseCount: z.number().int().nonnegative(),
   /** A 1–2 star rating sent it back to be worked again (shared stateLabel() then says 重新办理). */
   reopened: z.boolean().optional(),
+  /** In the urgent lane (紧急, shared urgent.ts): decided by the server at filing, shown as a tag. */
+  urgent: z.boolean().optional(),
   createdAt: InstantSchema,
 })
 export type TicketPublicView = z.infer<typeof TicketPublicViewSchema>

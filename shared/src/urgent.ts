@@ -1,0 +1,90 @@
+import type { CategoryCode } from './categories'
+
+/**
+ * The urgent lane (紧急): a report whose category or words signal danger to life or property. The
+ * resident is shown the emergency numbers first; if they still file, the request is urgent: accepted
+ * within 30 minutes at any hour, its handler and the compound secretary told at once, and once overdue it
+ * climbs the escalation chain hourly instead of daily. The client shows the sheet by this rule and the
+ * server decides the flag by the same rule; a client's claim alone is never trusted.
+ */
+export interface UrgentRules {
+  /** Categories that are urgent whatever the words. */
+  categories: readonly CategoryCode[]
+  /** Words (matched without spaces, case-insensitively) that make any report urgent. */
+  words: readonly string[]
+}
+
+/**
+ * The product's defaults. Fire is matched by words that mean a fire (着火, 起火 …) rather than the single
+ * character 火, which a complaint about a 火锅 shop's fumes or 上火 would also contain. No category is
+ * urgent by default: none of the 责任清单's categories is an emergency in itself.
+ */
+export const DEFAULT_URGENT_RULES: UrgentRules = {
+  categories: [],
+  words: [
+    '电梯困人',
+    '困电梯',
+    '困在电梯',
+    '关在电梯',
+    '燃气',
+    '煤气',
+    '天然气',
+    '漏电',
+    '触电',
+    '着火',
+    '起火',
+    '失火',
+    '火灾',
+    '冒烟',
+    '水管爆裂',
+    '水管爆了',
+    '爆管',
+  ],
+}
+
+/** Acceptance of an urgent request is due this many minutes after filing, day or night, any day. */
+export const URGENT_ACCEPT_MINUTES = 30
+/** Hours between two escalation steps of an overdue urgent request (an ordinary one waits a day). */
+export const URGENT_ESCALATION_STEP_HOURS = 1
+
+export const URGENT_LABEL = '紧急'
+
+export interface UrgentSignal {
+  urgent: boolean
+  /** The danger words found in the description (in the rules' spelling), for the sheet and the timeline. */
+  words: string[]
+  /** The category itself is on the list. */
+  byCategory: boolean
+}
+
+const squash = (text: string) => text.replace(/\s+/g, '').toLowerCase()
+
+/** Whether a report of `category` with `description` goes in the urgent lane, and why. */
+export function urgentSignal(
+  report: { category: CategoryCode | null | undefined; description: string },
+  rules: UrgentRules = DEFAULT_URGENT_RULES,
+): UrgentSignal {
+  const text = squash(report.description)
+  const words = text ? rules.words.filter((w) => squash(w) !== '' && text.includes(squash(w))) : []
+  const byCategory = report.category ? rules.categories.includes(report.category) : false
+  return { urgent: byCategory || words.length > 0, words, byCategory }
+}
+
+export function isUrgentReport(
+  report: { category: CategoryCode | null | undefined; description: string },
+  rules: UrgentRules = DEFAULT_URGENT_RULES,
+): boolean {
+  return urgentSignal(report, rules).urgent
+}
+
+/** When an urgent request filed at `filedAt` must be accepted: 30 minutes of plain clock time. */
+export function urgentAcceptBy(filedAt: Date): Date {
+  return new Date(filedAt.getTime() + URGENT_ACCEPT_MINUTES * 60_000)
+}
+
+/** The public emergency numbers, in the order the sheet shows them. */
+export const EMERGENCY_NUMBERS: ReadonlyArray<{ number: string; label: string; hint: string }> = [
+  { number: '119', label: '火警', hint: '着火、燃气泄漏、有人被困' },
+  { number: '110', label: '报警', hint: '危及人身安全' },
+  { number: '120', label: '急救', hint: '有人受伤、触电、晕倒' },
+]
