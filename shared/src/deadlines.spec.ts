@@ -1,7 +1,10 @@
 import {
   addWorkingMinutes,
   autoCloseAt,
+  calendarFor,
   computeDeadlines,
+  dayTypeOf,
+  promiseDateProblem,
   DEFAULT_DEADLINE_CONFIG,
   extendByPauses,
   filingPromise,
@@ -196,5 +199,116 @@ describe('promiseNotice: the first promise in words, with its date in the compou
 
   it('falls back to the general promise while the clock is stopped', () => {
     expect(promiseNotice('simple', null)).toBe('简单问题：当日办结')
+  })
+})
+
+describe('deadlines on China’s working calendar: a working-time role (网格长) and an on-duty role (物业)', () => {
+  /** "2026-10-08 23:59" is the end of that day; other times are to the minute. */
+  const at = (local: string) => (local.endsWith('23:59') ? shEnd(local.slice(0, 10)) : sh(local))
+  // filed, then for 网格长 (working days) and 物业 (every day): accept by, simple resolved by, complex reply by.
+  // Before each 2026 holiday (the last working day, 19:00, after the cut-off), during it (its first day,
+  // 10:00), right after it (the first working day, 09:00); the make-up workdays; 2027 without a schedule.
+  const table: Array<[string, string, string, string, string, string, string]> = [
+    ['2025-12-31 19:00', '2026-01-04 09:00', '2026-01-04 23:59', '2026-01-06 19:00', '2026-01-01 09:00', '2026-01-01 23:59', '2026-01-03 19:00'],
+    ['2026-01-01 10:00', '2026-01-04 10:00', '2026-01-04 23:59', '2026-01-06 23:59', '2026-01-01 12:00', '2026-01-01 23:59', '2026-01-04 10:00'],
+    ['2026-01-04 09:00', '2026-01-04 11:00', '2026-01-04 23:59', '2026-01-07 09:00', '2026-01-04 11:00', '2026-01-04 23:59', '2026-01-07 09:00'],
+    ['2026-02-14 19:00', '2026-02-24 09:00', '2026-02-24 23:59', '2026-02-26 19:00', '2026-02-15 09:00', '2026-02-15 23:59', '2026-02-17 19:00'],
+    ['2026-02-15 10:00', '2026-02-24 10:00', '2026-02-24 23:59', '2026-02-26 23:59', '2026-02-15 12:00', '2026-02-15 23:59', '2026-02-18 10:00'],
+    ['2026-02-24 09:00', '2026-02-24 11:00', '2026-02-24 23:59', '2026-02-27 09:00', '2026-02-24 11:00', '2026-02-24 23:59', '2026-02-27 09:00'],
+    ['2026-04-03 19:00', '2026-04-07 09:00', '2026-04-07 23:59', '2026-04-09 19:00', '2026-04-04 09:00', '2026-04-04 23:59', '2026-04-06 19:00'],
+    ['2026-04-04 10:00', '2026-04-07 10:00', '2026-04-07 23:59', '2026-04-09 23:59', '2026-04-04 12:00', '2026-04-04 23:59', '2026-04-07 10:00'],
+    ['2026-04-07 09:00', '2026-04-07 11:00', '2026-04-07 23:59', '2026-04-10 09:00', '2026-04-07 11:00', '2026-04-07 23:59', '2026-04-10 09:00'],
+    ['2026-04-30 19:00', '2026-05-06 09:00', '2026-05-06 23:59', '2026-05-08 19:00', '2026-05-01 09:00', '2026-05-01 23:59', '2026-05-03 19:00'],
+    ['2026-05-01 10:00', '2026-05-06 10:00', '2026-05-06 23:59', '2026-05-08 23:59', '2026-05-01 12:00', '2026-05-01 23:59', '2026-05-04 10:00'],
+    ['2026-05-06 09:00', '2026-05-06 11:00', '2026-05-06 23:59', '2026-05-09 09:00', '2026-05-06 11:00', '2026-05-06 23:59', '2026-05-09 09:00'],
+    ['2026-06-18 19:00', '2026-06-22 09:00', '2026-06-22 23:59', '2026-06-24 19:00', '2026-06-19 09:00', '2026-06-19 23:59', '2026-06-21 19:00'],
+    ['2026-06-19 10:00', '2026-06-22 10:00', '2026-06-22 23:59', '2026-06-24 23:59', '2026-06-19 12:00', '2026-06-19 23:59', '2026-06-22 10:00'],
+    ['2026-06-22 09:00', '2026-06-22 11:00', '2026-06-22 23:59', '2026-06-25 09:00', '2026-06-22 11:00', '2026-06-22 23:59', '2026-06-25 09:00'],
+    ['2026-09-24 19:00', '2026-09-28 09:00', '2026-09-28 23:59', '2026-09-30 19:00', '2026-09-25 09:00', '2026-09-25 23:59', '2026-09-27 19:00'],
+    ['2026-09-25 10:00', '2026-09-28 10:00', '2026-09-28 23:59', '2026-09-30 23:59', '2026-09-25 12:00', '2026-09-25 23:59', '2026-09-28 10:00'],
+    ['2026-09-28 09:00', '2026-09-28 11:00', '2026-09-28 23:59', '2026-10-08 09:00', '2026-09-28 11:00', '2026-09-28 23:59', '2026-10-01 09:00'],
+    ['2026-09-30 19:00', '2026-10-08 09:00', '2026-10-08 23:59', '2026-10-10 19:00', '2026-10-01 09:00', '2026-10-01 23:59', '2026-10-03 19:00'],
+    ['2026-10-01 10:00', '2026-10-08 10:00', '2026-10-08 23:59', '2026-10-10 23:59', '2026-10-01 12:00', '2026-10-01 23:59', '2026-10-04 10:00'],
+    ['2026-10-08 09:00', '2026-10-08 11:00', '2026-10-08 23:59', '2026-10-12 09:00', '2026-10-08 11:00', '2026-10-08 23:59', '2026-10-11 09:00'],
+    // Make-up Saturdays (and a Sunday) are working days for both.
+    ['2026-02-28 10:00', '2026-02-28 12:00', '2026-02-28 23:59', '2026-03-04 10:00', '2026-02-28 12:00', '2026-02-28 23:59', '2026-03-03 10:00'],
+    ['2026-05-09 10:00', '2026-05-09 12:00', '2026-05-09 23:59', '2026-05-13 10:00', '2026-05-09 12:00', '2026-05-09 23:59', '2026-05-12 10:00'],
+    ['2026-10-10 10:00', '2026-10-10 12:00', '2026-10-10 23:59', '2026-10-14 10:00', '2026-10-10 12:00', '2026-10-10 23:59', '2026-10-13 10:00'],
+    ['2026-09-20 18:00', '2026-09-20 20:00', '2026-09-21 23:59', '2026-09-23 18:00', '2026-09-20 20:00', '2026-09-21 23:59', '2026-09-23 18:00'],
+    // 2027 has no published schedule yet: plain weekends, so 1 October is a working Friday.
+    ['2027-10-01 10:00', '2027-10-01 12:00', '2027-10-01 23:59', '2027-10-06 10:00', '2027-10-01 12:00', '2027-10-01 23:59', '2027-10-04 10:00'],
+  ]
+
+  it.each(table)(
+    'filed %s → 网格长 accept %s, simple %s, reply %s; 物业 accept %s, simple %s, reply %s',
+    (filed, wAccept, wSimple, wReply, dAccept, dSimple, dReply) => {
+      const filedAt = sh(filed)
+      const dayType = dayTypeOf('grid_lead')
+      expect(dayType).toBe('working')
+      expect(dayTypeOf('property_manager')).toBe('on_duty')
+      const of = (severity: 'simple' | 'complex', type: 'working' | 'on_duty') =>
+        computeDeadlines({ filedAt, severity, dayType: type })
+      expect([of('simple', 'working').acceptBy, of('simple', 'working').resolveBy, of('complex', 'working').replyBy]).toEqual(
+        [at(wAccept), at(wSimple), at(wReply)],
+      )
+      expect([of('simple', 'on_duty').acceptBy, of('simple', 'on_duty').resolveBy, of('complex', 'on_duty').replyBy]).toEqual(
+        [at(dAccept), at(dSimple), at(dReply)],
+      )
+      // The report page's promise is the same rule.
+      expect(filingPromise('simple', filedAt, {}, 'working').by).toEqual(at(wSimple))
+      expect(filingPromise('complex', filedAt, {}, 'on_duty').by).toEqual(at(dReply))
+    },
+  )
+
+  it('a compound may count a role the other way', () => {
+    const config = { dayTypes: { property_manager: 'working' as const } }
+    expect(dayTypeOf('property_manager', config)).toBe('working')
+    expect(dayTypeOf('grid_lead', config)).toBe('working')
+    expect(dayTypeOf(null)).toBe('on_duty')
+    expect(resolveConfig(config).dayTypes.police).toBe('on_duty')
+  })
+
+  it('a day off set by an admin moves the deadline too (the seam for overrides)', () => {
+    const config = { calendarOverrides: [{ date: '2026-11-24', working: false, reason: '台风停工' }] }
+    const filedAt = sh('2026-11-23 19:00')
+    expect(computeDeadlines({ filedAt, severity: 'simple', dayType: 'working', config }).acceptBy).toEqual(
+      sh('2026-11-25 09:00'),
+    )
+    expect(computeDeadlines({ filedAt, severity: 'simple', dayType: 'working' }).acceptBy).toEqual(sh('2026-11-24 09:00'))
+  })
+
+  it('a pause on a working calendar adds back only its working time', () => {
+    // Complex, filed Tue 29 Sep 09:00: reply due 9 Oct 09:00. A pause over the holiday adds nothing back,
+    // a pause on a working day adds back all of it.
+    const filedAt = sh('2026-09-29 09:00')
+    const base = computeDeadlines({ filedAt, severity: 'complex', dayType: 'working' }).replyBy
+    expect(base).toEqual(sh('2026-10-09 09:00'))
+    const overHoliday = [{ start: sh('2026-10-02 10:00'), end: sh('2026-10-05 10:00') }]
+    expect(computeDeadlines({ filedAt, severity: 'complex', dayType: 'working', pauses: overHoliday }).replyBy).toEqual(base)
+    const onWorkday = [{ start: sh('2026-09-30 10:00'), end: sh('2026-09-30 16:00') }]
+    expect(computeDeadlines({ filedAt, severity: 'complex', dayType: 'working', pauses: onWorkday }).replyBy).toEqual(
+      sh('2026-10-09 15:00'),
+    )
+  })
+
+  it('a promised date must be a working day for a working-time role', () => {
+    expect(promiseDateProblem(sh('2026-10-03 17:00'), {}, 'working')).toBe(
+      '承诺办结日期须是工作日：10月3日是国庆节，可改为10月8日',
+    )
+    expect(promiseDateProblem(sh('2026-11-28 17:00'), {}, 'working')).toBe(
+      '承诺办结日期须是工作日：11月28日是周末，可改为11月30日',
+    )
+    expect(promiseDateProblem(sh('2026-10-10 17:00'), {}, 'working')).toBeNull() // make-up Saturday
+    expect(promiseDateProblem(sh('2026-10-03 17:00'), {}, 'on_duty')).toBeNull()
+  })
+
+  it('overdue levels count working days for a working-time role', () => {
+    const calendar = calendarFor({}, 'working')
+    const due = sh('2026-09-30 19:00')
+    expect(overdueLevel(due, sh('2026-10-07 19:00'), calendar)).toBe(1) // 5 h of 30 Sep only
+    expect(overdueLevel(due, sh('2026-10-08 18:59'), calendar)).toBe(1)
+    expect(overdueLevel(due, sh('2026-10-08 19:00'), calendar)).toBe(2)
+    expect(overdueLevel(due, sh('2026-10-09 19:00'), calendar)).toBe(3)
+    expect(overdueLevel(due, sh('2026-10-07 19:00'))).toBe(8)
   })
 })

@@ -1,7 +1,44 @@
 import { TZDate } from '@date-fns/tz'
-import { addDays, addHours, addMinutes, endOfDay, set } from 'date-fns'
+import { addDays, addMinutes, endOfDay, set } from 'date-fns'
+import {
+  everyDayCalendar,
+  WorkingCalendar,
+  type CalendarOverride,
+  type DayCalendar,
+} from './calendar'
+import type { Role } from './roles'
 import { SEVERITY_LABELS, type Severity } from './tickets'
-import { DEFAULT_TIME_ZONE, monthDayTime } from './time'
+import { DEFAULT_TIME_ZONE, localDateString, localInstant, localParts, monthDayTime } from './time'
+
+/**
+ * How a role's windows count: `working` roles keep office days (China's working calendar: weekends and
+ * statutory holidays off, make-up workdays on), `on_duty` roles are on duty every day (calendar time).
+ */
+export const DAY_TYPES = ['working', 'on_duty'] as const
+export type DayType = (typeof DAY_TYPES)[number]
+
+export const DAY_TYPE_LABELS: Record<DayType, string> = {
+  working: '按工作日',
+  on_duty: '按自然日',
+}
+
+/** The product's table; a compound may change any role's entry. */
+export const DEFAULT_DAY_TYPES: Readonly<Record<Role, DayType>> = {
+  grid_lead: 'working',
+  city_management: 'working',
+  market_supervision: 'working',
+  compound_secretary: 'working',
+  community_supervisor: 'working',
+  street_supervisor: 'working',
+  district_supervisor: 'working',
+  admin: 'working',
+  property_manager: 'on_duty',
+  police: 'on_duty',
+  traffic_police: 'on_duty',
+  building_lead: 'on_duty',
+  self_management_lead: 'on_duty',
+  liaison: 'on_duty',
+}
 
 /**
  * Deadline rules as pure functions. All wall-clock rules are read in the compound's time
@@ -23,6 +60,10 @@ export interface DeadlineConfig {
   autoCloseDays: number
   /** Fraction of a window at which the handler is warned. */
   warnAtFraction: number
+  /** Per handler role: working days or every day. */
+  dayTypes: Record<Role, DayType>
+  /** Days off or on that win over the official calendar (set by admins over the place). */
+  calendarOverrides: CalendarOverride[]
 }
 
 export const DEFAULT_DEADLINE_CONFIG: DeadlineConfig = {
@@ -35,7 +76,12 @@ export const DEFAULT_DEADLINE_CONFIG: DeadlineConfig = {
   maxPromiseDays: 30,
   autoCloseDays: 7,
   warnAtFraction: 0.75,
+  dayTypes: { ...DEFAULT_DAY_TYPES },
+  calendarOverrides: [],
 }
+
+/** Rules as stored or passed around: any field may be left to the defaults, any role's day type too. */
+export type DeadlineRules = Omit<Partial<DeadlineConfig>, 'dayTypes'> & { dayTypes?: Partial<Record<Role, DayType>> }
 
 /** A stretch of `waiting_resident`; `end` null while the request still waits. */
 export interface Pause {
@@ -49,7 +95,9 @@ export interface DeadlineInput {
   /** The promised resolution date of a complex request's reply. */
   promisedAt?: Date | null
   pauses?: readonly Pause[]
-  config?: Partial<DeadlineConfig>
+  config?: DeadlineRules
+  /** The handler's day type (dayTypeOf); calendar time when left out. */
+  dayType?: DayType
 }
 
 /** Each deadline is null when it does not apply yet, or while the clock is stopped by an open pause. */
@@ -60,6 +108,8 @@ export interface Deadlines {
 }
 
 const TIME_PATTERN = /^([01]\d|2[0-3]):([0-5]\d)$/
+const HOUR_MS = 3_600_000
+const DAY_MS = 24 * HOUR_MS
 
 function parseTime(value: string): { hours: number; minutes: number } {
   const match = TIME_PATTERN.exec(value)
@@ -71,8 +121,13 @@ function atLocalTime(day: TZDate, time: string): TZDate {
   return set(day, { ...parseTime(time), seconds: 0, milliseconds: 0 })
 }
 
-export function resolveConfig(config: Partial<DeadlineConfig> = {}): DeadlineConfig {
-  const merged = { ...DEFAULT_DEADLINE_CONFIG, ...config }
+export function resolveConfig(config: DeadlineRules = {}): DeadlineConfig {
+  const merged = {
+    ...DEFAULT_DEADLINE_CONFIG,
+    ...config,
+    dayTypes: { ...DEFAULT_DAY_TYPES, ...config.dayTypes },
+    calendarOverrides: config.calendarOverrides ?? [],
+  }
   const start = parseTime(merged.workdayStart)
   const end = parseTime(merged.workdayEnd)
   parseTime(merged.simpleCutoff)
@@ -82,14 +137,105 @@ export function resolveConfig(config: Partial<DeadlineConfig> = {}): DeadlineCon
   return merged
 }
 
-/** Adds working minutes: time outside [workdayStart, workdayEnd) does not count. */
-export function addWorkingMinutes(from: Date, minutes: number, config: DeadlineConfig): Date {
+/** The day type of a request's handler role; a request nobody was routed to yet counts calendar time. */
+export function dayTypeOf(role: Role | null | undefined, config: DeadlineRules = {}): DayType {
+  if (!role) return 'on_duty'
+  return config.dayTypes?.[role] ?? DEFAULT_DAY_TYPES[role]
+}
+
+const calendars = new Map<string, WorkingCalendar>()
+
+/** China's working calendar with the config's overrides (cached: the same overrides, the same calendar). */
+export function workingCalendarOf(config: DeadlineRules = {}): WorkingCalendar {
+  const timeZone = config.timeZone ?? DEFAULT_TIME_ZONE
+  const overrides = config.calendarOverrides ?? []
+  const key = `${timeZone}|${JSON.stringify(overrides)}`
+  let calendar = calendars.get(key)
+  if (!calendar) {
+    calendar = new WorkingCalendar(overrides, timeZone)
+    if (calendars.size > 100) calendars.clear()
+    calendars.set(key, calendar)
+  }
+  return calendar
+}
+
+/** The days a handler of `dayType` counts: working days, or every day. */
+export function calendarFor(config: DeadlineRules, dayType: DayType): DayCalendar {
+  return dayType === 'working'
+    ? workingCalendarOf(config)
+    : everyDayCalendar(config.timeZone ?? DEFAULT_TIME_ZONE)
+}
+
+/** Local midnight beginning the next day after `at`'s. */
+function nextMidnight(at: Date, timeZone: string): Date {
+  const p = localParts(at, timeZone)
+  return localInstant({ year: p.year, month: p.month, day: p.day + 1 }, timeZone)
+}
+
+/** `at`, or the start of the next working day when `at` falls on a day off. */
+export function startOfWorkingTime(at: Date, calendar: DayCalendar): Date {
+  let t = at
+  for (let guard = 0; guard < 366; guard++) {
+    if (calendar.isWorkingDay(localDateString(t, calendar.timeZone))) return t
+    t = nextMidnight(t, calendar.timeZone)
+  }
+  throw new Error('no working day within a year')
+}
+
+/**
+ * Adds `ms` of working time: whole working days count, days off do not. With an every-day calendar this
+ * is plain addition. On a working calendar a result at the midnight ending a working day reads as the
+ * end of that day (23:59:59.999): "by the end of the third working day", never 00:00 of a day off.
+ */
+export function addWorkingTime(from: Date, ms: number, calendar: DayCalendar): Date {
+  let t = startOfWorkingTime(from, calendar)
+  let remaining = ms
+  for (let guard = 0; guard < 3660; guard++) {
+    const dayEnd = nextMidnight(t, calendar.timeZone)
+    const available = dayEnd.getTime() - t.getTime()
+    if (remaining < available) return new Date(t.getTime() + remaining)
+    if (remaining === available) {
+      return calendar.everyDay ? dayEnd : new Date(dayEnd.getTime() - 1)
+    }
+    remaining -= available
+    t = startOfWorkingTime(dayEnd, calendar)
+  }
+  throw new Error('working-time addition did not converge')
+}
+
+/** Working time between two instants (0 when `to` is not later). */
+export function workingTimeBetween(from: Date, to: Date, calendar: DayCalendar): number {
+  let total = 0
+  let t = from
+  for (let guard = 0; guard < 3660 && t < to; guard++) {
+    const dayEnd = nextMidnight(t, calendar.timeZone)
+    const end = dayEnd < to ? dayEnd : to
+    if (calendar.isWorkingDay(localDateString(t, calendar.timeZone))) total += end.getTime() - t.getTime()
+    t = dayEnd
+  }
+  return total
+}
+
+/**
+ * Adds working minutes: time outside [workdayStart, workdayEnd), and days the calendar has off, do not
+ * count.
+ */
+export function addWorkingMinutes(
+  from: Date,
+  minutes: number,
+  config: DeadlineConfig,
+  calendar: DayCalendar = everyDayCalendar(config.timeZone),
+): Date {
   let t = new TZDate(from.getTime(), config.timeZone)
   let remaining = minutes
-  // Bounded: each pass either returns or moves to the next working day.
+  // Bounded: each pass either returns or moves to the next day.
   for (let guard = 0; guard < 3660; guard++) {
     const dayStart = atLocalTime(t, config.workdayStart)
     const dayEnd = atLocalTime(t, config.workdayEnd)
+    if (!calendar.isWorkingDay(localDateString(t, config.timeZone))) {
+      t = atLocalTime(addDays(t, 1), config.workdayStart)
+      continue
+    }
     if (t < dayStart) t = dayStart
     if (t >= dayEnd) {
       t = atLocalTime(addDays(t, 1), config.workdayStart)
@@ -103,45 +249,67 @@ export function addWorkingMinutes(from: Date, minutes: number, config: DeadlineC
   throw new Error('working-minute addition did not converge')
 }
 
-/** End of the local day a simple request is due: the filing day, or the next one after the cutoff. */
-export function simpleResolveBy(filedAt: Date, config: DeadlineConfig): Date {
+/**
+ * End of the local day a simple request is due: the filing day, or the next (working) day after the
+ * cutoff. Filed on a day off, it is due at the end of the first working day.
+ */
+export function simpleResolveBy(
+  filedAt: Date,
+  config: DeadlineConfig,
+  calendar: DayCalendar = everyDayCalendar(config.timeZone),
+): Date {
   const local = new TZDate(filedAt.getTime(), config.timeZone)
   const cutoff = atLocalTime(local, config.simpleCutoff)
-  const day = local < cutoff ? local : addDays(local, 1)
-  return new Date(endOfDay(day).getTime())
+  const working = calendar.isWorkingDay(localDateString(filedAt, config.timeZone))
+  if (working && local < cutoff) return new Date(endOfDay(local).getTime())
+  const next = startOfWorkingTime(new Date(endOfDay(local).getTime() + 1), calendar)
+  return new Date(endOfDay(new TZDate(next.getTime(), config.timeZone)).getTime())
 }
 
 /**
  * Moves a deadline later by the time spent waiting for the resident. A pause counts if it began before
- * the (already extended) deadline; an open one stops the clock, so the deadline is unknown (null).
+ * the (already extended) deadline; an open one stops the clock, so the deadline is unknown (null). On a
+ * working calendar only the working time of a pause is added back, onto working time.
  */
-export function extendByPauses(deadline: Date, pauses: readonly Pause[]): Date | null {
-  let due = deadline.getTime()
+export function extendByPauses(
+  deadline: Date,
+  pauses: readonly Pause[],
+  calendar?: DayCalendar,
+): Date | null {
+  let due = deadline
   const sorted = [...pauses].sort((a, b) => a.start.getTime() - b.start.getTime())
   for (const pause of sorted) {
-    if (pause.start.getTime() >= due) break
+    if (pause.start.getTime() >= due.getTime()) break
     if (pause.end === null) return null
-    due += Math.max(0, pause.end.getTime() - pause.start.getTime())
+    const spent = Math.max(0, pause.end.getTime() - pause.start.getTime())
+    due = calendar
+      ? addWorkingTime(due, workingTimeBetween(pause.start, pause.end, calendar), calendar)
+      : new Date(due.getTime() + spent)
   }
-  return new Date(due)
+  return due
+}
+
+/** The complex reply deadline: `complexReplyHours` of calendar time, or of working time on working days. */
+export function complexReplyBy(filedAt: Date, config: DeadlineConfig, calendar: DayCalendar): Date {
+  return addWorkingTime(filedAt, config.complexReplyHours * HOUR_MS, calendar)
 }
 
 export function computeDeadlines(input: DeadlineInput): Deadlines {
   const config = resolveConfig(input.config)
+  const calendar = calendarFor(config, input.dayType ?? 'on_duty')
   const pauses = input.pauses ?? []
-  const acceptBy = addWorkingMinutes(input.filedAt, config.acceptWithinMinutes, config)
+  const acceptBy = addWorkingMinutes(input.filedAt, config.acceptWithinMinutes, config, calendar)
   if (input.severity === 'simple') {
     return {
       acceptBy: extendByPauses(acceptBy, pauses),
       replyBy: null,
-      resolveBy: extendByPauses(simpleResolveBy(input.filedAt, config), pauses),
+      resolveBy: extendByPauses(simpleResolveBy(input.filedAt, config, calendar), pauses, calendar),
     }
   }
-  const replyBy = addHours(input.filedAt, config.complexReplyHours)
   return {
     acceptBy: extendByPauses(acceptBy, pauses),
-    replyBy: extendByPauses(replyBy, pauses),
-    resolveBy: input.promisedAt ? extendByPauses(input.promisedAt, pauses) : null,
+    replyBy: extendByPauses(complexReplyBy(input.filedAt, config, calendar), pauses, calendar),
+    resolveBy: input.promisedAt ? extendByPauses(input.promisedAt, pauses, calendar) : null,
   }
 }
 
@@ -153,14 +321,16 @@ export interface FilingPromise {
 
 /**
  * The promise a request of `severity` filed at `filedAt` carries, by the same rules that set its
- * deadlines: a simple request filed after the cut-off is due at the end of the next day, not today.
+ * deadlines: a simple request filed after the cut-off is due at the end of the next (working) day.
+ * `dayType`: of the role the request goes to.
  */
 export function filingPromise(
   severity: Severity,
   filedAt: Date,
-  config: Partial<DeadlineConfig> = {},
+  config: DeadlineRules = {},
+  dayType: DayType = 'on_duty',
 ): FilingPromise {
-  const deadlines = computeDeadlines({ filedAt, severity, config })
+  const deadlines = computeDeadlines({ filedAt, severity, config, dayType })
   // Without pauses every deadline of a new request is known.
   return severity === 'simple'
     ? { owed: 'resolve', by: deadlines.resolveBy! }
@@ -171,7 +341,7 @@ export function filingPromise(
  * The first promise of a request in words with its date, for clients that show no countdown (Open311's
  * `service_notice`): 「简单问题：12月6日 23:59 前办结」. `by` is the deadline the request carries.
  */
-export function promiseNotice(severity: Severity, by: Date | null, config: Partial<DeadlineConfig> = {}): string {
+export function promiseNotice(severity: Severity, by: Date | null, config: DeadlineRules = {}): string {
   const label = SEVERITY_LABELS[severity]
   const owed = severity === 'simple' ? '办结' : '答复'
   if (!by) return `${label}：${severity === 'simple' ? '当日办结' : '3日内答复'}`
@@ -179,27 +349,65 @@ export function promiseNotice(severity: Severity, by: Date | null, config: Parti
 }
 
 /** The latest date a reply may promise, unless a supervisor extends it. */
-export function latestPromiseDate(repliedAt: Date, config: Partial<DeadlineConfig> = {}): Date {
+export function latestPromiseDate(repliedAt: Date, config: DeadlineRules = {}): Date {
   return addDays(repliedAt, resolveConfig(config).maxPromiseDays)
 }
 
-/** When the handler is warned: `warnAtFraction` of the way from the window's start to its deadline. */
-export function warningAt(windowStart: Date, deadline: Date, config: Partial<DeadlineConfig> = {}): Date {
-  const { warnAtFraction } = resolveConfig(config)
-  const span = deadline.getTime() - windowStart.getTime()
-  return new Date(windowStart.getTime() + Math.max(0, span) * warnAtFraction)
-}
-
-export function autoCloseAt(resolvedAt: Date, config: Partial<DeadlineConfig> = {}): Date {
-  return addDays(resolvedAt, resolveConfig(config).autoCloseDays)
+/**
+ * Why a promised date will not do for a handler of `dayType`, in words for the handler; null when it is
+ * fine. A working-time role promises a working day: nobody is at the office to keep it otherwise.
+ */
+export function promiseDateProblem(
+  promisedAt: Date,
+  config: DeadlineRules = {},
+  dayType: DayType = 'on_duty',
+): string | null {
+  if (dayType !== 'working') return null
+  const calendar = workingCalendarOf(config)
+  const date = localDateString(promisedAt, calendar.timeZone)
+  const day = calendar.day(date)
+  if (day.working) return null
+  const { month, day: dom } = localParts(promisedAt, calendar.timeZone)
+  const why = day.kind === 'weekend' ? '周末' : (day.name ?? '休息日')
+  const next = calendar.startOf(calendar.nextWorkingDay(date))
+  const n = localParts(next, calendar.timeZone)
+  return `承诺办结日期须是工作日：${month}月${dom}日是${why}，可改为${n.month}月${n.day}日`
 }
 
 /**
- * Escalation level of an overdue request: 1 when the deadline passes, one more for every further 24 h.
- * A chase on an overdue request adds one level at once (the caller adds it).
+ * When the handler is warned: `warnAtFraction` of the way from the window's start to its deadline,
+ * counting only the calendar's days.
  */
-export function overdueLevel(deadline: Date, now: Date): number {
-  const late = now.getTime() - deadline.getTime()
-  if (late < 0) return 0
-  return 1 + Math.floor(late / (24 * 3_600_000))
+export function warningAt(
+  windowStart: Date,
+  deadline: Date,
+  config: DeadlineRules = {},
+  calendar: DayCalendar = everyDayCalendar(config.timeZone ?? DEFAULT_TIME_ZONE),
+): Date {
+  const { warnAtFraction } = resolveConfig(config)
+  const span = workingTimeBetween(windowStart, deadline, calendar)
+  return addWorkingTime(windowStart, Math.round(span * warnAtFraction), calendar)
+}
+
+/** A resolved request nobody rated closes itself `autoCloseDays` later (working days for working-time roles). */
+export function autoCloseAt(
+  resolvedAt: Date,
+  config: DeadlineRules = {},
+  calendar: DayCalendar = everyDayCalendar(config.timeZone ?? DEFAULT_TIME_ZONE),
+): Date {
+  return addWorkingTime(resolvedAt, resolveConfig(config).autoCloseDays * DAY_MS, calendar)
+}
+
+/**
+ * Escalation level of an overdue request: 1 when the deadline passes, one more for every further 24 h
+ * (of working time on a working calendar). A chase on an overdue request adds one level at once (the
+ * caller adds it).
+ */
+export function overdueLevel(
+  deadline: Date,
+  now: Date,
+  calendar: DayCalendar = everyDayCalendar(),
+): number {
+  if (now.getTime() - deadline.getTime() < 0) return 0
+  return 1 + Math.floor(workingTimeBetween(deadline, now, calendar) / DAY_MS)
 }

@@ -41,6 +41,7 @@ function ticket(fields: {
     replyBy: d.replyBy,
     resolveBy: d.resolveBy,
     pauses,
+    dayType: 'on_duty',
   }
 }
 

@@ -1,11 +1,16 @@
+import { everyDayCalendar, type DayCalendar } from './calendar'
 import {
   addWorkingMinutes,
+  addWorkingTime,
   autoCloseAt,
+  calendarFor,
+  complexReplyBy,
   extendByPauses,
   resolveConfig,
   simpleResolveBy,
   warningAt,
-  type DeadlineConfig,
+  type DayType,
+  type DeadlineRules,
   type Pause,
 } from './deadlines'
 import { ESCALATION_CHAIN } from './roles'
@@ -30,7 +35,8 @@ export const DEADLINE_WINDOW_LABELS: Record<DeadlineWindow, string> = {
 
 /**
  * `warning`: 75% of the window is gone (the handler is told). `overdue`: step n fires (n − 1) × 24 h after
- * the deadline; step 1 marks the request overdue and escalates it one level, every further step one more.
+ * the deadline (of working time for a working-time handler: one step per working day); step 1 marks the
+ * request overdue and escalates it one level, every further step one more.
  * `auto_close`: a resolved request nobody rated closes itself.
  */
 export const TIMER_KINDS = ['warning', 'overdue', 'auto_close'] as const
@@ -55,6 +61,8 @@ export interface TimerTicket {
   replyBy: Date | null
   resolveBy: Date | null
   pauses: readonly Pause[]
+  /** The handler's day type: whose calendar the windows and escalation steps count on. */
+  dayType: DayType
 }
 
 export interface OwedDeadline {
@@ -95,36 +103,42 @@ export function owedDeadline(ticket: TimerTicket): OwedDeadline | null {
  * When the handler is warned about `owed`: once `warnAtFraction` of the window's *counted* time is gone.
  * Time spent waiting for the resident does not count (the warning moves later by it, as the deadline did);
  * for acceptance only working hours count, so a request filed at night warns in the morning, not at 3 a.m.
+ * A working-time handler's windows count working days only, so no warning falls on a day off.
  * Null when the warning would not come before the deadline.
  */
 export function warningFor(
   ticket: TimerTicket,
   owed: OwedDeadline,
-  config: Partial<DeadlineConfig> = {},
+  config: DeadlineRules = {},
 ): Date | null {
   const c = resolveConfig(config)
+  const calendar = calendarFor(c, ticket.dayType)
   const since = (from: Date) => ticket.pauses.filter((p) => p.start.getTime() >= from.getTime())
   let at: Date | null
   switch (owed.window) {
     case 'accept':
       at = extendByPauses(
-        addWorkingMinutes(ticket.createdAt, c.acceptWithinMinutes * c.warnAtFraction, c),
+        addWorkingMinutes(ticket.createdAt, c.acceptWithinMinutes * c.warnAtFraction, c, calendar),
         ticket.pauses,
       )
       break
     case 'reply': {
       const start = ticket.clockStartedAt
-      const raw = new Date(start.getTime() + c.complexReplyHours * 3_600_000)
-      at = extendByPauses(warningAt(start, raw, c), since(start))
+      const raw = complexReplyBy(start, c, calendar)
+      at = extendByPauses(warningAt(start, raw, c, calendar), since(start), calendar)
       break
     }
     case 'resolve': {
       if (ticket.severity === 'complex') {
         if (!ticket.repliedAt || !ticket.promisedAt) return null
-        at = extendByPauses(warningAt(ticket.repliedAt, ticket.promisedAt, c), since(ticket.repliedAt))
+        at = extendByPauses(
+          warningAt(ticket.repliedAt, ticket.promisedAt, c, calendar),
+          since(ticket.repliedAt),
+          calendar,
+        )
       } else {
         const start = ticket.clockStartedAt
-        at = extendByPauses(warningAt(start, simpleResolveBy(start, c), c), since(start))
+        at = extendByPauses(warningAt(start, simpleResolveBy(start, c, calendar), c, calendar), since(start), calendar)
       }
       break
     }
@@ -133,9 +147,21 @@ export function warningFor(
   return at
 }
 
-/** When overdue step `step` (1-based) of a deadline fires. */
-export function overdueStepAt(deadline: Date, step: number): Date {
-  return new Date(deadline.getTime() + (step - 1) * ESCALATION_STEP_HOURS * 3_600_000)
+/**
+ * When overdue step `step` (1-based) of a deadline fires: every 24 h of the handler's calendar, so a
+ * working-time handler's steps fall on working days (the deadline itself already does).
+ */
+export function overdueStepAt(
+  deadline: Date,
+  step: number,
+  calendar: DayCalendar = everyDayCalendar(),
+): Date {
+  return addWorkingTime(deadline, (step - 1) * ESCALATION_STEP_HOURS * 3_600_000, calendar)
+}
+
+/** The calendar a request's timers count on: its handler's. */
+export function timerCalendar(ticket: Pick<TimerTicket, 'dayType'>, config: DeadlineRules = {}): DayCalendar {
+  return calendarFor(resolveConfig(config), ticket.dayType)
 }
 
 /**
@@ -143,10 +169,10 @@ export function overdueStepAt(deadline: Date, step: number): Date {
  * steps are planned as each one fires, while the request stays overdue); for a resolved request, its
  * auto-close. Waiting for the resident (the clock stopped), finished requests: none.
  */
-export function planTimers(ticket: TimerTicket, config: Partial<DeadlineConfig> = {}): PlannedTimer[] {
+export function planTimers(ticket: TimerTicket, config: DeadlineRules = {}): PlannedTimer[] {
   if (ticket.state === 'resolved') {
     if (!ticket.resolvedAt) return []
-    const at = autoCloseAt(ticket.resolvedAt, config)
+    const at = autoCloseAt(ticket.resolvedAt, config, timerCalendar(ticket, config))
     return [{ kind: 'auto_close', window: null, deadline: at, step: 0, fireAt: at }]
   }
   const owed = owedDeadline(ticket)

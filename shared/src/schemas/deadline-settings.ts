@@ -1,5 +1,6 @@
 import { z } from 'zod'
-import { type DeadlineConfig } from '../deadlines'
+import { DAY_TYPES, type DeadlineConfig } from '../deadlines'
+import { ROLES } from '../roles'
 import { InstantSchema, UuidSchema } from './common'
 
 const LOCAL_TIME = /^([01]\d|2[0-3]):([0-5]\d)$/
@@ -42,6 +43,16 @@ export function deadlineConfigProblems(
   return problems
 }
 
+const DayTypeSchema = z.enum(DAY_TYPES, { message: '计时方式须为 working（按工作日）或 on_duty（按自然日）' })
+const DayTypesSchema = z.partialRecord(z.enum(ROLES, { message: '没有这个角色' }), DayTypeSchema)
+
+/** A day off or on that wins over the official calendar. */
+export const CalendarOverrideSchema = z.object({
+  date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期须为 YYYY-MM-DD'),
+  working: z.boolean(),
+  reason: z.string().min(1).max(50),
+})
+
 /**
  * A compound's deadline overrides (PUT). Fields left out use the product's defaults; `{}` resets all of them.
  * The time zone is not settable.
@@ -66,6 +77,8 @@ export const DeadlineSettingsInputSchema = z
       .gt(0, '预警比例须大于0')
       .lt(1, '预警比例须小于1')
       .optional(),
+    /** Per role: count working days (`working`) or every day (`on_duty`); roles left out keep the default. */
+    dayTypes: DayTypesSchema.optional(),
   })
   .strict()
   .superRefine((input, ctx) => {
@@ -90,6 +103,8 @@ export const DeadlineConfigSchema = z.object({
   maxPromiseDays: z.number().int(),
   autoCloseDays: z.number().int(),
   warnAtFraction: z.number(),
+  dayTypes: z.record(z.enum(ROLES), DayTypeSchema),
+  calendarOverrides: z.array(CalendarOverrideSchema),
 })
 
 /** A compound's deadline settings: the product's defaults, its overrides, and what applies to new requests. */
