@@ -84,6 +84,13 @@ export class Ticket {
   @Column({ type: 'text' })
   severity: Severity
 
+  /**
+   * The urgent lane (紧急): the category or the words signal danger (shared urgent.ts, decided by the server
+   * at filing). Acceptance within 30 minutes at any hour, hourly escalation; it heads the inbox.
+   */
+  @Column({ type: 'boolean', default: false })
+  urgent: boolean
+
   @Column({ type: 'text' })
   state: TicketState
 
