@@ -76,6 +76,7 @@ function note(source: MessageSource): string {
     case 'messaged':
       return str(p.text) || '工作人员给您留言，请查看'
     case 'assigned':
+      if (p.urgent === true) return p.as === 'supervisor' ? '紧急诉求，请督促30分钟内受理' : '紧急诉求，请30分钟内受理'
       return p.as === 'co_handler' ? '您被添加为联办人' : '请及时受理'
     case 'chased':
       return `已被催办${typeof p.chaseCount === 'number' ? p.chaseCount : ''}次`
@@ -111,7 +112,7 @@ export function subscribeData(source: MessageSource): Record<string, { value: st
   return {
     character_string1: { value: cut(str(p.number) ?? '-', 32) },
     thing2: { value: cut(label, 20) },
-    phrase3: { value: STATUS[source.type] },
+    phrase3: { value: source.type === 'assigned' && source.payload.urgent === true ? '紧急派单' : STATUS[source.type] },
     // "2026年3月2日 12:00", as WeChat's time keyword takes it; notes use "3月2日 12:00" to fit 20 characters.
     time4: { value: fullDateTime(source.createdAt) },
     thing5: { value: cut(note(source), 20) },

@@ -153,6 +153,7 @@ export function toPublicTicketView(ticket: ViewableTicket): TicketPublicView {
     followerCount: ticket.followerCount,
     chaseCount: ticket.chaseCount,
     reopened: ticket.reopenCount > 0,
+    urgent: ticket.urgent,
     createdAt: ticket.createdAt.toISOString(),
   }
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common'
 import {
   mayAct,
+  urgentSignal,
   type CategoryCode,
   type Channel,
   type CreateTicketInput,
@@ -22,7 +23,7 @@ import { StaffService } from '../../staff/staff.service'
 import { recomputeDeadlines } from '../lifecycle/ticket-deadlines'
 import { rescheduleTimers } from '../lifecycle/timer-plan'
 import { TicketDetailReader } from '../read/ticket-detail.reader'
-import { notifyStaff, recordEvent, SYSTEM, type Actor } from '../ticket-journal'
+import { notifyStaff, recordEvent, supervisorsOf, SYSTEM, type Actor } from '../ticket-journal'
 import { IdempotencyKey, TicketCoHandler } from '../ticket-relations.entity'
 import { Ticket } from '../ticket.entity'
 
@@ -187,6 +188,9 @@ export class TicketFilingService {
         ? input.where
         : await this.places.unitContext(input.unitId, manager)
     const decision = await this.routing.route(manager, where, input.category)
+    // The urgent lane by the same shared rule the report page shows its emergency sheet by: the server
+    // decides, whatever the client believed.
+    const { urgent } = urgentSignal({ category: input.category, description: input.description })
     const now = this.clock.now()
     const repo = manager.getRepository(Ticket)
     const ticket = repo.create({
@@ -195,6 +199,7 @@ export class TicketFilingService {
       compoundId: where.compound.id,
       category: input.category,
       severity: decision.rule.severity,
+      urgent,
       state: 'submitted',
       stateBeforeWait: null,
       channel: input.channel,
@@ -284,7 +289,19 @@ export class TicketFilingService {
     })
     await notifyStaff(manager, ticket, routed, 'assigned', [decision.handler?.staffId ?? null], {
       as: 'handler',
+      ...(urgent ? { urgent: true } : {}),
     })
+    if (urgent) {
+      // The compound secretary hears of an urgent request at once too (the next level up when the
+      // compound has none), not only when it goes overdue.
+      const secretaries = await supervisorsOf(this.staff, manager, where.compound.path, 1)
+      const others = (secretaries?.staffIds ?? []).filter((id) => id !== decision.handler?.staffId)
+      await notifyStaff(manager, ticket, routed, 'assigned', others, {
+        as: 'supervisor',
+        role: secretaries?.role,
+        urgent: true,
+      })
+    }
     await notifyStaff(
       manager,
       ticket,

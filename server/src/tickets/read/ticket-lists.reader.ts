@@ -70,7 +70,7 @@ export class TicketListsReader {
 
   /**
    * A staff member's open requests: as handler or co-handler, and every request of the compounds under
-   * their supervisory memberships; nearest deadline first.
+   * their supervisory memberships; urgent ones first, then nearest deadline first.
    */
   async inbox(staff: StaffPrincipal, query: InboxQuery): Promise<TicketPage> {
     const now = this.clock.now()
@@ -128,7 +128,7 @@ export class TicketListsReader {
               count(*) OVER ()::int AS total
          FROM ticket t JOIN scope USING (id)
         WHERE ${where}
-        ORDER BY t.next_due_at ASC NULLS LAST, t.number ASC
+        ORDER BY t.urgent DESC, t.next_due_at ASC NULLS LAST, t.number ASC
         LIMIT ${limit} OFFSET ${offset}`),
       params,
     )
