@@ -3,7 +3,7 @@ import {
   CATEGORIES,
   ROLE_LABELS,
   categoryOf,
-  computeDeadlines,
+  urgentSignal,
   type CategoryCode,
   type RoutingDryRun,
   type RoutingDryRunQuery,
@@ -17,6 +17,7 @@ import { Clock } from '../common/clock'
 import { DomainError } from '../common/domain-error'
 import { DeadlineSettingsService } from '../deadlines/deadline-settings.service'
 import { PlacesService } from '../places/places.service'
+import { recomputeDeadlines } from '../tickets/lifecycle/ticket-deadlines'
 import { RoutingRuleOverride } from './routing-rule.entity'
 import { RoutingService, type Assignee } from './routing.service'
 
@@ -75,7 +76,10 @@ export class RoutingAdminService {
     return this.list(admin, compoundId)
   }
 
-  /** Who a request of `category` at `unitId` would go to now, and why. Writes nothing. */
+  /**
+   * Who a request of `category` at `unitId` filed at `at` (default now) would go to, and why, with its
+   * severity, urgency and deadlines: computed as filing computes them. Writes nothing.
+   */
   async dryRun(admin: StaffPrincipal, compoundId: string, query: RoutingDryRunQuery): Promise<RoutingDryRun> {
     await this.places.managedCompound(admin, compoundId)
     const where = await this.places.unitContext(query.unitId)
@@ -85,19 +89,44 @@ export class RoutingAdminService {
     const override = await manager
       .getRepository(RoutingRuleOverride)
       .findOneBy({ compoundId, category: query.category })
-    // As a request filed now would get them: the compound's deadline settings apply.
-    const config = (await this.deadlineSettings.forFiling(compoundId, manager)) ?? {}
-    const deadlines = computeDeadlines({ filedAt: this.clock.now(), severity: decision.rule.severity, config })
+    const filedAt = query.at ? new Date(query.at) : this.clock.now()
+    const { urgent } = urgentSignal({ category: query.category, description: query.description ?? '' })
+    // The deadlines a request filed then gets, by the function filing uses, with the compound's settings
+    // as they are now.
+    // (Typed by inference: whatever of a request the rule reads, the draft holds as filing sets it.)
+    const none = null as Date | null
+    const draft = {
+      state: 'submitted' as const,
+      severity: decision.rule.severity,
+      urgent,
+      handlerRole: decision.handler?.role ?? null,
+      createdAt: filedAt,
+      clockStartedAt: filedAt,
+      pauses: [],
+      acceptedAt: none,
+      repliedAt: none,
+      resolvedAt: none,
+      promisedAt: none,
+      acceptBy: none,
+      replyBy: none,
+      resolveBy: none,
+      nextDueAt: none,
+      deadlineConfig: await this.deadlineSettings.forFiling(compoundId, manager),
+    }
+    recomputeDeadlines(draft)
     return {
       rule: toRuleView(query.category, override),
       handler: decision.handler ? toAssigneeView(decision.handler) : null,
       coHandlers: decision.coHandlers.map(toAssigneeView),
       steps: decision.steps,
       reason: decision.reason,
+      at: filedAt.toISOString(),
+      severity: decision.rule.severity,
+      urgent,
       deadlines: {
-        acceptBy: deadlines.acceptBy?.toISOString() ?? null,
-        replyBy: deadlines.replyBy?.toISOString() ?? null,
-        resolveBy: deadlines.resolveBy?.toISOString() ?? null,
+        acceptBy: draft.acceptBy?.toISOString() ?? null,
+        replyBy: draft.replyBy?.toISOString() ?? null,
+        resolveBy: draft.resolveBy?.toISOString() ?? null,
       },
     }
   }
