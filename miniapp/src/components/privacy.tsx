@@ -43,9 +43,9 @@ export function ensurePrivacyAuthorized(): Promise<boolean> {
   })
 }
 
-const RESIDENT_PURPOSE = '照片只用于反映问题，只有负责处理的工作人员能看到。'
+const RESIDENT_PURPOSE = '照片和语音只用于反映问题，只有负责处理的工作人员能看到、听到。'
 
-/** The agreement sheet; put it on each page that uses a privacy API. `purpose` says what the photos are for. */
+/** The agreement sheet; put it on each page that uses a privacy API. `purpose` says what the photos and voice notes are for. */
 export function PrivacyPrompt({ purpose = RESIDENT_PURPOSE }: { purpose?: string }) {
   const [pending, setPending] = useState<Resolve | null>(null)
 
@@ -72,7 +72,7 @@ export function PrivacyPrompt({ purpose = RESIDENT_PURPOSE }: { purpose?: string
       <View className='mq-sheet__panel'>
         <Text className='mq-subtitle'>用户隐私保护提示</Text>
         <Text className='mq-text'>
-          {`拍照或从相册选照片前，请您阅读并同意《用户隐私保护指引》。${purpose}`}
+          {`拍照、选照片或录音前，请您阅读并同意《用户隐私保护指引》。${purpose}`}
         </Text>
         <Button block size='large' className='mq-action' onClick={() => void Taro.openPrivacyContract?.({})}>
           查看《用户隐私保护指引》

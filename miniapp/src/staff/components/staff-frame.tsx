@@ -67,7 +67,7 @@ export function StaffFrame({
         </View>
       </View>
       <View className='st-body'>{session.kind === 'signed-out' ? null : children(session.me)}</View>
-      <PrivacyPrompt purpose='照片用于记录诉求的现场和办理结果，只在本系统内查看。' />
+      <PrivacyPrompt purpose='照片和语音用于记录诉求的现场、办理结果和与居民的沟通，只在本系统内查看。' />
     </Kit>
   )
 }
