@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, Param, Put, Query } from '@nestjs/common'
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger'
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger'
 import {
   CATEGORY_CODES,
   RoutingDryRunSchema,
@@ -59,8 +59,17 @@ export class RoutingAdminController {
     return this.routing.reset(admin, compoundId, category)
   }
 
-  /** Who a request of this category at this unit would go to now, and why. Nothing is written. */
+  /**
+   * Who a request of this category at this unit would go to, and why, with the severity, urgency and
+   * deadlines it would get if filed at `at` (default now). Nothing is written.
+   */
   @Get('dry-run')
+  @ApiOperation({
+    summary: '责任清单试运行',
+    description:
+      'at: the filing time to try, ISO 8601 with an offset (2026-09-30T17:30:00+08:00); now when left out. ' +
+      'description: words a resident would write (danger words make it urgent). Invalid → 400 VALIDATION_FAILED.',
+  })
   @ApiOkResponse({ schema: zodSchema(RoutingDryRunSchema) })
   dryRun(
     @CurrentStaff() admin: StaffPrincipal,
