@@ -1,7 +1,8 @@
 import type { ReactNode } from 'react'
 import { Cell } from '@nutui/nutui-react-taro'
 import { Text, View } from '@tarojs/components'
-import { isOpen, residentState, type CategoryCode, type PublicRequest, type TicketPublicView } from '@mq/shared'
+import { isOpen, residentState, URGENT_LABEL, type CategoryCode, type PublicRequest, type TicketPublicView } from '@mq/shared'
+import { Tag } from '@/ui/parts'
 import { CategoryIcon, categoryLabel } from './category'
 import { dueInfo, friendlyTime } from './due'
 import { DueLine } from './due-line'
@@ -41,6 +42,11 @@ export function RequestCard({
                 <Text className='mq-subtitle mq-request__category'>{categoryLabel(ticket.category)}</Text>
                 <Text className='mq-muted mq-request__meta'>{`${ticket.number} · ${friendlyTime(ticket.createdAt, now)}`}</Text>
               </View>
+              {'urgent' in ticket && ticket.urgent ? (
+                <Tag tone='danger' testId='request-urgent'>
+                  {URGENT_LABEL}
+                </Tag>
+              ) : null}
               <StateBadge state={ticket.state} reopened={ticket.reopened} relation={relation} />
             </View>
             <Text className='mq-text mq-request__desc'>{'publicText' in ticket ? ticket.publicText : ticket.description}</Text>

@@ -13,6 +13,7 @@ import {
   resolveConfig,
   routingRuleFor,
   tokenFromScan,
+  urgentSignal,
   type CategoryCode,
   type ScanView,
 } from '@mq/shared'
@@ -40,6 +41,7 @@ import {
   type DraftErrors,
   type FormPhoto,
 } from './draft'
+import { EmergencySheet, UrgentNotice } from './emergency-sheet'
 import './index.scss'
 
 const IS_H5 = process.env.TARO_ENV === 'h5'
@@ -214,6 +216,14 @@ export function ReportPage() {
       refreshOnShow: false,
     }).data ?? []
 
+  // Danger in the category or the words: the emergency numbers come first, once, over the page; the
+  // server decides urgency by the same shared rule when the request is filed.
+  const danger = urgentSignal({ category, description: draft.description })
+  const [sheet, setSheet] = useState<'unseen' | 'open' | 'closed'>('unseen')
+  useEffect(() => {
+    if (danger.urgent && sheet === 'unseen') setSheet('open')
+  }, [danger.urgent, sheet])
+
   const update = useCallback((change: Partial<Draft>) => setDraft((d) => ({ ...d, ...change })), [])
   const updatePhoto = useCallback(
     (id: string, change: Partial<FormPhoto>) =>
@@ -379,7 +389,11 @@ export function ReportPage() {
         ) : null}
       </View>
 
-      {draft.category ? <PromiseCard category={draft.category} place={place} /> : null}
+      {danger.urgent ? (
+        <UrgentNotice onShowNumbers={() => setSheet('open')} />
+      ) : draft.category ? (
+        <PromiseCard category={draft.category} place={place} />
+      ) : null}
 
       {duplicates.length > 0 && !locked ? (
         <View className='report-duplicates'>
@@ -475,6 +489,9 @@ export function ReportPage() {
         {send.busy ? '正在提交…' : unconfirmed ? '重新提交' : uploading ? '照片上传中…' : '提交'}
       </Button>
       <Text className='mq-muted report-footnote'>内容会自动保存，离开页面也不会丢。您的姓名和电话不会公开。</Text>
+      {danger.urgent && sheet === 'open' ? (
+        <EmergencySheet hotline={place?.hotline} words={danger.words} onContinue={() => setSheet('closed')} />
+      ) : null}
     </ResidentPage>
   )
 }

@@ -3,6 +3,7 @@ import {
   CHANNEL_LABELS,
   PROXY_CHANNELS,
   SEVERITY_LABELS,
+  URGENT_LABEL,
   stateLabel,
   categoryOf,
   type Channel,
@@ -48,6 +49,11 @@ export function InboxRow({
         <Text className='inbox-row__category' data-testid='inbox-row-category'>
           {categoryOf(item.category).label}
         </Text>
+        {item.urgent ? (
+          <Tag tone='danger' testId='inbox-row-urgent'>
+            {URGENT_LABEL}
+          </Tag>
+        ) : null}
         <Tag tone='primary' testId='inbox-row-state' data-state={item.state}>
           {stateLabel(item)}
         </Tag>
