@@ -13,7 +13,7 @@ import {
 import { DomainError } from '../../common/domain-error'
 import type { PhotosService } from '../../photos/photos.service'
 import type { CommandContext } from '../lifecycle/ticket-runner'
-import { deadlineConfigOf, storedPause } from '../lifecycle/ticket-deadlines'
+import { assertPromiseKeepable, deadlineConfigOf, storedPause } from '../lifecycle/ticket-deadlines'
 import { notifyReporter, notifyReporters } from '../ticket-journal'
 
 /**
@@ -58,6 +58,7 @@ export async function reply(ctx: CommandContext, input: ReplyTicketInput): Promi
       { path: 'promisedAt', message: `须在 ${latest.toISOString()} 之前` },
     ])
   }
+  assertPromiseKeepable(ticket, promisedAt)
   ticket.repliedAt = now
   ticket.replyPlan = input.plan
   // A staff edit of the public summary stood for the previous plan, not this one.
