@@ -23,17 +23,30 @@ const SETTABLE = [
   'maxPromiseDays',
   'autoCloseDays',
   'warnAtFraction',
+  'dayTypes',
 ] as const satisfies readonly (keyof DeadlineSettingsInput)[]
 
 function overridesOf(input: DeadlineSettingsInput): DeadlineSettingsInput {
   const out: Record<string, unknown> = {}
   for (const key of SETTABLE) if (input[key] !== undefined) out[key] = input[key]
+  // No role changed is no override.
+  if (input.dayTypes && Object.keys(input.dayTypes).length === 0) delete out.dayTypes
   return out as DeadlineSettingsInput
+}
+
+/** The defaults with a compound's overrides; a role's day type overrides that role's entry only. */
+function effectiveOf(overrides: DeadlineSettingsInput): DeadlineConfig {
+  return {
+    ...DEFAULT_DEADLINE_CONFIG,
+    ...overrides,
+    dayTypes: { ...DEFAULT_DEADLINE_CONFIG.dayTypes, ...overrides.dayTypes },
+  }
 }
 
 /**
  * Per-compound deadline settings: admins over the compound (manage_places, like its routing
- * rules) read and replace them; filing reads the effective config, which the request then keeps.
+ * rules) read and replace them; filing reads the effective config, which the request then keeps. Besides
+ * the windows, they say per role whether its windows count working days or every day (`dayTypes`).
  */
 @Injectable()
 export class DeadlineSettingsService {
@@ -57,7 +70,7 @@ export class DeadlineSettingsService {
   ): Promise<DeadlineSettings> {
     await this.places.managedCompound(admin, compoundId)
     const overrides = overridesOf(input)
-    const problems = deadlineConfigProblems({ ...DEFAULT_DEADLINE_CONFIG, ...overrides })
+    const problems = deadlineConfigProblems(effectiveOf(overrides))
     if (problems.length > 0) {
       throw new DomainError('VALIDATION_FAILED', problems[0].message, problems)
     }
@@ -84,7 +97,7 @@ export class DeadlineSettingsService {
   ): Promise<DeadlineConfig | null> {
     const row = await manager.getRepository(DeadlineSettingsRow).findOneBy({ compoundId })
     const overrides = row ? overridesOf(row.overrides) : {}
-    return Object.keys(overrides).length === 0 ? null : { ...DEFAULT_DEADLINE_CONFIG, ...overrides }
+    return Object.keys(overrides).length === 0 ? null : effectiveOf(overrides)
   }
 }
 
@@ -94,7 +107,7 @@ function toView(compoundId: string, row: DeadlineSettingsRow | null): DeadlineSe
     compoundId,
     defaults: { ...DEFAULT_DEADLINE_CONFIG },
     overrides,
-    effective: { ...DEFAULT_DEADLINE_CONFIG, ...overrides },
+    effective: effectiveOf(overrides),
     updatedAt: row?.updatedAt.toISOString() ?? null,
   }
 }

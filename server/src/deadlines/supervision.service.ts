@@ -10,6 +10,7 @@ import {
 } from '@mq/shared'
 import type { StaffPrincipal } from '../auth/principal'
 import { DomainError } from '../common/domain-error'
+import { assertPromiseKeepable } from '../tickets/lifecycle/ticket-deadlines'
 import { asSupervisor, TicketRunner } from '../tickets/lifecycle/ticket-runner'
 import { notifyReporters, notifyStaff } from '../tickets/ticket-journal'
 import { TicketWorkflowService } from '../tickets/ticket-workflow.service'
@@ -58,6 +59,7 @@ export class SupervisionService {
           [{ path: 'promisedAt', message: `须晚于 ${ticket.promisedAt.toISOString()}` }],
         )
       }
+      assertPromiseKeepable(ticket, promisedAt)
       const from = ticket.promisedAt
       ticket.promisedAt = promisedAt
       await ctx.save(ticket, { recompute: true })

@@ -111,7 +111,7 @@ export const DeadlineConfigSchema = z.object({
 export const DeadlineSettingsSchema = z.object({
   compoundId: UuidSchema,
   defaults: DeadlineConfigSchema,
-  overrides: DeadlineConfigSchema.partial(),
+  overrides: DeadlineConfigSchema.partial().extend({ dayTypes: DayTypesSchema.optional() }),
   /** defaults + overrides: what requests filed from now on in this compound use. */
   effective: DeadlineConfigSchema,
   /** When the overrides were last saved; null when never. */

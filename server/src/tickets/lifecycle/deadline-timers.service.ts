@@ -8,6 +8,7 @@ import {
   overdueStepAt,
   owedDeadline,
   resolveConfig,
+  timerCalendar,
   type DeadlineWindow,
   type NotificationType,
   type TimerKind,
@@ -136,7 +137,9 @@ export class DeadlineTimersService {
 
     if (timer.kind === 'auto_close') {
       const closes = ticket.state === 'resolved' && ticket.resolvedAt !== null
-      if (!closes || autoCloseAt(ticket.resolvedAt!, deadlineConfigOf(ticket)).getTime() !== timer.deadlineAt.getTime()) {
+      const config = deadlineConfigOf(ticket)
+      const closesAt = closes ? autoCloseAt(ticket.resolvedAt!, config, timerCalendar(timerTicket(ticket), config)) : null
+      if (!closesAt || closesAt.getTime() !== timer.deadlineAt.getTime()) {
         return settle('cancelled', { reason: 'no longer resolved since then' })
       }
       await this.autoClose(manager, ticket, now)
@@ -159,7 +162,8 @@ export class DeadlineTimersService {
   /**
    * Overdue step n: the request is overdue (step 1 tells its handler), and escalates to the level of the
    * step (plus the chases that escalated it meanwhile): a timeline entry, and the supervisors at that
-   * level are told. Then the next step, 24 h later, unless the district already has it.
+   * level are told. Then the next step, 24 h later on the handler's calendar (the next working day's same
+   * hour for a working-time handler), unless the district already has it.
    */
   private async escalate(
     manager: EntityManager,
@@ -211,10 +215,11 @@ export class DeadlineTimersService {
       timer.step === 1 ? await this.tellHandler(manager, ticket, 'overdue', window, deadline, now) : 0
     if (level < MAX_ESCALATION_LEVEL) {
       const step = timer.step + 1
+      const calendar = timerCalendar(timerTicket(ticket), deadlineConfigOf(ticket))
       await insertTimers(
         manager,
         ticket.id,
-        [{ kind: 'overdue', window, deadline, step, fireAt: overdueStepAt(deadline, step) }],
+        [{ kind: 'overdue', window, deadline, step, fireAt: overdueStepAt(deadline, step, calendar) }],
         now,
       )
     }

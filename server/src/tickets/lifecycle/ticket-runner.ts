@@ -19,7 +19,7 @@ import { actingRole, manages, mayHandle, notFound } from '../ticket-access'
 import type { TicketEvent } from '../ticket-event.entity'
 import { recordEvent, supervisorsOf, SYSTEM, type Actor, type EventEntry, type Supervisors } from '../ticket-journal'
 import { Ticket } from '../ticket.entity'
-import { recomputeDeadlines } from './ticket-deadlines'
+import { dayTypeOfTicket, recomputeDeadlines } from './ticket-deadlines'
 import { rescheduleTimers } from './timer-plan'
 
 /** The columns a command may change; written back in one UPDATE. */
@@ -74,7 +74,8 @@ export interface CommandContext extends Locked {
   to: TicketState
   /**
    * Writes a request back: its deadlines recomputed from the shared rules (`recompute`: the change may
-   * move them), its timers rescheduled to match (tickets/lifecycle/timer-plan.ts), then its columns.
+   * move them; always when its handler's day type changed), its timers rescheduled to match
+   * (tickets/lifecycle/timer-plan.ts), then its columns.
    */
   save(ticket?: Ticket, options?: { recompute?: boolean }): Promise<void>
   /** Appends a timeline entry by this command's actor (another request's with `ticketId`). */
@@ -163,13 +164,17 @@ export class TicketRunner {
     const place = (placeId: string) => this.places.get(placeId, undefined, manager)
     const unit = await place(ticket.unitId)
     const locked: Locked = { manager, ticket, unit, now: this.clock.now() }
+    // Whose calendar its windows count on as it was locked: a handover to a role of the other kind
+    // (working days ↔ every day) recomputes what is still owed, whoever hands it over.
+    const dayTypeBefore = dayTypeOfTicket(ticket)
     const actor = await options.authorise(locked)
     const to = options.action ? move(ticket, options.action) : ticket.state
     return command({
       ...locked,
       actor,
       to,
-      save: (target = ticket, { recompute = false } = {}) => this.save(manager, target, recompute),
+      save: (target = ticket, { recompute = false } = {}) =>
+        this.save(manager, target, recompute || (target === ticket && dayTypeOfTicket(target) !== dayTypeBefore)),
       record: (entry) =>
         recordEvent(manager, {
           ...entry,

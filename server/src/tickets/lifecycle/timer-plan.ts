@@ -1,6 +1,6 @@
 import { planTimers, type PlannedTimer, type TimerTicket } from '@mq/shared'
 import type { EntityManager } from 'typeorm'
-import { deadlineConfigOf, pausesOf } from './ticket-deadlines'
+import { dayTypeOfTicket, deadlineConfigOf, pausesOf } from './ticket-deadlines'
 import type { Ticket } from '../ticket.entity'
 
 export type TimerPlanTicket = Pick<
@@ -20,11 +20,10 @@ export type TimerPlanTicket = Pick<
   | 'pauses'
   | 'escalationLevel'
   | 'deadlineConfig'
+  | 'handlerRole'
 >
 
-export function timerTicket(
-  ticket: Omit<TimerPlanTicket, 'id' | 'nextDueAt' | 'escalationLevel' | 'deadlineConfig'>,
-): TimerTicket {
+export function timerTicket(ticket: Omit<TimerPlanTicket, 'id' | 'nextDueAt' | 'escalationLevel'>): TimerTicket {
   return {
     state: ticket.state,
     severity: ticket.severity,
@@ -37,6 +36,7 @@ export function timerTicket(
     replyBy: ticket.replyBy,
     resolveBy: ticket.resolveBy,
     pauses: pausesOf(ticket),
+    dayType: dayTypeOfTicket(ticket),
   }
 }
 
