@@ -8,6 +8,7 @@ import {
 } from './calendar'
 import type { Role } from './roles'
 import { SEVERITY_LABELS, type Severity } from './tickets'
+import { urgentAcceptBy } from './urgent'
 import { DEFAULT_TIME_ZONE, localDateString, localInstant, localParts, monthDayTime } from './time'
 
 /**
@@ -64,6 +65,11 @@ export interface DeadlineConfig {
   dayTypes: Record<Role, DayType>
   /** Days off or on that win over the official calendar (set by admins over the place). */
   calendarOverrides: CalendarOverride[]
+  /**
+   * The urgent lane (urgent.ts), set on a request's own rules when it is filed urgent: acceptance within 30
+   * minutes at any hour, overdue steps hourly. Never a compound setting.
+   */
+  urgent?: boolean
 }
 
 export const DEFAULT_DEADLINE_CONFIG: DeadlineConfig = {
@@ -298,7 +304,9 @@ export function computeDeadlines(input: DeadlineInput): Deadlines {
   const config = resolveConfig(input.config)
   const calendar = calendarFor(config, input.dayType ?? 'on_duty')
   const pauses = input.pauses ?? []
-  const acceptBy = addWorkingMinutes(input.filedAt, config.acceptWithinMinutes, config, calendar)
+  const acceptBy = config.urgent
+    ? urgentAcceptBy(input.filedAt)
+    : addWorkingMinutes(input.filedAt, config.acceptWithinMinutes, config, calendar)
   if (input.severity === 'simple') {
     return {
       acceptBy: extendByPauses(acceptBy, pauses),

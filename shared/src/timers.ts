@@ -15,6 +15,7 @@ import {
 } from './deadlines'
 import { ESCALATION_CHAIN } from './roles'
 import type { Severity, TicketState } from './tickets'
+import { urgentAcceptBy, urgentOverdueStepAt } from './urgent'
 
 /**
  * The deadline timers as pure functions: which timers a request has now, given its stored
@@ -118,7 +119,9 @@ export function warningFor(
   switch (owed.window) {
     case 'accept':
       at = extendByPauses(
-        addWorkingMinutes(ticket.createdAt, c.acceptWithinMinutes * c.warnAtFraction, c, calendar),
+        c.urgent
+          ? urgentAcceptBy(ticket.createdAt, c.warnAtFraction)
+          : addWorkingMinutes(ticket.createdAt, c.acceptWithinMinutes * c.warnAtFraction, c, calendar),
         ticket.pauses,
       )
       break
@@ -149,13 +152,17 @@ export function warningFor(
 
 /**
  * When overdue step `step` (1-based) of a deadline fires: every 24 h of the handler's calendar, so a
- * working-time handler's steps fall on working days (the deadline itself already does).
+ * working-time handler's steps fall on working days (the deadline itself already does); an urgent request's
+ * (`config.urgent`) every hour of any day.
  */
 export function overdueStepAt(
   deadline: Date,
   step: number,
   calendar: DayCalendar = everyDayCalendar(),
+  config: DeadlineRules = {},
 ): Date {
+  // An urgent request climbs hourly, on any day.
+  if (config.urgent) return urgentOverdueStepAt(deadline, step)
   return addWorkingTime(deadline, (step - 1) * ESCALATION_STEP_HOURS * 3_600_000, calendar)
 }
 

@@ -1,3 +1,6 @@
+import { everyDayCalendar } from './calendar'
+import { computeDeadlines } from './deadlines'
+import { overdueStepAt, planTimers, type TimerTicket } from './timers'
 import {
   DEFAULT_URGENT_RULES,
   isUrgentReport,
@@ -51,5 +54,42 @@ describe('urgent lane rule', () => {
     // 23:00 in Shanghai on a Saturday: no working window delays it.
     const filed = new Date('2026-10-03T15:00:00Z')
     expect(urgentAcceptBy(filed).toISOString()).toBe('2026-10-03T15:30:00.000Z')
+  })
+})
+
+describe('urgent lane in the deadline rules', () => {
+  // Saturday 3 October 2026, 23:00 in Shanghai: National Day holiday, night.
+  const filed = new Date('2026-10-03T23:00:00+08:00')
+
+  it('acceptance is due 30 minutes later even for a working-time handler on a holiday night', () => {
+    const urgent = computeDeadlines({ filedAt: filed, severity: 'simple', config: { urgent: true }, dayType: 'working' })
+    expect(urgent.acceptBy?.toISOString()).toBe('2026-10-03T15:30:00.000Z')
+    const ordinary = computeDeadlines({ filedAt: filed, severity: 'simple', dayType: 'working' })
+    expect(ordinary.acceptBy!.getTime()).toBeGreaterThan(filed.getTime() + 24 * 3_600_000)
+  })
+
+  it('warns at 75% of the 30 minutes and climbs the chain hourly once overdue', () => {
+    const acceptBy = new Date('2026-10-03T15:30:00.000Z')
+    const ticket: TimerTicket = {
+      state: 'submitted',
+      severity: 'simple',
+      createdAt: filed,
+      clockStartedAt: filed,
+      repliedAt: null,
+      resolvedAt: null,
+      promisedAt: null,
+      acceptBy,
+      replyBy: null,
+      resolveBy: null,
+      pauses: [],
+      dayType: 'working',
+    }
+    expect(planTimers(ticket, { urgent: true }).map((p) => [p.kind, p.step, p.fireAt.toISOString()])).toEqual([
+      ['warning', 0, '2026-10-03T15:22:30.000Z'],
+      ['overdue', 1, '2026-10-03T15:30:00.000Z'],
+    ])
+    expect(overdueStepAt(acceptBy, 2, everyDayCalendar(), { urgent: true }).toISOString()).toBe('2026-10-03T16:30:00.000Z')
+    expect(overdueStepAt(acceptBy, 3, everyDayCalendar(), { urgent: true }).toISOString()).toBe('2026-10-03T17:30:00.000Z')
+    expect(overdueStepAt(acceptBy, 2, everyDayCalendar()).toISOString()).toBe('2026-10-04T15:30:00.000Z')
   })
 })

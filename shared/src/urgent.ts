@@ -77,9 +77,17 @@ export function isUrgentReport(
   return urgentSignal(report, rules).urgent
 }
 
-/** When an urgent request filed at `filedAt` must be accepted: 30 minutes of plain clock time. */
-export function urgentAcceptBy(filedAt: Date): Date {
-  return new Date(filedAt.getTime() + URGENT_ACCEPT_MINUTES * 60_000)
+/**
+ * When an urgent request filed at `filedAt` must be accepted: 30 minutes of plain clock time (`fraction`
+ * of them for the warning).
+ */
+export function urgentAcceptBy(filedAt: Date, fraction = 1): Date {
+  return new Date(filedAt.getTime() + URGENT_ACCEPT_MINUTES * 60_000 * fraction)
+}
+
+/** When overdue step `step` (1-based) of an urgent request's deadline fires: hourly, at any hour. */
+export function urgentOverdueStepAt(deadline: Date, step: number): Date {
+  return new Date(deadline.getTime() + (step - 1) * URGENT_ESCALATION_STEP_HOURS * 3_600_000)
 }
 
 /** The public emergency numbers, in the order the sheet shows them. */
