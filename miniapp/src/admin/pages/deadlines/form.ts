@@ -11,7 +11,8 @@ import {
   type DeadlineSettingsInput,
 } from '@mq/shared'
 
-export type SettingKey = keyof DeadlineSettingsInput
+/** The boxes of the form; per-role day types are set through the API for now. */
+export type SettingKey = Exclude<keyof DeadlineSettingsInput, 'dayTypes'>
 
 export interface SettingField {
   key: SettingKey
@@ -44,7 +45,7 @@ export function displayValue(field: SettingField, value: string | number | undef
 }
 
 /** The boxes filled with the compound's own values; empty where it uses the default. */
-export function formFromOverrides(overrides: Partial<DeadlineConfig>): FormValues {
+export function formFromOverrides(overrides: Partial<Pick<DeadlineConfig, SettingKey>>): FormValues {
   const values = {} as FormValues
   for (const field of SETTING_FIELDS) values[field.key] = displayValue(field, overrides[field.key])
   return values

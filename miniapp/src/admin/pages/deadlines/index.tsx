@@ -68,7 +68,9 @@ export function DeadlineForm({ compoundId }: { compoundId: string }) {
       setNotice({ kind: 'error', text: `有 ${Object.keys(found).length} 处需要改正，没有保存` })
       return
     }
-    void put(input, '已保存。之后提交的诉求按新时限计算，已有诉求的时限不变。')
+    // Day types per role have no boxes here yet: saving the form keeps those the compound set.
+    const dayTypes = current.overrides.dayTypes
+    void put(dayTypes ? { ...input, dayTypes } : input, '已保存。之后提交的诉求按新时限计算，已有诉求的时限不变。')
   }
 
   async function reset(): Promise<void> {
