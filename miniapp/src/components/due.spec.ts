@@ -24,3 +24,14 @@ describe('dueInfo', () => {
     expect(dueInfo(ticket, now)).toEqual({ by: '今天 23:59 前受理', left: '还剩 29分钟', overdue: false })
   })
 })
+
+describe('dates in words on China’s working calendar', () => {
+  it('names the first working day after a holiday, and plain days by their date', () => {
+    const eve = Date.parse('2026-09-30T11:00:00Z') // 19:00 in Shanghai, the eve of National Day
+    expect(friendlyTime('2026-10-08T01:00:00Z', eve)).toBe('节后第一个工作日（10月8日）09:00')
+    expect(dueInfo({ state: 'submitted', severity: 'simple', replyBy: null, nextDueAt: '2026-10-08T01:00:00Z' }, eve)?.by).toBe(
+      '节后第一个工作日（10月8日）09:00 前受理',
+    )
+    expect(friendlyTime('2026-10-01T01:00:00Z', eve)).toBe('明天 09:00')
+  })
+})

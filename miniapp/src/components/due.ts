@@ -1,14 +1,10 @@
 /**
- * Deadlines as residents read them: "今天 23:59 前办结 · 还剩 3小时12分钟", in local time (shared/time.ts)
- * whatever the device's zone.
+ * Deadlines as residents read them: "今天 23:59 前办结 · 还剩 3小时12分钟", "节后第一个工作日（10月8日）10:00
+ * 前受理", in local time (shared/time.ts) whatever the device's zone.
  */
 import { useEffect, useState } from 'react'
 import {
-  fullDateTime,
-  localClock,
-  localDayNumber,
-  localParts,
-  monthDayTime,
+  timeInWords,
   type FilingPromise,
   type Instant,
   type TicketPublicView,
@@ -16,14 +12,12 @@ import {
 
 const MINUTE = 60_000
 
-/** 今天 18:00 · 明天 10:00 · 昨天 09:30 · 11月24日 18:00 · 2027年1月3日 18:00 */
+/**
+ * 今天 18:00 · 明天 10:00 · 昨天 09:30 · 节后第一个工作日（10月8日）10:00 · 11月24日 18:00 · 2027年1月3日 18:00
+ * (shared timeInWords, on China's working calendar).
+ */
 export function friendlyTime(at: Instant, now: number): string {
-  const days = localDayNumber(at) - localDayNumber(now)
-  if (days === 0) return `今天 ${localClock(at)}`
-  if (days === 1) return `明天 ${localClock(at)}`
-  if (days === 2) return `后天 ${localClock(at)}`
-  if (days === -1) return `昨天 ${localClock(at)}`
-  return localParts(at).year === localParts(now).year ? monthDayTime(at) : fullDateTime(at)
+  return timeInWords(at, now)
 }
 
 /** A length of time to the nearest minute, at least one: 1分钟 · 45分钟 · 3小时12分钟 · 2天5小时. */

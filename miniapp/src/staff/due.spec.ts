@@ -60,3 +60,17 @@ describe('promised dates', () => {
     expect(Date.parse(promisedAtFor('2026-12-21', NOW))).toBeLessThan(Date.parse('2026-12-21T04:00:00.000Z'))
   })
 })
+
+describe('on China’s working calendar', () => {
+  const eve = Date.parse('2026-09-30T11:00:00Z') // 19:00 in Shanghai, the eve of National Day
+  it('a deadline on a later day reads as the date in words', () => {
+    const due = dueOf({ ...base, state: 'submitted', acceptBy: '2026-10-08T01:00:00Z', nextDueAt: '2026-10-08T01:00:00Z' }, eve)
+    expect(dueText(due)).toBe('受理：节后第一个工作日（10月8日）09:00 前')
+  })
+  it('a working-time handler’s level climbs by working days only', () => {
+    const late = { nextDueAt: '2026-09-30T11:00:00Z' } // due 30 Sep 19:00
+    const oct8 = Date.parse('2026-10-08T11:00:00Z') // 8 Oct 19:00: 5 h + 19 h of working time late
+    expect(escalationLevel({ ...late, handlerRole: 'grid_lead' }, oct8)).toBe(2)
+    expect(escalationLevel({ ...late, handlerRole: 'property_manager' }, oct8)).toBe(9)
+  })
+})

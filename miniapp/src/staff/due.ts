@@ -5,9 +5,14 @@
 import {
   DEADLINE_WINDOW_LABELS,
   ROLE_LABELS,
+  calendarFor,
+  dayTypeOf,
   escalationRole,
+  localDateString,
   overdueLevel,
+  timeInWords,
   type DeadlineWindow,
+  type Role,
   type TicketEventView,
   type TicketPublicView,
 } from '@mq/shared'
@@ -48,15 +53,22 @@ export function duration(ms: number): string {
   return `${Math.floor(hours / 24)}天${hours % 24}小时`
 }
 
-/** 受理还剩 1小时58分 · 办结已超时 3小时05分 · 计时暂停 */
+/**
+ * 受理还剩 1小时58分 (due today) · 受理：节后第一个工作日（10月8日）09:00 前 (a later day: the date in
+ * words says more than "还剩 7天13小时" over a holiday) · 办结已超时 3小时05分 · 计时暂停
+ */
 export function dueText(due: Due): string {
   switch (due.kind) {
     case 'none':
       return '无待办时限'
     case 'paused':
       return '计时暂停（等居民补充）'
-    case 'running':
-      return `${due.window ? DEADLINE_WINDOW_LABELS[due.window] : ''}还剩 ${duration(due.ms)}`
+    case 'running': {
+      const label = due.window ? DEADLINE_WINDOW_LABELS[due.window] : ''
+      const now = Date.parse(due.at) - due.ms
+      if (localDateString(due.at) === localDateString(now)) return `${label}还剩 ${duration(due.ms)}`
+      return `${label}：${timeInWords(due.at, now)} 前`
+    }
     case 'overdue':
       return `${due.window ? DEADLINE_WINDOW_LABELS[due.window] : ''}已超时 ${duration(due.ms)}`
   }
@@ -65,14 +77,16 @@ export function dueText(due: Due): string {
 /**
  * The escalation level of a request: the one the server reports where it does (supervisors' escalation
  * list, `escalated` timeline entries), and never less than the shared rule gives for how late it is now
- * (one level when the deadline passes, one more every 24 h).
+ * (one level when the deadline passes, one more every 24 h: of working days for a working-time handler,
+ * by the product's default day types).
  */
 export function escalationLevel(
-  t: Pick<TicketPublicView, 'nextDueAt'>,
+  t: Pick<TicketPublicView, 'nextDueAt'> & { handlerRole?: Role | null },
   now: number,
   known: number | null = null,
 ): number {
-  const byTime = t.nextDueAt ? overdueLevel(new Date(t.nextDueAt), new Date(now)) : 0
+  const calendar = calendarFor({}, dayTypeOf(t.handlerRole))
+  const byTime = t.nextDueAt ? overdueLevel(new Date(t.nextDueAt), new Date(now), calendar) : 0
   return Math.max(byTime, known ?? 0)
 }
 

@@ -9,6 +9,7 @@ import {
   PHOTOS_MAX,
   ROLE_LABELS,
   SEVERITY_LABELS,
+  dayTypeOf,
   filingPromise,
   resolveConfig,
   routingRuleFor,
@@ -74,7 +75,8 @@ function PromiseCard({ category, place }: { category: CategoryCode; place: ScanV
   // The deadline rules themselves (shared) with this compound's settings (from the scan view), so the
   // promise is the deadline the request will get.
   const rules = place?.deadlines ?? {}
-  const promise = filingPromise(rule.severity, new Date(now), rules)
+  // Counted on the calendar of the role it goes to: working days for 网格长, every day for 物业.
+  const promise = filingPromise(rule.severity, new Date(now), rules, dayTypeOf(rule.leadRole, rules))
   const { simpleCutoff, complexReplyHours } = resolveConfig(rules)
   const replyWithin = complexReplyHours % 24 === 0 ? `${complexReplyHours / 24}天` : `${complexReplyHours}小时`
   return (
