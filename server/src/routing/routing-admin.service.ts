@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common'
 import {
   CATEGORIES,
+  DEFAULT_DEADLINE_CONFIG,
   ROLE_LABELS,
   categoryOf,
   urgentSignal,
@@ -111,7 +112,9 @@ export class RoutingAdminService {
       replyBy: none,
       resolveBy: none,
       nextDueAt: none,
-      deadlineConfig: await this.deadlineSettings.forFiling(compoundId, manager),
+      deadlineConfig: await this.deadlineSettings
+        .forFiling(compoundId, manager)
+        .then((config) => (urgent ? { ...(config ?? DEFAULT_DEADLINE_CONFIG), urgent: true } : config)),
     }
     recomputeDeadlines(draft)
     return {

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common'
 import {
+  DEFAULT_DEADLINE_CONFIG,
   mayAct,
   urgentSignal,
   type CategoryCode,
@@ -222,8 +223,11 @@ export class TicketFilingService {
       repliedAt: null,
       resolvedAt: null,
       createdAt: now,
-      // The compound's deadline settings now: the request keeps them whatever changes later.
-      deadlineConfig: await this.deadlineSettings.forFiling(where.compound.id, manager),
+      // The compound's deadline settings now: the request keeps them whatever changes later. An urgent
+      // request's own rules say so (the urgent lane's acceptance and escalation).
+      deadlineConfig: await this.deadlineSettings.forFiling(where.compound.id, manager).then((config) =>
+        urgent ? { ...(config ?? DEFAULT_DEADLINE_CONFIG), urgent: true } : config,
+      ),
     })
     recomputeDeadlines(ticket)
     await repo.save(ticket)

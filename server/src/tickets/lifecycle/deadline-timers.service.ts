@@ -215,11 +215,13 @@ export class DeadlineTimersService {
       timer.step === 1 ? await this.tellHandler(manager, ticket, 'overdue', window, deadline, now) : 0
     if (level < MAX_ESCALATION_LEVEL) {
       const step = timer.step + 1
-      const calendar = timerCalendar(timerTicket(ticket), deadlineConfigOf(ticket))
+      const config = deadlineConfigOf(ticket)
+      const calendar = timerCalendar(timerTicket(ticket), config)
       await insertTimers(
         manager,
         ticket.id,
-        [{ kind: 'overdue', window, deadline, step, fireAt: overdueStepAt(deadline, step, calendar) }],
+        // An urgent request's rules make the steps hourly.
+        [{ kind: 'overdue', window, deadline, step, fireAt: overdueStepAt(deadline, step, calendar, config) }],
         now,
       )
     }
