@@ -178,6 +178,23 @@ describe('deadline settings per compound', () => {
     expect((await fileAt(MONDAY_16, c)).resolveBy).toEqual(promised.by)
   })
 
+  it('sets day types per role: a role left out keeps the default; requests filed then count on them', async () => {
+    const res = await put(admin, { dayTypes: { property_manager: 'working' } })
+    expect(res.statusCode).toBe(200)
+    const settings = res.json<DeadlineSettings>()
+    expect(settings.overrides).toEqual({ dayTypes: { property_manager: 'working' } })
+    expect(settings.effective.dayTypes).toEqual({ ...DEFAULT_DEADLINE_CONFIG.dayTypes, property_manager: 'working' })
+    // Saturday 28 Nov 2026 10:00: 物业 now keeps office days, so acceptance waits for Monday.
+    const saturday = await fileAt(new Date('2026-11-28T02:00:00.000Z'), c)
+    expect(saturday.acceptBy).toEqual(new Date('2026-11-30T02:00:00.000Z'))
+    const elsewhere = await fileAt(new Date('2026-11-28T02:00:00.000Z'), other)
+    expect(elsewhere.acceptBy).toEqual(new Date('2026-11-28T04:00:00.000Z'))
+    for (const body of [{ dayTypes: { property_manager: 'weekdays' } }, { dayTypes: { janitor: 'working' } }]) {
+      const bad = await put(admin, body)
+      expect([bad.statusCode, bad.json<{ code: string }>().code]).toEqual([400, 'VALIDATION_FAILED'])
+    }
+  })
+
   it('resets to the defaults with {}', async () => {
     const res = await put(admin, {})
     expect(res.statusCode).toBe(200)
