@@ -1,3 +1,5 @@
+import published from 'chinese-days/dist/chinese-days.json'
+import { CALENDAR_DATA_FIRST_YEAR, OFFICIAL_HOLIDAYS, OFFICIAL_WORKDAYS } from './calendar-data'
 import {
   addDaysToDate,
   isFirstWorkingDayAfterHoliday,
@@ -69,6 +71,19 @@ describe('China’s working calendar, 2026', () => {
     expect(isFirstWorkingDayAfterHoliday(calendar, '2026-10-09')).toBe(false)
     expect(isFirstWorkingDayAfterHoliday(calendar, '2026-11-23')).toBe(false) // a Monday
     expect(isFirstWorkingDayAfterHoliday(calendar, '2026-10-03')).toBe(false) // a day off itself
+  })
+})
+
+describe('the data cut from the chinese-days package', () => {
+  it('is the package’s schedule from its first year on (regenerate with scripts/calendar-data.mjs after an upgrade)', () => {
+    const recent = (entries: Record<string, string>) =>
+      Object.fromEntries(
+        Object.entries(entries)
+          .filter(([date]) => Number(date.slice(0, 4)) >= CALENDAR_DATA_FIRST_YEAR)
+          .map(([date, value]) => [date, value.split(',')[1]]),
+      )
+    expect(OFFICIAL_HOLIDAYS).toEqual(recent(published.holidays))
+    expect(OFFICIAL_WORKDAYS).toEqual(recent(published.workdays))
   })
 })
 
