@@ -169,8 +169,14 @@ export async function resetRoutingRule(compoundId: string, category: CategoryCod
 }
 
 /** Who a request of this category at this unit would go to now; nothing is written. */
-export async function routingDryRun(compoundId: string, unitId: string, category: CategoryCode): Promise<RoutingDryRun> {
-  const call = { path: compoundPath(compoundId, 'routing/dry-run'), query: { unitId, category } }
+/** `at`: the filing time to try (ISO 8601 with an offset); now when left out. */
+export async function routingDryRun(
+  compoundId: string,
+  unitId: string,
+  category: CategoryCode,
+  at?: string,
+): Promise<RoutingDryRun> {
+  const call = { path: compoundPath(compoundId, 'routing/dry-run'), query: { unitId, category, ...(at ? { at } : {}) } }
   return parseWith(RoutingDryRunSchema, await staffCall(call))
 }
 

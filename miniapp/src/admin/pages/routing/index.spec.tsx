@@ -50,6 +50,9 @@ const DRY_RUN = {
   coHandlers: [],
   steps: ['物业：石灰桥新村的冯涛'],
   reason: '默认责任清单：房屋漏水由物业牵头',
+  at: '2026-11-21T05:00:00.000Z',
+  severity: 'complex',
+  urgent: false,
   deadlines: { acceptBy: '2026-11-21T07:00:00.000Z', replyBy: '2026-11-24T05:00:00.000Z', resolveBy: null },
 }
 
@@ -134,5 +137,25 @@ describe('routing rules page', () => {
     expect(new URL(get.url, 'http://app').searchParams.toString()).toBe(`unitId=${UNIT}&category=leak`)
     expect(screen.getByTestId('dry-run-handler')).toHaveTextContent('派给：物业 冯涛（小区 石灰桥新村）')
     expect(screen.getAllByTestId('dry-run-step').map((s) => s.textContent)).toEqual(['1. 物业：石灰桥新村的冯涛'])
+  })
+
+  it('dry-runs at a filing time written in Shanghai time, and refuses one it cannot read', async () => {
+    const calls = fakeServer()
+    render(<RoutingPage />)
+    await ready()
+    const dry = screen.getByTestId('routing-dry-run')
+    fireEvent.click(within(dry).getByText('21幢'))
+    fireEvent.click(within(dry).getByText('1单元'))
+    fireEvent.click(within(dry).getByTestId('dry-run-category-leak'))
+    const input = within(dry).getByTestId('dry-run-at')
+    fireEvent.change(input, { target: { value: '9月30日' } })
+    expect(await within(dry).findByTestId('dry-run-at-error')).toHaveTextContent('2026-09-30 17:30')
+    expect(within(dry).getByTestId('dry-run-submit')).toHaveAttribute('aria-disabled', 'true')
+    fireEvent.change(input, { target: { value: '2026-9-30 17:30' } })
+    fireEvent.click(within(dry).getByTestId('dry-run-submit'))
+    await screen.findByTestId('dry-run-result', {}, { timeout: 3000 })
+    const get = calls.find((c) => c.url.includes('/dry-run'))!
+    expect(new URL(get.url, 'http://app').searchParams.get('at')).toBe('2026-09-30T17:30:00+08:00')
+    expect(screen.getByTestId('dry-run-result')).toHaveTextContent('复杂问题')
   })
 })

@@ -1,4 +1,5 @@
 import { useState } from 'react'
+import { Input } from '@nutui/nutui-react-taro'
 import { Text, View } from '@tarojs/components'
 import Taro, { useRouter } from '@tarojs/taro'
 import {
@@ -140,12 +141,26 @@ function unitsOf(places: PlaceView[], compoundId: string): { building: PlaceView
     .filter((b) => b.units.length > 0)
 }
 
+/** "2026-09-30 17:30" (Shanghai) → ISO 8601 with +08:00; '' → undefined (now); anything else → null. */
+function filingTimeOf(text: string): string | undefined | null {
+  const trimmed = text.trim()
+  if (!trimmed) return undefined
+  const m = /^(\d{4})-(\d{1,2})-(\d{1,2})[ T](\d{1,2}):(\d{2})$/.exec(trimmed)
+  if (!m) return null
+  const [, y, mo, d, h, mi] = m
+  const iso = `${y}-${mo.padStart(2, '0')}-${d.padStart(2, '0')}T${h.padStart(2, '0')}:${mi}:00+08:00`
+  return Number.isNaN(new Date(iso).getTime()) ? null : iso
+}
+
 function DryRun({ compoundId, places }: { compoundId: string; places: PlaceView[] }) {
   const buildings = unitsOf(places, compoundId)
   const [buildingId, setBuildingId] = useState<string | null>(null)
   const [unitId, setUnitId] = useState<string | null>(null)
   const [category, setCategory] = useState<CategoryCode | null>(null)
-  const dryRun = useMutation((unit: string, code: CategoryCode) => routingDryRun(compoundId, unit, code))
+  // The filing time to try, as admins write it in Shanghai time ("2026-09-30 17:30"); empty: now.
+  const [when, setWhen] = useState('')
+  const at = filingTimeOf(when)
+  const dryRun = useMutation((unit: string, code: CategoryCode, time?: string) => routingDryRun(compoundId, unit, code, time))
   const [result, setResult] = useState<Awaited<ReturnType<typeof routingDryRun>> | null>(null)
   const busy = dryRun.busy
   const building = buildings.find((b) => b.building.id === buildingId) ?? null
@@ -153,7 +168,8 @@ function DryRun({ compoundId, places }: { compoundId: string; places: PlaceView[
   async function run(): Promise<void> {
     if (!unitId || !category) return
     setResult(null)
-    const answer = await dryRun.run(unitId, category)
+    if (at === null) return
+    const answer = await dryRun.run(unitId, category, at)
     if (answer) setResult(answer)
   }
 
@@ -161,7 +177,7 @@ function DryRun({ compoundId, places }: { compoundId: string; places: PlaceView[
 
   return (
     <Card className='routing__dry-run' testId='routing-dry-run' title='试分派'>
-      <Lead>选一个单元和一个类别，看看现在提交的诉求会派给谁。不会产生任何诉求。</Lead>
+      <Lead>选一个单元和一个类别（可填提交时间），看看诉求会派给谁、时限到几时。不会产生任何诉求。</Lead>
       {buildings.length === 0 ? (
         <Text className='mq-muted'>这个小区还没有单元。</Text>
       ) : (
@@ -208,10 +224,29 @@ function DryRun({ compoundId, places }: { compoundId: string; places: PlaceView[
               }}
             />
           </View>
+          <View className='admin-field'>
+            <Label>提交时间（可不填）</Label>
+            <Input
+              className={`admin-input${at === null ? ' admin-input--error' : ''}`}
+              value={when}
+              placeholder='如 2026-09-30 17:30，不填为现在'
+              maxLength={16}
+              onChange={(value) => {
+                setWhen(value)
+                setResult(null)
+              }}
+              data-testid='dry-run-at'
+            />
+            {at === null ? (
+              <Text className='mq-field-error' data-testid='dry-run-at-error'>
+                请按「年-月-日 时:分」填写，如 2026-09-30 17:30
+              </Text>
+            ) : null}
+          </View>
           <Button
             type='primary'
             loading={busy}
-            disabled={busy || !unitId || !category}
+            disabled={busy || !unitId || !category || at === null}
             onClick={() => void run()}
             data-testid='dry-run-submit'
           >
@@ -219,7 +254,7 @@ function DryRun({ compoundId, places }: { compoundId: string; places: PlaceView[
           </Button>
         </>
       )}
-      {dryRun.error && !result ? <Notice tone='error'>{failureText(dryRun.error)}</Notice> : null}
+      {dryRun.error && !result ? <Notice tone='error'>{fieldMessage(dryRun.error) || failureText(dryRun.error)}</Notice> : null}
       {result ? (
         <View className='routing__result' data-testid='dry-run-result'>
           <Notice tone='ok'>
@@ -241,7 +276,7 @@ function DryRun({ compoundId, places }: { compoundId: string; places: PlaceView[
               {`${i + 1}. ${step}`}
             </Text>
           ))}
-          <Label>现在提交的时限</Label>
+          <Label>{`${localDateTime(result.at)} 提交的时限${result.urgent ? '（紧急）' : ''} · ${SEVERITY_LABELS[result.severity]}`}</Label>
           <Text className='routing__step'>
             {[
               result.deadlines.acceptBy && `受理：${localDateTime(result.deadlines.acceptBy)} 前`,
