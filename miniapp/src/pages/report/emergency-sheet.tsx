@@ -23,6 +23,8 @@ export function emergencyLines(hotline: string | null | undefined): EmergencyLin
  * from a user's tap), the mini-program's makePhoneCall in WeChat, which has no links.
  */
 function CallLine({ line }: { line: EmergencyLine }) {
+  // A full phone number takes a line of its own, so the words beside it keep their width in 长辈模式.
+  const classes = `emergency-call${line.number.length > 3 ? ' emergency-call--long' : ''}`
   const body = (
     <>
       <Text className='emergency-call__number'>{line.number}</Text>
@@ -34,12 +36,12 @@ function CallLine({ line }: { line: EmergencyLine }) {
     </>
   )
   return IS_H5 ? (
-    <a className='emergency-call' href={`tel:${line.number}`} data-testid='emergency-call' data-number={line.number}>
+    <a className={classes} href={`tel:${line.number}`} data-testid='emergency-call' data-number={line.number}>
       {body}
     </a>
   ) : (
     <View
-      className='emergency-call'
+      className={classes}
       role='link'
       onClick={() => void Taro.makePhoneCall({ phoneNumber: line.number })}
       data-testid='emergency-call'
