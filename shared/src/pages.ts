@@ -42,6 +42,7 @@ const ADMIN_PAGES = {
   routing: 'pages/routing/index',
   deadlines: 'pages/deadlines/index',
   notifications: 'pages/notifications/index',
+  templates: 'pages/templates/index',
 } as const
 
 const STAFF_ROOT = 'staff'
