@@ -25,6 +25,8 @@ export const ERROR_STATUS = {
   NOTIFICATION_NOT_FOUND: 404,
   /** An Open311 partner key that is not among the caller's (admin routes). */
   API_KEY_NOT_FOUND: 404,
+  /** A reply template (常用回复) that is not there, or not in the caller's places. */
+  TEMPLATE_NOT_FOUND: 404,
   QR_REPLACED: 410,
   ILLEGAL_TRANSITION: 409,
   CONFLICT: 409,
