@@ -2,6 +2,7 @@ import { AccessLogEntry } from '../access-log/access-log.entity'
 import { AuthSession } from '../auth/auth-session.entity'
 import { DeadlineTimer } from '../tickets/lifecycle/deadline-timer.entity'
 import { DeadlineSettingsRow } from '../deadlines/deadline-settings.entity'
+import { CalendarOverrideRow } from '../deadlines/calendar-override.entity'
 import { RefreshToken } from '../auth/refresh-token.entity'
 import { OutboxNotification } from '../notifications/notification.entity'
 import { Open311ApiKey } from '../open311/open311-key.entity'
@@ -50,4 +51,5 @@ export const ENTITIES = [
   DeadlineSettingsRow,
   ResidentMobile,
   VoiceNote,
+  CalendarOverrideRow,
 ]

@@ -91,6 +91,7 @@ export const PERSONAL_DATA: Record<string, TableEntry> = {
   },
   routing_rule: { about: "compounds' routing overrides", columns: { updated_by: STAFF } },
   deadline_settings: { about: "compounds' deadline settings", columns: { updated_by: STAFF } },
+  calendar_override: { about: "places' days off and on set by admins", columns: { created_by: STAFF } },
   open311_api_key: {
     about: 'API keys of Open311 clients',
     columns: { name: { kept: "a client application's label, not a person" } },
