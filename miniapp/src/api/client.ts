@@ -216,13 +216,14 @@ export async function parseAs<T>(pick: (schemas: Schemas) => Parser<T>, value: u
  * The scan view the server put into the page of a QR URL (H5: `/q/<token>` answers with the app and the
  * view inline, saving a redirect and a request on a slow phone). Taken once, for its own token only.
  */
-function takeInlineScanView(token: string): unknown {
+export function takeInlineScanView(token: string): ScanView | undefined {
   if (process.env.TARO_ENV !== 'h5') return undefined
   const holder = globalThis as { __mqScanView?: { token?: unknown; view?: unknown } }
   const inline = holder.__mqScanView
   if (!inline || inline.token !== token) return undefined
   delete holder.__mqScanView
-  return inline.view
+  // The API's own answer (see getScanView): taken as it is.
+  return inline.view as ScanView
 }
 
 /**
@@ -233,6 +234,6 @@ function takeInlineScanView(token: string): unknown {
  */
 export async function getScanView(token: string): Promise<ScanView> {
   const inline = takeInlineScanView(token)
-  if (inline !== undefined) return inline as ScanView
+  if (inline !== undefined) return inline
   return parseAs((s) => s.ScanViewSchema, bodyOf(await send({ path: `/api/places/by-token/${encodeURIComponent(token)}` })))
 }

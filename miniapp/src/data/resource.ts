@@ -26,20 +26,27 @@ export interface Resource<T> {
   setData: (next: T) => void
 }
 
-export interface ResourceOptions {
+export interface ResourceOptions<T> {
   /** Load again when the page is shown again (default true). */
   refreshOnShow?: boolean
+  /**
+   * An answer already at hand for the first key (the scan view the server put into the page): shown in
+   * the first render, without a request or a loading state in between. Later keys and reloads load.
+   */
+  initial?: () => T | undefined
 }
 
 /**
  * `key` names what is loaded (null: nothing to load yet, e.g. no token); `load` fetches it and may change
  * identity on every render: the latest is used.
  */
-export function useResource<T>(key: string | null, load: () => Promise<T>, options: ResourceOptions = {}): Resource<T> {
+export function useResource<T>(key: string | null, load: () => Promise<T>, options: ResourceOptions<T> = {}): Resource<T> {
   const { refreshOnShow = true } = options
-  const [data, setDataState] = useState<T | undefined>(undefined)
+  const [first] = useState(() => ({ key, data: key === null ? undefined : options.initial?.() }))
+  const [data, setDataState] = useState<T | undefined>(first.data)
   const [error, setError] = useState<ApiError | null>(null)
-  const [loading, setLoading] = useState(key !== null)
+  const [loading, setLoading] = useState(key !== null && first.data === undefined)
+  const given = useRef(first.data !== undefined)
   const latestLoad = useRef(load)
   latestLoad.current = load
   const sequence = useRef(0)
@@ -64,6 +71,11 @@ export function useResource<T>(key: string | null, load: () => Promise<T>, optio
   }, [])
 
   useEffect(() => {
+    // The first key's answer was given (options.initial): nothing to load.
+    if (given.current) {
+      given.current = false
+      if (key === first.key) return
+    }
     // A new key is a different thing: forget the old one's answer and failure.
     setDataState(undefined)
     setError(null)
@@ -73,7 +85,7 @@ export function useResource<T>(key: string | null, load: () => Promise<T>, optio
       return
     }
     void reload()
-  }, [key, reload])
+  }, [key, reload, first.key])
 
   // Taro calls this on the first show too, right after the effect above started the first load.
   const shownBefore = useRef(false)

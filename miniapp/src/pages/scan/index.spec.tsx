@@ -32,6 +32,27 @@ function requestedUrls(): string[] {
 }
 
 describe('scan page', () => {
+  it('draws the place in its first render from the view the QR URL put into the page (H5), asking nothing', () => {
+    const platform = process.env.TARO_ENV
+    process.env.TARO_ENV = 'h5'
+    const holder = globalThis as { __mqScanView?: unknown }
+    holder.__mqScanView = { token: TOKEN, view: VIEW }
+    try {
+      setRouterParams({ token: TOKEN })
+      render(<ScanPage />)
+      // Synchronously: no loading card first, no request for the view.
+      expect(screen.getByTestId('scan-place')).toHaveTextContent('幸福里小区')
+      expect(screen.queryByTestId('scan-loading')).not.toBeInTheDocument()
+      expect(screen.getByTestId('scan-report')).toBeInTheDocument()
+      expect(requestedUrls()).toEqual([])
+      expect(holder.__mqScanView).toBeUndefined()
+    } finally {
+      if (platform === undefined) Reflect.deleteProperty(process.env, 'TARO_ENV')
+      else process.env.TARO_ENV = platform
+      delete holder.__mqScanView
+    }
+  })
+
   it('shows the place in words and its handlers, never the code itself', async () => {
     setRouterParams({ token: TOKEN })
     respond(200, VIEW)

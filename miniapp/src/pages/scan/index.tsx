@@ -11,7 +11,7 @@ import {
   type PublicRequest,
   type ScanView,
 } from '@mq/shared'
-import { getScanView, type ApiError } from '@/api/client'
+import { getScanView, takeInlineScanView, type ApiError } from '@/api/client'
 import { getBuildingOpen } from '@/api/requests'
 import { FollowList } from '@/components/follow-list'
 import { ResidentPage } from '@/components/resident-page'
@@ -267,8 +267,12 @@ export function ScanPage() {
   const token = tokenFromScan({ token: params.token, q: params.q })
   const given = Boolean(params.token || params.q)
 
-  // What a code shows changes only when an admin replaces it: no reload each time the page is shown.
-  const scan = useResource(token ? `scan:${token}` : null, () => getScanView(token!), { refreshOnShow: false })
+  // What a code shows changes only when an admin replaces it: no reload each time the page is shown. A QR
+  // URL's page carries the view (H5): the first render shows the place, not a loading card.
+  const scan = useResource(token ? `scan:${token}` : null, () => getScanView(token!), {
+    refreshOnShow: false,
+    initial: () => (token ? takeInlineScanView(token) : undefined),
+  })
 
   let body: ReactNode
   if (!given) {
