@@ -43,6 +43,7 @@ const ADMIN_PAGES = {
   deadlines: 'pages/deadlines/index',
   notifications: 'pages/notifications/index',
   templates: 'pages/templates/index',
+  ledger: 'pages/ledger/index',
 } as const
 
 const STAFF_ROOT = 'staff'
