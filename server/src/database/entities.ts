@@ -2,6 +2,8 @@ import { AccessLogEntry } from '../access-log/access-log.entity'
 import { AuthSession } from '../auth/auth-session.entity'
 import { DeadlineTimer } from '../tickets/lifecycle/deadline-timer.entity'
 import { DeadlineSettingsRow } from '../deadlines/deadline-settings.entity'
+import { AfterPhotoSettingRow } from '../templates/after-photo-setting.entity'
+import { ReplyTemplateRow } from '../templates/reply-template.entity'
 import { CalendarOverrideRow } from '../deadlines/calendar-override.entity'
 import { RefreshToken } from '../auth/refresh-token.entity'
 import { OutboxNotification } from '../notifications/notification.entity'
@@ -52,4 +54,6 @@ export const ENTITIES = [
   ResidentMobile,
   VoiceNote,
   CalendarOverrideRow,
+  ReplyTemplateRow,
+  AfterPhotoSettingRow,
 ]

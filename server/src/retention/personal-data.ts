@@ -92,6 +92,11 @@ export const PERSONAL_DATA: Record<string, TableEntry> = {
   routing_rule: { about: "compounds' routing overrides", columns: { updated_by: STAFF } },
   deadline_settings: { about: "compounds' deadline settings", columns: { updated_by: STAFF } },
   calendar_override: { about: "places' days off and on set by admins", columns: { created_by: STAFF } },
+  reply_template: {
+    about: "reply templates (常用回复) kept by admins at places: a template's words, not a person's",
+    columns: { updated_by: STAFF },
+  },
+  after_photo_setting: { about: "compounds' after-photo categories", columns: { updated_by: STAFF } },
   open311_api_key: {
     about: 'API keys of Open311 clients',
     columns: { name: { kept: "a client application's label, not a person" } },
