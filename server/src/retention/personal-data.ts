@@ -94,7 +94,10 @@ export const PERSONAL_DATA: Record<string, TableEntry> = {
   calendar_override: { about: "places' days off and on set by admins", columns: { created_by: STAFF } },
   reply_template: {
     about: "reply templates (常用回复) kept by admins at places: a template's words, not a person's",
-    columns: { updated_by: STAFF },
+    columns: {
+      updated_by: STAFF,
+      text: { kept: 'words staff send to every resident, kept by admins: no personal data (only placeholders)' },
+    },
   },
   after_photo_setting: { about: "compounds' after-photo categories", columns: { updated_by: STAFF } },
   open311_api_key: {
