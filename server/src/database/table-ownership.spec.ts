@@ -14,6 +14,10 @@ const CROSS_DOMAIN_READS: Record<string, { tables: string[]; why: string }> = {
   // Read models: they present rows of several domains and filter, sort and page them in one query.
   'board/board.service.ts': { tables: ['place', 'resident', 'ticket'], why: 'read model: the public board' },
   'metrics/metrics.service.ts': { tables: ['place', 'staff', 'ticket'], why: 'read model: the metrics' },
+  'ledger/ledger.service.ts': {
+    tables: ['photo', 'ticket', 'ticket_event'],
+    why: 'read model: the work ledger, with each request’s thread and before/after photo counts',
+  },
   'access-log/access-log.service.ts': {
     tables: ['place', 'staff', 'ticket'],
     why: 'read model: the access log with who, which request and which compound',
