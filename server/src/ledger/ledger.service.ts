@@ -1,16 +1,19 @@
-import { Injectable } from '@nestjs/common'
+import { PassThrough, type Readable } from 'node:stream'
+import { Injectable, Logger } from '@nestjs/common'
 import { InjectDataSource } from '@nestjs/typeorm'
 import {
   categoryOf,
   CHANNEL_LABELS,
+  LEDGER_COLUMNS,
   localDateTime,
-  mayAct,
+  mayExportLedger,
   ROLE_LABELS,
   TICKET_STATE_LABELS,
+  type LedgerColumnKey,
   type LedgerQuery,
 } from '@mq/shared'
 import { DataSource } from 'typeorm'
-import { AccessLogService } from '../access-log/access-log.service'
+import { AccessLogService, type AccessRecord } from '../access-log/access-log.service'
 import { exceljs } from '../common/spreadsheet'
 import type { StaffPrincipal } from '../auth/principal'
 import { DomainError } from '../common/domain-error'
@@ -19,115 +22,208 @@ import { TicketRating } from '../tickets/ticket-relations.entity'
 import { Ticket } from '../tickets/ticket.entity'
 import { toTicketView, type ViewableTicket } from '../tickets/ticket.view'
 
-export const LEDGER_COLUMNS = [
-  { header: '编号', key: 'number', width: 11 },
-  { header: '登记时间', key: 'filedAt', width: 17 },
-  { header: '楼栋单元', key: 'unit', width: 14 },
-  { header: '分类', key: 'category', width: 16 },
-  { header: '渠道', key: 'channel', width: 10 },
-  { header: '承办人', key: 'handler', width: 16 },
-  { header: '受理时限', key: 'acceptBy', width: 17 },
-  { header: '答复时限', key: 'replyBy', width: 17 },
-  { header: '办结时限', key: 'resolveBy', width: 17 },
-  { header: '状态', key: 'state', width: 10 },
-  { header: '办理结果', key: 'resolution', width: 30 },
-  { header: '评价', key: 'rating', width: 6 },
-  { header: '反映人', key: 'reporterName', width: 10 },
-  { header: '联系电话', key: 'reporterPhone', width: 14 },
-  { header: '房号', key: 'room', width: 8 },
-] as const
+/** Requests read, written and let go per step: the file streams out while the next page is read. */
+export const LEDGER_PAGE_SIZE = 500
 
 /** "2026-11-21 12:05" in local time, as a street office files it. */
 function local(d: Date | null): string {
   return d ? localDateTime(d) : ''
 }
 
+/** Until the reader has taken what is buffered, or has gone away. */
+function drained(stream: PassThrough): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      stream.off('drain', done)
+      stream.off('close', done)
+      resolve()
+    }
+    stream.on('drain', done)
+    stream.on('close', done)
+  })
+}
+
+/** The thread's messages and the photos of the problem (before) and of the fix (after), per request. */
+interface Counts {
+  messages: number
+  reportPhotos: number
+  resolutionPhotos: number
+}
+
+/** A ledger being written: how many requests it holds (known before the first byte) and its bytes. */
+export interface LedgerFile {
+  rows: number
+  stream: Readable
+}
+
 /**
- * The work ledger (工作台账) as XLSX. Every row goes through the one view mapper
- * (ticket.view.ts toTicketView), so the reporter's name, phone and room are in full, masked or empty
- * exactly as the caller would see them on the request; full disclosures are written to the access log.
+ * The work ledger (工作台账) as XLSX, streamed: requests are read in keyset pages of LEDGER_PAGE_SIZE and
+ * written through ExcelJS's streaming WorkbookWriter, each row committed as it is written, so a large
+ * ledger is never held in memory, and a slow reader holds the writer back (backpressure) rather than
+ * piling up bytes. Every row goes through the one view mapper (ticket.view.ts toTicketView), so the
+ * reporter's name, phone and room are in full, masked or empty exactly as the caller would see them on
+ * the request; a page's full disclosures are written to the access log before its rows leave.
  */
 @Injectable()
 export class LedgerService {
+  private readonly logger = new Logger(LedgerService.name)
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly places: PlacesService,
     private readonly accessLog: AccessLogService,
   ) {}
 
-  async xlsx(staff: StaffPrincipal, query: LedgerQuery, requestId: string | null): Promise<Buffer> {
+  /**
+   * Checks the caller and counts the rows, then starts writing. Anything wrong with the request is a
+   * DomainError here, before a byte is sent; a failure after that ends the stream with an error.
+   */
+  async open(staff: StaffPrincipal, query: LedgerQuery, requestId: string | null): Promise<LedgerFile> {
     const place = await this.places.get(query.placeId)
-    if (!mayAct(staff.memberships, 'view_tickets', place.path)) {
+    if (!mayExportLedger(staff.memberships, place.path)) {
       throw new DomainError('PLACE_NOT_FOUND', '找不到这个地点')
     }
-    const tickets = (await this.dataSource
+    const rows = await this.inScope(place.id, query).getCount()
+    const stream = new PassThrough()
+    this.write(stream, staff, place.id, query, requestId).catch((error: unknown) => {
+      this.logger.error({ err: error, requestId }, 'ledger export failed while streaming')
+      stream.destroy(error instanceof Error ? error : new Error(String(error)))
+    })
+    return { rows, stream }
+  }
+
+  /** Requests filed in [from, to) under the place. */
+  private inScope(placeId: string, query: LedgerQuery) {
+    return this.dataSource
       .getRepository(Ticket)
       .createQueryBuilder('t')
-      .innerJoinAndSelect('t.unit', 'unit')
+      .innerJoin('t.unit', 'unit')
+      .where('unit.path @> ARRAY[:place]::uuid[]', { place: placeId })
+      .andWhere('t.created_at >= :from AND t.created_at < :to', { from: query.from, to: query.to })
+  }
+
+  /** The next page after request number `after`, with what the views read. */
+  private async page(placeId: string, query: LedgerQuery, after: number): Promise<ViewableTicket[]> {
+    return (await this.inScope(placeId, query)
+      .addSelect('unit')
       .innerJoinAndSelect('t.building', 'building')
       .innerJoinAndSelect('t.compound', 'compound')
       .leftJoinAndSelect('t.reporter', 'reporter')
       .leftJoinAndSelect('t.handler', 'handler')
-      .where('unit.path @> ARRAY[:place]::uuid[]', { place: place.id })
-      .andWhere('t.created_at >= :from AND t.created_at < :to', { from: query.from, to: query.to })
+      .andWhere('t.number > :after', { after })
       .orderBy('t.number', 'ASC')
+      .limit(LEDGER_PAGE_SIZE)
       .getMany()) as ViewableTicket[]
-    const ratings = new Map<string, TicketRating>()
-    if (tickets.length > 0) {
-      const rows = await this.dataSource
-        .getRepository(TicketRating)
-        .createQueryBuilder('r')
-        .distinctOn(['r.ticket_id'])
-        .where('r.ticket_id IN (:...ids)', { ids: tickets.map((t) => t.id) })
-        .orderBy('r.ticket_id')
-        .addOrderBy('r.at', 'DESC')
-        .addOrderBy('r.id', 'DESC')
-        .getMany()
-      for (const r of rows) ratings.set(r.ticketId, r)
-    }
+  }
 
-    const workbook = new (exceljs().Workbook)()
+  private async ratings(ids: string[]): Promise<Map<string, TicketRating>> {
+    const rows = await this.dataSource
+      .getRepository(TicketRating)
+      .createQueryBuilder('r')
+      .distinctOn(['r.ticket_id'])
+      .where('r.ticket_id IN (:...ids)', { ids })
+      .orderBy('r.ticket_id')
+      .addOrderBy('r.at', 'DESC')
+      .addOrderBy('r.id', 'DESC')
+      .getMany()
+    return new Map(rows.map((r) => [r.ticketId, r]))
+  }
+
+  /**
+   * Thread messages and photo counts. A photo sent in a message belongs to the thread, not to the
+   * problem's photos (as on the request's page), so it is not counted as a "before" photo.
+   */
+  private async counts(ids: string[]): Promise<Map<string, Counts>> {
+    const rows = await this.dataSource.query<{ id: string; messages: number; report: number; resolution: number }[]>(
+      `SELECT t.id,
+              (SELECT count(*)::int FROM ticket_event e WHERE e.ticket_id = t.id AND e.type = 'message') AS messages,
+              (SELECT count(*)::int FROM photo p
+                WHERE p.ticket_id = t.id AND p.kind = 'report'
+                  AND NOT EXISTS (SELECT 1 FROM ticket_event m
+                                   WHERE m.ticket_id = t.id AND m.type = 'message'
+                                     AND m.data -> 'photoIds' ? p.id::text)) AS report,
+              (SELECT count(*)::int FROM photo p WHERE p.ticket_id = t.id AND p.kind = 'resolution') AS resolution
+         FROM ticket t
+        WHERE t.id = ANY($1::uuid[])`,
+      [ids],
+    )
+    return new Map(rows.map((r) => [r.id, { messages: r.messages, reportPhotos: r.report, resolutionPhotos: r.resolution }]))
+  }
+
+  private async write(
+    stream: PassThrough,
+    staff: StaffPrincipal,
+    placeId: string,
+    query: LedgerQuery,
+    requestId: string | null,
+  ): Promise<void> {
+    const workbook = new (exceljs().stream.xlsx.WorkbookWriter)({ stream, useStyles: true, useSharedStrings: false })
     const sheet = workbook.addWorksheet('工作台账')
     sheet.columns = LEDGER_COLUMNS.map((c) => ({ ...c }))
     sheet.getRow(1).font = { bold: true }
     const viewer = { kind: 'staff' as const, staffId: staff.staffId, memberships: staff.memberships }
-    for (const ticket of tickets) {
-      const rating = ratings.get(ticket.id) ?? null
-      const { view, disclosed } = toTicketView(ticket, viewer, {
-        events: [],
-        photos: [],
-        coHandlers: [],
-        rating,
-        viewer: { relation: 'staff', commands: [], nextChaseAt: null },
+    for (let after = 0; ; ) {
+      const tickets = await this.page(placeId, query, after)
+      if (tickets.length === 0) break
+      after = tickets[tickets.length - 1].number
+      const ids = tickets.map((t) => t.id)
+      const [ratings, counts] = await Promise.all([this.ratings(ids), this.counts(ids)])
+      const disclosures: AccessRecord[] = []
+      const rows = tickets.map((ticket) => {
+        const { view, disclosed } = toTicketView(ticket, viewer, {
+          events: [],
+          photos: [],
+          coHandlers: [],
+          rating: ratings.get(ticket.id) ?? null,
+          viewer: { relation: 'staff', commands: [], nextChaseAt: null },
+        })
+        if (disclosed) {
+          disclosures.push({
+            staffId: staff.staffId,
+            role: disclosed.role,
+            ticketId: ticket.id,
+            compoundId: ticket.compoundId,
+            fields: disclosed.fields,
+            requestId,
+          })
+        }
+        const count = counts.get(ticket.id) ?? { messages: 0, reportPhotos: 0, resolutionPhotos: 0 }
+        const row: Record<LedgerColumnKey, string | number> = {
+          number: view.number,
+          filedAt: local(ticket.createdAt),
+          unit: `${view.buildingName}${view.unitName}`,
+          category: categoryOf(view.category).label,
+          description: view.description,
+          publicText: view.publicSummary.text,
+          channel: CHANNEL_LABELS[view.channel],
+          handler: [view.handlerRole ? ROLE_LABELS[view.handlerRole] : '', view.handlerName ?? ''].join(' ').trim(),
+          acceptBy: local(ticket.acceptBy),
+          replyBy: local(ticket.replyBy),
+          resolveBy: local(ticket.resolveBy),
+          state: TICKET_STATE_LABELS[view.state],
+          resolution: view.resolution?.note ?? view.rejectionReason ?? '',
+          messages: count.messages,
+          reportPhotos: count.reportPhotos,
+          resolutionPhotos: count.resolutionPhotos,
+          rating: view.rating?.stars ?? '',
+          reporterName: view.reporter?.name ?? '',
+          reporterPhone: view.reporter?.phone ?? '',
+          room: view.reporter?.room ?? '',
+        }
+        return row
       })
-      if (disclosed) {
-        await this.accessLog.record({
-          staffId: staff.staffId,
-          role: disclosed.role,
-          ticketId: ticket.id,
-          compoundId: ticket.compoundId,
-          fields: disclosed.fields,
-          requestId,
+      // Logged before the rows leave the server, in one transaction per page.
+      if (disclosures.length > 0) {
+        await this.dataSource.transaction(async (manager) => {
+          for (const entry of disclosures) await this.accessLog.record(entry, manager)
         })
       }
-      sheet.addRow({
-        number: view.number,
-        filedAt: local(ticket.createdAt),
-        unit: `${view.buildingName}${view.unitName}`,
-        category: categoryOf(view.category).label,
-        channel: CHANNEL_LABELS[view.channel],
-        handler: [view.handlerRole ? ROLE_LABELS[view.handlerRole] : '', view.handlerName ?? ''].join(' ').trim(),
-        acceptBy: local(ticket.acceptBy),
-        replyBy: local(ticket.replyBy),
-        resolveBy: local(ticket.resolveBy),
-        state: TICKET_STATE_LABELS[view.state],
-        resolution: view.resolution?.note ?? view.rejectionReason ?? '',
-        rating: view.rating?.stars ?? '',
-        reporterName: view.reporter?.name ?? '',
-        reporterPhone: view.reporter?.phone ?? '',
-        room: view.reporter?.room ?? '',
-      })
+      if (stream.destroyed) return // the caller went away: stop reading
+      for (const row of rows) sheet.addRow(row).commit()
+      if (stream.writableNeedDrain) await drained(stream)
+      if (tickets.length < LEDGER_PAGE_SIZE) break
     }
-    return Buffer.from(await workbook.xlsx.writeBuffer())
+    sheet.commit()
+    await workbook.commit()
   }
 }
