@@ -30,6 +30,7 @@ const STAFF_PAGES = {
   callback: 'pages/callback/index',
   notifications: 'pages/notifications/index',
   metrics: 'pages/metrics/index',
+  recurring: 'pages/recurring/index',
 } as const
 
 /** The admin console: a subpackage of its own. */

@@ -1,0 +1,4 @@
+export default definePageConfig({
+  navigationBarTitleText: '重点问题',
+  enablePullDownRefresh: true,
+})
