@@ -27,6 +27,8 @@ export const ERROR_STATUS = {
   API_KEY_NOT_FOUND: 404,
   /** A reply template (常用回复) that is not there, or not in the caller's places. */
   TEMPLATE_NOT_FOUND: 404,
+  /** A recurring problem (重点问题) not proposed or decided in the caller's places. */
+  RECURRING_NOT_FOUND: 404,
   QR_REPLACED: 410,
   ILLEGAL_TRANSITION: 409,
   CONFLICT: 409,
