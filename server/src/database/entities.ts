@@ -5,6 +5,8 @@ import { DeadlineSettingsRow } from '../deadlines/deadline-settings.entity'
 import { AfterPhotoSettingRow } from '../templates/after-photo-setting.entity'
 import { ReplyTemplateRow } from '../templates/reply-template.entity'
 import { CalendarOverrideRow } from '../deadlines/calendar-override.entity'
+import { RecurringProblemRow } from '../recurring/recurring-problem.entity'
+import { RecurringProgressRow } from '../recurring/recurring-progress.entity'
 import { RefreshToken } from '../auth/refresh-token.entity'
 import { OutboxNotification } from '../notifications/notification.entity'
 import { Open311ApiKey } from '../open311/open311-key.entity'
@@ -56,4 +58,6 @@ export const ENTITIES = [
   CalendarOverrideRow,
   ReplyTemplateRow,
   AfterPhotoSettingRow,
+  RecurringProblemRow,
+  RecurringProgressRow,
 ]

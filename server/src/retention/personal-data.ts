@@ -100,6 +100,14 @@ export const PERSONAL_DATA: Record<string, TableEntry> = {
     },
   },
   after_photo_setting: { about: "compounds' after-photo categories", columns: { updated_by: STAFF } },
+  recurring_problem: {
+    about: "supervisors' decisions on recurring problems (重点问题): public title, owner role, plan, target date",
+    columns: {
+      decided_by: STAFF,
+      ticket_ids: { kept: 'ids of the requests it covers, not their data; a request removed drops out of the list' },
+    },
+  },
+  recurring_progress: { about: "progress entries of adopted recurring problems (public words)", columns: { created_by: STAFF } },
   open311_api_key: {
     about: 'API keys of Open311 clients',
     columns: { name: { kept: "a client application's label, not a person" } },

@@ -15,4 +15,5 @@ import { ProxySmsConsent1796600000000 } from './1796600000000-ProxySmsConsent'
 import { UrgentLane1796700000000 } from './1796700000000-UrgentLane'
 import { CalendarOverrides1796800000000 } from './1796800000000-CalendarOverrides'
 import { ReplyTemplates1796900000000 } from './1796900000000-ReplyTemplates'
-export const MIGRATIONS = [Init1795229266446, AddIdentity1795229823618, AddRequests1795231335273, AddOpen3111795232768667, AddDeadlinesNotifications1795233173715, RateLimits1795239004381, A1MetricsBoardDeadlines1795240100000, InboxIndexes1795250000000, LatestStars1795260000000, PublicText1795270000000, ResidentMobile1795280000000, VoiceNotes1796504229552, ProxySmsConsent1796600000000, UrgentLane1796700000000, CalendarOverrides1796800000000, ReplyTemplates1796900000000]
+import { Recurring1797100000000 } from './1797100000000-Recurring'
+export const MIGRATIONS = [Init1795229266446, AddIdentity1795229823618, AddRequests1795231335273, AddOpen3111795232768667, AddDeadlinesNotifications1795233173715, RateLimits1795239004381, A1MetricsBoardDeadlines1795240100000, InboxIndexes1795250000000, LatestStars1795260000000, PublicText1795270000000, ResidentMobile1795280000000, VoiceNotes1796504229552, ProxySmsConsent1796600000000, UrgentLane1796700000000, CalendarOverrides1796800000000, ReplyTemplates1796900000000, Recurring1797100000000]
