@@ -37,11 +37,20 @@ import { PlacesService } from '../places/places.service'
 const OPEN = "t.state IN ('submitted', 'accepted', 'replied', 'waiting_resident')"
 
 /**
- * The four rates of shared/src/metrics.ts `countTicket()` as SQL aggregates over `t` (a ticket) and `stars`
- * (its latest rating), judged at `$now`. countTicket is the definition; metrics-sql.spec.ts compares the
- * two over a generated set. Keep them in step.
+ * The requests, each with whether it was handed off: a 转办 or 改派 away from someone who held it (the
+ * timeline's `transferred` entries with a `fromRole`), read by the (ticket_id, at) index of the timeline.
  */
-function rateColumns(now: string): string {
+export const TICKETS = `ticket t CROSS JOIN LATERAL (
+    SELECT EXISTS (SELECT 1 FROM ticket_event e
+                    WHERE e.ticket_id = t.id AND e.type = 'transferred' AND e.data->>'fromRole' IS NOT NULL)
+      AS handed_off) h`
+
+/**
+ * The rates of shared/src/metrics.ts `countTicket()` as SQL aggregates over `t` (a ticket, with its latest
+ * rating's `latest_stars`) and `h.handed_off` (see TICKETS), judged at `$now`. countTicket is the
+ * definition; metrics.spec.ts compares the two over a generated set. Keep them in step.
+ */
+export function rateColumns(now: string): string {
   const received = "t.state NOT IN ('merged', 'withdrawn')"
   const leftAnotherWay = "t.state IN ('rejected', 'merged', 'withdrawn')"
   const dueForResolution = `NOT ${leftAnotherWay} AND t.resolve_by IS NOT NULL`
@@ -59,11 +68,19 @@ function rateColumns(now: string): string {
     count(*) FILTER (WHERE ${dueForResolution} AND (t.resolved_at IS NOT NULL OR t.resolve_by <= ${now}))
       AS on_time_den,
     count(*) FILTER (WHERE ${dueForResolution} AND t.resolved_at IS NOT NULL AND t.resolved_at <= t.resolve_by)
-      AS on_time_num`
+      AS on_time_num,
+    count(*) FILTER (WHERE ${received}) AS handoff_den,
+    count(*) FILTER (WHERE ${received} AND h.handed_off) AS handoff_num,
+    count(*) FILTER (WHERE t.resolved_at IS NOT NULL OR t.reopen_count > 0) AS redo_den,
+    count(*) FILTER (WHERE t.reopen_count > 0) AS redo_num`
 }
 
 
-type CountColumns = Record<
+export type CountColumns = Record<
+  | 'handoff_den'
+  | 'handoff_num'
+  | 'redo_den'
+  | 'redo_num'
   | 'response_den'
   | 'response_num'
   | 'resolution_den'
@@ -83,10 +100,12 @@ export function countsOf(row: CountColumns): MetricCounts {
     resolution: { numerator: n(row.resolution_num), denominator: n(row.resolution_den) },
     satisfaction: { numerator: n(row.satisfaction_num), denominator: n(row.satisfaction_den) },
     onTime: { numerator: n(row.on_time_num), denominator: n(row.on_time_den) },
+    handoff: { numerator: n(row.handoff_num), denominator: n(row.handoff_den) },
+    redo: { numerator: n(row.redo_num), denominator: n(row.redo_den) },
   }
 }
 
-function addCounts(into: MetricCounts, more: MetricCounts): MetricCounts {
+export function addCounts(into: MetricCounts, more: MetricCounts): MetricCounts {
   for (const key of METRIC_KEYS) {
     into[key].numerator += more[key].numerator
     into[key].denominator += more[key].denominator
@@ -94,7 +113,7 @@ function addCounts(into: MetricCounts, more: MetricCounts): MetricCounts {
   return into
 }
 
-function toRates(c: MetricCounts): MetricRates {
+export function toRates(c: MetricCounts): MetricRates {
   const out = { received: c.resolution.denominator } as MetricRates
   for (const key of METRIC_KEYS) out[key] = { ...c[key], rate: rate(c[key]) }
   return out
@@ -150,7 +169,7 @@ export class MetricsService {
     const key = groupBy ? GROUP_KEY[groupBy] : 'NULL::text'
     const rows = await this.dataSource.query<(CountColumns & { key: string | null })[]>(
       `SELECT ${key}::text AS key, ${rateColumns(`$${p + 3}`)}
-         FROM ticket t
+         FROM ${TICKETS}
         WHERE ${scope.where} AND t.created_at >= $${p + 1} AND t.created_at < $${p + 2}
         GROUP BY 1`,
       [...scope.params, query.from, query.to, this.clock.now()],
@@ -188,7 +207,7 @@ export class MetricsService {
     const rows = await this.dataSource.query<(CountColumns & { week: Date })[]>(
       `SELECT date_trunc('week', t.created_at AT TIME ZONE $${p + 4}) AT TIME ZONE $${p + 4} AS week,
               ${rateColumns(`$${p + 3}`)}
-         FROM ticket t
+         FROM ${TICKETS}
         WHERE ${scope.where} AND t.created_at >= $${p + 1} AND t.created_at < $${p + 2}
         GROUP BY 1`,
       [...scope.params, query.from, query.to, this.clock.now(), DEFAULT_TIME_ZONE],

@@ -50,7 +50,8 @@ import { TicketsModule } from '../tickets/tickets.module'
  * | 6 | facilities   | 2    | pm      | submitted | +1h  / —     not due |                       |          |
  * | 7 | elderly_care | 2    | grid    | waiting   | -10h / -10.5h on time| — (clock stopped)     |          |
  * | 8 | elderly_care | 1    | grid    | closed    | -10h / -12h  on time | -4h / -3h   late      | 3        |
- * (#6 is the request #5 was merged into.) Outside the data set: one filed 400 days ago, one in another
+ * (#6 is the request #5 was merged into.) #2 was transferred to the pm from the grid lead (回退); #4 was
+ * routed to nobody and then assigned (no handoff). 重办: #3 of the resolved #1, #3, #8. Outside the data set: one filed 400 days ago, one in another
  * compound.
  */
 describe('GET /api/metrics', () => {
@@ -111,6 +112,14 @@ describe('GET /api/metrics', () => {
     await set(6, 1, null, null, null)
     await set(7, -10, -10.5, null, null)
     await set(8, -10, -12, -4, -3)
+    const transferred = (i: number, fromRole: Role | null) =>
+      t.dataSource.query(
+        `INSERT INTO ticket_event (ticket_id, at, actor_kind, type, public, data)
+         VALUES ($1, now(), 'staff', 'transferred', true, $2)`,
+        [n[i], { fromRole, toRole: 'property_manager', toName: '指标物业', reason: '转办' }],
+      )
+    await transferred(2, 'grid_lead')
+    await transferred(4, null)
     const old = await makeTicket(t, { unit: b1, resident, category: 'facilities', state: 'closed' })
     await t.dataSource.query(`UPDATE ticket SET created_at = now() - interval '400 days' WHERE id = $1`, [old.id])
     await makeTicket(t, { unit: other.units[0][0], resident, category: 'facilities', state: 'closed' })
@@ -124,16 +133,26 @@ describe('GET /api/metrics', () => {
     denominator,
     rate: denominator === 0 ? null : numerator / denominator,
   })
-  const rates = (received: number, r: [number, number], s: [number, number], sat: [number, number], o: [number, number]) => ({
+  const rates = (
+    received: number,
+    r: [number, number],
+    s: [number, number],
+    sat: [number, number],
+    o: [number, number],
+    handoff: [number, number],
+    redo: [number, number],
+  ) => ({
     received,
     response: ratio(...r),
     resolution: ratio(...s),
     satisfaction: ratio(...sat),
     onTime: ratio(...o),
+    handoff: ratio(...handoff),
+    redo: ratio(...redo),
   })
   // By handler, and so by role, person and category (pm ↔ facilities, grid ↔ elderly_care).
-  const pmRates = rates(4, [2, 3], [1, 4], [2, 2], [2, 3])
-  const gridRates = rates(3, [2, 2], [1, 3], [0, 1], [0, 1])
+  const pmRates = rates(4, [2, 3], [1, 4], [2, 2], [2, 3], [1, 4], [1, 2])
+  const gridRates = rates(3, [2, 2], [1, 3], [0, 1], [0, 1], [0, 3], [0, 1])
 
   it('totals the compound as counted by hand', async () => {
     const res = await get(pm, `compoundId=${c.compound.id}&${range()}`)
@@ -141,13 +160,13 @@ describe('GET /api/metrics', () => {
     const body = res.json<Metrics>()
     expect(body.groupBy).toBeNull()
     expect(body.groups).toEqual([])
-    expect(body.total).toEqual(rates(7, [4, 5], [2, 7], [2, 3], [2, 4]))
+    expect(body.total).toEqual(rates(7, [4, 5], [2, 7], [2, 3], [2, 4], [1, 7], [1, 3]))
   })
 
   it('groups by role, person, category and building', async () => {
     const groups = async (by: string) => {
       const body = (await get(grid, `compoundId=${c.compound.id}&${range()}&groupBy=${by}`)).json<Metrics>()
-      expect(body.total).toEqual(rates(7, [4, 5], [2, 7], [2, 3], [2, 4]))
+      expect(body.total).toEqual(rates(7, [4, 5], [2, 7], [2, 3], [2, 4], [1, 7], [1, 3]))
       return Object.fromEntries(body.groups.map(({ key, label, ...r }) => [key, { label, ...r }]))
     }
     expect(await groups('role')).toEqual({
@@ -163,14 +182,14 @@ describe('GET /api/metrics', () => {
       elderly_care: { label: '生活需求与助老', ...gridRates },
     })
     expect(await groups('building')).toEqual({
-      [c.buildings[0].id]: { label: '1幢', ...rates(4, [2, 3], [2, 4], [1, 2], [1, 3]) },
-      [c.buildings[1].id]: { label: '2幢', ...rates(3, [2, 2], [0, 3], [1, 1], [1, 1]) },
+      [c.buildings[0].id]: { label: '1幢', ...rates(4, [2, 3], [2, 4], [1, 2], [1, 3], [1, 4], [0, 2]) },
+      [c.buildings[1].id]: { label: '2幢', ...rates(3, [2, 2], [0, 3], [1, 1], [1, 1], [0, 3], [1, 1]) },
     })
   })
 
   it('takes a placeId under the compound, and only requests filed in the period', async () => {
     const body = (await get(pm, `placeId=${c.buildings[1].id}&${range()}`)).json<Metrics>()
-    expect(body.total).toEqual(rates(3, [2, 2], [0, 3], [1, 1], [1, 1]))
+    expect(body.total).toEqual(rates(3, [2, 2], [0, 3], [1, 1], [1, 1], [0, 3], [1, 1]))
     const past = (
       await get(pm, `placeId=${c.compound.id}&from=2020-01-01T00:00:00Z&to=2020-02-01T00:00:00Z`)
     ).json<Metrics>()
@@ -283,6 +302,24 @@ describe('metrics in SQL agree with countTicket()', () => {
           createdAt,
         ],
       )
+      // 0–2 timeline transfers: from a handler (a handoff) or from nobody (a first assignment, not one).
+      let handedOff = false
+      const transfers = pick([0, 0, 0, 1, 1, 2])
+      for (let k = 0; k < transfers; k++) {
+        const fromRole = rand() < 0.7 ? pick(['grid_lead', 'property_manager'] as const) : null
+        handedOff ||= fromRole !== null
+        await t.dataSource.query(
+          `INSERT INTO ticket_event (ticket_id, at, actor_kind, type, public, data)
+           VALUES ($1, $2, 'staff', 'transferred', true, $3)`,
+          [id, around(NOW.getTime(), 100), { fromRole, toRole: 'grid_lead', toName: '生成', reason: '生成' }],
+        )
+      }
+      // Other timeline entries never count as handoffs.
+      await t.dataSource.query(
+        `INSERT INTO ticket_event (ticket_id, at, actor_kind, type, public, data)
+         VALUES ($1, $2, 'staff', 'noted', false, '{"text": "生成", "fromRole": "grid_lead"}')`,
+        [id, createdAt],
+      )
       const [{ reopen_count }] = await t.dataSource.query<{ reopen_count: number }[]>(
         'SELECT reopen_count FROM ticket WHERE id = $1',
         [id],
@@ -313,6 +350,7 @@ describe('metrics in SQL agree with countTicket()', () => {
         resolvedAt,
         reopenCount: reopen_count,
         stars: latest?.stars ?? null,
+        handedOff,
       })
     }
     jest.spyOn(t.app.get(Clock), 'now').mockImplementation(() => new Date(NOW))
@@ -466,6 +504,8 @@ describe('GET /api/metrics/weekly, /heat and /attention', () => {
       resolution: { numerator: 0, denominator: 0, rate: null },
       satisfaction: { numerator: 0, denominator: 0, rate: null },
       onTime: { numerator: 0, denominator: 0, rate: null },
+      handoff: { numerator: 0, denominator: 0, rate: null },
+      redo: { numerator: 0, denominator: 0, rate: null },
     })
   })
 

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { CATEGORY_CODES } from '../categories'
-import { METRIC_GROUPINGS } from '../metrics'
+import { COMPOSITE_KEYS, METRIC_GROUPINGS, RANKING_KEYS, RANKING_PERIOD_PATTERN } from '../metrics'
+import { PLACE_KINDS } from '../places'
 import { ROLES } from '../roles'
 import { TICKET_STATES } from '../tickets'
 import { InstantSchema, UuidSchema } from './common'
@@ -72,6 +73,8 @@ export const MetricRatesSchema = z.object({
   resolution: Ratio,
   satisfaction: Ratio,
   onTime: Ratio,
+  handoff: Ratio,
+  redo: Ratio,
 })
 export type MetricRates = z.infer<typeof MetricRatesSchema>
 
@@ -105,6 +108,8 @@ export const MetricsWeekSchema = z.object({
   resolution: MetricRateSchema,
   satisfaction: MetricRateSchema,
   onTime: MetricRateSchema,
+  handoff: MetricRateSchema,
+  redo: MetricRateSchema,
 })
 export type MetricsWeek = z.infer<typeof MetricsWeekSchema>
 
@@ -154,3 +159,64 @@ export const MetricsAttentionSchema = z.object({
   escalated: z.array(AttentionItemSchema),
 })
 export type MetricsAttention = z.infer<typeof MetricsAttentionSchema>
+
+/** 考核排名: the places one level below `placeId` (in a compound: its handlers), for a month or a quarter. */
+export const RankingQuerySchema = z
+  .object({
+    placeId: UuidSchema,
+    /** "2026-11" (a month) or "2026-Q4" (a quarter), local time. */
+    period: z.string().regex(RANKING_PERIOD_PATTERN, '请选择月份（2026-11）或季度（2026-Q4）'),
+    by: z.enum(RANKING_KEYS).default('composite'),
+  })
+  .strict()
+export type RankingQuery = z.infer<typeof RankingQuerySchema>
+
+/** The composite's weights, in percent, summing to 100. */
+const Percent = z.number().int().min(0).max(100)
+export const RankingWeightsSchema = z
+  .object({ response: Percent, resolution: Percent, satisfaction: Percent })
+  .strict()
+  .refine((w) => COMPOSITE_KEYS.reduce((sum, k) => sum + w[k], 0) === 100, { message: '三项权重之和须为100' })
+export type RankingWeightsInput = z.infer<typeof RankingWeightsSchema>
+
+export const RankingRowSchema = MetricRatesSchema.extend({
+  /** A place id, or a staff id (a compound's handlers; null: not assigned to anyone). */
+  key: z.string().nullable(),
+  label: z.string(),
+  /** The place's kind (tap to drill down), or null for a handler. */
+  placeKind: z.enum(PLACE_KINDS).nullable(),
+  composite: z.number().nullable(),
+  /** The figure ranked by (`by`). */
+  score: z.number().nullable(),
+  /** 1 = best; null: 样本不足 or no figure. */
+  rank: z.number().int().nullable(),
+  /** Fewer than RANKING_MIN_SAMPLE requests received. */
+  smallSample: z.boolean(),
+})
+export type RankingRow = z.infer<typeof RankingRowSchema>
+
+export const RankingSchema = z.object({
+  placeId: UuidSchema,
+  placeName: z.string(),
+  placeKind: z.enum(PLACE_KINDS),
+  period: z.string(),
+  periodLabel: z.string(),
+  from: InstantSchema,
+  to: InstantSchema,
+  by: z.enum(RANKING_KEYS),
+  /** What is ranked: the places one level below, or the compound's handlers. */
+  of: z.enum(['places', 'handlers']),
+  /** The district's weights (its own, or the default). */
+  weights: z.object({ response: Percent, resolution: Percent, satisfaction: Percent }),
+  weightsDefault: z.boolean(),
+  minSample: z.number().int(),
+  total: MetricRatesSchema.extend({ composite: z.number().nullable() }),
+  rows: z.array(RankingRowSchema),
+})
+export type Ranking = z.infer<typeof RankingSchema>
+
+/** The path from the caller's top place down to a place, for a drill-down's breadcrumb. */
+export const PlaceTrailSchema = z.object({
+  trail: z.array(z.object({ id: UuidSchema, name: z.string(), kind: z.enum(PLACE_KINDS) })),
+})
+export type PlaceTrail = z.infer<typeof PlaceTrailSchema>
