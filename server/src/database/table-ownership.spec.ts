@@ -13,7 +13,14 @@ const SRC = join(__dirname, '..')
 const CROSS_DOMAIN_READS: Record<string, { tables: string[]; why: string }> = {
   // Read models: they present rows of several domains and filter, sort and page them in one query.
   'board/board.service.ts': { tables: ['place', 'resident', 'ticket'], why: 'read model: the public board' },
-  'metrics/metrics.service.ts': { tables: ['place', 'staff', 'ticket'], why: 'read model: the metrics' },
+  'metrics/metrics.service.ts': {
+    tables: ['place', 'staff', 'ticket', 'ticket_event'],
+    why: 'read model: the metrics (a request was handed off: its transfers on the timeline)',
+  },
+  'metrics/ranking.service.ts': {
+    tables: ['place', 'staff', 'ticket', 'ticket_event'],
+    why: 'read model: the ranking, built on the metrics aggregates',
+  },
   'ledger/ledger.service.ts': {
     tables: ['photo', 'ticket', 'ticket_event'],
     why: 'read model: the work ledger, with each request’s thread and before/after photo counts',
