@@ -14,6 +14,7 @@ import { Open311Request } from '../open311/open311-request.entity'
 import { StaffWechat } from '../notifications/staff-wechat.entity'
 import { SubscriptionConsent } from '../notifications/subscription-consent.entity'
 import { Photo } from '../photos/photo.entity'
+import { RankingWeightsRow } from '../metrics/ranking-weights.entity'
 import { Place } from '../places/place.entity'
 import { QrCode } from '../places/qr-code.entity'
 import { Resident } from '../residents/resident.entity'
@@ -60,4 +61,5 @@ export const ENTITIES = [
   AfterPhotoSettingRow,
   RecurringProblemRow,
   RecurringProgressRow,
+  RankingWeightsRow,
 ]

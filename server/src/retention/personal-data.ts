@@ -107,6 +107,7 @@ export const PERSONAL_DATA: Record<string, TableEntry> = {
       ticket_ids: { kept: 'ids of the requests it covers, not their data; a request removed drops out of the list' },
     },
   },
+  ranking_weights: { about: "districts' weights of the ranking's composite", columns: { updated_by: STAFF } },
   recurring_progress: { about: "progress entries of adopted recurring problems (public words)", columns: { created_by: STAFF } },
   open311_api_key: {
     about: 'API keys of Open311 clients',
