@@ -21,6 +21,10 @@ const CROSS_DOMAIN_READS: Record<string, { tables: string[]; why: string }> = {
     tables: ['place', 'staff', 'ticket', 'ticket_event'],
     why: 'read model: the ranking, built on the metrics aggregates',
   },
+  'recurring/recurring.service.ts': {
+    tables: ['place', 'resident', 'ticket'],
+    why: "read model: a compound's recent requests grouped into recurring problems, by their public text",
+  },
   'ledger/ledger.service.ts': {
     tables: ['photo', 'ticket', 'ticket_event'],
     why: 'read model: the work ledger, with each request’s thread and before/after photo counts',
