@@ -10,7 +10,7 @@ import { Kit } from '@/ui/kit'
 import { Nothing } from '@/ui/states'
 import './admin.scss'
 
-export type AdminSection = 'places' | 'staff' | 'routing' | 'deadlines' | 'notifications' | 'access-log' | 'metrics'
+export type AdminSection = 'places' | 'staff' | 'routing' | 'deadlines' | 'notifications' | 'access-log' | 'metrics' | 'ledger'
 
 /** `short` fits three across a 320px phone (the phone nav wraps to rows of three). */
 const SECTIONS: { key: AdminSection; label: string; short: string; url: string }[] = [
@@ -22,6 +22,7 @@ const SECTIONS: { key: AdminSection; label: string; short: string; url: string }
   { key: 'access-log', label: '个人信息查看记录', short: '信息查看记录', url: pageUrl(PAGES.admin.accessLog) },
   // In the staff subpackage: shown to anyone whose other roles may view requests (admins alone may not).
   { key: 'metrics', label: '诉求统计', short: '诉求统计', url: pageUrl(PAGES.staff.metrics) },
+  { key: 'ledger', label: '导出台账', short: '导出台账', url: pageUrl(PAGES.admin.ledger) },
 ]
 
 async function signOut(): Promise<void> {
