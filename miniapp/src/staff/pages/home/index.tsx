@@ -1,7 +1,7 @@
 import { useState } from 'react'
 import { Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
-import { INBOX_FILTERS, type EscalationItem, type InboxFilter, type TicketListItem } from '@mq/shared'
+import { INBOX_FILTERS, PAGES, mayExportLedgerAs, pageUrl, type EscalationItem, type InboxFilter, type TicketListItem } from '@mq/shared'
 import { ADMIN_HOME_PAGE, STAFF_LOGIN_PAGE, isAdmin, logout, membershipLabels, type StaffMe } from '@/api/auth'
 import { escalations, inbox, inboxCounts, unreadCount } from '@/api/staff-requests'
 import { useMutation, useResource } from '@/data/resource'
@@ -37,6 +37,12 @@ const EMPTY: Record<Tab, string> = {
 }
 
 const PAGE_SIZE = 20
+/** The ledger export (admin subpackage): staff reach it from here, admins from the console. */
+const LEDGER_PAGE = pageUrl(PAGES.admin.ledger)
+
+function exportsLedger(me: StaffMe): boolean {
+  return me.memberships.some((m) => mayExportLedgerAs(m.role))
+}
 const IS_H5 = process.env.TARO_ENV === 'h5'
 
 function openRequest(id: string): void {
@@ -144,6 +150,11 @@ function Inbox({ me, onUnread }: { me: StaffMe; onUnread: (n: number) => void })
           <Button className='inbox-me__more' onClick={() => void Taro.navigateTo({ url: METRICS_PAGE })} data-testid='inbox-metrics'>
             统计
           </Button>
+          {exportsLedger(me) ? (
+            <Button className='inbox-me__more' onClick={() => void Taro.navigateTo({ url: LEDGER_PAGE })} data-testid='inbox-ledger'>
+              导出台账
+            </Button>
+          ) : null}
           {IS_H5 ? (
             <Button className='inbox-me__more' disabled={busy} onClick={() => void list.reload()} data-testid='inbox-refresh'>
               {list.loading ? '刷新中…' : '刷新'}
