@@ -1,12 +1,24 @@
-import { Controller, Get, Param, Query } from '@nestjs/common'
-import { ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger'
-import { BoardQuerySchema, BoardSchema, ErrorBodySchema, UuidSchema, type Board } from '@mq/shared'
+import { Controller, Get, Header, Param, Query, StreamableFile } from '@nestjs/common'
+import { ApiNotFoundResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger'
+import {
+  BoardQuerySchema,
+  BoardSchema,
+  ErrorBodySchema,
+  QuarterlyReportSchema,
+  ReportQuerySchema,
+  UuidSchema,
+  type Board,
+  type QuarterlyReport,
+} from '@mq/shared'
 import { createZodDto, ZodValidationPipe } from 'nestjs-zod'
 import { Public } from '../auth/access.decorators'
 import { zodSchema } from '../openapi/zod-schema'
+import { contentDisposition } from '../posters/posters.controller'
 import { BoardService } from './board.service'
 
 class BoardQueryDto extends createZodDto(BoardQuerySchema) {}
+class ReportQueryDto extends createZodDto(ReportQuerySchema) {}
+const CompoundId = new ZodValidationPipe(UuidSchema)
 
 @ApiTags('board')
 @Controller('api/board')
@@ -23,5 +35,29 @@ export class BoardController {
     @Query() query: BoardQueryDto,
   ): Promise<Board> {
     return this.board.board(compoundId, query)
+  }
+
+  /** Public: the quarterly 公开承诺 report (default this quarter): figures by party and the 重点问题. */
+  @Get(':compoundId/report')
+  @Public()
+  @ApiOkResponse({ schema: zodSchema(QuarterlyReportSchema) })
+  @ApiNotFoundResponse({ schema: zodSchema(ErrorBodySchema) })
+  report(@Param('compoundId', CompoundId) compoundId: string, @Query() query: ReportQueryDto): Promise<QuarterlyReport> {
+    return this.board.report(compoundId, query.quarter)
+  }
+
+  /** Public: the quarterly report as one A4 PDF page for the notice board (CJK font, QR code to the board). */
+  @Get(':compoundId/report.pdf')
+  @Public()
+  @Header('Cache-Control', 'no-store')
+  @ApiProduces('application/pdf')
+  @ApiOkResponse({ description: 'the PDF', schema: { type: 'string', format: 'binary' } })
+  @ApiNotFoundResponse({ schema: zodSchema(ErrorBodySchema) })
+  async reportPdf(
+    @Param('compoundId', CompoundId) compoundId: string,
+    @Query() query: ReportQueryDto,
+  ): Promise<StreamableFile> {
+    const file = await this.board.reportPdf(compoundId, query.quarter)
+    return new StreamableFile(file.body, { type: 'application/pdf', disposition: contentDisposition(file), length: file.body.length })
   }
 }

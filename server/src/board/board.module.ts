@@ -1,10 +1,11 @@
 import { Module } from '@nestjs/common'
 import { PlacesModule } from '../places/places.module'
+import { RecurringModule } from '../recurring/recurring.module'
 import { BoardController } from './board.controller'
 import { BoardService } from './board.service'
 
 @Module({
-  imports: [PlacesModule],
+  imports: [PlacesModule, RecurringModule],
   controllers: [BoardController],
   providers: [BoardService],
 })

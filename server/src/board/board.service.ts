@@ -1,6 +1,17 @@
-import { Injectable } from '@nestjs/common'
+import { Inject, Injectable } from '@nestjs/common'
 import { InjectDataSource } from '@nestjs/typeorm'
 import {
+  PAGES,
+  PARTIES,
+  PARTY_LABELS,
+  pageUrl,
+  partyOf,
+  quarterLabel,
+  quarterOf,
+  quarterRange,
+  type QuarterlyReport,
+  type ReportFigures,
+  type Role,
   localMonthString,
   startOfLocalMonth,
   toPublicRequest,
@@ -14,8 +25,14 @@ import {
 } from '@mq/shared'
 import { DataSource } from 'typeorm'
 import { Clock } from '../common/clock'
+import { DomainError } from '../common/domain-error'
+import { APP_CONFIG, type AppConfig } from '../config/config'
 import { PlacesService } from '../places/places.service'
+import { posterFonts } from '../posters/poster-fonts'
+import { postersPdf } from '../posters/poster-render'
+import { RecurringService } from '../recurring/recurring.service'
 import { ticketNumber } from '../tickets/ticket.view'
+import { reportLayout } from './report-layout'
 
 interface CountsRow {
   received: string
@@ -26,6 +43,29 @@ interface CountsRow {
   on_time: string
   rated: string
   average_rating: string | null
+}
+
+interface ReportRow {
+  handler_role: Role | null
+  collected: string
+  committed: string
+  resolved: string
+  on_time: string
+  rated: string
+  satisfied: string
+}
+
+const NO_FIGURES: ReportFigures = { collected: 0, committed: 0, resolved: 0, onTime: 0, rated: 0, satisfied: 0 }
+
+function addFigures(a: ReportFigures, b: ReportFigures): ReportFigures {
+  return {
+    collected: a.collected + b.collected,
+    committed: a.committed + b.committed,
+    resolved: a.resolved + b.resolved,
+    onTime: a.onTime + b.onTime,
+    rated: a.rated + b.rated,
+    satisfied: a.satisfied + b.satisfied,
+  }
 }
 
 interface ItemRow {
@@ -69,7 +109,75 @@ export class BoardService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly places: PlacesService,
     private readonly clock: Clock,
+    private readonly recurring: RecurringService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
+
+  /**
+   * The quarterly 公开承诺 report (default: this quarter): requests filed in the quarter, counted as the
+   * board counts them, by the party of the role leading each (shared ROLE_PARTY), and the recurring
+   * problems adopted by the quarter's end with their progress until then.
+   */
+  async report(compoundId: string, quarter?: string): Promise<QuarterlyReport> {
+    const compound = await this.places.get(compoundId, 'compound')
+    const q = quarter ?? quarterOf(this.clock.now())
+    const range = quarterRange(q)
+    if (!range) throw new DomainError('VALIDATION_FAILED', '季度须为 YYYY-QN（如 2026-Q3）')
+    const [rows, problems] = await Promise.all([
+      this.dataSource.query<ReportRow[]>(
+        `SELECT t.handler_role,
+                count(*) AS collected,
+                count(*) FILTER (WHERE t.replied_at IS NOT NULL AND t.promised_at IS NOT NULL) AS committed,
+                count(*) FILTER (WHERE t.resolved_at IS NOT NULL) AS resolved,
+                count(*) FILTER (WHERE t.resolved_at IS NOT NULL AND t.resolve_by IS NOT NULL AND t.resolved_at <= t.resolve_by)
+                  AS on_time,
+                count(t.latest_stars) AS rated,
+                count(*) FILTER (WHERE t.latest_stars >= 4) AS satisfied
+           FROM ticket t
+          WHERE t.compound_id = $1 AND t.state <> 'withdrawn' AND t.created_at >= $2 AND t.created_at < $3
+          GROUP BY t.handler_role`,
+        [compoundId, range.start, range.end],
+      ),
+      this.recurring.publicProblems(compoundId, range.end),
+    ])
+    const byParty = new Map(PARTIES.map((p) => [p, NO_FIGURES]))
+    for (const r of rows) {
+      const party = partyOf(r.handler_role)
+      byParty.set(
+        party,
+        addFigures(byParty.get(party)!, {
+          collected: Number(r.collected),
+          committed: Number(r.committed),
+          resolved: Number(r.resolved),
+          onTime: Number(r.on_time),
+          rated: Number(r.rated),
+          satisfied: Number(r.satisfied),
+        }),
+      )
+    }
+    const parties = PARTIES.map((party) => ({ party, label: PARTY_LABELS[party], ...byParty.get(party)! }))
+    return {
+      compoundName: compound.name,
+      quarter: q,
+      label: quarterLabel(q),
+      total: parties.reduce<ReportFigures>((sum, p) => addFigures(sum, p), NO_FIGURES),
+      parties,
+      problems,
+    }
+  }
+
+  /** The report as one A4 PDF page for the notice board, with a QR code back to the board. */
+  async reportPdf(compoundId: string, quarter?: string): Promise<{ filename: string; asciiFilename: string; body: Buffer }> {
+    const report = await this.report(compoundId, quarter)
+    const fonts = await posterFonts()
+    const url = `${this.config.publicUrl.replace(/\/+$/, '')}${pageUrl(PAGES.resident.board, { compoundId })}`
+    const drawing = reportLayout(report, url, fonts.measure)
+    return {
+      filename: `${report.compoundName.replace(/[\\/:*?"<>|\s]+/g, '_')}-${report.quarter}-公开承诺报告.pdf`,
+      asciiFilename: `report-${report.quarter}-${compoundId.slice(0, 8)}.pdf`,
+      body: await postersPdf([drawing], fonts, drawing.title),
+    }
+  }
 
   async board(compoundId: string, query: BoardQuery): Promise<Board> {
     const compound = await this.places.get(compoundId, 'compound')
