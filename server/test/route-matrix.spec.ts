@@ -130,6 +130,7 @@ describe('route × caller matrix', () => {
   const fresh = async (state: TicketState = 'submitted', category: 'facilities' | 'leak' = 'facilities') =>
     (await makeTicket(t, { unit: c1.units[0][0], resident: residentA, category, state })).id
   const idempotent = () => ({ 'idempotency-key': randomUUID() })
+  const calendarDay = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10)
 
   /** How to call each route: path parameters from the fixtures, a body that is valid for it. */
   const requests: Record<string, (caller: Caller) => Request | Promise<Request>> = {
@@ -159,6 +160,16 @@ describe('route × caller matrix', () => {
     'PUT /api/admin/compounds/{compoundId}/deadline-settings': () => ({
       url: `/api/admin/compounds/${c1.compound.id}/deadline-settings`,
       payload: {},
+    }),
+    'GET /api/admin/places/{placeId}/calendar': () => ({ url: `/api/admin/places/${c1.compound.id}/calendar` }),
+    // A day a month ahead: the one cell that may set it does so once; the requests of the other cells
+    // are filed today, and their deadlines end sooner on on-duty roles.
+    'POST /api/admin/places/{placeId}/calendar/overrides': () => ({
+      url: `/api/admin/places/${c1.compound.id}/calendar/overrides`,
+      payload: { date: calendarDay, working: false, reason: '矩阵测试' },
+    }),
+    'DELETE /api/admin/places/{placeId}/calendar/overrides/{date}': () => ({
+      url: `/api/admin/places/${c1.compound.id}/calendar/overrides/${calendarDay}`,
     }),
     'GET /api/ledger.xlsx': () => ({
       url: `/api/ledger.xlsx?placeId=${c1.compound.id}&from=2020-01-01T00:00:00Z&to=2100-01-01T00:00:00Z`,
