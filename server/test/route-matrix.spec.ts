@@ -139,6 +139,19 @@ describe('route × caller matrix', () => {
     'GET /api/health/ready': () => ({ url: '/api/health/ready' }),
     'GET /api/places/by-token/{token}': () => ({ url: `/api/places/by-token/${c1.tokens[0][0]}` }),
     'GET /api/board/{compoundId}': () => ({ url: `/api/board/${c1.compound.id}` }),
+    'GET /api/board/{compoundId}/report': () => ({ url: `/api/board/${c1.compound.id}/report` }),
+    'GET /api/board/{compoundId}/report.pdf': () => ({ url: `/api/board/${c1.compound.id}/report.pdf` }),
+    'GET /api/recurring': () => ({ url: `/api/recurring?compoundId=${c1.compound.id}` }),
+    // No proposal under this key: supervisors of compound 1 get 404 past the role and scope checks.
+    'POST /api/recurring/adopt': () => ({
+      url: '/api/recurring/adopt',
+      payload: { compoundId: c1.compound.id, key: 'building:none', ownerRole: 'property_manager', plan: '矩阵测试计划', targetDate: '2100-01-01' },
+    }),
+    'POST /api/recurring/dismiss': () => ({
+      url: '/api/recurring/dismiss',
+      payload: { compoundId: c1.compound.id, key: 'building:none', reason: '矩阵测试理由' },
+    }),
+    'POST /api/recurring/{id}/progress': () => ({ url: `/api/recurring/${randomUUID()}/progress`, payload: { note: '矩阵测试进展' } }),
     'GET /api/metrics': () => ({
       url: `/api/metrics?compoundId=${c1.compound.id}&from=2020-01-01T00:00:00Z&to=2100-01-01T00:00:00Z`,
     }),
