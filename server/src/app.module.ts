@@ -15,6 +15,7 @@ import { ConfigModule } from './config/config.module'
 import { dataSourceOptions } from './database/data-source'
 import { DeadlinesModule } from './deadlines/deadlines.module'
 import { DemoModule } from './demo/demo.module'
+import { TemplatesModule } from './templates/templates.module'
 import { LedgerModule } from './ledger/ledger.module'
 import { HealthModule } from './health/health.module'
 import { loggerOptions } from './common/logging'
@@ -61,6 +62,7 @@ export class AppModule {
         LedgerModule,
         // Deadline timers and escalation, supervision; the notification sender (both run when WORKERS).
         DeadlinesModule,
+        TemplatesModule,
         NotificationsModule,
         // Text messages: residents' verified numbers and the SMS provider.
         SmsModule,

@@ -23,6 +23,7 @@ import { PhotosService } from '../photos/photos.service'
 import { PlacesService } from '../places/places.service'
 import { RoutingService } from '../routing/routing.service'
 import { StaffService } from '../staff/staff.service'
+import { AfterPhotoService } from '../templates/after-photo.service'
 import { VoiceService } from '../voice/voice.service'
 import { addCoHandler, removeCoHandler, transfer, type AssignmentDeps } from './actions/assignment'
 import { asContact, asScanner, chase, follow, rate, ratingAction, type ResidentAccess } from './actions/contact'
@@ -59,6 +60,7 @@ export class TicketWorkflowService {
     private readonly photos: PhotosService,
     private readonly staffService: StaffService,
     private readonly voice: VoiceService,
+    private readonly afterPhoto: AfterPhotoService,
   ) {
     this.assignment = { staff: staffService, places, routing }
     this.residentAccess = async (ticket, principal, manager) =>
@@ -79,7 +81,7 @@ export class TicketWorkflowService {
     input: ResolveTicketInput,
     requestId: string | null,
   ): Promise<TicketView> {
-    return this.manage(staff, id, 'resolve', requestId, (ctx) => resolve(ctx, input, this.photos))
+    return this.manage(staff, id, 'resolve', requestId, (ctx) => resolve(ctx, input, this.photos, this.afterPhoto))
   }
 
   reject(staff: StaffPrincipal, id: string, input: RejectTicketInput, requestId: string | null): Promise<TicketView> {

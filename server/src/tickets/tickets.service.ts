@@ -15,7 +15,7 @@ import type { Principal, ResidentPrincipal, StaffPrincipal } from '../auth/princ
 import { Clock } from '../common/clock'
 import { TicketFilingService, type CreateRequest, type FileTicketInput } from './filing/ticket-filing.service'
 import { PublicTicketsReader, type PublicTicketQuery } from './read/public-tickets.reader'
-import { TicketDetailReader } from './read/ticket-detail.reader'
+import { TicketDetailReader, type TicketHandlingFacts } from './read/ticket-detail.reader'
 import { TicketListsReader } from './read/ticket-lists.reader'
 import { accessFor, nextChaseAt, notFound, type TicketAccess } from './ticket-access'
 import type { Ticket } from './ticket.entity'
@@ -91,6 +91,10 @@ export class TicketsService {
 
   candidates(staff: StaffPrincipal, id: string): Promise<TicketCandidates> {
     return this.details.candidates(staff, id)
+  }
+
+  handlingFacts(staff: StaffPrincipal, id: string): Promise<TicketHandlingFacts> {
+    return this.details.handlingFacts(staff, id)
   }
 
   accessFor(

@@ -2,6 +2,7 @@ import {
   latestPromiseDate,
   resolveConfig,
   type AcceptTicketInput,
+  type CategoryCode,
   type TicketEventPayloads,
   type NoteTicketInput,
   type RejectTicketInput,
@@ -10,6 +11,7 @@ import {
   type ResumeTicketInput,
   type WaitTicketInput,
 } from '@mq/shared'
+import type { EntityManager } from 'typeorm'
 import { DomainError } from '../../common/domain-error'
 import type { PhotosService } from '../../photos/photos.service'
 import type { CommandContext } from '../lifecycle/ticket-runner'
@@ -73,12 +75,27 @@ export async function reply(ctx: CommandContext, input: ReplyTicketInput): Promi
   await notifyReporters(manager, ticket, event, 'replied', { promisedAt: promisedAt.toISOString() })
 }
 
+/** Whether resolving a request of the category in the compound needs an after photo (templates/). */
+export interface AfterPhotoRule {
+  required(compoundId: string, category: CategoryCode, manager: EntityManager): Promise<boolean>
+}
+
 export async function resolve(
   ctx: CommandContext,
   input: ResolveTicketInput,
   photos: PhotosService,
+  afterPhoto: AfterPhotoRule,
 ): Promise<void> {
   const { manager, ticket, now, actor } = ctx
+  // The resident sent "before" photos of a kind that is fixed in sight: the resolution shows the "after".
+  if (input.photoIds.length === 0 && (await afterPhoto.required(ticket.compoundId, ticket.category, manager))) {
+    const before = (await photos.forTickets([ticket.id])).filter((p) => p.kind === 'report').length
+    if (before > 0) {
+      throw new DomainError('VALIDATION_FAILED', `居民反映时附了${before}张照片，这类问题办结时请附上处理后的照片`, [
+        { path: 'photoIds', message: '请附上处理后的照片' },
+      ])
+    }
+  }
   ticket.state = ctx.to
   ticket.resolvedAt = now
   ticket.resolutionNote = input.note

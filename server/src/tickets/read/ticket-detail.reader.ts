@@ -6,6 +6,7 @@ import {
   personalDataRole,
   ROLE_LABELS,
   ROLES,
+  type CategoryCode,
   type Role,
   type TicketCandidates,
   type TicketView,
@@ -23,9 +24,20 @@ import { VoiceService } from '../../voice/voice.service'
 import { accessFor, nextChaseAt as chaseAllowedFrom, notFound, residentCommands, staffCommands } from '../ticket-access'
 import { TicketRating } from '../ticket-relations.entity'
 import { Ticket } from '../ticket.entity'
-import { photoVisible, toTicketView, voicePlayable } from '../ticket.view'
+import { photoVisible, ticketNumber, toTicketView, voicePlayable } from '../ticket.view'
 import { loadViewable } from './ticket-loader'
 import { actorName, staffActors, toEvent } from './ticket-sql'
+
+export interface TicketHandlingFacts {
+  id: string
+  number: string
+  category: CategoryCode
+  compoundId: string
+  /** The unit's path: district … compound, building, unit. */
+  placePath: string[]
+  handlerStaffId: string | null
+  reportPhotos: number
+}
 
 /** Roles that handle requests: who the transfer and co-handler pickers offer. */
 const HANDLING_ROLES = ROLES.filter((role) => can(role, 'handle_tickets'))
@@ -53,6 +65,26 @@ export class TicketDetailReader {
     if (!unit || !mayAct(staff.memberships, 'view_tickets', unit.path)) throw notFound()
     const holders = await this.staff.holdersAt(unit.path, HANDLING_ROLES)
     return { candidates: holders.map((h) => ({ ...h, roleLabel: ROLE_LABELS[h.role] })) }
+  }
+
+  /**
+   * What a handler's tools (reply templates) need of a request in the caller's scope, no personal data:
+   * its number, category, handler, the places above its unit and how many photos the resident sent.
+   */
+  async handlingFacts(staff: StaffPrincipal, id: string): Promise<TicketHandlingFacts> {
+    const ticket = await this.dataSource.getRepository(Ticket).findOneBy({ id })
+    const unit = ticket ? await this.places.get(ticket.unitId) : null
+    if (!ticket || !unit || !mayAct(staff.memberships, 'view_tickets', unit.path)) throw notFound()
+    const photos = await this.photos.forTickets([id])
+    return {
+      id,
+      number: ticketNumber(ticket.number),
+      category: ticket.category,
+      compoundId: ticket.compoundId,
+      placePath: unit.path,
+      handlerStaffId: ticket.handlerStaffId,
+      reportPhotos: photos.filter((p) => p.kind === 'report').length,
+    }
   }
 
   /**
