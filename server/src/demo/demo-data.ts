@@ -1,4 +1,5 @@
 import type { CategoryCode, Channel, Role } from '@mq/shared'
+import type { TemplateSeed } from '../templates/templates.service'
 
 /** Demo password for every demo account (documented in the README; demo mode only). */
 export const DEMO_PASSWORD = 'Demo@2026'
@@ -63,3 +64,83 @@ export const DEMO_REQUESTS: readonly DemoRequest[] = [
     proxy: { name: '张桂芳', phone: '13912345678' },
   },
 ]
+
+/** Reply templates (常用回复) seeded for the demo: most at the compound, a few shared by the community. */
+export const DEMO_TEMPLATES: Record<'compound' | 'community', readonly TemplateSeed[]> = {
+  compound: [
+    {
+      action: 'accept',
+      category: null,
+      title: '已受理',
+      text: '您好！您反映的问题（编号{编号}）我们已经受理，由{负责人}负责跟进，会尽快处理。有事可以打{电话}找我们，感谢您的反映！',
+    },
+    {
+      action: 'accept',
+      category: null,
+      title: '今天到现场',
+      text: '您好，诉求{编号}已收到，我们今天就安排人到现场查看，请您留意电话。负责人：{负责人}，电话{电话}。',
+    },
+    {
+      action: 'accept',
+      category: 'facilities',
+      title: '报修已派单',
+      text: '您好，您的报修（{编号}）已受理，维修师傅会尽快上门，上门前会先和您电话联系。有疑问请打{电话}。',
+    },
+    {
+      action: 'wait',
+      category: null,
+      title: '请补充位置',
+      text: '您好，为了尽快处理{编号}，麻烦您告诉我们具体的楼层和位置，方便的话再拍张照片发过来。谢谢您！',
+    },
+    {
+      action: 'wait',
+      category: null,
+      title: '请告知在家时间',
+      text: '您好，处理{编号}需要上门查看，请告诉我们您哪天、几点方便在家。谢谢配合！',
+    },
+    {
+      action: 'reply',
+      category: null,
+      title: '协调处理方案',
+      text: '您好，关于{编号}，我们已联系相关部门，先到现场核实情况，再协调解决；办结前会随时告诉您进展。负责人{负责人}，电话{电话}。',
+    },
+    {
+      action: 'reply',
+      category: 'leak',
+      title: '需维修基金',
+      text: '您好，{编号}涉及楼道公共部位维修，需要申请维修基金，我们会尽快走完流程并安排施工，期间有进展会及时告诉您。',
+    },
+    {
+      action: 'resolve',
+      category: null,
+      title: '已处理完毕',
+      text: '您好，您反映的问题（{编号}）已于{日期}处理完毕，请您查看。如果还有问题，随时联系{负责人}（{电话}）。',
+    },
+    {
+      action: 'resolve',
+      category: 'facilities',
+      title: '已修好',
+      text: '您好，{日期}维修师傅已经修好了，附上处理后的照片。感谢您耐心等待，麻烦您给我们的服务评个价。',
+    },
+    {
+      action: 'resolve',
+      category: 'sanitation',
+      title: '已清理干净',
+      text: '您好，{日期}已安排保洁清理干净，附上清理后的照片。我们会加强日常巡查，感谢您的监督！',
+    },
+    {
+      action: 'reject',
+      category: null,
+      title: '请走法律途径',
+      text: '您好，经了解，{编号}涉及民事纠纷，需要通过法律途径解决。建议您到街道法律服务站免费咨询，我们也可以帮您预约。',
+    },
+  ],
+  community: [
+    {
+      action: 'reject',
+      category: null,
+      title: '不在办理范围',
+      text: '您好，经核实，{编号}不属于社区和物业的办理范围，建议您拨打12345市民服务热线反映。如有疑问请联系{负责人}（{电话}）。',
+    },
+  ],
+}

@@ -18,7 +18,7 @@ describe('demo data', () => {
     const results = await Promise.all([seeder.seed(), other.app.get(DemoSeeder).seed()])
     await other.close()
     expect(results.filter(Boolean)).toHaveLength(1)
-    const tables = ['place', 'staff', 'membership', 'ticket', 'ticket_event', 'qr_code']
+    const tables = ['place', 'staff', 'membership', 'ticket', 'ticket_event', 'qr_code', 'reply_template']
     const before = await Promise.all(tables.map((name) => count(t.dataSource, `SELECT 1 FROM ${name}`)))
     expect(await seeder.seed()).toBe(false)
     const after = await Promise.all(tables.map((name) => count(t.dataSource, `SELECT 1 FROM ${name}`)))
@@ -45,5 +45,14 @@ describe('demo data', () => {
     expect(tickets.map((x) => x.category)).toEqual(DEMO_REQUESTS.map((r) => r.category))
     expect(tickets.map((x) => x.handler_role)).toEqual(['property_manager', 'property_manager', 'traffic_police', 'grid_lead'])
     for (const ticket of tickets) expect(ticket.accept_by).toBeInstanceOf(Date)
+
+    // Reply templates for every action at the compound, one shared by its community.
+    const templates = await t.dataSource.query<{ action: string; n: number }[]>(
+      `SELECT action, count(*)::int AS n FROM reply_template WHERE place_id = $1 GROUP BY action ORDER BY action`,
+      [compound.id],
+    )
+    expect(templates.map((r) => r.action)).toEqual(['accept', 'reject', 'reply', 'resolve', 'wait'])
+    for (const row of templates) expect(row.n).toBeGreaterThanOrEqual(1)
+    expect(await count(t.dataSource, `SELECT 1 FROM reply_template r JOIN place p ON p.id = r.place_id WHERE p.kind = 'community' AND p.name = $1`, [DEMO_PLACES.community])).toBe(1)
   })
 })

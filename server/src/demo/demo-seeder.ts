@@ -1,11 +1,13 @@
 import { Injectable, Logger } from '@nestjs/common'
 import { DataSource, type EntityManager } from 'typeorm'
+import { Clock } from '../common/clock'
 import { PlacesService } from '../places/places.service'
 import type { Place } from '../places/place.entity'
 import { ResidentsService } from '../residents/residents.service'
 import { StaffService } from '../staff/staff.service'
 import { TicketsService } from '../tickets/tickets.service'
-import { DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_PLACES, DEMO_REQUESTS, DEMO_RESIDENT } from './demo-data'
+import { TemplatesService } from '../templates/templates.service'
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_PLACES, DEMO_REQUESTS, DEMO_RESIDENT, DEMO_TEMPLATES } from './demo-data'
 
 /** Arbitrary, fixed key: concurrent starts seed once. */
 const SEED_LOCK = 7_220_412
@@ -21,6 +23,8 @@ export class DemoSeeder {
     private readonly staff: StaffService,
     private readonly residents: ResidentsService,
     private readonly tickets: TicketsService,
+    private readonly templates: TemplatesService,
+    private readonly clock: Clock,
   ) {}
 
   /** Returns true when it seeded, false when the demo data was already there. */
@@ -77,6 +81,8 @@ export class DemoSeeder {
       )
       staffIds.set(account.role, person.id)
     }
+    await this.templates.seed(manager, compound.id, DEMO_TEMPLATES.compound, this.clock.now())
+    await this.templates.seed(manager, community.id, DEMO_TEMPLATES.community, this.clock.now())
     const resident = await this.residents.createWithOpenid(DEMO_RESIDENT, manager)
     for (const request of DEMO_REQUESTS) {
       await this.tickets.file(

@@ -3,13 +3,14 @@ import { AuthModule } from '../auth/auth.module'
 import { PlacesModule } from '../places/places.module'
 import { ResidentsModule } from '../residents/residents.module'
 import { StaffModule } from '../staff/staff.module'
+import { TemplatesModule } from '../templates/templates.module'
 import { TicketsModule } from '../tickets/tickets.module'
 import { DemoLoginService } from './demo-login.service'
 import { DemoController } from './demo.controller'
 import { DemoSeeder } from './demo-seeder'
 
 @Module({
-  imports: [PlacesModule, StaffModule, TicketsModule, ResidentsModule, AuthModule],
+  imports: [PlacesModule, StaffModule, TicketsModule, ResidentsModule, AuthModule, TemplatesModule],
   controllers: [DemoController],
   providers: [DemoSeeder, DemoLoginService],
   exports: [DemoSeeder],
