@@ -11,6 +11,7 @@ import type { StaffPrincipal } from '../auth/principal'
 import { Clock } from '../common/clock'
 import { DomainError } from '../common/domain-error'
 import { PlacesService } from '../places/places.service'
+import { CalendarOverridesService } from './calendar-overrides.service'
 import { DeadlineSettingsRow } from './deadline-settings.entity'
 
 /** Only the fields an admin may set, in a stable order (the stored jsonb and the view). */
@@ -54,12 +55,15 @@ export class DeadlineSettingsService {
     private readonly dataSource: DataSource,
     private readonly places: PlacesService,
     private readonly clock: Clock,
+    private readonly calendar: CalendarOverridesService,
   ) {}
 
+  /** With the calendar overrides the compound's new requests follow (its own and inherited, from today). */
   async get(admin: StaffPrincipal, compoundId: string): Promise<DeadlineSettings> {
-    await this.places.managedCompound(admin, compoundId)
+    const compound = await this.places.managedCompound(admin, compoundId)
     const row = await this.dataSource.getRepository(DeadlineSettingsRow).findOneBy({ compoundId })
-    return toView(compoundId, row)
+    const calendarOverrides = await this.calendar.effectiveFor(compound.path, this.clock.now())
+    return toView(compoundId, row, calendarOverrides, this.calendar.years())
   }
 
   /** Replaces the compound's overrides (`{}`: back to the defaults). Checked as a whole config. */
@@ -84,30 +88,42 @@ export class DeadlineSettingsService {
 
   /** The rules a request filed now in the compound follows: its overrides over the defaults. */
   async effective(compoundId: string): Promise<DeadlineConfig> {
-    return (await this.forFiling(compoundId)) ?? { ...DEFAULT_DEADLINE_CONFIG }
+    return (await this.forFiling(compoundId, undefined, this.clock.now())) ?? { ...DEFAULT_DEADLINE_CONFIG }
   }
 
   /**
-   * The config a request filed now in the compound keeps: null when the compound uses the defaults
-   * (the request then follows the default rules), else the whole effective config.
+   * The config a request filed in the compound keeps: null when the compound uses the defaults and no
+   * place above or at it has a day off or on (the request then follows the default rules), else the whole
+   * effective config with those days (from the local date of `from` on; all when left out: the dry run
+   * may ask about any time).
    */
   async forFiling(
     compoundId: string,
     manager: EntityManager = this.dataSource.manager,
+    from?: Date,
   ): Promise<DeadlineConfig | null> {
     const row = await manager.getRepository(DeadlineSettingsRow).findOneBy({ compoundId })
     const overrides = row ? overridesOf(row.overrides) : {}
-    return Object.keys(overrides).length === 0 ? null : effectiveOf(overrides)
+    const compound = await this.places.get(compoundId, 'compound', manager)
+    const calendarOverrides = await this.calendar.effectiveFor(compound.path, from, manager)
+    if (Object.keys(overrides).length === 0 && calendarOverrides.length === 0) return null
+    return { ...effectiveOf(overrides), calendarOverrides }
   }
 }
 
-function toView(compoundId: string, row: DeadlineSettingsRow | null): DeadlineSettings {
+function toView(
+  compoundId: string,
+  row: DeadlineSettingsRow | null,
+  calendarOverrides: DeadlineConfig['calendarOverrides'],
+  calendarYears: DeadlineSettings['calendarYears'],
+): DeadlineSettings {
   const overrides = row ? overridesOf(row.overrides) : {}
   return {
     compoundId,
     defaults: { ...DEFAULT_DEADLINE_CONFIG },
     overrides,
-    effective: effectiveOf(overrides),
+    effective: { ...effectiveOf(overrides), calendarOverrides },
     updatedAt: row?.updatedAt.toISOString() ?? null,
+    calendarYears,
   }
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { DAY_TYPES, type DeadlineConfig } from '../deadlines'
 import { ROLES } from '../roles'
+import { CalendarYearSchema } from './calendar-overrides'
 import { InstantSchema, UuidSchema } from './common'
 
 const LOCAL_TIME = /^([01]\d|2[0-3]):([0-5]\d)$/
@@ -116,5 +117,7 @@ export const DeadlineSettingsSchema = z.object({
   effective: DeadlineConfigSchema,
   /** When the overrides were last saved; null when never. */
   updatedAt: InstantSchema.nullable(),
+  /** The current and next year: whether China's official schedule is in the data (else weekends only). */
+  calendarYears: z.array(CalendarYearSchema),
 })
 export type DeadlineSettings = z.infer<typeof DeadlineSettingsSchema>

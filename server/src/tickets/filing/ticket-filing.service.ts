@@ -223,9 +223,10 @@ export class TicketFilingService {
       repliedAt: null,
       resolvedAt: null,
       createdAt: now,
-      // The compound's deadline settings now: the request keeps them whatever changes later. An urgent
-      // request's own rules say so (the urgent lane's acceptance and escalation).
-      deadlineConfig: await this.deadlineSettings.forFiling(where.compound.id, manager).then((config) =>
+      // The compound's deadline settings now, with the days off and on its places set from today on: the
+      // request keeps them whatever changes later. An urgent request's own rules say so (the urgent
+      // lane's acceptance and escalation).
+      deadlineConfig: await this.deadlineSettings.forFiling(where.compound.id, manager, now).then((config) =>
         urgent ? { ...(config ?? DEFAULT_DEADLINE_CONFIG), urgent: true } : config,
       ),
     })
