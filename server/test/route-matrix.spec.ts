@@ -130,6 +130,13 @@ describe('route × caller matrix', () => {
   const fresh = async (state: TicketState = 'submitted', category: 'facilities' | 'leak' = 'facilities') =>
     (await makeTicket(t, { unit: c1.units[0][0], resident: residentA, category, state })).id
   const idempotent = () => ({ 'idempotency-key': randomUUID() })
+  const replyTemplate = async () =>
+    (
+      await t.dataSource.query<{ id: string }[]>(
+        `INSERT INTO reply_template (place_id, action, title, text, updated_at) VALUES ($1, 'accept', '矩阵', '矩阵', now()) RETURNING id`,
+        [c1.compound.id],
+      )
+    )[0].id
   const calendarDay = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10)
 
   /** How to call each route: path parameters from the fixtures, a body that is valid for it. */
@@ -174,6 +181,27 @@ describe('route × caller matrix', () => {
       url: `/api/admin/compounds/${c1.compound.id}/deadline-settings`,
       payload: {},
     }),
+    'GET /api/admin/compounds/{compoundId}/reply-templates': () => ({
+      url: `/api/admin/compounds/${c1.compound.id}/reply-templates`,
+    }),
+    'POST /api/admin/reply-templates': () => ({
+      url: '/api/admin/reply-templates',
+      payload: { placeId: c1.compound.id, action: 'accept', title: '已受理', text: '诉求{编号}已受理' },
+    }),
+    // A template of compound 1 per call: deleting one must not take the next cell's.
+    'PUT /api/admin/reply-templates/{id}': async () => ({
+      url: `/api/admin/reply-templates/${await replyTemplate()}`,
+      payload: { action: 'resolve', title: '已办结', text: '已于{日期}办结' },
+    }),
+    'DELETE /api/admin/reply-templates/{id}': async () => ({ url: `/api/admin/reply-templates/${await replyTemplate()}` }),
+    'GET /api/admin/compounds/{compoundId}/after-photo-settings': () => ({
+      url: `/api/admin/compounds/${c1.compound.id}/after-photo-settings`,
+    }),
+    'PUT /api/admin/compounds/{compoundId}/after-photo-settings': () => ({
+      url: `/api/admin/compounds/${c1.compound.id}/after-photo-settings`,
+      payload: { categories: null },
+    }),
+    'GET /api/requests/{id}/reply-templates': () => ({ url: `/api/requests/${ticketId}/reply-templates?action=accept` }),
     'GET /api/admin/places/{placeId}/calendar': () => ({ url: `/api/admin/places/${c1.compound.id}/calendar` }),
     // A day a month ahead: the one cell that may set it does so once; the requests of the other cells
     // are filed today, and their deadlines end sooner on on-duty roles.
