@@ -1,4 +1,5 @@
 import {
+  calendarFor,
   CHASE_COOLDOWN_MINUTES,
   ESCALATION_CHAIN,
   escalationRole,
@@ -15,6 +16,7 @@ import type { EntityManager } from 'typeorm'
 import type { Principal, ResidentPrincipal } from '../../auth/principal'
 import { DomainError } from '../../common/domain-error'
 import type { Place } from '../../places/place.entity'
+import { dayTypeOfTicket, deadlineConfigOf } from '../lifecycle/ticket-deadlines'
 import { staffSees, type Authorise, type CommandContext } from '../lifecycle/ticket-runner'
 import { actingRole, notFound } from '../ticket-access'
 import { notifyStaff, SYSTEM } from '../ticket-journal'
@@ -61,7 +63,8 @@ export function asContact(principal: Principal, what: 'chase' | 'rate', access: 
 
 /**
  * 催单: at most once every 2 hours per person (earlier → 429 with the time of the next allowed chase,
- * `nextChaseAt`). The handler is told; on an overdue request the chase escalates one level at once.
+ * `nextChaseAt`). The handler is told; on an overdue request the chase escalates one level at once, above
+ * the level its lateness has reached (counted on the handler's calendar, as the overdue steps are).
  */
 export async function chase(ctx: CommandContext, nextChaseAt: Date | null): Promise<void> {
   const { manager, ticket, now } = ctx
@@ -80,7 +83,11 @@ export async function chase(ctx: CommandContext, nextChaseAt: Date | null): Prom
   let escalation: { level: number; role: Role } | null = null
   if (overdue) {
     const level = Math.min(
-      Math.max(ticket.escalationLevel, overdueLevel(ticket.nextDueAt!, now)) + 1,
+      // Late by the handler's calendar: a working-time role's lateness counts working days only.
+      Math.max(
+        ticket.escalationLevel,
+        overdueLevel(ticket.nextDueAt!, now, calendarFor(deadlineConfigOf(ticket), dayTypeOfTicket(ticket))),
+      ) + 1,
       ESCALATION_CHAIN.length,
     )
     if (level > ticket.escalationLevel) {
