@@ -233,6 +233,42 @@ async function post(baseUrl, path, body, token) {
   return json
 }
 
+/**
+ * Streams the XLSX ledger of the newest `rows` requests under `place` as its supervisor, reading the
+ * bytes as they come and keeping none; answers the server's peak RSS meanwhile.
+ */
+async function ledgerExport(server, sql, place, rows) {
+  const pair = await post(server.baseUrl, '/api/auth/staff/login', { phone: place.supervisor.phone, password: STAFF_PASSWORD })
+  const since = (
+    await sql.query(
+      `SELECT t.created_at FROM ticket t JOIN place u ON u.id = t.unit_id
+        WHERE u.path @> ARRAY[$1]::uuid[] ORDER BY t.created_at DESC OFFSET $2 LIMIT 1`,
+      [place.id, rows - 1],
+    )
+  ).rows[0]?.created_at
+  const from = since ?? new Date(0)
+  const to = new Date(Date.now() + 86_400_000)
+  await new Promise((r) => setTimeout(r, 1000))
+  server.resetPeak()
+  const beforeMb = rssMb(server.pid)
+  const t0 = Date.now()
+  const query = `placeId=${place.id}&from=${encodeURIComponent(from.toISOString())}&to=${encodeURIComponent(to.toISOString())}`
+  const res = await fetch(`${server.baseUrl}/api/ledger.xlsx?${query}`, { headers: { authorization: `Bearer ${pair.accessToken}` } })
+  if (!res.ok) throw new Error(`ledger export → ${res.status} ${await res.text()}`)
+  let bytes = 0
+  for await (const chunk of res.body) bytes += chunk.byteLength
+  const seconds = (Date.now() - t0) / 1000
+  await new Promise((r) => setTimeout(r, 200))
+  return {
+    rows: Number(res.headers.get('x-ledger-rows')),
+    bytes,
+    seconds,
+    beforeMb,
+    peakMb: server.peak(),
+    loadAvg: os.loadavg().map((x) => Number(x.toFixed(2))),
+  }
+}
+
 /** Runs load.mjs in its own process with `spec`; returns its JSON answer. */
 async function load(spec) {
   const file = join(SCRATCH, `load-${process.pid}.json`)
@@ -525,6 +561,15 @@ async function main() {
       figure(name, last[name], 'ms')
     }
     figure('server_rss_load_mb', Math.max(...curve.map((p) => p.server_rss_load_mb)), 'MB')
+
+    // The work ledger of the newest 10,000 requests under the district, as its supervisor exports it
+    // (streamed; the server's RSS sampled every 100 ms while the file is written and read).
+    const ledger = await ledgerExport(server, sql, base.district, 10_000)
+    figure('ledger_export_peak_mb', ledger.peakMb, 'MB')
+    figure('ledger_export_rows', ledger.rows, 'rows')
+    figure('ledger_export_s', ledger.seconds, 's')
+    log(`ledger export: ${ledger.rows} rows, ${(ledger.bytes / 1024 ** 2).toFixed(1)} MB of XLSX in ${ledger.seconds.toFixed(1)} s; server RSS ${ledger.beforeMb.toFixed(0)} → peak ${ledger.peakMb.toFixed(0)} MB; load average ${ledger.loadAvg.join(' ')}`)
+    notes.ledger = ledger
     notes.scale = {
       requests: loaded,
       compounds: base.compounds.length,
@@ -608,6 +653,7 @@ async function main() {
     'due_scan_ms',
     'server_rss_idle_mb',
     'server_rss_load_mb',
+    'ledger_export_peak_mb',
     'poster_pdf_1000_s',
     'poster_pdf_1000_rss_mb',
     ...(FRONTEND
