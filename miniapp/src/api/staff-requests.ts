@@ -11,6 +11,7 @@ import {
   type CategoryCode,
   type ConsentStatus,
   type EscalationPage,
+  type FilledTemplates,
   type InboxFilter,
   type MergeTicketInput,
   type NotificationPage,
@@ -20,6 +21,7 @@ import {
   type RateTicketInput,
   type ReplyTicketInput,
   type ResolveTicketInput,
+  type TemplateAction,
   type TicketCandidates,
   type TicketPage,
   type TicketView,
@@ -30,6 +32,7 @@ import {
   ConsentStatusSchema,
   DuplicateListSchema,
   EscalationPageSchema,
+  FilledTemplatesSchema,
   NotificationPageSchema,
   PhotoUploadSchema,
   TicketCandidatesSchema,
@@ -111,6 +114,12 @@ export async function editPublicSummary(id: string, input: PublicSummaryInput): 
 /** Staff who may handle this request's unit: for the transfer and co-handler pickers. */
 export async function requestCandidates(id: string): Promise<TicketCandidates> {
   return parseWith(TicketCandidatesSchema, await staffCall({ path: `/api/requests/${enc(id)}/candidates` }))
+}
+
+/** 常用回复 for handling this request with `action`, filled in for it; and whether resolving needs an after photo. */
+export async function requestTemplates(id: string, action: TemplateAction): Promise<FilledTemplates> {
+  const path = `/api/requests/${enc(id)}/reply-templates`
+  return parseWith(FilledTemplatesSchema, await staffCall({ path, query: { action } }))
 }
 
 export async function removeCoHandler(id: string, staffId: string): Promise<TicketView> {

@@ -22,6 +22,7 @@ import { ResidentPage } from '@/components/resident-page'
 import { StateBadge } from '@/components/state-badge'
 import { CAN_SUBSCRIBE, askToSubscribe, subscribableTemplates } from '@/components/subscribe'
 import { MessageBox } from '@/components/message-box'
+import { BeforeAfter } from '@/components/before-after'
 import { TicketPhotos } from '@/components/ticket-photos'
 import { Thread, threadOf } from '@/components/thread'
 import { Timeline } from '@/components/timeline'
@@ -238,7 +239,15 @@ function Detail({
         <View className='mq-card mq-notice mq-notice--ok' data-testid='detail-resolution'>
           <Text className='mq-subtitle'>办理结果</Text>
           <Text className='mq-text'>{view.resolution.note}</Text>
-          {view.photos.resolution.length > 0 ? <TicketPhotos refs={view.photos.resolution} testId='detail-resolution-photos' /> : null}
+          {view.photos.resolution.length > 0 && view.photos.report.length > 0 ? (
+            <BeforeAfter
+              before={<TicketPhotos refs={view.photos.report} testId='detail-before-photos' />}
+              after={<TicketPhotos refs={view.photos.resolution} testId='detail-resolution-photos' />}
+              testId='detail-before-after'
+            />
+          ) : view.photos.resolution.length > 0 ? (
+            <TicketPhotos refs={view.photos.resolution} testId='detail-resolution-photos' />
+          ) : null}
           <Text className='mq-muted'>{`办结于 ${friendlyTime(view.resolution.resolvedAt, now)}`}</Text>
         </View>
       ) : null}

@@ -14,6 +14,7 @@ import {
   type CategoryCode,
   type HandlerRole,
   type Severity,
+  type TemplateAction,
   type TicketCommand,
   type TicketListItem,
   type TicketCandidates,
@@ -27,10 +28,12 @@ import {
   addNote,
   inbox,
   mergeRequest,
+  messageReporter,
   rejectRequest,
   removeCoHandler,
   replyRequest,
   requestCandidates,
+  requestTemplates,
   resolveRequest,
   resumeRequest,
   transferRequest,
@@ -162,12 +165,65 @@ function Chips<T extends string>({
   return <Choices {...rest} choices={choices} onPick={onChange} testId={testId} />
 }
 
+/** The request's 常用回复 for an action, filled in by the server; loaded once per form. */
+function useTemplates(ticket: TicketView, action: TemplateAction) {
+  return useResource(`templates:${ticket.id}:${action}`, () => requestTemplates(ticket.id, action), { refreshOnShow: false })
+}
+
+/**
+ * 常用回复 as chips above a text box: one tap puts the template's words in the box, where they stay
+ * editable. Nothing shows while they load or when there are none (the box works without them).
+ */
+function TemplateChips({
+  templates,
+  onPick,
+  testId,
+}: {
+  templates: ReturnType<typeof useTemplates>
+  onPick: (text: string) => void
+  testId: string
+}) {
+  const [picked, setPicked] = useState<string | null>(null)
+  const list = templates.data?.templates ?? []
+  if (list.length === 0) return null
+  return (
+    <Field label='常用回复' hint='点一下填入下面的框，可以再修改。'>
+      <Choices
+        choices={list.map((t) => ({ value: t.id, label: t.title, testId: `${testId}-option` }))}
+        value={picked}
+        onPick={(id) => {
+          setPicked(id)
+          const chosen = list.find((t) => t.id === id)
+          if (chosen) onPick(chosen.text)
+        }}
+        small
+        testId={testId}
+      />
+    </Field>
+  )
+}
+
 const CATEGORY_CODES_IN_ORDER = CATEGORIES.map((c) => c.code)
 
 function AcceptForm({ ticket, onDone, onCancel }: FormProps) {
   const [category, setCategory] = useState<CategoryCode>(ticket.category)
   const [severity, setSeverity] = useState<Severity>(ticket.severity)
-  const { busy, error, run } = useSubmit(onDone)
+  const [words, setWords] = useState('')
+  const templates = useTemplates(ticket, 'accept')
+  // Accepting, then the words to the reporter in the thread: once accepted, a failed message is said, not retried.
+  const { busy, error, run } = useMutation(async () => {
+    const accepted = await acceptRequest(ticket.id, {
+      ...(category !== ticket.category ? { category } : {}),
+      ...(severity !== ticket.severity ? { severity } : {}),
+    })
+    const text = words.trim()
+    if (!text) return onDone(accepted, '已受理')
+    const sent = await messageReporter(ticket.id, text).then(
+      (view) => ({ view, said: '已受理，并已告知居民' }),
+      (failure: ApiError) => ({ view: accepted, said: `已受理；给居民的话没有发出（${fieldMessage(failure)}），请在留言里再发一次` }),
+    )
+    onDone(sent.view, sent.said)
+  })
   const changed = category !== ticket.category || severity !== ticket.severity
   const now = useNow(30_000)
   // What each choice owes the resident, counted from filing by the deadline rules (not 今天 for a
@@ -181,16 +237,7 @@ function AcceptForm({ ticket, onDone, onCancel }: FormProps) {
       busy={busy}
       submitLabel={changed ? '修改并受理' : '确认受理'}
       onCancel={onCancel}
-      onSubmit={() =>
-        void run(
-          () =>
-            acceptRequest(ticket.id, {
-              ...(category !== ticket.category ? { category } : {}),
-              ...(severity !== ticket.severity ? { severity } : {}),
-            }),
-          '已受理',
-        )
-      }
+      onSubmit={() => void run()}
       testId='form-accept'
     >
       <Field label='问题类别'>
@@ -212,6 +259,15 @@ function AcceptForm({ ticket, onDone, onCancel }: FormProps) {
           testId='accept-severity'
         />
       </Field>
+      <TemplateChips templates={templates} onPick={setWords} testId='accept-templates' />
+      <TextField
+        label='告诉居民'
+        optional
+        value={words}
+        onChange={setWords}
+        placeholder='例如：已受理，明天上午到现场查看'
+        testId='accept-words'
+      />
     </Shell>
   )
 }
@@ -220,6 +276,7 @@ function ReplyForm({ ticket, onDone, onCancel }: FormProps) {
   const [range] = useState(() => promiseRange(Date.now()))
   const [plan, setPlan] = useState('')
   const [date, setDate] = useState(range.suggested)
+  const templates = useTemplates(ticket, 'reply')
   const { busy, error, run } = useSubmit(onDone)
   return (
     <Shell
@@ -235,6 +292,7 @@ function ReplyForm({ ticket, onDone, onCancel }: FormProps) {
       }
       testId='form-reply'
     >
+      <TemplateChips templates={templates} onPick={setPlan} testId='reply-templates' />
       <TextField label='办理方案' value={plan} onChange={setPlan} placeholder='例如：本周内约双方到社区调解室当面协商' testId='reply-plan' />
       <Field label='承诺办结日期' hint={`最晚可承诺到 ${range.end}；超过需上级延期。`}>
         <DateField
@@ -254,16 +312,20 @@ function ReplyForm({ ticket, onDone, onCancel }: FormProps) {
 function ResolveForm({ ticket, onDone, onCancel }: FormProps) {
   const [note, setNote] = useState('')
   const [photos, setPhotos] = useState<PickedPhoto[]>([])
+  const templates = useTemplates(ticket, 'resolve')
   const { busy, error, run } = useSubmit(onDone)
   const uploading = photos.some((p) => !p.id && !p.failed)
+  const before = ticket.photos.report.length
+  const required = templates.data?.afterPhoto.required ?? false
+  const uploaded = photos.some((p) => p.id)
   return (
     <Shell
       title='办结'
       lead='写明怎么解决的，可附上处理后的照片。居民会看到，并请居民评价。'
       error={error}
       busy={busy}
-      submitLabel={uploading ? '照片上传中…' : '确认办结'}
-      canSubmit={note.trim().length > 0 && !uploading}
+      submitLabel={uploading ? '照片上传中…' : required && !uploaded ? '请先拍处理后照片' : '确认办结'}
+      canSubmit={note.trim().length > 0 && !uploading && (!required || uploaded)}
       onCancel={onCancel}
       onSubmit={() =>
         void run(
@@ -277,8 +339,18 @@ function ResolveForm({ ticket, onDone, onCancel }: FormProps) {
       }
       testId='form-resolve'
     >
+      <TemplateChips templates={templates} onPick={setNote} testId='resolve-templates' />
       <TextField label='办结说明' value={note} onChange={setNote} placeholder='例如：已联系志愿者，每周二、五上门送菜' testId='resolve-note' />
-      <Field label='处理后照片' optional>
+      {before > 0 ? (
+        <Notice tone='warn' title='请拍处理后的照片' testId='resolve-after-prompt'>
+          <Text className='st-text'>
+            {required
+              ? `居民反映时附了${before}张照片。这类问题办结须附处理后的照片，请在同一位置、同一角度拍一张，居民会看到前后对比。`
+              : `居民反映时附了${before}张照片。请在同一位置、同一角度拍一张处理后的照片，居民会看到前后对比。`}
+          </Text>
+        </Notice>
+      ) : null}
+      <Field label='处理后照片' optional={!required}>
         <PhotoPicker photos={photos} onChange={setPhotos} testId='resolve-photos' />
       </Field>
     </Shell>
@@ -441,6 +513,7 @@ function CoHandlersForm({ ticket, onDone, onCancel }: FormProps) {
 
 function WaitForm({ ticket, onDone, onCancel }: FormProps) {
   const [question, setQuestion] = useState('')
+  const templates = useTemplates(ticket, 'wait')
   const { busy, error, run } = useSubmit(onDone)
   return (
     <Shell
@@ -454,6 +527,7 @@ function WaitForm({ ticket, onDone, onCancel }: FormProps) {
       onSubmit={() => void run(() => waitForResident(ticket.id, question.trim()), '已请居民补充，计时暂停')}
       testId='form-wait'
     >
+      <TemplateChips templates={templates} onPick={setQuestion} testId='wait-templates' />
       <TextField label='需要补充的内容' value={question} onChange={setQuestion} placeholder='例如：请告知漏水的具体房间和时间' testId='wait-question' />
     </Shell>
   )
@@ -480,6 +554,7 @@ function ResumeForm({ ticket, onDone, onCancel }: FormProps) {
 
 function RejectForm({ ticket, onDone, onCancel }: FormProps) {
   const [reason, setReason] = useState('')
+  const templates = useTemplates(ticket, 'reject')
   const { busy, error, run } = useSubmit(onDone)
   return (
     <Shell
@@ -494,6 +569,7 @@ function RejectForm({ ticket, onDone, onCancel }: FormProps) {
       onSubmit={() => void run(() => rejectRequest(ticket.id, reason.trim()), '已不予受理')}
       testId='form-reject'
     >
+      <TemplateChips templates={templates} onPick={setReason} testId='reject-templates' />
       <TextField label='理由（居民可见）' value={reason} onChange={setReason} placeholder='例如：属于法院诉讼事项，请咨询街道法律服务站' testId='reject-reason' />
     </Shell>
   )

@@ -21,6 +21,7 @@ import { LoadFailed, Loading } from '@/ui/states'
 import { localDateTime } from '@mq/shared'
 import { ActionBar } from '../../components/action-bar'
 import { ActionForm, hasForm } from '../../components/action-forms'
+import { BeforeAfter } from '@/components/before-after'
 import { PhotoStrip } from '../../components/photo-picker'
 import { ErrorNote, Kv } from '../../components/parts'
 import { StaffFrame } from '../../components/staff-frame'
@@ -161,7 +162,15 @@ function Outcome({ ticket }: { ticket: TicketView }) {
             {resolution.note}
           </Text>
           <Text className='st-muted'>{localDateTime(resolution.resolvedAt)}</Text>
-          <PhotoStrip photos={ticket.photos.resolution} testId='request-resolution-photos' />
+          {ticket.photos.resolution.length > 0 && ticket.photos.report.length > 0 ? (
+            <BeforeAfter
+              before={<PhotoStrip photos={ticket.photos.report} testId='request-before-photos' />}
+              after={<PhotoStrip photos={ticket.photos.resolution} testId='request-resolution-photos' />}
+              testId='request-before-after'
+            />
+          ) : (
+            <PhotoStrip photos={ticket.photos.resolution} testId='request-resolution-photos' />
+          )}
         </View>
       ) : null}
       {rejectionReason ? (
