@@ -4,7 +4,7 @@ import { PageTitle } from '../../components/ui'
 
 export function TemplatesPage() {
   return (
-    <AdminShell active='deadlines'>
+    <AdminShell active='templates'>
       {() => (
         <View data-testid='templates'>
           <PageTitle>常用回复</PageTitle>
