@@ -1,5 +1,5 @@
 import { fireEvent, render, screen } from '@testing-library/react'
-import type { Board } from '@mq/shared'
+import type { Board, QuarterlyReport } from '@mq/shared'
 import { setRouterParams, taroMock } from '../../../test/__mocks__/taro'
 import { BoardPage } from './index'
 
@@ -36,6 +36,32 @@ function board(page: number, numbers: string[], total: number): Board {
   }
 }
 
+const figures = { collected: 6, committed: 1, resolved: 4, onTime: 3, rated: 3, satisfied: 2 }
+const report: QuarterlyReport = {
+  compoundName: '幸福里小区',
+  quarter: '2026-Q4',
+  label: '2026年第4季度',
+  total: figures,
+  parties: [
+    { party: 'community', label: '居委会/社区', ...figures, collected: 1, committed: 0, resolved: 1, onTime: 1, rated: 1, satisfied: 1 },
+    { party: 'owners', label: '业委会/自管小组', ...figures, collected: 2, committed: 0, resolved: 1, onTime: 1, rated: 1, satisfied: 0 },
+    { party: 'property', label: '物业', ...figures, collected: 3, committed: 1, resolved: 2, onTime: 1, rated: 1, satisfied: 1 },
+  ],
+  problems: [
+    {
+      id: '9d6e7f80-1a2b-4c3d-8e9f-0a1b2c3d4e60',
+      kind: 'same_category',
+      title: '3号楼「房屋漏水」30天内3次',
+      ownerLabel: '物业',
+      plan: '楼顶整体做防水',
+      targetDate: '2026-12-31',
+      adoptedAt: '2026-11-21T02:00:00.000Z',
+      progress: [{ id: '9d6e7f80-1a2b-4c3d-8e9f-0a1b2c3d4e61', note: '已进场施工', at: '2026-11-25T02:00:00.000Z' }],
+      requests: [],
+    },
+  ],
+}
+
 function respond(data: unknown) {
   taroMock.request.mockResolvedValueOnce({ statusCode: 200, data, header: {}, cookies: [], errMsg: 'request:ok' })
 }
@@ -44,6 +70,7 @@ describe('board page', () => {
   it('shows the counts, the requests with their public commitment, and loads more', async () => {
     setRouterParams({ compoundId: COMPOUND })
     respond(board(1, ['MQ000002'], 2))
+    respond(report)
     render(<BoardPage />)
     expect(await screen.findByTestId('board-compound')).toHaveTextContent('幸福里小区公示栏')
     expect(screen.getByTestId('board-month')).toHaveTextContent('8收到4已受理1已承诺2已办结2已销号1按时办结')
@@ -54,12 +81,19 @@ describe('board page', () => {
     expect(item).toHaveTextContent('承诺：先排查再维修（2026-11-27 前办结）')
     // The public text, as the server redacted it: what the problem is, without the room.
     expect(screen.getAllByTestId('board-item-text')[0]).toHaveTextContent('楼顶漏水，***室天花板发霉')
+    // The quarter's 公开承诺 by party and the adopted 重点问题 with its progress.
+    expect(await screen.findByTestId('board-report')).toHaveTextContent('2026年第4季度公开承诺')
+    expect(screen.getByTestId('board-report-property')).toHaveTextContent('物业3121100%')
+    expect(screen.getByTestId('board-report-owners')).toHaveTextContent('业委会/自管小组20110%')
+    expect(screen.getByTestId('board-report-total')).toHaveTextContent('合计614367%')
+    expect(screen.getByTestId('board-problem')).toHaveTextContent('负责：物业 · 目标日期：2026-12-31')
+    expect(screen.getByTestId('board-problem-progress')).toHaveTextContent('2026-11-25 进展：已进场施工')
     respond(board(2, ['MQ000001'], 2))
     fireEvent.click(screen.getByTestId('board-more'))
     expect(await screen.findByText('MQ000001 · 2026-11-20 收到')).toBeInTheDocument()
     expect(screen.getAllByTestId('board-item')).toHaveLength(2)
     expect(screen.queryByTestId('board-more')).not.toBeInTheDocument()
     const urls = taroMock.request.mock.calls.map(([option]: [{ url: string }]) => option.url)
-    expect(urls).toEqual([`/api/board/${COMPOUND}?page=1`, `/api/board/${COMPOUND}?page=2`])
+    expect(urls).toEqual([`/api/board/${COMPOUND}?page=1`, `/api/board/${COMPOUND}/report`, `/api/board/${COMPOUND}?page=2`])
   })
 })

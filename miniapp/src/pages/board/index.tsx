@@ -1,8 +1,8 @@
 import { useState } from 'react'
 import { Text, View } from '@tarojs/components'
 import { useRouter } from '@tarojs/taro'
-import { localDateTime, type BoardCounts, type BoardItem } from '@mq/shared'
-import { getBoard } from '@/api/board'
+import { localDateTime, percent, type BoardCounts, type BoardItem, type PublicRecurring, type QuarterlyReport } from '@mq/shared'
+import { getBoard, getBoardReport } from '@/api/board'
 import { categoryLabel } from '@/components/category'
 import { ResidentPage } from '@/components/resident-page'
 import { StateBadge } from '@/components/state-badge'
@@ -61,6 +61,50 @@ function Item({ item }: { item: BoardItem }) {
   )
 }
 
+/** The quarterly 公开承诺 report: the figures by party, as the notice board's PDF prints them. */
+function Report({ report }: { report: QuarterlyReport }) {
+  const rows = [...report.parties, { party: 'total', ...report.total, label: '合计' }]
+  return (
+    <View className='mq-card' data-testid='board-report'>
+      <Text className='mq-subtitle'>{`${report.label}公开承诺`}</Text>
+      <View className='board-report'>
+        <View className='board-report__row board-report__head'>
+          {['责任方', '收到', '承诺', '办结', '按时', '满意'].map((h) => (
+            <Text key={h} className='mq-muted board-report__cell'>{h}</Text>
+          ))}
+        </View>
+        {rows.map((r) => {
+          const satisfied = percent(r.satisfied, r.rated)
+          return (
+            <View key={r.party} className='board-report__row' data-testid={`board-report-${r.party}`}>
+              <Text className='mq-text board-report__cell board-report__party'>{r.label}</Text>
+              {[r.collected, r.committed, r.resolved, r.onTime].map((n, i) => (
+                <Text key={i} className='mq-text board-report__cell'>{String(n)}</Text>
+              ))}
+              <Text className='mq-text board-report__cell'>{satisfied === null ? '—' : `${satisfied}%`}</Text>
+            </View>
+          )
+        })}
+      </View>
+    </View>
+  )
+}
+
+/** Adopted recurring problems: the owner (a role), the plan, the target date, the progress and the requests. */
+function Problem({ problem }: { problem: PublicRecurring }) {
+  return (
+    <View className='mq-card board-problem' data-testid='board-problem'>
+      <Text className='mq-subtitle'>{problem.title}</Text>
+      <Text className='mq-text'>{`负责：${problem.ownerLabel} · 目标日期：${problem.targetDate}`}</Text>
+      <Text className='mq-text'>{`计划：${problem.plan}`}</Text>
+      {problem.progress.map((p) => (
+        <Text key={p.id} className='mq-text' data-testid='board-problem-progress'>{`${day(p.at)} 进展：${p.note}`}</Text>
+      ))}
+      <Text className='mq-muted'>{`涉及 ${problem.requests.length} 件反映：${problem.requests.map((r) => r.number).join('、')}`}</Text>
+    </View>
+  )
+}
+
 /** 公示栏: what a compound received and resolved, open to anyone, without personal data. */
 export function BoardPage() {
   const { params } = useRouter()
@@ -70,6 +114,7 @@ export function BoardPage() {
   const [more, setMore] = useState<{ of: unknown; page: number; items: BoardItem[] }>({ of: null, page: 1, items: [] })
   const extra = more.of === first.data ? more : { of: first.data, page: 1, items: [] }
   const loadMore = useMutation((page: number) => getBoard(compoundId, page))
+  const report = useResource(compoundId ? `board-report:${compoundId}` : null, () => getBoardReport(compoundId), { refreshOnShow: false })
 
   const next = async () => {
     const page = await loadMore.run(extra.page + 1)
@@ -86,6 +131,15 @@ export function BoardPage() {
               <Text className='mq-title' data-testid='board-compound'>{`${board.compoundName}公示栏`}</Text>
               <Counts title={`本月（${board.month}）`} counts={board.thisMonth} testId='board-month' />
               <Counts title='累计' counts={board.allTime} testId='board-all' />
+              {report.data ? (
+                <>
+                  <Report report={report.data} />
+                  {report.data.problems.length > 0 ? <Text className='mq-title' data-testid='board-problems'>重点问题</Text> : null}
+                  {report.data.problems.map((problem) => (
+                    <Problem key={problem.id} problem={problem} />
+                  ))}
+                </>
+              ) : null}
               {items.length === 0 ? (
                 <Nothing title='还没有居民反映的问题' testId='board-empty' />
               ) : (

@@ -1,0 +1,24 @@
+/** Recurring problems (重点问题) of a compound: staff supervising it list, adopt, dismiss and add progress. */
+import type { AdoptRecurringInput, DismissRecurringInput, RecurringList, RecurringProblem } from '@mq/shared'
+import { RecurringListSchema, RecurringProblemSchema } from '@mq/shared/schemas'
+import { staffCall } from './auth'
+import { parseWith } from './client'
+
+export async function recurringList(compoundId: string): Promise<RecurringList> {
+  return parseWith(RecurringListSchema, await staffCall({ path: '/api/recurring', query: { compoundId } }))
+}
+
+export async function adoptRecurring(input: AdoptRecurringInput): Promise<RecurringProblem> {
+  return parseWith(RecurringProblemSchema, await staffCall({ method: 'POST', path: '/api/recurring/adopt', json: input }))
+}
+
+export async function dismissRecurring(input: DismissRecurringInput): Promise<RecurringProblem> {
+  return parseWith(RecurringProblemSchema, await staffCall({ method: 'POST', path: '/api/recurring/dismiss', json: input }))
+}
+
+export async function addRecurringProgress(id: string, note: string): Promise<RecurringProblem> {
+  return parseWith(
+    RecurringProblemSchema,
+    await staffCall({ method: 'POST', path: `/api/recurring/${encodeURIComponent(id)}/progress`, json: { note } }),
+  )
+}
