@@ -27,21 +27,68 @@ const PLACES = {
 }
 
 const SETTINGS_URL = `/api/admin/compounds/${COMPOUND}/deadline-settings`
+const CALENDAR_URL = (placeId: string) => `/api/admin/places/${placeId}/calendar`
+const WARNING_2027 = '2027年的法定节假日安排尚未收录，2027年暂按周末休息计算；国务院公布后请升级日历数据'
+const YEARS = [
+  { year: 2026, published: true, warning: null },
+  { year: 2027, published: false, warning: WARNING_2027 },
+]
 
 function settings(overrides: Record<string, unknown>) {
+  const dayTypes = (overrides.dayTypes ?? {}) as Record<string, string>
   return {
     compoundId: COMPOUND,
     defaults: DEFAULT_DEADLINE_CONFIG,
     overrides,
-    effective: { ...DEFAULT_DEADLINE_CONFIG, ...overrides },
+    effective: { ...DEFAULT_DEADLINE_CONFIG, ...overrides, dayTypes: { ...DEFAULT_DEADLINE_CONFIG.dayTypes, ...dayTypes } },
     updatedAt: Object.keys(overrides).length > 0 ? '2026-11-20T02:00:00.000Z' : null,
+    calendarYears: YEARS,
+  }
+}
+
+const place = (id: string) => PLACES.places.find((p) => p.id === id)!
+const view = (placeId: string, own: boolean, date: string, working: boolean, reason: string) => ({
+  date,
+  working,
+  reason,
+  place: { id: placeId, kind: place(placeId).kind, name: place(placeId).name },
+  own,
+  createdAt: '2026-12-01T02:00:00.000Z',
+})
+
+/** The calendar of each place: the community's typhoon day, which the compound inherits, plus what is added. */
+function calendarServer() {
+  const own: Record<string, { date: string; working: boolean; reason: string }[]> = {
+    [COMMUNITY]: [{ date: '2026-12-08', working: false, reason: '台风停工' }],
+    [COMPOUND]: [],
+  }
+  const chainOf = (id: string) => (id === COMPOUND ? [COMMUNITY, COMPOUND] : [COMMUNITY])
+  const answer = (placeId: string) => ({
+    place: { id: placeId, kind: place(placeId).kind, name: place(placeId).name },
+    chain: chainOf(placeId).map((id) => ({ id, kind: place(id).kind, name: place(id).name })),
+    overrides: chainOf(placeId)
+      .flatMap((id) => own[id].map((o) => view(id, id === placeId, o.date, o.working, o.reason)))
+      .sort((a, b) => a.date.localeCompare(b.date)),
+    shadowed: [],
+    years: YEARS,
+  })
+  return (call: FakeCall) => {
+    const match = /^\/api\/admin\/places\/([^/]+)\/calendar(?:\/overrides(?:\/(.+))?)?$/.exec(call.url)
+    if (!match) return null
+    const placeId = match[1]
+    if (call.method === 'POST') own[placeId].push(call.data as { date: string; working: boolean; reason: string })
+    if (call.method === 'DELETE') own[placeId] = own[placeId].filter((o) => o.date !== match[2])
+    return { statusCode: call.method === 'POST' ? 201 : 200, data: answer(placeId) }
   }
 }
 
 function fakeServer(initial: Record<string, unknown>, onPut?: (call: FakeCall) => ReturnType<typeof errorReply>): FakeCall[] {
   storage.set('mq.session.staff', { accessToken: 'a1', refreshToken: 'r1', me: ADMIN_ME })
+  const calendar = calendarServer()
   return serve((call) => {
     if (call.url === '/api/me') return { statusCode: 200, data: ADMIN_ME }
+    const calendarAnswer = calendar(call)
+    if (calendarAnswer) return calendarAnswer
     if (call.url === '/api/admin/places') return { statusCode: 200, data: PLACES }
     if (call.url === SETTINGS_URL && call.method === 'GET') return { statusCode: 200, data: settings(initial) }
     if (call.url === SETTINGS_URL && call.method === 'PUT') {
@@ -159,6 +206,67 @@ describe('deadline settings page', () => {
     expect(puts(calls).map((c) => c.data)).toEqual([{}])
     expect(screen.getByTestId('deadline-input-complexReplyHours')).toHaveValue('')
     expect(screen.getByTestId('deadline-status')).toHaveTextContent('本小区使用默认时限')
+  })
+})
+
+describe('deadlines page: calendar and day types', () => {
+  beforeEach(() => setRouterParams({}))
+
+  it('warns that 2027 has no official schedule yet', async () => {
+    fakeServer({})
+    render(<DeadlinesPage />)
+    await settle()
+    const warnings = await screen.findAllByTestId('calendar-warning')
+    expect(warnings[0]).toHaveTextContent(WARNING_2027)
+  })
+
+  it('lists the inherited typhoon day, adds a day for the compound and removes it', async () => {
+    const calls = fakeServer({})
+    render(<DeadlinesPage />)
+    await settle()
+    const rows = await screen.findAllByTestId('calendar-row')
+    expect(rows).toHaveLength(1)
+    expect(rows[0]).toHaveTextContent('2026年12月8日 周二')
+    expect(rows[0]).toHaveTextContent('台风停工')
+    expect(rows[0]).toHaveTextContent('来自石灰桥社区（社区）')
+    expect(screen.queryByTestId('calendar-remove')).toBeNull() // not the compound's own
+
+    fireEvent.change(screen.getByTestId('calendar-date'), { target: { value: '2026-12-32' } })
+    fireEvent.change(screen.getByTestId('calendar-reason'), { target: { value: '防汛' } })
+    fireEvent.click(screen.getByTestId('calendar-submit'))
+    await settle()
+    expect(screen.getByTestId('calendar-error')).toHaveTextContent('请按 2026-12-08 的格式填写日期')
+
+    fireEvent.change(screen.getByTestId('calendar-date'), { target: { value: '2026.12.12' } })
+    fireEvent.click(screen.getByTestId('calendar-on'))
+    fireEvent.click(screen.getByTestId('calendar-submit'))
+    await settle()
+    const posted = calls.filter((c) => c.method === 'POST')
+    expect(posted.map((c) => [c.url, c.data])).toEqual([
+      [CALENDAR_URL(COMPOUND) + '/overrides', { date: '2026-12-12', working: true, reason: '防汛' }],
+    ])
+    expect(screen.getByTestId('calendar-notice')).toHaveTextContent('已添加：2026年12月12日 周六上班（防汛）')
+    expect(await screen.findAllByTestId('calendar-row')).toHaveLength(2)
+
+    fireEvent.click(screen.getByTestId('calendar-remove'))
+    await settle()
+    expect(calls.filter((c) => c.method === 'DELETE').map((c) => c.url)).toEqual([CALENDAR_URL(COMPOUND) + '/overrides/2026-12-12'])
+    expect(await screen.findAllByTestId('calendar-row')).toHaveLength(1)
+  })
+
+  it('saves day types per role with the compound’s saved window values, not the typed ones', async () => {
+    const calls = fakeServer({ acceptWithinMinutes: 90 })
+    render(<DeadlinesPage />)
+    await settle()
+    type('complexReplyHours', '48') // typed, not saved
+    const row = screen.getAllByTestId('day-type-row').find((r) => r.getAttribute('data-role') === 'property_manager')!
+    expect(row).toHaveAttribute('data-value', 'on_duty')
+    fireEvent.click(row.querySelector('[data-testid="day-type-working"]')!)
+    fireEvent.click(screen.getByTestId('day-types-save'))
+    await settle()
+    expect(puts(calls).map((c) => c.data)).toEqual([{ acceptWithinMinutes: 90, dayTypes: { property_manager: 'working' } }])
+    expect(screen.getByTestId('deadline-notice')).toHaveTextContent('计时方式已保存')
+    expect(screen.getByTestId('deadline-input-complexReplyHours')).toHaveValue('48')
   })
 })
 

@@ -13,6 +13,8 @@ import { AdminShell } from '../../components/admin-shell'
 import { CompoundPicker, useCompounds } from '../../components/compound-picker'
 import { useConfirm } from '../../components/confirm'
 import { Actions, Label, Lead, PageTitle } from '../../components/ui'
+import { WorkingCalendarCard, CalendarWarnings } from './calendar'
+import { DayTypesCard, type DayTypeChoices } from './day-types'
 import { SETTING_FIELDS, displayValue, formFromOverrides, validateDeadlineForm, type FormErrors, type FormValues, type SettingKey } from './form'
 import './index.scss'
 
@@ -38,11 +40,14 @@ export function DeadlineForm({ compoundId }: { compoundId: string }) {
   const { confirm, dialog } = useConfirm()
 
   const loaded = settings.data
+  // Refill the boxes when the saved window values change (a load, this form's save), not when only the
+  // day types were saved: what the admin typed and has not saved stays.
+  const savedWindow = loaded ? JSON.stringify(formFromOverrides(loaded.overrides)) : null
   useEffect(() => {
-    if (!loaded) return
-    setValues(formFromOverrides(loaded.overrides))
+    if (savedWindow === null) return
+    setValues(JSON.parse(savedWindow) as FormValues)
     setErrors({})
-  }, [loaded])
+  }, [savedWindow])
 
   async function put(body: Parameters<typeof saveDeadlineSettings>[1], done: string): Promise<void> {
     setNotice(null)
@@ -73,6 +78,16 @@ export function DeadlineForm({ compoundId }: { compoundId: string }) {
     void put(dayTypes ? { ...input, dayTypes } : input, '已保存。之后提交的诉求按新时限计算，已有诉求的时限不变。')
   }
 
+  /** Day types with the compound's saved window values (not what is typed in the boxes). */
+  function saveDayTypes(current: DeadlineSettings, dayTypes: DayTypeChoices): void {
+    const saved: Record<string, unknown> = {}
+    for (const field of SETTING_FIELDS) {
+      if (current.overrides[field.key] !== undefined) saved[field.key] = current.overrides[field.key]
+    }
+    const body = Object.keys(dayTypes).length > 0 ? { ...saved, dayTypes } : saved
+    void put(body as Parameters<typeof saveDeadlineSettings>[1], '计时方式已保存。之后提交的诉求按新的计时方式计算。')
+  }
+
   async function reset(): Promise<void> {
     const yes = await confirm({
       title: '恢复默认时限',
@@ -91,56 +106,60 @@ export function DeadlineForm({ compoundId }: { compoundId: string }) {
           const overridden = Object.keys(current.overrides).length
           const busy = save.busy
           return (
-            <Card testId='deadline-form' data-overrides={String(overridden)} title='时限'>
-              <Text className='mq-muted deadline__status' data-testid='deadline-status'>
-                {overridden === 0
-                  ? '本小区使用默认时限（空着的项即用默认值）。'
-                  : `本小区改了 ${overridden} 项${current.updatedAt ? `，最近保存于 ${localDateTime(current.updatedAt)}` : ''}；空着的项用默认值。`}
-              </Text>
-              {notice ? (
-                <Notice tone={notice.kind} testId='deadline-notice'>
-                  {notice.text}
-                </Notice>
-              ) : null}
-              <View className='deadline__grid'>
-                {SETTING_FIELDS.map((field) => {
-                  const fallback = displayValue(field, current.defaults[field.key])
-                  const effective = displayValue(field, current.effective[field.key])
-                  const error = errors[field.key]
-                  return (
-                    <View key={field.key} className='deadline__field' data-testid={`deadline-field-${field.key}`}>
-                      <Label>{field.label}</Label>
-                      <View className='deadline__input-row'>
-                        <Input
-                          className={`admin-input deadline__input${error ? ' admin-input--error' : ''}`}
-                          value={values[field.key]}
-                          placeholder={`默认 ${fallback}`}
-                          maxLength={8}
-                          onChange={(value) => setValues({ ...values, [field.key]: value })}
-                          data-testid={`deadline-input-${field.key}`}
-                        />
-                        {field.unit ? <Text>{field.unit}</Text> : null}
+            <>
+              <CalendarWarnings years={current.calendarYears} />
+              <Card testId='deadline-form' data-overrides={String(overridden)} title='时限'>
+                <Text className='mq-muted deadline__status' data-testid='deadline-status'>
+                  {overridden === 0
+                    ? '本小区使用默认时限（空着的项即用默认值）。'
+                    : `本小区改了 ${overridden} 项${current.updatedAt ? `，最近保存于 ${localDateTime(current.updatedAt)}` : ''}；空着的项用默认值。`}
+                </Text>
+                {notice ? (
+                  <Notice tone={notice.kind} testId='deadline-notice'>
+                    {notice.text}
+                  </Notice>
+                ) : null}
+                <View className='deadline__grid'>
+                  {SETTING_FIELDS.map((field) => {
+                    const fallback = displayValue(field, current.defaults[field.key])
+                    const effective = displayValue(field, current.effective[field.key])
+                    const error = errors[field.key]
+                    return (
+                      <View key={field.key} className='deadline__field' data-testid={`deadline-field-${field.key}`}>
+                        <Label>{field.label}</Label>
+                        <View className='deadline__input-row'>
+                          <Input
+                            className={`admin-input deadline__input${error ? ' admin-input--error' : ''}`}
+                            value={values[field.key]}
+                            placeholder={`默认 ${fallback}`}
+                            maxLength={8}
+                            onChange={(value) => setValues({ ...values, [field.key]: value })}
+                            data-testid={`deadline-input-${field.key}`}
+                          />
+                          {field.unit ? <Text>{field.unit}</Text> : null}
+                        </View>
+                        <Text className='mq-muted'>{`${field.hint}。默认 ${fallback}${field.unit}，现行 ${effective}${field.unit}`}</Text>
+                        {error ? (
+                          <Text className='deadline__error' data-testid={`deadline-error-${field.key}`}>
+                            {error}
+                          </Text>
+                        ) : null}
                       </View>
-                      <Text className='mq-muted'>{`${field.hint}。默认 ${fallback}${field.unit}，现行 ${effective}${field.unit}`}</Text>
-                      {error ? (
-                        <Text className='deadline__error' data-testid={`deadline-error-${field.key}`}>
-                          {error}
-                        </Text>
-                      ) : null}
-                    </View>
-                  )
-                })}
-              </View>
-              <Actions>
-                <Button type='primary' loading={busy} disabled={busy} onClick={() => submit(current, values)} data-testid='deadline-save'>
-                  {busy ? '正在保存…' : '保存'}
-                </Button>
-                <Button disabled={busy || overridden === 0} onClick={() => void reset()} data-testid='deadline-reset'>
-                  恢复默认
-                </Button>
-              </Actions>
-              <Text className='mq-muted'>时间按北京时间计算。新设置只用于之后提交的诉求，已有诉求的时限不变。</Text>
-            </Card>
+                    )
+                  })}
+                </View>
+                <Actions>
+                  <Button type='primary' loading={busy} disabled={busy} onClick={() => submit(current, values)} data-testid='deadline-save'>
+                    {busy ? '正在保存…' : '保存'}
+                  </Button>
+                  <Button disabled={busy || overridden === 0} onClick={() => void reset()} data-testid='deadline-reset'>
+                    恢复默认
+                  </Button>
+                </Actions>
+                <Text className='mq-muted'>时间按北京时间计算。新设置只用于之后提交的诉求，已有诉求的时限不变。</Text>
+              </Card>
+              <DayTypesCard current={current} busy={busy} onSave={(dayTypes) => saveDayTypes(current, dayTypes)} />
+            </>
           )
         }}
       </Loaded>
@@ -156,6 +175,9 @@ function DeadlinesConsole({ initialCompound }: { initialCompound: string | null 
       <Lead>每个小区可以调整受理、答复、办结的时限；不填的项按“简单问题当日处理 · 复杂问题3日内答复”的默认规定。</Lead>
       <CompoundPicker state={compounds} />
       {compounds.compoundId ? <DeadlineForm key={compounds.compoundId} compoundId={compounds.compoundId} /> : null}
+      {compounds.compoundId && compounds.places.data ? (
+        <WorkingCalendarCard key={`calendar-${compounds.compoundId}`} places={compounds.places.data} compoundId={compounds.compoundId} />
+      ) : null}
     </View>
   )
 }
