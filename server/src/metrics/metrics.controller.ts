@@ -1,4 +1,4 @@
-import { Controller, Get, Query } from '@nestjs/common'
+import { Body, Controller, Get, Param, Put, Query } from '@nestjs/common'
 import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger'
 import {
   ErrorBodySchema,
@@ -9,21 +9,31 @@ import {
   MetricsQuerySchema,
   MetricsSchema,
   MetricsWeeklySchema,
+  RankingQuerySchema,
+  RankingSchema,
+  RankingWeightsSchema,
+  UuidSchema,
   type Metrics,
   type MetricsAttention,
   type MetricsHeat,
   type MetricsWeekly,
+  type Ranking,
+  type RankingWeights,
 } from '@mq/shared'
-import { createZodDto } from 'nestjs-zod'
+import { createZodDto, ZodValidationPipe } from 'nestjs-zod'
 import { Can, CurrentStaff } from '../auth/access.decorators'
 import type { StaffPrincipal } from '../auth/principal'
 import { zodSchema } from '../openapi/zod-schema'
 import { MetricsService } from './metrics.service'
+import { RankingService } from './ranking.service'
 
 class MetricsQueryDto extends createZodDto(MetricsQuerySchema) {}
 class MetricsPeriodQueryDto extends createZodDto(MetricsPeriodQuerySchema) {}
 class MetricsAttentionQueryDto extends createZodDto(MetricsAttentionQuerySchema) {}
+class RankingQueryDto extends createZodDto(RankingQuerySchema) {}
+class RankingWeightsDto extends createZodDto(RankingWeightsSchema) {}
 
+const Id = new ZodValidationPipe(UuidSchema)
 const errorBody = { schema: zodSchema(ErrorBodySchema) }
 
 /**
@@ -34,7 +44,34 @@ const errorBody = { schema: zodSchema(ErrorBodySchema) }
 @ApiTags('metrics')
 @Controller('api/metrics')
 export class MetricsController {
-  constructor(private readonly metrics: MetricsService) {}
+  constructor(
+    private readonly metrics: MetricsService,
+    private readonly rankings: RankingService,
+  ) {}
+
+  /** 考核排名: the places one level below (or the handlers there) for a month or a quarter, ranked. */
+  @Get('ranking')
+  @Can('view_metrics')
+  @ApiOkResponse({ schema: zodSchema(RankingSchema) })
+  @ApiBadRequestResponse(errorBody)
+  @ApiNotFoundResponse(errorBody)
+  ranking(@CurrentStaff() staff: StaffPrincipal, @Query() query: RankingQueryDto): Promise<Ranking> {
+    return this.rankings.ranking(staff, query)
+  }
+
+  /** A district's weights of the ranking's composite (percent, summing to 100): its district supervisors. */
+  @Put('ranking-weights/:districtId')
+  @Can('supervise_tickets')
+  @ApiOkResponse({ schema: zodSchema(RankingWeightsSchema) })
+  @ApiBadRequestResponse(errorBody)
+  @ApiNotFoundResponse(errorBody)
+  setWeights(
+    @CurrentStaff() staff: StaffPrincipal,
+    @Param('districtId', Id) districtId: string,
+    @Body() body: RankingWeightsDto,
+  ): Promise<RankingWeights> {
+    return this.rankings.setWeights(staff, districtId, body)
+  }
 
   /** The four rates week by week (Monday 00:00 Asia/Shanghai), every week of the period. */
   @Get('weekly')

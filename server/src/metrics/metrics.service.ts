@@ -38,12 +38,14 @@ const OPEN = "t.state IN ('submitted', 'accepted', 'replied', 'waiting_resident'
 
 /**
  * The requests, each with whether it was handed off: a 转办 or 改派 away from someone who held it (the
- * timeline's `transferred` entries with a `fromRole`), read by the (ticket_id, at) index of the timeline.
+ * timeline's `transferred` entries with a `fromRole`). A lateral lookup with LIMIT 1, so each request of
+ * the place and period is probed by the timeline's (ticket_id, at) index; an EXISTS would let the planner
+ * hash the whole timeline instead.
  */
-export const TICKETS = `ticket t CROSS JOIN LATERAL (
-    SELECT EXISTS (SELECT 1 FROM ticket_event e
-                    WHERE e.ticket_id = t.id AND e.type = 'transferred' AND e.data->>'fromRole' IS NOT NULL)
-      AS handed_off) h`
+export const TICKETS = `ticket t LEFT JOIN LATERAL (
+    SELECT true AS handed_off FROM ticket_event e
+     WHERE e.ticket_id = t.id AND e.type = 'transferred' AND e.data->>'fromRole' IS NOT NULL
+     LIMIT 1) h ON true`
 
 /**
  * The rates of shared/src/metrics.ts `countTicket()` as SQL aggregates over `t` (a ticket, with its latest
@@ -70,7 +72,7 @@ export function rateColumns(now: string): string {
     count(*) FILTER (WHERE ${dueForResolution} AND t.resolved_at IS NOT NULL AND t.resolved_at <= t.resolve_by)
       AS on_time_num,
     count(*) FILTER (WHERE ${received}) AS handoff_den,
-    count(*) FILTER (WHERE ${received} AND h.handed_off) AS handoff_num,
+    count(*) FILTER (WHERE ${received} AND h.handed_off IS TRUE) AS handoff_num,
     count(*) FILTER (WHERE t.resolved_at IS NOT NULL OR t.reopen_count > 0) AS redo_den,
     count(*) FILTER (WHERE t.reopen_count > 0) AS redo_num`
 }

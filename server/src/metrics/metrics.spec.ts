@@ -33,6 +33,7 @@ import type { Staff } from '../staff/staff.entity'
 import { Clock } from '../common/clock'
 import { TicketWorkflowService } from '../tickets/ticket-workflow.service'
 import { MetricsService } from './metrics.service'
+import { RankingService } from './ranking.service'
 import { MetricsModule } from './metrics.module'
 import { TicketsModule } from '../tickets/tickets.module'
 
@@ -636,7 +637,12 @@ describe('metrics query plans', () => {
       `INSERT INTO ticket_rating (ticket_id, stars, via, at)
        SELECT id, 1 + number % 5, 'resident', created_at + interval '2 days' FROM ticket WHERE state = 'closed'`,
     )
+    await t.dataSource.query(
+      `INSERT INTO ticket_event (ticket_id, at, actor_kind, type, public, data)
+       SELECT id, created_at, 'staff', 'transferred', true, '{"fromRole": "grid_lead"}' FROM ticket WHERE number % 5 = 0`,
+    )
     await t.dataSource.query('ANALYZE ticket')
+    await t.dataSource.query('ANALYZE ticket_event')
     await t.dataSource.query('ANALYZE ticket_rating')
     await t.dataSource.query('ANALYZE place')
   }, 120_000)
@@ -647,6 +653,7 @@ describe('metrics query plans', () => {
 
   it('reads the compound or building by (place, created_at) index, never the whole table', async () => {
     const metrics = t.app.get(MetricsService)
+    const ranking = t.app.get(RankingService)
     const cases: [string, () => Promise<unknown>, RegExp][] = [
       ['metrics', () => metrics.metrics(principal, { compoundId: c.compound.id, from, to }), /ticket_compound_created_idx/],
       ['grouped', () => metrics.metrics(principal, { compoundId: c.compound.id, from, to, groupBy: 'person' }), /ticket_compound_created_idx/],
@@ -655,12 +662,19 @@ describe('metrics query plans', () => {
       ['building', () => metrics.metrics(principal, { placeId: c.buildings[0].id, from, to }), /ticket_(building|compound)_created_idx/],
       ['street', () => metrics.metrics(supervisor, { placeId: c.street.id, from, to }), /ticket_compound_created_idx/],
       ['attention', () => metrics.attention(principal, { compoundId: c.compound.id, limit: 50 }), /ticket_(inbox_compound|escalated|open_due)_idx/],
+      // The ranking: places below a street (by compound), a compound's buildings and its handlers.
+      ['ranking street', () => ranking.ranking(supervisor, { placeId: c.street.id, period: '2026-10', by: 'composite' }), /ticket_compound_created_idx/],
+      ['ranking compound', () => ranking.ranking(supervisor, { placeId: c.compound.id, period: '2026-10', by: 'handoff' }), /ticket_compound_created_idx/],
+      ['ranking handlers', () => ranking.ranking(supervisor, { placeId: c.compound.id, period: '2026-Q4', by: 'redo', of: 'handlers' }), /ticket_compound_created_idx/],
+      ['ranking building', () => ranking.ranking(supervisor, { placeId: c.buildings[0].id, period: '2026-10', by: 'composite' }), /ticket_(building|compound)_created_idx/],
     ]
     for (const [name, run, index] of cases) {
       const found = await plans(run)
       expect([name, found.length > 0]).toEqual([name, true])
       for (const plan of found) {
         expect([name, plan]).toEqual([name, expect.not.stringMatching(/Seq Scan on ticket\b/)])
+        // 回退率 looks up each request's transfers by the timeline's (ticket_id, at) index.
+        if (/ticket_event/.test(plan)) expect([name, plan]).toEqual([name, expect.not.stringMatching(/Seq Scan on ticket_event\b/)])
         expect([name, plan]).toEqual([name, expect.stringMatching(index)])
       }
     }

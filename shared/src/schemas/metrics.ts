@@ -167,6 +167,11 @@ export const RankingQuerySchema = z
     /** "2026-11" (a month) or "2026-Q4" (a quarter), local time. */
     period: z.string().regex(RANKING_PERIOD_PATTERN, '请选择月份（2026-11）或季度（2026-Q4）'),
     by: z.enum(RANKING_KEYS).default('composite'),
+    /**
+     * `places`: the places one level below (a compound's buildings); `handlers`: the handlers of the
+     * requests there (a compound or a building). Default: places, and handlers at a building.
+     */
+    of: z.enum(['places', 'handlers']).optional(),
   })
   .strict()
 export type RankingQuery = z.infer<typeof RankingQuerySchema>
@@ -204,8 +209,10 @@ export const RankingSchema = z.object({
   from: InstantSchema,
   to: InstantSchema,
   by: z.enum(RANKING_KEYS),
-  /** What is ranked: the places one level below, or the compound's handlers. */
+  /** What is ranked: the places one level below, or the handlers of the requests there. */
   of: z.enum(['places', 'handlers']),
+  /** The place's ancestors the caller may view, then the place, oldest first (the drill-down's way back). */
+  trail: z.array(z.object({ id: UuidSchema, name: z.string(), kind: z.enum(PLACE_KINDS) })),
   /** The district's weights (its own, or the default). */
   weights: z.object({ response: Percent, resolution: Percent, satisfaction: Percent }),
   weightsDefault: z.boolean(),
@@ -214,9 +221,3 @@ export const RankingSchema = z.object({
   rows: z.array(RankingRowSchema),
 })
 export type Ranking = z.infer<typeof RankingSchema>
-
-/** The path from the caller's top place down to a place, for a drill-down's breadcrumb. */
-export const PlaceTrailSchema = z.object({
-  trail: z.array(z.object({ id: UuidSchema, name: z.string(), kind: z.enum(PLACE_KINDS) })),
-})
-export type PlaceTrail = z.infer<typeof PlaceTrailSchema>

@@ -1,0 +1,223 @@
+import { Injectable } from '@nestjs/common'
+import { InjectDataSource } from '@nestjs/typeorm'
+import {
+  compositeScore,
+  DEFAULT_RANKING_WEIGHTS,
+  emptyCounts,
+  mayAct,
+  PLACE_KINDS,
+  RANKING_MIN_SAMPLE,
+  rankingPeriod,
+  rankRows,
+  ROLE_LABELS,
+  type MetricRates,
+  type PlaceKind,
+  type Ranking,
+  type RankingQuery,
+  type RankingWeights,
+  type RankingWeightsInput,
+  type Role,
+} from '@mq/shared'
+import { DataSource } from 'typeorm'
+import type { StaffPrincipal } from '../auth/principal'
+import { Clock } from '../common/clock'
+import { DomainError } from '../common/domain-error'
+import type { Place } from '../places/place.entity'
+import { PlacesService } from '../places/places.service'
+import { addCounts, countsOf, rateColumns, TICKETS, toRates, type CountColumns } from './metrics.service'
+import { RankingWeightsRow } from './ranking-weights.entity'
+
+const BELOW: Partial<Record<PlaceKind, PlaceKind>> = {
+  district: 'street',
+  street: 'community',
+  community: 'compound',
+  compound: 'building',
+}
+
+interface Row {
+  key: string | null
+  label: string
+  placeKind: PlaceKind | null
+  rates: MetricRates
+}
+
+/**
+ * 考核排名 and the drill-down: the rates of the places one level below a place (or of the handlers of its
+ * requests) for a month or a quarter, ranked by one rate or the district's weighted composite
+ * (shared `rankRows`, `compositeScore`). The counts are the metrics' own SQL aggregates, narrowed by the
+ * indexed compound or building column and `created_at`; every place below is listed, empty ones too.
+ */
+@Injectable()
+export class RankingService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly places: PlacesService,
+    private readonly clock: Clock,
+  ) {}
+
+  async ranking(staff: StaffPrincipal, query: RankingQuery): Promise<Ranking> {
+    const place = await this.places.get(query.placeId)
+    if (!mayAct(staff.memberships, 'view_metrics', place.path)) {
+      throw new DomainError('PLACE_NOT_FOUND', '找不到这个地点')
+    }
+    const period = rankingPeriod(query.period)
+    if (!period) throw new DomainError('VALIDATION_FAILED', '请选择月份或季度', [{ path: 'period', message: '格式不对' }])
+    const of = query.of ?? (place.kind === 'building' ? 'handlers' : 'places')
+    const below = BELOW[place.kind]
+    if (of === 'places' ? !below : place.kind !== 'compound' && place.kind !== 'building') {
+      throw new DomainError('VALIDATION_FAILED', of === 'places' ? '这一级下面没有可排名的地点' : '只有小区和楼栋按处理人排名', [
+        { path: 'of', message: '不能在这一级排名' },
+      ])
+    }
+    const rows = of === 'places' ? await this.placeRows(place, below!, period) : await this.handlerRows(place, period)
+    const weights = await this.weightsOf(place)
+    const total = rows.reduce((sum, r) => addCounts(sum, countsFromRates(r.rates)), emptyCounts())
+    const withScores = rows.map((r) => {
+      const composite = compositeScore(
+        { response: r.rates.response.rate, resolution: r.rates.resolution.rate, satisfaction: r.rates.satisfaction.rate },
+        weights.weights,
+      )
+      return {
+        key: r.key,
+        label: r.label,
+        placeKind: r.placeKind,
+        ...r.rates,
+        composite,
+        score: query.by === 'composite' ? composite : r.rates[query.by].rate,
+      }
+    })
+    const totalRates = toRates(total)
+    return {
+      placeId: place.id,
+      placeName: place.name,
+      placeKind: place.kind,
+      period: query.period,
+      periodLabel: period.label,
+      from: period.from.toISOString(),
+      to: period.to.toISOString(),
+      by: query.by,
+      of,
+      trail: await this.trail(staff, place),
+      weights: weights.weights,
+      weightsDefault: weights.isDefault,
+      minSample: RANKING_MIN_SAMPLE,
+      total: {
+        ...totalRates,
+        composite: compositeScore(
+          {
+            response: totalRates.response.rate,
+            resolution: totalRates.resolution.rate,
+            satisfaction: totalRates.satisfaction.rate,
+          },
+          weights.weights,
+        ),
+      },
+      rows: rankRows(withScores, query.by),
+    }
+  }
+
+  /** Sets a district's weights: its district supervisors (supervise_tickets there) only. */
+  async setWeights(staff: StaffPrincipal, districtId: string, input: RankingWeightsInput): Promise<RankingWeights> {
+    const district = await this.places.get(districtId, 'district')
+    if (!mayAct(staff.memberships, 'supervise_tickets', district.path)) {
+      throw new DomainError('PLACE_NOT_FOUND', '找不到这个地点')
+    }
+    await this.dataSource.getRepository(RankingWeightsRow).save({
+      districtId: district.id,
+      ...input,
+      updatedAt: this.clock.now(),
+      updatedBy: staff.staffId,
+    })
+    return { response: input.response, resolution: input.resolution, satisfaction: input.satisfaction }
+  }
+
+  private async weightsOf(place: Place): Promise<{ weights: RankingWeights; isDefault: boolean }> {
+    const row = await this.dataSource.getRepository(RankingWeightsRow).findOneBy({ districtId: place.path[0] })
+    return row
+      ? { weights: { response: row.response, resolution: row.resolution, satisfaction: row.satisfaction }, isDefault: false }
+      : { weights: { ...DEFAULT_RANKING_WEIGHTS }, isDefault: true }
+  }
+
+  /** Every place of `kind` under `place`, with the rates of the requests filed under it in the period. */
+  private async placeRows(place: Place, kind: PlaceKind, period: { from: Date; to: Date }): Promise<Row[]> {
+    const children = await this.dataSource.query<{ id: string; name: string; sort_order: number | null }[]>(
+      `SELECT id, name, sort_order FROM place WHERE kind = $1 AND path @> ARRAY[$2::uuid] ORDER BY sort_order, name`,
+      [kind, place.id],
+    )
+    const now = this.clock.now()
+    const counts =
+      kind === 'building'
+        ? await this.dataSource.query<(CountColumns & { key: string })[]>(
+            `SELECT t.building_id::text AS key, ${rateColumns('$4')}
+               FROM ${TICKETS}
+              WHERE t.compound_id = $1 AND t.created_at >= $2 AND t.created_at < $3
+              GROUP BY 1`,
+            [place.id, period.from, period.to, now],
+          )
+        : // The child of each compound is the entry of its path one level below the place.
+          await this.dataSource.query<(CountColumns & { key: string })[]>(
+            `SELECT c.path[${place.path.length + 1}]::text AS key, ${rateColumns('$4')}
+               FROM ${TICKETS}
+               JOIN place c ON c.id = t.compound_id
+              WHERE t.compound_id IN (SELECT p.id FROM place p WHERE p.kind = 'compound' AND p.path @> ARRAY[$1::uuid])
+                AND t.created_at >= $2 AND t.created_at < $3
+              GROUP BY 1`,
+            [place.id, period.from, period.to, now],
+          )
+    const byKey = new Map(counts.map((r) => [r.key, countsOf(r)]))
+    return children.map((c) => ({
+      key: c.id,
+      label: c.name,
+      placeKind: kind,
+      rates: toRates(byKey.get(c.id) ?? emptyCounts()),
+    }))
+  }
+
+  /** The handlers of the requests filed in the compound or building in the period (未分派: nobody yet). */
+  private async handlerRows(place: Place, period: { from: Date; to: Date }): Promise<Row[]> {
+    const where =
+      place.kind === 'compound' ? 't.compound_id = $1' : 't.building_id = $1 AND t.compound_id = $5'
+    const params: unknown[] = [place.id, period.from, period.to, this.clock.now()]
+    if (place.kind === 'building') params.push(place.path[place.path.length - 2])
+    const counts = await this.dataSource.query<(CountColumns & { key: string | null; role: Role | null })[]>(
+      `SELECT t.handler_staff_id::text AS key, min(t.handler_role) AS role, ${rateColumns('$4')}
+         FROM ${TICKETS}
+        WHERE ${where} AND t.created_at >= $2 AND t.created_at < $3
+        GROUP BY 1`,
+      params,
+    )
+    const ids = counts.map((r) => r.key).filter((k): k is string => k !== null)
+    const names = new Map(
+      (
+        await this.dataSource.query<{ id: string; name: string }[]>(
+          'SELECT id, name FROM staff WHERE id = ANY($1::uuid[])',
+          [ids],
+        )
+      ).map((s) => [s.id, s.name]),
+    )
+    return counts.map((r) => ({
+      key: r.key,
+      label: r.key === null ? '未分派' : `${names.get(r.key) ?? '处理人'}（${r.role ? ROLE_LABELS[r.role] : '处理人'}）`,
+      placeKind: null,
+      rates: toRates(countsOf(r)),
+    }))
+  }
+
+  /** The place's ancestors the caller may view the figures of, then the place itself. */
+  private async trail(staff: StaffPrincipal, place: Place): Promise<Ranking['trail']> {
+    const rows = await this.dataSource.query<{ id: string; name: string; kind: PlaceKind; path: string[] }[]>(
+      'SELECT id, name, kind, path FROM place WHERE id = ANY($1::uuid[])',
+      [place.path],
+    )
+    return rows
+      .filter((p) => p.id === place.id || mayAct(staff.memberships, 'view_metrics', p.path))
+      .sort((a, b) => PLACE_KINDS.indexOf(a.kind) - PLACE_KINDS.indexOf(b.kind))
+      .map(({ id, name, kind }) => ({ id, name, kind }))
+  }
+}
+
+function countsFromRates(r: MetricRates) {
+  const c = emptyCounts()
+  for (const key of Object.keys(c) as (keyof typeof c)[]) c[key] = { numerator: r[key].numerator, denominator: r[key].denominator }
+  return c
+}
