@@ -169,6 +169,12 @@ describe('route × caller matrix', () => {
       url: `/api/metrics/heat?compoundId=${c1.compound.id}&from=2026-01-01T00:00:00Z&to=2027-01-01T00:00:00Z`,
     }),
     'GET /api/metrics/attention': () => ({ url: `/api/metrics/attention?compoundId=${c1.compound.id}` }),
+    'GET /api/metrics/ranking': () => ({ url: `/api/metrics/ranking?placeId=${c1.compound.id}&period=2026-Q4` }),
+    'PUT /api/metrics/ranking-weights/{districtId}': () => ({
+      method: 'PUT',
+      url: `/api/metrics/ranking-weights/${c1.district.id}`,
+      payload: { response: 30, resolution: 35, satisfaction: 35 },
+    }),
     'PATCH /api/requests/{id}/public-summary': async () => ({
       url: `/api/requests/${await fresh('replied', 'leak')}/public-summary`,
       payload: { commitment: '公示：本周内完成维修' },
