@@ -30,6 +30,7 @@ const STAFF_PAGES = {
   callback: 'pages/callback/index',
   notifications: 'pages/notifications/index',
   metrics: 'pages/metrics/index',
+  ranking: 'pages/ranking/index',
   recurring: 'pages/recurring/index',
 } as const
 
