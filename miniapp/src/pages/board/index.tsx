@@ -70,7 +70,7 @@ function Report({ report }: { report: QuarterlyReport }) {
       <View className='board-report'>
         <View className='board-report__row board-report__head'>
           {['责任方', '收到', '承诺', '办结', '按时', '满意'].map((h) => (
-            <Text key={h} className='mq-muted board-report__cell'>{h}</Text>
+            <Text key={h} className={`mq-muted board-report__cell${h === '责任方' ? ' board-report__party' : ''}`}>{h}</Text>
           ))}
         </View>
         {rows.map((r) => {

@@ -1,0 +1,169 @@
+import { spawnSync } from 'node:child_process'
+import { createRequire } from 'node:module'
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { redactPublicText } from '@mq/shared'
+import { launchBrowser, startProduct, type RunningProduct } from './harness'
+import { DEMO_STAFF } from './tour'
+import { api, fileRequest, residentToken, setElder, settled, shown, staffLoginPage, staffToken } from './ui'
+
+/** The QR decoder and PNG reader the server's poster specs use (server's dev dependencies). */
+const fromServer = createRequire(resolve(__dirname, '..', 'server', 'package.json'))
+const jsQR = fromServer('jsqr') as (data: Uint8ClampedArray, width: number, height: number) => { data: string } | null
+const { PNG } = fromServer('pngjs') as { PNG: { sync: { read(png: Buffer): { width: number; height: number; data: Buffer } } } }
+
+/**
+ * Recurring problems (重点问题) and the quarterly 公开承诺 report in the browser, against the built server
+ * with demo data: three requests of one category in one building filed through the API are proposed; the
+ * compound secretary adopts the problem on the staff page with an owner, a plan and a date and adds
+ * progress; the public board shows it; the report's PDF is rasterised with pdftoppm and its QR code leads
+ * back to the board; neither the PDF's text nor the board carries the demo's names or phones.
+ * UPDATE_SCREENSHOTS=1 writes docs/screenshots/recurring/.
+ */
+const SHOTS = process.env.UPDATE_SCREENSHOTS
+  ? resolve(__dirname, '..', 'docs', 'screenshots', 'recurring')
+  : resolve(__dirname, '..', '.test-results', 'screenshots', 'recurring')
+const PHONE = { width: 375, height: 812 }
+
+function decodeQr(png: Buffer): string | null {
+  const image = PNG.sync.read(png)
+  return jsQR(new Uint8ClampedArray(image.data.buffer, image.data.byteOffset, image.data.length), image.width, image.height)?.data ?? null
+}
+
+async function run(command: string, args: string[], cwd: string): Promise<string> {
+  const out = spawnSync(command, args, { cwd })
+  if (out.status !== 0) throw new Error(`${command} failed: ${out.stderr.toString()}`)
+  return out.stdout.toString()
+}
+
+describe('H5: a recurring problem proposed, adopted and shown; the quarterly report as a PDF', () => {
+  let product: RunningProduct
+  let browser: Browser
+  let context: BrowserContext
+  let page: Page
+  let compoundId: string
+  let buildingId: string
+
+  beforeAll(async () => {
+    product = await startProduct()
+    browser = await launchBrowser()
+    context = await browser.newContext({ viewport: PHONE, locale: 'zh-CN' })
+    page = await context.newPage()
+    await mkdir(SHOTS, { recursive: true })
+    // 5幢 of the demo compound: three 环境卫生 requests filed now by three residents.
+    const [unit] = await product.query<{ id: string; compound_id: string; building_id: string }>(
+      `SELECT u.id, b.parent_id AS compound_id, b.id AS building_id FROM place u JOIN place b ON b.id = u.parent_id
+        WHERE u.kind = 'unit' AND b.name = '5幢' ORDER BY u.sort_order LIMIT 1`,
+    )
+    compoundId = unit.compound_id
+    buildingId = unit.building_id
+    for (const words of ['5幢门口垃圾没人清运', '5幢楼下绿化带有死老鼠', '5幢地下车库积水发臭']) {
+      await fileRequest(product.baseUrl, await residentToken(product.baseUrl), { unitId: unit.id, category: 'sanitation', description: words })
+    }
+  })
+  afterAll(async () => {
+    await browser?.close()
+    await product?.stop()
+  })
+
+  it('proposes the problem, the secretary adopts it on the staff page and adds progress', async () => {
+    const token = await staffToken(product.baseUrl, DEMO_STAFF.secretary)
+    const listed = await api<{ proposed: { key: string; requests: unknown[] }[] }>(product.baseUrl, `/api/recurring?compoundId=${compoundId}`, { token })
+    expect(listed.status).toBe(200)
+    const proposal = listed.body.proposed.find((p) => p.key === `building:${buildingId}:sanitation`)
+    expect(proposal?.requests).toHaveLength(3)
+
+    await staffLoginPage(page, product.baseUrl, DEMO_STAFF.secretary, /\/staff\/pages\/home\/index/)
+    await page.goto(`${product.baseUrl}/staff/pages/recurring/index?compoundId=${compoundId}`)
+    const card = shown(page, 'recurring-proposed').filter({ hasText: '5幢「环境卫生」' })
+    await card.waitFor({ state: 'visible' })
+    await settled(page)
+    await page.screenshot({ path: join(SHOTS, 'staff-proposed.png'), fullPage: true })
+    await setElder(page, true)
+    await settled(page)
+    await page.screenshot({ path: join(SHOTS, 'staff-proposed-elder.png'), fullPage: true })
+    await setElder(page, false)
+    await card.getByTestId('recurring-owner-property_manager').click()
+    await card.locator('[data-testid="recurring-plan"] textarea, textarea[data-testid="recurring-plan"]').first().fill('物业每天清运两次，绿化带和车库每周消杀')
+    await card.getByTestId('recurring-adopt').click()
+    const adopted = shown(page, 'recurring-adopted').filter({ hasText: '5幢「环境卫生」' })
+    await adopted.waitFor({ state: 'visible' })
+    await adopted.locator('[data-testid="recurring-note"] textarea, textarea[data-testid="recurring-note"]').first().fill('已增加一班清运，车库积水已抽干')
+    await adopted.getByTestId('recurring-add-progress').click()
+    await adopted.getByTestId('recurring-progress').filter({ hasText: '车库积水已抽干' }).waitFor({ state: 'visible' })
+    await settled(page)
+    await page.screenshot({ path: join(SHOTS, 'staff-adopted.png'), fullPage: true })
+  })
+
+  it('shows the adopted problem and the quarter’s figures on the public board, without personal data', async () => {
+    const board = await context.newPage()
+    await board.goto(`${product.baseUrl}/pages/board/index?compoundId=${compoundId}`)
+    const problem = shown(board, 'board-problem').filter({ hasText: '5幢「环境卫生」' })
+    await problem.waitFor({ state: 'visible' })
+    await expect(problem.innerText()).resolves.toContain('负责：物业')
+    await expect(problem.innerText()).resolves.toContain('车库积水已抽干')
+    await shown(board, 'board-report').waitFor({ state: 'visible' })
+    await settled(board)
+    await shown(board, 'board-report').scrollIntoViewIfNeeded()
+    await board.screenshot({ path: join(SHOTS, 'board.png') })
+    await problem.scrollIntoViewIfNeeded()
+    await board.screenshot({ path: join(SHOTS, 'board-problem.png') })
+    await setElder(board, true)
+    await settled(board)
+    await shown(board, 'board-report').scrollIntoViewIfNeeded()
+    await board.screenshot({ path: join(SHOTS, 'board-elder.png') })
+    await setElder(board, false)
+
+    const personal = await personalData(product)
+    const text = await board.locator('body').innerText()
+    const report = await (await fetch(`${product.baseUrl}/api/board/${compoundId}/report`)).text()
+    expect(personal.filter((v) => text.includes(v) || report.includes(v))).toEqual([])
+    await board.close()
+  })
+
+  it('prints the report on one A4 page whose QR code opens the board, with no personal data in its text', async () => {
+    const res = await fetch(`${product.baseUrl}/api/board/${compoundId}/report.pdf`)
+    expect(res.status).toBe(200)
+    expect(res.headers.get('content-type')).toBe('application/pdf')
+    const dir = await mkdtemp(join(tmpdir(), 'mq-report-'))
+    try {
+      await writeFile(join(dir, 'report.pdf'), Buffer.from(await res.arrayBuffer()))
+      await run('pdftoppm', ['-png', '-r', '150', '-singlefile', 'report.pdf', 'page'], dir)
+      const png = await readFile(join(dir, 'page.png'))
+      await writeFile(join(SHOTS, 'report-pdf.png'), png)
+      const url = decodeQr(png)
+      expect(url).toMatch(new RegExp(`/pages/board/index\\?compoundId=${compoundId}$`))
+      const text = await run('pdftotext', ['-layout', 'report.pdf', '-'], dir)
+      expect(text).toContain('公开承诺报告')
+      expect(text).toContain('5幢「环境卫生」')
+      expect(text).toContain('物业')
+      const personal = await personalData(product)
+      expect(personal.filter((v) => text.includes(v))).toEqual([])
+      // The board the code opens is the one the test saw.
+      const opened = await context.newPage()
+      await opened.goto(`${product.baseUrl}${new URL(url!).pathname}${new URL(url!).search}`)
+      await shown(opened, 'board-problem').first().waitFor({ state: 'visible' })
+      await opened.close()
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
+  })
+})
+
+/** Every name, phone and openid the demo holds, every room, and every description holding personal data. */
+async function personalData(product: RunningProduct): Promise<string[]> {
+  const values = await product.query<{ value: string }>(
+    `SELECT value FROM (
+       SELECT unnest(ARRAY[name, phone, openid]) AS value FROM resident
+       UNION SELECT unnest(ARRAY[name, phone]) FROM staff
+       UNION SELECT unnest(ARRAY[proxy_name, proxy_phone, room]) FROM ticket
+     ) v WHERE value IS NOT NULL AND length(value) >= 2`,
+  )
+  const descriptions = await product.query<{ description: string }>(`SELECT description FROM ticket`)
+  const out = values.map((v) => v.value)
+  out.push(...descriptions.map((d) => d.description).filter((d) => redactPublicText(d) !== d))
+  expect(out).toEqual(expect.arrayContaining(['13800000008', '冯涛']))
+  return out
+}
