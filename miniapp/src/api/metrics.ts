@@ -1,7 +1,7 @@
 /**
  * Staff metrics: the four rates with their counts, the weekly trend, the building × category
- * heat table and the overdue / escalated lists. Checked with the shared schemas; only the metrics page
- * (staff subpackage) imports this module.
+ * heat table, the overdue / escalated lists and the ranking (考核排名). Checked with the shared schemas;
+ * only the metrics and ranking pages (staff subpackage) import this module.
  */
 import {
   type MetricGrouping,
@@ -9,12 +9,15 @@ import {
   type MetricsAttention,
   type MetricsHeat,
   type MetricsWeekly,
+  type Ranking,
+  type RankingKey,
 } from '@mq/shared'
 import {
   MetricsAttentionSchema,
   MetricsHeatSchema,
   MetricsSchema,
   MetricsWeeklySchema,
+  RankingSchema,
 } from '@mq/shared/schemas'
 import { staffCall } from './auth'
 import { parseWith } from './client'
@@ -41,4 +44,14 @@ export async function metricsHeat(scope: MetricsScope): Promise<MetricsHeat> {
 /** Open requests past their deadline, and escalated ones, under the place (not limited to the period). */
 export async function metricsAttention(placeId: string, limit = 50): Promise<MetricsAttention> {
   return parseWith(MetricsAttentionSchema, await staffCall({ path: '/api/metrics/attention', query: { placeId, limit } }))
+}
+
+/** 考核排名 of the places one level below `placeId` (or the handlers there) for a month or a quarter. */
+export async function ranking(query: {
+  placeId: string
+  period: string
+  by: RankingKey
+  of?: 'places' | 'handlers'
+}): Promise<Ranking> {
+  return parseWith(RankingSchema, await staffCall({ path: '/api/metrics/ranking', query: { ...query } }))
 }

@@ -28,6 +28,8 @@ export const METRIC_HINTS: Record<MetricKey, string> = {
   resolution: '办结且未被退回重办 / 收到',
   satisfaction: '4–5 星 / 已评价',
   onTime: '按时办结 / 应办结',
+  handoff: '转办或改派走 / 收到（越低越好）',
+  redo: '评价后退回重办 / 办结过（越低越好）',
 }
 
 export { METRIC_KEYS, METRIC_LABELS }

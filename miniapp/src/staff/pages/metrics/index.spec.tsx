@@ -37,7 +37,10 @@ const ratio = (numerator: number, denominator: number) => ({
 })
 
 function rates(received: number, r: [number, number], s: [number, number], sat: [number, number], o: [number, number]) {
-  return { received, response: ratio(...r), resolution: ratio(...s), satisfaction: ratio(...sat), onTime: ratio(...o) }
+  // 回退率 and 重办率: a fixed share, the page shows them like the others.
+  const handoff = ratio(Math.floor(received / 10), received)
+  const redo = ratio(1, Math.max(1, s[0]))
+  return { received, response: ratio(...r), resolution: ratio(...s), satisfaction: ratio(...sat), onTime: ratio(...o), handoff, redo }
 }
 
 function summary(query: URLSearchParams) {
@@ -142,6 +145,8 @@ describe('staff metrics page', () => {
     expect(screen.getByTestId('metric-resolution')).toHaveTextContent('解决率64%(32/50)')
     expect(screen.getByTestId('metric-satisfaction')).toHaveTextContent('满意率80%(12/15)')
     expect(screen.getByTestId('metric-onTime')).toHaveTextContent('按时办结率78.1%(25/32)')
+    expect(screen.getByTestId('metric-handoff')).toHaveTextContent(/^回退率\d+(\.\d)?%\(\d+\/\d+\)转办或改派走/)
+    expect(screen.getByTestId('metric-redo')).toHaveTextContent(/^重办率/)
     expect(screen.getByTestId('metrics-received')).toHaveTextContent('收到诉求 50 件')
 
     const first = new URL(calls.find((c) => c.url.startsWith('/api/metrics?'))!.url, 'http://app').searchParams

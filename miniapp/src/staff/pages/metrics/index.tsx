@@ -27,6 +27,7 @@ import { ErrorNote, Field } from '../../components/parts'
 import { StaffFrame } from '../../components/staff-frame'
 import { escalationText } from '../../due'
 import { requestUrl } from '../../routes'
+import { rankingUrl } from '../ranking/link'
 import { METRIC_HINTS, METRIC_KEYS, METRIC_LABELS, counts, heatShade, overdueText, percent, ticketNumber } from './format'
 import { customPeriod, lastMonth, thisMonth, weekLabel, type Period, type PeriodKind } from './period'
 import './index.scss'
@@ -81,7 +82,7 @@ function openRequest(id: string): void {
 function RateTiles({ data }: { data: Metrics }) {
   return (
     <Card
-      title='四项指标'
+      title='各项指标'
       extra={<Text className='metrics-received' data-testid='metrics-received'>{`收到诉求 ${data.total.received} 件`}</Text>}
       testId='metrics-rates'
     >
@@ -202,7 +203,7 @@ function WeeklyChart({ data }: { data: MetricsWeekly }) {
   )
 }
 
-function AttentionList({ title, items, empty, testId }: { title: string; items: AttentionItem[]; empty: string; testId: string }) {
+export function AttentionList({ title, items, empty, testId }: { title: string; items: AttentionItem[]; empty: string; testId: string }) {
   return (
     <Card title={`${title}（${items.length}）`} testId={testId}>
       {items.length === 0 ? (
@@ -445,6 +446,11 @@ function MetricsScreen({ me }: { me: StaffMe }) {
         <Text className='st-hint' data-testid='metrics-scope'>
           {`${place?.name ?? ''} · ${period.label}${period.kind === 'this_month' ? '（截至今天）' : ''}提交的诉求`}
         </Text>
+        <View className='st-stack'>
+          <Button block onClick={() => void Taro.navigateTo({ url: rankingUrl({ placeId }) })} data-testid='metrics-ranking'>
+            考核排名与逐级查看
+          </Button>
+        </View>
       </Card>
 
       <Loaded resource={overview} rows={4} errorTestId='metrics-error'>
