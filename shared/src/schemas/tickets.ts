@@ -21,7 +21,7 @@ import {
 import { ROLES } from '../roles'
 import { PersonNameSchema, PhoneSchema } from './auth'
 import { QrTokenSchema } from './places'
-import { InstantSchema } from './common'
+import { ErrorBodySchema, InstantSchema } from './common'
 import { PublicRequestListSchema, PublicSummarySchema } from './public-request'
 
 const RoomSchema = z.string().trim().min(1).max(20, '房号不能超过20字')
@@ -360,3 +360,48 @@ export const TicketCandidatesSchema = z.object({
   ),
 })
 export type TicketCandidates = z.infer<typeof TicketCandidatesSchema>
+
+/** How many requests one batch action takes at most (a page of the inbox and then some). */
+export const BATCH_MAX = 50
+
+/** The requests a batch action runs on: distinct ids, 1 to BATCH_MAX. */
+export const BatchIdsSchema = z
+  .array(z.uuid())
+  .min(1, '请至少选择一条诉求')
+  .max(BATCH_MAX, `一次最多处理${BATCH_MAX}条诉求`)
+  .refine((ids) => new Set(ids).size === ids.length, '诉求重复了')
+
+/**
+ * Several requests at once: each runs as the single action would (its own transaction, checks, timeline
+ * entry and messages), with `input` the single action's body.
+ */
+export const BatchAcceptSchema = z.object({ ids: BatchIdsSchema, input: AcceptTicketSchema.default({}) }).strict()
+export type BatchAcceptInput = z.infer<typeof BatchAcceptSchema>
+
+export const BatchTransferSchema = z.object({ ids: BatchIdsSchema, input: TransferTicketSchema }).strict()
+export type BatchTransferInput = z.infer<typeof BatchTransferSchema>
+
+export const BatchNoteSchema = z.object({ ids: BatchIdsSchema, input: NoteTicketSchema }).strict()
+export type BatchNoteInput = z.infer<typeof BatchNoteSchema>
+
+/**
+ * One request's outcome in a batch: done, or the error the single action would have answered (a request
+ * the caller may not know of is TICKET_NOT_FOUND, exactly as for a single action).
+ */
+export const BatchItemResultSchema = z.discriminatedUnion('ok', [
+  z.object({ id: z.uuid(), ok: z.literal(true) }),
+  z.object({
+    id: z.uuid(),
+    ok: z.literal(false),
+    error: ErrorBodySchema.pick({ code: true, message: true }),
+  }),
+])
+export type BatchItemResult = z.infer<typeof BatchItemResultSchema>
+
+/** In the order the ids were sent. */
+export const BatchResultSchema = z.object({
+  results: z.array(BatchItemResultSchema),
+  succeeded: z.number().int().nonnegative(),
+  failed: z.number().int().nonnegative(),
+})
+export type BatchResult = z.infer<typeof BatchResultSchema>
