@@ -7,44 +7,15 @@
 import Taro from '@tarojs/taro'
 import { VOICE_DURATION_FIELD, VOICE_FIELD, VOICE_MAX_BYTES, type VoiceNoteUpload } from '@mq/shared'
 import type { RecordedClip } from '@/utils/record-voice'
-import { ApiError, bodyOf, errorFromResponse, parseAs, urlFor, type RawResponse } from './client'
+import { ApiError, bodyOf, errorFromResponse, parseAs, urlFor } from './client'
 import { withSession, type Audience } from './session'
+import { isRefusedUpload, parseJson, upload, type Upload } from './upload'
 
 const NETWORK_MESSAGE = '网络不好，语音没有传上去，请重试'
 export const VOICE_TOO_LARGE_MESSAGE = `这段语音超过 ${VOICE_MAX_BYTES / 1024 / 1024} MB，太大了，请删除后说短一些`
-const PATH = '/api/voice-notes'
 
 /** A refusal of the clip itself (too large, not audio, a bad length): sending it again cannot help. */
-export function isRefusedVoice(error: ApiError): boolean {
-  return error.code === 'PAYLOAD_TOO_LARGE' || error.code === 'UNSUPPORTED_MEDIA_TYPE' || error.code === 'VALIDATION_FAILED'
-}
-
-function parseJson(text: unknown): unknown {
-  if (typeof text !== 'string') return text
-  try {
-    return JSON.parse(text)
-  } catch {
-    return null
-  }
-}
-
-function fromPath(path: string, durationMs: number, token: string, onProgress: (percent: number) => void): Promise<RawResponse> {
-  const task = Taro.uploadFile({
-    url: urlFor(PATH),
-    filePath: path,
-    name: VOICE_FIELD,
-    formData: { [VOICE_DURATION_FIELD]: String(durationMs) },
-    header: { Authorization: `Bearer ${token}` },
-    timeout: 120_000,
-  })
-  task.onProgressUpdate?.((res) => onProgress(res.progress))
-  return task.then(
-    (res) => ({ status: res.statusCode, data: parseJson(res.data), header: {} }),
-    () => {
-      throw new ApiError('NETWORK_ERROR', NETWORK_MESSAGE, 0)
-    },
-  )
-}
+export const isRefusedVoice = isRefusedUpload
 
 function extensionOf(type: string): string {
   if (type.includes('webm')) return 'webm'
@@ -52,32 +23,6 @@ function extensionOf(type: string): string {
   if (type.includes('mp4')) return 'm4a'
   if (type.includes('mpeg')) return 'mp3'
   return 'aac'
-}
-
-function fromBlob(blob: Blob, durationMs: number, token: string, onProgress: (percent: number) => void): Promise<RawResponse> {
-  return new Promise((resolve, reject) => {
-    const xhr = new XMLHttpRequest()
-    xhr.open('POST', urlFor(PATH))
-    xhr.setRequestHeader('Authorization', `Bearer ${token}`)
-    xhr.timeout = 120_000
-    xhr.upload.onprogress = (event) => {
-      if (event.lengthComputable && event.total > 0) onProgress(Math.round((event.loaded / event.total) * 100))
-    }
-    xhr.onload = () =>
-      resolve({
-        status: xhr.status,
-        data: parseJson(xhr.responseText),
-        header: { 'retry-after': xhr.getResponseHeader('retry-after') ?? '' },
-      })
-    const failed = () => reject(new ApiError('NETWORK_ERROR', NETWORK_MESSAGE, 0))
-    xhr.onerror = failed
-    xhr.ontimeout = failed
-    const form = new FormData()
-    // The length before the clip: a streaming multipart reader has it when the file arrives.
-    form.append(VOICE_DURATION_FIELD, String(durationMs))
-    form.append(VOICE_FIELD, blob, `voice.${extensionOf(blob.type)}`)
-    xhr.send(form)
-  })
 }
 
 /** Uploads a recorded clip with the session of `audience`, reporting progress 0–100. */
@@ -88,8 +33,18 @@ export async function sendVoice(
 ): Promise<VoiceNoteUpload> {
   if (clip.size > VOICE_MAX_BYTES) throw new ApiError('PAYLOAD_TOO_LARGE', VOICE_TOO_LARGE_MESSAGE, 413)
   const { source, durationMs } = clip
+  const file: Upload['file'] =
+    source.kind === 'blob' ? { kind: 'blob', blob: source.blob, name: `voice.${extensionOf(source.blob.type)}` } : source
   const res = await withSession(audience, (token) =>
-    source.kind === 'blob' ? fromBlob(source.blob, durationMs, token, onProgress) : fromPath(source.path, durationMs, token, onProgress),
+    upload({
+      path: '/api/voice-notes',
+      token,
+      field: VOICE_FIELD,
+      fields: { [VOICE_DURATION_FIELD]: String(durationMs) },
+      file,
+      onProgress,
+      networkMessage: NETWORK_MESSAGE,
+    }),
   )
   return parseAs((s) => s.VoiceNoteUploadSchema, bodyOf(res))
 }
