@@ -279,7 +279,6 @@ export function WorkingCalendarCard({
       <Loaded resource={calendar} rows={3} errorTestId="calendar-notice">
         {(current) => (
           <>
-            <CalendarWarnings years={current.years} />
             <Label>{`${level?.name ?? current.place.name}今天以后的调整`}</Label>
             <CalendarList
               calendar={current}
