@@ -105,10 +105,18 @@ export const PERSONAL_DATA: Record<string, TableEntry> = {
     columns: {
       decided_by: STAFF,
       ticket_ids: { kept: 'ids of the requests it covers, not their data; a request removed drops out of the list' },
+      plan: { kept: "a supervisor's public plan, shown on the board: staff are told not to name residents" },
+      dismiss_reason: { kept: "a supervisor's reason, staff only: about the problem, not a person" },
     },
   },
   ranking_weights: { about: "districts' weights of the ranking's composite", columns: { updated_by: STAFF } },
-  recurring_progress: { about: "progress entries of adopted recurring problems (public words)", columns: { created_by: STAFF } },
+  recurring_progress: {
+    about: 'progress entries of adopted recurring problems (public words)',
+    columns: {
+      created_by: STAFF,
+      note: { kept: 'public progress words shown on the board: staff are told not to name residents' },
+    },
+  },
   open311_api_key: {
     about: 'API keys of Open311 clients',
     columns: { name: { kept: "a client application's label, not a person" } },
