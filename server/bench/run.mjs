@@ -31,6 +31,7 @@ import {
 } from './generate.mjs'
 import { baselineBuilds, freshBuild, scanInteractive, weappMainKb } from './frontend.mjs'
 import { sqlCreateRps } from './sql-create.mjs'
+import { rankingPlans } from './plans.mjs'
 
 const HERE = dirname(fileURLToPath(import.meta.url))
 const SERVER = resolve(HERE, '..')
@@ -561,6 +562,8 @@ async function main() {
       figure(name, last[name], 'ms')
     }
     figure('server_rss_load_mb', Math.max(...curve.map((p) => p.server_rss_load_mb)), 'MB')
+    // The ranking's queries at the largest scale: plans, times, no sequential scan of the requests.
+    await rankingPlans({ sql, dist: DIST, log, figure, notes, from: new Date(Date.now() - 91 * 86_400_000), to: new Date() })
 
     // The work ledger of the newest 10,000 requests under the district, as its supervisor exports it
     // (streamed; the server's RSS sampled every 100 ms while the file is written and read).
@@ -656,6 +659,7 @@ async function main() {
     'ledger_export_peak_mb',
     'poster_pdf_1000_s',
     'poster_pdf_1000_rss_mb',
+    ...['street', 'buildings', 'handlers'].flatMap((q) => [`plan_ranking_${q}_ms`, `plan_ranking_${q}_ticket_seq_scans`]),
     ...(FRONTEND
       ? ['weapp_main_kb', 'h5_entry_gzip_kb', 'scan_interactive_ms', 'scan_open_list_ms', 'scan_api_calls', 'scan_open_list_calls']
       : []),
