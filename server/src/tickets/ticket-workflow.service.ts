@@ -1,6 +1,8 @@
-import { Injectable } from '@nestjs/common'
+import { Injectable, Logger } from '@nestjs/common'
 import type {
   AcceptTicketInput,
+  BatchItemResult,
+  BatchResult,
   ErrorCode,
   FollowTicketInput,
   MergeTicketInput,
@@ -49,6 +51,7 @@ const UNUSABLE_QR: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
  */
 @Injectable()
 export class TicketWorkflowService {
+  private readonly logger = new Logger(TicketWorkflowService.name)
   private readonly assignment: AssignmentDeps
   private readonly residentAccess: ResidentAccess
 
@@ -67,8 +70,14 @@ export class TicketWorkflowService {
       (await tickets.accessFor(ticket, principal, [], manager))?.relation ?? null
   }
 
-  accept(staff: StaffPrincipal, id: string, input: AcceptTicketInput, requestId: string | null): Promise<TicketView> {
-    return this.manage(staff, id, 'accept', requestId, (ctx) => accept(ctx, input))
+  async accept(
+    staff: StaffPrincipal,
+    id: string,
+    input: AcceptTicketInput,
+    requestId: string | null,
+  ): Promise<TicketView> {
+    await this.acceptCommand(staff, id, input)
+    return this.tickets.detail(id, staff, requestId)
   }
 
   reply(staff: StaffPrincipal, id: string, input: ReplyTicketInput, requestId: string | null): Promise<TicketView> {
@@ -99,8 +108,7 @@ export class TicketWorkflowService {
     requestId: string | null,
     by: 'handler' | 'supervisor' = 'handler',
   ): Promise<TicketView> {
-    const authorise = by === 'supervisor' ? asSupervisor(staff) : asStaff(staff, 'manage')
-    await this.runner.run(id, { authorise, action: 'transfer' }, (ctx) => transfer(ctx, input, this.assignment, by))
+    await this.transferCommand(staff, id, input, by)
     return this.tickets.detail(id, staff, requestId)
   }
 
@@ -140,8 +148,70 @@ export class TicketWorkflowService {
 
   /** Internal: anyone in scope who handles requests. */
   async note(staff: StaffPrincipal, id: string, input: NoteTicketInput, requestId: string | null): Promise<TicketView> {
-    await this.runner.run(id, { authorise: asStaff(staff, 'handle'), action: 'note' }, (ctx) => note(ctx, input))
+    await this.noteCommand(staff, id, input)
     return this.tickets.detail(id, staff, requestId)
+  }
+
+  /**
+   * Several requests at once (accept, transfer, note): each id is the single action, one after the other,
+   * each in its own transaction through the runner (its checks, transition, timeline entry and messages),
+   * so one refusal never undoes the others. The answer says per id done or the error the single action
+   * would have answered; a request the caller may not know of is the same TICKET_NOT_FOUND.
+   */
+  async batch(
+    staff: StaffPrincipal,
+    batch:
+      | { action: 'accept'; ids: string[]; input: AcceptTicketInput }
+      | { action: 'transfer'; ids: string[]; input: TransferTicketInput }
+      | { action: 'note'; ids: string[]; input: NoteTicketInput },
+  ): Promise<BatchResult> {
+    const run = (id: string): Promise<void> => {
+      switch (batch.action) {
+        case 'accept':
+          return this.acceptCommand(staff, id, batch.input)
+        case 'transfer':
+          return this.transferCommand(staff, id, batch.input, 'handler')
+        case 'note':
+          return this.noteCommand(staff, id, batch.input)
+      }
+    }
+    const results: BatchItemResult[] = []
+    // One at a time: each takes its request's row lock alone, in the order given, as separate taps would.
+    for (const id of batch.ids) {
+      try {
+        await run(id)
+        results.push({ id, ok: true })
+      } catch (error) {
+        if (error instanceof DomainError) {
+          results.push({ id, ok: false, error: { code: error.code, message: error.message } })
+        } else {
+          // The others already ran and stay done: report this one, keep going, and leave a trace.
+          this.logger.error(`batch ${batch.action} of ${id} failed`, error instanceof Error ? error.stack : error)
+          results.push({ id, ok: false, error: { code: 'INTERNAL', message: '处理失败，请稍后重试' } })
+        }
+      }
+    }
+    const succeeded = results.filter((r) => r.ok).length
+    return { results, succeeded, failed: results.length - succeeded }
+  }
+
+  private acceptCommand(staff: StaffPrincipal, id: string, input: AcceptTicketInput): Promise<void> {
+    return this.runner.run(id, { authorise: asStaff(staff, 'manage'), action: 'accept' }, (ctx) => accept(ctx, input))
+  }
+
+  private transferCommand(
+    staff: StaffPrincipal,
+    id: string,
+    input: TransferTicketInput,
+    by: 'handler' | 'supervisor',
+  ): Promise<void> {
+    const authorise = by === 'supervisor' ? asSupervisor(staff) : asStaff(staff, 'manage')
+    return this.runner.run(id, { authorise, action: 'transfer' }, (ctx) => transfer(ctx, input, this.assignment, by))
+  }
+
+  /** Internal: anyone in scope who handles requests. */
+  private noteCommand(staff: StaffPrincipal, id: string, input: NoteTicketInput): Promise<void> {
+    return this.runner.run(id, { authorise: asStaff(staff, 'handle'), action: 'note' }, (ctx) => note(ctx, input))
   }
 
   /**

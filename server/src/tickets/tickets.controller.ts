@@ -13,6 +13,7 @@ import {
   StreamableFile,
 } from '@nestjs/common'
 import {
+  ApiBadRequestResponse,
   ApiConflictResponse,
   ApiCreatedResponse,
   ApiHeader,
@@ -24,6 +25,7 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger'
 import {
+  BatchResultSchema,
   DuplicateListSchema,
   ErrorBodySchema,
   IdempotencyKeySchema,
@@ -32,6 +34,7 @@ import {
   TicketViewSchema,
   UuidSchema,
   VOICE_CONTENT_TYPES,
+  type BatchResult,
   type DuplicateList,
   type TicketCandidates,
   type TicketPage,
@@ -57,6 +60,9 @@ import { TICKET_NUMBER_PATTERN } from './ticket-number'
 import { TicketWorkflowService } from './ticket-workflow.service'
 import {
   AcceptTicketDto,
+  BatchAcceptDto,
+  BatchNoteDto,
+  BatchTransferDto,
   CoHandlerInputDto,
   CreateTicketDto,
   DuplicatesQueryDto,
@@ -98,6 +104,16 @@ const idempotencyHeader = {
   name: 'Idempotency-Key',
   required: true,
   description: '同一键同一内容重试 → 200 与原诉求；同一键不同内容 → 422；同一键仍在提交中 → 409',
+}
+const batchAnswer = {
+  description:
+    'Each id as the single action would have gone, in the order sent: ok, or its error (code and message; ' +
+    'a request the caller may not know of is TICKET_NOT_FOUND). 200 even when some or all failed.',
+  schema: zodSchema(BatchResultSchema),
+}
+const batchRefused = {
+  description: 'VALIDATION_FAILED: no ids, more than 50, a repeated id or an invalid body; nothing ran',
+  ...errorBody,
 }
 const illegal = {
   description: 'ILLEGAL_TRANSITION: not possible in the current state (named in the message)',
@@ -191,6 +207,36 @@ export class TicketsController {
   @ApiOkResponse({ schema: zodSchema(TicketPageSchema) })
   inbox(@CurrentStaff() staff: StaffPrincipal, @Query() query: InboxQueryDto): Promise<TicketPage> {
     return this.tickets.inbox(staff, query)
+  }
+
+  /** 批量受理: each request accepted as if one by one (its own checks, timeline entry and messages). */
+  @Post('batch/accept')
+  @HttpCode(200)
+  @Can('handle_tickets')
+  @ApiOkResponse(batchAnswer)
+  @ApiBadRequestResponse(batchRefused)
+  batchAccept(@CurrentStaff() staff: StaffPrincipal, @Body() body: BatchAcceptDto): Promise<BatchResult> {
+    return this.workflow.batch(staff, { action: 'accept', ...body })
+  }
+
+  /** 批量转办 to one person or role, with one reason; each request as if transferred one by one. */
+  @Post('batch/transfer')
+  @HttpCode(200)
+  @Can('handle_tickets')
+  @ApiOkResponse(batchAnswer)
+  @ApiBadRequestResponse(batchRefused)
+  batchTransfer(@CurrentStaff() staff: StaffPrincipal, @Body() body: BatchTransferDto): Promise<BatchResult> {
+    return this.workflow.batch(staff, { action: 'transfer', ...body })
+  }
+
+  /** The same internal note on each request. */
+  @Post('batch/notes')
+  @HttpCode(200)
+  @Can('handle_tickets')
+  @ApiOkResponse(batchAnswer)
+  @ApiBadRequestResponse(batchRefused)
+  batchNote(@CurrentStaff() staff: StaffPrincipal, @Body() body: BatchNoteDto): Promise<BatchResult> {
+    return this.workflow.batch(staff, { action: 'note', ...body })
   }
 
   /**

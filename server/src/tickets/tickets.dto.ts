@@ -1,5 +1,8 @@
 import {
   AcceptTicketSchema,
+  BatchAcceptSchema,
+  BatchNoteSchema,
+  BatchTransferSchema,
   CoHandlerInputSchema,
   CreateTicketSchema,
   DuplicatesQuerySchema,
@@ -42,3 +45,6 @@ export class MyTicketsQueryDto extends createZodDto(MyTicketsQuerySchema) {}
 export class DuplicatesQueryDto extends createZodDto(DuplicatesQuerySchema) {}
 export class MessageInputDto extends createZodDto(MessageInputSchema) {}
 export class WithdrawTicketDto extends createZodDto(WithdrawTicketSchema) {}
+export class BatchAcceptDto extends createZodDto(BatchAcceptSchema) {}
+export class BatchTransferDto extends createZodDto(BatchTransferSchema) {}
+export class BatchNoteDto extends createZodDto(BatchNoteSchema) {}
