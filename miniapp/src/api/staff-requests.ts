@@ -8,6 +8,7 @@ import {
   CATEGORY_CODES,
   INBOX_FILTERS,
   type AcceptTicketInput,
+  type BatchResult,
   type CategoryCode,
   type ConsentStatus,
   type EscalationPage,
@@ -29,6 +30,7 @@ import {
   type WechatBinding,
 } from '@mq/shared'
 import {
+  BatchResultSchema,
   ConsentStatusSchema,
   DuplicateListSchema,
   EscalationPageSchema,
@@ -126,6 +128,18 @@ export async function removeCoHandler(id: string, staffId: string): Promise<Tick
   const path = `/api/requests/${enc(id)}/co-handlers/${enc(staffId)}`
   return parseWith(TicketViewSchema, await staffCall({ method: 'DELETE', path }))
 }
+
+// ---------------------------------------------------------------------------------------------------
+// Several at once (≤ 50 ids): each runs as the single action; the answer says per id done or why not.
+
+async function batch(action: 'accept' | 'transfer' | 'notes', ids: string[], input: unknown): Promise<BatchResult> {
+  const data = await staffCall({ method: 'POST', path: `/api/requests/batch/${action}`, json: { ids, input } })
+  return parseWith(BatchResultSchema, data)
+}
+
+export const acceptMany = (ids: string[], input: AcceptTicketInput = {}) => batch('accept', ids, input)
+export const transferMany = (ids: string[], input: TransferTicketInput) => batch('transfer', ids, input)
+export const noteMany = (ids: string[], text: string) => batch('notes', ids, { text })
 
 // ---------------------------------------------------------------------------------------------------
 // Proxy entry (代录)
