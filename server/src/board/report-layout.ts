@@ -1,4 +1,4 @@
-import { percent, type QuarterlyReport, type ReportFigures } from '@mq/shared'
+import { localDateString, percent, type QuarterlyReport, type ReportFigures } from '@mq/shared'
 import { A4, qrRuns, type Measure, type PosterDrawing, type PosterOp } from '../posters/poster-layout'
 import type { PosterWeight } from '../posters/poster-fonts'
 
@@ -98,7 +98,7 @@ export function reportLayout(report: QuarterlyReport, boardUrl: string, measure:
       [`负责：${problem.ownerLabel} · 目标日期：${problem.targetDate} · 涉及 ${problem.requests.length} 件反映`, 'regular', 11, MUTED],
       ...wrap(`计划：${problem.plan}`, measure, 'regular', 11, width, 2).map((l): [string, PosterWeight, number, string] => [l, 'regular', 11, INK]),
       ...(latest
-        ? wrap(`最新进展（${latest.at.slice(0, 10)}）：${latest.note}`, measure, 'regular', 11, width, 2).map(
+        ? wrap(`最新进展（${localDateString(latest.at)}）：${latest.note}`, measure, 'regular', 11, width, 2).map(
             (l): [string, PosterWeight, number, string] => [l, 'regular', 11, INK],
           )
         : []),

@@ -7,6 +7,7 @@ import {
   RECURRING_TEXT_MAX,
   TICKET_STATE_LABELS,
   addLocalDays,
+  localDateTime,
   can,
   localDateString,
   type ProposedRecurring,
@@ -27,7 +28,7 @@ import { StaffFrame } from '../../components/staff-frame'
 /** Who may own a 重点问题: the roles that act in a compound (a role, never a named person, goes public). */
 const OWNER_ROLES: Role[] = ['property_manager', 'grid_lead', 'self_management_lead', 'compound_secretary']
 
-const day = (at: string) => at.slice(0, 10)
+const day = (at: string) => localDateTime(at).slice(0, 10)
 
 /** The compound from the link, else the caller's own compound as its secretary. */
 function compoundOf(me: StaffMe, fromLink: string | undefined): string | null {
