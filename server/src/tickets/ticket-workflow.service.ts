@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common'
+import { TICKET_STATE_LABELS, type TicketState } from '@mq/shared'
 import type {
   AcceptTicketInput,
   BatchItemResult,
@@ -25,6 +26,7 @@ import { PhotosService } from '../photos/photos.service'
 import { PlacesService } from '../places/places.service'
 import { RoutingService } from '../routing/routing.service'
 import { StaffService } from '../staff/staff.service'
+import { SuggestService } from '../suggest/suggest.service'
 import { AfterPhotoService } from '../templates/after-photo.service'
 import { VoiceService } from '../voice/voice.service'
 import { addCoHandler, removeCoHandler, transfer, type AssignmentDeps } from './actions/assignment'
@@ -43,6 +45,20 @@ const UNUSABLE_QR: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'QR_REPLACED',
   'PLACE_NOT_FOUND',
 ])
+
+const BATCH_VERBS = { accept: '受理', transfer: '转办', note: '备注' } as const
+
+/**
+ * What a batch's report says of one refused request. A state that forbids the action is said as the state
+ * it is in now (「已被受理」: someone was quicker); the rest as the single action says it.
+ */
+function batchMessage(error: DomainError, action: keyof typeof BATCH_VERBS): string {
+  const state = error.details?.find((d) => d.path === 'state')?.message
+  if (error.code !== 'ILLEGAL_TRANSITION' || !state || !(state in TICKET_STATE_LABELS)) return error.message
+  const now = state as TicketState
+  if (action === 'accept' && now === 'accepted') return '已被受理'
+  return `当前状态为「${TICKET_STATE_LABELS[now]}」，不能${BATCH_VERBS[action]}`
+}
 
 /**
  * Everything that happens to a request after filing, each action one command of TicketRunner (lock,
@@ -64,6 +80,7 @@ export class TicketWorkflowService {
     private readonly staffService: StaffService,
     private readonly voice: VoiceService,
     private readonly afterPhoto: AfterPhotoService,
+    private readonly suggest: SuggestService,
   ) {
     this.assignment = { staff: staffService, places, routing }
     this.residentAccess = async (ticket, principal, manager) =>
@@ -183,7 +200,7 @@ export class TicketWorkflowService {
         results.push({ id, ok: true })
       } catch (error) {
         if (error instanceof DomainError) {
-          results.push({ id, ok: false, error: { code: error.code, message: error.message } })
+          results.push({ id, ok: false, error: { code: error.code, message: batchMessage(error, batch.action) } })
         } else {
           // The others already ran and stay done: report this one, keep going, and leave a trace.
           this.logger.error(`batch ${batch.action} of ${id} failed`, error instanceof Error ? error.stack : error)
@@ -196,7 +213,9 @@ export class TicketWorkflowService {
   }
 
   private acceptCommand(staff: StaffPrincipal, id: string, input: AcceptTicketInput): Promise<void> {
-    return this.runner.run(id, { authorise: asStaff(staff, 'manage'), action: 'accept' }, (ctx) => accept(ctx, input))
+    return this.runner.run(id, { authorise: asStaff(staff, 'manage'), action: 'accept' }, (ctx) =>
+      accept(ctx, input, this.suggest),
+    )
   }
 
   private transferCommand(
