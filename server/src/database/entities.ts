@@ -3,6 +3,7 @@ import { AuthSession } from '../auth/auth-session.entity'
 import { DeadlineTimer } from '../tickets/lifecycle/deadline-timer.entity'
 import { DeadlineSettingsRow } from '../deadlines/deadline-settings.entity'
 import { AfterPhotoSettingRow } from '../templates/after-photo-setting.entity'
+import { CategoryLessonRow } from '../suggest/category-lesson.entity'
 import { ReplyTemplateRow } from '../templates/reply-template.entity'
 import { CalendarOverrideRow } from '../deadlines/calendar-override.entity'
 import { RecurringProblemRow } from '../recurring/recurring-problem.entity'
@@ -62,4 +63,5 @@ export const ENTITIES = [
   RecurringProblemRow,
   RecurringProgressRow,
   RankingWeightsRow,
+  CategoryLessonRow,
 ]

@@ -110,6 +110,12 @@ export const PERSONAL_DATA: Record<string, TableEntry> = {
     },
   },
   ranking_weights: { about: "districts' weights of the ranking's composite", columns: { updated_by: STAFF } },
+  category_lesson: {
+    about: "what staff re-categorising requests taught a compound's category suggestion: phrase, category, count",
+    columns: {
+      term: { kept: '2–3 Chinese characters of descriptions (no digits or letters), with no request, person or date' },
+    },
+  },
   recurring_progress: {
     about: 'progress entries of adopted recurring problems (public words)',
     columns: {

@@ -7,6 +7,7 @@ import { PlacesModule } from '../places/places.module'
 import { ResidentsModule } from '../residents/residents.module'
 import { RoutingModule } from '../routing/routing.module'
 import { StaffModule } from '../staff/staff.module'
+import { SuggestModule } from '../suggest/suggest.module'
 import { AfterPhotoModule } from '../templates/after-photo.module'
 import { VoiceModule } from '../voice/voice.module'
 import { TicketFilingService } from './filing/ticket-filing.service'
@@ -42,6 +43,7 @@ import { TicketsService } from './tickets.service'
     ResidentsModule,
     DeadlineSettingsModule,
     AfterPhotoModule,
+    SuggestModule,
   ],
   controllers: [TicketsController],
   // The deadline timers fire here too (WORKERS): a request's timers live with it.

@@ -23,7 +23,12 @@ import { notifyReporter, notifyReporters } from '../ticket-journal'
  * `handle`): each changes the locked request, saves it and writes its timeline entry and messages.
  */
 
-export async function accept(ctx: CommandContext, input: AcceptTicketInput): Promise<void> {
+/** What staff changing a request's category teaches the category suggestion of its compound (suggest/). */
+export interface CategoryLessons {
+  learn(manager: EntityManager, compoundId: string, description: string, to: CategoryCode): Promise<void>
+}
+
+export async function accept(ctx: CommandContext, input: AcceptTicketInput, lessons?: CategoryLessons): Promise<void> {
   const { manager, ticket, now, actor } = ctx
   ticket.state = ctx.to
   const changed: TicketEventPayloads['accepted'] = {}
@@ -42,6 +47,7 @@ export async function accept(ctx: CommandContext, input: AcceptTicketInput): Pro
     ticket.handlerRole = actor.role
   }
   await ctx.save(ticket, { recompute: true })
+  if (changed.category) await lessons?.learn(manager, ticket.compoundId, ticket.description, changed.category.to)
   const event = await ctx.record({ type: 'accepted', public: true, data: changed })
   await notifyReporters(manager, ticket, event, 'accepted', {
     nextDueAt: ticket.nextDueAt?.toISOString() ?? null,
