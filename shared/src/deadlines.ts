@@ -8,7 +8,7 @@ import {
 } from './calendar'
 import type { Role } from './roles'
 import { SEVERITY_LABELS, type Severity } from './tickets'
-import { urgentAcceptBy } from './urgent'
+import { URGENT_ESCALATION_STEP_HOURS, urgentAcceptBy } from './urgent'
 import { DEFAULT_TIME_ZONE, localDateString, localInstant, localParts, monthDayTime } from './time'
 
 /**
@@ -408,14 +408,18 @@ export function autoCloseAt(
 
 /**
  * Escalation level of an overdue request: 1 when the deadline passes, one more for every further 24 h
- * (of working time on a working calendar). A chase on an overdue request adds one level at once (the
- * caller adds it).
+ * (of working time on a working calendar), or, for a request in the urgent lane (`rules.urgent`), one
+ * more every hour of plain clock time, as its overdue steps fire. A chase on an overdue request adds one
+ * level at once (the caller adds it).
  */
 export function overdueLevel(
   deadline: Date,
   now: Date,
   calendar: DayCalendar = everyDayCalendar(),
+  rules: Pick<DeadlineRules, 'urgent'> = {},
 ): number {
-  if (now.getTime() - deadline.getTime() < 0) return 0
+  const late = now.getTime() - deadline.getTime()
+  if (late < 0) return 0
+  if (rules.urgent) return 1 + Math.floor(late / (URGENT_ESCALATION_STEP_HOURS * 3_600_000))
   return 1 + Math.floor(workingTimeBetween(deadline, now, calendar) / DAY_MS)
 }

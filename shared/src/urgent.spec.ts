@@ -1,5 +1,5 @@
 import { everyDayCalendar } from './calendar'
-import { computeDeadlines } from './deadlines'
+import { calendarFor, computeDeadlines, overdueLevel } from './deadlines'
 import { overdueStepAt, planTimers, type TimerTicket } from './timers'
 import {
   DEFAULT_URGENT_RULES,
@@ -91,5 +91,21 @@ describe('urgent lane in the deadline rules', () => {
     expect(overdueStepAt(acceptBy, 2, everyDayCalendar(), { urgent: true }).toISOString()).toBe('2026-10-03T16:30:00.000Z')
     expect(overdueStepAt(acceptBy, 3, everyDayCalendar(), { urgent: true }).toISOString()).toBe('2026-10-03T17:30:00.000Z')
     expect(overdueStepAt(acceptBy, 2, everyDayCalendar()).toISOString()).toBe('2026-10-04T15:30:00.000Z')
+  })
+
+  it('counts an overdue urgent request late by the hour, as its steps fire, whatever the handler calendar', () => {
+    const acceptBy = new Date('2026-10-03T15:30:00.000Z')
+    const working = calendarFor({ urgent: true }, 'working')
+    const at = (minutes: number) => new Date(acceptBy.getTime() + minutes * 60_000)
+    expect(overdueLevel(acceptBy, at(-1), working, { urgent: true })).toBe(0)
+    expect(overdueLevel(acceptBy, at(0), working, { urgent: true })).toBe(1)
+    expect(overdueLevel(acceptBy, at(59), working, { urgent: true })).toBe(1)
+    expect(overdueLevel(acceptBy, at(150), working, { urgent: true })).toBe(3)
+    for (const step of [1, 2, 3, 4]) {
+      const fires = overdueStepAt(acceptBy, step, working, { urgent: true })
+      expect(overdueLevel(acceptBy, fires, working, { urgent: true })).toBe(step)
+    }
+    // The same lateness of an ordinary request on a holiday, for a working-time handler: still level 1.
+    expect(overdueLevel(acceptBy, at(150), working)).toBe(1)
   })
 })

@@ -78,15 +78,16 @@ export function dueText(due: Due): string {
  * The escalation level of a request: the one the server reports where it does (supervisors' escalation
  * list, `escalated` timeline entries), and never less than the shared rule gives for how late it is now
  * (one level when the deadline passes, one more every 24 h: of working days for a working-time handler,
- * by the product's default day types).
+ * by the product's default day types; one more every hour for an urgent request).
  */
 export function escalationLevel(
-  t: Pick<TicketPublicView, 'nextDueAt'> & { handlerRole?: Role | null },
+  t: Pick<TicketPublicView, 'nextDueAt'> & { handlerRole?: Role | null; urgent?: boolean },
   now: number,
   known: number | null = null,
 ): number {
   const calendar = calendarFor({}, dayTypeOf(t.handlerRole))
-  const byTime = t.nextDueAt ? overdueLevel(new Date(t.nextDueAt), new Date(now), calendar) : 0
+  const rules = { urgent: t.urgent === true }
+  const byTime = t.nextDueAt ? overdueLevel(new Date(t.nextDueAt), new Date(now), calendar, rules) : 0
   return Math.max(byTime, known ?? 0)
 }
 

@@ -83,10 +83,16 @@ export async function chase(ctx: CommandContext, nextChaseAt: Date | null): Prom
   let escalation: { level: number; role: Role } | null = null
   if (overdue) {
     const level = Math.min(
-      // Late by the handler's calendar: a working-time role's lateness counts working days only.
+      // Late by the request's rules: a working-time role's lateness counts working days only, an urgent
+      // request's hours.
       Math.max(
         ticket.escalationLevel,
-        overdueLevel(ticket.nextDueAt!, now, calendarFor(deadlineConfigOf(ticket), dayTypeOfTicket(ticket))),
+        overdueLevel(
+          ticket.nextDueAt!,
+          now,
+          calendarFor(deadlineConfigOf(ticket), dayTypeOfTicket(ticket)),
+          deadlineConfigOf(ticket),
+        ),
       ) + 1,
       ESCALATION_CHAIN.length,
     )
