@@ -25,7 +25,8 @@ function isProxy(channel: Channel): boolean {
 
 /**
  * One request in the inbox: what and where, the deadline owed now as a countdown (red when overdue),
- * chases and the escalation level. The whole card opens the handling screen.
+ * chases, the escalation level and 新 when it came in since the staff member last looked. The whole card
+ * opens the handling screen; while selecting (多选, `selected` given) it ticks the card instead.
  */
 export function InboxRow({
   item,
@@ -33,22 +34,48 @@ export function InboxRow({
   now,
   knownLevel,
   onOpen,
+  isNew = false,
+  selected,
 }: {
   item: TicketPublicView
   relation: TicketRelation | null
   now: number
   knownLevel: number | null
   onOpen: (id: string) => void
+  isNew?: boolean
+  /** Selecting: whether this one is ticked (undefined: not selecting). */
+  selected?: boolean
 }) {
   const due = dueOf(item, now)
   const level = escalationLevel(item, now, knownLevel)
   const relationLabel = relation ? RELATION_LABELS[relation] : undefined
   return (
-    <View className='mq-card inbox-row' onClick={() => onOpen(item.id)} data-testid='inbox-row' data-number={item.number}>
+    <View
+      className={`mq-card inbox-row${selected ? ' inbox-row--selected' : ''}`}
+      onClick={() => onOpen(item.id)}
+      data-testid='inbox-row'
+      data-number={item.number}
+      data-new={isNew ? 'true' : 'false'}
+    >
       <View className='mq-card__head'>
+        {selected !== undefined ? (
+          <View
+            className={`inbox-row__check${selected ? ' inbox-row__check--on' : ''}`}
+            role='checkbox'
+            aria-checked={selected}
+            data-testid='inbox-row-check'
+          >
+            <Text>{selected ? '✓' : ''}</Text>
+          </View>
+        ) : null}
         <Text className='inbox-row__category' data-testid='inbox-row-category'>
           {categoryOf(item.category).label}
         </Text>
+        {isNew ? (
+          <Tag tone='ok' testId='inbox-row-new'>
+            新
+          </Tag>
+        ) : null}
         {item.urgent ? (
           <Tag tone='danger' testId='inbox-row-urgent'>
             {URGENT_LABEL}

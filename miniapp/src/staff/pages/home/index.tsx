@@ -1,7 +1,7 @@
-import { useState } from 'react'
+import { useEffect, useState } from 'react'
 import { Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
-import { INBOX_FILTERS, PAGES, mayExportLedgerAs, pageUrl, type EscalationItem, type InboxFilter, type TicketListItem } from '@mq/shared'
+import { BATCH_MAX, INBOX_FILTERS, PAGES, mayExportLedgerAs, pageUrl, type EscalationItem, type InboxFilter, type TicketListItem } from '@mq/shared'
 import { ADMIN_HOME_PAGE, STAFF_LOGIN_PAGE, isAdmin, logout, membershipLabels, type StaffMe } from '@/api/auth'
 import { escalations, inbox, inboxCounts, unreadCount } from '@/api/staff-requests'
 import { useMutation, useResource } from '@/data/resource'
@@ -13,6 +13,7 @@ import { ErrorNote } from '../../components/parts'
 import { StaffFrame } from '../../components/staff-frame'
 import { useNow } from '../../components/use-now'
 import { METRICS_PAGE, NOTIFICATIONS_PAGE, PROXY_PAGE, requestUrl } from '../../routes'
+import { BulkBar, BulkReportNote, type BulkReport } from './bulk'
 import './index.scss'
 
 /** The supervisors' extra tab: escalated requests of their places (GET /api/escalations). */
@@ -55,6 +56,32 @@ async function signOut(): Promise<void> {
 }
 
 type Item = TicketListItem | EscalationItem
+
+/**
+ * 新: a request filed after the staff member last opened the inbox on this device. The device remembers
+ * the time (per staff member); the time of this visit becomes the next one's line when the page closes
+ * over (a return from a request keeps today's marks). A request handed over to them from an older filing
+ * is not 新: the notification tells them of it.
+ */
+const LAST_LOOK_KEY = (staffId: string) => `mq.inbox.lastLook.${staffId}`
+
+function useLastLook(staffId: string): number | null {
+  const [before] = useState<number | null>(() => {
+    const stored: unknown = Taro.getStorageSync(LAST_LOOK_KEY(staffId))
+    const at = typeof stored === 'string' ? Date.parse(stored) : NaN
+    return Number.isFinite(at) ? at : null
+  })
+  useEffect(() => {
+    Taro.setStorageSync(LAST_LOOK_KEY(staffId), new Date().toISOString())
+  }, [staffId])
+  return before
+}
+
+function lookText(at: number): string {
+  const d = new Date(at)
+  const pad = (n: number) => String(n).padStart(2, '0')
+  return `${d.getMonth() + 1}月${d.getDate()}日 ${pad(d.getHours())}:${pad(d.getMinutes())}`
+}
 
 interface Listing {
   tab: Tab
@@ -106,6 +133,11 @@ function Inbox({ me, onUnread }: { me: StaffMe; onUnread: (n: number) => void })
   const [counts, setCounts] = useState<Partial<Record<Tab, number>>>({})
   const [levels, setLevels] = useState<Map<string, number>>(new Map())
   const now = useNow(30_000)
+  const lastLook = useLastLook(me.id)
+  // 多选: null when not selecting; the selection survives tab changes and reloads.
+  const [selection, setSelection] = useState<Map<string, string> | null>(null)
+  const [report, setReport] = useState<BulkReport | null>(null)
+  const handles = mayDo(me, 'handle_tickets')
 
   const list = useResource<Listing>(`inbox:${tab}`, async () => {
     const [first, tabCounts, escalated, unread] = await Promise.all([
@@ -127,6 +159,27 @@ function Inbox({ me, onUnread }: { me: StaffMe; onUnread: (n: number) => void })
 
   const listing = list.data
   const busy = list.loading || more.busy
+  const pageItems = listing?.items ?? []
+  const newCount = lastLook === null ? 0 : pageItems.filter((i) => Date.parse(i.createdAt) > lastLook).length
+
+  const toggle = (item: Item) => {
+    if (!selection) return
+    const next = new Map(selection)
+    if (next.has(item.id)) next.delete(item.id)
+    else if (next.size < BATCH_MAX) next.set(item.id, item.number)
+    setSelection(next)
+  }
+  const selectPage = () => {
+    const next = new Map(selection ?? [])
+    for (const item of pageItems) if (next.size < BATCH_MAX) next.set(item.id, item.number)
+    setSelection(next)
+  }
+  const finished = (done: BulkReport) => {
+    setReport(done)
+    // What did not go through stays selected, to try again or to open one by one.
+    setSelection(new Map(done.failed.map((f) => [f.id, f.number])))
+    void list.reload()
+  }
 
   return (
     <View>
@@ -170,6 +223,42 @@ function Inbox({ me, onUnread }: { me: StaffMe; onUnread: (n: number) => void })
 
       <InboxTabs tabs={tabs} tab={tab} counts={counts} onPick={setTab} />
 
+      {handles && !selection ? (
+        <View className='inbox-tools'>
+          <Text className='st-muted inbox-tools__look' data-testid='inbox-last-look'>
+            {lastLook === null
+              ? '紧急、超时的排在前面'
+              : newCount > 0
+                ? `上次查看 ${lookText(lastLook)}，之后新到 ${newCount} 件（标「新」）`
+                : `上次查看 ${lookText(lastLook)}，之后没有新到的`}
+          </Text>
+          <Button
+            size='small'
+            onClick={() => {
+              setReport(null)
+              setSelection(new Map())
+            }}
+            data-testid='inbox-select'
+          >
+            多选
+          </Button>
+        </View>
+      ) : null}
+      {selection ? (
+        <BulkBar
+          selection={selection}
+          pageIds={pageItems.map((i) => i.id)}
+          onSelectPage={selectPage}
+          onClear={() => setSelection(new Map())}
+          onExit={() => {
+            setSelection(null)
+            setReport(null)
+          }}
+          onDone={finished}
+        />
+      ) : null}
+      {report ? <BulkReportNote report={report} /> : null}
+
       {/* A failed refresh over a list still shown: say so above it; a failed first load is <Loaded>'s. */}
       {listing && list.error ? (
         <ErrorNote message={list.error.message} requestId={list.error.requestId} onRetry={() => void list.reload()} />
@@ -192,7 +281,9 @@ function Inbox({ me, onUnread }: { me: StaffMe; onUnread: (n: number) => void })
                   relation={'relation' in item ? item.relation : 'supervisor'}
                   now={now}
                   knownLevel={'escalation' in item ? item.escalation.level : (levels.get(item.id) ?? null)}
-                  onOpen={openRequest}
+                  onOpen={selection ? () => toggle(item) : openRequest}
+                  isNew={lastLook !== null && Date.parse(item.createdAt) > lastLook}
+                  selected={selection ? selection.has(item.id) : undefined}
                 />
               ))}
               {d.items.length < d.total ? (
@@ -204,7 +295,7 @@ function Inbox({ me, onUnread }: { me: StaffMe; onUnread: (n: number) => void })
           )}
         </Loaded>
       </View>
-      <Text className='st-hint inbox-foot'>按最近的截止时间排序。超时的诉求会逐级升级督办。</Text>
+      <Text className='st-hint inbox-foot'>紧急的在最前，其次按截止时间（已超时的最先）。超时的诉求会逐级升级督办。</Text>
     </View>
   )
 }
