@@ -145,6 +145,7 @@ describe('route × caller matrix', () => {
     'GET /api/health/live': () => ({ url: '/api/health/live' }),
     'GET /api/health/ready': () => ({ url: '/api/health/ready' }),
     'GET /api/places/by-token/{token}': () => ({ url: `/api/places/by-token/${c1.tokens[0][0]}` }),
+    'GET /api/category-hints': () => ({ url: `/api/category-hints?compoundId=${c1.compound.id}` }),
     'GET /api/board/{compoundId}': () => ({ url: `/api/board/${c1.compound.id}` }),
     'GET /api/board/{compoundId}/report': () => ({ url: `/api/board/${c1.compound.id}/report` }),
     'GET /api/board/{compoundId}/report.pdf': () => ({ url: `/api/board/${c1.compound.id}/report.pdf` }),
@@ -362,6 +363,20 @@ describe('route × caller matrix', () => {
     'POST /api/requests/{id}/notes': async () => ({
       url: `/api/requests/${await fresh()}/notes`,
       payload: { text: '已电话联系' },
+    }),
+    // 200 to everyone who handles requests: a request they may not act on is an error inside the answer.
+    'POST /api/requests/batch/accept': async () => ({
+      url: '/api/requests/batch/accept',
+      payload: { ids: [await fresh()], input: {} },
+    }),
+    'POST /api/requests/batch/transfer': () => ({
+      url: '/api/requests/batch/transfer',
+      // No such request: the cell is about who may call the route (the medium spec covers the rest).
+      payload: { ids: [randomUUID()], input: { toRole: 'grid_lead', reason: '不属物业职责' } },
+    }),
+    'POST /api/requests/batch/notes': () => ({
+      url: '/api/requests/batch/notes',
+      payload: { ids: [ticketId], input: { text: '已电话联系' } },
     }),
     'POST /api/photos': () => {
       const body = multipartBody(IMAGES.jpeg)

@@ -354,6 +354,22 @@ describe('hostile input', () => {
       const x = await ticket()
       return { url: `/api/requests/${x.id}/notes`, who: x.handler, body: { text: '已电话联系' } }
     },
+    'POST /api/requests/batch/accept': async () => {
+      const x = await ticket()
+      return { url: '/api/requests/batch/accept', who: x.handler, body: { ids: [x.id], input: {} } }
+    },
+    'POST /api/requests/batch/transfer': async () => {
+      const x = await ticket()
+      return {
+        url: '/api/requests/batch/transfer',
+        who: x.handler,
+        body: { ids: [x.id], input: { toRole: 'grid_lead', reason: '不属物业职责' } },
+      }
+    },
+    'POST /api/requests/batch/notes': async () => {
+      const x = await ticket()
+      return { url: '/api/requests/batch/notes', who: x.handler, body: { ids: [x.id], input: { text: '已电话联系' } } }
+    },
     'PATCH /api/requests/{id}/public-summary': async () => ({
       url: `/api/requests/${(await ticket('resolved')).id}/public-summary`,
       who: who('community_supervisor'),
