@@ -20,6 +20,7 @@ import { DomainError } from '../common/domain-error'
 import { PlacesService } from '../places/places.service'
 import { TicketRating } from '../tickets/ticket-relations.entity'
 import { Ticket } from '../tickets/ticket.entity'
+import { HANDED_OFF_EVENT } from '../tickets/read/ticket-sql'
 import { toTicketView, type ViewableTicket } from '../tickets/ticket.view'
 
 /** Requests read, written and let go per step: the file streams out while the next page is read. */
@@ -43,11 +44,12 @@ function drained(stream: PassThrough): Promise<void> {
   })
 }
 
-/** The thread's messages and the photos of the problem (before) and of the fix (after), per request. */
+/** The thread's messages, the photos of the problem (before) and of the fix (after), and whether it was handed off. */
 interface Counts {
   messages: number
   reportPhotos: number
   resolutionPhotos: number
+  handedOff: boolean
 }
 
 /** A ledger being written: how many requests it holds (known before the first byte) and its bytes. */
@@ -134,8 +136,11 @@ export class LedgerService {
    * problem's photos (as on the request's page), so it is not counted as a "before" photo.
    */
   private async counts(ids: string[]): Promise<Map<string, Counts>> {
-    const rows = await this.dataSource.query<{ id: string; messages: number; report: number; resolution: number }[]>(
+    const rows = await this.dataSource.query<
+      { id: string; messages: number; report: number; resolution: number; handed_off: boolean }[]
+    >(
       `SELECT t.id,
+              (SELECT true FROM ticket_event e WHERE ${HANDED_OFF_EVENT} LIMIT 1) IS NOT NULL AS handed_off,
               (SELECT count(*)::int FROM ticket_event e WHERE e.ticket_id = t.id AND e.type = 'message') AS messages,
               (SELECT count(*)::int FROM photo p
                 WHERE p.ticket_id = t.id AND p.kind = 'report'
@@ -147,7 +152,12 @@ export class LedgerService {
         WHERE t.id = ANY($1::uuid[])`,
       [ids],
     )
-    return new Map(rows.map((r) => [r.id, { messages: r.messages, reportPhotos: r.report, resolutionPhotos: r.resolution }]))
+    return new Map(
+      rows.map((r) => [
+        r.id,
+        { messages: r.messages, reportPhotos: r.report, resolutionPhotos: r.resolution, handedOff: r.handed_off },
+      ]),
+    )
   }
 
   private async write(
@@ -187,7 +197,7 @@ export class LedgerService {
             requestId,
           })
         }
-        const count = counts.get(ticket.id) ?? { messages: 0, reportPhotos: 0, resolutionPhotos: 0 }
+        const count = counts.get(ticket.id) ?? { messages: 0, reportPhotos: 0, resolutionPhotos: 0, handedOff: false }
         const row: Record<LedgerColumnKey, string | number> = {
           number: view.number,
           filedAt: local(ticket.createdAt),
@@ -205,6 +215,8 @@ export class LedgerService {
           messages: count.messages,
           reportPhotos: count.reportPhotos,
           resolutionPhotos: count.resolutionPhotos,
+          handedOff: count.handedOff ? '是' : '否',
+          reopens: ticket.reopenCount,
           rating: view.rating?.stars ?? '',
           reporterName: view.reporter?.name ?? '',
           reporterPhone: view.reporter?.phone ?? '',

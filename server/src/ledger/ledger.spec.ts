@@ -101,6 +101,13 @@ describe('GET /api/ledger.xlsx (工作台账)', () => {
 
   it('lists the period’s requests with description, public text, thread and photo counts; personal data in full for 物业', async () => {
     const before = await count(t.dataSource, 'SELECT 1 FROM access_log WHERE staff_id = $1', [pm.id])
+    // The proxy entry was once handed away from a handler and reopened twice by ratings (回退, 重办次数).
+    await t.dataSource.query(
+      `INSERT INTO ticket_event (ticket_id, at, actor_kind, type, public, data)
+       VALUES ($1, now(), 'system', 'transferred', false, '{"fromRole": "grid_lead", "toRole": "property_manager"}')`,
+      [proxied.id],
+    )
+    await t.dataSource.query('UPDATE ticket SET reopen_count = 2 WHERE id = $1', [proxied.id])
     const { rows, declared } = await ledger(pm)
     expect(rows).toHaveLength(2)
     expect(declared).toBe(2)
@@ -115,6 +122,8 @@ describe('GET /api/ledger.xlsx (工作台账)', () => {
       沟通条数: '2',
       反映照片: '1',
       办结照片: '1',
+      回退: '否',
+      重办次数: '0',
       评价: '5',
       反映人: '台账居民',
       联系电话: '13712349876',
@@ -134,6 +143,8 @@ describe('GET /api/ledger.xlsx (工作台账)', () => {
       沟通条数: '0',
       反映照片: '0',
       办结照片: '0',
+      回退: '是',
+      重办次数: '2',
       反映人: '代录老人',
       联系电话: '13712345555',
     })

@@ -32,6 +32,7 @@ import { Clock } from '../common/clock'
 import { DomainError } from '../common/domain-error'
 import type { Place } from '../places/place.entity'
 import { PlacesService } from '../places/places.service'
+import { HANDED_OFF_EVENT } from '../tickets/read/ticket-sql'
 
 /** Open requests (shared OPEN_STATES), spelled as the partial indexes of ticket.entity.ts spell it. */
 const OPEN = "t.state IN ('submitted', 'accepted', 'replied', 'waiting_resident')"
@@ -43,9 +44,7 @@ const OPEN = "t.state IN ('submitted', 'accepted', 'replied', 'waiting_resident'
  * hash the whole timeline instead.
  */
 export const TICKETS = `ticket t LEFT JOIN LATERAL (
-    SELECT true AS handed_off FROM ticket_event e
-     WHERE e.ticket_id = t.id AND e.type = 'transferred' AND e.data->>'fromRole' IS NOT NULL
-     LIMIT 1) h ON true`
+    SELECT true AS handed_off FROM ticket_event e WHERE ${HANDED_OFF_EVENT} LIMIT 1) h ON true`
 
 /**
  * The rates of shared/src/metrics.ts `countTicket()` as SQL aggregates over `t` (a ticket, with its latest

@@ -8,7 +8,9 @@ import { can, covers, type ScopedMembership } from '../policy'
 /**
  * The ledger's columns, in order. Personal data (反映人, 联系电话, 房号) is in full, masked or empty exactly
  * as the caller's view of the request says; 问题描述 is the request's words as staff read them, 公示内容 the
- * public text (staff's 公示 edit, else the words with personal data redacted).
+ * public text (staff's 公示 edit, else the words with personal data redacted). 回退 says whether the request
+ * was handed away from someone who held it and 重办次数 how often a rating reopened it (回退率 and 重办率
+ * of shared/src/metrics.ts count requests with these).
  */
 export const LEDGER_COLUMNS = [
   { header: '编号', key: 'number', width: 11 },
@@ -27,6 +29,8 @@ export const LEDGER_COLUMNS = [
   { header: '沟通条数', key: 'messages', width: 9 },
   { header: '反映照片', key: 'reportPhotos', width: 9 },
   { header: '办结照片', key: 'resolutionPhotos', width: 9 },
+  { header: '回退', key: 'handedOff', width: 6 },
+  { header: '重办次数', key: 'reopens', width: 9 },
   { header: '评价', key: 'rating', width: 6 },
   { header: '反映人', key: 'reporterName', width: 10 },
   { header: '联系电话', key: 'reporterPhone', width: 14 },

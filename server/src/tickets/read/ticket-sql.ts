@@ -4,6 +4,13 @@ import { TicketEvent } from '../ticket-event.entity'
 /** Open states as SQL literals, so the planner matches the partial indexes (ticket.entity.ts). */
 export const OPEN_SQL = `(${OPEN_STATES.map((s) => `'${s}'`).join(', ')})`
 
+/**
+ * A timeline entry `e` of request `t` that handed it off (回退率, shared/src/metrics.ts): a 转办 or 改派 away
+ * from someone who held it, i.e. `transferred` with a `fromRole`. Probe it with LIMIT 1, so each request
+ * is looked up by the timeline's (ticket_id, at) index; an EXISTS would let the planner hash the timeline.
+ */
+export const HANDED_OFF_EVENT = `e.ticket_id = t.id AND e.type = 'transferred' AND e.data->>'fromRole' IS NOT NULL`
+
 /** A raw ticket_event row (snake_case, as `SELECT e.*` returns it) as the entity. */
 export function toEvent(row: Record<string, unknown>): TicketEvent {
   return Object.assign(new TicketEvent(), {
