@@ -4,6 +4,8 @@ import { overdueStepAt, planTimers, type TimerTicket } from './timers'
 import {
   DEFAULT_URGENT_RULES,
   isUrgentReport,
+  NO_URGENT_CHANGE,
+  urgentRulesOf,
   urgentAcceptBy,
   urgentSignal,
   type UrgentRules,
@@ -107,5 +109,28 @@ describe('urgent lane in the deadline rules', () => {
     }
     // The same lateness of an ordinary request on a holiday, for a working-time handler: still level 1.
     expect(overdueLevel(acceptBy, at(150), working)).toBe(1)
+  })
+})
+
+describe('a place\'s danger list', () => {
+  const change = (c: Partial<typeof NO_URGENT_CHANGE>) => ({ ...NO_URGENT_CHANGE, ...c })
+
+  it('applies each level outermost first, so the nearest place wins for a word or category', () => {
+    const district = change({ addWords: ['化粪池'], addCategories: ['fire_safety'] })
+    const street = change({ dropWords: ['冒烟', '化粪池'] })
+    const compound = change({ addWords: ['化粪池', '井盖 掉了'], dropCategories: ['fire_safety'] })
+    const rules = urgentRulesOf([district, street, compound])
+    expect(rules.words).toContain('化粪池')
+    expect(rules.words).toContain('井盖 掉了')
+    expect(rules.words).not.toContain('冒烟')
+    expect(rules.categories).toEqual([])
+    expect(urgentRulesOf([district, street]).words).not.toContain('化粪池')
+    expect(urgentRulesOf([district]).categories).toEqual(['fire_safety'])
+    expect(urgentSignal({ category: null, description: '5幢门口井盖掉了' }, rules).words).toEqual(['井盖 掉了'])
+    expect(urgentSignal({ category: null, description: '楼下冒烟' }, rules).urgent).toBe(false)
+  })
+
+  it('is the defaults when no place changes it', () => {
+    expect(urgentRulesOf([NO_URGENT_CHANGE, NO_URGENT_CHANGE])).toEqual(DEFAULT_URGENT_RULES)
   })
 })

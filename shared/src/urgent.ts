@@ -42,6 +42,41 @@ export const DEFAULT_URGENT_RULES: UrgentRules = {
   ],
 }
 
+const squash = (text: string) => text.replace(/\s+/g, '').toLowerCase()
+
+/**
+ * One place's changes to the danger list (a district, street, community or compound): words and
+ * categories it adds, and ones it drops (a default word that misfires there, or one a place above added).
+ */
+export interface UrgentListChange {
+  addWords: readonly string[]
+  dropWords: readonly string[]
+  addCategories: readonly CategoryCode[]
+  dropCategories: readonly CategoryCode[]
+}
+
+export const NO_URGENT_CHANGE: UrgentListChange = { addWords: [], dropWords: [], addCategories: [], dropCategories: [] }
+
+/**
+ * The danger list of a place: the product's defaults with the changes of each place above it and itself
+ * applied outermost first, so for each word or category the nearest place that mentions it wins (a
+ * compound may add back a word its street dropped, or drop one its district added).
+ */
+export function urgentRulesOf(
+  changes: readonly UrgentListChange[],
+  base: UrgentRules = DEFAULT_URGENT_RULES,
+): UrgentRules {
+  const words = new Map(base.words.map((w) => [squash(w), w]))
+  const categories = new Set<CategoryCode>(base.categories)
+  for (const change of changes) {
+    for (const w of change.dropWords) words.delete(squash(w))
+    for (const w of change.addWords) if (squash(w)) words.set(squash(w), w)
+    for (const c of change.dropCategories) categories.delete(c)
+    for (const c of change.addCategories) categories.add(c)
+  }
+  return { categories: [...categories], words: [...words.values()] }
+}
+
 /** Acceptance of an urgent request is due this many minutes after filing, day or night, any day. */
 export const URGENT_ACCEPT_MINUTES = 30
 /** Hours between two escalation steps of an overdue urgent request (an ordinary one waits a day). */
@@ -56,8 +91,6 @@ export interface UrgentSignal {
   /** The category itself is on the list. */
   byCategory: boolean
 }
-
-const squash = (text: string) => text.replace(/\s+/g, '').toLowerCase()
 
 /** Whether a report of `category` with `description` goes in the urgent lane, and why. */
 export function urgentSignal(

@@ -1,7 +1,8 @@
 import { z } from 'zod'
 import { DAY_TYPES, type DeadlineConfig } from '../deadlines'
 import { ROLES } from '../roles'
-import { CalendarYearSchema } from './calendar-overrides'
+import { CATEGORY_CODES } from '../categories'
+import { CalendarPlaceSchema, CalendarYearSchema } from './calendar-overrides'
 import { InstantSchema, UuidSchema } from './common'
 
 const LOCAL_TIME = /^([01]\d|2[0-3]):([0-5]\d)$/
@@ -121,3 +122,70 @@ export const DeadlineSettingsSchema = z.object({
   calendarYears: z.array(CalendarYearSchema),
 })
 export type DeadlineSettings = z.infer<typeof DeadlineSettingsSchema>
+
+/** Limits of a place's danger list changes. */
+export const URGENT_LIST_LIMITS = { words: 50, wordLength: 20 } as const
+
+/** A 物业 24-hour line: digits and dashes, 3–20 characters (a landline with its area code, a mobile, 400-…). */
+export const PROPERTY_PHONE_PATTERN = /^(?=.*\d)[\d-]{3,20}$/
+
+const UrgentWordSchema = z
+  .string({ message: '关键词须为文字' })
+  .trim()
+  .min(1, '关键词不能为空')
+  .max(URGENT_LIST_LIMITS.wordLength, `关键词不能超过${URGENT_LIST_LIMITS.wordLength}个字`)
+const UrgentWordsSchema = z
+  .array(UrgentWordSchema)
+  .max(URGENT_LIST_LIMITS.words, `关键词最多${URGENT_LIST_LIMITS.words}个`)
+const UrgentCategoriesSchema = z.array(z.enum(CATEGORY_CODES, { message: '没有这个分类' }))
+
+/**
+ * A place's changes to the danger list (PUT, replacing the place's own): words and categories it adds or
+ * drops; the places under it inherit them. `propertyPhone` is a compound's 物业 24-hour line shown on the
+ * emergency sheet (null: none); only a compound has one.
+ */
+export const UrgentListInputSchema = z
+  .object({
+    addWords: UrgentWordsSchema.default([]),
+    dropWords: UrgentWordsSchema.default([]),
+    addCategories: UrgentCategoriesSchema.default([]),
+    dropCategories: UrgentCategoriesSchema.default([]),
+    propertyPhone: z
+      .string({ message: '物业24小时电话须为文字' })
+      .trim()
+      .regex(PROPERTY_PHONE_PATTERN, '物业24小时电话只能含数字和短横线，3到20位')
+      .nullable()
+      .optional(),
+  })
+  .strict()
+export type UrgentListInput = z.infer<typeof UrgentListInputSchema>
+
+export const UrgentListChangeSchema = z.object({
+  addWords: z.array(z.string()),
+  dropWords: z.array(z.string()),
+  addCategories: z.array(z.enum(CATEGORY_CODES)),
+  dropCategories: z.array(z.enum(CATEGORY_CODES)),
+})
+
+export const UrgentRulesSchema = z.object({
+  categories: z.array(z.enum(CATEGORY_CODES)),
+  words: z.array(z.string()),
+})
+
+/** A place's danger list as its admins see it: the defaults, each level's changes, and what applies. */
+export const UrgentListViewSchema = z.object({
+  place: CalendarPlaceSchema,
+  defaults: UrgentRulesSchema,
+  /** The place and those above it, outermost first, each with its own changes (empty when none). */
+  levels: z.array(z.object({ place: CalendarPlaceSchema, change: UrgentListChangeSchema })),
+  /** What a report filed under the place is judged by. */
+  effective: UrgentRulesSchema,
+  /** A compound's 物业 24-hour line; null when none is set or the place is not a compound. */
+  propertyPhone: z.string().nullable(),
+  updatedAt: InstantSchema.nullable(),
+})
+export type UrgentListView = z.infer<typeof UrgentListViewSchema>
+
+/** What the report page of a compound needs of the urgent lane: its danger list and the 物业 24-hour line. */
+export const ScanUrgentSchema = UrgentRulesSchema.extend({ propertyPhone: z.string().nullable() })
+export type ScanUrgent = z.infer<typeof ScanUrgentSchema>

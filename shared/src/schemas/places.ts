@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { HANDLER_ROLES } from '../roles'
 import { PLACE_KINDS, QR_TOKEN_PATTERN } from '../places'
-import { DeadlineConfigSchema } from './deadline-settings'
+import { DeadlineConfigSchema, ScanUrgentSchema } from './deadline-settings'
 
 export const QrTokenSchema = z.string().regex(QR_TOKEN_PATTERN, '二维码无效')
 
@@ -20,6 +20,11 @@ export const ScanViewSchema = z.object({
    * can promise the deadline the request will get. Absent from older servers: the defaults apply.
    */
   deadlines: DeadlineConfigSchema.optional(),
+  /**
+   * The compound's danger list (the defaults with its places' changes) and its 物业 24-hour line, for the
+   * emergency sheet; filing judges by the same list. Absent from older servers: the defaults apply.
+   */
+  urgent: ScanUrgentSchema.optional(),
 })
 export type ScanView = z.infer<typeof ScanViewSchema>
 
