@@ -6,6 +6,7 @@ import { AfterPhotoSettingRow } from '../templates/after-photo-setting.entity'
 import { CategoryLessonRow } from '../suggest/category-lesson.entity'
 import { ReplyTemplateRow } from '../templates/reply-template.entity'
 import { CalendarOverrideRow } from '../deadlines/calendar-override.entity'
+import { UrgentListRow } from '../deadlines/urgent-list.entity'
 import { RecurringProblemRow } from '../recurring/recurring-problem.entity'
 import { RecurringProgressRow } from '../recurring/recurring-progress.entity'
 import { RefreshToken } from '../auth/refresh-token.entity'
@@ -64,4 +65,5 @@ export const ENTITIES = [
   RecurringProgressRow,
   RankingWeightsRow,
   CategoryLessonRow,
+  UrgentListRow,
 ]
