@@ -151,6 +151,7 @@ describe('route × caller matrix', () => {
     'GET /api/board/{compoundId}/report.pdf': () => ({ url: `/api/board/${c1.compound.id}/report.pdf` }),
     'GET /api/recurring': () => ({ url: `/api/recurring?compoundId=${c1.compound.id}` }),
     // No proposal under this key: supervisors of compound 1 get 404 past the role and scope checks.
+    'GET /api/recurring/compounds': () => ({ url: '/api/recurring/compounds' }),
     'POST /api/recurring/adopt': () => ({
       url: '/api/recurring/adopt',
       payload: { compoundId: c1.compound.id, key: 'building:none', ownerRole: 'property_manager', plan: '矩阵测试计划', targetDate: '2100-01-01' },
