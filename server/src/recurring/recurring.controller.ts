@@ -4,11 +4,13 @@ import {
   AdoptRecurringInputSchema,
   DismissRecurringInputSchema,
   ErrorBodySchema,
+  RecurringCompoundsSchema,
   RecurringListSchema,
   RecurringProblemSchema,
   RecurringProgressInputSchema,
   RecurringQuerySchema,
   UuidSchema,
+  type RecurringCompounds,
   type RecurringList,
   type RecurringProblem,
 } from '@mq/shared'
@@ -36,7 +38,15 @@ const notFound = {
 export class RecurringController {
   constructor(private readonly recurring: RecurringService) {}
 
-  /** Proposed problems (last 30 days) and adopted ones, with their requests' public text. */
+  /** The compounds under the places the caller supervises: where it may decide recurring problems. */
+  @Get('compounds')
+  @Can('supervise_tickets')
+  @ApiOkResponse({ schema: zodSchema(RecurringCompoundsSchema) })
+  compounds(@CurrentStaff() staff: StaffPrincipal): Promise<RecurringCompounds> {
+    return this.recurring.compounds(staff)
+  }
+
+  /** Proposed problems (last 30 days), adopted ones and dismissed ones, with their requests' public text. */
   @Get()
   @Can('supervise_tickets')
   @ApiOkResponse({ schema: zodSchema(RecurringListSchema) })

@@ -7,10 +7,12 @@ import {
   redactPublicText,
   RECURRING_WINDOW_DAYS,
   ROLE_LABELS,
+  scopeOf,
   type AdoptRecurringInput,
   type CategoryCode,
   type DismissRecurringInput,
   type PublicRecurring,
+  type RecurringCompounds,
   type RecurringCandidate,
   type RecurringList,
   type RecurringProblem,
@@ -24,6 +26,7 @@ import { Clock } from '../common/clock'
 import { DomainError } from '../common/domain-error'
 import type { Place } from '../places/place.entity'
 import { PlacesService } from '../places/places.service'
+import { StaffService } from '../staff/staff.service'
 import { ticketNumber } from '../tickets/ticket.view'
 import { RecurringProblemRow } from './recurring-problem.entity'
 import { RecurringProgressRow } from './recurring-progress.entity'
@@ -72,13 +75,32 @@ export class RecurringService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly places: PlacesService,
+    private readonly staff: StaffService,
     private readonly clock: Clock,
   ) {}
+
+  /** The compounds under any place the caller supervises, by community then name (the staff page's picker). */
+  async compounds(staff: StaffPrincipal): Promise<RecurringCompounds> {
+    const compounds = await this.places.compoundsUnder(scopeOf(staff.memberships, 'supervise_tickets'))
+    const parents = await Promise.all(
+      [...new Set(compounds.map((c) => c.parentId!))].map((id) => this.places.get(id).then((p) => [id, p.name] as const)),
+    )
+    const names = new Map(parents)
+    return {
+      compounds: compounds
+        .map((c) => ({ id: c.id, name: c.name, communityName: names.get(c.parentId!) ?? '' }))
+        .sort((a, b) => a.communityName.localeCompare(b.communityName, 'zh-CN') || a.name.localeCompare(b.name, 'zh-CN', { numeric: true })),
+    }
+  }
 
   /** Proposed and adopted problems of a compound the caller supervises. */
   async list(staff: StaffPrincipal, compoundId: string): Promise<RecurringList> {
     const compound = await this.supervised(staff, compoundId)
-    const [proposed, adopted] = await Promise.all([this.proposed(compoundId), this.decided(compoundId)])
+    const [proposed, adopted, dismissed] = await Promise.all([
+      this.proposed(compoundId),
+      this.decided(compoundId),
+      this.decided(compoundId, undefined, 'dismissed'),
+    ])
     return {
       compoundName: compound.name,
       proposed: proposed.map(({ candidate, requests }) => ({
@@ -90,6 +112,7 @@ export class RecurringService {
         requests,
       })),
       adopted,
+      dismissed,
     }
   }
 
@@ -228,9 +251,13 @@ export class RecurringService {
     return view
   }
 
-  private async decided(compoundId: string, before?: Date): Promise<RecurringProblem[]> {
+  private async decided(
+    compoundId: string,
+    before?: Date,
+    status: RecurringProblemRow['status'] = 'adopted',
+  ): Promise<RecurringProblem[]> {
     const rows = await this.dataSource.getRepository(RecurringProblemRow).find({
-      where: { compoundId, status: 'adopted', ...(before ? { decidedAt: LessThan(before) } : {}) },
+      where: { compoundId, status, ...(before ? { decidedAt: LessThan(before) } : {}) },
       order: { decidedAt: 'DESC' },
     })
     return this.views(rows, before)
@@ -239,12 +266,13 @@ export class RecurringService {
   private async views(rows: RecurringProblemRow[], before?: Date): Promise<RecurringProblem[]> {
     if (rows.length === 0) return []
     const ids = [...new Set(rows.flatMap((r) => r.ticketIds))]
-    const [requests, progress] = await Promise.all([
+    const [requests, progress, deciders] = await Promise.all([
       this.requests('t.id = ANY($1::uuid[])', [ids]).then((found) => new Map(found.map((r) => [r.id, toRecurringRequest(r)]))),
       this.dataSource.getRepository(RecurringProgressRow).find({
         where: { problemId: In(rows.map((r) => r.id)), ...(before ? { createdAt: LessThan(before) } : {}) },
         order: { createdAt: 'ASC' },
       }),
+      this.deciders(rows),
     ])
     return rows.map((r) => ({
       id: r.id,
@@ -257,10 +285,25 @@ export class RecurringService {
       plan: r.plan ?? '',
       targetDate: r.targetDate ?? '',
       dismissReason: r.dismissReason,
+      decidedByLabel: deciders.get(`${r.decidedBy}|${r.compoundId}`) ?? '',
       adoptedAt: r.decidedAt.toISOString(),
       progress: progress.filter((p) => p.problemId === r.id).map((p) => ({ id: p.id, note: p.note, at: p.createdAt.toISOString() })),
       requests: r.ticketIds.flatMap((id) => requests.get(id) ?? []),
     }))
+  }
+
+  /** The role each decision's supervisor holds in its compound's places, as a label, by "staff|compound". */
+  private async deciders(rows: RecurringProblemRow[]): Promise<Map<string, string>> {
+    const pairs = [...new Map(rows.map((r) => [`${r.decidedBy}|${r.compoundId}`, r])).values()]
+    const paths = new Map<string, readonly string[]>()
+    for (const id of new Set(pairs.map((r) => r.compoundId))) paths.set(id, (await this.places.get(id)).path)
+    const labels = await Promise.all(
+      pairs.map(async (r) => {
+        const role = await this.staff.roleAt(r.decidedBy, paths.get(r.compoundId)!)
+        return [`${r.decidedBy}|${r.compoundId}`, role ? ROLE_LABELS[role] : ''] as const
+      }),
+    )
+    return new Map(labels)
   }
 
   /** Requests with what their public text needs; the personal columns are read only to mask them. */

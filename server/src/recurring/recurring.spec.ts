@@ -176,6 +176,65 @@ describe('recurring problems (重点问题) and the quarterly report', () => {
     })
   })
 
+  describe('dismissed problems stay listed, and the compounds a supervisor may open', () => {
+    let c: CompoundFixture
+    let secretary: Staff
+    let supervisor: Staff
+
+    beforeAll(async () => {
+      c = await makeCompound(t, [1, 1])
+      await makeStaff(t, 'property_manager', c.compound)
+      secretary = await makeStaff(t, 'compound_secretary', c.compound)
+      supervisor = await makeStaff(t, 'community_supervisor', c.community)
+      for (const [i, words] of ['门口垃圾没人收', '楼道里堆了杂物', '草坪上有狗粪'].entries()) await file(c.units[0][0], 'sanitation', i + 1, words)
+      for (const [i, words] of ['水管爆了', '顶楼渗水', '地下室进水'].entries()) await file(c.units[1][0], 'leak', i + 1, words)
+    })
+
+    const dismiss = async (staff: Staff, building: number, category: string, reason: string) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/recurring/dismiss',
+        headers: await as(staff),
+        payload: { compoundId: c.compound.id, key: `building:${c.buildings[building].id}:${category}`, reason },
+      })
+
+    it('lists dismissed ones newest first with the reason, the role of who decided and when, not as adopted', async () => {
+      expect((await list(secretary, c)).json<RecurringList>().dismissed).toEqual([])
+      const before = Date.now()
+      expect((await dismiss(secretary, 0, 'sanitation', '三件已分别清理完毕')).statusCode).toBe(200)
+      expect((await dismiss(supervisor, 1, 'leak', '已列入小区维修基金计划')).statusCode).toBe(200)
+      const body = (await list(supervisor, c)).json<RecurringList>()
+      expect(body.proposed).toEqual([])
+      expect(body.adopted).toEqual([])
+      expect(body.dismissed.map((d) => [d.title, d.status, d.dismissReason, d.decidedByLabel])).toEqual([
+        ['2幢「房屋漏水」30天内3次', 'dismissed', '已列入小区维修基金计划', '社区'],
+        ['1幢「环境卫生」30天内3次', 'dismissed', '三件已分别清理完毕', '小区党委书记'],
+      ])
+      expect(new Date(body.dismissed[1].adoptedAt).getTime()).toBeGreaterThanOrEqual(before - 1000)
+      expect(body.dismissed[0].requests).toHaveLength(3)
+      // Who decided is a role, never a name or a phone.
+      const raw = (await list(secretary, c)).body
+      for (const value of [secretary.name, secretary.phone, supervisor.name, supervisor.phone]) expect(raw).not.toContain(value)
+      // Not on the public report.
+      const report = (await t.app.inject({ method: 'GET', url: `/api/board/${c.compound.id}/report` })).json<QuarterlyReport>()
+      expect(report.problems).toEqual([])
+    })
+
+    it('lists the compounds under the places the caller supervises, with their community', async () => {
+      const other = await makeCompound(t, [1])
+      const get = async (staff: Staff) => t.app.inject({ method: 'GET', url: '/api/recurring/compounds', headers: await as(staff) })
+      const mine = (await get(supervisor)).json<{ compounds: { id: string; name: string; communityName: string }[] }>()
+      expect(mine.compounds).toEqual([{ id: c.compound.id, name: c.compound.name, communityName: c.community.name }])
+      const street = await makeStaff(t, 'street_supervisor', c.street)
+      const ids = (await get(street)).json<{ compounds: { id: string }[] }>().compounds.map((x) => x.id)
+      expect(ids).toContain(c.compound.id)
+      expect(ids).not.toContain(other.compound.id)
+      expect((await get(secretary)).json<{ compounds: { id: string }[] }>().compounds.map((x) => x.id)).toEqual([c.compound.id])
+      const handler = await makeStaff(t, 'property_manager', c.compound)
+      expect((await get(handler)).statusCode).toBe(403)
+    })
+  })
+
   describe('the quarterly 公开承诺 report', () => {
     let c: CompoundFixture
 

@@ -60,6 +60,8 @@ export const RecurringProblemSchema = PublicRecurringSchema.extend({
   status: z.enum(['adopted', 'dismissed']),
   ownerRole: z.enum(ROLES).nullable(),
   dismissReason: z.string().nullable(),
+  /** The role the supervisor who decided it holds in the compound's places (社区督办 …), as a label. */
+  decidedByLabel: z.string(),
 })
 export type RecurringProblem = z.infer<typeof RecurringProblemSchema>
 
@@ -67,11 +69,19 @@ export const RecurringListSchema = z.object({
   compoundName: z.string(),
   proposed: z.array(ProposedRecurringSchema),
   adopted: z.array(RecurringProblemSchema),
+  /** Proposals supervisors decided not to adopt, newest decision first, with the reason. */
+  dismissed: z.array(RecurringProblemSchema),
 })
 export type RecurringList = z.infer<typeof RecurringListSchema>
 
 export const RecurringQuerySchema = z.object({ compoundId: z.uuid() }).strict()
 export type RecurringQuery = z.infer<typeof RecurringQuerySchema>
+
+/** The compounds whose recurring problems the caller may decide: under any place it supervises. */
+export const RecurringCompoundsSchema = z.object({
+  compounds: z.array(z.object({ id: z.uuid(), name: z.string(), communityName: z.string() })),
+})
+export type RecurringCompounds = z.infer<typeof RecurringCompoundsSchema>
 
 export const RECURRING_TEXT_MAX = 300
 
