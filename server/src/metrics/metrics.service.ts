@@ -223,20 +223,26 @@ export class MetricsService {
     return { placeId: scope.place.id, weeks }
   }
 
-  /** Requests filed in the period per building × category (merged and withdrawn excluded), largest first. */
+  /**
+   * Requests filed in the period per building × category (merged and withdrawn excluded), largest first;
+   * above a compound each building is named with its compound ("阳光小区 1幢").
+   */
   async heat(staff: StaffPrincipal, query: MetricsPeriodQuery): Promise<MetricsHeat> {
     const scope = await this.scope(staff, query, 'view_metrics')
     const p = scope.params.length
+    // Above a compound, two compounds' "1幢" would read the same: the building is named with its compound.
+    const severalCompounds = !['compound', 'building', 'unit'].includes(scope.place.kind)
     const rows = await this.dataSource.query<
       { building_id: string; building_name: string; category: CategoryCode; count: string }[]
     >(
-      `SELECT c.building_id, b.name AS building_name, c.category, c.count
+      `SELECT c.building_id, ${severalCompounds ? `k.name || ' ' || b.name` : 'b.name'} AS building_name, c.category, c.count
          FROM (SELECT t.building_id, t.category, count(*) AS count
                  FROM ticket t
                 WHERE ${scope.where} AND t.created_at >= $${p + 1} AND t.created_at < $${p + 2}
                   AND t.state NOT IN ('merged', 'withdrawn')
                 GROUP BY 1, 2) c
-         JOIN place b ON b.id = c.building_id`,
+         JOIN place b ON b.id = c.building_id
+         JOIN place k ON k.id = b.parent_id`,
       [...scope.params, query.from, query.to],
     )
     const cells = rows.map((r) => ({

@@ -531,7 +531,15 @@ describe('GET /api/metrics/weekly, /heat and /attention', () => {
       ],
       max: 3,
     })
+    // Above a compound, each building is named with its compound, so two compounds' 1幢 differ.
+    const supervisor = await makeStaff(t, 'community_supervisor', c.community)
+    const community = (await get(supervisor, `heat?placeId=${c.community.id}&${period}`)).json<MetricsHeat>()
+    expect(community.buildings).toEqual([
+      { id: c.buildings[0].id, name: `${c.compound.name} 1幢` },
+      { id: c.buildings[1].id, name: `${c.compound.name} 2幢` },
+    ])
     const building = (await get(pm, `heat?placeId=${c.buildings[1].id}&${period}`)).json<MetricsHeat>()
+    expect(building.buildings).toEqual([{ id: c.buildings[1].id, name: '2幢' }])
     expect(building.cells).toEqual([{ buildingId: c.buildings[1].id, category: 'leak', count: 2 }])
     const empty = (await get(pm, `heat?compoundId=${c.compound.id}&from=2020-01-01T00:00:00Z&to=2020-02-01T00:00:00Z`)).json<MetricsHeat>()
     expect(empty).toEqual({ placeId: c.compound.id, buildings: [], categories: [], cells: [], max: 0 })
@@ -661,6 +669,7 @@ describe('metrics query plans', () => {
       ['heat', () => metrics.heat(principal, { compoundId: c.compound.id, from, to }), /ticket_compound_created_idx/],
       ['building', () => metrics.metrics(principal, { placeId: c.buildings[0].id, from, to }), /ticket_(building|compound)_created_idx/],
       ['street', () => metrics.metrics(supervisor, { placeId: c.street.id, from, to }), /ticket_compound_created_idx/],
+      ['street heat', () => metrics.heat(supervisor, { placeId: c.street.id, from, to }), /ticket_compound_created_idx/],
       ['attention', () => metrics.attention(principal, { compoundId: c.compound.id, limit: 50 }), /ticket_(inbox_compound|escalated|open_due)_idx/],
       // The ranking: places below a street (by compound), a compound's buildings and its handlers.
       ['ranking street', () => ranking.ranking(supervisor, { placeId: c.street.id, period: '2026-10', by: 'composite' }), /ticket_compound_created_idx/],
