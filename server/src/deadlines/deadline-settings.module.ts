@@ -4,12 +4,17 @@ import { CalendarOverridesController } from './calendar-overrides.controller'
 import { CalendarOverridesService } from './calendar-overrides.service'
 import { DeadlineSettingsController } from './deadline-settings.controller'
 import { DeadlineSettingsService } from './deadline-settings.service'
+import { UrgentListController } from './urgent-list.controller'
+import { UrgentListService } from './urgent-list.service'
 
-/** Per-compound deadline settings and per-place calendar overrides; tickets/ reads them when filing. */
+/**
+ * Per-compound deadline settings, per-place calendar overrides and danger lists (with a compound's 物业
+ * 24-hour line); tickets/ reads them when filing.
+ */
 @Module({
   imports: [forwardRef(() => PlacesModule)],
-  controllers: [DeadlineSettingsController, CalendarOverridesController],
-  providers: [DeadlineSettingsService, CalendarOverridesService],
-  exports: [DeadlineSettingsService],
+  controllers: [DeadlineSettingsController, CalendarOverridesController, UrgentListController],
+  providers: [DeadlineSettingsService, CalendarOverridesService, UrgentListService],
+  exports: [DeadlineSettingsService, CalendarOverridesService, UrgentListService],
 })
 export class DeadlineSettingsModule {}

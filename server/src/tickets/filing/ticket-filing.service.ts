@@ -16,6 +16,7 @@ import { Clock } from '../../common/clock'
 import { isUniqueViolation } from '../../common/database-errors'
 import { DomainError } from '../../common/domain-error'
 import { DeadlineSettingsService } from '../../deadlines/deadline-settings.service'
+import { UrgentListService } from '../../deadlines/urgent-list.service'
 import { PhotosService, type Uploader } from '../../photos/photos.service'
 import { PlacesService, type UnitContext } from '../../places/places.service'
 import { ResidentsService } from '../../residents/residents.service'
@@ -77,6 +78,7 @@ export class TicketFilingService {
     private readonly details: TicketDetailReader,
     private readonly staff: StaffService,
     private readonly residents: ResidentsService,
+    private readonly urgentList: UrgentListService,
   ) {}
 
   /**
@@ -189,9 +191,10 @@ export class TicketFilingService {
         ? input.where
         : await this.places.unitContext(input.unitId, manager)
     const decision = await this.routing.route(manager, where, input.category)
-    // The urgent lane by the same shared rule the report page shows its emergency sheet by: the server
-    // decides, whatever the client believed.
-    const { urgent } = urgentSignal({ category: input.category, description: input.description })
+    // The urgent lane by the same shared rule and the compound's danger list the report page shows its
+    // emergency sheet by: the server decides, whatever the client believed.
+    const dangers = await this.urgentList.rulesFor(where.compound.path, manager)
+    const { urgent } = urgentSignal({ category: input.category, description: input.description }, dangers)
     const now = this.clock.now()
     const repo = manager.getRepository(Ticket)
     const ticket = repo.create({
