@@ -88,6 +88,7 @@ export function BulkBar({
   const [role, setRole] = useState<HandlerRole | null>(null)
   const [text, setText] = useState('')
   const ids = [...selection.keys()]
+  const offPage = ids.filter((id) => !pageIds.includes(id)).length
   const allOnPage = pageIds.length > 0 && pageIds.slice(0, BATCH_MAX).every((id) => selection.has(id))
 
   const run = useMutation(async (action: BulkAction) => {
@@ -106,7 +107,7 @@ export function BulkBar({
   return (
     <View className='mq-card bulk-bar' data-testid='bulk-bar' data-selected={String(ids.length)}>
       <View className='bulk-bar__head'>
-        <Text className='bulk-bar__count' data-testid='bulk-count'>{`已选 ${ids.length} 件`}</Text>
+        <Text className='bulk-bar__count' data-testid='bulk-count'>{offPage > 0 ? `已选 ${ids.length} 件（${offPage} 件不在此列表）` : `已选 ${ids.length} 件`}</Text>
         <Button size='small' onClick={allOnPage ? onClear : onSelectPage} data-testid='bulk-all'>
           {allOnPage ? '全不选' : '全选本页'}
         </Button>
