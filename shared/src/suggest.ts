@@ -74,7 +74,10 @@ interface Match {
   end: number
 }
 
-/** Every seeded word found, minus those lying wholly inside a longer word found (楼道灯 claims 灯). */
+/**
+ * Every seeded word found, minus those lying wholly inside a longer word found (楼道灯 claims 灯) and
+ * those overlapping a longer word of the same category (楼道里的灯 and 灯坏 in 楼道里的灯坏了 count once).
+ */
 function lexiconMatches(text: string): Match[] {
   const found: Match[] = []
   for (const entry of entries()) {
@@ -86,12 +89,16 @@ function lexiconMatches(text: string): Match[] {
       from = at + 1
     }
   }
-  return found.filter(
-    (m) =>
-      !found.some(
-        (o) => o.end - o.start > m.end - m.start && o.start <= m.start && o.end >= m.end,
-      ),
+  const outside = found.filter(
+    (m) => !found.some((o) => o.end - o.start > m.end - m.start && o.start <= m.start && o.end >= m.end),
   )
+  // Longest first (entries are sorted so), each keeping its characters from shorter words of its category.
+  const kept: Match[] = []
+  for (const m of outside) {
+    const overlaps = kept.some((k) => k.entry.code === m.entry.code && k.start < m.end && m.start < k.end)
+    if (!overlaps) kept.push(m)
+  }
+  return kept
 }
 
 const CJK = /^[\u4e00-\u9fff]+$/

@@ -43,6 +43,7 @@ import {
   type FormPhoto,
 } from './draft'
 import { EmergencySheet, UrgentNotice } from './emergency-sheet'
+import { SuggestChips, useCategorySuggestions } from './suggest-chips'
 import './index.scss'
 
 const IS_H5 = process.env.TARO_ENV === 'h5'
@@ -220,6 +221,8 @@ export function ReportPage() {
 
   // Danger in the category or the words: the emergency numbers come first, once, over the page; the
   // server decides urgency by the same shared rule when the request is filed.
+  // Categories the words point to, as chips under the description: the resident still chooses.
+  const suggestions = useCategorySuggestions(draft.description, place?.compound.id ?? null)
   const danger = urgentSignal({ category, description: draft.description })
   const [sheet, setSheet] = useState<'unseen' | 'open' | 'closed'>('unseen')
   useEffect(() => {
@@ -426,6 +429,13 @@ export function ReportPage() {
             {errors.description}
           </Text>
         ) : null}
+        <SuggestChips
+          suggestions={suggestions}
+          chosen={draft.category}
+          disabled={locked}
+          onPick={(code) => update({ category: code })}
+          testId='report-suggest'
+        />
       </View>
 
       <View className='mq-card'>

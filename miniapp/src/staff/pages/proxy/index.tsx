@@ -25,6 +25,7 @@ import {
 } from '@/api/staff-requests'
 import { localDateTime } from '@mq/shared'
 import { PhotoPicker, type PickedPhoto } from '../../components/photo-picker'
+import { SuggestChips, useCategorySuggestions } from '@/pages/report/suggest-chips'
 import { useMutation, useResource } from '@/data/resource'
 import { Button } from '@/ui/button'
 import { Card, Choices, Notice } from '@/ui/parts'
@@ -110,6 +111,8 @@ function ProxyForm({ me }: { me: StaffMe }) {
   }, [unitId, category])
 
   const units = buildings?.find((b) => b.name === building)?.units ?? []
+  // Categories the resident's words point to (this compound's lessons included); staff still choose.
+  const suggestions = useCategorySuggestions(description, compoundId)
   const descriptionOver = description.trim().length - DESCRIPTION_MAX
   const uploading = photos.some((p) => !p.id && !p.failed)
 
@@ -292,6 +295,7 @@ function ProxyForm({ me }: { me: StaffMe }) {
               : `${description.trim().length}/${DESCRIPTION_MAX}`}
           </Text>
           <FieldError errors={errors} field='description' />
+          <SuggestChips suggestions={suggestions} chosen={category} onPick={setCategory} testId='proxy-suggest' />
         </Field>
         <Field label='照片' optional>
           <PhotoPicker photos={photos} onChange={setPhotos} testId='proxy-photos' />
