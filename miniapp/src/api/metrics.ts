@@ -11,6 +11,7 @@ import {
   type MetricsWeekly,
   type Ranking,
   type RankingKey,
+  type RankingWeightsInput,
 } from '@mq/shared'
 import {
   MetricsAttentionSchema,
@@ -18,6 +19,7 @@ import {
   MetricsSchema,
   MetricsWeeklySchema,
   RankingSchema,
+  RankingWeightsSchema,
 } from '@mq/shared/schemas'
 import { staffCall } from './auth'
 import { parseWith } from './client'
@@ -54,4 +56,12 @@ export async function ranking(query: {
   of?: 'places' | 'handlers'
 }): Promise<Ranking> {
   return parseWith(RankingSchema, await staffCall({ path: '/api/metrics/ranking', query: { ...query } }))
+}
+
+/** Sets a district's weights of the composite (percent, summing to 100): its district supervisors only. */
+export async function setRankingWeights(districtId: string, weights: RankingWeightsInput): Promise<RankingWeightsInput> {
+  return parseWith(
+    RankingWeightsSchema,
+    await staffCall({ method: 'PUT', path: `/api/metrics/ranking-weights/${encodeURIComponent(districtId)}`, json: weights }),
+  )
 }

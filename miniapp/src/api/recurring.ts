@@ -1,8 +1,13 @@
 /** Recurring problems (重点问题) of a compound: staff supervising it list, adopt, dismiss and add progress. */
-import type { AdoptRecurringInput, DismissRecurringInput, RecurringList, RecurringProblem } from '@mq/shared'
-import { RecurringListSchema, RecurringProblemSchema } from '@mq/shared/schemas'
+import type { AdoptRecurringInput, DismissRecurringInput, RecurringCompounds, RecurringList, RecurringProblem } from '@mq/shared'
+import { RecurringCompoundsSchema, RecurringListSchema, RecurringProblemSchema } from '@mq/shared/schemas'
 import { staffCall } from './auth'
 import { parseWith } from './client'
+
+/** The compounds under the places the caller supervises (the page's picker). */
+export async function recurringCompounds(): Promise<RecurringCompounds> {
+  return parseWith(RecurringCompoundsSchema, await staffCall({ path: '/api/recurring/compounds' }))
+}
 
 export async function recurringList(compoundId: string): Promise<RecurringList> {
   return parseWith(RecurringListSchema, await staffCall({ path: '/api/recurring', query: { compoundId } }))

@@ -28,6 +28,7 @@ import { StaffFrame } from '../../components/staff-frame'
 import { escalationText } from '../../due'
 import { requestUrl } from '../../routes'
 import { rankingUrl } from '../ranking/link'
+import { recurringUrl } from '../recurring/link'
 import { METRIC_HINTS, METRIC_KEYS, METRIC_LABELS, counts, heatShade, overdueText, percent, ticketNumber } from './format'
 import { customPeriod, lastMonth, thisMonth, weekLabel, type Period, type PeriodKind } from './period'
 import './index.scss'
@@ -426,6 +427,9 @@ function MetricsScreen({ me }: { me: StaffMe }) {
   }
 
   const place = places.find((p) => p.id === placeId)
+  // Supervisors decide recurring problems: from a compound, its own; from above, the page's compound picker.
+  const supervises = me.memberships.some((m) => can(m.role, 'supervise_tickets'))
+  const placeKind = me.memberships.find((m) => m.place.id === placeId)?.place.kind
   const busy = overview.loading || regrouped.loading
 
   return (
@@ -450,6 +454,11 @@ function MetricsScreen({ me }: { me: StaffMe }) {
           <Button block onClick={() => void Taro.navigateTo({ url: rankingUrl({ placeId }) })} data-testid='metrics-ranking'>
             考核排名与逐级查看
           </Button>
+          {supervises ? (
+            <Button block onClick={() => void Taro.navigateTo({ url: recurringUrl(placeKind === 'compound' ? placeId : undefined) })} data-testid='metrics-recurring'>
+              重点问题（反复出现的问题）
+            </Button>
+          ) : null}
         </View>
       </Card>
 

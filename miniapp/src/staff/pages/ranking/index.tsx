@@ -28,7 +28,9 @@ import { useResource } from '@/data/resource'
 import { StaffFrame } from '../../components/staff-frame'
 import { AttentionList, HeatTable, metricPlaces } from '../metrics'
 import { METRIC_HINTS, counts, percent } from '../metrics/format'
+import { recurringUrl } from '../recurring/link'
 import { rankingUrl } from './link'
+import { WeightsForm } from './weights'
 import './index.scss'
 
 const IS_H5 = process.env.TARO_ENV === 'h5'
@@ -106,7 +108,18 @@ function Figures({ data }: { data: Ranking }) {
   )
 }
 
-function RankTable({ data, onBy, onOf }: { data: Ranking; onBy: (by: RankingKey) => void; onOf: (of: 'places' | 'handlers') => void }) {
+function RankTable({
+  data,
+  onBy,
+  onOf,
+  recurring,
+}: {
+  data: Ranking
+  onBy: (by: RankingKey) => void
+  onOf: (of: 'places' | 'handlers') => void
+  /** Whether the caller decides recurring problems: compound rows then link to their 重点问题. */
+  recurring: boolean
+}) {
   const drillable = (row: RankingRow) => row.placeKind !== null && row.key !== null
   return (
     <Card title={`${rowsTitle(data)}排名`} testId='ranking-table' data-of={data.of} data-by={data.by}>
@@ -161,6 +174,18 @@ function RankTable({ data, onBy, onOf }: { data: Ranking; onBy: (by: RankingKey)
               <Text className='st-muted rk-row__line'>
                 {`按时 ${percent(row.onTime)} · 回退 ${percent(row.handoff)} ${counts(row.handoff)} · 重办 ${percent(row.redo)} ${counts(row.redo)}`}
               </Text>
+              {recurring && row.placeKind === 'compound' && row.key ? (
+                <Text
+                  className='rk-row__recurring'
+                  onClick={(e) => {
+                    e.stopPropagation()
+                    go(recurringUrl(row.key!))
+                  }}
+                  data-testid='ranking-row-recurring'
+                >
+                  重点问题
+                </Text>
+              ) : null}
             </View>
             <View className='rk-row__score'>
               <Text className='rk-row__value' data-testid='ranking-row-score'>{scoreText(data.by, row)}</Text>
@@ -190,6 +215,7 @@ function RankingScreen({ me }: { me: StaffMe }) {
   const of = params.of === 'handlers' || params.of === 'places' ? params.of : undefined
   // Lists name requests: only for roles that read requests (not admins, who see the figures only).
   const lists = me.memberships.some((m) => can(m.role, 'view_tickets'))
+  const supervises = me.memberships.some((m) => can(m.role, 'supervise_tickets'))
   const level = useResource<Level>(placeId ? `ranking|${placeId}|${period}|${by}|${of ?? ''}` : null, async () => {
     const bounds = rankingPeriod(period)!
     const scope = { placeId: placeId!, from: bounds.from.toISOString(), to: bounds.to.toISOString() }
@@ -237,6 +263,13 @@ function RankingScreen({ me }: { me: StaffMe }) {
                   onPick={(p) => redirect({ period: p })}
                 />
               </View>
+              {supervises && data.placeKind === 'compound' ? (
+                <View className='rk-noprint st-stack'>
+                  <Button block onClick={() => go(recurringUrl(data.placeId))} data-testid='ranking-recurring'>
+                    本小区重点问题
+                  </Button>
+                </View>
+              ) : null}
               {IS_H5 ? (
                 <View className='rk-noprint st-stack'>
                   <Button block onClick={() => window.print()} data-testid='ranking-print'>
@@ -246,7 +279,10 @@ function RankingScreen({ me }: { me: StaffMe }) {
               ) : null}
             </Card>
             <Figures data={data} />
-            <RankTable data={data} onBy={(k) => redirect({ by: k })} onOf={(o) => redirect({ of: o })} />
+            {data.placeKind === 'district' && me.memberships.some((m) => m.place.id === data.placeId && can(m.role, 'supervise_tickets')) ? (
+              <WeightsForm key={`${data.placeId}|${JSON.stringify(data.weights)}`} districtId={data.placeId} weights={data.weights} onSaved={() => void level.reload()} />
+            ) : null}
+            <RankTable data={data} onBy={(k) => redirect({ by: k })} onOf={(o) => redirect({ of: o })} recurring={supervises} />
             {attention ? (
               <>
                 <AttentionList title='已超时' items={attention.overdue} empty='没有超时未办的诉求。' testId='ranking-overdue' />

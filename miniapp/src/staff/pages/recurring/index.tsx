@@ -16,7 +16,7 @@ import {
   type Role,
 } from '@mq/shared'
 import type { StaffMe } from '@/api/auth'
-import { addRecurringProgress, adoptRecurring, dismissRecurring, recurringList } from '@/api/recurring'
+import { addRecurringProgress, adoptRecurring, dismissRecurring, recurringCompounds, recurringList } from '@/api/recurring'
 import { categoryLabel } from '@/components/category'
 import { useMutation, useResource } from '@/data/resource'
 import { Button } from '@/ui/button'
@@ -24,6 +24,7 @@ import { Card, Choices, Tag } from '@/ui/parts'
 import { Loaded, Nothing } from '@/ui/states'
 import { DateField, ErrorNote, Field } from '../../components/parts'
 import { StaffFrame } from '../../components/staff-frame'
+import { CompoundPicker } from './picker'
 
 /** Who may own a 重点问题: the roles that act in a compound (a role, never a named person, goes public). */
 const OWNER_ROLES: Role[] = ['property_manager', 'grid_lead', 'self_management_lead', 'compound_secretary']
@@ -139,11 +140,35 @@ function Adopted({ item, onDone }: { item: RecurringProblem; onDone: () => void 
   )
 }
 
-function Body({ me }: { me: StaffMe }) {
-  const { params } = useRouter()
-  const compoundId = compoundOf(me, params.compoundId)
-  const list = useResource(compoundId ? `recurring:${compoundId}` : null, () => recurringList(compoundId!))
-  if (!compoundId) return <Nothing title='请从小区的链接进入' description='重点问题按小区研判：社区、街道和区的督办人员请打开带小区的链接。' />
+/** Proposals supervisors chose not to adopt: folded, each with its reason, who (a role) and when. */
+export function Dismissed({ items }: { items: RecurringProblem[] }) {
+  const [open, setOpen] = useState(false)
+  if (items.length === 0) return null
+  return (
+    <Card title={`已决定不列入（${items.length}）`} testId='recurring-dismissed' data-open={open ? 'true' : 'false'}>
+      <Text className='st-hint'>这些反复问题研判后没有列为重点问题；再有新的反映时会重新列出待研判。</Text>
+      {open
+        ? items.map((item) => (
+            <View key={item.id} className='st-stack' data-testid='recurring-dismissed-item'>
+              <Text className='st-text'>{item.title}</Text>
+              <View className='st-kv'>
+                <Text className='st-kv__k'>决定</Text>
+                <Text className='st-kv__v' data-testid='recurring-dismissed-who'>{`${item.decidedByLabel || '督办人员'} · ${day(item.adoptedAt)} 不列入`}</Text>
+              </View>
+              <Text className='st-text' data-testid='recurring-dismissed-reason'>{`理由：${item.dismissReason ?? ''}`}</Text>
+              <Requests requests={item.requests} />
+            </View>
+          ))
+        : null}
+      <Button block onClick={() => setOpen(!open)} data-testid='recurring-dismissed-toggle'>
+        {open ? '收起' : '展开查看'}
+      </Button>
+    </Card>
+  )
+}
+
+function Problems({ compoundId }: { compoundId: string }) {
+  const list = useResource(`recurring:${compoundId}`, () => recurringList(compoundId))
   return (
     <Loaded resource={list} rows={4}>
       {(data) => (
@@ -157,9 +182,32 @@ function Body({ me }: { me: StaffMe }) {
           {data.adopted.map((item) => (
             <Adopted key={item.id} item={item} onDone={() => void list.reload()} />
           ))}
+          <Dismissed items={data.dismissed} />
         </View>
       )}
     </Loaded>
+  )
+}
+
+function Body({ me }: { me: StaffMe }) {
+  const { params } = useRouter()
+  const [picked, setPicked] = useState<string | null>(() => compoundOf(me, params.compoundId))
+  const compounds = useResource('recurring:compounds', recurringCompounds, { refreshOnShow: false })
+  const all = compounds.data?.compounds ?? []
+  const compoundId = picked ?? (all.length === 1 ? all[0].id : null)
+  return (
+    <View>
+      {all.length > 1 ? <CompoundPicker compounds={all} value={compoundId} onPick={setPicked} /> : null}
+      {compoundId ? (
+        <Problems key={compoundId} compoundId={compoundId} />
+      ) : compounds.loading || compounds.data === undefined ? (
+        <Loaded resource={compounds} rows={2}>
+          {() => null}
+        </Loaded>
+      ) : all.length === 0 ? (
+        <Nothing title='没有可研判的小区' description='重点问题由小区书记和社区、街道、区的督办人员研判。' />
+      ) : null}
+    </View>
   )
 }
 
