@@ -10,6 +10,7 @@ import type { Staff } from '../staff/staff.entity'
 import { TicketsModule } from '../tickets/tickets.module'
 import { mergeOverrides } from './calendar-overrides.service'
 import { DeadlineSettingsModule } from './deadline-settings.module'
+import { DeadlinesModule } from './deadlines.module'
 
 /** Monday 7 Dec 2026, 10:00 in Shanghai: "now" throughout, so dates from today on are stable. */
 const MONDAY_10 = new Date('2026-12-07T02:00:00.000Z')
@@ -34,7 +35,7 @@ describe('calendar overrides per place', () => {
   let resident: Resident
 
   beforeAll(async () => {
-    t = await startTestModule({ imports: [DeadlineSettingsModule, TicketsModule, PlacesModule], http: true })
+    t = await startTestModule({ imports: [DeadlineSettingsModule, DeadlinesModule, TicketsModule, PlacesModule], http: true })
     jest.spyOn(t.app.get(Clock), 'now').mockImplementation(() => new Date(MONDAY_10))
     c1 = await makeCompound(t, [1])
     c2 = await makeCompound(t, [1])
@@ -126,6 +127,50 @@ describe('calendar overrides per place', () => {
     expect(await replyBy(sibling.unit)).toEqual(THURSDAY_10)
     // Removing what is not there is fine.
     expect((await remove(districtAdmin, c1.street, TYPHOON)).statusCode).toBe(200)
+  })
+
+  it('a day off added for a street moves the open requests of its compounds (working-time roles only); removal moves them back', async () => {
+    // Accepted, so their reply timers are pending.
+    const open = { resident, category: 'neighbor_dispute', state: 'accepted', severity: 'complex' } as const
+    const mine = await makeTicket(t, { unit: c1.units[0][0], ...open })
+    const elsewhere = await makeTicket(t, { unit: c2.units[0][0], ...open })
+    const onDuty = await makeTicket(t, { unit: c1.units[0][0], ...open, category: 'leak' })
+    const stored = async (id: string) => {
+      const [row] = await t.dataSource.query<{ reply_by: Date; next_due_at: Date }[]>(
+        'SELECT reply_by, next_due_at FROM ticket WHERE id = $1',
+        [id],
+      )
+      const timers = await t.dataSource.query<{ kind: string; step: number; fire_at: Date }[]>(
+        "SELECT kind, step, fire_at FROM deadline_timer WHERE ticket_id = $1 AND deadline_type = 'reply' AND status = 'pending' ORDER BY kind, step",
+        [id],
+      )
+      const notes = await t.dataSource.query<{ data: { text: string } }[]>(
+        "SELECT data FROM ticket_event WHERE ticket_id = $1 AND type = 'noted' ORDER BY at",
+        [id],
+      )
+      return { replyBy: row.reply_by, timers, notes: notes.map((n) => n.data.text) }
+    }
+    expect([(await stored(mine.id)).replyBy, (await stored(elsewhere.id)).replyBy]).toEqual([THURSDAY_10, THURSDAY_10])
+    const onDutyBefore = await stored(onDuty.id)
+    expect(onDutyBefore.timers.length).toBeGreaterThan(0)
+
+    expect((await add(districtAdmin, c1.street, { date: TYPHOON, working: false, reason: '台风停工' })).statusCode).toBe(201)
+    const moved = await stored(mine.id)
+    expect(moved.replyBy).toEqual(FRIDAY_10)
+    // Its timers follow, one per kind and step (none left for Thursday).
+    expect(moved.timers.filter((x) => x.kind === 'overdue' && x.step === 1).map((x) => x.fire_at)).toEqual([FRIDAY_10])
+    expect(new Set(moved.timers.map((x) => `${x.kind}:${x.step}`)).size).toBe(moved.timers.length)
+    expect(moved.notes).toEqual([expect.stringContaining('答复截止改为12月11日 10:00')])
+    expect((await stored(elsewhere.id)).replyBy).toEqual(THURSDAY_10)
+    expect(await stored(onDuty.id)).toEqual(onDutyBefore)
+
+    expect((await remove(districtAdmin, c1.street, TYPHOON)).statusCode).toBe(200)
+    const back = await stored(mine.id)
+    expect(back.replyBy).toEqual(THURSDAY_10)
+    expect(back.timers.filter((x) => x.kind === 'overdue' && x.step === 1).map((x) => x.fire_at)).toEqual([THURSDAY_10])
+    expect(back.notes).toHaveLength(2)
+    expect(back.notes[1]).toContain('答复截止改为12月10日 10:00')
+    expect(await stored(onDuty.id)).toEqual(onDutyBefore)
   })
 
   it("the nearest place's override wins for a date; the others show as shadowed", async () => {

@@ -11,6 +11,7 @@ import { SuggestModule } from '../suggest/suggest.module'
 import { AfterPhotoModule } from '../templates/after-photo.module'
 import { VoiceModule } from '../voice/voice.module'
 import { TicketFilingService } from './filing/ticket-filing.service'
+import { CalendarMoves } from './lifecycle/calendar-moves'
 import { DeadlineTimersService } from './lifecycle/deadline-timers.service'
 import { DeadlineWorker } from './lifecycle/deadline-worker'
 import { TicketRunner } from './lifecycle/ticket-runner'
@@ -57,7 +58,8 @@ import { TicketsService } from './tickets.service'
     TicketWorkflowService,
     DeadlineTimersService,
     DeadlineWorker,
+    CalendarMoves,
   ],
-  exports: [TicketRunner, TicketsService, TicketWorkflowService, DeadlineTimersService],
+  exports: [TicketRunner, TicketsService, TicketWorkflowService, DeadlineTimersService, CalendarMoves],
 })
 export class TicketsModule {}

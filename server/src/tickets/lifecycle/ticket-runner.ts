@@ -35,6 +35,7 @@ const MUTABLE = [
   'resolveBy',
   'promisedAt',
   'nextDueAt',
+  'deadlineConfig',
   'clockStartedAt',
   'pauses',
   'acceptedAt',
