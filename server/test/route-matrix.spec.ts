@@ -220,6 +220,11 @@ describe('route × caller matrix', () => {
     'DELETE /api/admin/places/{placeId}/calendar/overrides/{date}': () => ({
       url: `/api/admin/places/${c1.compound.id}/calendar/overrides/${calendarDay}`,
     }),
+    'GET /api/admin/places/{placeId}/urgent-list': () => ({ url: `/api/admin/places/${c1.compound.id}/urgent-list` }),
+    'PUT /api/admin/places/{placeId}/urgent-list': () => ({
+      url: `/api/admin/places/${c1.compound.id}/urgent-list`,
+      payload: { addWords: [], propertyPhone: null },
+    }),
     'GET /api/ledger.xlsx': () => ({
       url: `/api/ledger.xlsx?placeId=${c1.compound.id}&from=2020-01-01T00:00:00Z&to=2100-01-01T00:00:00Z`,
     }),
