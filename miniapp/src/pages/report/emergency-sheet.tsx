@@ -11,10 +11,19 @@ export interface EmergencyLine {
   hint: string
 }
 
-/** 119, 110, 120 and, when the scan view has one, the compound's own line. */
-export function emergencyLines(hotline: string | null | undefined): EmergencyLine[] {
+/**
+ * 119, 110, 120, then the compound's 物业 24-hour line and its service hotline when the scan view has them
+ * (the same number once).
+ */
+export function emergencyLines(
+  hotline: string | null | undefined,
+  propertyPhone: string | null | undefined = null,
+): EmergencyLine[] {
   const lines: EmergencyLine[] = [...EMERGENCY_NUMBERS]
-  if (hotline) lines.push({ number: hotline, label: '小区服务热线', hint: '告诉小区马上派人' })
+  if (propertyPhone) lines.push({ number: propertyPhone, label: '物业24小时电话', hint: '电梯、水电、燃气，物业马上派人' })
+  if (hotline && hotline !== propertyPhone) {
+    lines.push({ number: hotline, label: '小区服务热线', hint: '告诉小区马上派人' })
+  }
   return lines
 }
 
@@ -58,10 +67,13 @@ function CallLine({ line }: { line: EmergencyLine }) {
  */
 export function EmergencySheet({
   hotline,
+  propertyPhone,
   words,
   onContinue,
 }: {
   hotline: string | null | undefined
+  /** The compound's 物业 24-hour line, when it set one. */
+  propertyPhone?: string | null
   words: readonly string[]
   onContinue: () => void
 }) {
@@ -76,7 +88,7 @@ export function EmergencySheet({
           人身安全第一：有人被困、着火、闻到燃气味，请马上拨打下面的电话。
         </Text>
         <View className='emergency-sheet__calls'>
-          {emergencyLines(hotline).map((line) => (
+          {emergencyLines(hotline, propertyPhone).map((line) => (
             <CallLine key={line.number} line={line} />
           ))}
         </View>

@@ -223,7 +223,8 @@ export function ReportPage() {
   // server decides urgency by the same shared rule when the request is filed.
   // Categories the words point to, as chips under the description: the resident still chooses.
   const suggestions = useCategorySuggestions(draft.description, place?.compound.id ?? null)
-  const danger = urgentSignal({ category, description: draft.description })
+  // The compound's danger list from the scan view (the defaults from an older server), as filing judges.
+  const danger = urgentSignal({ category, description: draft.description }, place?.urgent)
   const [sheet, setSheet] = useState<'unseen' | 'open' | 'closed'>('unseen')
   useEffect(() => {
     if (danger.urgent && sheet === 'unseen') setSheet('open')
@@ -502,7 +503,12 @@ export function ReportPage() {
       </Button>
       <Text className='mq-muted report-footnote'>内容会自动保存，离开页面也不会丢。您的姓名和电话不会公开。</Text>
       {danger.urgent && sheet === 'open' ? (
-        <EmergencySheet hotline={place?.hotline} words={danger.words} onContinue={() => setSheet('closed')} />
+        <EmergencySheet
+          hotline={place?.hotline}
+          propertyPhone={place?.urgent?.propertyPhone}
+          words={danger.words}
+          onContinue={() => setSheet('closed')}
+        />
       ) : null}
     </ResidentPage>
   )
