@@ -19,13 +19,20 @@ const { PNG } = fromServer('pngjs') as { PNG: { sync: { read(png: Buffer): { wid
  * with demo data: three requests of one category in one building filed through the API are proposed; the
  * compound secretary adopts the problem on the staff page with an owner, a plan and a date and adds
  * progress; the public board shows it; the report's PDF is rasterised with pdftoppm and its QR code leads
- * back to the board; neither the PDF's text nor the board carries the demo's names or phones.
+ * back to the board; neither the PDF's text nor the board carries the demo's names or phones. The street
+ * supervisor reaches the compound's 重点问题 from 考核排名 (community → the compound's 「重点问题」), adopts
+ * another problem and dismisses a third, then finds it folded under 已决定不列入; from 诉求统计 the page
+ * offers the street's compounds to pick from.
  * UPDATE_SCREENSHOTS=1 writes docs/screenshots/recurring/.
  */
 const SHOTS = process.env.UPDATE_SCREENSHOTS
   ? resolve(__dirname, '..', 'docs', 'screenshots', 'recurring')
   : resolve(__dirname, '..', '.test-results', 'screenshots', 'recurring')
 const PHONE = { width: 375, height: 812 }
+const STREET = { phone: '13800000012', password: 'Demo@2026' }
+const RANKING_SHOTS = process.env.UPDATE_SCREENSHOTS
+  ? resolve(__dirname, '..', 'docs', 'screenshots', 'ranking')
+  : resolve(__dirname, '..', '.test-results', 'screenshots', 'ranking')
 
 function decodeQr(png: Buffer): string | null {
   const image = PNG.sync.read(png)
@@ -62,6 +69,29 @@ describe('H5: a recurring problem proposed, adopted and shown; the quarterly rep
     for (const words of ['5幢门口垃圾没人清运', '5幢楼下绿化带有死老鼠', '5幢地下车库积水发臭']) {
       await fileRequest(product.baseUrl, await residentToken(product.baseUrl), { unitId: unit.id, category: 'sanitation', description: words })
     }
+    // 6幢: three 公共设施报修 (the street supervisor adopts them); 7幢: three 环境卫生 (dismissed).
+    for (const [building, category, words] of [
+      ['6幢', 'facilities', ['6幢单元门禁坏了进不去', '6幢楼道声控灯不亮', '6幢信报箱门脱落']],
+      ['7幢', 'sanitation', ['7幢楼下有人乱倒装修垃圾', '7幢垃圾桶满了溢出来', '7幢绿化带有烟头']],
+    ] as const) {
+      const [u] = await product.query<{ id: string }>(
+        `SELECT u.id FROM place u JOIN place b ON b.id = u.parent_id WHERE u.kind = 'unit' AND b.name = $1 ORDER BY u.sort_order LIMIT 1`,
+        [building],
+      )
+      for (const w of words) await fileRequest(product.baseUrl, await residentToken(product.baseUrl), { unitId: u.id, category, description: w })
+    }
+    // A second compound of the street (石桥社区 › 石桥花园), so the picker has two to offer.
+    const [street] = await product.query<{ id: string; path: string[] }>(`SELECT id, path FROM place WHERE kind = 'street'`)
+    const [community] = await product.query<{ id: string; path: string[] }>(
+      `INSERT INTO place (id, kind, name, parent_id, path, sort_order)
+       SELECT id, 'community', '石桥社区', $1, $2::uuid[] || id, 1 FROM (SELECT gen_random_uuid() AS id) g RETURNING id, path`,
+      [street.id, street.path],
+    )
+    await product.query(
+      `INSERT INTO place (id, kind, name, parent_id, path, sort_order)
+       SELECT id, 'compound', '石桥花园', $1, $2::uuid[] || id, 1 FROM (SELECT gen_random_uuid() AS id) g`,
+      [community.id, community.path],
+    )
   })
   afterAll(async () => {
     await browser?.close()
@@ -95,6 +125,74 @@ describe('H5: a recurring problem proposed, adopted and shown; the quarterly rep
     await adopted.getByTestId('recurring-progress').filter({ hasText: '车库积水已抽干' }).waitFor({ state: 'visible' })
     await settled(page)
     await page.screenshot({ path: join(SHOTS, 'staff-adopted.png'), fullPage: true })
+  })
+
+  it('lets the street supervisor reach the compound’s 重点问题 from 考核排名, adopt one and dismiss another', async () => {
+    const street = await browser.newContext({ viewport: PHONE, locale: 'zh-CN' })
+    const sp = await street.newPage()
+    await mkdir(RANKING_SHOTS, { recursive: true })
+    await staffLoginPage(sp, product.baseUrl, STREET, /\/staff\/pages\/home\/index/)
+    await sp.goto(`${product.baseUrl}/staff/pages/ranking/index`)
+    await sp.locator('[data-testid="ranking-row"]:visible', { hasText: '石灰桥社区' }).first().click()
+    const row = sp.locator('[data-testid="ranking-row"]:visible', { hasText: '石灰桥新村' }).first()
+    await row.waitFor({ state: 'visible' })
+    await settled(sp)
+    await sp.screenshot({ path: join(RANKING_SHOTS, 'community-recurring-link.png'), fullPage: true })
+    await setElder(sp, true)
+    await settled(sp)
+    await sp.screenshot({ path: join(RANKING_SHOTS, 'community-recurring-link-elder.png'), fullPage: true })
+    await setElder(sp, false)
+    await row.getByTestId('ranking-row-recurring').click()
+    await sp.waitForURL(new RegExp(`/staff/pages/recurring/index\\?compoundId=${compoundId}`))
+    await expect(shown(sp, 'recurring-picked').textContent()).resolves.toBe('石灰桥社区 · 石灰桥新村')
+
+    const card = shown(sp, 'recurring-proposed').filter({ hasText: '6幢「公共设施报修」' })
+    await card.waitFor({ state: 'visible' })
+    await card.getByTestId('recurring-owner-property_manager').click()
+    await card.locator('textarea[data-testid="recurring-plan"], [data-testid="recurring-plan"] textarea').first().fill('物业一周内修好门禁、楼道灯和信报箱')
+    await card.getByTestId('recurring-adopt').click()
+    await shown(sp, 'recurring-adopted').filter({ hasText: '6幢「公共设施报修」' }).waitFor({ state: 'visible' })
+
+    const other = shown(sp, 'recurring-proposed').filter({ hasText: '7幢「环境卫生」' })
+    await other.locator('textarea[data-testid="recurring-reason"], [data-testid="recurring-reason"] textarea').first().fill('装修垃圾已由城管处理，其余已分别办结')
+    await other.getByTestId('recurring-dismiss').click()
+    const dismissed = shown(sp, 'recurring-dismissed')
+    await dismissed.waitFor({ state: 'visible' })
+    await dismissed.getByTestId('recurring-dismissed-toggle').click()
+    const item = dismissed.getByTestId('recurring-dismissed-item').filter({ hasText: '7幢「环境卫生」' })
+    await item.waitFor({ state: 'visible' })
+    await expect(item.getByTestId('recurring-dismissed-who').textContent()).resolves.toMatch(/^街道 · \d{4}-\d{2}-\d{2} 不列入$/)
+    await expect(item.getByTestId('recurring-dismissed-reason').textContent()).resolves.toBe('理由：装修垃圾已由城管处理，其余已分别办结')
+    await settled(sp)
+    await dismissed.scrollIntoViewIfNeeded()
+    await sp.screenshot({ path: join(SHOTS, 'street-dismissed.png') })
+    await setElder(sp, true)
+    await settled(sp)
+    await dismissed.scrollIntoViewIfNeeded()
+    await sp.screenshot({ path: join(SHOTS, 'street-dismissed-elder.png') })
+    await setElder(sp, false)
+    const token = await staffToken(product.baseUrl, STREET)
+    const listed = await api<{ adopted: { title: string }[]; dismissed: { title: string }[] }>(product.baseUrl, `/api/recurring?compoundId=${compoundId}`, { token })
+    expect(listed.body.adopted.map((a) => a.title)).toEqual(expect.arrayContaining(['6幢「公共设施报修」30天内3次']))
+    expect(listed.body.dismissed.map((a) => a.title)).toEqual(['7幢「环境卫生」30天内3次'])
+
+    // From 诉求统计 (the street's figures): the page offers the street's compounds by community.
+    await sp.goto(`${product.baseUrl}/staff/pages/metrics/index`)
+    await shown(sp, 'metrics-recurring').click()
+    await sp.waitForURL(/\/staff\/pages\/recurring\/index$/)
+    const picker = shown(sp, 'recurring-picker')
+    await picker.waitFor({ state: 'visible' })
+    await expect(picker.getAttribute('data-open')).resolves.toBe('true')
+    await expect(sp.locator('[data-testid="recurring-compound-choice"]:visible').allTextContents()).resolves.toEqual(['石灰桥新村', '石桥花园'])
+    await settled(sp)
+    await sp.screenshot({ path: join(SHOTS, 'street-picker.png'), fullPage: true })
+    await setElder(sp, true)
+    await settled(sp)
+    await sp.screenshot({ path: join(SHOTS, 'street-picker-elder.png'), fullPage: true })
+    await setElder(sp, false)
+    await sp.locator('[data-testid="recurring-compound-choice"]:visible', { hasText: '石灰桥新村' }).click()
+    await expect(shown(sp, 'recurring-compound').textContent()).resolves.toBe('石灰桥新村 · 重点问题')
+    await street.close()
   })
 
   it('shows the adopted problem and the quarter’s figures on the public board, without personal data', async () => {
