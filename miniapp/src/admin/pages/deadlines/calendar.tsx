@@ -251,7 +251,7 @@ export function WorkingCalendarCard({
   return (
     <Card testId="calendar-card" title="工作日历">
       <Text className="mq-muted">
-        按工作日计时的角色（如网格长）遇到放假的日子不计时限；设在街道或区的调整，其下所有小区都适用，下级对同一天的设置优先。只影响之后提交的诉求。
+        按工作日计时的角色（如网格长）遇到放假的日子不计时限；设在街道或区的调整，其下所有小区都适用，下级对同一天的设置优先。之后提交的诉求按新日历计算，未办结的诉求（按工作日计时的）也随即顺延或提前。
       </Text>
       {levels.length > 1 ? (
         <View className="calendar__levels">

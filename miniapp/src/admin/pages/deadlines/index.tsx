@@ -15,6 +15,7 @@ import { useConfirm } from '../../components/confirm'
 import { Actions, Label, Lead, PageTitle } from '../../components/ui'
 import { WorkingCalendarCard, CalendarWarnings } from './calendar'
 import { DayTypesCard, type DayTypeChoices } from './day-types'
+import { PropertyPhoneCard, UrgentWordsCard } from './urgent'
 import { SETTING_FIELDS, displayValue, formFromOverrides, validateDeadlineForm, type FormErrors, type FormValues, type SettingKey } from './form'
 import './index.scss'
 
@@ -178,6 +179,10 @@ function DeadlinesConsole({ initialCompound }: { initialCompound: string | null 
       {compounds.compoundId && compounds.places.data ? (
         <WorkingCalendarCard key={`calendar-${compounds.compoundId}`} places={compounds.places.data} compoundId={compounds.compoundId} />
       ) : null}
+      {compounds.compoundId && compounds.places.data ? (
+        <UrgentWordsCard key={`urgent-${compounds.compoundId}`} places={compounds.places.data} compoundId={compounds.compoundId} />
+      ) : null}
+      {compounds.compoundId ? <PropertyPhoneCard key={`phone-${compounds.compoundId}`} compoundId={compounds.compoundId} /> : null}
     </View>
   )
 }
