@@ -6,7 +6,8 @@ import { setElder, settled, shown, sidewaysOverflow, smallTapTargets } from './u
 
 /**
  * The urgent lane in the browser (H5), against the built server with demo data: words that signal danger
- * show the emergency sheet over the report form, with 119/110/120 and the compound's line as tel: links;
+ * (the defaults, or a word the compound added) show the emergency sheet over the report form, with
+ * 119/110/120, the compound's 物业 24-hour line and its service line as tel: links;
  * filing anyway makes the request urgent (the server's decision: the flag, a 30-minute acceptance, the
  * handler and the compound secretary queued at once) and the resident's list tags it 紧急. The sheet is
  * photographed at 375 px in the normal look and in 长辈模式 (UPDATE_SCREENSHOTS=1 writes
@@ -36,6 +37,13 @@ describe('H5: the emergency sheet and an urgent request', () => {
         WHERE q.revoked_at IS NULL AND b.name = '3幢' AND u.name = '2单元'`,
     )
     token = code.token
+    // The compound's own danger word and its 物业 24-hour line, as an admin sets them on 时限设置.
+    await product.query(
+      `INSERT INTO urgent_list (place_id, add_words, property_phone, updated_at)
+       SELECT b.parent_id, '["井盖掉了"]'::jsonb, '0571-88886666', now() FROM qr_code q
+         JOIN place u ON u.id = q.unit_id JOIN place b ON b.id = u.parent_id WHERE q.token = $1`,
+      [token],
+    )
   })
   afterAll(async () => {
     await context?.close()
@@ -62,8 +70,10 @@ describe('H5: the emergency sheet and an urgent request', () => {
       'tel:119',
       'tel:110',
       'tel:120',
+      'tel:0571-88886666',
       'tel:0571-87000000',
     ])
+    expect(await sheet.textContent()).toContain('物业24小时电话')
     for (const elder of [false, true]) {
       if (elder) {
         // The sheet covers the page (the 长辈模式 switch too): close it, switch, and open it again.
@@ -118,5 +128,24 @@ describe('H5: the emergency sheet and an urgent request', () => {
     const card = page.locator(`[data-testid="mine-item"][data-id="${id}"]`).filter({ visible: true })
     await card.waitFor({ state: 'visible' })
     expect(await card.getByTestId('request-urgent').textContent()).toBe('紧急')
+  })
+
+  it("a word only the compound added brings up the sheet, with the property's 24-hour line to tap", async () => {
+    await page.goto(`${product.baseUrl}/pages/report/index?token=${token}`)
+    await shown(page, 'report-categories').waitFor({ state: 'visible' })
+    await shown(page, 'category-facilities').click()
+    await shown(page, 'report-description').locator('textarea').fill('5幢门口的井盖掉了，晚上有人会踩空')
+    const sheet = shown(page, 'emergency-sheet')
+    await sheet.waitFor({ state: 'visible' })
+    expect(await sheet.textContent()).toContain('您提到「井盖掉了」')
+    const line = page.locator('a[data-testid="emergency-call"][data-number="0571-88886666"]')
+    expect(await line.getAttribute('href')).toBe('tel:0571-88886666')
+    expect(await line.textContent()).toContain('物业24小时电话')
+    await shown(page, 'emergency-continue').click()
+    await shown(page, 'report-submit').click()
+    await page.waitForURL(/\/pages\/detail\/index\?id=.*&filed=1/)
+    const id = new URL(page.url()).searchParams.get('id')!
+    const [row] = await product.query<{ urgent: boolean }>('SELECT urgent FROM ticket WHERE id = $1', [id])
+    expect(row.urgent).toBe(true)
   })
 })
