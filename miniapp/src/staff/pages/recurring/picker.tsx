@@ -3,6 +3,7 @@ import { Text, View } from '@tarojs/components'
 import type { RecurringCompounds } from '@mq/shared'
 import { Button } from '@/ui/button'
 import { Card, Choices } from '@/ui/parts'
+import './picker.scss'
 
 type Compound = RecurringCompounds['compounds'][number]
 
@@ -45,8 +46,8 @@ export function CompoundPicker({
     <Card title='选择小区' testId='recurring-picker' data-open='true'>
       <Text className='st-hint'>重点问题按小区研判。下面是您督办范围内的小区。</Text>
       {groups.map(([community, items]) => (
-        <View key={community} data-testid='recurring-picker-group'>
-          {groups.length > 1 ? <Text className='st-kv__k'>{community}</Text> : null}
+        <View key={community} className='rc-picker__group' data-testid='recurring-picker-group'>
+          {groups.length > 1 ? <Text className='rc-picker__community'>{community}</Text> : null}
           <Choices
             grid
             value={value}
