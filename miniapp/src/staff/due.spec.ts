@@ -51,8 +51,11 @@ describe('escalation level', () => {
 })
 
 describe('promised dates', () => {
-  it('offers today to 30 days ahead, suggesting a week', () => {
-    expect(promiseRange(NOW)).toEqual({ start: '2026-11-21', end: '2026-12-21', suggested: '2026-11-28' })
+  it('offers today to 30 days ahead, suggesting a week ahead on a working day', () => {
+    // 2026-11-28 is a Saturday: the Monday after.
+    expect(promiseRange(NOW)).toEqual({ start: '2026-11-21', end: '2026-12-21', suggested: '2026-11-30' })
+    // A week after 2026-09-24 is National Day: the first working day after the holiday.
+    expect(promiseRange(Date.parse('2026-09-24T02:00:00Z')).suggested).toBe('2026-10-08')
   })
 
   it('promises the end of the chosen day, but never beyond the latest allowed instant', () => {
