@@ -17,6 +17,7 @@ import type { StaffPrincipal } from '../auth/principal'
 import { Clock } from '../common/clock'
 import { DomainError } from '../common/domain-error'
 import { DeadlineSettingsService } from '../deadlines/deadline-settings.service'
+import { UrgentListService } from '../deadlines/urgent-list.service'
 import { PlacesService } from '../places/places.service'
 import { recomputeDeadlines } from '../tickets/lifecycle/ticket-deadlines'
 import { RoutingRuleOverride } from './routing-rule.entity'
@@ -31,6 +32,7 @@ export class RoutingAdminService {
     private readonly routing: RoutingService,
     private readonly clock: Clock,
     private readonly deadlineSettings: DeadlineSettingsService,
+    private readonly urgentList: UrgentListService,
   ) {}
 
   /** Every category with the rule in force: the compound's own, else the default. */
@@ -91,7 +93,9 @@ export class RoutingAdminService {
       .getRepository(RoutingRuleOverride)
       .findOneBy({ compoundId, category: query.category })
     const filedAt = query.at ? new Date(query.at) : this.clock.now()
-    const { urgent } = urgentSignal({ category: query.category, description: query.description ?? '' })
+    // The compound's danger list, as filing reads it.
+    const dangers = await this.urgentList.rulesFor(where.compound.path, manager)
+    const { urgent } = urgentSignal({ category: query.category, description: query.description ?? '' }, dangers)
     // The deadlines a request filed then gets, by the function filing uses, with the compound's settings
     // as they are now.
     // (Typed by inference: whatever of a request the rule reads, the draft holds as filing sets it.)
