@@ -91,7 +91,13 @@ export const PERSONAL_DATA: Record<string, TableEntry> = {
   },
   routing_rule: { about: "compounds' routing overrides", columns: { updated_by: STAFF } },
   deadline_settings: { about: "compounds' deadline settings", columns: { updated_by: STAFF } },
-  calendar_override: { about: "places' days off and on set by admins", columns: { created_by: STAFF } },
+  calendar_override: {
+    about: "places' days off and on set by admins",
+    columns: {
+      created_by: STAFF,
+      reason: { kept: "an admin's reason for a day off or on (台风停工, a local holiday): about the day, not a person" },
+    },
+  },
   reply_template: {
     about: "reply templates (常用回复) kept by admins at places: a template's words, not a person's",
     columns: {
@@ -107,6 +113,13 @@ export const PERSONAL_DATA: Record<string, TableEntry> = {
       ticket_ids: { kept: 'ids of the requests it covers, not their data; a request removed drops out of the list' },
       plan: { kept: "a supervisor's public plan, shown on the board: staff are told not to name residents" },
       dismiss_reason: { kept: "a supervisor's reason, staff only: about the problem, not a person" },
+    },
+  },
+  urgent_list: {
+    about: "places' danger-list changes (words and categories) and a compound's 物业 24-hour line, set by admins",
+    columns: {
+      updated_by: STAFF,
+      property_phone: { kept: "the property company's public 24-hour line, not a person's number" },
     },
   },
   ranking_weights: { about: "districts' weights of the ranking's composite", columns: { updated_by: STAFF } },
