@@ -18,7 +18,7 @@
  *
  * Figure: `HOSTILE cases=N 5xx=0 accepted_extra=0 fuzz_runs=M`.
  */
-import { ERROR_STATUS, ErrorBodySchema } from '@mq/shared'
+import { addLocalDays, ERROR_STATUS, ErrorBodySchema, localDateString } from '@mq/shared'
 import ExcelJS from 'exceljs'
 import fc from 'fast-check'
 import { XMLParser, XMLValidator } from 'fast-xml-parser'
@@ -47,7 +47,7 @@ import { startFakeSms, smsEnv, type FakeSmsProvider } from '../fake-sms'
 import { startFakeWechat, wechatEnv, type FakeWechat } from '../fake-wechat'
 import type { Resident } from '../../src/residents/resident.entity'
 import type { Staff } from '../../src/staff/staff.entity'
-import type { Role, TicketState } from '@mq/shared'
+import type { CategoryCode, Role, TicketState } from '@mq/shared'
 
 /** A caller as the factories sign them in (a handler is known by id only); null: anonymous. */
 type Who = { resident: Resident } | { staff: Staff } | null
@@ -163,7 +163,13 @@ describe('hostile input', () => {
     residentA = await makeResident(t, { name: '恶意测试' })
     otherResident = await makeResident(t)
     foreignStaff = await makeStaff(t, 'grid_lead', c2.compound)
-    for (const role of ['grid_lead', 'police', 'property_manager', 'liaison', 'community_supervisor'] as const)
+    for (const role of [
+      'grid_lead',
+      'police',
+      'property_manager',
+      'liaison',
+      'community_supervisor',
+    ] as const)
       staff.set(role, await makeStaff(t, role, role === 'community_supervisor' ? c1.community : c1.compound))
     staff.set('admin', await makeStaff(t, 'admin', c1.community))
     doc = (await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json() as typeof doc
@@ -368,7 +374,11 @@ describe('hostile input', () => {
     },
     'POST /api/requests/batch/notes': async () => {
       const x = await ticket()
-      return { url: '/api/requests/batch/notes', who: x.handler, body: { ids: [x.id], input: { text: '已电话联系' } } }
+      return {
+        url: '/api/requests/batch/notes',
+        who: x.handler,
+        body: { ids: [x.id], input: { text: '已电话联系' } },
+      }
     },
     'PATCH /api/requests/{id}/public-summary': async () => ({
       url: `/api/requests/${(await ticket('resolved')).id}/public-summary`,
@@ -404,7 +414,11 @@ describe('hostile input', () => {
         payload: { phone },
       })
       if (sent.statusCode !== 200) throw new Error(`asking for a code: ${sent.statusCode} ${sent.body}`)
-      return { url: '/api/sms/mobile/verify', who: { resident: residentA }, body: { phone, code: sms.calls.at(-1)!.params.code } }
+      return {
+        url: '/api/sms/mobile/verify',
+        who: { resident: residentA },
+        body: { phone, code: sms.calls.at(-1)!.params.code },
+      }
     },
     'POST /api/notifications/consents': async () => ({
       url: '/api/notifications/consents',
@@ -426,6 +440,155 @@ describe('hostile input', () => {
       who: who('admin'),
       body: { acceptWithinMinutes: 30 },
     }),
+    'PUT /api/metrics/ranking-weights/{districtId}': async () => ({
+      url: `/api/metrics/ranking-weights/${c1.district.id}`,
+      who: { staff: await districtSupervisor() },
+      body: { response: 30, resolution: 40, satisfaction: 30 },
+    }),
+    // A day of its own per target (a place sets a date once): some day in the next year and a half.
+    'POST /api/admin/places/{placeId}/calendar/overrides': async () => ({
+      url: `/api/admin/places/${c1.compound.id}/calendar/overrides`,
+      who: who('admin'),
+      body: {
+        date: localDateString(addLocalDays(Date.now(), 2 + overrideDays++)),
+        working: false,
+        reason: '台风停工',
+      },
+    }),
+    'POST /api/admin/reply-templates': async () => ({
+      url: '/api/admin/reply-templates',
+      who: who('admin'),
+      body: {
+        placeId: c1.compound.id,
+        category: null,
+        action: 'accept',
+        title: '已受理',
+        text: '您反映的{编号}已受理。',
+      },
+    }),
+    'PUT /api/admin/reply-templates/{id}': async () => {
+      const made = await t.app.inject({
+        method: 'POST',
+        url: '/api/admin/reply-templates',
+        headers: await authHeader(t, supervisorOf('admin')),
+        payload: { placeId: c1.compound.id, action: 'resolve', title: '已办结', text: '已处理完毕。' },
+      })
+      if (made.statusCode >= 300) throw new Error(`making a template: ${made.statusCode} ${made.body}`)
+      const { id } = made.json() as { id: string }
+      return {
+        url: `/api/admin/reply-templates/${id}`,
+        who: who('admin'),
+        body: {
+          category: 'facilities',
+          action: 'resolve',
+          title: '灯已修好',
+          text: '楼道灯已于{日期}修好。',
+        },
+      }
+    },
+    'PUT /api/admin/places/{placeId}/urgent-list': async () => ({
+      url: `/api/admin/places/${c1.compound.id}/urgent-list`,
+      who: who('admin'),
+      body: {
+        addWords: ['井盖'],
+        dropWords: [],
+        addCategories: [],
+        dropCategories: [],
+        propertyPhone: '0571-88886666',
+      },
+    }),
+    'PUT /api/admin/compounds/{compoundId}/after-photo-settings': async () => ({
+      url: `/api/admin/compounds/${c1.compound.id}/after-photo-settings`,
+      who: who('admin'),
+      body: { categories: ['facilities', 'sanitation'] },
+    }),
+    'POST /api/recurring/adopt': async () => ({
+      url: '/api/recurring/adopt',
+      who: who('community_supervisor'),
+      body: {
+        compoundId: c1.compound.id,
+        key: await proposal(),
+        ownerRole: 'property_manager',
+        plan: '更换老化线路',
+        targetDate: '2027-03-31',
+      },
+    }),
+    'POST /api/recurring/dismiss': async () => ({
+      url: '/api/recurring/dismiss',
+      who: who('community_supervisor'),
+      body: { compoundId: c1.compound.id, key: await proposal(), reason: '已有专项整治' },
+    }),
+    // One adopted problem for every call: progress entries add to it and take nothing away.
+    'POST /api/recurring/{id}/progress': async () => {
+      adoptedId ??= await adoptOne()
+      return {
+        url: `/api/recurring/${adoptedId}/progress`,
+        who: who('community_supervisor'),
+        body: { note: '已更换三处线路' },
+      }
+    },
+  }
+  let overrideDays = 0
+  let adoptedId: string | undefined
+  async function adoptOne(): Promise<string> {
+    const adopted = await t.app.inject({
+      method: 'POST',
+      url: '/api/recurring/adopt',
+      headers: await authHeader(t, supervisorOf('community_supervisor')),
+      payload: {
+        compoundId: c1.compound.id,
+        key: await proposal(),
+        ownerRole: 'grid_lead',
+        plan: '每周巡查一次',
+        targetDate: '2027-03-31',
+      },
+    })
+    if (adopted.statusCode >= 300) throw new Error(`adopting: ${adopted.statusCode} ${adopted.body}`)
+    return (adopted.json() as { id: string }).id
+  }
+  const supervisorOf = (role: Role) => ({ staff: staff.get(role)! })
+  let supervisor: Staff | undefined
+  const districtSupervisor = async () =>
+    (supervisor ??= await makeStaff(t, 'district_supervisor', c1.district))
+  /**
+   * The key of a 重点问题 still proposed for c1: the last one made while nobody has adopted or dismissed it
+   * (targets are asked for again and again; refused bodies leave it proposed), else a fresh one — three
+   * requests of a category not used for one yet, in one of c1's buildings.
+   */
+  const recurringPlaces = [1, 0].flatMap((building) =>
+    (['sanitation', 'parking', 'shops', 'group_rental', 'fire_safety', 'suggestion'] as CategoryCode[]).map(
+      (category) => ({ building, category }),
+    ),
+  )
+  let proposedKey: string | null = null
+  async function proposed(): Promise<{ key: string; requests: { id: string }[] }[]> {
+    const list = await t.app.inject({
+      method: 'GET',
+      url: `/api/recurring?compoundId=${c1.compound.id}`,
+      headers: await authHeader(t, supervisorOf('community_supervisor')),
+    })
+    return (list.json() as { proposed: { key: string; requests: { id: string }[] }[] }).proposed
+  }
+  async function proposal(): Promise<string> {
+    if (proposedKey && (await proposed()).some((p) => p.key === proposedKey)) return proposedKey
+    const next = recurringPlaces.shift()
+    if (!next) throw new Error('no building and category left for a fresh recurring problem')
+    const ids: string[] = []
+    for (let i = 0; i < 3; i++) {
+      ids.push(
+        (
+          await makeTicket(t, {
+            unit: c1.units[next.building][0],
+            resident: residentA,
+            category: next.category,
+          })
+        ).id,
+      )
+    }
+    const found = (await proposed()).find((p) => ids.every((id) => p.requests.some((r) => r.id === id)))
+    if (!found) throw new Error(`no proposal for ${next.category} in building ${next.building}`)
+    proposedKey = found.key
+    return found.key
   }
   /** Sheet uploads take a raw CSV/XLSX body. */
   const sheets: Record<string, () => string> = {
@@ -460,7 +623,12 @@ describe('hostile input', () => {
         if (doc.errors?.error?.length !== 1) return 'not a GeoReport <errors> document'
         error = doc.errors.error[0]
       }
-      if (Object.keys(error ?? {}).sort().join() !== 'code,description') return 'not {code, description}'
+      if (
+        Object.keys(error ?? {})
+          .sort()
+          .join() !== 'code,description'
+      )
+        return 'not {code, description}'
       if (String(error!.code) !== String(res.statusCode)) return `code ${String(error!.code)}`
       return typeof error!.description === 'string' && HAN.test(error!.description) ? null : 'description'
     }
@@ -480,13 +648,15 @@ describe('hostile input', () => {
     } catch (error) {
       problem = `unreadable: ${(error as Error).message}`
     }
-    if (problem) badShapes.push(`${label} ${url.slice(0, 60)}: ${res.statusCode} ${problem} ${res.body.slice(0, 120)}`)
+    if (problem)
+      badShapes.push(`${label} ${url.slice(0, 60)}: ${res.statusCode} ${problem} ${res.body.slice(0, 120)}`)
   }
   /** Any request, counted and checked like send()'s. */
   async function request(label: string, options: Parameters<TestApp['app']['inject']>[0] & { url: string }) {
     const res = await t.app.inject(options)
     cases++
-    if (res.statusCode >= 500) serverErrors.push(`${label} ${options.url.slice(0, 60)}: ${res.statusCode} ${res.body.slice(0, 160)}`)
+    if (res.statusCode >= 500)
+      serverErrors.push(`${label} ${options.url.slice(0, 60)}: ${res.statusCode} ${res.body.slice(0, 160)}`)
     checkShape(label, options.url, res)
     return res
   }
@@ -792,7 +962,8 @@ describe('hostile input', () => {
         continue
       }
       for (const item of Array.isArray(value) ? value : [value]) {
-        if (item !== null && typeof item !== 'object') pairs.push(`${encodeURIComponent(name)}=${encodeURIComponent(String(item))}`)
+        if (item !== null && typeof item !== 'object')
+          pairs.push(`${encodeURIComponent(name)}=${encodeURIComponent(String(item))}`)
       }
     }
     return pairs.join('&')
@@ -810,7 +981,9 @@ describe('hostile input', () => {
     '+++',
   ]
   const detailsOf = (res: Answer & { json(): unknown }) =>
-    res.statusCode === 400 ? ((res.json() as { details?: { path: string; message: string }[] }).details ?? []) : []
+    res.statusCode === 400
+      ? ((res.json() as { details?: { path: string; message: string }[] }).details ?? [])
+      : []
 
   /** A multipart body of text fields and, optionally, one file. */
   function multipart(
@@ -834,7 +1007,10 @@ describe('hostile input', () => {
       )
     }
     parts.push(Buffer.from(`--${boundary}--\r\n`))
-    return { payload: Buffer.concat(parts), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } }
+    return {
+      payload: Buffer.concat(parts),
+      headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+    }
   }
 
   /**
@@ -852,8 +1028,14 @@ describe('hostile input', () => {
   /** A valid sheet per import: a header and one data row. */
   const sheetRows = (route: string): string[][] =>
     route.includes('places')
-      ? [['楼栋', '单元'], ['九号楼', '一单元']]
-      : [['姓名', '手机号', '角色'], ['导入测试', newPhone(), '楼道长']]
+      ? [
+          ['楼栋', '单元'],
+          ['九号楼', '一单元'],
+        ]
+      : [
+          ['姓名', '手机号', '角色'],
+          ['导入测试', newPhone(), '楼道长'],
+        ]
 
   it('form bodies: every body route as a form; NULs and broken % escapes in every field are a 400 naming it', async () => {
     const unnamed: string[] = []
@@ -863,7 +1045,8 @@ describe('hostile input', () => {
       for (const field of Object.keys(target.body)) {
         for (const raw of FORM_REFUSED) {
           const res = await send(route, target, formOf(target.body, [field, raw]), FORM)
-          if (!detailsOf(res).some((d) => d.path === field)) unnamed.push(`${route} ${field}=${raw}: ${res.statusCode}`)
+          if (!detailsOf(res).some((d) => d.path === field))
+            unnamed.push(`${route} ${field}=${raw}: ${res.statusCode}`)
         }
         const fresh = await targets[route]()
         for (const raw of FORM_HOSTILE) await send(route, fresh, formOf(fresh.body, [field, raw]), FORM)
@@ -877,7 +1060,8 @@ describe('hostile input', () => {
         '__proto__%5BisAdmin%5D=true&constructor%5Bprototype%5D%5BisAdmin%5D=true',
       ]) {
         const res = await send(route, target, payload, FORM)
-        if (res.statusCode < 400 && typeof payload === 'string' && payload.includes('%00')) unnamed.push(`${route} ${payload}`)
+        if (res.statusCode < 400 && typeof payload === 'string' && payload.includes('%00'))
+          unnamed.push(`${route} ${payload}`)
       }
     }
     expect(({} as { isAdmin?: boolean }).isAdmin).toBeUndefined()
@@ -913,13 +1097,21 @@ describe('hostile input', () => {
     }
     // Fields beside the file are never read, so text in them reaches nothing; the photo is stored.
     for (const body of [
-      multipart([['note', 'a\u0000b'], ['x\u0000', 'x'.repeat(100_000)]], { data: IMAGES.jpeg }),
+      multipart(
+        [
+          ['note', 'a\u0000b'],
+          ['x\u0000', 'x'.repeat(100_000)],
+        ],
+        { data: IMAGES.jpeg },
+      ),
       multipart([], { data: IMAGES.webp, filename: 'a\u0000b\ud800.jpg' }),
     ]) {
       expect((await send(route, photo, body.payload, body.headers)).statusCode).toBe(201)
     }
     // A JSON route sent multipart has no body it can read: a 4xx, whatever the fields hold.
-    for (const [name, target] of await Promise.all(Object.keys(targets).map(async (r) => [r, await targets[r]()] as const))) {
+    for (const [name, target] of await Promise.all(
+      Object.keys(targets).map(async (r) => [r, await targets[r]()] as const),
+    )) {
       const fields = Object.entries(target.body).map(([k, v]): [string, string] => [k, `${String(v)}\u0000`])
       const body = multipart(fields, { data: IMAGES.jpeg })
       const res = await send(name, target, body.payload, body.headers)
@@ -949,23 +1141,37 @@ describe('hostile input', () => {
       multipart([['durationMs', '9'.repeat(5000)]], { data: CLIPS.aac }),
       multipart([['durationMs', "3000'; DROP TABLE voice_note; --"]], { data: CLIPS.aac }),
       multipart([['durationMs', '60001']], { data: CLIPS.aac }),
-      multipart([['durationMs', '3000']], { data: Buffer.concat([CLIPS.aac, Buffer.alloc(3 * 1024 * 1024, 0xff)]) }),
+      multipart([['durationMs', '3000']], {
+        data: Buffer.concat([CLIPS.aac, Buffer.alloc(3 * 1024 * 1024, 0xff)]),
+      }),
       multipart([['durationMs', '3000']], { data: Buffer.from('%PDF-1.7\n'), filename: 'voice.aac' }),
       multipart([['durationMs', '3000']], { data: IMAGES.jpeg, filename: 'voice.aac' }),
       multipart([['durationMs', '3000']], { data: Buffer.from('<svg onload=alert(1)>') }),
       multipart([['durationMs', '3000']], { data: Buffer.alloc(0) }),
       multipart([['durationMs', '3000']], { data: CLIPS.aac, field: 'file\u0000' }),
-      multipart([['durationMs', '3000'], ['file', 'not a file']]),
+      multipart([
+        ['durationMs', '3000'],
+        ['file', 'not a file'],
+      ]),
       { payload: aac.payload.subarray(0, aac.payload.length - 20), headers: aac.headers },
       { payload: aac.payload, headers: { 'content-type': 'multipart/form-data' } },
       { payload: aac.payload, headers: { 'content-type': 'multipart/form-data; boundary=other' } },
       { payload: Buffer.alloc(0), headers: aac.headers },
       { payload: aac.payload, headers: { 'content-type': 'multipart/mixed; boundary=x' } },
       // Every other content type the server parses: none is an upload.
-      { payload: JSON.stringify({ file: 'x', durationMs: 3000 }), headers: { 'content-type': 'application/json' } },
+      {
+        payload: JSON.stringify({ file: 'x', durationMs: 3000 }),
+        headers: { 'content-type': 'application/json' },
+      },
       { payload: 'file=x&durationMs=3000', headers: FORM },
       { payload: 'file,durationMs\nx,3000\n', headers: { 'content-type': 'text/csv' } },
-      { payload: await xlsxOf([['file', 'durationMs'], ['x', '3000']]), headers: { 'content-type': XLSX_TYPE } },
+      {
+        payload: await xlsxOf([
+          ['file', 'durationMs'],
+          ['x', '3000'],
+        ]),
+        headers: { 'content-type': XLSX_TYPE },
+      },
       { payload: CLIPS.aac, headers: { 'content-type': 'application/octet-stream' } },
       { payload: CLIPS.aac, headers: { 'content-type': 'audio/aac' } },
       { payload: 'x', headers: { 'content-type': 'text/plain' } },
@@ -992,7 +1198,14 @@ describe('hostile input', () => {
         { payload: await xlsxOf(withCell('a_x0000_b')), type: XLSX_TYPE, cell: true },
         { payload: await xlsxOf(withCell('x_xD800_y')), type: XLSX_TYPE, cell: true },
         { payload: await xlsxOf(withCell('_xDFFF_')), type: 'application/octet-stream', cell: true },
-        { payload: Buffer.concat([Buffer.from('楼栋,单元\n'), Buffer.from([0xed, 0xa0, 0x80]), Buffer.from(',1\n')]), type: 'text/csv' },
+        {
+          payload: Buffer.concat([
+            Buffer.from('楼栋,单元\n'),
+            Buffer.from([0xed, 0xa0, 0x80]),
+            Buffer.from(',1\n'),
+          ]),
+          type: 'text/csv',
+        },
         { payload: Buffer.concat([Buffer.from('PK\u0003\u0004'), Buffer.alloc(2000, 7)]), type: XLSX_TYPE },
         { payload: (await xlsxOf(sheetRows(route))).subarray(0, 900), type: XLSX_TYPE },
         { payload: '"unclosed,quote\n', type: 'text/csv' },
@@ -1030,7 +1243,8 @@ describe('hostile input', () => {
 
   it('Open311: filings as form and JSON, hostile, broken or of other types, and anything under /open311, answer GeoReport errors', async () => {
     const keyTarget = await targets['POST /api/admin/open311/keys']()
-    const apiKey = (await send('POST /api/admin/open311/keys', keyTarget, keyTarget.body)).json().apiKey as string
+    const apiKey = (await send('POST /api/admin/open311/keys', keyTarget, keyTarget.body)).json()
+      .apiKey as string
     const filing = (): Record<string, string> => ({
       api_key: apiKey,
       service_code: 'facilities',
@@ -1052,9 +1266,12 @@ describe('hostile input', () => {
           headers: contentType === undefined ? {} : { 'content-type': contentType },
         })
       const refusedFor = async (res: Answer, field: string, label: string) => {
-        if (res.statusCode !== 400 || !res.body.includes(field)) unnamed.push(`${label} ${field}: ${res.statusCode} ${res.body.slice(0, 120)}`)
+        if (res.statusCode !== 400 || !res.body.includes(field))
+          unnamed.push(`${label} ${field}: ${res.statusCode} ${res.body.slice(0, 120)}`)
       }
-      expect((await post(new URLSearchParams(filing()).toString(), FORM['content-type'])).statusCode).toBe(201)
+      expect((await post(new URLSearchParams(filing()).toString(), FORM['content-type'])).statusCode).toBe(
+        201,
+      )
       expect((await post(JSON.stringify(filing()), 'application/json')).statusCode).toBe(201)
       for (const field of Object.keys(filing())) {
         for (const raw of FORM_REFUSED) {
@@ -1062,7 +1279,11 @@ describe('hostile input', () => {
           await refusedFor(await post(body, FORM['content-type']), field, `form ${format} ${raw}`)
         }
         for (const value of ['a\u0000b', '\ud800', 'x\udfff']) {
-          await refusedFor(await post(JSON.stringify({ ...filing(), [field]: value }), 'application/json'), field, `json ${format}`)
+          await refusedFor(
+            await post(JSON.stringify({ ...filing(), [field]: value }), 'application/json'),
+            field,
+            `json ${format}`,
+          )
         }
         for (const value of [...HOSTILE_STRINGS, ...WRONG_TYPES]) {
           await post(JSON.stringify({ ...filing(), [field]: value }), 'application/json')
@@ -1088,12 +1309,22 @@ describe('hostile input', () => {
         ['api_key=x', 'a/b/c'],
         ['api_key=x', ''],
         ['api_key=x', undefined],
-        [multipart(Object.entries(filing())).payload, multipart([], undefined, 'fixed').headers['content-type']],
-        [multipart(Object.entries(filing()), undefined, 'fixed').payload, 'multipart/form-data; boundary=fixed'],
-        [multipart([['api_key', 'a\u0000b']], { data: IMAGES.jpeg }, 'fixed').payload, 'multipart/form-data; boundary=fixed'],
+        [
+          multipart(Object.entries(filing())).payload,
+          multipart([], undefined, 'fixed').headers['content-type'],
+        ],
+        [
+          multipart(Object.entries(filing()), undefined, 'fixed').payload,
+          'multipart/form-data; boundary=fixed',
+        ],
+        [
+          multipart([['api_key', 'a\u0000b']], { data: IMAGES.jpeg }, 'fixed').payload,
+          'multipart/form-data; boundary=fixed',
+        ],
       ] as [string | Buffer, string | undefined][]) {
         const res = await post(payload, type)
-        if (res.statusCode < 400) accepted.push(`${format} ${String(type)} ${String(payload).slice(0, 40)}: ${res.statusCode}`)
+        if (res.statusCode < 400)
+          accepted.push(`${format} ${String(type)} ${String(payload).slice(0, 40)}: ${res.statusCode}`)
       }
       // Routes that are not there, parameters too long or badly encoded, NULs in paths and queries.
       for (const [method, path] of [
@@ -1119,7 +1350,14 @@ describe('hostile input', () => {
 
   it("the framework's own refusals come out in the product's shape, with a Chinese message and x-request-id", async () => {
     const resident = await authHeader(t, { resident: residentA })
-    const cases: { method: 'GET' | 'POST' | 'DELETE'; url: string; status: number; field?: string; payload?: string; type?: string }[] = [
+    const cases: {
+      method: 'GET' | 'POST' | 'DELETE'
+      url: string
+      status: number
+      field?: string
+      payload?: string
+      type?: string
+    }[] = [
       // No identifier is over 100 characters: nothing to find, for every method (not Fastify's 414).
       { method: 'POST', url: `/api/requests/${'a'.repeat(150)}/accept`, status: 404 },
       { method: 'GET', url: `/api/requests/${'a'.repeat(150)}`, status: 404 },
@@ -1134,8 +1372,20 @@ describe('hostile input', () => {
       { method: 'POST', url: '/api/requests', status: 415, payload: 'x', type: 'application/x-unknown' },
       { method: 'POST', url: '/api/requests', status: 400, payload: '', type: 'application/json' },
       { method: 'POST', url: '/api/requests', status: 400, payload: '{"a":', type: 'application/json' },
-      { method: 'POST', url: '/api/requests', status: 413, payload: JSON.stringify({ x: 'x'.repeat(1_100_000) }), type: 'application/json' },
-      { method: 'POST', url: '/api/requests', status: 413, payload: `x=${'x'.repeat(1_100_000)}`, type: FORM['content-type'] },
+      {
+        method: 'POST',
+        url: '/api/requests',
+        status: 413,
+        payload: JSON.stringify({ x: 'x'.repeat(1_100_000) }),
+        type: 'application/json',
+      },
+      {
+        method: 'POST',
+        url: '/api/requests',
+        status: 413,
+        payload: `x=${'x'.repeat(1_100_000)}`,
+        type: FORM['content-type'],
+      },
     ]
     const wrong: string[] = []
     for (const c of cases) {
@@ -1145,8 +1395,10 @@ describe('hostile input', () => {
         payload: c.payload,
         headers: { ...resident, ...(c.type ? { 'content-type': c.type } : {}) },
       })
-      if (res.statusCode !== c.status) wrong.push(`${c.method} ${c.url.slice(0, 60)}: ${res.statusCode}, not ${c.status}`)
-      if (c.field && !detailsOf(res).some((d) => d.path === c.field)) wrong.push(`${c.url}: ${c.field} not named`)
+      if (res.statusCode !== c.status)
+        wrong.push(`${c.method} ${c.url.slice(0, 60)}: ${res.statusCode}, not ${c.status}`)
+      if (c.field && !detailsOf(res).some((d) => d.path === c.field))
+        wrong.push(`${c.url}: ${c.field} not named`)
     }
     expect(wrong).toEqual([])
     expect(serverErrors).toEqual([])
@@ -1174,9 +1426,16 @@ describe('hostile input', () => {
       const [head, ...rest] = answer.split('\r\n\r\n')
       const [statusLine, ...headerLines] = head.split('\r\n')
       const headers = Object.fromEntries(
-        headerLines.map((line) => [line.slice(0, line.indexOf(':')).toLowerCase(), line.slice(line.indexOf(':') + 1).trim()]),
+        headerLines.map((line) => [
+          line.slice(0, line.indexOf(':')).toLowerCase(),
+          line.slice(line.indexOf(':') + 1).trim(),
+        ]),
       )
-      const res: Answer = { statusCode: Number(statusLine.split(' ')[1]), headers, body: rest.join('\r\n\r\n') }
+      const res: Answer = {
+        statusCode: Number(statusLine.split(' ')[1]),
+        headers,
+        body: rest.join('\r\n\r\n'),
+      }
       cases++
       checkShape('raw socket', '/api/health', res)
       answers.push(`${res.statusCode}`)
@@ -1190,11 +1449,26 @@ describe('hostile input', () => {
       { route: 'PATCH /api/me', target: await targets['PATCH /api/me']() },
       { route: 'POST /api/requests', target: await targets['POST /api/requests']() },
       { route: 'POST /api/photos', target: { url: '/api/photos', who: { resident: residentA }, body: {} } },
-      { route: 'POST /api/voice-notes', target: { url: '/api/voice-notes', who: { resident: residentA }, body: {} } },
-      { route: 'POST /api/admin/staff/import', target: { url: sheets['POST /api/admin/staff/import'](), who: who('admin'), body: {} } },
-      { route: 'POST /api/admin/places/{id}/import', target: { url: sheets['POST /api/admin/places/{id}/import'](), who: who('admin'), body: {} } },
-      { route: 'POST /open311/v2/requests.json', target: { url: '/open311/v2/requests.json', who: null, body: {} } },
-      { route: 'POST /open311/v2/requests.xml', target: { url: '/open311/v2/requests.xml', who: null, body: {} } },
+      {
+        route: 'POST /api/voice-notes',
+        target: { url: '/api/voice-notes', who: { resident: residentA }, body: {} },
+      },
+      {
+        route: 'POST /api/admin/staff/import',
+        target: { url: sheets['POST /api/admin/staff/import'](), who: who('admin'), body: {} },
+      },
+      {
+        route: 'POST /api/admin/places/{id}/import',
+        target: { url: sheets['POST /api/admin/places/{id}/import'](), who: who('admin'), body: {} },
+      },
+      {
+        route: 'POST /open311/v2/requests.json',
+        target: { url: '/open311/v2/requests.json', who: null, body: {} },
+      },
+      {
+        route: 'POST /open311/v2/requests.xml',
+        target: { url: '/open311/v2/requests.xml', who: null, body: {} },
+      },
     ]
     const contentTypes = [
       'application/json',
@@ -1208,26 +1482,47 @@ describe('hostile input', () => {
       'application/json; charset=latin1',
       'x/y; boundary=',
     ]
-    const text = fc.oneof(fc.string({ maxLength: 30 }), fc.string({ unit: 'binary', maxLength: 30 }), fc.constantFrom(...HOSTILE_STRINGS.slice(0, 14)))
-    const fields = fc.dictionary(fc.oneof(fc.constantFrom('name', 'description', 'api_key', 'unitToken', 'category'), fc.string({ maxLength: 8 })), text, { maxKeys: 5 })
+    const text = fc.oneof(
+      fc.string({ maxLength: 30 }),
+      fc.string({ unit: 'binary', maxLength: 30 }),
+      fc.constantFrom(...HOSTILE_STRINGS.slice(0, 14)),
+    )
+    const fields = fc.dictionary(
+      fc.oneof(
+        fc.constantFrom('name', 'description', 'api_key', 'unitToken', 'category'),
+        fc.string({ maxLength: 8 }),
+      ),
+      text,
+      { maxKeys: 5 },
+    )
     const payload = fc.oneof(
       fc.string({ unit: 'binary', maxLength: 300 }),
       fc.uint8Array({ maxLength: 300 }).map((bytes) => Buffer.from(bytes)),
       fields.map((f) => JSON.stringify(f)),
       // Forms built by hand: a NUL or broken escape may be spliced in anywhere.
-      fc.tuple(fields, fc.constantFrom('', '%00', '%ED%A0%80', '%E4', '%%', '&=&')).map(
-        ([f, splice]) => Object.entries(f).map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v.replace(/[\ud800-\udfff]/g, ''))}${splice}`).join('&'),
+      fc.tuple(fields, fc.constantFrom('', '%00', '%ED%A0%80', '%E4', '%%', '&=&')).map(([f, splice]) =>
+        Object.entries(f)
+          .map(
+            ([k, v]) =>
+              `${encodeURIComponent(k)}=${encodeURIComponent(v.replace(/[\ud800-\udfff]/g, ''))}${splice}`,
+          )
+          .join('&'),
       ),
       fields.map((f) => multipart(Object.entries(f), { data: IMAGES.jpeg }, 'fc').payload),
       fields.map((f) => csvOf([Object.keys(f), Object.values(f)])),
     )
     let runs = 0
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...kinds), fc.constantFrom(...contentTypes), payload, async (kind, type, body) => {
-        runs++
-        const res = await send(kind.route, kind.target, body, { 'content-type': type })
-        return res.statusCode < 500
-      }),
+      fc.asyncProperty(
+        fc.constantFrom(...kinds),
+        fc.constantFrom(...contentTypes),
+        payload,
+        async (kind, type, body) => {
+          runs++
+          const res = await send(kind.route, kind.target, body, { 'content-type': type })
+          return res.statusCode < 500
+        },
+      ),
       { numRuns: 400, seed: 17, endOnFailure: true },
     )
     console.log(`FUZZ content_types=${contentTypes.length} runs=${runs}`)
