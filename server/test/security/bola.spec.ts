@@ -10,7 +10,7 @@
  *
  * Figure: `BOLA probes=N unexpected_2xx=0 foreign_bodies=0 controls_ok=K/K`.
  */
-import { ROLES, type Role, type TicketState } from '@mq/shared'
+import { addLocalDays, localDateString, ROLES, type Role, type TicketState } from '@mq/shared'
 import { randomUUID } from 'node:crypto'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -83,7 +83,8 @@ describe('BOLA: objects of one compound probed from outside it', () => {
     c1 = await makeCompound(t, [2, 1])
     c2 = await makeCompound(t, [1])
     residentA = await makeResident(t, { name: '越权甲' })
-    for (const role of ROLES) c1Staff.set(role, await makeStaff(t, role, membershipPlace(c1, role), `本区${role}`))
+    for (const role of ROLES)
+      c1Staff.set(role, await makeStaff(t, role, membershipPlace(c1, role), `本区${role}`))
     secrets.push(
       residentA.phone!,
       residentA.openid!,
@@ -134,6 +135,27 @@ describe('BOLA: objects of one compound probed from outside it', () => {
     )
     return { id: made.id, handler: { staff: { id: row.handler_staff_id } as Staff } as Who }
   }
+
+  /** A call its rightful caller makes to set up a probe; its JSON answer (throws unless 2xx). */
+  async function made(
+    who: Who,
+    method: 'GET' | 'POST',
+    url: string,
+    payload?: Record<string, unknown>,
+  ): Promise<unknown> {
+    const res = await t.app.inject({ method, url, payload, headers: await authHeader(t, who) })
+    if (res.statusCode >= 300)
+      throw new Error(`${method} ${url}: ${res.statusCode} ${res.body.slice(0, 160)}`)
+    return res.body ? (res.json() as unknown) : null
+  }
+  /** A reply template kept at compound 1. */
+  const template = async () =>
+    (await made(admin(), 'POST', '/api/admin/reply-templates', {
+      placeId: c1.compound.id,
+      action: 'resolve',
+      title: `模板${randomUUID().slice(0, 4)}`,
+      text: '已处理完毕。',
+    })) as { id: string }
 
   /** One request per route naming an object of compound 1. */
   const probes: Record<string, () => Promise<Probe>> = {
@@ -471,6 +493,116 @@ describe('BOLA: objects of one compound probed from outside it', () => {
         [`bola:${randomUUID()}`, residentA.id, x.id],
       )
       return { method: 'POST', url: `/api/admin/notifications/${row.id}/retry`, owner: admin() }
+    },
+    'GET /api/board/{compoundId}/report': async () => ({
+      method: 'GET',
+      url: `/api/board/${c1.compound.id}/report`,
+      owner: resident(),
+    }),
+    'GET /api/board/{compoundId}/report.pdf': async () => ({
+      method: 'GET',
+      url: `/api/board/${c1.compound.id}/report.pdf`,
+      owner: resident(),
+    }),
+    'PUT /api/metrics/ranking-weights/{districtId}': async () => ({
+      method: 'PUT',
+      url: `/api/metrics/ranking-weights/${c1.district.id}`,
+      payload: { response: 30, resolution: 40, satisfaction: 30 },
+      owner: staff('district_supervisor'),
+    }),
+    'GET /api/admin/places/{placeId}/calendar': async () => ({
+      method: 'GET',
+      url: `/api/admin/places/${c1.compound.id}/calendar`,
+      owner: admin(),
+    }),
+    'POST /api/admin/places/{placeId}/calendar/overrides': async () => ({
+      method: 'POST',
+      url: `/api/admin/places/${c1.compound.id}/calendar/overrides`,
+      payload: { date: localDateString(addLocalDays(Date.now(), 40)), working: false, reason: '台风停工' },
+      owner: admin(),
+    }),
+    'DELETE /api/admin/places/{placeId}/calendar/overrides/{date}': async () => {
+      const date = localDateString(addLocalDays(Date.now(), 41))
+      await made(admin(), 'POST', `/api/admin/places/${c1.compound.id}/calendar/overrides`, {
+        date,
+        working: false,
+        reason: '台风停工',
+      })
+      return {
+        method: 'DELETE',
+        url: `/api/admin/places/${c1.compound.id}/calendar/overrides/${date}`,
+        owner: admin(),
+      }
+    },
+    'GET /api/admin/compounds/{compoundId}/reply-templates': async () => ({
+      method: 'GET',
+      url: `/api/admin/compounds/${c1.compound.id}/reply-templates`,
+      owner: admin(),
+    }),
+    'PUT /api/admin/reply-templates/{id}': async () => {
+      const { id } = await template()
+      return {
+        method: 'PUT',
+        url: `/api/admin/reply-templates/${id}`,
+        payload: { action: 'accept', title: '已受理', text: '您反映的{编号}已受理。' },
+        owner: admin(),
+      }
+    },
+    'DELETE /api/admin/reply-templates/{id}': async () => {
+      const { id } = await template()
+      return { method: 'DELETE', url: `/api/admin/reply-templates/${id}`, owner: admin() }
+    },
+    'GET /api/requests/{id}/reply-templates': async () => {
+      const x = await ticket()
+      return { method: 'GET', url: `/api/requests/${x.id}/reply-templates?action=accept`, owner: x.handler }
+    },
+    'GET /api/admin/places/{placeId}/urgent-list': async () => ({
+      method: 'GET',
+      url: `/api/admin/places/${c1.compound.id}/urgent-list`,
+      owner: admin(),
+    }),
+    'PUT /api/admin/places/{placeId}/urgent-list': async () => ({
+      method: 'PUT',
+      url: `/api/admin/places/${c1.compound.id}/urgent-list`,
+      payload: { addWords: ['井盖'], propertyPhone: '0571-88886666' },
+      owner: admin(),
+    }),
+    'GET /api/admin/compounds/{compoundId}/after-photo-settings': async () => ({
+      method: 'GET',
+      url: `/api/admin/compounds/${c1.compound.id}/after-photo-settings`,
+      owner: admin(),
+    }),
+    'PUT /api/admin/compounds/{compoundId}/after-photo-settings': async () => ({
+      method: 'PUT',
+      url: `/api/admin/compounds/${c1.compound.id}/after-photo-settings`,
+      payload: { categories: ['facilities'] },
+      owner: admin(),
+    }),
+    // A 重点问题 of compound 1 (three requests of one category in one building), adopted by its supervisor.
+    'POST /api/recurring/{id}/progress': async () => {
+      for (let i = 0; i < 3; i++)
+        await makeTicket(t, { unit: c1.units[1][0], resident: residentA, category: 'parking' })
+      const list = await made(
+        staff('community_supervisor'),
+        'GET',
+        `/api/recurring?compoundId=${c1.compound.id}`,
+      )
+      const { key } = (list as { proposed: { key: string; category: string | null }[] }).proposed.find(
+        (p) => p.category === 'parking',
+      )!
+      const adopted = await made(staff('community_supervisor'), 'POST', '/api/recurring/adopt', {
+        compoundId: c1.compound.id,
+        key,
+        ownerRole: 'property_manager',
+        plan: '划定临时停车位',
+        targetDate: '2027-03-31',
+      })
+      return {
+        method: 'POST',
+        url: `/api/recurring/${(adopted as { id: string }).id}/progress`,
+        payload: { note: '已划线二十个车位' },
+        owner: staff('community_supervisor'),
+      }
     },
     'POST /api/admin/open311/keys/{id}/revoke': async () => {
       const key = await t.app.get(Open311KeysService).issue(await staffPrincipal(t, c1Staff.get('admin')!), {
