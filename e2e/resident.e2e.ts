@@ -116,6 +116,15 @@ async function staffAction(baseUrl: string, token: string, id: string, action: s
   return json
 }
 
+/** A photo uploaded by staff (the fix's photo), its id. */
+async function staffPhoto(baseUrl: string, token: string): Promise<string> {
+  const form = new FormData()
+  form.append('file', new Blob([new Uint8Array(photoPng())], { type: 'image/png' }), '修好了.png')
+  const res = await fetch(`${baseUrl}/api/photos`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: form })
+  expect(res.status).toBe(201)
+  return ((await res.json()) as { id: string }).id
+}
+
 function ticketIdFrom(url: string): string {
   const id = new URL(url).searchParams.get('id')
   if (!id) throw new Error(`no id in ${url}`)
@@ -231,9 +240,10 @@ describe('H5: a resident files, follows up and rates a request', () => {
   it('sees it resolved after 物业 accepts and resolves it, rates it 5 and sees it closed', async () => {
     const staff = await staffToken(product.baseUrl, PROPERTY_MANAGER)
     expect((await staffAction(product.baseUrl, staff, ticketId, 'accept', {})).state).toBe('accepted')
+    // The resident sent a photo of a 公共设施报修: resolving it takes a photo of the fix.
     const resolved = await staffAction(product.baseUrl, staff, ticketId, 'resolve', {
       note: '已更换三楼楼道灯泡，并检查了整栋楼道照明。',
-      photoIds: [],
+      photoIds: [await staffPhoto(product.baseUrl, staff)],
     })
     expect(resolved.state).toBe('resolved')
 
