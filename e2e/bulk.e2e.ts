@@ -128,7 +128,9 @@ describe('H5: several requests at once (多选) in the staff inbox', () => {
     const refused = shown(page, 'bulk-report-failed')
     expect(await refused.count()).toBe(1)
     expect(await refused.textContent()).toBe(`${taken.number} 已被受理`)
-    // The refused one is still selected, the others no longer.
+    // The refused one is still selected, the others no longer; once the list has reloaded it is no longer
+    // under 待受理 (it was accepted meanwhile), and the count says so.
+    await shown(page, 'bulk-count').filter({ hasText: '不在此列表' }).waitFor({ state: 'visible' })
     expect(await shown(page, 'bulk-count').textContent()).toBe('已选 1 件（1 件不在此列表）')
 
     const states = await product.query<{ number: number; state: string; accepted: string }>(
