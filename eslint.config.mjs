@@ -57,6 +57,7 @@ export default tseslint.config(
   {
     ignores: [
       '**/dist/**',
+      '**/.dist-*/**',
       '**/.build/**',
       '**/node_modules/**',
       '**/coverage/**',
