@@ -8,6 +8,7 @@ import { AccessLogModule } from './access-log/access-log.module'
 import { AuthModule } from './auth/auth.module'
 import { BoardModule } from './board/board.module'
 import { MetricsModule } from './metrics/metrics.module'
+import { NeedsModule } from './needs/needs.module'
 import { AllExceptionsFilter } from './common/exception.filter'
 import { CommonModule } from './common/common.module'
 import type { AppConfig } from './config/config'
@@ -63,6 +64,8 @@ export class AppModule {
         // Deadline timers and escalation, supervision; the notification sender (both run when WORKERS).
         DeadlinesModule,
         TemplatesModule,
+        // Residents' needs (居民需求清单).
+        NeedsModule,
         NotificationsModule,
         // Text messages: residents' verified numbers and the SMS provider.
         SmsModule,

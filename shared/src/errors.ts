@@ -29,6 +29,18 @@ export const ERROR_STATUS = {
   TEMPLATE_NOT_FOUND: 404,
   /** A recurring problem (重点问题) not proposed or decided in the caller's places. */
   RECURRING_NOT_FOUND: 404,
+  /** A household on the visit register (or a visit) not in the caller's compounds, or not theirs to see. */
+  VISIT_NOT_FOUND: 404,
+  /** A resource (资源清单) not in the caller's compounds. */
+  RESOURCE_NOT_FOUND: 404,
+  /** A resource match not in the caller's compounds. */
+  RESOURCE_MATCH_NOT_FOUND: 404,
+  /** A joint meeting (or its agenda item or decision) that is not there, or not in the caller's places. */
+  MEETING_NOT_FOUND: 404,
+  /** A resident need (居民需求) that is not there, or not in the caller's compounds. */
+  NEED_NOT_FOUND: 404,
+  /** Only requests of 意见建议 or 生活需求与助老 may be turned into a need, and only once. */
+  NEED_NOT_CONVERTIBLE: 409,
   QR_REPLACED: 410,
   ILLEGAL_TRANSITION: 409,
   CONFLICT: 409,

@@ -1,0 +1,365 @@
+import { Injectable } from '@nestjs/common'
+import { InjectDataSource } from '@nestjs/typeorm'
+import {
+  can,
+  householdKey,
+  needTransitionProblem,
+  NEED_STATUS_LABELS,
+  redactPublicText,
+  type MyNeeds,
+  type NeedSource,
+  type NeedStatus,
+  type NeedStatusInput,
+  type ProposeNeedInput,
+  type PublicNeed,
+  type PublicNeedList,
+  type StaffNeed,
+  type StaffNeedInput,
+  type StaffNeedList,
+  type SupportNeedInput,
+  type SupportNeedResult,
+} from '@mq/shared'
+import { DataSource, In, type EntityManager } from 'typeorm'
+import type { ResidentPrincipal, StaffPrincipal } from '../auth/principal'
+import { Clock } from '../common/clock'
+import { DomainError } from '../common/domain-error'
+import type { Place } from '../places/place.entity'
+import { PlacesService } from '../places/places.service'
+import { NeedSupportRow } from './need-support.entity'
+import { NeedRow } from './need.entity'
+
+/** Who entered a need: a resident account, or a staff member (for a resident, from a visit, from a request). */
+export type NeedAuthor = { kind: 'resident'; residentId: string } | { kind: 'staff'; staffId: string }
+
+/** A new need, as the other domains (visits, meetings, requests) and the routes hand it in. */
+export interface CreateNeedInput {
+  source: NeedSource
+  compoundId: string
+  title: string
+  description: string
+  unitId?: string | null
+  /** Counts the proposer's household (with the unit); never shown. */
+  room?: string | null
+  /** The request it was turned from, or filed with. */
+  ticketId?: string | null
+  createdBy: NeedAuthor
+  /** Names, phones, rooms known to belong to the proposer: redacted from the public text too. */
+  personal?: readonly (string | null | undefined)[]
+}
+
+export interface ListNeedsOptions {
+  statuses?: readonly NeedStatus[]
+}
+
+interface CountRow {
+  need_id: string
+  count: string
+}
+
+/**
+ * Residents' needs (居民需求清单). Proposed by residents (scan page) or entered by staff; supported once
+ * per household (the proposer's household counts as the first, when known); given a public status by the
+ * compound's staff who handle requests (any role with handle_tickets whose membership sits at the compound
+ * or inside it, the compound secretary included). The public sees title, public text, status, reason and
+ * the count; never who proposed or supported, never a room.
+ */
+@Injectable()
+export class NeedsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly places: PlacesService,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Creates a need in `collecting`, counting the proposer's household when it is known. */
+  async create(input: CreateNeedInput, manager: EntityManager = this.dataSource.manager): Promise<StaffNeed> {
+    const compound = await this.activeCompound(input.compoundId)
+    if (input.unitId) await this.unitOf(compound.id, input.unitId)
+    const room = input.room?.trim() || null
+    const now = this.clock.now()
+    const row = await manager.getRepository(NeedRow).save({
+      compoundId: compound.id,
+      unitId: input.unitId ?? null,
+      room,
+      title: redactPublicText(input.title.trim(), [room, ...(input.personal ?? [])]),
+      description: input.description.trim(),
+      publicText: redactPublicText(input.description.trim(), [room, ...(input.personal ?? [])]),
+      source: input.source,
+      status: 'collecting',
+      reason: null,
+      ticketId: input.ticketId ?? null,
+      proposerResidentId: input.createdBy.kind === 'resident' ? input.createdBy.residentId : null,
+      createdByStaffId: input.createdBy.kind === 'staff' ? input.createdBy.staffId : null,
+      statusChangedBy: null,
+      statusChangedAt: now,
+    })
+    const residentId = input.createdBy.kind === 'resident' ? input.createdBy.residentId : null
+    const key = householdKey({ unitId: input.unitId, room, residentId })
+    if (key) await this.addSupport(manager, row.id, key, residentId)
+    return (await this.staffViews([row], manager))[0]
+  }
+
+  /** A compound's needs as the public sees them: open ones first by support, then finished ones. */
+  async listForCompound(compoundId: string, options: ListNeedsOptions = {}): Promise<PublicNeed[]> {
+    const rows = await this.dataSource.getRepository(NeedRow).find({
+      where: { compoundId, ...(options.statuses ? { status: In([...options.statuses]) } : {}) },
+      order: { createdAt: 'DESC' },
+    })
+    const counts = await this.counts(rows.map((r) => r.id))
+    return sortForPublic(rows.map((r) => toPublicNeed(r, counts.get(r.id) ?? 0)))
+  }
+
+  /** The public list of an active compound (the needs page, without login). */
+  async publicList(compoundId: string): Promise<PublicNeedList> {
+    const compound = await this.activeCompound(compoundId)
+    return { compoundName: compound.name, needs: await this.listForCompound(compound.id) }
+  }
+
+  /** A resident proposes a need at the unit they scanned. */
+  async propose(resident: ResidentPrincipal, input: ProposeNeedInput): Promise<PublicNeed> {
+    const { compound } = await this.places.unitContext(input.unitId)
+    const view = await this.create({
+      source: 'resident',
+      compoundId: compound.id,
+      unitId: input.unitId,
+      room: input.room,
+      title: input.title,
+      description: input.description,
+      createdBy: { kind: 'resident', residentId: resident.residentId },
+    })
+    return publicOf(view)
+  }
+
+  /** Staff enter a need for a compound they handle (for a resident, e.g. by phone). */
+  async proposeByStaff(staff: StaffPrincipal, input: StaffNeedInput): Promise<StaffNeed> {
+    this.assertHandles(staff, input.compoundId, 'PLACE_NOT_FOUND')
+    return this.create({
+      source: 'staff',
+      compoundId: input.compoundId,
+      unitId: input.unitId,
+      room: input.room,
+      title: input.title,
+      description: input.description,
+      createdBy: { kind: 'staff', staffId: staff.staffId },
+    })
+  }
+
+  /**
+   * +1 from a resident: counted once per household ((unit, room) when given, else the account). A second
+   * tap by the same account or household changes nothing and is not an error.
+   */
+  async support(resident: ResidentPrincipal, needId: string, input: SupportNeedInput): Promise<SupportNeedResult> {
+    const need = await this.dataSource.getRepository(NeedRow).findOneBy({ id: needId })
+    if (!need) throw new DomainError('NEED_NOT_FOUND', '找不到这个需求')
+    if (input.unitId) await this.unitOf(need.compoundId, input.unitId)
+    let counted = false
+    await this.dataSource.transaction(async (manager) => {
+      const already = await manager
+        .getRepository(NeedSupportRow)
+        .existsBy({ needId, residentId: resident.residentId })
+      if (already) return
+      const key = householdKey({ unitId: input.unitId, room: input.room, residentId: resident.residentId })!
+      counted = await this.addSupport(manager, needId, key, resident.residentId)
+    })
+    const count = (await this.counts([needId])).get(needId) ?? 0
+    return { supportCount: count, supported: true, counted }
+  }
+
+  /** The needs of a compound the resident supported or proposed. */
+  async mine(resident: ResidentPrincipal, compoundId: string): Promise<MyNeeds> {
+    const [supports, proposed] = await Promise.all([
+      this.dataSource
+        .getRepository(NeedSupportRow)
+        .createQueryBuilder('s')
+        .innerJoin(NeedRow, 'n', 'n.id = s.need_id')
+        .where('s.resident_id = :rid AND n.compound_id = :cid', { rid: resident.residentId, cid: compoundId })
+        .select('s.need_id', 'need_id')
+        .getRawMany<{ need_id: string }>(),
+      this.dataSource.getRepository(NeedRow).find({
+        where: { compoundId, proposerResidentId: resident.residentId },
+        select: { id: true },
+      }),
+    ])
+    return { supported: supports.map((s) => s.need_id), proposed: proposed.map((p) => p.id) }
+  }
+
+  /** The needs of every compound the caller handles, with the compounds (the staff page). */
+  async staffList(staff: StaffPrincipal): Promise<StaffNeedList> {
+    const ids = this.handledCompoundIds(staff)
+    const compounds = ids.length ? await this.places.compoundsUnder(ids) : []
+    const mine = compounds.filter((c) => ids.includes(c.id))
+    const rows = mine.length
+      ? await this.dataSource.getRepository(NeedRow).find({
+          where: { compoundId: In(mine.map((c) => c.id)) },
+          order: { createdAt: 'DESC' },
+        })
+      : []
+    const views = await this.staffViews(rows)
+    return {
+      compounds: mine.map((c) => ({ id: c.id, name: c.name })),
+      needs: sortForPublic(views),
+    }
+  }
+
+  /** Staff of the need's compound set its status; not feasible needs a public reason. */
+  async setStatus(staff: StaffPrincipal, needId: string, input: NeedStatusInput): Promise<StaffNeed> {
+    return this.dataSource.transaction(async (manager) => {
+      const repo = manager.getRepository(NeedRow)
+      const need = await repo.findOne({ where: { id: needId }, lock: { mode: 'pessimistic_write' } })
+      if (!need) throw new DomainError('NEED_NOT_FOUND', '找不到这个需求')
+      this.assertHandles(staff, need.compoundId, 'NEED_NOT_FOUND')
+      const reason = input.reason?.trim() || null
+      const problem = needTransitionProblem(need.status, input.status, reason)
+      if (problem === 'reason_required') {
+        throw new DomainError('VALIDATION_FAILED', '请填写暂不可行的原因（会公示）', [
+          { path: 'reason', message: '请填写暂不可行的原因（会公示）' },
+        ])
+      }
+      if (problem) {
+        throw new DomainError(
+          'ILLEGAL_TRANSITION',
+          `需求「${NEED_STATUS_LABELS[need.status]}」不能改为「${NEED_STATUS_LABELS[input.status]}」`,
+        )
+      }
+      need.status = input.status
+      need.reason = input.status === 'not_feasible' ? redactPublicText(reason!) : null
+      need.statusChangedBy = staff.staffId
+      need.statusChangedAt = this.clock.now()
+      await repo.save(need)
+      return (await this.staffViews([need], manager))[0]
+    })
+  }
+
+  /** One need as staff of its compound see it (for the request page's link, the meetings' agenda). */
+  async get(staff: StaffPrincipal, needId: string): Promise<StaffNeed> {
+    const need = await this.dataSource.getRepository(NeedRow).findOneBy({ id: needId })
+    if (!need) throw new DomainError('NEED_NOT_FOUND', '找不到这个需求')
+    this.assertHandles(staff, need.compoundId, 'NEED_NOT_FOUND')
+    return (await this.staffViews([need]))[0]
+  }
+
+  /** The need turned from a request, or null (the request page shows the link). */
+  async forTicket(ticketId: string): Promise<PublicNeed | null> {
+    const need = await this.dataSource.getRepository(NeedRow).findOneBy({ ticketId, source: 'request' })
+    if (!need) return null
+    return toPublicNeed(need, (await this.counts([need.id])).get(need.id) ?? 0)
+  }
+
+  /** Ids of the compounds the caller handles requests in (membership at the compound, a building or a unit). */
+  handledCompoundIds(staff: StaffPrincipal): string[] {
+    const ids = staff.memberships.flatMap((m) => {
+      if (!can(m.role, 'handle_tickets')) return []
+      const depth = { compound: 1, building: 2, unit: 3 }[m.placeKind as string]
+      return depth ? [m.placePath[m.placePath.length - depth]] : []
+    })
+    return [...new Set(ids)]
+  }
+
+  private assertHandles(staff: StaffPrincipal, compoundId: string, missing: 'PLACE_NOT_FOUND' | 'NEED_NOT_FOUND'): void {
+    if (!this.handledCompoundIds(staff).includes(compoundId)) {
+      throw new DomainError(missing, missing === 'NEED_NOT_FOUND' ? '找不到这个需求' : '找不到这个小区')
+    }
+  }
+
+  private async activeCompound(compoundId: string): Promise<Place> {
+    const compound = await this.places.get(compoundId, 'compound').catch((error: unknown) => {
+      if (error instanceof DomainError) throw new DomainError('PLACE_NOT_FOUND', '找不到这个小区')
+      throw error
+    })
+    if (compound.retiredAt) throw new DomainError('PLACE_NOT_FOUND', '找不到这个小区')
+    return compound
+  }
+
+  /** The unit, when it is an active unit of the compound; else PLACE_NOT_FOUND. */
+  private async unitOf(compoundId: string, unitId: string): Promise<Place> {
+    const context = await this.places.unitContext(unitId)
+    if (context.compound.id !== compoundId) throw new DomainError('PLACE_NOT_FOUND', '找不到这个单元')
+    return context.unit
+  }
+
+  /** Inserts one household's support; false when that household had supported already. */
+  private async addSupport(manager: EntityManager, needId: string, key: string, residentId: string | null): Promise<boolean> {
+    const result = await manager
+      .createQueryBuilder()
+      .insert()
+      .into(NeedSupportRow)
+      .values({ needId, householdKey: key, residentId })
+      .orIgnore()
+      .execute()
+    return (result.raw as unknown[]).length > 0
+  }
+
+  private async counts(needIds: readonly string[]): Promise<Map<string, number>> {
+    if (needIds.length === 0) return new Map()
+    const rows = await this.dataSource
+      .getRepository(NeedSupportRow)
+      .createQueryBuilder('s')
+      .select('s.need_id', 'need_id')
+      .addSelect('count(*)', 'count')
+      .where('s.need_id IN (:...ids)', { ids: [...needIds] })
+      .groupBy('s.need_id')
+      .getRawMany<CountRow>()
+    return new Map(rows.map((r) => [r.need_id, Number(r.count)]))
+  }
+
+  private async staffViews(rows: NeedRow[], manager: EntityManager = this.dataSource.manager): Promise<StaffNeed[]> {
+    if (rows.length === 0) return []
+    const counts = await this.counts(rows.map((r) => r.id))
+    const compoundIds = [...new Set(rows.map((r) => r.compoundId))]
+    const unitIds = [...new Set(rows.flatMap((r) => (r.unitId ? [r.unitId] : [])))]
+    const [compounds, units] = await Promise.all([
+      Promise.all(compoundIds.map((id) => this.places.get(id, undefined, manager))),
+      Promise.all(unitIds.map((id) => this.places.unitContext(id, manager).catch(() => null))),
+    ])
+    const compoundName = new Map(compounds.map((c) => [c.id, c.name]))
+    const unitLabel = new Map(units.flatMap((u) => (u ? [[u.unit.id, `${u.building.name}${u.unit.name}`] as const] : [])))
+    return rows.map((r) => ({
+      ...toPublicNeed(r, counts.get(r.id) ?? 0),
+      compoundName: compoundName.get(r.compoundId) ?? '',
+      unitLabel: r.unitId ? (unitLabel.get(r.unitId) ?? null) : null,
+      ticketId: r.ticketId,
+    }))
+  }
+}
+
+function toPublicNeed(r: NeedRow, supportCount: number): PublicNeed {
+  return {
+    id: r.id,
+    compoundId: r.compoundId,
+    title: r.title,
+    publicText: r.publicText,
+    status: r.status,
+    reason: r.status === 'not_feasible' ? r.reason : null,
+    supportCount,
+    source: r.source,
+    createdAt: r.createdAt.toISOString(),
+    statusChangedAt: r.statusChangedAt.toISOString(),
+  }
+}
+
+function publicOf(view: StaffNeed): PublicNeed {
+  return {
+    id: view.id,
+    compoundId: view.compoundId,
+    title: view.title,
+    publicText: view.publicText,
+    status: view.status,
+    reason: view.reason,
+    supportCount: view.supportCount,
+    source: view.source,
+    createdAt: view.createdAt,
+    statusChangedAt: view.statusChangedAt,
+  }
+}
+
+const STATUS_ORDER: Record<NeedStatus, number> = { in_progress: 0, planned: 1, collecting: 2, done: 3, not_feasible: 4 }
+
+/** Open needs before finished ones; within a status, most supported first, then newest. */
+function sortForPublic<T extends PublicNeed>(needs: T[]): T[] {
+  return [...needs].sort(
+    (a, b) =>
+      STATUS_ORDER[a.status] - STATUS_ORDER[b.status] ||
+      b.supportCount - a.supportCount ||
+      b.createdAt.localeCompare(a.createdAt),
+  )
+}
