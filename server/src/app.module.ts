@@ -32,6 +32,7 @@ import { SmsModule } from './sms/sms.module'
 import { StaffAdminModule } from './staff/staff-admin.module'
 import { StaffModule } from './staff/staff.module'
 import { TicketsModule } from './tickets/tickets.module'
+import { VisitsModule } from './visits/visits.module'
 import { WebModule } from './web/web.module'
 
 @Module({})
@@ -66,6 +67,8 @@ export class AppModule {
         TemplatesModule,
         // Residents' needs (居民需求清单).
         NeedsModule,
+        // Visits to households without phones (走访与电话问候).
+        VisitsModule,
         NotificationsModule,
         // Text messages: residents' verified numbers and the SMS provider.
         SmsModule,

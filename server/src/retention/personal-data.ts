@@ -172,6 +172,33 @@ export const PERSONAL_DATA: Record<string, TableEntry> = {
       key: { kept: 'an HMAC of the client address or account, not reversible without the server secret; expires within the window' },
     },
   },
+  visit_household: {
+    about: 'households on the visit register (走访对象): elderly living alone, disabled, without smartphones',
+    // Leaving the register (VisitsService.leave) clears these at once; the anonymous row stays for the figures.
+    columns: {
+      people: 'cleared',
+      room: 'cleared',
+      notes: 'cleared',
+      assignee_staff_id: STAFF,
+      created_by: STAFF,
+    },
+  },
+  visit: {
+    about: "visits and calls to registered households: when, how they were, what they need, the request filed",
+    columns: {
+      staff_id: STAFF,
+      needs_found: 'cleared', // with its household leaving the register
+      ticket_id: { kept: 'a link to the request filed from the visit; the request follows its own retention' },
+    },
+  },
+  visit_access_log: {
+    about: 'the append-only log of full reads of the visit register',
+    columns: {
+      staff_id: {
+        kept: 'the accountability record of who saw a household in full: it holds no resident data itself and the database refuses to change it',
+      },
+    },
+  },
   access_log: {
     about: 'the append-only log of unmasked reads',
     columns: {

@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common'
+import { PlacesModule } from '../places/places.module'
+import { StaffModule } from '../staff/staff.module'
+import { TicketsModule } from '../tickets/tickets.module'
+import { VisitsController } from './visits.controller'
+import { VisitsService } from './visits.service'
+
+@Module({
+  imports: [PlacesModule, StaffModule, TicketsModule],
+  controllers: [VisitsController],
+  providers: [VisitsService],
+  exports: [VisitsService],
+})
+export class VisitsModule {}
