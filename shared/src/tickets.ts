@@ -14,6 +14,8 @@ export const TICKET_STATES = [
   'rejected',
   'merged',
   'withdrawn',
+  /** Turned into a resident need (居民需求) by staff (public: the need's title). */
+  'converted_to_need',
 ] as const
 export type TicketState = (typeof TICKET_STATES)[number]
 
@@ -266,6 +268,7 @@ export const TICKET_EVENT_LABELS: Record<TicketEventType, string> = {
   public_summary_edited: '修改公示内容',
   message: '留言',
   withdrawn: '撤回',
+  converted_to_need: '转为居民需求',
 }
 
 /** The inbox tabs of a staff member. */

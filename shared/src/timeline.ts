@@ -81,6 +81,8 @@ export interface TicketEventPayloads {
   }
   /** 撤回 by the reporter before acceptance; not public (the reason is their words: REPORTER_EVENT_TYPES). */
   withdrawn: { reason: string | null }
+  /** Staff turned the request into a resident need: its id and title (public words, redacted when written). */
+  converted_to_need: { needId: string; title: string }
 }
 
 export const MESSAGE_KINDS = ['answer', 'addition', 'staff'] as const

@@ -3,6 +3,7 @@ import { ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from
 import {
   ErrorBodySchema,
   MyNeedsQuerySchema,
+  NeedFromRequestInputSchema,
   MyNeedsSchema,
   NeedStatusInputSchema,
   ProposeNeedInputSchema,
@@ -32,6 +33,7 @@ class StaffNeedDto extends createZodDto(StaffNeedInputSchema) {}
 class SupportNeedDto extends createZodDto(SupportNeedInputSchema) {}
 class NeedStatusDto extends createZodDto(NeedStatusInputSchema) {}
 class MyNeedsQueryDto extends createZodDto(MyNeedsQuerySchema) {}
+class NeedFromRequestDto extends createZodDto(NeedFromRequestInputSchema) {}
 
 const errorBody = { schema: zodSchema(ErrorBodySchema) }
 const needNotFound = { description: 'NEED_NOT_FOUND: no such need (in the caller’s compounds)', ...errorBody }
@@ -105,6 +107,23 @@ export class NeedsController {
     @Body() body: SupportNeedDto,
   ): Promise<SupportNeedResult> {
     return this.needs.support(resident, id, body)
+  }
+
+  /**
+   * Turns a request (意见建议, 生活需求与助老) into a need linked back to it; the request's public timeline says
+   * so and the request keeps its state. Its handler, 网格长 or 小区书记 only; once per request.
+   */
+  @Post('from-request/:ticketId')
+  @Can('handle_tickets')
+  @ApiOkResponse({ schema: zodSchema(StaffNeedSchema) })
+  @ApiNotFoundResponse({ description: 'TICKET_NOT_FOUND: no such request in the caller’s places', ...errorBody })
+  @ApiConflictResponse({ description: 'NEED_NOT_CONVERTIBLE: not of 意见建议 or 生活需求与助老, or turned already', ...errorBody })
+  fromRequest(
+    @CurrentStaff() staff: StaffPrincipal,
+    @Param('ticketId', idPipe) ticketId: string,
+    @Body() body: NeedFromRequestDto,
+  ): Promise<StaffNeed> {
+    return this.needs.fromRequest(staff, ticketId, body)
   }
 
   /** Sets the public status (征集中 → 已列入计划 → 实施中 → 已完成, or 暂不可行 with a public reason). */

@@ -2,11 +2,14 @@ import { Injectable } from '@nestjs/common'
 import { InjectDataSource } from '@nestjs/typeorm'
 import {
   can,
+  categoryOf,
   householdKey,
+  NEED_CONVERTIBLE_CATEGORIES,
   needTransitionProblem,
   NEED_STATUS_LABELS,
   redactPublicText,
   type MyNeeds,
+  type NeedFromRequestInput,
   type NeedSource,
   type NeedStatus,
   type NeedStatusInput,
@@ -25,6 +28,8 @@ import { Clock } from '../common/clock'
 import { DomainError } from '../common/domain-error'
 import type { Place } from '../places/place.entity'
 import { PlacesService } from '../places/places.service'
+import { ResidentsService } from '../residents/residents.service'
+import { asStaff, TicketRunner } from '../tickets/lifecycle/ticket-runner'
 import { NeedSupportRow } from './need-support.entity'
 import { NeedRow } from './need.entity'
 
@@ -68,6 +73,8 @@ export class NeedsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly places: PlacesService,
+    private readonly residents: ResidentsService,
+    private readonly runner: TicketRunner,
     private readonly clock: Clock,
   ) {}
 
@@ -230,6 +237,50 @@ export class NeedsService {
     })
   }
 
+  /**
+   * Turns a request of 意见建议 or 生活需求与助老 into a need, in the request's own command (its lock, its
+   * manager: handler, 网格长 or 小区书记; 404 outside the caller's places): the need takes the title staff
+   * give and the request's public text, links back to it, counts the reporter's household as its first
+   * support; a public 「转为居民需求」 entry joins the request's timeline. The request keeps its state: staff
+   * still answer and resolve it as usual (closing it here would ask the resident to rate a need that may take
+   * months). Once per request.
+   */
+  async fromRequest(staff: StaffPrincipal, ticketId: string, input: NeedFromRequestInput): Promise<StaffNeed> {
+    return this.runner.run(ticketId, { authorise: asStaff(staff, 'manage') }, async (ctx) => {
+      const { ticket, manager } = ctx
+      if (!NEED_CONVERTIBLE_CATEGORIES.includes(ticket.category)) {
+        const allowed = NEED_CONVERTIBLE_CATEGORIES.map((c) => `「${categoryOf(c).label}」`).join('或')
+        throw new DomainError('NEED_NOT_CONVERTIBLE', `只有${allowed}类的诉求可以转为居民需求`)
+      }
+      if (await manager.getRepository(NeedRow).existsBy({ ticketId, source: 'request' })) {
+        throw new DomainError('NEED_NOT_CONVERTIBLE', '这条诉求已经转为居民需求')
+      }
+      const reporter = ticket.reporterResidentId ? await this.residents.get(ticket.reporterResidentId) : null
+      const personal = [reporter?.name, reporter?.phone, ticket.proxyName, ticket.proxyPhone, ticket.room]
+      const view = await this.create(
+        {
+          source: 'request',
+          compoundId: ticket.compoundId,
+          unitId: ticket.unitId,
+          room: ticket.room,
+          title: input.title,
+          // Staff's 公示 edit when there is one: the words already chosen for the public.
+          description: ticket.publicText ?? ticket.description,
+          ticketId,
+          createdBy: reporter
+            ? { kind: 'resident', residentId: reporter.id }
+            : { kind: 'staff', staffId: staff.staffId },
+          personal,
+        },
+        manager,
+      )
+      // The proposer is the reporter, entered by staff: who turned it is kept.
+      await manager.getRepository(NeedRow).update(view.id, { createdByStaffId: staff.staffId })
+      await ctx.record({ type: 'converted_to_need', public: true, data: { needId: view.id, title: view.title } })
+      return view
+    })
+  }
+
   /** One need as staff of its compound see it (for the request page's link, the meetings' agenda). */
   async get(staff: StaffPrincipal, needId: string): Promise<StaffNeed> {
     const need = await this.dataSource.getRepository(NeedRow).findOneBy({ id: needId })
@@ -289,9 +340,9 @@ export class NeedsService {
     return (result.raw as unknown[]).length > 0
   }
 
-  private async counts(needIds: readonly string[]): Promise<Map<string, number>> {
+  private async counts(needIds: readonly string[], manager: EntityManager = this.dataSource.manager): Promise<Map<string, number>> {
     if (needIds.length === 0) return new Map()
-    const rows = await this.dataSource
+    const rows = await manager
       .getRepository(NeedSupportRow)
       .createQueryBuilder('s')
       .select('s.need_id', 'need_id')
@@ -304,7 +355,7 @@ export class NeedsService {
 
   private async staffViews(rows: NeedRow[], manager: EntityManager = this.dataSource.manager): Promise<StaffNeed[]> {
     if (rows.length === 0) return []
-    const counts = await this.counts(rows.map((r) => r.id))
+    const counts = await this.counts(rows.map((r) => r.id), manager)
     const compoundIds = [...new Set(rows.map((r) => r.compoundId))]
     const unitIds = [...new Set(rows.flatMap((r) => (r.unitId ? [r.unitId] : [])))]
     const [compounds, units] = await Promise.all([
