@@ -46,4 +46,8 @@ export class VisitRow {
   /** Its number as staff know it (Q-…), kept beside the id so the visit log needs no read of tickets. */
   @Column({ type: 'text', name: 'ticket_number', nullable: true })
   ticketNumber: string | null
+
+  /** The need (居民需求) entered from this visit (no foreign key: needs own their table). */
+  @Column({ type: 'uuid', name: 'need_id', nullable: true })
+  needId: string | null
 }

@@ -12,6 +12,7 @@ import {
   VisitDueCountSchema,
   VisitFiguresQuerySchema,
   VisitFiguresSchema,
+  VisitNeedSchema,
   VisitRequestSchema,
   VisitScheduleSchema,
   VisitViewSchema,
@@ -35,6 +36,7 @@ class CreateHouseholdDto extends createZodDto(CreateHouseholdSchema) {}
 class UpdateHouseholdDto extends createZodDto(UpdateHouseholdSchema) {}
 class LogVisitDto extends createZodDto(LogVisitSchema) {}
 class VisitRequestDto extends createZodDto(VisitRequestSchema) {}
+class VisitNeedDto extends createZodDto(VisitNeedSchema) {}
 
 const errorBody = { schema: zodSchema(ErrorBodySchema) }
 const notFound = {
@@ -166,5 +168,19 @@ export class VisitsController {
     @RequestId() requestId: string,
   ): Promise<VisitView> {
     return this.visits.fileRequest(staff, visitId, body, requestId)
+  }
+
+  /** Enters a need (居民需求) from a visit, for the household's compound; once per visit (a retry returns it). */
+  @Post(':id/need')
+  @HttpCode(200)
+  @Can('handle_tickets')
+  @ApiOkResponse(visit)
+  @ApiNotFoundResponse(notFound)
+  fileNeed(
+    @CurrentStaff() staff: StaffPrincipal,
+    @Param('id', id) visitId: string,
+    @Body() body: VisitNeedDto,
+  ): Promise<VisitView> {
+    return this.visits.fileNeed(staff, visitId, body)
   }
 }

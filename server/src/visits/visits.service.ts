@@ -18,6 +18,7 @@ import {
   type UpdateHouseholdInput,
   type VisitDueCount,
   type VisitFigures,
+  type VisitNeedInput,
   type VisitRequestInput,
   type VisitSchedule,
   type VisitView,
@@ -28,6 +29,7 @@ import { Clock } from '../common/clock'
 import { DomainError } from '../common/domain-error'
 import type { Place } from '../places/place.entity'
 import { PlacesService } from '../places/places.service'
+import { NeedsService } from '../needs/needs.service'
 import { StaffService } from '../staff/staff.service'
 import { TicketsService } from '../tickets/tickets.service'
 import { HouseholdRow } from './household.entity'
@@ -59,6 +61,7 @@ export class VisitsService {
     private readonly places: PlacesService,
     private readonly staff: StaffService,
     private readonly tickets: TicketsService,
+    private readonly needs: NeedsService,
     private readonly clock: Clock,
   ) {}
 
@@ -219,6 +222,7 @@ export class VisitsService {
           needsFound: input.needsFound || null,
           ticketId: null,
           ticketNumber: null,
+          needId: null,
         }),
       )
       // Never backwards: a visit logged late does not undo a later one.
@@ -267,6 +271,41 @@ export class VisitsService {
     )
     await this.visits().update(visit.id, { ticketId: view.id, ticketNumber: view.number })
     return (await this.visitViews([{ ...visit, ticketId: view.id, ticketNumber: view.number }], true))[0]
+  }
+
+  /**
+   * Enters a need (居民需求) from a visit, for the household's compound, unit and room (its household counts as
+   * the first supporter); the household's names and phones are redacted from its public text. One per visit.
+   */
+  async fileNeed(staff: StaffPrincipal, visitId: string, input: VisitNeedInput): Promise<VisitView> {
+    const visit = await this.visits().findOneBy({ id: visitId })
+    if (!visit) throw NOT_FOUND()
+    const row = await this.activeHousehold(visit.householdId)
+    const location = await this.locationOf(row)
+    this.requireFull(staff, { unitPath: location.unit.path, compoundId: row.compoundId })
+    if (visit.needId) return (await this.visitViews([visit], true))[0]
+    const description = input.description ?? visit.needsFound ?? ''
+    const need = await this.dataSource.transaction(async (m) => {
+      // Locks the visit row: two taps file one need.
+      const [locked] = await m.query<{ need_id: string | null }[]>(`SELECT need_id FROM visit WHERE id = $1 FOR UPDATE`, [visit.id])
+      if (locked.need_id) return { id: locked.need_id }
+      const created = await this.needs.create(
+        {
+          source: 'visit',
+          compoundId: row.compoundId,
+          unitId: row.unitId,
+          room: row.room,
+          title: input.title,
+          description,
+          createdBy: { kind: 'staff', staffId: staff.staffId },
+          personal: row.people.flatMap((p) => [p.name, p.phone]),
+        },
+        m,
+      )
+      await m.getRepository(VisitRow).update(visit.id, { needId: created.id })
+      return created
+    })
+    return (await this.visitViews([{ ...visit, needId: need.id }], true))[0]
   }
 
   // ── helpers ────────────────────────────────────────────────────────────────────────────────────────
@@ -407,6 +446,7 @@ export class VisitsService {
       staffName: names.get(r.staffId) ?? '',
       needsFound: full ? r.needsFound : null,
       ticket: r.ticketId && r.ticketNumber ? { id: r.ticketId, number: r.ticketNumber } : null,
+      needId: r.needId,
     }))
   }
 }

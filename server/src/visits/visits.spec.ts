@@ -221,6 +221,28 @@ describe('visits (走访与电话问候): register, schedule, visit log, a reque
     expect(ticket.channel).toBe('phone')
   })
 
+  it('enters a need from a visit in one step: source 走访, the household counted, names and phones kept out of its public text', async () => {
+    const v = (
+      await call(gridLead, 'POST', '/api/visits', {
+        householdId: household.id,
+        kind: 'visit',
+        wellbeing: 'fair',
+        needsFound: `王桂英想要老年助餐，电话${phone}`,
+      })
+    ).json<VisitView>()
+    expect((await call(police, 'POST', `/api/visits/${v.id}/need`, { title: '老年助餐' })).statusCode).toBe(403)
+    const res = await call(gridLead, 'POST', `/api/visits/${v.id}/need`, { title: '老年助餐' })
+    expect(res.statusCode).toBe(200)
+    const needId = res.json<VisitView>().needId!
+    const [need] = await t.dataSource.query(`SELECT compound_id, unit_id, source, title, public_text FROM need WHERE id = $1`, [needId])
+    expect(need).toMatchObject({ compound_id: c.compound.id, unit_id: c.units[0][0].id, source: 'visit', title: '老年助餐' })
+    expect(need.public_text).not.toContain(phone)
+    expect(need.public_text).not.toContain('王桂英')
+    expect(Number((await t.dataSource.query(`SELECT count(*) FROM need_support WHERE need_id = $1`, [needId]))[0].count)).toBe(1)
+    // Once per visit.
+    expect((await call(gridLead, 'POST', `/api/visits/${v.id}/need`, { title: '老年助餐' })).json<VisitView>().needId).toBe(needId)
+  })
+
   it('leaving the register clears its personal data at once; the access log stays and cannot be changed', async () => {
     const logged = await logCount(household.id)
     expect((await call(police, 'DELETE', `/api/visits/households/${household.id}`)).statusCode).toBe(403)
@@ -228,7 +250,7 @@ describe('visits (走访与电话问候): register, schedule, visit log, a reque
     const [row] = await t.dataSource.query(`SELECT people, room, notes, left_at FROM visit_household WHERE id = $1`, [household.id])
     expect(row).toMatchObject({ people: [], room: null, notes: null, left_at: expect.any(Date) })
     const words = await t.dataSource.query(`SELECT needs_found FROM visit WHERE household_id = $1`, [household.id])
-    expect(words.map((w: { needs_found: string | null }) => w.needs_found)).toEqual([null, null])
+    expect(words.map((w: { needs_found: string | null }) => w.needs_found)).toEqual([null, null, null])
     expect((await call(gridLead, 'GET', `/api/visits/households/${household.id}`)).statusCode).toBe(404)
     expect(await logCount(household.id)).toBe(logged)
     await expect(t.dataSource.query(`DELETE FROM visit_access_log WHERE household_id = $1`, [household.id])).rejects.toThrow(/append-only/)

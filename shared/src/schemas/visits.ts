@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { CATEGORY_CODES } from '../categories'
+import { NEED_DESCRIPTION_MAX, NEED_TITLE_MAX } from '../needs'
 import { DESCRIPTION_MAX } from '../tickets'
 import {
   VISIT_DUE_STATES,
@@ -93,6 +94,8 @@ export const VisitViewSchema = z.object({
   needsFound: z.string().nullable(),
   /** The request filed from this visit (a proxy entry), if any. */
   ticket: z.object({ id: z.uuid(), number: z.string() }).nullable(),
+  /** The need entered from this visit, if any. */
+  needId: z.uuid().nullable(),
 })
 export type VisitView = z.infer<typeof VisitViewSchema>
 
@@ -135,6 +138,15 @@ export const VisitRequestSchema = z
   })
   .strict()
 export type VisitRequestInput = z.infer<typeof VisitRequestSchema>
+
+/** A need (居民需求) entered from a visit for the household's compound (the description defaults to the needs found). */
+export const VisitNeedSchema = z
+  .object({
+    title: z.string().trim().min(2, '需求至少写两个字').max(NEED_TITLE_MAX, `需求标题不能超过${NEED_TITLE_MAX}字`),
+    description: z.string().trim().max(NEED_DESCRIPTION_MAX, `说明不能超过${NEED_DESCRIPTION_MAX}字`).optional(),
+  })
+  .strict()
+export type VisitNeedInput = z.infer<typeof VisitNeedSchema>
 
 /** Supervisors' figures: per compound under a place, households on the register and how many are overdue. */
 export const VisitFiguresQuerySchema = z.object({ placeId: z.uuid() }).strict()
