@@ -18,6 +18,7 @@ import { DeadlinesModule } from './deadlines/deadlines.module'
 import { DemoModule } from './demo/demo.module'
 import { TemplatesModule } from './templates/templates.module'
 import { LedgerModule } from './ledger/ledger.module'
+import { MeetingsModule } from './meetings/meetings.module'
 import { HealthModule } from './health/health.module'
 import { loggerOptions } from './common/logging'
 import { NotificationsModule } from './notifications/notifications.module'
@@ -69,6 +70,8 @@ export class AppModule {
         NeedsModule,
         // Visits to households without phones (走访与电话问候).
         VisitsModule,
+        // Joint meetings (联席会议 / 议事会): agendas, decisions tracked to done, minutes.
+        MeetingsModule,
         NotificationsModule,
         // Text messages: residents' verified numbers and the SMS provider.
         SmsModule,

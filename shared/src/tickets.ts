@@ -234,6 +234,9 @@ export const TICKET_EVENT_TYPES = [
   'public_summary_edited',
   'message',
   'withdrawn',
+  /** A joint meeting's decision on the request, and that decision carried out (public). */
+  'meeting_decision',
+  'meeting_decision_done',
 ] as const
 export type TicketEventType = (typeof TICKET_EVENT_TYPES)[number]
 
@@ -269,6 +272,8 @@ export const TICKET_EVENT_LABELS: Record<TicketEventType, string> = {
   message: '留言',
   withdrawn: '撤回',
   converted_to_need: '转为居民需求',
+  meeting_decision: '议事会决定',
+  meeting_decision_done: '议事会决定已落实',
 }
 
 /** The inbox tabs of a staff member. */

@@ -83,6 +83,12 @@ export interface TicketEventPayloads {
   withdrawn: { reason: string | null }
   /** Staff turned the request into a resident need: its id and title (public words, redacted when written). */
   converted_to_need: { needId: string; title: string }
+  /**
+   * A joint meeting (联席会议) decided on the request: its public summary (redacted when written), the
+   * owning role as a label, the target working day. `done`: the decision carried out, with its public note.
+   */
+  meeting_decision: { meetingId: string; decisionId: string; meetingTitle: string; summary: string; ownerLabel: string; targetDate: string }
+  meeting_decision_done: { meetingId: string; decisionId: string; summary: string; note: string }
 }
 
 export const MESSAGE_KINDS = ['answer', 'addition', 'staff'] as const

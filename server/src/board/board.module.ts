@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common'
+import { MeetingsModule } from '../meetings/meetings.module'
 import { PlacesModule } from '../places/places.module'
 import { RecurringModule } from '../recurring/recurring.module'
 import { BoardController } from './board.controller'
 import { BoardService } from './board.service'
 
 @Module({
-  imports: [PlacesModule, RecurringModule],
+  imports: [PlacesModule, RecurringModule, MeetingsModule],
   controllers: [BoardController],
   providers: [BoardService],
 })

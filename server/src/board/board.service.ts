@@ -27,6 +27,7 @@ import { DataSource } from 'typeorm'
 import { Clock } from '../common/clock'
 import { DomainError } from '../common/domain-error'
 import { APP_CONFIG, type AppConfig } from '../config/config'
+import { MeetingsService } from '../meetings/meetings.service'
 import { PlacesService } from '../places/places.service'
 import { posterFonts } from '../posters/poster-fonts'
 import { postersPdf } from '../posters/poster-render'
@@ -110,6 +111,7 @@ export class BoardService {
     private readonly places: PlacesService,
     private readonly clock: Clock,
     private readonly recurring: RecurringService,
+    private readonly meetings: MeetingsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -184,13 +186,14 @@ export class BoardService {
     const now = this.clock.now()
     const start = startOfLocalMonth(now)
     const month = localMonthString(now)
-    const [thisMonth, allTime, total, items] = await Promise.all([
+    const [thisMonth, allTime, total, items, decisions] = await Promise.all([
       this.counts(compoundId, start),
       this.counts(compoundId, null),
       this.dataSource
         .query<{ n: string }[]>(`SELECT count(*) AS n FROM ticket WHERE compound_id = $1 AND state <> 'withdrawn'`, [compoundId])
         .then((rows) => Number(rows[0].n)),
       this.items(compoundId, compound.name, query),
+      this.meetings.publicDecisions(compoundId),
     ])
     return {
       compoundName: compound.name,
@@ -201,6 +204,7 @@ export class BoardService {
       page: query.page,
       pageSize: query.pageSize,
       total,
+      decisions,
     }
   }
 

@@ -15,7 +15,7 @@ export function satisfactionText(f: ReportFigures): string {
 }
 
 /** Cuts `text` into lines no wider than `width`, at most `max` lines (the last one ends in … when cut). */
-function wrap(text: string, measure: Measure, weight: PosterWeight, size: number, width: number, max: number): string[] {
+export function wrap(text: string, measure: Measure, weight: PosterWeight, size: number, width: number, max: number): string[] {
   const lines: string[] = []
   let line = ''
   for (const ch of [...text.replace(/\s+/g, ' ')]) {

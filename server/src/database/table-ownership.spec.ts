@@ -23,6 +23,10 @@ const CROSS_DOMAIN_READS: Record<string, { tables: string[]; why: string }> = {
     tables: ['place', 'resident', 'ticket'],
     why: "read model: a compound's recent requests grouped into recurring problems, by their public text",
   },
+  'meetings/agenda-requests.ts': {
+    tables: ['resident', 'ticket', 'ticket_co_handler'],
+    why: "read model: a compound's open complex, escalated and co-handled requests for a meeting's agenda, by their public text",
+  },
   'ledger/ledger.service.ts': {
     tables: ['photo', 'ticket', 'ticket_event'],
     why: 'read model: the work ledger, with each request’s thread and before/after photo counts',

@@ -129,6 +129,29 @@ export const PERSONAL_DATA: Record<string, TableEntry> = {
       term: { kept: '2–3 Chinese characters of descriptions (no digits or letters), with no request, person or date' },
     },
   },
+  meeting: {
+    about: "joint meetings (联席会议) of a compound: kind, title, time, venue, attendee roles (no names)",
+    columns: { created_by: STAFF },
+  },
+  meeting_agenda_item: {
+    about: "a meeting's agenda: a request or need by id, with its public words when put on the agenda",
+    columns: {
+      ticket_id: { kept: 'the id of a request, not its data: the request keeps its own retention' },
+      added_by: STAFF,
+    },
+  },
+  meeting_decision: {
+    about: "a meeting's decisions: owner role (and staff member), target date, public summary, internal note, done note",
+    columns: {
+      ticket_id: { kept: 'the id of a request, not its data: the request keeps its own retention' },
+      owner_staff_id: STAFF,
+      done_by: STAFF,
+      created_by: STAFF,
+      public_summary: { kept: "public words, redacted of the linked request's reporter, phone and room when written" },
+      internal_note: { kept: "staff's words about carrying out the decision, staff only: about the case, not a person" },
+      done_note: { kept: "public words, redacted of the linked request's reporter, phone and room when written" },
+    },
+  },
   recurring_progress: {
     about: 'progress entries of adopted recurring problems (public words)',
     columns: {

@@ -18,6 +18,7 @@ import { PublicTicketsReader, type PublicTicketQuery } from './read/public-ticke
 import { TicketDetailReader, type TicketHandlingFacts } from './read/ticket-detail.reader'
 import { TicketListsReader } from './read/ticket-lists.reader'
 import { accessFor, nextChaseAt, notFound, type TicketAccess } from './ticket-access'
+import { recordEvent, type Actor, type EventEntry } from './ticket-journal'
 import type { Ticket } from './ticket.entity'
 import { parseTicketNumber } from './ticket-number'
 import type { PublicTicketDetail, ViewableTicket } from './ticket.view'
@@ -128,6 +129,21 @@ export class TicketsService {
 
   publicSearch(query: PublicTicketQuery): Promise<PublicTicketDetail[]> {
     return this.publicReads.publicSearch(query)
+  }
+
+  /**
+   * Appends a joint meeting's decision on a request, or that decision carried out, to the request's public
+   * timeline, in the caller's transaction: an entry only, no change of state or deadlines. The words in it
+   * are public (redacted by the caller when written).
+   */
+  async recordMeetingEntry(
+    manager: EntityManager,
+    ticketId: string,
+    entry: Extract<EventEntry, { type: 'meeting_decision' | 'meeting_decision_done' }>,
+    actor: Actor,
+    at: Date,
+  ): Promise<void> {
+    await recordEvent(manager, { ...entry, ticketId, actor, public: true, at })
   }
 
   /** Tickets with the relations the views read, in the order of `ids`. */

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { PAGE_SIZE_MAX } from '../tickets'
 import { PublicRequestSchema } from './public-request'
+import { PublicMeetingDecisionSchema } from './meetings'
 
 /**
  * The public board (公示): a compound's counts and its requests, for anyone, without login.
@@ -45,6 +46,8 @@ export const BoardSchema = z.object({
   page: z.number().int(),
   pageSize: z.number().int(),
   total: z.number().int(),
+  /** 议事会决定: decisions of the compound's held joint meetings, newest first (public words and roles). */
+  decisions: z.array(PublicMeetingDecisionSchema),
 })
 export type Board = z.infer<typeof BoardSchema>
 
