@@ -27,6 +27,7 @@ import { PhotosModule } from './photos/photos.module'
 import { PlacesModule } from './places/places.module'
 import { PostersModule } from './posters/posters.module'
 import { ResidentsModule } from './residents/residents.module'
+import { ResourcesModule } from './resources/resources.module'
 import { RetentionModule } from './retention/retention.module'
 import { RoutingModule } from './routing/routing.module'
 import { SmsModule } from './sms/sms.module'
@@ -68,6 +69,8 @@ export class AppModule {
         TemplatesModule,
         // Residents' needs (居民需求清单).
         NeedsModule,
+        // The resources list (资源清单) and matching resources to requests and needs.
+        ResourcesModule,
         // Visits to households without phones (走访与电话问候).
         VisitsModule,
         // Joint meetings (联席会议 / 议事会): agendas, decisions tracked to done, minutes.

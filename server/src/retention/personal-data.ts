@@ -222,6 +222,35 @@ export const PERSONAL_DATA: Record<string, TableEntry> = {
       },
     },
   },
+  resource: {
+    about: "a compound's resources list (资源清单): units around it, volunteers and their skills, venues",
+    columns: {
+      name: { kept: "a unit's, a venue's or a volunteer's listed name, kept while on the list (volunteers agree to be listed)" },
+      address: { kept: 'where a unit or venue is, or a note about the resource: not a resident\'s address' },
+      // Personal data of the contact person: masked except for the compound's 网格长/物业/自管小组.
+      contact_name: 'cleared', // when the resource is taken off the list (active = false)
+      contact_phone: 'cleared', // likewise
+      updated_by: STAFF,
+    },
+  },
+  resource_match: {
+    about: 'resources set to work on a request or need: owner, target date, notes, 销号',
+    columns: {
+      owner_staff_id: STAFF,
+      created_by: STAFF,
+      done_by: STAFF,
+      note: { kept: "staff's working note on a match (who goes when): about the work, written without residents' details" },
+      done_note: { kept: "staff's note on what was done: about the work, written without residents' details" },
+    },
+  },
+  resource_access_log: {
+    about: "the append-only log of full reads of resources' contact persons and phones",
+    columns: {
+      staff_id: {
+        kept: 'the accountability record of who saw a contact in full: it holds no contact itself and the database refuses to change it',
+      },
+    },
+  },
   access_log: {
     about: 'the append-only log of unmasked reads',
     columns: {
