@@ -18,6 +18,7 @@ const RESIDENT_PAGES = {
   mine: 'pages/mine/index',
   detail: 'pages/detail/index',
   board: 'pages/board/index',
+  needs: 'pages/needs/index',
   notFound: 'pages/not-found/index',
 } as const
 
@@ -32,6 +33,7 @@ const STAFF_PAGES = {
   metrics: 'pages/metrics/index',
   ranking: 'pages/ranking/index',
   recurring: 'pages/recurring/index',
+  needs: 'pages/needs/index',
 } as const
 
 /** The admin console: a subpackage of its own. */
@@ -72,7 +74,7 @@ export type MiniappPage =
   | (typeof PAGES.admin)[keyof typeof PAGES.admin]
 
 /** Resident pages loaded on demand (preloaded from the scan page): each is its own subpackage. */
-const RESIDENT_ON_DEMAND = [RESIDENT_PAGES.report, RESIDENT_PAGES.mine, RESIDENT_PAGES.detail, RESIDENT_PAGES.board]
+const RESIDENT_ON_DEMAND = [RESIDENT_PAGES.report, RESIDENT_PAGES.mine, RESIDENT_PAGES.detail, RESIDENT_PAGES.board, RESIDENT_PAGES.needs]
 
 /** `pages` of the app config (main package), entry page first. */
 export const MAIN_PACKAGE_PAGES: string[] = Object.values(RESIDENT_PAGES).filter(

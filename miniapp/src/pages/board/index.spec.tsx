@@ -1,5 +1,5 @@
 import { fireEvent, render, screen } from '@testing-library/react'
-import type { Board, QuarterlyReport } from '@mq/shared'
+import type { Board, PublicNeedList, QuarterlyReport } from '@mq/shared'
 import { setRouterParams, taroMock } from '../../../test/__mocks__/taro'
 import { BoardPage } from './index'
 
@@ -62,6 +62,24 @@ const report: QuarterlyReport = {
   ],
 }
 
+const needs: PublicNeedList = {
+  compoundName: '幸福里小区',
+  needs: [
+    {
+      id: '9d6e7f80-1a2b-4c3d-8e9f-0a1b2c3d4e70',
+      compoundId: COMPOUND,
+      title: '增设电动自行车充电桩',
+      publicText: '楼下没有地方充电',
+      status: 'planned',
+      reason: null,
+      supportCount: 12,
+      source: 'resident',
+      createdAt: '2026-11-20T02:00:00.000Z',
+      statusChangedAt: '2026-11-22T02:00:00.000Z',
+    },
+  ],
+}
+
 function respond(data: unknown) {
   taroMock.request.mockResolvedValueOnce({ statusCode: 200, data, header: {}, cookies: [], errMsg: 'request:ok' })
 }
@@ -71,6 +89,7 @@ describe('board page', () => {
     setRouterParams({ compoundId: COMPOUND })
     respond(board(1, ['MQ000002'], 2))
     respond(report)
+    respond(needs)
     render(<BoardPage />)
     expect(await screen.findByTestId('board-compound')).toHaveTextContent('幸福里小区公示栏')
     expect(screen.getByTestId('board-month')).toHaveTextContent('8收到4已受理1已承诺2已办结2已销号1按时办结')
@@ -88,12 +107,20 @@ describe('board page', () => {
     expect(screen.getByTestId('board-report-total')).toHaveTextContent('合计614367%')
     expect(screen.getByTestId('board-problem')).toHaveTextContent('负责：物业 · 目标日期：2026-12-31')
     expect(screen.getByTestId('board-problem-progress')).toHaveTextContent('2026-11-25 进展：已进场施工')
+    // 居民需求 with their status and support count.
+    expect(await screen.findByTestId('board-needs')).toHaveTextContent('增设电动自行车充电桩已列入计划')
+    expect(screen.getByTestId('board-needs')).toHaveTextContent('12 户支持')
     respond(board(2, ['MQ000001'], 2))
     fireEvent.click(screen.getByTestId('board-more'))
     expect(await screen.findByText('MQ000001 · 2026-11-20 收到')).toBeInTheDocument()
     expect(screen.getAllByTestId('board-item')).toHaveLength(2)
     expect(screen.queryByTestId('board-more')).not.toBeInTheDocument()
     const urls = taroMock.request.mock.calls.map(([option]: [{ url: string }]) => option.url)
-    expect(urls).toEqual([`/api/board/${COMPOUND}?page=1`, `/api/board/${COMPOUND}/report`, `/api/board/${COMPOUND}?page=2`])
+    expect(urls).toEqual([
+      `/api/board/${COMPOUND}?page=1`,
+      `/api/board/${COMPOUND}/report`,
+      `/api/compounds/${COMPOUND}/needs`,
+      `/api/board/${COMPOUND}?page=2`,
+    ])
   })
 })

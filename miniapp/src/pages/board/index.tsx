@@ -9,6 +9,7 @@ import { StateBadge } from '@/components/state-badge'
 import { useMutation, useResource } from '@/data/resource'
 import { Button } from '@/ui/button'
 import { Loaded, Nothing } from '@/ui/states'
+import { BoardNeeds } from '../needs/board-section'
 import './index.scss'
 
 const day = (at: string) => localDateTime(at).slice(0, 10)
@@ -140,6 +141,7 @@ export function BoardPage() {
                   ))}
                 </>
               ) : null}
+              <BoardNeeds compoundId={compoundId} />
               {items.length === 0 ? (
                 <Nothing title='还没有居民反映的问题' testId='board-empty' />
               ) : (

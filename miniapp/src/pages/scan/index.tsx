@@ -253,6 +253,19 @@ function PlaceView({ view }: { view: ScanView }) {
           查看公示栏
         </Button>
       </View>
+
+      <View className='mq-card' data-testid='scan-needs'>
+        <Text className='mq-subtitle'>居民需求</Text>
+        <Text className='mq-text'>希望小区增加什么？比如助餐、车棚、充电桩。</Text>
+        <Button
+          block
+          className='mq-action'
+          data-testid='scan-needs-open'
+          onClick={() => void Taro.navigateTo({ url: pageUrl(PAGES.resident.needs, { compoundId: view.compound.id, unitId: view.unit.id }) })}
+        >
+          提个需求 · 看看大家的需求
+        </Button>
+      </View>
     </View>
   )
 }

@@ -203,6 +203,11 @@ function Inbox({ me, onUnread }: { me: StaffMe; onUnread: (n: number) => void })
           <Button className='inbox-me__more' onClick={() => void Taro.navigateTo({ url: METRICS_PAGE })} data-testid='inbox-metrics'>
             统计
           </Button>
+          {mayDo(me, 'handle_tickets') ? (
+            <Button className='inbox-me__more' onClick={() => void Taro.navigateTo({ url: pageUrl(PAGES.staff.needs) })} data-testid='inbox-needs'>
+              居民需求
+            </Button>
+          ) : null}
           {exportsLedger(me) ? (
             <Button className='inbox-me__more' onClick={() => void Taro.navigateTo({ url: LEDGER_PAGE })} data-testid='inbox-ledger'>
               导出台账

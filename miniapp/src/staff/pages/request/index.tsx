@@ -31,6 +31,7 @@ import { CALLBACK_PAGE } from '../../routes'
 import { PublicSummaryCard } from './public-summary'
 import { ThreadCard } from './thread-card'
 import { WithdrawCard } from './withdraw-card'
+import { ConvertToNeedCard } from '../needs/convert-card'
 import { dueOf, dueText, escalationFromTimeline, escalationLevel, escalationText } from '../../due'
 import './index.scss'
 
@@ -267,6 +268,15 @@ function RequestScreen({ me, id }: { me: StaffMe; id: string }) {
       ) : null}
 
       <Outcome ticket={ticket} />
+
+      <ConvertToNeedCard
+        ticket={ticket}
+        me={me}
+        onConverted={() => {
+          setNotice('已转为居民需求')
+          void request.reload()
+        }}
+      />
 
       <PublicSummaryCard
         ticket={ticket}
