@@ -32,6 +32,7 @@ import { CLIPS, uploadVoice, voiceBody } from './voice'
 import { Open311KeysService } from '../src/open311/open311-keys.service'
 import type { Place } from '../src/places/place.entity'
 import { PlacesService } from '../src/places/places.service'
+import { ResourcesService } from '../src/resources/resources.service'
 import type { Resident } from '../src/residents/resident.entity'
 import { StaffService } from '../src/staff/staff.service'
 import type { Staff } from '../src/staff/staff.entity'
@@ -139,6 +140,23 @@ describe('route × caller matrix', () => {
     )[0].id
   const calendarDay = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10)
 
+  /** A volunteer on compound 1's resources list, with a phone, added by c1's 网格长: one per cell. */
+  const volunteerPhone = newPhone('136')
+  const resourceKeeper = async () => {
+    const caller = callers.find((c) => c.name === 'c1:grid_lead')
+    if (caller?.kind !== 'staff') throw new Error('no c1:grid_lead caller')
+    return staffPrincipal(t, caller.staff)
+  }
+  const resource = async () => {
+    const input = { compoundId: c1.compound.id, kind: 'volunteer' as const, name: `矩阵志愿者${randomUUID().slice(0, 6)}`, tags: ['陪诊'], openingHours: null, address: null, contactName: '矩阵志愿者', contactPhone: volunteerPhone, availability: null }
+    return (await t.app.get(ResourcesService).create(await resourceKeeper(), input)).id
+  }
+  /** An open match of a fresh request to a fresh volunteer, owned by the role 物业, made by c1's 网格长. */
+  const resourceMatch = async () => {
+    const input = { subject: 'ticket' as const, subjectId: await fresh(), resourceIds: [await resource()], owner: { role: 'property_manager' as const }, targetDate: '2100-01-04', note: null }
+    return (await t.app.get(ResourcesService).match(await resourceKeeper(), input)).items[0].id
+  }
+
   /** How to call each route: path parameters from the fixtures, a body that is valid for it. */
   const requests: Record<string, (caller: Caller) => Request | Promise<Request>> = {
     'GET /api/health': () => ({ url: '/api/health' }),
@@ -161,6 +179,23 @@ describe('route × caller matrix', () => {
       payload: { compoundId: c1.compound.id, key: 'building:none', reason: '矩阵测试理由' },
     }),
     'POST /api/recurring/{id}/progress': () => ({ url: `/api/recurring/${randomUUID()}/progress`, payload: { note: '矩阵测试进展' } }),
+    'GET /api/resources': () => ({ url: `/api/resources?compoundId=${c1.compound.id}` }),
+    'GET /api/resources/compounds': () => ({ url: '/api/resources/compounds' }),
+    'GET /api/resources/import-template.xlsx': () => ({ url: '/api/resources/import-template.xlsx' }),
+    'GET /api/resources/matches': () => ({ url: `/api/resources/matches?subject=ticket&subjectId=${ticketId}` }),
+    'POST /api/resources/matches': async () => ({
+      url: '/api/resources/matches',
+      payload: { subject: 'ticket', subjectId: await fresh(), resourceIds: [await resource()], owner: { role: 'property_manager' }, targetDate: '2100-01-04' },
+    }),
+    'POST /api/resources/matches/{id}/done': async () => ({ url: `/api/resources/matches/${await resourceMatch()}/done`, payload: { note: '矩阵已办' } }),
+    'POST /api/resources/compounds/{compoundId}/import': () => ({
+      url: `/api/resources/compounds/${c1.compound.id}/import`,
+      headers: { 'content-type': 'text/csv' },
+      payload: '类型,名称,开放时间\n场地,矩阵活动室,每天 8:00-20:00\n',
+    }),
+    'POST /api/resources': () => ({ url: '/api/resources', payload: { compoundId: c1.compound.id, kind: 'unit', name: '矩阵单位' } }),
+    'GET /api/resources/{id}': async () => ({ url: `/api/resources/${await resource()}` }),
+    'PATCH /api/resources/{id}': async () => ({ url: `/api/resources/${await resource()}`, payload: { availability: '矩阵' } }),
     'GET /api/metrics': () => ({
       url: `/api/metrics?compoundId=${c1.compound.id}&from=2020-01-01T00:00:00Z&to=2100-01-01T00:00:00Z`,
     }),
@@ -543,6 +578,7 @@ describe('route × caller matrix', () => {
         ['grid_lead', 'property_manager', 'self_management_lead'].includes(caller.role)
       ) {
         allowed.add(residentA.phone!)
+        allowed.add(volunteerPhone) // a volunteer's contact on the resources list, in full to the same roles
       }
       if (caller.role === 'admin') {
         const rows = await t.dataSource.query<{ phone: string }[]>(
