@@ -31,6 +31,7 @@ import expected from '../route-matrix.json'
 import { uploadVoice } from '../voice'
 import { Open311KeysService } from '../../src/open311/open311-keys.service'
 import { PlacesService } from '../../src/places/places.service'
+import { ResourcesService } from '../../src/resources/resources.service'
 import type { Resident } from '../../src/residents/resident.entity'
 import { StaffService } from '../../src/staff/staff.service'
 import type { Staff } from '../../src/staff/staff.entity'
@@ -134,6 +135,19 @@ describe('BOLA: objects of one compound probed from outside it', () => {
       [made.id],
     )
     return { id: made.id, handler: { staff: { id: row.handler_staff_id } as Staff } as Who }
+  }
+
+  /** A volunteer on compound 1's resources list, added by its 网格长; the contact is compound 1's personal data. */
+  const VOLUNTEER = { name: '越权志愿者', phone: '13600004321' }
+  async function volunteer(): Promise<string> {
+    if (!secrets.includes(VOLUNTEER.name)) secrets.push(VOLUNTEER.name, VOLUNTEER.phone)
+    const input = { compoundId: c1.compound.id, kind: 'volunteer' as const, name: `志愿者${randomUUID().slice(0, 4)}`, tags: ['陪诊'], openingHours: null, address: null, contactName: VOLUNTEER.name, contactPhone: VOLUNTEER.phone, availability: null }
+    return (await t.app.get(ResourcesService).create(await staffPrincipal(t, c1Staff.get('grid_lead')!), input)).id
+  }
+  /** A volunteer set by compound 1's 网格长 to work on a request of resident A, owned by the role 物业. */
+  async function resourceMatch(): Promise<string> {
+    const input = { subject: 'ticket' as const, subjectId: (await ticket()).id, resourceIds: [await volunteer()], owner: { role: 'property_manager' as const }, targetDate: '2100-01-04', note: null }
+    return (await t.app.get(ResourcesService).match(await staffPrincipal(t, c1Staff.get('grid_lead')!), input)).items[0].id
   }
 
   /** A call its rightful caller makes to set up a probe; its JSON answer (throws unless 2xx). */
@@ -577,6 +591,39 @@ describe('BOLA: objects of one compound probed from outside it', () => {
       url: `/api/admin/compounds/${c1.compound.id}/after-photo-settings`,
       payload: { categories: ['facilities'] },
       owner: admin(),
+    }),
+    // Compound 1's resources list (资源清单): a volunteer's contact is its personal data.
+    'GET /api/resources': async () => ({ method: 'GET', url: `/api/resources?compoundId=${c1.compound.id}`, owner: staff('police') }),
+    'GET /api/resources/{id}': async () => ({ method: 'GET', url: `/api/resources/${await volunteer()}`, owner: staff('grid_lead') }),
+    'PATCH /api/resources/{id}': async () => ({
+      method: 'PATCH',
+      url: `/api/resources/${await volunteer()}`,
+      payload: { availability: '周末全天' },
+      owner: staff('grid_lead'),
+    }),
+    'POST /api/resources/compounds/{compoundId}/import': async () => ({
+      method: 'POST',
+      url: `/api/resources/compounds/${c1.compound.id}/import`,
+      headers: { 'content-type': 'text/csv' },
+      payload: '类型,名称,开放时间\n场地,越权活动室,每天 8:00-20:00\n',
+      owner: admin(),
+    }),
+    'GET /api/resources/matches': async () => ({
+      method: 'GET',
+      url: `/api/resources/matches?subject=ticket&subjectId=${(await ticket()).id}`,
+      owner: staff('police'),
+    }),
+    'POST /api/resources/matches': async () => ({
+      method: 'POST',
+      url: '/api/resources/matches',
+      payload: { subject: 'ticket', subjectId: (await ticket()).id, resourceIds: [await volunteer()], owner: { role: 'property_manager' }, targetDate: '2100-01-04' },
+      owner: staff('grid_lead'),
+    }),
+    'POST /api/resources/matches/{id}/done': async () => ({
+      method: 'POST',
+      url: `/api/resources/matches/${await resourceMatch()}/done`,
+      payload: { note: '已上门陪诊' },
+      owner: staff('property_manager'),
     }),
     // A 重点问题 of compound 1 (three requests of one category in one building), adopted by its supervisor.
     'POST /api/recurring/{id}/progress': async () => {
