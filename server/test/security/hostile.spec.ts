@@ -518,6 +518,27 @@ describe('hostile input', () => {
       who: who('community_supervisor'),
       body: { compoundId: c1.compound.id, key: await proposal(), reason: '已有专项整治' },
     }),
+    // Compound 1's resources list, kept by its 网格长; matches of a fresh request to a fresh resource.
+    'POST /api/resources': async () => ({
+      url: '/api/resources',
+      who: who('grid_lead'),
+      body: { compoundId: c1.compound.id, kind: 'volunteer', name: '测试志愿者', tags: ['陪诊'], contactName: '王阿姨', contactPhone: newPhone() },
+    }),
+    'PATCH /api/resources/{id}': async () => ({
+      url: `/api/resources/${await resourceOf()}`,
+      who: who('grid_lead'),
+      body: { name: '测试志愿者', tags: ['理发'], availability: '工作日上午' },
+    }),
+    'POST /api/resources/matches': async () => ({
+      url: '/api/resources/matches',
+      who: who('grid_lead'),
+      body: { subject: 'ticket', subjectId: (await ticket()).id, resourceIds: [await resourceOf()], owner: { role: 'property_manager' }, targetDate: '2100-01-04', note: '周二上门' },
+    }),
+    'POST /api/resources/matches/{id}/done': async () => ({
+      url: `/api/resources/matches/${await resourceMatchOf()}/done`,
+      who: who('grid_lead'),
+      body: { note: '已上门陪诊' },
+    }),
     // One adopted problem for every call: progress entries add to it and take nothing away.
     'POST /api/recurring/{id}/progress': async () => {
       adoptedId ??= await adoptOne()
@@ -529,6 +550,28 @@ describe('hostile input', () => {
     },
   }
   let overrideDays = 0
+  /** A resource of compound 1 (a venue), added by its 网格长. */
+  async function resourceOf(): Promise<string> {
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/resources',
+      headers: await authHeader(t, who('grid_lead')!),
+      payload: { compoundId: c1.compound.id, kind: 'venue', name: `活动室${randomUUID().slice(0, 6)}`, openingHours: '每天' },
+    })
+    if (res.statusCode !== 201) throw new Error(`resource: ${res.statusCode} ${res.body}`)
+    return (res.json() as { id: string }).id
+  }
+  /** An open match of a fresh request to a fresh resource, made by compound 1's 网格长. */
+  async function resourceMatchOf(): Promise<string> {
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/resources/matches',
+      headers: await authHeader(t, who('grid_lead')!),
+      payload: { subject: 'ticket', subjectId: (await ticket()).id, resourceIds: [await resourceOf()], owner: { role: 'property_manager' }, targetDate: '2100-01-04' },
+    })
+    if (res.statusCode !== 201) throw new Error(`match: ${res.statusCode} ${res.body}`)
+    return (res.json() as { items: { id: string }[] }).items[0].id
+  }
   let adoptedId: string | undefined
   async function adoptOne(): Promise<string> {
     const adopted = await t.app.inject({
@@ -593,6 +636,7 @@ describe('hostile input', () => {
   /** Sheet uploads take a raw CSV/XLSX body. */
   const sheets: Record<string, () => string> = {
     'POST /api/admin/places/{id}/import': () => `/api/admin/places/${c1.compound.id}/import`,
+    'POST /api/resources/compounds/{compoundId}/import': () => `/api/resources/compounds/${c1.compound.id}/import`,
     'POST /api/admin/staff/import': () => `/api/admin/staff/import?placeId=${c1.compound.id}`,
   }
 
@@ -1031,6 +1075,11 @@ describe('hostile input', () => {
       ? [
           ['楼栋', '单元'],
           ['九号楼', '一单元'],
+        ]
+      : route.includes('resources')
+      ? [
+          ['类型', '名称', '开放时间'],
+          ['场地', '导入活动室', '每天 8:00-20:00'],
         ]
       : [
           ['姓名', '手机号', '角色'],
