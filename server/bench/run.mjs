@@ -31,7 +31,7 @@ import {
 } from './generate.mjs'
 import { baselineBuilds, freshBuild, scanInteractive, weappMainKb } from './frontend.mjs'
 import { sqlCreateRps } from './sql-create.mjs'
-import { rankingPlans } from './plans.mjs'
+import { supervisionPlans } from './plans.mjs'
 
 const HERE = dirname(fileURLToPath(import.meta.url))
 const SERVER = resolve(HERE, '..')
@@ -562,8 +562,9 @@ async function main() {
       figure(name, last[name], 'ms')
     }
     figure('server_rss_load_mb', Math.max(...curve.map((p) => p.server_rss_load_mb)), 'MB')
-    // The ranking's queries at the largest scale: plans, times, no sequential scan of the requests.
-    await rankingPlans({ sql, dist: DIST, log, figure, notes, from: new Date(Date.now() - 91 * 86_400_000), to: new Date() })
+    // The supervisors' queries (ranking, drill-down, recurring, quarterly report) at the largest scale:
+    // plans, times, no sequential scan of the requests.
+    await supervisionPlans({ sql, dist: DIST, log, figure, notes, from: new Date(Date.now() - 91 * 86_400_000), to: new Date() })
 
     // The work ledger of the newest 10,000 requests under the district, as its supervisor exports it
     // (streamed; the server's RSS sampled every 100 ms while the file is written and read).
