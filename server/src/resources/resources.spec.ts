@@ -12,6 +12,7 @@ import {
 import { startTestModule, type TestApp } from '../../test/app'
 import { authHeader, count, makeCompound, makeResident, makeStaff, makeTicket, membershipPlace, type CompoundFixture } from '../../test/factories'
 import { Clock } from '../common/clock'
+import { NeedsService } from '../needs/needs.service'
 import type { Resident } from '../residents/resident.entity'
 import type { Staff } from '../staff/staff.entity'
 import { TicketsModule } from '../tickets/tickets.module'
@@ -281,5 +282,27 @@ describe('resources list (资源清单) and matching', () => {
     ])
     expect(after.items[0].canTick).toBe(true) // the 网格长 made it
     expect((await asStaff(otherGridLead, 'POST', `/api/resources/matches/${after.items[0].id}/done`, { note: '不是我的' })).statusCode).toBe(404)
+  })
+
+  it('matches a need (居民需求) too: staff who handle needs there match and tick off; others get 404', async () => {
+    jest.spyOn(t.app.get(Clock), 'now').mockReturnValue(MONDAY)
+    const need = await t.app.get(NeedsService).create({
+      source: 'staff',
+      compoundId: c.compound.id,
+      title: '老年助餐',
+      description: '希望小区里有老年食堂',
+      createdBy: { kind: 'staff', staffId: staff.grid_lead.id },
+    })
+    const list = ResourceListSchema.parse((await asStaff(staff.grid_lead, 'GET', `/api/resources?compoundId=${c.compound.id}&kind=unit`)).json())
+    const school = list.items.find((r) => r.name === '实验小学')!
+    const input = { subject: 'need', subjectId: need.id, resourceIds: [school.id], owner: { staffId: staff.grid_lead.id }, targetDate: '2026-09-18' }
+    expect((await asStaff(otherGridLead, 'POST', '/api/resources/matches', input)).statusCode).toBe(404)
+    const made = ResourceMatchListSchema.parse((await asStaff(staff.grid_lead, 'POST', '/api/resources/matches', input)).json())
+    expect(made.items.map((m) => [m.subject, m.subjectId, m.resource.name, m.owner.name])).toEqual([['need', need.id, '实验小学', '测试grid_lead']])
+    const done = await asStaff(staff.grid_lead, 'POST', `/api/resources/matches/${made.items[0].id}/done`, { note: '学校食堂每周三对老人开放' })
+    expect(ResourceMatchSchema.parse(done.json()).status).toBe('done')
+    // The resource's count of open matches follows.
+    const after = ResourceListSchema.parse((await asStaff(staff.grid_lead, 'GET', `/api/resources?compoundId=${c.compound.id}&kind=unit`)).json())
+    expect(after.items.find((r) => r.id === school.id)!.openMatches).toBe(0)
   })
 })
