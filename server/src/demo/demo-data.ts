@@ -1,5 +1,6 @@
 import type { CategoryCode, Channel, Role } from '@mq/shared'
 import type { TemplateSeed } from '../templates/templates.service'
+import type { ResourceSeed } from '../resources/resources.service'
 
 /** Demo password for every demo account (documented in the README; demo mode only). */
 export const DEMO_PASSWORD = 'Demo@2026'
@@ -37,6 +38,21 @@ export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
   { role: 'street_supervisor', name: '黄科长', phone: '13800000012', at: 'street' },
   { role: 'district_supervisor', name: '徐处长', phone: '13800000013', at: 'district' },
   { role: 'admin', name: '社区管理员', phone: '13800000014', at: 'community' },
+]
+
+/** The demo compound's resources list (资源清单): units around it, volunteers and their skills, venues. */
+export const DEMO_RESOURCES: readonly ResourceSeed[] = [
+  { kind: 'unit', name: '石灰桥小学', tags: ['场地开放', '志愿讲座'], address: '学院路 12 号', contactName: '沈老师', contactPhone: '0571-88120001', availability: '周末操场向居民开放' },
+  { kind: 'unit', name: '西湖法院巡回审判点', tags: ['法律咨询', '纠纷调解'], address: '社区党群服务中心二楼', contactName: '许法官', contactPhone: '0571-88120002', availability: '每月第二个周三下午' },
+  { kind: 'unit', name: '老张面馆', tags: ['老年助餐', '送餐上门'], address: '小区北门对面', contactName: '张师傅', contactPhone: '13900000101', availability: '中午 11:00-13:00 可送餐' },
+  { kind: 'unit', name: '顺达物流', tags: ['搬运', '车辆支援'], address: '文二路 88 号', contactName: '刘经理', contactPhone: '13900000102', availability: '提前一天预约' },
+  { kind: 'volunteer', name: '李秀英', tags: ['理发', '陪诊'], address: '3幢', contactName: '李秀英', contactPhone: '13900000103', availability: '工作日上午' },
+  { kind: 'volunteer', name: '张建华', tags: ['水电维修', '家电维修'], address: '5幢', contactName: '张建华', contactPhone: '13900000104', availability: '晚上和周末' },
+  { kind: 'volunteer', name: '陈晓', tags: ['手机教学', '代办'], address: '7幢', contactName: '陈晓', contactPhone: '13900000105', availability: '周六下午' },
+  { kind: 'volunteer', name: '周医生', tags: ['量血压', '健康咨询'], address: '2幢', contactName: '周文', contactPhone: '13900000106', availability: '每周二上午' },
+  { kind: 'venue', name: '居民活动室', tags: ['下棋', '开会'], openingHours: '每天 8:00-20:00', address: '1幢架空层' },
+  { kind: 'venue', name: '党群服务中心会议室', tags: ['议事', '培训'], openingHours: '工作日 9:00-17:00', address: '小区南门', contactName: '何静', contactPhone: '13800000009' },
+  { kind: 'venue', name: '中心广场', tags: ['活动', '义诊'], openingHours: '全天开放', address: '4幢与5幢之间' },
 ]
 
 export const DEMO_RESIDENT = { openid: 'demo-openid-0001', name: '李明', phone: '13700001111' }

@@ -7,6 +7,8 @@ import { ResidentsService } from '../residents/residents.service'
 import { StaffService } from '../staff/staff.service'
 import { TicketsService } from '../tickets/tickets.service'
 import { TemplatesService } from '../templates/templates.service'
+import { ResourcesService } from '../resources/resources.service'
+import { DEMO_RESOURCES } from './demo-data'
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_PLACES, DEMO_REQUESTS, DEMO_RESIDENT, DEMO_TEMPLATES } from './demo-data'
 
 /** Arbitrary, fixed key: concurrent starts seed once. */
@@ -24,6 +26,7 @@ export class DemoSeeder {
     private readonly residents: ResidentsService,
     private readonly tickets: TicketsService,
     private readonly templates: TemplatesService,
+    private readonly resources: ResourcesService,
     private readonly clock: Clock,
   ) {}
 
@@ -83,6 +86,7 @@ export class DemoSeeder {
     }
     await this.templates.seed(manager, compound.id, DEMO_TEMPLATES.compound, this.clock.now())
     await this.templates.seed(manager, community.id, DEMO_TEMPLATES.community, this.clock.now())
+    await this.resources.seedDemo(manager, compound.id, DEMO_RESOURCES, staffIds.get('grid_lead')!, this.clock.now())
     const resident = await this.residents.createWithOpenid(DEMO_RESIDENT, manager)
     for (const request of DEMO_REQUESTS) {
       await this.tickets.file(

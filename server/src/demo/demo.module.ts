@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common'
 import { AuthModule } from '../auth/auth.module'
 import { PlacesModule } from '../places/places.module'
+import { ResourcesModule } from '../resources/resources.module'
 import { ResidentsModule } from '../residents/residents.module'
 import { StaffModule } from '../staff/staff.module'
 import { TemplatesModule } from '../templates/templates.module'
@@ -10,7 +11,7 @@ import { DemoController } from './demo.controller'
 import { DemoSeeder } from './demo-seeder'
 
 @Module({
-  imports: [PlacesModule, StaffModule, TicketsModule, ResidentsModule, AuthModule, TemplatesModule],
+  imports: [PlacesModule, StaffModule, TicketsModule, ResidentsModule, AuthModule, TemplatesModule, ResourcesModule],
   controllers: [DemoController],
   providers: [DemoSeeder, DemoLoginService],
   exports: [DemoSeeder],
