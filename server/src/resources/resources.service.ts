@@ -43,6 +43,10 @@ import { resourceImportTemplate, validateResourceRows } from './resources-import
 
 const HANDLING_ROLES = ROLES.filter((role) => can(role, 'handle_tickets'))
 
+/** A resource as demo data gives it. */
+export type ResourceSeed = Pick<ResourceRow, 'kind' | 'name' | 'tags'> &
+  Partial<Pick<ResourceRow, 'openingHours' | 'address' | 'contactName' | 'contactPhone' | 'availability'>>
+
 const notFound = () => new DomainError('RESOURCE_NOT_FOUND', '找不到这项资源')
 const compoundNotFound = () => new DomainError('PLACE_NOT_FOUND', '找不到这个小区')
 const matchNotFound = () => new DomainError('RESOURCE_MATCH_NOT_FOUND', '找不到这条资源匹配')
@@ -304,6 +308,25 @@ export class ResourcesService {
       const [joined] = await this.matchRows('m.id = $1', [row.id], manager)
       return this.matchView(staff, joined, subject)
     })
+  }
+
+  /** The demo compound's resources, in the demo seeder's transaction. */
+  async seedDemo(manager: EntityManager, compoundId: string, seeds: readonly ResourceSeed[], staffId: string, at: Date): Promise<void> {
+    await manager.getRepository(ResourceRow).insert(
+      seeds.map((seed) => ({
+        openingHours: null,
+        address: null,
+        contactName: null,
+        contactPhone: null,
+        availability: null,
+        ...seed,
+        compoundId,
+        active: true,
+        createdAt: at,
+        updatedAt: at,
+        updatedBy: staffId,
+      })),
+    )
   }
 
   // -------------------------------------------------------------------------------------------------
