@@ -19,6 +19,7 @@ import {
   type VisitDueCount,
   type VisitFigures,
   type VisitNeedInput,
+  type VisitReason,
   type VisitRequestInput,
   type VisitSchedule,
   type VisitView,
@@ -35,6 +36,20 @@ import { TicketsService } from '../tickets/tickets.service'
 import { HouseholdRow } from './household.entity'
 import { VisitAccessLogRow, type RegisterField } from './visit-access-log.entity'
 import { VisitRow } from './visit.entity'
+
+/** A demo household as the seeder hands it in (demo data only). */
+export interface DemoHousehold {
+  compoundId: string
+  unitId: string
+  room: string
+  people: readonly { name: string; phone?: string }[]
+  reasons: readonly VisitReason[]
+  intervalDays: number
+  assigneeStaffId: string
+  notes?: string
+  registeredDaysAgo: number
+  lastVisit?: { daysAgo: number; kind: VisitView['kind']; wellbeing: VisitView['wellbeing']; needsFound?: string }
+}
 
 /** Where a household sits, as the views and the access rule need it. */
 interface Location {
@@ -306,6 +321,46 @@ export class VisitsService {
       return created
     })
     return (await this.visitViews([{ ...visit, needId: need.id }], true))[0]
+  }
+
+  /**
+   * Demo households (the demo seeder): put on the register `registeredDaysAgo` days ago and last visited
+   * `lastVisitDaysAgo` days ago (or never), so the schedule shows overdue, due and upcoming ones.
+   */
+  async seedDemo(manager: EntityManager, households: readonly DemoHousehold[]): Promise<void> {
+    const now = this.clock.now().getTime()
+    const daysAgo = (days: number) => new Date(now - days * 86_400_000)
+    for (const h of households) {
+      const row = await manager.getRepository(HouseholdRow).save(
+        manager.getRepository(HouseholdRow).create({
+          compoundId: h.compoundId,
+          unitId: h.unitId,
+          room: h.room,
+          people: h.people.map((p) => ({ name: p.name, phone: p.phone ?? null })),
+          reasons: [...h.reasons],
+          intervalDays: h.intervalDays,
+          assigneeStaffId: h.assigneeStaffId,
+          notes: h.notes ?? null,
+          lastContactAt: h.lastVisit ? daysAgo(h.lastVisit.daysAgo) : null,
+          createdBy: h.assigneeStaffId,
+          createdAt: daysAgo(h.registeredDaysAgo),
+          leftAt: null,
+        }),
+      )
+      if (h.lastVisit) {
+        await manager.getRepository(VisitRow).insert({
+          householdId: row.id,
+          staffId: h.assigneeStaffId,
+          at: daysAgo(h.lastVisit.daysAgo),
+          kind: h.lastVisit.kind,
+          wellbeing: h.lastVisit.wellbeing,
+          needsFound: h.lastVisit.needsFound ?? null,
+          ticketId: null,
+          ticketNumber: null,
+          needId: null,
+        })
+      }
+    }
   }
 
   // ── helpers ────────────────────────────────────────────────────────────────────────────────────────
