@@ -194,16 +194,17 @@ export function parseWith<T>(schema: Parser<T>, value: unknown): T {
   return result.data
 }
 
-export type Schemas = typeof import('@mq/shared/schemas')
+export type Schemas = typeof import('@mq/shared/resident-schemas')
 let schemasModule: Promise<Schemas> | undefined
 
 /**
- * The shared schemas, loaded on first use. In the browser they and zod (about 40 KB compressed, and a
- * slow phone's third of a second to run) are a chunk of their own, so the resident pages draw before it
- * arrives (docs/adr/0004); in WeChat the import is bundled like any other.
+ * The resident pages' schemas (`@mq/shared/resident-schemas`: only those, so staff and admin schemas stay
+ * out of WeChat's main package), loaded on first use. In the browser they and zod (about 40 KB compressed,
+ * and a slow phone's third of a second to run) are a chunk of their own, so the resident pages draw before
+ * it arrives (docs/adr/0004); in WeChat the import is bundled like any other.
  */
 export function loadSchemas(): Promise<Schemas> {
-  schemasModule ??= import('@mq/shared/schemas')
+  schemasModule ??= import('@mq/shared/resident-schemas')
   return schemasModule
 }
 
