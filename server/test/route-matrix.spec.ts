@@ -4,7 +4,7 @@
  * and on a table row for a route that no longer exists. Every response body is also scanned for phone
  * numbers and openids that its caller may not see.
  */
-import { can, ROLES, type Role, type TicketState } from '@mq/shared'
+import { can, defaultCalendar, localDateString, ROLES, type Role, type TicketState } from '@mq/shared'
 import { randomBytes, randomUUID } from 'node:crypto'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -32,6 +32,7 @@ import { CLIPS, uploadVoice, voiceBody } from './voice'
 import { Open311KeysService } from '../src/open311/open311-keys.service'
 import type { Place } from '../src/places/place.entity'
 import { PlacesService } from '../src/places/places.service'
+import { MeetingsService } from '../src/meetings/meetings.service'
 import { ResourcesService } from '../src/resources/resources.service'
 import type { Resident } from '../src/residents/resident.entity'
 import { StaffService } from '../src/staff/staff.service'
@@ -139,6 +140,22 @@ describe('route × caller matrix', () => {
       )
     )[0].id
   const calendarDay = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10)
+  /** A joint meeting of compound 1 planned by c1's 网格长 (held: ready for decisions), one per cell. */
+  const meeting = async (held = false) => {
+    const meetings = t.app.get(MeetingsService)
+    const organiser = await staffPrincipal(t, c1GridLead())
+    const input = { compoundId: c1.compound.id, kind: 'nine_heads' as const, title: '矩阵议事会', startsAt: new Date().toISOString(), place: '议事厅', attendeeRoles: ['grid_lead' as const] }
+    const { id } = await meetings.create(organiser, input)
+    if (held) await meetings.markHeld(organiser, id)
+    return id
+  }
+  const decisionDay = () => defaultCalendar().nextWorkingDay(localDateString(new Date()))
+  /** An open decision of a held meeting, owned by the role 物业 (no one named). */
+  const decision = async () => {
+    const input = { agendaItemId: null, ownerRole: 'property_manager' as const, targetDate: decisionDay(), publicSummary: '矩阵决定内容' }
+    const detail = await t.app.get(MeetingsService).recordDecision(await staffPrincipal(t, c1GridLead()), await meeting(true), input)
+    return detail.decisions[0].id
+  }
 
   /** A volunteer on compound 1's resources list, with a phone, added by c1's 网格长: one per cell. */
   const volunteerPhone = newPhone('136')
@@ -167,6 +184,25 @@ describe('route × caller matrix', () => {
     'GET /api/board/{compoundId}': () => ({ url: `/api/board/${c1.compound.id}` }),
     'GET /api/board/{compoundId}/report': () => ({ url: `/api/board/${c1.compound.id}/report` }),
     'GET /api/board/{compoundId}/report.pdf': () => ({ url: `/api/board/${c1.compound.id}/report.pdf` }),
+    'GET /api/meetings/compounds': () => ({ url: '/api/meetings/compounds' }),
+    'GET /api/meetings': () => ({ url: `/api/meetings?compoundId=${c1.compound.id}` }),
+    'POST /api/meetings': () => ({
+      url: '/api/meetings',
+      payload: { compoundId: c1.compound.id, kind: 'tripartite', title: '矩阵会议', startsAt: '2100-01-04T06:00:00Z', place: '议事厅', attendeeRoles: ['property_manager'] },
+    }),
+    'GET /api/meetings/{id}': async () => ({ url: `/api/meetings/${await meeting()}` }),
+    'GET /api/meetings/{id}/candidates': async () => ({ url: `/api/meetings/${await meeting()}/candidates` }),
+    'POST /api/meetings/{id}/agenda': async () => ({
+      url: `/api/meetings/${await meeting()}/agenda`,
+      payload: { source: 'request', id: await fresh('submitted', 'leak') },
+    }),
+    'POST /api/meetings/{id}/held': async () => ({ url: `/api/meetings/${await meeting()}/held` }),
+    'POST /api/meetings/{id}/decisions': async () => ({
+      url: `/api/meetings/${await meeting(true)}/decisions`,
+      payload: { agendaItemId: null, ownerRole: 'police', targetDate: decisionDay(), publicSummary: '矩阵决定内容' },
+    }),
+    'POST /api/meetings/decisions/{decisionId}/done': async () => ({ url: `/api/meetings/decisions/${await decision()}/done`, payload: { note: '矩阵已落实' } }),
+    'GET /api/meetings/{id}/minutes.pdf': async () => ({ url: `/api/meetings/${await meeting()}/minutes.pdf` }),
     'GET /api/recurring': () => ({ url: `/api/recurring?compoundId=${c1.compound.id}` }),
     // No proposal under this key: supervisors of compound 1 get 404 past the role and scope checks.
     'GET /api/recurring/compounds': () => ({ url: '/api/recurring/compounds' }),

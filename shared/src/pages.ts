@@ -34,6 +34,7 @@ const STAFF_PAGES = {
   ranking: 'pages/ranking/index',
   recurring: 'pages/recurring/index',
   needs: 'pages/needs/index',
+  meetings: 'pages/meetings/index',
 } as const
 
 /** The admin console: a subpackage of its own. */

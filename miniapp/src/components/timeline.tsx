@@ -69,6 +69,15 @@ export function eventDetail(event: TicketEventView, now: number): string | null 
       const to = role(d.role)
       return to ? `已提请${to}督办` : null
     }
+    case 'meeting_decision': {
+      const owner = str(d.ownerLabel)
+      const due = str(d.targetDate)
+      return [str(d.summary), [owner ? `负责：${owner}` : null, due ? `${due} 前落实` : null].filter(Boolean).join('，') || null]
+        .filter(Boolean)
+        .join('\n') || null
+    }
+    case 'meeting_decision_done':
+      return [str(d.summary), str(d.note) ? `落实情况：${String(d.note)}` : null].filter(Boolean).join('\n') || null
     case 'rated':
     case 'reopened':
     case 'closed':

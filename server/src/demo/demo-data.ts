@@ -1,4 +1,4 @@
-import type { CategoryCode, Channel, Role } from '@mq/shared'
+import type { CategoryCode, Channel, MeetingKind, Role } from '@mq/shared'
 import type { TemplateSeed } from '../templates/templates.service'
 import type { ResourceSeed } from '../resources/resources.service'
 
@@ -160,3 +160,77 @@ export const DEMO_TEMPLATES: Record<'compound' | 'community', readonly TemplateS
     },
   ],
 }
+
+/** A joint meeting (联席会议) of the demo compound: when, who by role, which requests, what was decided. */
+export interface DemoMeeting {
+  kind: MeetingKind
+  title: string
+  /** Days from the day the demo is seeded (negative: in the past), at `time` (local). */
+  dayOffset: number
+  time: { hour: number; minute: number }
+  venue: string
+  attendeeRoles: readonly Role[]
+  held: boolean
+  /** Indexes into DEMO_REQUESTS. */
+  agenda: readonly number[]
+  decisions: readonly {
+    /** Index into `agenda`, or null for a general decision. */
+    agendaIndex: number | null
+    ownerRole: Role
+    /** Working days from the day the demo is seeded. */
+    workingDays: number
+    publicSummary: string
+    internalNote: string
+    /** Carried out, with its public note. */
+    doneNote?: string
+  }[]
+}
+
+/** One held 九长大会 with decisions (one on the leaking roof, one on the east gate, carried out) and one planned. */
+export const DEMO_MEETINGS: readonly DemoMeeting[] = [
+  {
+    kind: 'nine_heads',
+    title: '石灰桥新村九长大会（12月）',
+    dayOffset: -3,
+    time: { hour: 14, minute: 30 },
+    venue: '石灰桥社区议事厅',
+    attendeeRoles: ['grid_lead', 'police', 'traffic_police', 'self_management_lead', 'property_manager', 'compound_secretary'],
+    held: true,
+    agenda: [1, 2],
+    decisions: [
+      {
+        agendaIndex: 0,
+        ownerRole: 'property_manager',
+        workingDays: 7,
+        publicSummary: '物业本周内请防水公司查看3幢顶楼，雨季前完成屋面修补；维修期间在楼道张贴告示。',
+        internalNote: '维修资金走专项维修基金，业委会已口头同意，书面材料由自管小组收集。',
+      },
+      {
+        agendaIndex: 1,
+        ownerRole: 'traffic_police',
+        workingDays: 2,
+        publicSummary: '东门口划定禁停黄线，交警每周两次巡查；物业门岗劝离临时停车。',
+        internalNote: '城管协助清理门口占道摊位。',
+        doneNote: '禁停黄线已划好，巡查已开始，东门口消防通道畅通。',
+      },
+      {
+        agendaIndex: null,
+        ownerRole: 'compound_secretary',
+        workingDays: 10,
+        publicSummary: '每月第一周召开九长大会，会议纪要在各幢公示栏张贴。',
+        internalNote: '',
+      },
+    ],
+  },
+  {
+    kind: 'tripartite',
+    title: '三方联动议事会：3幢屋面维修',
+    dayOffset: 6,
+    time: { hour: 19, minute: 0 },
+    venue: '石灰桥新村党群服务站',
+    attendeeRoles: ['self_management_lead', 'property_manager', 'compound_secretary', 'community_supervisor'],
+    held: false,
+    agenda: [1],
+    decisions: [],
+  },
+]

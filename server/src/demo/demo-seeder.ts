@@ -1,6 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common'
 import { DataSource, type EntityManager } from 'typeorm'
+import { addLocalDays, defaultCalendar, localDateString, localParts, localInstant } from '@mq/shared'
 import { Clock } from '../common/clock'
+import { MeetingsService } from '../meetings/meetings.service'
+import { DEMO_MEETINGS } from './demo-data'
 import { PlacesService } from '../places/places.service'
 import type { Place } from '../places/place.entity'
 import { ResidentsService } from '../residents/residents.service'
@@ -27,6 +30,7 @@ export class DemoSeeder {
     private readonly tickets: TicketsService,
     private readonly templates: TemplatesService,
     private readonly resources: ResourcesService,
+    private readonly meetings: MeetingsService,
     private readonly clock: Clock,
   ) {}
 
@@ -88,8 +92,9 @@ export class DemoSeeder {
     await this.templates.seed(manager, community.id, DEMO_TEMPLATES.community, this.clock.now())
     await this.resources.seedDemo(manager, compound.id, DEMO_RESOURCES, staffIds.get('grid_lead')!, this.clock.now())
     const resident = await this.residents.createWithOpenid(DEMO_RESIDENT, manager)
+    const requestIds: string[] = []
     for (const request of DEMO_REQUESTS) {
-      await this.tickets.file(
+      const filed = await this.tickets.file(
         {
           unitId: units[request.building - 1][request.unit - 1].id,
           category: request.category,
@@ -100,6 +105,41 @@ export class DemoSeeder {
         },
         manager,
       )
+      requestIds.push(filed.id)
     }
+    await this.meetings.seedDemo(manager, compound.id, staffIds.get('grid_lead')!, this.demoMeetings(requestIds))
+  }
+
+  /** The demo meetings at dates around now: target dates counted in working days on the official calendar. */
+  private demoMeetings(requestIds: readonly string[]): Parameters<MeetingsService['seedDemo']>[3] {
+    const now = this.clock.now()
+    const today = localDateString(now)
+    const calendar = defaultCalendar()
+    const workingDaysAhead = (n: number) => {
+      let day = today
+      for (let i = 0; i < n; i++) day = calendar.nextWorkingDay(day)
+      return day
+    }
+    return DEMO_MEETINGS.map((m) => {
+      const day = localParts(addLocalDays(now, m.dayOffset))
+      const startsAt = localInstant({ year: day.year, month: day.month, day: day.day, ...m.time })
+      return {
+        kind: m.kind,
+        title: m.title,
+        startsAt,
+        venue: m.venue,
+        attendeeRoles: m.attendeeRoles,
+        held: m.held,
+        agendaTicketIds: m.agenda.map((i) => requestIds[i]),
+        decisions: m.decisions.map((d) => ({
+          agendaIndex: d.agendaIndex,
+          ownerRole: d.ownerRole,
+          targetDate: workingDaysAhead(d.workingDays),
+          publicSummary: d.publicSummary,
+          internalNote: d.internalNote,
+          done: d.doneNote ? { note: d.doneNote, at: new Date(Math.min(now.getTime(), startsAt.getTime() + 86_400_000)) } : undefined,
+        })),
+      }
+    })
   }
 }

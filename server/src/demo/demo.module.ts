@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common'
 import { AuthModule } from '../auth/auth.module'
+import { MeetingsModule } from '../meetings/meetings.module'
 import { PlacesModule } from '../places/places.module'
 import { ResourcesModule } from '../resources/resources.module'
 import { ResidentsModule } from '../residents/residents.module'
@@ -11,7 +12,7 @@ import { DemoController } from './demo.controller'
 import { DemoSeeder } from './demo-seeder'
 
 @Module({
-  imports: [PlacesModule, StaffModule, TicketsModule, ResidentsModule, AuthModule, TemplatesModule, ResourcesModule],
+  imports: [PlacesModule, StaffModule, TicketsModule, ResidentsModule, AuthModule, TemplatesModule, ResourcesModule, MeetingsModule],
   controllers: [DemoController],
   providers: [DemoSeeder, DemoLoginService],
   exports: [DemoSeeder],

@@ -23,10 +23,12 @@ import {
   type MeetingCompounds,
   type MeetingDecision,
   type MeetingDetail,
+  type MeetingKind,
   type MeetingList,
   type MeetingSummary,
   type PublicMeetingDecision,
   type RecordDecisionInput,
+  type Role,
 } from '@mq/shared'
 import { DataSource, In, type EntityManager } from 'typeorm'
 import type { StaffMembershipScope, StaffPrincipal } from '../auth/principal'
@@ -45,6 +47,26 @@ import { TicketsService } from '../tickets/tickets.service'
 import { agendaCandidates, agendaRequests } from './agenda-requests'
 import { MeetingAgendaItemRow, MeetingDecisionRow, MeetingRow } from './meeting.entity'
 import { minutesLayout, type Minutes } from './minutes-layout'
+
+/** A demo meeting as the seeder hands it in (demo/demo-data.ts says what it is about). */
+export interface DemoMeetingSeed {
+  kind: MeetingKind
+  title: string
+  startsAt: Date
+  venue: string
+  attendeeRoles: readonly Role[]
+  held: boolean
+  agendaTicketIds: readonly string[]
+  decisions: readonly {
+    /** Index into the agenda, or null for a general decision. */
+    agendaIndex: number | null
+    ownerRole: Role
+    targetDate: string
+    publicSummary: string
+    internalNote: string
+    done?: { note: string; at: Date }
+  }[]
+}
 
 /** Needs that may still be discussed (not done, not judged infeasible). */
 const OPEN_NEED_STATUSES = ['collecting', 'planned', 'in_progress'] as const
@@ -428,6 +450,84 @@ export class MeetingsService {
       doneNote: d.doneNote,
       doneAt: d.doneAt?.toISOString() ?? null,
     }))
+  }
+
+  /**
+   * Demo meetings of the demo compound (inside the seeder's transaction): as if planned, held and decided by
+   * `organiserStaffId`; each decision on a request goes onto its timeline as a real one would.
+   */
+  async seedDemo(manager: EntityManager, compoundId: string, organiserStaffId: string, meetings: readonly DemoMeetingSeed[]): Promise<void> {
+    const actor: Actor = { kind: 'staff', id: organiserStaffId, role: 'grid_lead' }
+    for (const seed of meetings) {
+      const meeting = await manager.getRepository(MeetingRow).save({
+        compoundId,
+        kind: seed.kind,
+        title: seed.title,
+        startsAt: seed.startsAt,
+        venue: seed.venue,
+        attendeeRoles: [...seed.attendeeRoles],
+        status: seed.held ? 'held' : 'planned',
+        heldAt: seed.held ? seed.startsAt : null,
+        createdBy: organiserStaffId,
+      })
+      const requests = await agendaRequests(manager, seed.agendaTicketIds)
+      const items: MeetingAgendaItemRow[] = []
+      for (const [i, ticketId] of seed.agendaTicketIds.entries()) {
+        const request = requests.get(ticketId)!
+        items.push(
+          await manager.getRepository(MeetingAgendaItemRow).save({
+            meetingId: meeting.id,
+            position: i + 1,
+            source: 'request' as const,
+            ticketId,
+            needId: null,
+            title: request.publicText,
+            reasons: request.reasons,
+            addedBy: organiserStaffId,
+          }),
+        )
+      }
+      for (const d of seed.decisions) {
+        const item = d.agendaIndex === null ? null : items[d.agendaIndex]
+        const row = await manager.getRepository(MeetingDecisionRow).save({
+          meetingId: meeting.id,
+          compoundId,
+          agendaItemId: item?.id ?? null,
+          ticketId: item?.ticketId ?? null,
+          ownerRole: d.ownerRole,
+          ownerStaffId: null,
+          targetDate: d.targetDate,
+          publicSummary: d.publicSummary,
+          internalNote: d.internalNote,
+          status: d.done ? 'done' : 'open',
+          doneNote: d.done?.note ?? null,
+          doneAt: d.done?.at ?? null,
+          doneBy: d.done ? organiserStaffId : null,
+          createdBy: organiserStaffId,
+        })
+        if (!row.ticketId) continue
+        const ids = { meetingId: meeting.id, decisionId: row.id }
+        await this.tickets.recordMeetingEntry(
+          manager,
+          row.ticketId,
+          {
+            type: 'meeting_decision',
+            data: { ...ids, meetingTitle: seed.title, summary: d.publicSummary, ownerLabel: ROLE_LABELS[d.ownerRole], targetDate: d.targetDate },
+          },
+          actor,
+          seed.startsAt,
+        )
+        if (d.done) {
+          await this.tickets.recordMeetingEntry(
+            manager,
+            row.ticketId,
+            { type: 'meeting_decision_done', data: { ...ids, summary: d.publicSummary, note: d.done.note } },
+            actor,
+            d.done.at,
+          )
+        }
+      }
+    }
   }
 
   private today(): string {

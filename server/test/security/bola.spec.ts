@@ -10,7 +10,7 @@
  *
  * Figure: `BOLA probes=N unexpected_2xx=0 foreign_bodies=0 controls_ok=K/K`.
  */
-import { addLocalDays, localDateString, ROLES, type Role, type TicketState } from '@mq/shared'
+import { addLocalDays, defaultCalendar, localDateString, ROLES, type Role, type TicketState } from '@mq/shared'
 import { randomUUID } from 'node:crypto'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -120,6 +120,21 @@ describe('BOLA: objects of one compound probed from outside it', () => {
   const resident = (): Who => ({ resident: residentA })
   const monthAgo = () => new Date(Date.now() - 30 * 86_400_000).toISOString()
   const idempotent = () => ({ 'idempotency-key': randomUUID() })
+
+  /** A joint meeting of compound 1 planned by its 网格长 (and marked held). */
+  async function meeting(held = false): Promise<string> {
+    const { id } = (await made(staff('grid_lead'), 'POST', '/api/meetings', {
+      compoundId: c1.compound.id,
+      kind: 'nine_heads',
+      title: '越权测试议事会',
+      startsAt: new Date().toISOString(),
+      place: '议事厅',
+      attendeeRoles: ['grid_lead', 'property_manager'],
+    })) as { id: string }
+    if (held) await made(staff('grid_lead'), 'POST', `/api/meetings/${id}/held`)
+    return id
+  }
+  const workday = () => defaultCalendar().nextWorkingDay(localDateString(new Date()))
 
   /** A request of resident A in building 1 (room 1302), and who handles it. */
   async function ticket(state: TicketState = 'submitted', category: 'facilities' | 'leak' = 'facilities') {
@@ -651,6 +666,45 @@ describe('BOLA: objects of one compound probed from outside it', () => {
         owner: staff('community_supervisor'),
       }
     },
+    // Joint meetings of compound 1, planned (and held) by its 网格长; a decision owned by the role 物业.
+    'GET /api/meetings/{id}': async () => ({ method: 'GET', url: `/api/meetings/${await meeting()}`, owner: staff('police') }),
+    'GET /api/meetings/{id}/candidates': async () => ({
+      method: 'GET',
+      url: `/api/meetings/${await meeting()}/candidates`,
+      owner: staff('grid_lead'),
+    }),
+    'POST /api/meetings/{id}/agenda': async () => ({
+      method: 'POST',
+      url: `/api/meetings/${await meeting()}/agenda`,
+      payload: { source: 'request', id: (await ticket('submitted', 'leak')).id },
+      owner: staff('grid_lead'),
+    }),
+    'POST /api/meetings/{id}/held': async () => ({ method: 'POST', url: `/api/meetings/${await meeting()}/held`, owner: staff('compound_secretary') }),
+    'POST /api/meetings/{id}/decisions': async () => ({
+      method: 'POST',
+      url: `/api/meetings/${await meeting(true)}/decisions`,
+      payload: { agendaItemId: null, ownerRole: 'property_manager', targetDate: workday(), publicSummary: '物业两周内修好车棚顶' },
+      owner: staff('grid_lead'),
+    }),
+    'POST /api/meetings/decisions/{decisionId}/done': async () => {
+      const detail = (await made(staff('grid_lead'), 'POST', `/api/meetings/${await meeting(true)}/decisions`, {
+        agendaItemId: null,
+        ownerRole: 'property_manager',
+        targetDate: workday(),
+        publicSummary: '物业两周内修好车棚顶',
+      })) as { decisions: { id: string }[] }
+      return {
+        method: 'POST',
+        url: `/api/meetings/decisions/${detail.decisions[0].id}/done`,
+        payload: { note: '车棚顶已修好' },
+        owner: staff('property_manager'),
+      }
+    },
+    'GET /api/meetings/{id}/minutes.pdf': async () => ({
+      method: 'GET',
+      url: `/api/meetings/${await meeting()}/minutes.pdf`,
+      owner: staff('building_lead'),
+    }),
     'POST /api/admin/open311/keys/{id}/revoke': async () => {
       const key = await t.app.get(Open311KeysService).issue(await staffPrincipal(t, c1Staff.get('admin')!), {
         name: '越权合作方',

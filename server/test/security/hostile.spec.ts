@@ -18,7 +18,7 @@
  *
  * Figure: `HOSTILE cases=N 5xx=0 accepted_extra=0 fuzz_runs=M`.
  */
-import { addLocalDays, ERROR_STATUS, ErrorBodySchema, localDateString } from '@mq/shared'
+import { addLocalDays, defaultCalendar, ERROR_STATUS, ErrorBodySchema, localDateString } from '@mq/shared'
 import ExcelJS from 'exceljs'
 import fc from 'fast-check'
 import { XMLParser, XMLValidator } from 'fast-xml-parser'
@@ -539,6 +539,41 @@ describe('hostile input', () => {
       who: who('grid_lead'),
       body: { note: '已上门陪诊' },
     }),
+    // Joint meetings: a fresh meeting of c1 (held where decisions need it) and a fresh request per call.
+    'POST /api/meetings': async () => ({
+      url: '/api/meetings',
+      who: who('grid_lead'),
+      body: {
+        compoundId: c1.compound.id,
+        kind: 'tripartite',
+        title: '三方联动议事会',
+        startsAt: week(),
+        place: '社区议事厅',
+        attendeeRoles: ['grid_lead', 'property_manager', 'police'],
+      },
+    }),
+    'POST /api/meetings/{id}/agenda': async () => ({
+      url: `/api/meetings/${await meeting()}/agenda`,
+      who: who('grid_lead'),
+      body: { source: 'request', id: (await ticket('submitted', 'leak')).id },
+    }),
+    'POST /api/meetings/{id}/decisions': async () => ({
+      url: `/api/meetings/${await meeting(true)}/decisions`,
+      who: who('grid_lead'),
+      body: {
+        agendaItemId: null,
+        ownerRole: 'property_manager',
+        ownerStaffId: staff.get('property_manager')!.id,
+        targetDate: workday(),
+        publicSummary: '物业两周内修好车棚顶',
+        internalNote: '材料费由维修基金出',
+      },
+    }),
+    'POST /api/meetings/decisions/{decisionId}/done': async () => ({
+      url: `/api/meetings/decisions/${await decision()}/done`,
+      who: who('property_manager'),
+      body: { note: '车棚顶已修好' },
+    }),
     // One adopted problem for every call: progress entries add to it and take nothing away.
     'POST /api/recurring/{id}/progress': async () => {
       adoptedId ??= await adoptOne()
@@ -573,6 +608,32 @@ describe('hostile input', () => {
     return (res.json() as { items: { id: string }[] }).items[0].id
   }
   let adoptedId: string | undefined
+  /** A joint meeting of c1 planned by its 网格长 (and marked held). */
+  async function meeting(held = false): Promise<string> {
+    const headers = await authHeader(t, supervisorOf('grid_lead'))
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/meetings',
+      headers,
+      payload: { compoundId: c1.compound.id, kind: 'nine_heads', title: '九长大会', startsAt: week(), place: '议事厅', attendeeRoles: ['grid_lead'] },
+    })
+    if (res.statusCode >= 300) throw new Error(`meeting: ${res.statusCode} ${res.body}`)
+    const { id } = res.json() as { id: string }
+    if (held) await t.app.inject({ method: 'POST', url: `/api/meetings/${id}/held`, headers })
+    return id
+  }
+  const workday = () => defaultCalendar().nextWorkingDay(localDateString(new Date()))
+  /** An open decision of a held meeting of c1, owned by the role 物业. */
+  async function decision(): Promise<string> {
+    const res = await t.app.inject({
+      method: 'POST',
+      url: `/api/meetings/${await meeting(true)}/decisions`,
+      headers: await authHeader(t, supervisorOf('grid_lead')),
+      payload: { agendaItemId: null, ownerRole: 'property_manager', targetDate: workday(), publicSummary: '物业修好车棚顶' },
+    })
+    if (res.statusCode >= 300) throw new Error(`decision: ${res.statusCode} ${res.body}`)
+    return (res.json() as { decisions: { id: string }[] }).decisions[0].id
+  }
   async function adoptOne(): Promise<string> {
     const adopted = await t.app.inject({
       method: 'POST',

@@ -33,6 +33,7 @@ function board(page: number, numbers: string[], total: number): Board {
     page,
     pageSize: 1,
     total,
+    decisions: [],
   }
 }
 

@@ -1,7 +1,18 @@
 import { useState } from 'react'
 import { Text, View } from '@tarojs/components'
 import { useRouter } from '@tarojs/taro'
-import { localDateTime, percent, type BoardCounts, type BoardItem, type PublicRecurring, type QuarterlyReport } from '@mq/shared'
+import {
+  DECISION_STATUS_LABELS,
+  MEETING_KIND_LABELS,
+  OVERDUE_DECISION_LABEL,
+  localDateTime,
+  percent,
+  type BoardCounts,
+  type BoardItem,
+  type PublicMeetingDecision,
+  type PublicRecurring,
+  type QuarterlyReport,
+} from '@mq/shared'
 import { getBoard, getBoardReport } from '@/api/board'
 import { categoryLabel } from '@/components/category'
 import { ResidentPage } from '@/components/resident-page'
@@ -106,6 +117,20 @@ function Problem({ problem }: { problem: PublicRecurring }) {
   )
 }
 
+/** 议事会决定: a joint meeting's decision, by the owning role, the target date and whether it is carried out. */
+function Decision({ decision }: { decision: PublicMeetingDecision }) {
+  const status = decision.status === 'open' && decision.overdue ? OVERDUE_DECISION_LABEL : DECISION_STATUS_LABELS[decision.status]
+  return (
+    <View className='mq-card board-decision' data-testid='board-decision' data-status={decision.status}>
+      <Text className='mq-subtitle'>{`${MEETING_KIND_LABELS[decision.meetingKind]} · ${decision.meetingDate}`}</Text>
+      <Text className='mq-text' data-testid='board-decision-summary'>{decision.publicSummary}</Text>
+      <Text className='mq-text'>{`负责：${decision.ownerLabel} · 完成时限：${decision.targetDate} · ${status}`}</Text>
+      {decision.doneNote ? <Text className='mq-text'>{`落实情况：${decision.doneNote}`}</Text> : null}
+      <Text className='mq-muted'>{decision.requestNumber ? `${decision.meetingTitle} · 关于 ${decision.requestNumber}` : decision.meetingTitle}</Text>
+    </View>
+  )
+}
+
 /** 公示栏: what a compound received and resolved, open to anyone, without personal data. */
 export function BoardPage() {
   const { params } = useRouter()
@@ -141,6 +166,10 @@ export function BoardPage() {
                   ))}
                 </>
               ) : null}
+              {board.decisions.length > 0 ? <Text className='mq-title' data-testid='board-decisions'>议事会决定</Text> : null}
+              {board.decisions.map((decision) => (
+                <Decision key={decision.id} decision={decision} />
+              ))}
               <BoardNeeds compoundId={compoundId} />
               {items.length === 0 ? (
                 <Nothing title='还没有居民反映的问题' testId='board-empty' />

@@ -120,6 +120,15 @@ export function eventDetails(event: TicketEventView): string[] {
       add(str(d.promisedAt) && `新的承诺办结时间：${localDateTime(str(d.promisedAt)!)}`)
       add(str(d.reason) && `理由：${str(d.reason)}`)
       break
+    case 'meeting_decision':
+      add(str(d.meetingTitle) && `会议：${str(d.meetingTitle)}`)
+      add(str(d.summary))
+      add(str(d.ownerLabel) && `负责：${str(d.ownerLabel)}，完成时限：${str(d.targetDate) ?? ''}`)
+      break
+    case 'meeting_decision_done':
+      add(str(d.summary))
+      add(str(d.note) && `落实情况：${str(d.note)}`)
+      break
     case 'rated':
     case 'reopened':
     case 'closed':

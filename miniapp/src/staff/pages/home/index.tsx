@@ -208,6 +208,11 @@ function Inbox({ me, onUnread }: { me: StaffMe; onUnread: (n: number) => void })
               居民需求
             </Button>
           ) : null}
+          {mayDo(me, 'view_tickets') ? (
+            <Button className='inbox-me__more' onClick={() => void Taro.navigateTo({ url: pageUrl(PAGES.staff.meetings) })} data-testid='inbox-meetings'>
+              议事会
+            </Button>
+          ) : null}
           {exportsLedger(me) ? (
             <Button className='inbox-me__more' onClick={() => void Taro.navigateTo({ url: LEDGER_PAGE })} data-testid='inbox-ledger'>
               导出台账

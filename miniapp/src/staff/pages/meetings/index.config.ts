@@ -1,0 +1,4 @@
+export default definePageConfig({
+  navigationBarTitleText: '议事会',
+  enablePullDownRefresh: true,
+})
