@@ -38,6 +38,7 @@ import type { Resident } from '../src/residents/resident.entity'
 import { StaffService } from '../src/staff/staff.service'
 import type { Staff } from '../src/staff/staff.entity'
 import { TicketWorkflowService } from '../src/tickets/ticket-workflow.service'
+import { VisitsService } from '../src/visits/visits.service'
 
 type Caller =
   | { name: string; kind: 'anonymous' }
@@ -139,6 +140,22 @@ describe('route × caller matrix', () => {
         [c1.compound.id],
       )
     )[0].id
+  /** A household on the visit register of compound 1 (unit 1-1, with a phone), its grid worker c1's 网格长. */
+  const visitPhone = newPhone('137')
+  const c1GridLead = () => {
+    const caller = callers.find((c) => c.name === 'c1:grid_lead')
+    if (caller?.kind !== 'staff') throw new Error('no c1:grid_lead caller')
+    return caller.staff
+  }
+  const household = async () => {
+    const input = { unitId: c1.units[0][0].id, room: '301', people: [{ name: '矩阵走访', phone: visitPhone }], reasons: ['living_alone' as const], intervalDays: 7, assigneeStaffId: c1GridLead().id }
+    return (await t.app.get(VisitsService).create(await staffPrincipal(t, c1GridLead()), input, null)).id
+  }
+  /** A fresh visit to a fresh household per cell: filing from it is once per visit. */
+  const visitOf = async () => {
+    const input = { householdId: await household(), kind: 'visit' as const, wellbeing: 'attention' as const, needsFound: '矩阵走访发现楼道灯坏了' }
+    return (await t.app.get(VisitsService).logVisit(await staffPrincipal(t, c1GridLead()), input)).id
+  }
   const calendarDay = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10)
   /** A joint meeting of compound 1 planned by c1's 网格长 (held: ready for decisions), one per cell. */
   const meeting = async (held = false) => {
@@ -232,6 +249,20 @@ describe('route × caller matrix', () => {
     'POST /api/resources': () => ({ url: '/api/resources', payload: { compoundId: c1.compound.id, kind: 'unit', name: '矩阵单位' } }),
     'GET /api/resources/{id}': async () => ({ url: `/api/resources/${await resource()}` }),
     'PATCH /api/resources/{id}': async () => ({ url: `/api/resources/${await resource()}`, payload: { availability: '矩阵' } }),
+    'GET /api/visits/households': () => ({ url: `/api/visits/households?compoundId=${c1.compound.id}` }),
+    'POST /api/visits/households': () => ({
+      url: '/api/visits/households',
+      payload: { unitId: c1.units[0][0].id, room: '302', people: [{ name: '矩阵新户' }], reasons: ['no_smartphone'], intervalDays: 14, assigneeStaffId: c1GridLead().id },
+    }),
+    'GET /api/visits/households/{id}': async () => ({ url: `/api/visits/households/${await household()}` }),
+    'PATCH /api/visits/households/{id}': async () => ({ url: `/api/visits/households/${await household()}`, payload: { intervalDays: 10 } }),
+    'DELETE /api/visits/households/{id}': async () => ({ url: `/api/visits/households/${await household()}` }),
+    'GET /api/visits/schedule': () => ({ url: '/api/visits/schedule' }),
+    'GET /api/visits/due': () => ({ url: '/api/visits/due' }),
+    'GET /api/visits/figures': () => ({ url: `/api/visits/figures?placeId=${c1.compound.id}` }),
+    'POST /api/visits': async () => ({ url: '/api/visits', payload: { householdId: await household(), kind: 'call', wellbeing: 'good' } }),
+    'POST /api/visits/{id}/request': async () => ({ url: `/api/visits/${await visitOf()}/request`, payload: { category: 'facilities' } }),
+    'POST /api/visits/{id}/need': async () => ({ url: `/api/visits/${await visitOf()}/need`, payload: { title: '矩阵需求' } }),
     'GET /api/metrics': () => ({
       url: `/api/metrics?compoundId=${c1.compound.id}&from=2020-01-01T00:00:00Z&to=2100-01-01T00:00:00Z`,
     }),
@@ -614,6 +645,7 @@ describe('route × caller matrix', () => {
         ['grid_lead', 'property_manager', 'self_management_lead'].includes(caller.role)
       ) {
         allowed.add(residentA.phone!)
+        allowed.add(visitPhone) // the visit register's household, in full to the same roles
         allowed.add(volunteerPhone) // a volunteer's contact on the resources list, in full to the same roles
       }
       if (caller.role === 'admin') {

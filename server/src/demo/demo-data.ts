@@ -1,4 +1,5 @@
 import type { CategoryCode, Channel, MeetingKind, Role } from '@mq/shared'
+import type { VisitKind, VisitReason, Wellbeing } from '@mq/shared'
 import type { TemplateSeed } from '../templates/templates.service'
 import type { ResourceSeed } from '../resources/resources.service'
 
@@ -78,6 +79,82 @@ export const DEMO_REQUESTS: readonly DemoRequest[] = [
     description: '独居老人需要有人帮忙买菜、陪同看病。',
     channel: 'visit',
     proxy: { name: '张桂芳', phone: '13912345678' },
+  },
+]
+
+/** A household on the demo visit register (走访对象) of 石灰桥新村. */
+export interface DemoVisitHousehold {
+  building: number
+  unit: number
+  room: string
+  people: readonly { name: string; phone?: string }[]
+  reasons: readonly VisitReason[]
+  intervalDays: number
+  /** The grid worker: the demo account of this role. */
+  assignee: 'grid_lead' | 'self_management_lead'
+  notes?: string
+  registeredDaysAgo: number
+  lastVisit?: { daysAgo: number; kind: VisitKind; wellbeing: Wellbeing; needsFound?: string }
+}
+
+/** Visits: some overdue, one due today, some not yet, most assigned to the demo 网格长. */
+export const DEMO_VISIT_HOUSEHOLDS: readonly DemoVisitHousehold[] = [
+  {
+    building: 2,
+    unit: 1,
+    room: '201',
+    people: [{ name: '张桂芳', phone: '13912345678' }],
+    reasons: ['living_alone', 'no_smartphone'],
+    intervalDays: 7,
+    assignee: 'grid_lead',
+    notes: '耳背，敲门要用力；女儿在外地',
+    registeredDaysAgo: 60,
+    lastVisit: { daysAgo: 10, kind: 'visit', wellbeing: 'fair', needsFound: '想有人帮忙买菜' },
+  },
+  {
+    building: 5,
+    unit: 1,
+    room: '102',
+    people: [{ name: '周永福' }, { name: '周阿英', phone: '13912340102' }],
+    reasons: ['no_smartphone'],
+    intervalDays: 30,
+    assignee: 'grid_lead',
+    registeredDaysAgo: 40,
+  },
+  {
+    building: 3,
+    unit: 2,
+    room: '502',
+    people: [{ name: '刘德福', phone: '13912340502' }],
+    reasons: ['disabled'],
+    intervalDays: 14,
+    assignee: 'grid_lead',
+    notes: '轮椅出行，五楼无电梯',
+    registeredDaysAgo: 90,
+    lastVisit: { daysAgo: 14, kind: 'call', wellbeing: 'good' },
+  },
+  {
+    building: 1,
+    unit: 1,
+    room: '301',
+    people: [{ name: '陈阿婆', phone: '13912340301' }],
+    reasons: ['living_alone'],
+    intervalDays: 7,
+    assignee: 'grid_lead',
+    registeredDaysAgo: 30,
+    lastVisit: { daysAgo: 2, kind: 'visit', wellbeing: 'good' },
+  },
+  {
+    building: 6,
+    unit: 3,
+    room: '601',
+    people: [{ name: '马秀兰', phone: '13912340601' }],
+    reasons: ['living_alone', 'other'],
+    intervalDays: 7,
+    assignee: 'self_management_lead',
+    notes: '刚出院',
+    registeredDaysAgo: 20,
+    lastVisit: { daysAgo: 3, kind: 'call', wellbeing: 'attention', needsFound: '出院后需要有人陪同复查' },
   },
 ]
 

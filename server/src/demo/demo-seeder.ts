@@ -10,9 +10,10 @@ import { ResidentsService } from '../residents/residents.service'
 import { StaffService } from '../staff/staff.service'
 import { TicketsService } from '../tickets/tickets.service'
 import { TemplatesService } from '../templates/templates.service'
+import { VisitsService } from '../visits/visits.service'
 import { ResourcesService } from '../resources/resources.service'
 import { DEMO_RESOURCES } from './demo-data'
-import { DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_PLACES, DEMO_REQUESTS, DEMO_RESIDENT, DEMO_TEMPLATES } from './demo-data'
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_PLACES, DEMO_REQUESTS, DEMO_RESIDENT, DEMO_TEMPLATES, DEMO_VISIT_HOUSEHOLDS } from './demo-data'
 
 /** Arbitrary, fixed key: concurrent starts seed once. */
 const SEED_LOCK = 7_220_412
@@ -29,6 +30,7 @@ export class DemoSeeder {
     private readonly residents: ResidentsService,
     private readonly tickets: TicketsService,
     private readonly templates: TemplatesService,
+    private readonly visits: VisitsService,
     private readonly resources: ResourcesService,
     private readonly meetings: MeetingsService,
     private readonly clock: Clock,
@@ -107,6 +109,15 @@ export class DemoSeeder {
       )
       requestIds.push(filed.id)
     }
+    await this.visits.seedDemo(
+      manager,
+      DEMO_VISIT_HOUSEHOLDS.map((h) => ({
+        ...h,
+        compoundId: compound.id,
+        unitId: units[h.building - 1][h.unit - 1].id,
+        assigneeStaffId: staffIds.get(h.assignee)!,
+      })),
+    )
     await this.meetings.seedDemo(manager, compound.id, staffIds.get('grid_lead')!, this.demoMeetings(requestIds))
   }
 

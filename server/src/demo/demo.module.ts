@@ -7,12 +7,13 @@ import { ResidentsModule } from '../residents/residents.module'
 import { StaffModule } from '../staff/staff.module'
 import { TemplatesModule } from '../templates/templates.module'
 import { TicketsModule } from '../tickets/tickets.module'
+import { VisitsModule } from '../visits/visits.module'
 import { DemoLoginService } from './demo-login.service'
 import { DemoController } from './demo.controller'
 import { DemoSeeder } from './demo-seeder'
 
 @Module({
-  imports: [PlacesModule, StaffModule, TicketsModule, ResidentsModule, AuthModule, TemplatesModule, ResourcesModule, MeetingsModule],
+  imports: [PlacesModule, StaffModule, TicketsModule, ResidentsModule, AuthModule, TemplatesModule, ResourcesModule, MeetingsModule, VisitsModule],
   controllers: [DemoController],
   providers: [DemoSeeder, DemoLoginService],
   exports: [DemoSeeder],

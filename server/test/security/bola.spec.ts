@@ -36,6 +36,7 @@ import type { Resident } from '../../src/residents/resident.entity'
 import { StaffService } from '../../src/staff/staff.service'
 import type { Staff } from '../../src/staff/staff.entity'
 import { TicketWorkflowService } from '../../src/tickets/ticket-workflow.service'
+import { VisitsService } from '../../src/visits/visits.service'
 
 /** A caller as the factories sign them in (a handler is known by id only). */
 type Who = { resident: Resident } | { staff: Staff }
@@ -163,6 +164,19 @@ describe('BOLA: objects of one compound probed from outside it', () => {
   async function resourceMatch(): Promise<string> {
     const input = { subject: 'ticket' as const, subjectId: (await ticket()).id, resourceIds: [await volunteer()], owner: { role: 'property_manager' as const }, targetDate: '2100-01-04', note: null }
     return (await t.app.get(ResourcesService).match(await staffPrincipal(t, c1Staff.get('grid_lead')!), input)).items[0].id
+  }
+
+  /** A household on compound 1's visit register; its people's name and phone are compound 1's personal data. */
+  const VISIT_PERSON = { name: '越权走访户', phone: '13700009876' }
+  async function visitHousehold(): Promise<string> {
+    if (!secrets.includes(VISIT_PERSON.name)) secrets.push(VISIT_PERSON.name, VISIT_PERSON.phone)
+    const gridLead = c1Staff.get('grid_lead')!
+    const input = { unitId: c1.units[0][0].id, room: ROOM, people: [VISIT_PERSON], reasons: ['living_alone' as const], intervalDays: 7, assigneeStaffId: gridLead.id }
+    return (await t.app.get(VisitsService).create(await staffPrincipal(t, gridLead), input, null)).id
+  }
+  async function visitOf(): Promise<string> {
+    const input = { householdId: await visitHousehold(), kind: 'visit' as const, wellbeing: 'attention' as const, needsFound: '楼道扶手松了' }
+    return (await t.app.get(VisitsService).logVisit(await staffPrincipal(t, c1Staff.get('grid_lead')!), input)).id
   }
 
   /** A call its rightful caller makes to set up a probe; its JSON answer (throws unless 2xx). */
@@ -704,6 +718,39 @@ describe('BOLA: objects of one compound probed from outside it', () => {
       method: 'GET',
       url: `/api/meetings/${await meeting()}/minutes.pdf`,
       owner: staff('building_lead'),
+    }),
+    // The visit register of compound 1: a household (unit 1-1) whose grid worker is c1's 网格长, and a visit.
+    'GET /api/visits/households': async () => {
+      await visitHousehold()
+      return { method: 'GET', url: `/api/visits/households?compoundId=${c1.compound.id}`, owner: staff('grid_lead') }
+    },
+    'GET /api/visits/households/{id}': async () => ({
+      method: 'GET',
+      url: `/api/visits/households/${await visitHousehold()}`,
+      owner: staff('grid_lead'),
+    }),
+    'PATCH /api/visits/households/{id}': async () => ({
+      method: 'PATCH',
+      url: `/api/visits/households/${await visitHousehold()}`,
+      payload: { intervalDays: 5 },
+      owner: staff('property_manager'),
+    }),
+    'DELETE /api/visits/households/{id}': async () => ({
+      method: 'DELETE',
+      url: `/api/visits/households/${await visitHousehold()}`,
+      owner: staff('self_management_lead'),
+    }),
+    'POST /api/visits/{id}/request': async () => ({
+      method: 'POST',
+      url: `/api/visits/${await visitOf()}/request`,
+      payload: { category: 'facilities' },
+      owner: staff('grid_lead'),
+    }),
+    'POST /api/visits/{id}/need': async () => ({
+      method: 'POST',
+      url: `/api/visits/${await visitOf()}/need`,
+      payload: { title: '楼道扶手' },
+      owner: staff('grid_lead'),
     }),
     'POST /api/admin/open311/keys/{id}/revoke': async () => {
       const key = await t.app.get(Open311KeysService).issue(await staffPrincipal(t, c1Staff.get('admin')!), {

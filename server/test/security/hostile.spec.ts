@@ -583,8 +583,52 @@ describe('hostile input', () => {
         body: { note: '已更换三处线路' },
       }
     },
+    'POST /api/visits/households': async () => ({
+      url: '/api/visits/households',
+      who: who('grid_lead'),
+      body: visitHouseholdBody(),
+    }),
+    'PATCH /api/visits/households/{id}': async () => ({
+      url: `/api/visits/households/${await visitHousehold()}`,
+      who: who('grid_lead'),
+      body: { room: '402', people: [{ name: '钱奶奶', phone: newPhone('137') }], intervalDays: 10, notes: '下午在家' },
+    }),
+    'POST /api/visits': async () => ({
+      url: '/api/visits',
+      who: who('grid_lead'),
+      body: { householdId: await visitHousehold(), kind: 'visit', wellbeing: 'fair', needsFound: '想装扶手' },
+    }),
+    // A fresh visit per target: a request and a need are filed once per visit.
+    'POST /api/visits/{id}/request': async () => ({
+      url: `/api/visits/${await visitOf()}/request`,
+      who: who('grid_lead'),
+      body: { category: 'facilities', description: '楼道扶手松动' },
+    }),
+    'POST /api/visits/{id}/need': async () => ({
+      url: `/api/visits/${await visitOf()}/need`,
+      who: who('grid_lead'),
+      body: { title: '楼道加装扶手', description: '老人上下楼不便' },
+    }),
   }
   let overrideDays = 0
+  /** A household for compound 1's visit register, its grid worker c1's 网格长. */
+  const visitHouseholdBody = () => ({
+    unitId: c1.units[0][0].id,
+    room: '401',
+    people: [{ name: '孙爷爷', phone: newPhone('137') }],
+    reasons: ['living_alone', 'no_smartphone'],
+    intervalDays: 7,
+    assigneeStaffId: staff.get('grid_lead')!.id,
+    notes: '耳背',
+  })
+  async function visitSetup(url: string, payload: Record<string, unknown>): Promise<string> {
+    const res = await t.app.inject({ method: 'POST', url, headers: await authHeader(t, who('grid_lead')), payload })
+    if (res.statusCode >= 300) throw new Error(`setting up ${url}: ${res.statusCode} ${res.body}`)
+    return (res.json() as { id: string }).id
+  }
+  const visitHousehold = () => visitSetup('/api/visits/households', visitHouseholdBody())
+  const visitOf = async () =>
+    visitSetup('/api/visits', { householdId: await visitHousehold(), kind: 'call', wellbeing: 'attention', needsFound: '扶手松了' })
   /** A resource of compound 1 (a venue), added by its 网格长. */
   async function resourceOf(): Promise<string> {
     const res = await t.app.inject({
