@@ -13,6 +13,7 @@ import { ErrorNote } from '../../components/parts'
 import { StaffFrame } from '../../components/staff-frame'
 import { useNow } from '../../components/use-now'
 import { METRICS_PAGE, NOTIFICATIONS_PAGE, PROXY_PAGE, requestUrl } from '../../routes'
+import { VisitsDueCard } from '../visits/due-card'
 import { BulkBar, BulkReportNote, type BulkReport } from './bulk'
 import './index.scss'
 
@@ -230,6 +231,8 @@ function Inbox({ me, onUnread }: { me: StaffMe; onUnread: (n: number) => void })
           </Button>
         ) : null}
       </View>
+
+      <VisitsDueCard me={me} />
 
       <InboxTabs tabs={tabs} tab={tab} counts={counts} onPick={setTab} />
 

@@ -31,6 +31,7 @@ import { rankingUrl } from '../ranking/link'
 import { recurringUrl } from '../recurring/link'
 import { METRIC_HINTS, METRIC_KEYS, METRIC_LABELS, counts, heatShade, overdueText, percent, ticketNumber } from './format'
 import { customPeriod, lastMonth, thisMonth, weekLabel, type Period, type PeriodKind } from './period'
+import { VisitFiguresCard } from '../visits/figures-card'
 import './index.scss'
 
 const GROUP_LABELS: Record<MetricGrouping, string> = {
@@ -461,6 +462,8 @@ function MetricsScreen({ me }: { me: StaffMe }) {
           ) : null}
         </View>
       </Card>
+
+      <VisitFiguresCard placeId={placeId} />
 
       <Loaded resource={overview} rows={4} errorTestId='metrics-error'>
         {(data) => (
