@@ -305,6 +305,30 @@ export const TOUR: TourStop[] = [
     ready: `[data-testid="metrics"][data-loading="false"] >> visible=true`,
   },
 
+  {
+    name: 'staff-visits',
+    page: PAGES.staff.visits,
+    audience: 'staff',
+    who: 'gridLead',
+    about: "the grid worker's visits: households overdue first, then due today, then by date",
+    url: () => pageUrl(PAGES.staff.visits),
+    ready: tid('visit-schedule'),
+  },
+  {
+    name: 'staff-visits-household',
+    page: PAGES.staff.visits,
+    audience: 'staff',
+    who: 'gridLead',
+    about: 'a household: people, call button, notes, the visit form with 代录诉求 chosen, past visits',
+    url: () => pageUrl(PAGES.staff.visits),
+    ready: tid('visit-schedule'),
+    async act(page) {
+      await page.locator(tid('visit-row')).first().click()
+      await page.locator(tid('visit-follow-request')).click()
+      await page.locator(tid('visit-form')).waitFor({ state: 'visible' })
+    },
+  },
+
   // ---- admin console (subpackage); the metrics page is the staff one, opened by an admin
   {
     name: 'admin-places',
