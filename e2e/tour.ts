@@ -306,6 +306,33 @@ export const TOUR: TourStop[] = [
   },
 
   {
+    name: 'staff-visits-register',
+    page: PAGES.staff.visits,
+    audience: 'staff',
+    who: 'gridLead',
+    about: "the compound's visit register in full, with the form that puts a household on it",
+    url: () => pageUrl(PAGES.staff.visits),
+    ready: tid('visit-schedule'),
+    async act(page) {
+      await page.locator(tid('visit-tab-register')).click()
+      await page.locator(tid('visit-new-open')).click()
+      await page.locator(tid('visit-register-row')).first().waitFor({ state: 'visible' })
+    },
+  },
+  {
+    name: 'staff-visits-register-masked',
+    page: PAGES.staff.visits,
+    audience: 'staff',
+    who: 'police',
+    about: "the compound's visit register as a 民警 sees it: names masked, no room",
+    url: () => pageUrl(PAGES.staff.visits),
+    ready: tid('visit-tab-register'),
+    async act(page) {
+      await page.locator(tid('visit-tab-register')).click()
+      await page.locator(tid('visit-register-row')).first().waitFor({ state: 'visible' })
+    },
+  },
+  {
     name: 'staff-visits',
     page: PAGES.staff.visits,
     audience: 'staff',

@@ -11,7 +11,9 @@ import { api, field, setElder, settled, shootFullPage, shown, sidewaysOverflow, 
  * opens 张桂芳's household, logs a visit (上门 · 需关注 · what she found) and, in the same tap, files a
  * request for her: the request exists as a proxy entry for that household (her name, phone, unit and room,
  * channel 上门, 王丽 its contact) and the visit links to it. The schedule and the inbox card move on; the
- * community's metrics page shows the compound's overdue count. At 320 px nothing scrolls sideways.
+ * community's metrics page shows the compound's overdue count. 王丽 registers a household from the compound
+ * register; a 民警 sees the register with names and phones masked (and nothing of theirs is access-logged).
+ * At 320 px nothing scrolls sideways.
  * UPDATE_SCREENSHOTS=1 writes docs/screenshots/visits/.
  */
 const SHOTS = process.env.UPDATE_SCREENSHOTS
@@ -128,6 +130,57 @@ describe('H5: a grid worker opens the due list, logs a visit and files a request
     await page.getByText(number).first().waitFor()
   })
 
+  it('registers a household from the compound register; a 民警 sees the register with names and phones masked', async () => {
+    await page.goto(`${product.baseUrl}/staff/pages/visits/index`)
+    await shown(page, 'visit-tab-register').click()
+    await shown(page, 'visit-new-open').click()
+    const form = shown(page, 'visit-new')
+    await form.getByText('4幢', { exact: true }).click()
+    await form.getByText('2单元', { exact: true }).click()
+    await field(page, 'visit-new-room').fill('603')
+    await field(page, 'visit-new-name').fill('吴秀珍')
+    await field(page, 'visit-new-phone').fill('13912340603')
+    await form.getByText('独居老人', { exact: true }).click()
+    await form.getByText('每14天', { exact: true }).click()
+    await shoot('register-new')
+    await shown(page, 'visit-new-save').click()
+    const row = shown(page, 'visit-register-row').filter({ hasText: '吴秀珍' })
+    await row.waitFor()
+    await expect(row.getAttribute('data-access')).resolves.toBe('full')
+    await expect(row.textContent()).resolves.toContain('4幢2单元 603 · 走访人 王丽 · 每14天')
+    await shoot('register')
+
+    const police = await context.browser()!.newContext({ viewport: PHONE, locale: 'zh-CN' })
+    const pp = await police.newPage()
+    await staffLoginPage(pp, product.baseUrl, DEMO_STAFF.police, /staff\/pages\/home/)
+    // No 走访 card for a role that may not see the people.
+    await expect(shown(pp, 'inbox-visits').count()).resolves.toBe(0)
+    await pp.goto(`${product.baseUrl}/staff/pages/visits/index`)
+    await shown(pp, 'visit-tab-register').click()
+    const masked = shown(pp, 'visit-register-row')
+    await masked.first().waitFor()
+    await expect(masked.count()).resolves.toBe(6)
+    for (const access of await masked.evaluateAll((els) => els.map((el) => el.getAttribute('data-access')))) expect(access).toBe('masked')
+    const text = (await shown(pp, 'visit-register').textContent()) ?? ''
+    expect(text).toContain('吴**')
+    expect(text).not.toMatch(/吴秀珍|张桂芳|1391234\d{4}|603/)
+    await settled(pp)
+    await pp.screenshot({ path: join(SHOTS, 'register-masked-375.png'), fullPage: true })
+    // Every full read of the register was logged: 王丽's list just now named 吴秀珍's household.
+    const [logged] = await product.query<{ n: string }>(
+      `SELECT count(*) AS n FROM visit_access_log a JOIN visit_household h ON h.id = a.household_id
+        JOIN staff s ON s.id = a.staff_id WHERE h.people @> '[{"name":"吴秀珍"}]' AND s.phone = $1`,
+      [DEMO_STAFF.gridLead.phone],
+    )
+    expect(Number(logged.n)).toBeGreaterThan(0)
+    const [policeLogged] = await product.query<{ n: string }>(
+      `SELECT count(*) AS n FROM visit_access_log a JOIN staff s ON s.id = a.staff_id WHERE s.phone = $1`,
+      [DEMO_STAFF.police.phone],
+    )
+    expect(Number(policeLogged.n)).toBe(0)
+    await police.close()
+  })
+
   it('moves the schedule and the inbox card on; the community sees the overdue count beside its metrics', async () => {
     const token = await staffToken(product.baseUrl, DEMO_STAFF.gridLead)
     const due = await api<{ overdue: number; dueToday: number }>(product.baseUrl, '/api/visits/due', { token })
@@ -143,7 +196,7 @@ describe('H5: a grid worker opens the due list, logs a visit and files a request
     await figures.waitFor()
     await expect(figures.getByText('石灰桥新村').count()).resolves.toBe(1)
     // 王丽's 周永福 household is still overdue; the 自管小组's 马秀兰 is not yet due.
-    await expect(figures.getByText('5 户 · 逾期 1 户').count()).resolves.toBe(1)
+    await expect(figures.getByText('6 户 · 逾期 1 户').count()).resolves.toBe(1)
     await expect(figures.textContent()).resolves.not.toMatch(/张桂芳|周永福|139\d{8}/)
     const taps = await smallTapTargets(sp, 44)
     expect(taps.small.filter((s) => s.includes('visits'))).toEqual([])

@@ -3,7 +3,9 @@
  * or a need filed from a visit; the inbox card's counts and the supervisors' overdue figures.
  */
 import type {
+  CreateHouseholdInput,
   HouseholdDetail,
+  HouseholdList,
   LogVisitInput,
   VisitDueCount,
   VisitFigures,
@@ -14,6 +16,7 @@ import type {
 } from '@mq/shared'
 import {
   HouseholdDetailSchema,
+  HouseholdListSchema,
   VisitDueCountSchema,
   VisitFiguresSchema,
   VisitScheduleSchema,
@@ -54,4 +57,18 @@ export async function fileVisitNeed(visitId: string, input: VisitNeedInput): Pro
     VisitViewSchema,
     await staffCall({ method: 'POST', path: `/api/visits/${encodeURIComponent(visitId)}/need`, json: input }),
   )
+}
+
+/** A compound's register as the caller may see it (in full, or masked). */
+export async function householdList(compoundId: string): Promise<HouseholdList> {
+  return parseWith(HouseholdListSchema, await staffCall({ path: '/api/visits/households', query: { compoundId } }))
+}
+
+export async function createHousehold(input: CreateHouseholdInput): Promise<HouseholdDetail> {
+  return parseWith(HouseholdDetailSchema, await staffCall({ method: 'POST', path: '/api/visits/households', json: input }))
+}
+
+/** Takes a household off the register: its names, phones, room and notes are cleared at once. */
+export async function leaveRegister(id: string): Promise<void> {
+  await staffCall({ method: 'DELETE', path: `/api/visits/households/${encodeURIComponent(id)}` })
 }

@@ -20,7 +20,8 @@ import {
   type Wellbeing,
 } from '@mq/shared'
 import type { ApiError } from '@/api/client'
-import { fileVisitNeed, fileVisitRequest, household, logVisit, visitSchedule } from '@/api/visits'
+import type { StaffMe } from '@/api/auth'
+import { fileVisitNeed, fileVisitRequest, household, leaveRegister, logVisit, visitSchedule } from '@/api/visits'
 import { useMutation, useResource } from '@/data/resource'
 import { Button } from '@/ui/button'
 import { Card, Choices, Notice, Tag, type TagTone } from '@/ui/parts'
@@ -28,6 +29,7 @@ import { Loaded, Nothing } from '@/ui/states'
 import { ErrorNote, Field } from '../../components/parts'
 import { StaffFrame } from '../../components/staff-frame'
 import { requestUrl } from '../../routes'
+import { RegisterScreen, registerCompounds } from './register'
 import './index.scss'
 
 const DUE_TONE: Record<HouseholdView['due']['state'], TagTone> = { overdue: 'danger', due_today: 'warn', upcoming: 'plain' }
@@ -205,6 +207,29 @@ function VisitLine({ v }: { v: VisitView }) {
   )
 }
 
+/** 移出名册 (moved away, passed away, no longer needs visits): asks first, since the personal data goes at once. */
+function LeaveButton({ id, onLeft }: { id: string; onLeft: () => void }) {
+  const leaving = useMutation(async () => {
+    const { confirm } = await Taro.showModal({
+      title: '移出走访名册？',
+      content: '这户的姓名、电话、房号、备注和走访时记下的话会立即删除，不能恢复。',
+      confirmText: '移出',
+      cancelText: '取消',
+    })
+    if (!confirm) return
+    await leaveRegister(id)
+    onLeft()
+  })
+  return (
+    <>
+      {leaving.error ? <ErrorNote message={leaving.error.message} requestId={leaving.error.requestId} /> : null}
+      <Button block disabled={leaving.busy} onClick={() => void leaving.run()} data-testid='visit-leave'>
+        移出走访名册
+      </Button>
+    </>
+  )
+}
+
 /** One household: who and how to reach them, the visit form, and the visits so far. */
 function HouseholdScreen({ id, onBack }: { id: string; onBack: () => void }) {
   const detail = useResource<HouseholdDetail>(`visit-household:${id}`, () => household(id), { refreshOnShow: false })
@@ -222,12 +247,12 @@ function HouseholdScreen({ id, onBack }: { id: string; onBack: () => void }) {
               {h.people.map((p) => (
                 <View key={`${p.name}${p.phone ?? ''}`} className='visits-person'>
                   <Text className='st-text'>{p.name}</Text>
-                  {p.phone ? (
+                  {p.phone && h.access === 'full' ? (
                     <Button size='small' onClick={() => void Taro.makePhoneCall({ phoneNumber: p.phone! })} data-testid='visit-call'>
                       {`拨打 ${p.phone}`}
                     </Button>
                   ) : (
-                    <Text className='st-hint'>没有电话</Text>
+                    <Text className='st-hint'>{p.phone ?? '没有电话'}</Text>
                   )}
                 </View>
               ))}
@@ -256,6 +281,7 @@ function HouseholdScreen({ id, onBack }: { id: string; onBack: () => void }) {
             <Card title={`走访记录（${h.visits.length}）`} testId='visit-history'>
               {h.visits.length === 0 ? <Text className='st-hint'>还没有走访记录</Text> : h.visits.map((v) => <VisitLine key={v.id} v={v} />)}
             </Card>
+            {h.access === 'full' ? <LeaveButton id={h.id} onLeft={onBack} /> : null}
           </>
         )}
       </Loaded>
@@ -291,17 +317,35 @@ function ScheduleScreen({ onOpen }: { onOpen: (id: string) => void }) {
   )
 }
 
-function VisitsScreen() {
+type Tab = 'mine' | 'register'
+
+function VisitsScreen({ me }: { me: StaffMe }) {
   const params = useRouter().params
   const [open, setOpen] = useState<string | null>(params.id ?? null)
-  return open ? <HouseholdScreen id={open} onBack={() => setOpen(null)} /> : <ScheduleScreen onOpen={setOpen} />
+  const [tab, setTab] = useState<Tab>('mine')
+  if (open) return <HouseholdScreen id={open} onBack={() => setOpen(null)} />
+  return (
+    <View>
+      {registerCompounds(me).length > 0 ? (
+        <Choices
+          choices={[
+            { value: 'mine', label: '我的走访', testId: 'visit-tab-mine' },
+            { value: 'register', label: '小区名册', testId: 'visit-tab-register' },
+          ]}
+          value={tab}
+          onPick={setTab}
+        />
+      ) : null}
+      {tab === 'mine' ? <ScheduleScreen onOpen={setOpen} /> : <RegisterScreen me={me} onOpen={setOpen} />}
+    </View>
+  )
 }
 
 /** 走访与电话问候: the grid worker's schedule of households, and the visit log written on the phone. */
 export function StaffVisitsPage() {
   return (
     <StaffFrame title='走访' testId='staff-visits'>
-      {() => <VisitsScreen />}
+      {(me) => <VisitsScreen me={me} />}
     </StaffFrame>
   )
 }
