@@ -76,6 +76,8 @@ export const ResourceUpdateSchema = z
   })
   .strict()
 export type ResourceUpdateInput = z.infer<typeof ResourceUpdateSchema>
+/** What a client sends (fields left out stay as they are). */
+export type ResourceUpdateBody = z.input<typeof ResourceUpdateSchema>
 
 export const ResourceQuerySchema = z
   .object({
