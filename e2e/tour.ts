@@ -304,6 +304,24 @@ export const TOUR: TourStop[] = [
     url: () => pageUrl(PAGES.staff.metrics),
     ready: `[data-testid="metrics"][data-loading="false"] >> visible=true`,
   },
+  {
+    name: 'staff-resources',
+    page: PAGES.staff.resources,
+    audience: 'staff',
+    who: 'gridLead',
+    about: "the compound's resources list (资源清单): units, volunteers with their skills, venues; contacts masked",
+    url: () => pageUrl(PAGES.staff.resources),
+    ready: tid('resource-item'),
+  },
+  {
+    name: 'staff-resources-match',
+    page: PAGES.staff.resources,
+    audience: 'staff',
+    who: 'gridLead',
+    about: 'matching the demo 生活需求与助老 request to resources: pick, owner, working-day date, note',
+    url: (d) => pageUrl(PAGES.staff.resources, { ticketId: d.demoOpenId }),
+    ready: tid('match-panel'),
+  },
 
   {
     name: 'staff-visits-register',

@@ -33,6 +33,7 @@ const STAFF_PAGES = {
   metrics: 'pages/metrics/index',
   ranking: 'pages/ranking/index',
   recurring: 'pages/recurring/index',
+  resources: 'pages/resources/index',
   visits: 'pages/visits/index',
   needs: 'pages/needs/index',
   meetings: 'pages/meetings/index',

@@ -10,7 +10,7 @@ import { Kit } from '@/ui/kit'
 import { Nothing } from '@/ui/states'
 import './admin.scss'
 
-export type AdminSection = 'places' | 'staff' | 'routing' | 'deadlines' | 'templates' | 'notifications' | 'access-log' | 'metrics' | 'ledger'
+export type AdminSection = 'places' | 'staff' | 'routing' | 'deadlines' | 'templates' | 'resources' | 'notifications' | 'access-log' | 'metrics' | 'ledger'
 
 /** `short` fits three across a 320px phone (the phone nav wraps to rows of three). */
 const SECTIONS: { key: AdminSection; label: string; short: string; url: string }[] = [
@@ -19,6 +19,8 @@ const SECTIONS: { key: AdminSection; label: string; short: string; url: string }
   { key: 'routing', label: '分派规则', short: '分派规则', url: pageUrl(PAGES.admin.routing) },
   { key: 'deadlines', label: '时限设置', short: '时限设置', url: pageUrl(PAGES.admin.deadlines) },
   { key: 'templates', label: '常用回复', short: '常用回复', url: pageUrl(PAGES.admin.templates) },
+  // In the staff subpackage: admins keep the compound's resources list with its 网格长.
+  { key: 'resources', label: '资源清单', short: '资源清单', url: pageUrl(PAGES.staff.resources) },
   { key: 'notifications', label: '通知失败', short: '通知失败', url: pageUrl(PAGES.admin.notifications) },
   { key: 'access-log', label: '个人信息查看记录', short: '信息查看记录', url: pageUrl(PAGES.admin.accessLog) },
   // In the staff subpackage: shown to anyone whose other roles may view requests (admins alone may not).

@@ -214,6 +214,11 @@ function Inbox({ me, onUnread }: { me: StaffMe; onUnread: (n: number) => void })
               议事会
             </Button>
           ) : null}
+          {mayDo(me, 'view_tickets') ? (
+            <Button className='inbox-me__more' onClick={() => void Taro.navigateTo({ url: pageUrl(PAGES.staff.resources) })} data-testid='inbox-resources'>
+              资源清单
+            </Button>
+          ) : null}
           {exportsLedger(me) ? (
             <Button className='inbox-me__more' onClick={() => void Taro.navigateTo({ url: LEDGER_PAGE })} data-testid='inbox-ledger'>
               导出台账

@@ -21,6 +21,7 @@ import { Card, Choices, Tag, type TagTone } from '@/ui/parts'
 import { Loaded, Nothing } from '@/ui/states'
 import { ErrorNote, Field } from '../../components/parts'
 import { StaffFrame } from '../../components/staff-frame'
+import { MatchResourcesLink } from '../resources/match-link'
 import './index.scss'
 
 const TONES: Record<NeedStatus, TagTone> = {
@@ -91,6 +92,7 @@ function NeedCard({ need, onChanged }: { need: StaffNeed; onChanged: (need: Staf
           ))}
         </View>
       ) : null}
+      <MatchResourcesLink subject='need' subjectId={need.id} compoundId={need.compoundId} />
     </Card>
   )
 }

@@ -32,6 +32,7 @@ import { PublicSummaryCard } from './public-summary'
 import { ThreadCard } from './thread-card'
 import { WithdrawCard } from './withdraw-card'
 import { ConvertToNeedCard } from '../needs/convert-card'
+import { ResourceMatchesCard } from '../resources/matches-card'
 import { dueOf, dueText, escalationFromTimeline, escalationLevel, escalationText } from '../../due'
 import './index.scss'
 
@@ -277,6 +278,8 @@ function RequestScreen({ me, id }: { me: StaffMe; id: string }) {
           void request.reload()
         }}
       />
+
+      <ResourceMatchesCard subject='ticket' subjectId={ticket.id} />
 
       <PublicSummaryCard
         ticket={ticket}
