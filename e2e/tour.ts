@@ -305,6 +305,28 @@ export const TOUR: TourStop[] = [
     ready: `[data-testid="metrics"][data-loading="false"] >> visible=true`,
   },
   {
+    name: 'staff-meetings',
+    page: PAGES.staff.meetings,
+    audience: 'staff',
+    who: 'gridLead',
+    about: "the compound's joint meetings (议事会): the demo's planned 三方联动议事会 and held 九长大会",
+    url: () => pageUrl(PAGES.staff.meetings),
+    ready: tid('meeting-row'),
+  },
+  {
+    name: 'staff-meeting',
+    page: PAGES.staff.meetings,
+    audience: 'staff',
+    who: 'gridLead',
+    about: 'the held 九长大会: attendees by role, the agenda with its decisions (落实中, 已落实), the decision form',
+    url: () => pageUrl(PAGES.staff.meetings),
+    ready: tid('meeting-row'),
+    async act(page) {
+      await page.locator(tid('meeting-row')).filter({ hasText: '九长大会' }).getByTestId('meeting-open').click()
+      await page.locator(tid('meeting-decide')).waitFor({ state: 'visible' })
+    },
+  },
+  {
     name: 'staff-resources',
     page: PAGES.staff.resources,
     audience: 'staff',

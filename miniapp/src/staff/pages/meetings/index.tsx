@@ -171,9 +171,11 @@ function Meetings({ compoundId, onOpen }: { compoundId: string; onOpen: (id: str
           <Text className='st-h1' data-testid='meetings-compound'>{`${data.compoundName} · 议事会`}</Text>
           <Text className='st-hint'>复杂、督办和联办的难事，以及居民需求，在联席会议上商定谁来办、何时办好；决定会公示并跟踪到落实。</Text>
           {data.mayOrganise && !creating ? (
-            <Button block type='primary' size='large' onClick={() => setCreating(true)} data-testid='meeting-new-open'>
-              新建会议
-            </Button>
+            <View className='mt-gap'>
+              <Button block type='primary' size='large' onClick={() => setCreating(true)} data-testid='meeting-new-open'>
+                新建会议
+              </Button>
+            </View>
           ) : null}
           {creating ? <NewMeeting compoundId={compoundId} onCreated={(d) => onOpen(d.id)} /> : null}
           {data.meetings.length === 0 ? <Nothing title='还没有会议' testId='meetings-none' /> : null}
@@ -291,6 +293,7 @@ function DecisionForm({ meeting, onSaved }: { meeting: MeetingDetail; onSaved: (
     <Card title='记录决定' testId='meeting-decide'>
       <Field label='关于哪个议题'>
         <Choices
+          grid
           value={itemId}
           onPick={setItemId}
           choices={[
@@ -379,9 +382,11 @@ function Meeting({ id, onBack }: { id: string; onBack: () => void }) {
     <Loaded resource={detail} rows={5}>
       {(m) => (
         <View>
-          <Button block onClick={onBack} data-testid='meeting-back'>
-            返回会议列表
-          </Button>
+          <View className='mt-gap'>
+            <Button block onClick={onBack} data-testid='meeting-back'>
+              返回会议列表
+            </Button>
+          </View>
           <Card
             title={m.title}
             extra={<Tag tone={m.status === 'held' ? 'ok' : 'warn'}>{MEETING_STATUS_LABELS[m.status]}</Tag>}
