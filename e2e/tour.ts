@@ -189,6 +189,15 @@ export const TOUR: TourStop[] = [
     ready: tid('board-item'),
   },
   {
+    name: 'resident-needs',
+    page: PAGES.resident.needs,
+    audience: 'resident',
+    who: 'resident',
+    about: "the compound's needs (居民需求) from a stairwell code: propose one, +1 once per household",
+    url: (d) => pageUrl(PAGES.resident.needs, { compoundId: d.compoundId, token: d.unitToken }),
+    ready: tid('need-item'),
+  },
+  {
     name: 'resident-not-found',
     page: PAGES.resident.notFound,
     audience: 'resident',
@@ -303,6 +312,15 @@ export const TOUR: TourStop[] = [
     about: "the compound's metrics (rates, groups, weeks, heat table, attention lists)",
     url: () => pageUrl(PAGES.staff.metrics),
     ready: `[data-testid="metrics"][data-loading="false"] >> visible=true`,
+  },
+  {
+    name: 'staff-needs',
+    page: PAGES.staff.needs,
+    audience: 'staff',
+    who: 'gridLead',
+    about: "the compound's needs list: support counts, statuses and the moves between them, 代录",
+    url: () => pageUrl(PAGES.staff.needs),
+    ready: tid('staff-need'),
   },
   {
     name: 'staff-meetings',

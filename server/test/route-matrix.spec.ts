@@ -35,6 +35,7 @@ import { PlacesService } from '../src/places/places.service'
 import { MeetingsService } from '../src/meetings/meetings.service'
 import { ResourcesService } from '../src/resources/resources.service'
 import type { Resident } from '../src/residents/resident.entity'
+import { NeedsService } from '../src/needs/needs.service'
 import { StaffService } from '../src/staff/staff.service'
 import type { Staff } from '../src/staff/staff.entity'
 import { TicketWorkflowService } from '../src/tickets/ticket-workflow.service'
@@ -133,6 +134,17 @@ describe('route × caller matrix', () => {
   const fresh = async (state: TicketState = 'submitted', category: 'facilities' | 'leak' = 'facilities') =>
     (await makeTicket(t, { unit: c1.units[0][0], resident: residentA, category, state })).id
   const idempotent = () => ({ 'idempotency-key': randomUUID() })
+  /** A need of compound 1 entered by its 网格长's side (no household counted), one per cell: statuses move. */
+  const need = async () =>
+    (
+      await t.app.get(NeedsService).create({
+        source: 'staff',
+        compoundId: c1.compound.id,
+        title: '矩阵需求',
+        description: '',
+        createdBy: { kind: 'staff', staffId: target.id },
+      })
+    ).id
   const replyTemplate = async () =>
     (
       await t.dataSource.query<{ id: string }[]>(
@@ -232,6 +244,18 @@ describe('route × caller matrix', () => {
       payload: { compoundId: c1.compound.id, key: 'building:none', reason: '矩阵测试理由' },
     }),
     'POST /api/recurring/{id}/progress': () => ({ url: `/api/recurring/${randomUUID()}/progress`, payload: { note: '矩阵测试进展' } }),
+    'GET /api/compounds/{compoundId}/needs': () => ({ url: `/api/compounds/${c1.compound.id}/needs` }),
+    'GET /api/needs': () => ({ url: '/api/needs' }),
+    'POST /api/needs': () => ({ url: '/api/needs', payload: { unitToken: c1.tokens[0][0], title: '矩阵需求', room: '302' } }),
+    'POST /api/needs/staff': () => ({ url: '/api/needs/staff', payload: { compoundId: c1.compound.id, title: '矩阵代录需求' } }),
+    'GET /api/needs/mine': () => ({ url: `/api/needs/mine?compoundId=${c1.compound.id}` }),
+    'POST /api/needs/{id}/support': async () => ({ url: `/api/needs/${await need()}/support`, payload: { unitToken: c1.tokens[0][0] } }),
+    'POST /api/needs/{id}/status': async () => ({ url: `/api/needs/${await need()}/status`, payload: { status: 'planned' } }),
+    // A fresh 意见建议 of resident A per cell (routed to c1's 自管组长): turned into a need once.
+    'POST /api/needs/from-request/{ticketId}': async () => ({
+      url: `/api/needs/from-request/${(await makeTicket(t, { unit: c1.units[0][0], resident: residentA, category: 'suggestion' })).id}`,
+      payload: { title: '矩阵转需求' },
+    }),
     'GET /api/resources': () => ({ url: `/api/resources?compoundId=${c1.compound.id}` }),
     'GET /api/resources/compounds': () => ({ url: '/api/resources/compounds' }),
     'GET /api/resources/import-template.xlsx': () => ({ url: '/api/resources/import-template.xlsx' }),

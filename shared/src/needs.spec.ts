@@ -56,9 +56,8 @@ describe('households', () => {
     expect(householdKey({})).toBeNull()
   })
 
-  it('need a unit with a room when supporting', () => {
+  it('are supported only with a stairwell code, the room optional', () => {
     expect(SupportNeedInputSchema.safeParse({ room: '502' }).success).toBe(false)
-    expect(SupportNeedInputSchema.safeParse({ unitId: '3f1c2b1e-1c1d-4c1d-8c1d-1c1d1c1d1c1d', room: '502' }).success).toBe(true)
-    expect(SupportNeedInputSchema.safeParse({}).success).toBe(true)
+    expect(SupportNeedInputSchema.safeParse({}).success).toBe(false)
   })
 })

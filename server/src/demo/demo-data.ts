@@ -1,4 +1,4 @@
-import type { CategoryCode, Channel, MeetingKind, Role } from '@mq/shared'
+import type { NeedStatus, CategoryCode, Channel, MeetingKind, Role } from '@mq/shared'
 import type { VisitKind, VisitReason, Wellbeing } from '@mq/shared'
 import type { TemplateSeed } from '../templates/templates.service'
 import type { ResourceSeed } from '../resources/resources.service'
@@ -309,5 +309,32 @@ export const DEMO_MEETINGS: readonly DemoMeeting[] = [
     held: false,
     agenda: [1],
     decisions: [],
+  },
+]
+
+/** Residents' needs (居民需求) of the demo compound: where they were raised, how far they got, how many households support them. */
+export interface DemoNeed {
+  building: number
+  unit: number
+  title: string
+  description: string
+  status: NeedStatus
+  reason: string | null
+  supporters: number
+}
+
+export const DEMO_NEEDS: readonly DemoNeed[] = [
+  { building: 2, unit: 1, title: '老年食堂助餐点', description: '小区老人多，希望在社区用房开一个助餐点，中午能吃上热饭。', status: 'in_progress', reason: null, supporters: 41 },
+  { building: 5, unit: 2, title: '增设电动自行车充电桩', description: '楼下没有地方充电，不少人把电瓶车推上楼，很危险。', status: 'planned', reason: null, supporters: 23 },
+  { building: 3, unit: 1, title: '3幢加装电梯', description: '3幢都是六层，楼上住的老人上下楼很困难，希望加装电梯。', status: 'collecting', reason: null, supporters: 12 },
+  { building: 1, unit: 2, title: '增设自行车棚', description: '自行车没有地方停，下雨天都淋湿了。', status: 'done', reason: null, supporters: 17 },
+  {
+    building: 7,
+    unit: 1,
+    title: '小区里设快递柜',
+    description: '快递经常放在门口丢失，希望小区里设快递柜。',
+    status: 'not_feasible',
+    reason: '消防通道两侧不能占用，暂无合适场地；社区正在协调北门外的空地。',
+    supporters: 8,
   },
 ]

@@ -9,11 +9,12 @@ import type { Place } from '../places/place.entity'
 import { ResidentsService } from '../residents/residents.service'
 import { StaffService } from '../staff/staff.service'
 import { TicketsService } from '../tickets/tickets.service'
+import { NeedsService } from '../needs/needs.service'
 import { TemplatesService } from '../templates/templates.service'
 import { VisitsService } from '../visits/visits.service'
 import { ResourcesService } from '../resources/resources.service'
 import { DEMO_RESOURCES } from './demo-data'
-import { DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_PLACES, DEMO_REQUESTS, DEMO_RESIDENT, DEMO_TEMPLATES, DEMO_VISIT_HOUSEHOLDS } from './demo-data'
+import { DEMO_ACCOUNTS, DEMO_NEEDS, DEMO_PASSWORD, DEMO_PLACES, DEMO_REQUESTS, DEMO_RESIDENT, DEMO_TEMPLATES, DEMO_VISIT_HOUSEHOLDS } from './demo-data'
 
 /** Arbitrary, fixed key: concurrent starts seed once. */
 const SEED_LOCK = 7_220_412
@@ -30,6 +31,7 @@ export class DemoSeeder {
     private readonly residents: ResidentsService,
     private readonly tickets: TicketsService,
     private readonly templates: TemplatesService,
+    private readonly needs: NeedsService,
     private readonly visits: VisitsService,
     private readonly resources: ResourcesService,
     private readonly meetings: MeetingsService,
@@ -92,6 +94,15 @@ export class DemoSeeder {
     }
     await this.templates.seed(manager, compound.id, DEMO_TEMPLATES.compound, this.clock.now())
     await this.templates.seed(manager, community.id, DEMO_TEMPLATES.community, this.clock.now())
+    await this.needs.seedDemo(
+      manager,
+      DEMO_NEEDS.map(({ building, unit, ...need }) => ({
+        ...need,
+        compoundId: compound.id,
+        unitId: units[building - 1][unit - 1].id,
+        createdByStaffId: staffIds.get('grid_lead')!,
+      })),
+    )
     await this.resources.seedDemo(manager, compound.id, DEMO_RESOURCES, staffIds.get('grid_lead')!, this.clock.now())
     const resident = await this.residents.createWithOpenid(DEMO_RESIDENT, manager)
     const requestIds: string[] = []

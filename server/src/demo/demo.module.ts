@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common'
 import { AuthModule } from '../auth/auth.module'
 import { MeetingsModule } from '../meetings/meetings.module'
+import { NeedsModule } from '../needs/needs.module'
 import { PlacesModule } from '../places/places.module'
 import { ResourcesModule } from '../resources/resources.module'
 import { ResidentsModule } from '../residents/residents.module'
@@ -13,7 +14,7 @@ import { DemoController } from './demo.controller'
 import { DemoSeeder } from './demo-seeder'
 
 @Module({
-  imports: [PlacesModule, StaffModule, TicketsModule, ResidentsModule, AuthModule, TemplatesModule, ResourcesModule, MeetingsModule, VisitsModule],
+  imports: [PlacesModule, StaffModule, TicketsModule, ResidentsModule, AuthModule, TemplatesModule, ResourcesModule, MeetingsModule, VisitsModule, NeedsModule],
   controllers: [DemoController],
   providers: [DemoSeeder, DemoLoginService],
   exports: [DemoSeeder],

@@ -3,8 +3,9 @@ import { Resident } from '../residents/resident.entity'
 import { NeedRow } from './need.entity'
 
 /**
- * One household's +1 for a need. `household_key` is (unit, room) when the supporter gave a room, else the
- * resident account (shared householdKey); unique per need, so a household counts once.
+ * One household's +1 for a need. `household_key` is a SHA-256 of (unit, room) when the supporter gave a
+ * room, else of the resident account (shared householdKey): unique per need, so a household counts once,
+ * and no room can be read from it.
  */
 @Entity('need_support')
 @Index('need_support_household_idx', ['needId', 'householdKey'], { unique: true })
@@ -27,7 +28,8 @@ export class NeedSupportRow {
   @Column({ type: 'uuid', name: 'resident_id', nullable: true })
   residentId: string | null
 
-  @ManyToOne(() => Resident, { nullable: true })
+  // When retention deletes the account, its +1 still counts (the household supported it), nobody's.
+  @ManyToOne(() => Resident, { nullable: true, onDelete: 'SET NULL' })
   @JoinColumn({ name: 'resident_id' })
   resident?: Resident | null
 

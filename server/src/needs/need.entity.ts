@@ -5,8 +5,9 @@ import { Resident } from '../residents/resident.entity'
 import { Staff } from '../staff/staff.entity'
 
 /**
- * A resident need (居民需求) of a compound. `description` may hold personal data as typed; the public
- * sees `public_text` only (redacted when written). `room` counts the proposer's household and is never shown.
+ * A resident need (居民需求) of a compound. Only public words are kept: the title and text as typed are
+ * redacted of personal data before they are stored, so no raw text with a name or phone persists. The
+ * proposer's room is not kept either: it only makes their household's support (need_support).
  */
 @Entity('need')
 @Index('need_compound_idx', ['compoundId', 'status'])
@@ -29,14 +30,8 @@ export class NeedRow {
   @JoinColumn({ name: 'unit_id' })
   unit?: Place | null
 
-  @Column({ type: 'text', nullable: true })
-  room: string | null
-
   @Column({ type: 'text' })
   title: string
-
-  @Column({ type: 'text' })
-  description: string
 
   @Column({ type: 'text', name: 'public_text' })
   publicText: string
@@ -58,7 +53,8 @@ export class NeedRow {
   @Column({ type: 'uuid', name: 'proposer_resident_id', nullable: true })
   proposerResidentId: string | null
 
-  @ManyToOne(() => Resident, { nullable: true })
+  // The account may go (retention); the need stays, public and nobody's.
+  @ManyToOne(() => Resident, { nullable: true, onDelete: 'SET NULL' })
   @JoinColumn({ name: 'proposer_resident_id' })
   proposerResident?: Resident | null
 

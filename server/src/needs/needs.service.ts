@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { Injectable } from '@nestjs/common'
 import { InjectDataSource } from '@nestjs/typeorm'
 import {
@@ -52,6 +53,18 @@ export interface CreateNeedInput {
   personal?: readonly (string | null | undefined)[]
 }
 
+/** A demo need: its words, the status it has reached, how many households support it. */
+export interface DemoNeedSeed {
+  compoundId: string
+  unitId: string
+  title: string
+  description: string
+  status: NeedStatus
+  reason: string | null
+  supporters: number
+  createdByStaffId: string
+}
+
 export interface ListNeedsOptions {
   statuses?: readonly NeedStatus[]
 }
@@ -83,14 +96,13 @@ export class NeedsService {
     const compound = await this.activeCompound(input.compoundId)
     if (input.unitId) await this.unitOf(compound.id, input.unitId)
     const room = input.room?.trim() || null
+    const known = [room, ...(input.personal ?? [])]
     const now = this.clock.now()
     const row = await manager.getRepository(NeedRow).save({
       compoundId: compound.id,
       unitId: input.unitId ?? null,
-      room,
-      title: redactPublicText(input.title.trim(), [room, ...(input.personal ?? [])]),
-      description: input.description.trim(),
-      publicText: redactPublicText(input.description.trim(), [room, ...(input.personal ?? [])]),
+      title: redactPublicText(input.title.trim(), known),
+      publicText: redactPublicText(input.description.trim(), known),
       source: input.source,
       status: 'collecting',
       reason: null,
@@ -122,13 +134,13 @@ export class NeedsService {
     return { compoundName: compound.name, needs: await this.listForCompound(compound.id) }
   }
 
-  /** A resident proposes a need at the unit they scanned. */
+  /** A resident proposes a need with the stairwell code they scanned (its unit and compound). */
   async propose(resident: ResidentPrincipal, input: ProposeNeedInput): Promise<PublicNeed> {
-    const { compound } = await this.places.unitContext(input.unitId)
+    const { compound, unit } = await this.places.unitByToken(input.unitToken)
     const view = await this.create({
       source: 'resident',
       compoundId: compound.id,
-      unitId: input.unitId,
+      unitId: unit.id,
       room: input.room,
       title: input.title,
       description: input.description,
@@ -152,20 +164,22 @@ export class NeedsService {
   }
 
   /**
-   * +1 from a resident: counted once per household ((unit, room) when given, else the account). A second
-   * tap by the same account or household changes nothing and is not an error.
+   * +1 from a resident, with a stairwell code of the need's compound (only its residents support it; a
+   * code elsewhere: 404). Counted once per household ((unit, room) when a room is given, else the account);
+   * a second tap by the same account or household changes nothing and is not an error.
    */
   async support(resident: ResidentPrincipal, needId: string, input: SupportNeedInput): Promise<SupportNeedResult> {
     const need = await this.dataSource.getRepository(NeedRow).findOneBy({ id: needId })
     if (!need) throw new DomainError('NEED_NOT_FOUND', '找不到这个需求')
-    if (input.unitId) await this.unitOf(need.compoundId, input.unitId)
+    const { compound, unit } = await this.places.unitByToken(input.unitToken)
+    if (compound.id !== need.compoundId) throw new DomainError('NEED_NOT_FOUND', '找不到这个需求')
     let counted = false
     await this.dataSource.transaction(async (manager) => {
       const already = await manager
         .getRepository(NeedSupportRow)
         .existsBy({ needId, residentId: resident.residentId })
       if (already) return
-      const key = householdKey({ unitId: input.unitId, room: input.room, residentId: resident.residentId })!
+      const key = householdKey({ unitId: unit.id, room: input.room, residentId: resident.residentId })!
       counted = await this.addSupport(manager, needId, key, resident.residentId)
     })
     const count = (await this.counts([needId])).get(needId) ?? 0
@@ -281,6 +295,31 @@ export class NeedsService {
     })
   }
 
+  /**
+   * Demo data (the demo compound only): needs entered by staff at the status they have reached, each with
+   * `supporters` households (demo keys, no account or room behind them).
+   */
+  async seedDemo(manager: EntityManager, needs: readonly DemoNeedSeed[]): Promise<void> {
+    const now = this.clock.now()
+    for (const [i, seed] of needs.entries()) {
+      const row = await manager.getRepository(NeedRow).save({
+        compoundId: seed.compoundId,
+        unitId: seed.unitId,
+        title: seed.title,
+        publicText: redactPublicText(seed.description),
+        source: 'staff' as const,
+        status: seed.status,
+        reason: seed.reason,
+        ticketId: null,
+        proposerResidentId: null,
+        createdByStaffId: seed.createdByStaffId,
+        statusChangedBy: seed.status === 'collecting' ? null : seed.createdByStaffId,
+        statusChangedAt: now,
+      })
+      for (let h = 0; h < seed.supporters; h++) await this.addSupport(manager, row.id, `demo:${i}:${h}`, null)
+    }
+  }
+
   /** One need as staff of its compound see it (for the request page's link, the meetings' agenda). */
   async get(staff: StaffPrincipal, needId: string): Promise<StaffNeed> {
     const need = await this.dataSource.getRepository(NeedRow).findOneBy({ id: needId })
@@ -334,7 +373,7 @@ export class NeedsService {
       .createQueryBuilder()
       .insert()
       .into(NeedSupportRow)
-      .values({ needId, householdKey: key, residentId })
+      .values({ needId, householdKey: createHash('sha256').update(key).digest('hex'), residentId })
       .orIgnore()
       .execute()
     return (result.raw as unknown[]).length > 0

@@ -46,7 +46,7 @@ describe('residents’ needs (居民需求清单)', () => {
 
     beforeAll(async () => {
       const res = await propose(proposer, {
-        unitId: c.units[0][0].id,
+        unitToken: c.tokens[0][0],
         title: '增设电动自行车充电桩',
         description: '楼下没地方充电，我是李建国，电话13712340001，住3-502',
         room: '502',
@@ -73,16 +73,16 @@ describe('residents’ needs (居民需求清单)', () => {
     })
 
     it('counts a neighbour’s +1 once: a second tap changes nothing and is no error', async () => {
-      const first = await post(`/api/needs/${need.id}/support`, { resident: neighbour }, { unitId: c.units[1][0].id, room: '101' })
+      const first = await post(`/api/needs/${need.id}/support`, { resident: neighbour }, { unitToken: c.tokens[1][0], room: '101' })
       expect(first.statusCode).toBe(200)
       expect(first.json<SupportNeedResult>()).toEqual({ supportCount: 2, supported: true, counted: true })
-      const again = await post(`/api/needs/${need.id}/support`, { resident: neighbour }, {})
+      const again = await post(`/api/needs/${need.id}/support`, { resident: neighbour }, { unitToken: c.tokens[1][0] })
       expect(again.statusCode).toBe(200)
       expect(again.json<SupportNeedResult>()).toEqual({ supportCount: 2, supported: true, counted: false })
     })
 
     it('counts a household once: another account of the proposer’s flat adds nothing (however the room is typed)', async () => {
-      const res = await post(`/api/needs/${need.id}/support`, { resident: sameFlat }, { unitId: c.units[0][0].id, room: ' 502室' })
+      const res = await post(`/api/needs/${need.id}/support`, { resident: sameFlat }, { unitToken: c.tokens[0][0], room: ' 502室' })
       expect(res.json<SupportNeedResult>()).toEqual({ supportCount: 2, supported: true, counted: false })
     })
 
@@ -95,12 +95,15 @@ describe('residents’ needs (居民需求清单)', () => {
       expect(await mine(stranger)).toEqual({ supported: [], proposed: [] })
     })
 
-    it('refuses a unit of another compound, an unknown need, a room without a unit, and staff callers', async () => {
-      expect((await post(`/api/needs/${need.id}/support`, { resident: neighbour }, { unitId: other.units[0][0].id, room: '1' })).json()).toMatchObject({ code: 'PLACE_NOT_FOUND' })
-      expect((await post(`/api/needs/${'0'.repeat(8)}-0000-4000-8000-${'0'.repeat(12)}/support`, { resident: neighbour }, {})).json()).toMatchObject({ code: 'NEED_NOT_FOUND' })
-      expect((await post(`/api/needs/${need.id}/support`, { resident: neighbour }, { room: '1' })).statusCode).toBe(400)
-      expect((await post(`/api/needs/${need.id}/support`, { staff: gridLead }, {})).statusCode).toBe(403)
-      expect((await propose(proposer, { unitId: c.units[0][0].id, title: '一' })).statusCode).toBe(400)
+    it('takes support only with a code of the need’s compound, and not from staff', async () => {
+      const stranger = await makeResident(t)
+      const elsewhere = await post(`/api/needs/${need.id}/support`, { resident: stranger }, { unitToken: other.tokens[0][0], room: '1' })
+      expect(elsewhere.json()).toMatchObject({ code: 'NEED_NOT_FOUND' })
+      expect((await post(`/api/needs/${need.id}/support`, { resident: stranger }, { room: '1' })).statusCode).toBe(400)
+      expect((await post(`/api/needs/${'0'.repeat(8)}-0000-4000-8000-${'0'.repeat(12)}/support`, { resident: stranger }, { unitToken: c.tokens[0][0] })).json()).toMatchObject({ code: 'NEED_NOT_FOUND' })
+      expect((await post(`/api/needs/${need.id}/support`, { staff: gridLead }, { unitToken: c.tokens[0][0] })).statusCode).toBe(403)
+      expect((await propose(proposer, { unitToken: c.tokens[0][0], title: '一' })).statusCode).toBe(400)
+      expect((await publicList()).json<PublicNeedList>().needs.find((n) => n.id === need.id)?.supportCount).toBe(2)
     })
   })
 

@@ -115,6 +115,27 @@ export const PERSONAL_DATA: Record<string, TableEntry> = {
       dismiss_reason: { kept: "a supervisor's reason, staff only: about the problem, not a person" },
     },
   },
+  need: {
+    about: "residents' needs (居民需求) of a compound: public title and text, status and reason",
+    columns: {
+      // ON DELETE SET NULL: when retention deletes an unused account, the need stays, nobody's.
+      proposer_resident_id: 'cleared',
+      created_by_staff_id: STAFF,
+      status_changed_by: STAFF,
+      title: { kept: 'public words, redacted of names, phones and rooms before they are stored' },
+      public_text: { kept: 'public words, redacted of names, phones and rooms before they are stored (the raw text is not kept)' },
+      reason: { kept: "staff's public reason for 暂不可行, redacted when written: about the need, not a person" },
+      ticket_id: { kept: 'the request it was turned from; the request has its own retention' },
+    },
+  },
+  need_support: {
+    about: "households' +1 for a need (counted once per household)",
+    columns: {
+      // ON DELETE SET NULL: the household's +1 still counts once the account is gone.
+      resident_id: 'cleared',
+      household_key: { kept: 'a SHA-256 of (unit, room) or of the account: counts a household once, shows no room' },
+    },
+  },
   urgent_list: {
     about: "places' danger-list changes (words and categories) and a compound's 物业 24-hour line, set by admins",
     columns: {

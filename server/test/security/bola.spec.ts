@@ -33,6 +33,7 @@ import { Open311KeysService } from '../../src/open311/open311-keys.service'
 import { PlacesService } from '../../src/places/places.service'
 import { ResourcesService } from '../../src/resources/resources.service'
 import type { Resident } from '../../src/residents/resident.entity'
+import { NeedsService } from '../../src/needs/needs.service'
 import { StaffService } from '../../src/staff/staff.service'
 import type { Staff } from '../../src/staff/staff.entity'
 import { TicketWorkflowService } from '../../src/tickets/ticket-workflow.service'
@@ -59,6 +60,9 @@ interface Probe {
 const BY_DESIGN: Record<string, (caller: string) => boolean> = {
   // The unit's QR token is the key to its building's open requests (public fields only).
   'GET /api/requests/duplicates': (caller) => caller.startsWith('resident'),
+  // A need is supported with a stairwell code of its compound: a resident of another building there is a
+  // neighbour of the same compound, and the +1 is what the route is for (once per household).
+  'POST /api/needs/{id}/support': (caller) => caller === 'resident of another building',
 }
 
 /** Resident A's room: personal data, and unlike a short number never part of an id. */
@@ -752,6 +756,43 @@ describe('BOLA: objects of one compound probed from outside it', () => {
       payload: { title: '楼道扶手' },
       owner: staff('grid_lead'),
     }),
+    'GET /api/compounds/{compoundId}/needs': async () => ({
+      method: 'GET',
+      url: `/api/compounds/${c1.compound.id}/needs`,
+      owner: resident(),
+    }),
+    // A need of compound 1 entered by its 网格长: +1 takes the caller's own stairwell code.
+    'POST /api/needs/{id}/support': async () => {
+      const need = await t.app.get(NeedsService).create({
+        source: 'staff',
+        compoundId: c1.compound.id,
+        title: '越权需求',
+        description: '',
+        createdBy: { kind: 'staff', staffId: c1Staff.get('grid_lead')!.id },
+      })
+      return {
+        method: 'POST',
+        url: `/api/needs/${need.id}/support`,
+        payload: { unitToken: c1.tokens[0][0] },
+        foreignPayload: (caller) => ({ unitToken: ownToken.get(caller)! }),
+        owner: resident(),
+      }
+    },
+    'POST /api/needs/{id}/status': async () => {
+      const need = await t.app.get(NeedsService).create({
+        source: 'staff',
+        compoundId: c1.compound.id,
+        title: '越权需求',
+        description: '',
+        createdBy: { kind: 'staff', staffId: c1Staff.get('grid_lead')!.id },
+      })
+      return { method: 'POST', url: `/api/needs/${need.id}/status`, payload: { status: 'planned' }, owner: staff('grid_lead') }
+    },
+    // Resident A's 意见建议 (room 1302): its 网格长 turns it into a need; the need's text carries no room.
+    'POST /api/needs/from-request/{ticketId}': async () => {
+      const made = await makeTicket(t, { unit: c1.units[0][0], resident: residentA, category: 'suggestion', room: ROOM })
+      return { method: 'POST', url: `/api/needs/from-request/${made.id}`, payload: { title: '越权转需求' }, owner: staff('grid_lead') }
+    },
     'POST /api/admin/open311/keys/{id}/revoke': async () => {
       const key = await t.app.get(Open311KeysService).issue(await staffPrincipal(t, c1Staff.get('admin')!), {
         name: '越权合作方',

@@ -45,6 +45,7 @@ import {
 import { CLIPS } from '../voice'
 import { startFakeSms, smsEnv, type FakeSmsProvider } from '../fake-sms'
 import { startFakeWechat, wechatEnv, type FakeWechat } from '../fake-wechat'
+import { NeedsService } from '../../src/needs/needs.service'
 import type { Resident } from '../../src/residents/resident.entity'
 import type { Staff } from '../../src/staff/staff.entity'
 import type { CategoryCode, Role, TicketState } from '@mq/shared'
@@ -502,6 +503,32 @@ describe('hostile input', () => {
       who: who('admin'),
       body: { categories: ['facilities', 'sanitation'] },
     }),
+    'POST /api/needs': async () => ({
+      url: '/api/needs',
+      who: { resident: residentA },
+      body: { unitToken: c1.tokens[0][0], title: '增设电动自行车充电桩', description: '楼下没有地方充电', room: '502' },
+    }),
+    'POST /api/needs/staff': async () => ({
+      url: '/api/needs/staff',
+      who: who('grid_lead'),
+      body: { compoundId: c1.compound.id, unitId: c1.units[0][0].id, room: '301', title: '老年助餐点', description: '电话反映' },
+    }),
+    'POST /api/needs/{id}/support': async () => ({
+      url: `/api/needs/${await freshNeed()}/support`,
+      who: { resident: residentA },
+      body: { unitToken: c1.tokens[0][0], room: '502' },
+    }),
+    'POST /api/needs/{id}/status': async () => ({
+      url: `/api/needs/${await freshNeed()}/status`,
+      who: who('grid_lead'),
+      body: { status: 'not_feasible', reason: '场地不足' },
+    }),
+    // A fresh 意见建议 per call (a request becomes a need once); 网格长 coordinates it.
+    'POST /api/needs/from-request/{ticketId}': async () => ({
+      url: `/api/needs/from-request/${(await makeTicket(t, { unit: c1.units[0][0], resident: residentA, category: 'suggestion' })).id}`,
+      who: who('grid_lead'),
+      body: { title: '上门理发服务' },
+    }),
     'POST /api/recurring/adopt': async () => ({
       url: '/api/recurring/adopt',
       who: who('community_supervisor'),
@@ -610,6 +637,17 @@ describe('hostile input', () => {
       body: { title: '楼道加装扶手', description: '老人上下楼不便' },
     }),
   }
+  /** A need of compound 1 in 征集中, one per call (statuses move). */
+  const freshNeed = async () =>
+    (
+      await t.app.get(NeedsService).create({
+        source: 'staff',
+        compoundId: c1.compound.id,
+        title: '恶意测试需求',
+        description: '',
+        createdBy: { kind: 'staff', staffId: staff.get('grid_lead')!.id },
+      })
+    ).id
   let overrideDays = 0
   /** A household for compound 1's visit register, its grid worker c1's 网格长. */
   const visitHouseholdBody = () => ({

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { NEED_DESCRIPTION_MAX, NEED_REASON_MAX, NEED_SOURCES, NEED_STATUSES, NEED_TITLE_MAX } from '../needs'
 import { InstantSchema } from './common'
+import { QrTokenSchema } from './places'
 
 /**
  * Residents' needs (居民需求). The public view carries no personal data: no proposer, no supporter, no
@@ -56,9 +57,12 @@ const Description = z
   .default('')
 const Room = z.string().trim().max(20, '房号不能超过20字').nullable().optional()
 
-/** A resident proposes a need at the unit they scanned; the room, when given, counts their household. */
+/**
+ * A resident proposes a need with the stairwell code they scanned (it places them in the compound); the
+ * room, when given, counts their household.
+ */
 export const ProposeNeedInputSchema = z
-  .object({ unitId: z.uuid(), title: Title, description: Description, room: Room })
+  .object({ unitToken: QrTokenSchema, title: Title, description: Description, room: Room })
   .strict()
 export type ProposeNeedInput = z.infer<typeof ProposeNeedInputSchema>
 
@@ -68,11 +72,11 @@ export const StaffNeedInputSchema = z
   .strict()
 export type StaffNeedInput = z.infer<typeof StaffNeedInputSchema>
 
-/** +1: the unit and room (both or neither) make it count once per household, else once per account. */
-export const SupportNeedInputSchema = z
-  .object({ unitId: z.uuid().nullable().optional(), room: Room })
-  .strict()
-  .refine((i) => !i.room || !!i.unitId, { message: '填写房号时请同时选择单元', path: ['unitId'] })
+/**
+ * +1, with the stairwell code the resident scanned (a code of the need's compound: only its residents
+ * support it). With a room it counts once per household (unit, room), else once per account.
+ */
+export const SupportNeedInputSchema = z.object({ unitToken: QrTokenSchema, room: Room }).strict()
 export type SupportNeedInput = z.infer<typeof SupportNeedInputSchema>
 
 export const SupportNeedResultSchema = z.object({

@@ -13,10 +13,10 @@ import { NeedItem } from './need-item'
 import './need-item.scss'
 import './index.scss'
 
-function ProposeForm({ unitId, room, onDone }: { unitId: string; room: string; onDone: (need: PublicNeed) => void }) {
+function ProposeForm({ token, room, onDone }: { token: string; room: string; onDone: (need: PublicNeed) => void }) {
   const [title, setTitle] = useState('')
   const [description, setDescription] = useState('')
-  const send = useMutation(() => proposeNeed({ unitId, title, description, room: room.trim() || null }))
+  const send = useMutation(() => proposeNeed({ unitToken: token, title, description, room: room.trim() || null }))
   const submit = async () => {
     const need = await send.run()
     if (need) onDone(need)
@@ -54,14 +54,14 @@ function ProposeForm({ unitId, room, onDone }: { unitId: string; room: string; o
   )
 }
 
-function SupportButton({ need, supported, unitId, room, onSupported }: {
+function SupportButton({ need, supported, token, room, onSupported }: {
   need: PublicNeed
   supported: boolean
-  unitId: string
+  token: string
   room: string
   onSupported: (need: PublicNeed) => void
 }) {
-  const support = useMutation(() => supportNeed(need.id, unitId ? { unitId, room: room.trim() || null } : {}))
+  const support = useMutation(() => supportNeed(need.id, { unitToken: token, room: room.trim() || null }))
   if (supported) {
     return (
       <Button block className='mq-action' disabled data-testid='need-supported'>
@@ -97,15 +97,15 @@ function SupportButton({ need, supported, unitId, room, onSupported }: {
 
 /**
  * 居民需求: a compound's needs (a meal service, a bicycle shed, charging points…), each with its status and
- * how many households support it. From a stairwell code (`unitId`) a resident proposes one or taps +1,
+ * how many households support it. From a stairwell code (`token`) a resident proposes one or taps +1,
  * counted once per household; the room, when given, says which household and is never shown.
  */
 export function NeedsPage() {
   const { params } = useRouter()
   const compoundId = params.compoundId ?? ''
-  const unitId = params.unitId ?? ''
+  const token = params.token ?? ''
   const list = useResource(compoundId ? `needs:${compoundId}` : null, () => publicNeeds(compoundId))
-  const mine = useResource<MyNeeds>(compoundId && unitId ? `needs-mine:${compoundId}` : null, () => myNeeds(compoundId))
+  const mine = useResource<MyNeeds>(compoundId && token ? `needs-mine:${compoundId}` : null, () => myNeeds(compoundId))
   const [proposing, setProposing] = useState(false)
   const [room, setRoom] = useState('')
   const [notice, setNotice] = useState<string | null>(null)
@@ -134,7 +134,7 @@ export function NeedsPage() {
               <Text className='mq-text'>
                 小区里缺什么、希望办什么，比如老年助餐、自行车棚、充电桩，都可以提出来。邻居点「我也需要」支持，每户算一次；工作人员会公开处理进展。
               </Text>
-              {unitId ? (
+              {token ? (
                 <>
                   <Text className='mq-muted'>您家房号（可选，同一户只算一次，不会公开）</Text>
                   <Input className='needs-input' value={room} maxLength={20} placeholder='例如：502' onChange={setRoom} data-testid='needs-room' />
@@ -148,14 +148,14 @@ export function NeedsPage() {
                 <Text className='mq-text'>{notice}</Text>
               </View>
             ) : null}
-            {unitId && !proposing ? (
+            {token && !proposing ? (
               <Button type='primary' size='large' block className='mq-action' onClick={() => setProposing(true)} data-testid='needs-propose'>
                 提个需求
               </Button>
             ) : null}
-            {unitId && proposing ? (
+            {token && proposing ? (
               <ProposeForm
-                unitId={unitId}
+                token={token}
                 room={room}
                 onDone={(need) => {
                   setProposing(false)
@@ -170,8 +170,8 @@ export function NeedsPage() {
             ) : (
               data.needs.map((need) => (
                 <NeedItem key={need.id} need={need}>
-                  {unitId ? (
-                    <SupportButton need={need} supported={marked.has(need.id)} unitId={unitId} room={room} onSupported={replace} />
+                  {token ? (
+                    <SupportButton need={need} supported={marked.has(need.id)} token={token} room={room} onSupported={replace} />
                   ) : null}
                 </NeedItem>
               ))

@@ -261,7 +261,7 @@ function PlaceView({ view }: { view: ScanView }) {
           block
           className='mq-action'
           data-testid='scan-needs-open'
-          onClick={() => void Taro.navigateTo({ url: pageUrl(PAGES.resident.needs, { compoundId: view.compound.id, unitId: view.unit.id }) })}
+          onClick={() => void Taro.navigateTo({ url: pageUrl(PAGES.resident.needs, { compoundId: view.compound.id, token: view.token }) })}
         >
           提个需求 · 看看大家的需求
         </Button>
