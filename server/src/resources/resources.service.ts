@@ -417,21 +417,26 @@ export class ResourcesService {
     }
   }
 
-  private matchRows(where: string, params: unknown[], manager: EntityManager = this.dataSource.manager): Promise<MatchRowJoined[]> {
-    return manager.query<MatchRowJoined[]>(
+  /** Matches with their resource, and the names of the staff in them (StaffService owns the staff table). */
+  private async matchRows(where: string, params: unknown[], manager: EntityManager = this.dataSource.manager): Promise<MatchRowJoined[]> {
+    const rows = await manager.query<Omit<MatchRowJoined, 'owner_name' | 'created_by_name' | 'done_by_name'>[]>(
       `SELECT m.id, m.subject, m.subject_id, m.compound_id, m.resource_id, r.kind AS resource_kind, r.name AS resource_name,
-              m.owner_staff_id, o.name AS owner_name, m.owner_role, to_char(m.target_date, 'YYYY-MM-DD') AS target_date,
-              m.note, m.status, m.created_by, c.name AS created_by_name, m.created_at, m.done_at, m.done_by,
-              d.name AS done_by_name, m.done_note
+              m.owner_staff_id, m.owner_role, to_char(m.target_date, 'YYYY-MM-DD') AS target_date,
+              m.note, m.status, m.created_by, m.created_at, m.done_at, m.done_by, m.done_note
          FROM resource_match m
          JOIN resource r ON r.id = m.resource_id
-         JOIN staff c ON c.id = m.created_by
-         LEFT JOIN staff o ON o.id = m.owner_staff_id
-         LEFT JOIN staff d ON d.id = m.done_by
         WHERE ${where}
         ORDER BY m.status = 'open' DESC, m.target_date, m.created_at, r.name, m.id`,
       params,
     )
+    const ids = rows.flatMap((r) => [r.owner_staff_id, r.created_by, r.done_by]).filter((id): id is string => id !== null)
+    const names = await this.staff.namesOf([...new Set(ids)])
+    return rows.map((r) => ({
+      ...r,
+      owner_name: r.owner_staff_id ? (names.get(r.owner_staff_id) ?? null) : null,
+      created_by_name: names.get(r.created_by) ?? '',
+      done_by_name: r.done_by ? (names.get(r.done_by) ?? null) : null,
+    }))
   }
 
   private matchView(staff: StaffPrincipal, r: MatchRowJoined, subject: Subject): ResourceMatch {
