@@ -124,4 +124,44 @@ describe('board page', () => {
       `/api/board/${COMPOUND}?page=2`,
     ])
   })
+  it('shows the joint meetings’ decisions under 议事会决定: role, target date, overdue or carried out', async () => {
+    setRouterParams({ compoundId: COMPOUND })
+    const decision = {
+      meetingTitle: '12月九长大会',
+      meetingKind: 'nine_heads' as const,
+      meetingDate: '2026-12-03',
+      ownerLabel: '物业',
+      targetDate: '2026-12-10',
+      publicSummary: '物业雨季前修好3号楼屋面',
+      doneNote: null,
+      doneAt: null,
+    }
+    respond({
+      ...board(1, ['MQ000002'], 1),
+      decisions: [
+        { ...decision, id: '9d6e7f80-1a2b-4c3d-8e9f-0a1b2c3d4e80', requestNumber: 'MQ000002', status: 'open', overdue: true },
+        {
+          ...decision,
+          id: '9d6e7f80-1a2b-4c3d-8e9f-0a1b2c3d4e81',
+          requestNumber: null,
+          ownerLabel: '交警',
+          publicSummary: '东门口划禁停线',
+          status: 'done',
+          overdue: false,
+          doneNote: '黄线已划好',
+          doneAt: '2026-12-05T02:00:00.000Z',
+        },
+      ],
+    })
+    respond(report)
+    respond(needs)
+    render(<BoardPage />)
+    expect(await screen.findByTestId('board-decisions')).toHaveTextContent('议事会决定')
+    const [open, done] = screen.getAllByTestId('board-decision')
+    expect(open).toHaveTextContent('九长大会 · 2026-12-03')
+    expect(open).toHaveTextContent('负责：物业 · 完成时限：2026-12-10 · 已逾期')
+    expect(open).toHaveTextContent('12月九长大会 · 关于 MQ000002')
+    expect(done).toHaveTextContent('负责：交警 · 完成时限：2026-12-10 · 已落实')
+    expect(done).toHaveTextContent('落实情况：黄线已划好')
+  })
 })
