@@ -8,6 +8,7 @@ import { authHeader, makeCompound, makeResident, makeStaff, makeTicket, type Com
 import { BoardModule } from '../board/board.module'
 import { Clock } from '../common/clock'
 import { NeedsService } from '../needs/needs.service'
+import { statusNote } from '../open311/open311.service'
 import type { Resident } from '../residents/resident.entity'
 import type { Staff } from '../staff/staff.entity'
 import { TicketsModule } from '../tickets/tickets.module'
@@ -193,6 +194,8 @@ describe('joint meetings (联席会议)', () => {
     expect(entry).toMatchObject({ public: true, data: { meetingTitle: '12月九长大会', ownerLabel: '物业', targetDate: '2026-12-10' } })
     expect(String(entry?.data.summary)).toContain('物业联系楼上住户')
     expect(view.body).not.toContain('楼上住户不配合')
+    // Open311 partners read it as the request's status note.
+    expect(statusNote(entry!)).toMatch(/^议事会决定：物业联系楼上住户.*（物业负责，2026-12-10前落实）$/)
   })
 
   it('shows held meetings’ decisions on the public board by role and public words, never a name or an internal note', async () => {

@@ -161,6 +161,10 @@ export function statusNote(event: TicketEventView): string | null {
       return '居民评价不满意，重新办理'
     case 'closed':
       return '已销号'
+    case 'meeting_decision':
+      return `议事会决定：${str(e.data.summary) ?? ''}（${str(e.data.ownerLabel) ?? ''}负责，${str(e.data.targetDate) ?? ''}前落实）`
+    case 'meeting_decision_done':
+      return `议事会决定已落实：${str(e.data.note) ?? ''}`
     default:
       return null
   }
