@@ -124,7 +124,8 @@ function Decision({ decision }: { decision: PublicMeetingDecision }) {
     <View className='mq-card board-decision' data-testid='board-decision' data-status={decision.status}>
       <Text className='mq-subtitle'>{`${MEETING_KIND_LABELS[decision.meetingKind]} · ${decision.meetingDate}`}</Text>
       <Text className='mq-text' data-testid='board-decision-summary'>{decision.publicSummary}</Text>
-      <Text className='mq-text'>{`负责：${decision.ownerLabel} · 完成时限：${decision.targetDate} · ${status}`}</Text>
+      <Text className='mq-text'>{`负责：${decision.ownerLabel} · 完成时限：${decision.targetDate}`}</Text>
+      <Text className='mq-text' data-testid='board-decision-status'>{`状态：${status}`}</Text>
       {decision.doneNote ? <Text className='mq-text'>{`落实情况：${decision.doneNote}`}</Text> : null}
       <Text className='mq-muted'>{decision.requestNumber ? `${decision.meetingTitle} · 关于 ${decision.requestNumber}` : decision.meetingTitle}</Text>
     </View>

@@ -150,7 +150,7 @@ function MeetingRow({ meeting, onOpen }: { meeting: MeetingSummary; onOpen: () =
       <Kv k='类型'>{MEETING_KIND_LABELS[meeting.kind]}</Kv>
       <Kv k='时间'>{localDateTime(meeting.startsAt)}</Kv>
       <Kv k='地点'>{meeting.place}</Kv>
-      <Text className='st-text'>
+      <Text className='st-text mt-counts'>
         {`议题 ${meeting.agendaCount} 个 · 决定 ${meeting.decisionCount} 项 · 落实中 ${meeting.openDecisions} 项`}
         {meeting.overdueDecisions > 0 ? <Text className='mt-overdue'>{` · 逾期 ${meeting.overdueDecisions} 项`}</Text> : null}
       </Text>
