@@ -157,7 +157,7 @@ function Body() {
                 }}
               />
             ) : (
-              <Button block size='large' onClick={() => setEntering(true)} data-testid='staff-need-enter'>
+              <Button block size='large' className='staff-needs__enter' onClick={() => setEntering(true)} data-testid='staff-need-enter'>
                 代录需求
               </Button>
             )}
