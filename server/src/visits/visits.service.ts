@@ -17,6 +17,8 @@ import {
   type RegisterAccess,
   type UpdateHouseholdInput,
   type VisitDueCount,
+  type VisitAccessLogPage,
+  type VisitAccessLogQuery,
   type VisitFigures,
   type VisitNeedInput,
   type VisitReason,
@@ -24,7 +26,7 @@ import {
   type VisitSchedule,
   type VisitView,
 } from '@mq/shared'
-import { DataSource, In, IsNull, type EntityManager } from 'typeorm'
+import { DataSource, In, IsNull, LessThan, type EntityManager } from 'typeorm'
 import type { StaffPrincipal } from '../auth/principal'
 import { Clock } from '../common/clock'
 import { DomainError } from '../common/domain-error'
@@ -162,6 +164,31 @@ export class VisitsService {
           overdue: mine.filter((r) => visitDue(r.lastContactAt, r.createdAt, r.intervalDays, now).state === 'overdue').length,
         }
       }),
+    }
+  }
+
+  /** The register's access log of a compound, for an admin over it (newest first). */
+  async accessLog(admin: StaffPrincipal, query: VisitAccessLogQuery): Promise<VisitAccessLogPage> {
+    const compound = await this.compound(query.compoundId)
+    if (!mayAct(admin.memberships, 'view_access_log', compound.path)) throw COMPOUND_NOT_FOUND()
+    const rows = await this.dataSource.getRepository(VisitAccessLogRow).find({
+      where: { compoundId: compound.id, ...(query.before ? { id: LessThan(query.before) } : {}) },
+      order: { id: 'DESC' },
+      take: query.limit + 1,
+    })
+    const page = rows.slice(0, query.limit)
+    const names = await this.staff.namesOf(page.map((r) => r.staffId))
+    return {
+      items: page.map((r) => ({
+        id: String(r.id),
+        at: r.at.toISOString(),
+        staff: { id: r.staffId, name: names.get(r.staffId) ?? '' },
+        role: r.role,
+        householdId: r.householdId,
+        fields: r.fields,
+        requestId: r.requestId,
+      })),
+      nextBefore: rows.length > query.limit ? String(page[page.length - 1].id) : null,
     }
   }
 

@@ -243,6 +243,20 @@ describe('visits (走访与电话问候): register, schedule, visit log, a reque
     expect((await call(gridLead, 'POST', `/api/visits/${v.id}/need`, { title: '老年助餐' })).json<VisitView>().needId).toBe(needId)
   })
 
+  it('lets an admin over the compound read the register’s access log (no resident data in it); others get 403/404', async () => {
+    const res = await call(admin, 'GET', `/api/visits/access-log?compoundId=${c.compound.id}&limit=200`)
+    expect(res.statusCode).toBe(200)
+    const page = res.json<{ items: { staff: { id: string }; role: string; householdId: string; fields: string[] }[] }>()
+    expect(page.items.length).toBeGreaterThan(3)
+    expect(page.items.some((i) => i.householdId === household.id && i.fields.includes('phone'))).toBe(true)
+    expect(page.items.map((i) => i.role)).toEqual(expect.arrayContaining(['grid_lead', 'property_manager', 'self_management_lead']))
+    expect(res.body).not.toContain(phone)
+    expect(res.body).not.toContain('王桂英')
+    expect((await call(gridLead, 'GET', `/api/visits/access-log?compoundId=${c.compound.id}`)).statusCode).toBe(403)
+    const otherAdmin = await makeStaff(t, 'admin', other.community)
+    expect((await call(otherAdmin, 'GET', `/api/visits/access-log?compoundId=${c.compound.id}`)).statusCode).toBe(404)
+  })
+
   it('leaving the register clears its personal data at once; the access log stays and cannot be changed', async () => {
     const logged = await logCount(household.id)
     expect((await call(police, 'DELETE', `/api/visits/households/${household.id}`)).statusCode).toBe(403)
