@@ -280,7 +280,8 @@ export class VisitsService {
   /**
    * Files a request from a visit, as a proxy entry for the household (its first person's name and phone,
    * its unit and room; channel 上门 or 电话 as the visit was), through the tickets domain's one filing path.
-   * One request per visit: the visit's id is the Idempotency-Key, so a retry returns the same request.
+   * One request per visit: a visit that has one answers with it, and the visit's id is the Idempotency-Key, so
+   * two taps at once by one person file one request.
    */
   async fileRequest(staff: StaffPrincipal, visitId: string, input: VisitRequestInput, requestId: string | null): Promise<VisitView> {
     const visit = await this.visits().findOneBy({ id: visitId })
@@ -288,6 +289,8 @@ export class VisitsService {
     const row = await this.activeHousehold(visit.householdId)
     const location = await this.locationOf(row)
     this.requireFull(staff, { unitPath: location.unit.path, compoundId: row.compoundId })
+    // Filed already (by this caller or another grid worker of the compound): that request stands.
+    if (visit.ticketId) return (await this.visitViews([visit], true))[0]
     const description = input.description ?? visit.needsFound
     if (!description) {
       throw new DomainError('VALIDATION_FAILED', '请描述问题', [{ path: 'description', message: '请描述问题' }])

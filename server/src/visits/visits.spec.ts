@@ -207,6 +207,9 @@ describe('visits (走访与电话问候): register, schedule, visit log, a reque
     // A retry returns the same request; the visit shows it.
     const again = (await call(gridLead, 'POST', `/api/visits/${visit.id}/request`, { category: 'leak' })).json<VisitView>()
     expect(again.ticket).toEqual(filed.ticket)
+    // Another grid worker of the compound gets the same request, not a second one.
+    const other = (await call(property, 'POST', `/api/visits/${visit.id}/request`, { category: 'facilities' })).json<VisitView>()
+    expect(other.ticket).toEqual(filed.ticket)
     expect(Number((await t.dataSource.query(`SELECT count(*) FROM ticket WHERE proxy_name = '王桂英'`))[0].count)).toBe(1)
     const detail = (await call(gridLead, 'GET', `/api/visits/households/${household.id}`)).json<HouseholdDetail>()
     expect(detail.visits[0].ticket).toEqual(filed.ticket)
