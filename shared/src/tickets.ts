@@ -14,8 +14,6 @@ export const TICKET_STATES = [
   'rejected',
   'merged',
   'withdrawn',
-  /** Turned into a resident need (居民需求) by staff (public: the need's title). */
-  'converted_to_need',
 ] as const
 export type TicketState = (typeof TICKET_STATES)[number]
 
@@ -234,6 +232,8 @@ export const TICKET_EVENT_TYPES = [
   'public_summary_edited',
   'message',
   'withdrawn',
+  /** Turned into a resident need (居民需求) by staff (public: the need's title). */
+  'converted_to_need',
   /** A joint meeting's decision on the request, and that decision carried out (public). */
   'meeting_decision',
   'meeting_decision_done',
