@@ -660,7 +660,7 @@ describe('hostile input', () => {
     notes: '耳背',
   })
   async function visitSetup(url: string, payload: Record<string, unknown>): Promise<string> {
-    const res = await t.app.inject({ method: 'POST', url, headers: await authHeader(t, who('grid_lead')), payload })
+    const res = await t.app.inject({ method: 'POST', url, headers: await authHeader(t, who('grid_lead')!), payload })
     if (res.statusCode >= 300) throw new Error(`setting up ${url}: ${res.statusCode} ${res.body}`)
     return (res.json() as { id: string }).id
   }
