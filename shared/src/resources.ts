@@ -54,7 +54,7 @@ export type MatchSubject = (typeof MATCH_SUBJECTS)[number]
 
 /**
  * Who keeps a compound's resources (add, edit, import): its admins (manage_places over it) and its
- * 网格长 (a grid_lead membership at the compound or inside it, covering it).
+ * 网格长 (a grid_lead membership at the compound itself: one of a single building does not keep the list).
  */
 export function mayManageResources(
   memberships: readonly ScopedMembership[],
