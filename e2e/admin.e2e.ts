@@ -540,14 +540,47 @@ describe('H5 admin console', () => {
       })
       expect(res.status).toBe(200)
     }
+    // She also opens a volunteer's contact on the resources list and the visit register in full: the same
+    // log holds those reads (one entry for the resource, one per household shown in full).
+    const [resource] = await product.query<{ id: string; compound_id: string; name: string }>(
+      `SELECT id, compound_id, name FROM resource WHERE contact_phone IS NOT NULL ORDER BY name LIMIT 1`,
+    )
+    const asLead = { headers: { authorization: `Bearer ${token}` } }
+    expect((await fetch(`${product.baseUrl}/api/resources/${resource.id}`, asLead)).status).toBe(200)
+    const register = await fetch(`${product.baseUrl}/api/visits/households?compoundId=${resource.compound_id}`, asLead)
+    expect(register.status).toBe(200)
+    const households = ((await register.json()) as { households: { access: string }[] }).households
+    const fullReads = households.filter((h) => h.access === 'full').length
+    expect(fullReads).toBeGreaterThan(0)
 
     await shown(page, 'admin-nav-access-log').click()
     await page.waitForURL(/\/admin\/pages\/access-log\/index/)
     const rows = page.getByTestId('access-log-table-row')
     await rows.first().waitFor({ state: 'visible' })
-    expect(await rows.count()).toBe(Number(logged) + 2)
+    expect(await rows.count()).toBe(Number(logged) + 2 + 1 + fullReads)
     expect(await rows.first().textContent()).toContain('王丽（网格长）')
+    expect(await rows.first().textContent()).toContain('走访名册：')
+    const logText = (await page.getByTestId('access-log-table').textContent()) ?? ''
+    expect(logText).toContain(`资源清单：${resource.name}`)
+    expect(logText).toMatch(/诉求 MQ\d+/)
+    // The register's entries name a building and unit, never a resident or a room.
+    const residents = await product.query<{ name: string }>(
+      `SELECT p->>'name' AS name FROM visit_household h, jsonb_array_elements(h.people) p WHERE h.compound_id = $1`,
+      [resource.compound_id],
+    )
+    for (const { name } of residents) expect(logText).not.toContain(name)
     await shoot(page, 'admin-access-log', () => rows.first().waitFor({ state: 'visible' }))
+
+    // Only the register's reads, by the subject filter.
+    await page.getByTestId('access-log-subjects').getByText('走访名册', { exact: true }).click()
+    await page.waitForFunction(
+      (n) => document.querySelectorAll('[data-testid="access-log-table-row"]').length === n,
+      fullReads,
+    )
+    for (const text of await rows.allTextContents()) expect(text).toContain('走访名册：')
+    await page.getByTestId('access-log-subjects').getByText('全部', { exact: true }).click()
+    await rows.nth(Number(logged) + 2 + fullReads).waitFor({ state: 'visible' })
+    await shoot(page, 'access-log-subjects', () => rows.first().waitFor({ state: 'visible' }))
   })
 
   it('sends a staff member whose session was revoked back to the login page with the reason', async () => {

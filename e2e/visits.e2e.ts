@@ -168,13 +168,13 @@ describe('H5: a grid worker opens the due list, logs a visit and files a request
     await pp.screenshot({ path: join(SHOTS, 'register-masked-375.png'), fullPage: true })
     // Every full read of the register was logged: 王丽's list just now named 吴秀珍's household.
     const [logged] = await product.query<{ n: string }>(
-      `SELECT count(*) AS n FROM visit_access_log a JOIN visit_household h ON h.id = a.household_id
+      `SELECT count(*) AS n FROM access_log a JOIN visit_household h ON h.id = a.household_id
         JOIN staff s ON s.id = a.staff_id WHERE h.people @> '[{"name":"吴秀珍"}]' AND s.phone = $1`,
       [DEMO_STAFF.gridLead.phone],
     )
     expect(Number(logged.n)).toBeGreaterThan(0)
     const [policeLogged] = await product.query<{ n: string }>(
-      `SELECT count(*) AS n FROM visit_access_log a JOIN staff s ON s.id = a.staff_id WHERE s.phone = $1`,
+      `SELECT count(*) AS n FROM access_log a JOIN staff s ON s.id = a.staff_id WHERE a.subject = 'household' AND s.phone = $1`,
       [DEMO_STAFF.police.phone],
     )
     expect(Number(policeLogged.n)).toBe(0)

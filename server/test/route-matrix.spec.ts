@@ -284,7 +284,6 @@ describe('route × caller matrix', () => {
     'GET /api/visits/schedule': () => ({ url: '/api/visits/schedule' }),
     'GET /api/visits/due': () => ({ url: '/api/visits/due' }),
     'GET /api/visits/figures': () => ({ url: `/api/visits/figures?placeId=${c1.compound.id}` }),
-    'GET /api/visits/access-log': () => ({ url: `/api/visits/access-log?compoundId=${c1.compound.id}` }),
     'POST /api/visits': async () => ({ url: '/api/visits', payload: { householdId: await household(), kind: 'call', wellbeing: 'good' } }),
     'POST /api/visits/{id}/request': async () => ({ url: `/api/visits/${await visitOf()}/request`, payload: { category: 'facilities' } }),
     'POST /api/visits/{id}/need': async () => ({ url: `/api/visits/${await visitOf()}/need`, payload: { title: '矩阵需求' } }),

@@ -114,11 +114,19 @@ export function scopeOf(memberships: readonly ScopedMembership[], action: Action
 export const PERSONAL_FIELDS = ['name', 'phone', 'openid', 'room'] as const
 export type PersonalField = (typeof PERSONAL_FIELDS)[number]
 /**
- * What an access-log entry may name: the personal fields a view showed unmasked, or `voice` for a voice
- * note played (a person's voice is personal data; each play is logged).
+ * What an access-log entry may name: the personal fields a view showed unmasked, `voice` for a voice
+ * note played (a person's voice is personal data; each play is logged), or `notes` for the visit
+ * register's notes about a household.
  */
-export const ACCESS_LOG_FIELDS = [...PERSONAL_FIELDS, 'voice'] as const
+export const ACCESS_LOG_FIELDS = [...PERSONAL_FIELDS, 'voice', 'notes'] as const
 export type AccessLogField = (typeof ACCESS_LOG_FIELDS)[number]
+
+/**
+ * What an access-log entry says was read in full: a request's reporter, a resource's contact person
+ * (资源清单), or a household on the visit register (走访名册).
+ */
+export const ACCESS_LOG_SUBJECTS = ['ticket', 'resource', 'household'] as const
+export type AccessLogSubject = (typeof ACCESS_LOG_SUBJECTS)[number]
 
 /**
  * The role through which a staff member sees a request's personal data in full, or null (masked).

@@ -4,6 +4,7 @@
  */
 import {
   type AccessLogPage,
+  type AccessLogSubject,
   type AdminNotification,
   type AdminNotificationPage,
   type CategoryCode,
@@ -144,7 +145,12 @@ export async function removeMembership(id: string, membershipId: string): Promis
 // ---------------------------------------------------------------------------------------------------
 // Personal-data access log
 
-export async function accessLog(query: { before?: string; staffId?: string; limit?: number }): Promise<AccessLogPage> {
+export async function accessLog(query: {
+  before?: string
+  staffId?: string
+  subject?: AccessLogSubject
+  limit?: number
+}): Promise<AccessLogPage> {
   return parseWith(AccessLogPageSchema, await staffCall({ path: '/api/admin/access-log', query }))
 }
 

@@ -12,12 +12,10 @@ import { RecurringProgressRow } from '../recurring/recurring-progress.entity'
 import { MeetingAgendaItemRow, MeetingDecisionRow, MeetingRow } from '../meetings/meeting.entity'
 import { ResourceRow } from '../resources/resource.entity'
 import { ResourceMatchRow } from '../resources/resource-match.entity'
-import { ResourceAccessRow } from '../resources/resource-access.entity'
 import { NeedRow } from '../needs/need.entity'
 import { NeedSupportRow } from '../needs/need-support.entity'
 import { HouseholdRow } from '../visits/household.entity'
 import { VisitRow } from '../visits/visit.entity'
-import { VisitAccessLogRow } from '../visits/visit-access-log.entity'
 import { RefreshToken } from '../auth/refresh-token.entity'
 import { OutboxNotification } from '../notifications/notification.entity'
 import { Open311ApiKey } from '../open311/open311-key.entity'
@@ -80,10 +78,8 @@ export const ENTITIES = [
   MeetingDecisionRow,
   ResourceRow,
   ResourceMatchRow,
-  ResourceAccessRow,
   NeedRow,
   NeedSupportRow,
   HouseholdRow,
   VisitRow,
-  VisitAccessLogRow,
 ]

@@ -32,8 +32,8 @@ const CROSS_DOMAIN_READS: Record<string, { tables: string[]; why: string }> = {
     why: 'read model: the work ledger, with each request’s thread and before/after photo counts',
   },
   'access-log/access-log.service.ts': {
-    tables: ['place', 'staff', 'ticket'],
-    why: 'read model: the access log with who, which request and which compound',
+    tables: ['place', 'resource', 'staff', 'ticket', 'visit_household'],
+    why: 'read model: the access log with who, what was read (a request, a resource, a household’s building and unit) and which compound',
   },
   'notifications/notifications.service.ts': {
     tables: ['place', 'ticket'],

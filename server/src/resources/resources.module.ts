@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common'
+import { AccessLogModule } from '../access-log/access-log.module'
 import { DeadlineSettingsModule } from '../deadlines/deadline-settings.module'
 import { NeedsModule } from '../needs/needs.module'
 import { PlacesModule } from '../places/places.module'
@@ -9,7 +10,7 @@ import { ResourcesService } from './resources.service'
 
 /** The resources list (资源清单) per compound and the matches of resources to requests and needs. */
 @Module({
-  imports: [PlacesModule, StaffModule, TicketsModule, NeedsModule, DeadlineSettingsModule],
+  imports: [AccessLogModule, PlacesModule, StaffModule, TicketsModule, NeedsModule, DeadlineSettingsModule],
   controllers: [ResourcesController],
   providers: [ResourcesService],
   exports: [ResourcesService],

@@ -24,8 +24,10 @@ import {
   type ResourceUpdateInput,
   type ResourceView,
   type Role,
+  type AccessLogField,
 } from '@mq/shared'
 import { DataSource, In, type EntityManager } from 'typeorm'
+import { AccessLogService } from '../access-log/access-log.service'
 import type { StaffPrincipal } from '../auth/principal'
 import { Clock } from '../common/clock'
 import { DomainError } from '../common/domain-error'
@@ -36,7 +38,6 @@ import type { Place } from '../places/place.entity'
 import { PlacesService } from '../places/places.service'
 import { StaffService } from '../staff/staff.service'
 import { TicketsService } from '../tickets/tickets.service'
-import { ResourceAccessRow, type ResourceContactField } from './resource-access.entity'
 import { ResourceMatchRow } from './resource-match.entity'
 import { ResourceRow } from './resource.entity'
 import { resourceImportTemplate, validateResourceRows } from './resources-import'
@@ -96,6 +97,7 @@ export class ResourcesService {
     private readonly tickets: TicketsService,
     private readonly needs: NeedsService,
     private readonly calendars: CalendarOverridesService,
+    private readonly accessLog: AccessLogService,
   ) {}
 
   /** The compounds whose resources the caller may read, by name. */
@@ -143,12 +145,11 @@ export class ResourcesService {
     const compound = await this.places.get(row.compoundId)
     if (!mayReadResources(staff.memberships, compound)) throw notFound()
     const role = resourceContactRole(staff.memberships, compound)
-    const fields: ResourceContactField[] = []
+    const fields: AccessLogField[] = []
     if (row.contactName) fields.push('name')
     if (row.contactPhone) fields.push('phone')
     if (role && fields.length > 0) {
-      await this.dataSource.getRepository(ResourceAccessRow).insert({
-        at: this.clock.now(),
+      await this.accessLog.record({
         staffId: staff.staffId,
         role,
         resourceId: row.id,

@@ -61,7 +61,7 @@ describe('resources list (资源清单) and matching', () => {
       payload: body,
     })
   const resourceCount = (compoundId: string) => count(t.dataSource, 'SELECT 1 FROM resource WHERE compound_id = $1', [compoundId])
-  const logCount = (resourceId: string) => count(t.dataSource, 'SELECT 1 FROM resource_access_log WHERE resource_id = $1', [resourceId])
+  const logCount = (resourceId: string) => count(t.dataSource, `SELECT 1 FROM access_log WHERE subject = 'resource' AND resource_id = $1`, [resourceId])
 
   it('imports an XLSX sheet all or nothing: every bad row listed in Chinese with its row number, then a valid sheet', async () => {
     const bad = await xlsx([
@@ -157,14 +157,16 @@ describe('resources list (资源清单) and matching', () => {
       district_supervisor: '李** 138****1111',
       admin: '李** 138****1111',
     })
-    const [entry] = await t.dataSource.query<{ staff_id: string; role: string; fields: string[]; request_id: string | null }[]>(
-      'SELECT staff_id, role, fields, request_id FROM resource_access_log WHERE resource_id = $1 ORDER BY id LIMIT 1',
+    const [entry] = await t.dataSource.query<
+      { staff_id: string; role: string; fields: string[]; request_id: string | null; ticket_id: null; household_id: null }[]
+    >(
+      `SELECT staff_id, role, fields, request_id, ticket_id, household_id FROM access_log WHERE subject = 'resource' AND resource_id = $1 ORDER BY id LIMIT 1`,
       [volunteer.id],
     )
-    expect(entry).toMatchObject({ staff_id: staff.grid_lead.id, role: 'grid_lead', fields: ['name', 'phone'] })
+    expect(entry).toMatchObject({ staff_id: staff.grid_lead.id, role: 'grid_lead', fields: ['name', 'phone'], ticket_id: null, household_id: null })
     expect(entry.request_id).toBeTruthy()
     // The log is append-only.
-    await expect(t.dataSource.query('DELETE FROM resource_access_log WHERE resource_id = $1', [volunteer.id])).rejects.toThrow(/append-only/)
+    await expect(t.dataSource.query('DELETE FROM access_log WHERE resource_id = $1', [volunteer.id])).rejects.toThrow(/append-only/)
 
     // Another compound's staff, residents and the public.
     expect((await asStaff(otherGridLead, 'GET', `/api/resources/${volunteer.id}`)).statusCode).toBe(404)

@@ -235,14 +235,6 @@ export const PERSONAL_DATA: Record<string, TableEntry> = {
       ticket_id: { kept: 'a link to the request filed from the visit; the request follows its own retention' },
     },
   },
-  visit_access_log: {
-    about: 'the append-only log of full reads of the visit register',
-    columns: {
-      staff_id: {
-        kept: 'the accountability record of who saw a household in full: it holds no resident data itself and the database refuses to change it',
-      },
-    },
-  },
   resource: {
     about: "a compound's resources list (资源清单): units around it, volunteers and their skills, venues",
     columns: {
@@ -264,20 +256,19 @@ export const PERSONAL_DATA: Record<string, TableEntry> = {
       done_note: { kept: "staff's note on what was done: about the work, written without residents' details" },
     },
   },
-  resource_access_log: {
-    about: "the append-only log of full reads of resources' contact persons and phones",
-    columns: {
-      staff_id: {
-        kept: 'the accountability record of who saw a contact in full: it holds no contact itself and the database refuses to change it',
-      },
-    },
-  },
   access_log: {
-    about: 'the append-only log of unmasked reads',
+    about:
+      "the append-only log of unmasked reads: of a request's reporter, a resource's contact person, or a household on the visit register (subject)",
     columns: {
       staff_id: {
         kept:
-          'the accountability record of who saw personal data: it holds no resident data itself (which request, which fields, by whom) and the database refuses to change it',
+          'the accountability record of who saw personal data: it holds no resident data itself (what was read, which fields, by whom) and the database refuses to change it',
+      },
+      resource_id: {
+        kept: "points at the resource whose contact was read; the contact itself is cleared from the resource when it leaves the list",
+      },
+      household_id: {
+        kept: 'points at the household on the visit register that was read; its people, room and notes are cleared from visit_household when it leaves the register',
       },
     },
   },

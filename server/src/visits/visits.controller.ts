@@ -9,8 +9,6 @@ import {
   LogVisitSchema,
   UpdateHouseholdSchema,
   UuidSchema,
-  VisitAccessLogPageSchema,
-  VisitAccessLogQuerySchema,
   VisitDueCountSchema,
   VisitFiguresQuerySchema,
   VisitFiguresSchema,
@@ -20,7 +18,6 @@ import {
   VisitViewSchema,
   type HouseholdDetail,
   type HouseholdList,
-  type VisitAccessLogPage,
   type VisitDueCount,
   type VisitFigures,
   type VisitSchedule,
@@ -35,7 +32,6 @@ import { VisitsService } from './visits.service'
 
 class HouseholdListQueryDto extends createZodDto(HouseholdListQuerySchema) {}
 class VisitFiguresQueryDto extends createZodDto(VisitFiguresQuerySchema) {}
-class VisitAccessLogQueryDto extends createZodDto(VisitAccessLogQuerySchema) {}
 class CreateHouseholdDto extends createZodDto(CreateHouseholdSchema) {}
 class UpdateHouseholdDto extends createZodDto(UpdateHouseholdSchema) {}
 class LogVisitDto extends createZodDto(LogVisitSchema) {}
@@ -147,15 +143,6 @@ export class VisitsController {
   @ApiNotFoundResponse(notFound)
   figures(@CurrentStaff() staff: StaffPrincipal, @Query() query: VisitFiguresQueryDto): Promise<VisitFigures> {
     return this.visits.figures(staff, query.placeId)
-  }
-
-  /** The register's access log of a compound (admins over it): who read which household in full, when, which fields. */
-  @Get('access-log')
-  @Can('view_access_log')
-  @ApiOkResponse({ schema: zodSchema(VisitAccessLogPageSchema) })
-  @ApiNotFoundResponse(notFound)
-  accessLog(@CurrentStaff() staff: StaffPrincipal, @Query() query: VisitAccessLogQueryDto): Promise<VisitAccessLogPage> {
-    return this.visits.accessLog(staff, query)
   }
 
   /** Logs a visit or call: how they are and what they need. */

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common'
+import { AccessLogModule } from '../access-log/access-log.module'
 import { NeedsModule } from '../needs/needs.module'
 import { PlacesModule } from '../places/places.module'
 import { StaffModule } from '../staff/staff.module'
@@ -7,7 +8,7 @@ import { VisitsController } from './visits.controller'
 import { VisitsService } from './visits.service'
 
 @Module({
-  imports: [NeedsModule, PlacesModule, StaffModule, TicketsModule],
+  imports: [AccessLogModule, NeedsModule, PlacesModule, StaffModule, TicketsModule],
   controllers: [VisitsController],
   providers: [VisitsService],
   exports: [VisitsService],

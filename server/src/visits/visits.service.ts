@@ -9,6 +9,7 @@ import {
   registerAccess,
   registerFullRole,
   visitDue,
+  type AccessLogField,
   type CreateHouseholdInput,
   type HouseholdDetail,
   type HouseholdList,
@@ -17,8 +18,6 @@ import {
   type RegisterAccess,
   type UpdateHouseholdInput,
   type VisitDueCount,
-  type VisitAccessLogPage,
-  type VisitAccessLogQuery,
   type VisitFigures,
   type VisitNeedInput,
   type VisitReason,
@@ -26,7 +25,8 @@ import {
   type VisitSchedule,
   type VisitView,
 } from '@mq/shared'
-import { DataSource, In, IsNull, LessThan, type EntityManager } from 'typeorm'
+import { DataSource, In, IsNull, type EntityManager } from 'typeorm'
+import { AccessLogService } from '../access-log/access-log.service'
 import type { StaffPrincipal } from '../auth/principal'
 import { Clock } from '../common/clock'
 import { DomainError } from '../common/domain-error'
@@ -36,7 +36,6 @@ import { NeedsService } from '../needs/needs.service'
 import { StaffService } from '../staff/staff.service'
 import { TicketsService } from '../tickets/tickets.service'
 import { HouseholdRow } from './household.entity'
-import { VisitAccessLogRow, type RegisterField } from './visit-access-log.entity'
 import { VisitRow } from './visit.entity'
 
 /** A demo household as the seeder hands it in (demo data only). */
@@ -67,7 +66,7 @@ const RECENT_VISITS = 20
 /**
  * The visit register (走访与电话问候). Households live at a unit of a compound; what a caller sees of one is
  * shared registerAccess(): 网格长/物业/自管小组 of the compound in full (each such read is written to
- * visit_access_log before the answer leaves), the compound's other handlers masked (names and phones masked,
+ * the access log before the answer leaves), the compound's other handlers masked (names and phones masked,
  * no room, notes or visit words), supervisors and admins the counts only (figures()), others nothing (404).
  * Only full-access staff write to the register, log visits and file from them.
  */
@@ -80,6 +79,7 @@ export class VisitsService {
     private readonly tickets: TicketsService,
     private readonly needs: NeedsService,
     private readonly clock: Clock,
+    private readonly accessLog: AccessLogService,
   ) {}
 
   /** The register of a compound as the caller may see it, by building, unit and room. */
@@ -164,31 +164,6 @@ export class VisitsService {
           overdue: mine.filter((r) => visitDue(r.lastContactAt, r.createdAt, r.intervalDays, now).state === 'overdue').length,
         }
       }),
-    }
-  }
-
-  /** The register's access log of a compound, for an admin over it (newest first). */
-  async accessLog(admin: StaffPrincipal, query: VisitAccessLogQuery): Promise<VisitAccessLogPage> {
-    const compound = await this.compound(query.compoundId)
-    if (!mayAct(admin.memberships, 'view_access_log', compound.path)) throw COMPOUND_NOT_FOUND()
-    const rows = await this.dataSource.getRepository(VisitAccessLogRow).find({
-      where: { compoundId: compound.id, ...(query.before ? { id: LessThan(query.before) } : {}) },
-      order: { id: 'DESC' },
-      take: query.limit + 1,
-    })
-    const page = rows.slice(0, query.limit)
-    const names = await this.staff.namesOf(page.map((r) => r.staffId))
-    return {
-      items: page.map((r) => ({
-        id: String(r.id),
-        at: r.at.toISOString(),
-        staff: { id: r.staffId, name: names.get(r.staffId) ?? '' },
-        role: r.role,
-        householdId: r.householdId,
-        fields: r.fields,
-        requestId: r.requestId,
-      })),
-      nextBefore: rows.length > query.limit ? String(page[page.length - 1].id) : null,
     }
   }
 
@@ -476,7 +451,6 @@ export class VisitsService {
     const logged = seen
       .filter((s) => s.access === 'full')
       .map(({ row, location }) => ({
-        at: now,
         staffId: staff.staffId,
         role: registerFullRole(staff.memberships, { unitPath: location.unit.path, compoundId: row.compoundId })!,
         householdId: row.id,
@@ -484,7 +458,7 @@ export class VisitsService {
         fields: fieldsOf(row),
         requestId,
       }))
-    if (logged.length > 0) await manager.getRepository(VisitAccessLogRow).insert(logged)
+    await this.accessLog.record(logged, manager)
 
     const ids = seen.map((s) => s.row.id)
     const last = ids.length
@@ -537,8 +511,8 @@ export class VisitsService {
 }
 
 /** What a full read of the household shows: the access log names these. */
-function fieldsOf(row: HouseholdRow): RegisterField[] {
-  const fields: RegisterField[] = ['name']
+function fieldsOf(row: HouseholdRow): AccessLogField[] {
+  const fields: AccessLogField[] = ['name']
   if (row.people.some((p) => p.phone)) fields.push('phone')
   if (row.room) fields.push('room')
   if (row.notes) fields.push('notes')

@@ -1,4 +1,4 @@
-import type { HouseholdDetail, HouseholdList, VisitDueCount, VisitFigures, VisitSchedule, VisitView } from '@mq/shared'
+import { AccessLogPageSchema, type HouseholdDetail, type HouseholdList, type VisitDueCount, type VisitFigures, type VisitSchedule, type VisitView } from '@mq/shared'
 import { startTestModule, type TestApp } from '../../test/app'
 import { authHeader, makeCompound, makeStaff, newPhone, type CompoundFixture } from '../../test/factories'
 import { Clock } from '../common/clock'
@@ -46,7 +46,7 @@ describe('visits (走访与电话问候): register, schedule, visit log, a reque
   const call = async (staff: Staff, method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: object) =>
     t.app.inject({ method, url, headers: await as(staff), ...(payload && { payload }) })
   const logCount = async (householdId: string) =>
-    Number((await t.dataSource.query(`SELECT count(*) FROM visit_access_log WHERE household_id = $1`, [householdId]))[0].count)
+    Number((await t.dataSource.query(`SELECT count(*) FROM access_log WHERE subject = 'household' AND household_id = $1`, [householdId]))[0].count)
 
   let household: HouseholdDetail
   let visit: VisitView
@@ -101,10 +101,17 @@ describe('visits (走访与电话问候): register, schedule, visit log, a reque
       expect(await logCount(household.id)).toBe(before + 1)
     }
     const [entry] = await t.dataSource.query(
-      `SELECT staff_id, role, compound_id, fields FROM visit_access_log WHERE household_id = $1 ORDER BY id LIMIT 1`,
+      `SELECT staff_id, role, compound_id, fields, ticket_id, resource_id FROM access_log WHERE subject = 'household' AND household_id = $1 ORDER BY id LIMIT 1`,
       [household.id],
     )
-    expect(entry).toEqual({ staff_id: gridLead.id, role: 'grid_lead', compound_id: c.compound.id, fields: ['name', 'phone', 'room', 'notes'] })
+    expect(entry).toEqual({
+      staff_id: gridLead.id,
+      role: 'grid_lead',
+      compound_id: c.compound.id,
+      fields: ['name', 'phone', 'room', 'notes'],
+      ticket_id: null,
+      resource_id: null,
+    })
 
     for (const staff of [police, secretary]) {
       const before = await logCount(household.id)
@@ -246,18 +253,23 @@ describe('visits (走访与电话问候): register, schedule, visit log, a reque
     expect((await call(gridLead, 'POST', `/api/visits/${v.id}/need`, { title: '老年助餐' })).json<VisitView>().needId).toBe(needId)
   })
 
-  it('lets an admin over the compound read the register’s access log (no resident data in it); others get 403/404', async () => {
-    const res = await call(admin, 'GET', `/api/visits/access-log?compoundId=${c.compound.id}&limit=200`)
+  it('shows the register’s full reads to an admin over the compound on the one access log, by building and unit (no resident data); others get 403 or nothing', async () => {
+    const res = await call(admin, 'GET', `/api/admin/access-log?subject=household&limit=200`)
     expect(res.statusCode).toBe(200)
-    const page = res.json<{ items: { staff: { id: string }; role: string; householdId: string; fields: string[] }[] }>()
+    const page = AccessLogPageSchema.parse(res.json())
     expect(page.items.length).toBeGreaterThan(3)
-    expect(page.items.some((i) => i.householdId === household.id && i.fields.includes('phone'))).toBe(true)
+    expect(page.items.every((i) => i.subject.kind === 'household')).toBe(true)
+    const mine = page.items.filter((i) => i.subject.id === household.id)
+    expect(mine.length).toBeGreaterThan(0)
+    expect(mine[0].subject).toEqual({ kind: 'household', id: household.id, buildingName: household.buildingName, unitName: household.unitName })
+    expect(mine.some((i) => i.fields.includes('phone') && i.compound.id === c.compound.id)).toBe(true)
     expect(page.items.map((i) => i.role)).toEqual(expect.arrayContaining(['grid_lead', 'property_manager', 'self_management_lead']))
     expect(res.body).not.toContain(phone)
     expect(res.body).not.toContain('王桂英')
-    expect((await call(gridLead, 'GET', `/api/visits/access-log?compoundId=${c.compound.id}`)).statusCode).toBe(403)
+    expect((await call(gridLead, 'GET', `/api/admin/access-log?subject=household`)).statusCode).toBe(403)
     const otherAdmin = await makeStaff(t, 'admin', other.community)
-    expect((await call(otherAdmin, 'GET', `/api/visits/access-log?compoundId=${c.compound.id}`)).statusCode).toBe(404)
+    const others = AccessLogPageSchema.parse((await call(otherAdmin, 'GET', `/api/admin/access-log?limit=200`)).json())
+    expect(others.items.filter((i) => i.subject.id === household.id)).toEqual([])
   })
 
   it('leaving the register clears its personal data at once; the access log stays and cannot be changed', async () => {
@@ -270,6 +282,6 @@ describe('visits (走访与电话问候): register, schedule, visit log, a reque
     expect(words.map((w: { needs_found: string | null }) => w.needs_found)).toEqual([null, null, null])
     expect((await call(gridLead, 'GET', `/api/visits/households/${household.id}`)).statusCode).toBe(404)
     expect(await logCount(household.id)).toBe(logged)
-    await expect(t.dataSource.query(`DELETE FROM visit_access_log WHERE household_id = $1`, [household.id])).rejects.toThrow(/append-only/)
+    await expect(t.dataSource.query(`DELETE FROM access_log WHERE household_id = $1`, [household.id])).rejects.toThrow(/append-only/)
   })
 })

@@ -1,10 +1,12 @@
 import { z } from 'zod'
-import { ACCESS_LOG_FIELDS } from '../policy'
+import { ACCESS_LOG_FIELDS, ACCESS_LOG_SUBJECTS } from '../policy'
 import { ROLES } from '../roles'
 import { InstantSchema } from './common'
 
 export const AccessLogQuerySchema = z
   .object({
+    /** Only entries about this kind of thing. */
+    subject: z.enum(ACCESS_LOG_SUBJECTS).optional(),
     ticketId: z.uuid().optional(),
     staffId: z.uuid().optional(),
     /** Cursor: entries older than this id (the previous page's nextBefore). */
@@ -17,13 +19,24 @@ export const AccessLogQuerySchema = z
   .strict()
 export type AccessLogQuery = z.infer<typeof AccessLogQuerySchema>
 
-/** One unmasked read of personal data: who, when, which request, which fields. */
+/**
+ * What was read in full: a request (by its number), a resource of the resources list (by its listed name),
+ * or a household on the visit register (by its building and unit only: no resident's name or room).
+ */
+export const AccessLogSubjectSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('ticket'), id: z.uuid(), number: z.string() }),
+  z.object({ kind: z.literal('resource'), id: z.uuid(), name: z.string() }),
+  z.object({ kind: z.literal('household'), id: z.uuid(), buildingName: z.string(), unitName: z.string() }),
+])
+export type AccessLogSubjectRef = z.infer<typeof AccessLogSubjectSchema>
+
+/** One unmasked read of personal data: who, when, what was read, which fields. */
 export const AccessLogEntrySchema = z.object({
   id: z.string(),
   at: InstantSchema,
   staff: z.object({ id: z.uuid(), name: z.string() }),
   role: z.enum(ROLES),
-  ticket: z.object({ id: z.uuid(), number: z.string() }),
+  subject: AccessLogSubjectSchema,
   compound: z.object({ id: z.uuid(), name: z.string() }),
   fields: z.array(z.enum(ACCESS_LOG_FIELDS)),
   requestId: z.string().nullable(),

@@ -11,7 +11,6 @@ import {
   VISIT_REASONS,
   WELLBEING,
 } from '../visits'
-import { ROLES } from '../roles'
 import { PersonNameSchema, PhoneSchema } from './auth'
 import { InstantSchema } from './common'
 
@@ -148,31 +147,6 @@ export const VisitNeedSchema = z
   })
   .strict()
 export type VisitNeedInput = z.infer<typeof VisitNeedSchema>
-
-/** The register's access log for an admin: newest first, paged by id. Names no resident, only the household's id. */
-export const VisitAccessLogQuerySchema = z
-  .object({
-    compoundId: z.uuid(),
-    before: z.string().regex(/^\d{1,18}$/).optional(),
-    limit: z.coerce.number().int().min(1).max(200).default(50),
-  })
-  .strict()
-export type VisitAccessLogQuery = z.infer<typeof VisitAccessLogQuerySchema>
-export const VisitAccessLogPageSchema = z.object({
-  items: z.array(
-    z.object({
-      id: z.string(),
-      at: InstantSchema,
-      staff: z.object({ id: z.uuid(), name: z.string() }),
-      role: z.enum(ROLES),
-      householdId: z.uuid(),
-      fields: z.array(z.enum(['name', 'phone', 'room', 'notes'])),
-      requestId: z.string().nullable(),
-    }),
-  ),
-  nextBefore: z.string().nullable(),
-})
-export type VisitAccessLogPage = z.infer<typeof VisitAccessLogPageSchema>
 
 /** Supervisors' figures: per compound under a place, households on the register and how many are overdue. */
 export const VisitFiguresQuerySchema = z.object({ placeId: z.uuid() }).strict()
