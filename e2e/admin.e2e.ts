@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path'
 import ExcelJS from 'exceljs'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { launchBrowser, startProduct, type RunningProduct } from './harness'
-import { contentHeight, settled, shown, staffToken } from './ui'
+import { contentHeight, setElder, settled, shown, staffToken } from './ui'
 
 /**
  * Screenshots of the staff login and every admin page, at phone and desktop widths. Every run writes
@@ -581,6 +581,15 @@ describe('H5 admin console', () => {
     await page.getByTestId('access-log-subjects').getByText('全部', { exact: true }).click()
     await rows.nth(Number(logged) + 2 + fullReads).waitFor({ state: 'visible' })
     await shoot(page, 'access-log-subjects', () => rows.first().waitFor({ state: 'visible' }))
+    // 长辈模式 and the narrowest phone: the labels wrap, nothing runs off the side.
+    await setElder(page, true)
+    await shoot(page, 'access-log-subjects-elder', () => rows.first().waitFor({ state: 'visible' }))
+    await page.setViewportSize({ width: 320, height: 640 })
+    await settled(page)
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320)
+    await page.screenshot({ path: join(SHOTS, 'access-log-subjects-elder-320.png') })
+    await setElder(page, false)
+    await page.setViewportSize(DESKTOP)
   })
 
   it('sends a staff member whose session was revoked back to the login page with the reason', async () => {
