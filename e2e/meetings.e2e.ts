@@ -4,8 +4,8 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { redactPublicText } from '@mq/shared'
 import { launchBrowser, startProduct, type RunningProduct } from './harness'
+import { personalData } from './personal-data'
 import { DEMO_STAFF } from './tour'
 import { api, fileRequest, setElder, settled, shootFullPage, shown, sidewaysOverflow, smallTapTargets, staffLoginPage, staffToken } from './ui'
 
@@ -203,7 +203,7 @@ describe('H5: a joint meeting decides on a complex request; the decision shows o
     await mine.scrollIntoViewIfNeeded()
     await board.screenshot({ path: join(SHOTS, 'board-elder.png') })
     await setElder(board, false)
-    const personal = await personalData(product)
+    const personal = await demoPersonalData(product)
     const text = await board.locator('body').innerText()
     expect(personal.filter((v) => text.includes(v))).toEqual([])
     expect(text).not.toContain(INTERNAL)
@@ -246,7 +246,7 @@ describe('H5: a joint meeting decides on a complex request; the decision shows o
       expect(flat).toContain(requestNumber)
       expect(flat).toContain(SUMMARY)
       expect(flat).toContain(DONE_NOTE)
-      const personal = await personalData(product)
+      const personal = await demoPersonalData(product)
       expect(personal.filter((v) => text.includes(v) || flat.includes(v))).toEqual([])
       expect(flat).not.toContain(INTERNAL)
     } finally {
@@ -262,7 +262,7 @@ describe('H5: a joint meeting decides on a complex request; the decision shows o
       run('pdftoppm', ['-png', '-r', '110', '-f', '1', '-l', '1', '-singlefile', 'minutes.pdf', 'page'], dir2)
       await writeFile(join(SHOTS, 'minutes-demo-pdf.png'), await readFile(join(dir2, 'page.png')))
       const text = run('pdftotext', ['-layout', 'minutes.pdf', '-'], dir2)
-      const personal = await personalData(product)
+      const personal = await demoPersonalData(product)
       expect(personal.filter((v) => text.includes(v))).toEqual([])
     } finally {
       await rm(dir2, { recursive: true, force: true })
@@ -289,19 +289,9 @@ describe('H5: a joint meeting decides on a complex request; the decision shows o
   })
 })
 
-/** Every resident's and staff member's name and phone the demo holds, every room, and every description holding personal data. */
-async function personalData(product: RunningProduct): Promise<string[]> {
-  const values = await product.query<{ value: string }>(
-    `SELECT value FROM (
-       SELECT unnest(ARRAY[name, phone, openid]) AS value FROM resident
-       UNION SELECT unnest(ARRAY[name, phone]) FROM staff
-       UNION SELECT unnest(ARRAY[proxy_name, proxy_phone, room]) FROM ticket
-     ) v WHERE value IS NOT NULL AND length(value) >= 2`,
-  )
-  const descriptions = await product.query<{ description: string }>(`SELECT description FROM ticket`)
-  const out = values.map((v) => v.value)
-  out.push(...descriptions.map((d) => d.description).filter((d) => redactPublicText(d) !== d))
-  out.push('陈阿姨', '13912349988')
+/** The demo's personal data (personal-data.ts), with the resident this file files for in its own words. */
+async function demoPersonalData(product: RunningProduct): Promise<string[]> {
+  const out = [...(await personalData(product)), '陈阿姨', '13912349988']
   expect(out).toEqual(expect.arrayContaining(['13700001111', '李明']))
   return out
 }

@@ -4,8 +4,8 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { redactPublicText } from '@mq/shared'
 import { launchBrowser, startProduct, type RunningProduct } from './harness'
+import { personalData } from './personal-data'
 import { DEMO_STAFF } from './tour'
 import { api, fileRequest, residentToken, setElder, settled, shown, staffLoginPage, staffToken } from './ui'
 
@@ -216,7 +216,7 @@ describe('H5: a recurring problem proposed, adopted and shown; the quarterly rep
     await board.screenshot({ path: join(SHOTS, 'board-elder.png') })
     await setElder(board, false)
 
-    const personal = await personalData(product)
+    const personal = await demoPersonalData(product)
     const text = await board.locator('body').innerText()
     const report = await (await fetch(`${product.baseUrl}/api/board/${compoundId}/report`)).text()
     expect(personal.filter((v) => text.includes(v) || report.includes(v))).toEqual([])
@@ -239,7 +239,7 @@ describe('H5: a recurring problem proposed, adopted and shown; the quarterly rep
       expect(text).toContain('公开承诺报告')
       expect(text).toContain('5幢「环境卫生」')
       expect(text).toContain('物业')
-      const personal = await personalData(product)
+      const personal = await demoPersonalData(product)
       expect(personal.filter((v) => text.includes(v))).toEqual([])
       // The board the code opens is the one the test saw.
       const opened = await context.newPage()
@@ -252,18 +252,9 @@ describe('H5: a recurring problem proposed, adopted and shown; the quarterly rep
   })
 })
 
-/** Every name, phone and openid the demo holds, every room, and every description holding personal data. */
-async function personalData(product: RunningProduct): Promise<string[]> {
-  const values = await product.query<{ value: string }>(
-    `SELECT value FROM (
-       SELECT unnest(ARRAY[name, phone, openid]) AS value FROM resident
-       UNION SELECT unnest(ARRAY[name, phone]) FROM staff
-       UNION SELECT unnest(ARRAY[proxy_name, proxy_phone, room]) FROM ticket
-     ) v WHERE value IS NOT NULL AND length(value) >= 2`,
-  )
-  const descriptions = await product.query<{ description: string }>(`SELECT description FROM ticket`)
-  const out = values.map((v) => v.value)
-  out.push(...descriptions.map((d) => d.description).filter((d) => redactPublicText(d) !== d))
+/** The demo's personal data (personal-data.ts), checked to hold the demo's 物业. */
+async function demoPersonalData(product: RunningProduct): Promise<string[]> {
+  const out = await personalData(product)
   expect(out).toEqual(expect.arrayContaining(['13800000008', '冯涛']))
   return out
 }
