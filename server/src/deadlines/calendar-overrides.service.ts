@@ -13,6 +13,7 @@ import {
   type CalendarPlace,
   type CalendarYear,
   type PlaceCalendar,
+  WorkingCalendar,
 } from '@mq/shared'
 import { DataSource, In, MoreThanOrEqual, type EntityManager } from 'typeorm'
 import type { StaffPrincipal } from '../auth/principal'
@@ -108,6 +109,22 @@ export class CalendarOverridesService {
     const place = await this.managedPlace(admin, placeId)
     await this.dataSource.getRepository(CalendarOverrideRow).delete({ placeId: place.id, date })
     return this.view(place)
+  }
+
+  /**
+   * A date staff commit to at the place at `path` (a resource match's or a meeting decision's target): today
+   * or later, and a working day of the place's calendar (admins' overrides included); else a 400 on
+   * `field` that says what the day is and names the next working day.
+   */
+  async checkTargetDate(path: readonly string[], date: string, field = 'targetDate'): Promise<void> {
+    const problem = (message: string) => new DomainError('VALIDATION_FAILED', message, [{ path: field, message }])
+    if (date < localDateString(this.clock.now())) throw problem('目标日期不能早于今天')
+    const calendar = new WorkingCalendar(await this.effectiveFor(path))
+    if (!calendar.isWorkingDay(date)) {
+      const day = calendar.day(date)
+      const why = day.name ?? (day.kind === 'weekend' ? '周末' : '休息日')
+      throw problem(`目标日期须为工作日：${date} 是${why}，最近的工作日是 ${calendar.nextWorkingDay(date)}`)
+    }
   }
 
   /**

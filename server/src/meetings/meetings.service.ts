@@ -13,7 +13,6 @@ import {
   redactPublicText,
   ROLE_LABELS,
   scopeOf,
-  WorkingCalendar,
   type AddAgendaInput,
   type AgendaCandidate,
   type AgendaCandidates,
@@ -307,7 +306,7 @@ export class MeetingsService {
       const holders = await this.staff.holdersAt(await this.compoundPlaceIds(compound), [input.ownerRole])
       if (!holders.some((h) => h.staffId === ownerStaffId)) throw new DomainError('STAFF_NOT_FOUND', `找不到本小区的这位${ROLE_LABELS[input.ownerRole]}`)
     }
-    await this.checkTargetDate(compound, input.targetDate)
+    await this.calendars.checkTargetDate(compound.path, input.targetDate)
     const ticketId = item?.ticketId ?? null
     const request = ticketId ? (await agendaRequests(this.dataSource, [ticketId])).get(ticketId) : undefined
     const publicSummary = redactPublicText(input.publicSummary, request?.personal ?? [])
@@ -545,20 +544,6 @@ export class MeetingsService {
     const memberships = reaching(staff.memberships, compound)
     const membership = memberships.find((m) => mayOrganiseMeetings([m], compound.path)) ?? memberships[0]
     return { kind: 'staff', id: staff.staffId, role: membership?.role ?? null }
-  }
-
-  /** The target date: a valid working day of the compound's calendar, today or later. */
-  private async checkTargetDate(compound: Place, date: string): Promise<void> {
-    if (date < this.today()) {
-      throw new DomainError('VALIDATION_FAILED', '目标日期不能早于今天', [{ path: 'targetDate', message: '目标日期不能早于今天' }])
-    }
-    const calendar = new WorkingCalendar(await this.calendars.effectiveFor(compound.path))
-    if (!calendar.isWorkingDay(date)) {
-      const next = calendar.nextWorkingDay(date)
-      throw new DomainError('VALIDATION_FAILED', `${date} 不是工作日，请选工作日（如 ${next}）`, [
-        { path: 'targetDate', message: `${date} 不是工作日，请选工作日（如 ${next}）` },
-      ])
-    }
   }
 
   /** The compound itself, its buildings and units: where the staff who may attend hold their memberships. */

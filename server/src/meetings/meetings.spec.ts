@@ -173,7 +173,7 @@ describe('joint meetings (联席会议)', () => {
     expect((await decide({})).statusCode).toBe(409) // not held yet
     expect((await call(police, 'POST', `/api/meetings/${meetingId}/held`)).statusCode).toBe(403)
     expect((await call(grid, 'POST', `/api/meetings/${meetingId}/held`)).json<MeetingDetail>().status).toBe('held')
-    expect((await decide({ targetDate: '2026-12-12' })).json<{ message: string }>().message).toContain('不是工作日')
+    expect((await decide({ targetDate: '2026-12-12' })).json<{ message: string }>().message).toContain('须为工作日')
     expect((await decide({ targetDate: '2026-12-04' })).statusCode).toBe(400)
     expect((await decide({ ownerStaffId: police.id })).statusCode).toBe(404) // not a 物业
     const res = await decide({})

@@ -9,7 +9,6 @@ import {
   mayReadResources,
   resourceContactRole,
   ROLES,
-  WorkingCalendar,
   type MatchCreateInput,
   type MatchDoneInput,
   type MatchQuery,
@@ -263,7 +262,7 @@ export class ResourcesService {
     } else if (!can(owner.role, 'handle_tickets')) {
       throw new DomainError('VALIDATION_FAILED', '负责方须是办理问题的岗位', [{ path: 'owner.role', message: '负责方须是办理问题的岗位' }])
     }
-    await this.checkTargetDate(compound, input.targetDate)
+    await this.calendars.checkTargetDate(compound.path, input.targetDate)
     const now = this.clock.now()
     await this.dataSource.getRepository(ResourceMatchRow).insert(
       resources.map((r) => ({
@@ -370,19 +369,6 @@ export class ResourcesService {
         subject.placePath.includes(m.placeId) &&
         m.placePath.includes(subject.compoundId),
     )
-  }
-
-  /** A target date is a working day of the compound's calendar (admins' overrides included), today or later. */
-  private async checkTargetDate(compound: Place, date: string): Promise<void> {
-    const today = localDateString(this.clock.now())
-    const problem = (message: string) => new DomainError('VALIDATION_FAILED', message, [{ path: 'targetDate', message }])
-    if (date < today) throw problem('目标日期不能早于今天')
-    const calendar = new WorkingCalendar(await this.calendars.effectiveFor(compound.path))
-    if (!calendar.isWorkingDay(date)) {
-      const day = calendar.day(date)
-      const why = day.name ?? (day.kind === 'weekend' ? '周末' : '休息日')
-      throw problem(`目标日期须为工作日：${date} 是${why}，最近的工作日是 ${calendar.nextWorkingDay(date)}`)
-    }
   }
 
   private async owners(compound: Place): Promise<ResourceOwner[]> {
