@@ -4,6 +4,7 @@
  * and opened, from where it can be forwarded or printed.
  */
 import Taro from '@tarojs/taro'
+import { saveInBrowser } from '@/admin/save-file'
 import { ApiError, errorFromResponse, isSuccess, send, urlFor, type RawResponse } from '@/api/client'
 import { minutesPath } from '@/api/meetings'
 import { withSession } from '@/api/session'
@@ -36,15 +37,6 @@ export async function downloadMinutes(id: string): Promise<string> {
   const res = await withSession('staff', (token) => send({ path: minutesPath(id), binary: true, token }))
   if (!isSuccess(res)) throw errorFromResponse(res)
   const filename = filenameOf(res.header['content-disposition'], id)
-  const url = URL.createObjectURL(new Blob([res.data as ArrayBuffer], { type: 'application/pdf' }))
-  const link = document.createElement('a')
-  link.href = url
-  link.download = filename
-  link.rel = 'noopener'
-  document.body.appendChild(link)
-  link.click()
-  link.remove()
-  // Give the browser time to start the download before the URL goes away.
-  setTimeout(() => URL.revokeObjectURL(url), 60_000)
+  saveInBrowser(res.data as ArrayBuffer, 'application/pdf', filename)
   return filename
 }
