@@ -13,7 +13,8 @@ export function readBrowserFile(file: Blob): Promise<ArrayBuffer> {
   })
 }
 
-async function chooseInMiniProgram(): Promise<SheetFile | null> {
+/** In WeChat: a sheet (XLSX or CSV) chosen from a chat and read into memory; null when cancelled. */
+export async function chooseInMiniProgram(): Promise<SheetFile | null> {
   let chosen: { path: string; name: string }
   try {
     const res = await Taro.chooseMessageFile({ count: 1, type: 'file', extension: ['xlsx', 'csv'] })

@@ -1,7 +1,7 @@
 import { useState } from 'react'
 import { Input, TextArea } from '@nutui/nutui-react-taro'
 import { Text, View } from '@tarojs/components'
-import Taro, { useRouter } from '@tarojs/taro'
+import { useRouter } from '@tarojs/taro'
 import {
   MATCH_NOTE_MAX,
   RESOURCE_ADDRESS_MAX,
@@ -39,6 +39,7 @@ import {
   updateResource,
   type SheetFile,
 } from '@/api/resources'
+import { chooseInMiniProgram, readBrowserFile } from '@/admin/components/sheet-picker'
 import { saveInBrowser } from '@/admin/save-file'
 import { useMutation, useResource } from '@/data/resource'
 import { Button } from '@/ui/button'
@@ -219,34 +220,6 @@ function ResourceForm({
 
 // ---------------------------------------------------------------------------------------------------
 // Import
-
-function readBrowserFile(file: Blob): Promise<ArrayBuffer> {
-  return new Promise((resolve, reject) => {
-    const reader = new FileReader()
-    reader.onload = () => resolve(reader.result as ArrayBuffer)
-    reader.onerror = () => reject(reader.error ?? new Error('无法读取文件'))
-    reader.readAsArrayBuffer(file)
-  })
-}
-
-async function chooseInMiniProgram(): Promise<SheetFile | null> {
-  let chosen: { path: string; name: string } | undefined
-  try {
-    chosen = (await Taro.chooseMessageFile({ count: 1, type: 'file', extension: ['xlsx', 'csv'] })).tempFiles[0]
-  } catch {
-    return null // cancelled
-  }
-  if (!chosen) return null
-  const path = chosen.path
-  const bytes = await new Promise<ArrayBuffer>((resolve, reject) => {
-    Taro.getFileSystemManager().readFile({
-      filePath: path,
-      success: (res) => resolve(res.data as ArrayBuffer),
-      fail: (err) => reject(new Error(err.errMsg)),
-    })
-  })
-  return { name: chosen.name, bytes }
-}
 
 function rowLabel(path: string): string {
   const match = /^row\s+(\d+)$/i.exec(path.trim())
