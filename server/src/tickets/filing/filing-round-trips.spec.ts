@@ -1,0 +1,141 @@
+import { TicketViewSchema } from '@mq/shared'
+import { AsyncLocalStorage } from 'node:async_hooks'
+import type { Client } from 'pg'
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver'
+import { startTestModule, type TestApp } from '../../../test/app'
+import {
+  authHeader,
+  makeCompound,
+  makeResident,
+  makeStaff,
+  type CompoundFixture,
+} from '../../../test/factories'
+import type { Resident } from '../../residents/resident.entity'
+import type { Staff } from '../../staff/staff.entity'
+import { TicketsModule } from '../tickets.module'
+
+/**
+ * The SQL statements one filing sends, counted at `pg`'s client (every statement, BEGIN and COMMIT
+ * included), only those issued on behalf of the counted request (an AsyncLocalStorage scope: the server's
+ * background workers do not count). The ceilings are the counts measured: a change that adds round trips
+ * to filing fails here; one that removes some lowers them.
+ */
+const RESIDENT_FILING_CEILING = 29
+const PROXY_FILING_CEILING = 32
+/** Parking: a traffic police lead and a property manager co-handler (two picks, a co-handler row). */
+const CO_HANDLED_FILING_CEILING = 33
+
+const scope = new AsyncLocalStorage<string[]>()
+const counting = new Map<string, string[]>()
+
+function statementText(args: unknown[]): string {
+  const [first] = args
+  const text =
+    typeof first === 'string' ? first : ((first as { text?: string } | null)?.text ?? String(first))
+  return text.replace(/\s+/g, ' ').trim().slice(0, 140)
+}
+
+describe('round trips per filing', () => {
+  let t: TestApp
+  let c: CompoundFixture
+  let gridLead: Staff
+  let resident: Resident
+  let clientClass: typeof Client
+  let originalQuery: Client['query']
+  beforeAll(async () => {
+    t = await startTestModule({ imports: [TicketsModule], http: true })
+    // The request's scope entered once Fastify has read its body (stream callbacks before that run
+    // outside the caller's async context), before Nest's guard sends the first statement.
+    t.app
+      .getHttpAdapter()
+      .getInstance()
+      .addHook('preHandler', (request, _reply, done) => {
+        const store = counting.get(String(request.headers['x-count-statements']))
+        if (store) scope.enterWith(store)
+        done()
+      })
+    // The `pg` module TypeORM loaded (its pool makes clients of this class).
+    clientClass = ((t.dataSource.driver as PostgresDriver).postgres as { Client: typeof Client }).Client
+    originalQuery = clientClass.prototype.query
+    clientClass.prototype.query = function (this: Client, ...args: unknown[]) {
+      scope.getStore()?.push(statementText(args))
+      return (originalQuery as (...a: unknown[]) => unknown).apply(this, args)
+    } as Client['query']
+    c = await makeCompound(t, [1])
+    await makeStaff(t, 'property_manager', c.compound, '物业王')
+    gridLead = await makeStaff(t, 'grid_lead', c.compound, '网格长陈')
+    await makeStaff(t, 'traffic_police', c.compound, '交警刘')
+    resident = await makeResident(t)
+  })
+  afterAll(async () => {
+    clientClass.prototype.query = originalQuery
+    await t.close()
+  })
+
+  let seq = 0
+  const counted = async (
+    url: string,
+    payload: Record<string, unknown>,
+    who: { resident: Resident } | { staff: Staff },
+  ) => {
+    const key = `round-trips-${process.pid}-${seq++}`
+    const headers = { ...(await authHeader(t, who)), 'idempotency-key': key, 'x-count-statements': key }
+    const statements: string[] = []
+    counting.set(key, statements)
+    const res = await t.app.inject({ method: 'POST', url, payload, headers })
+    counting.delete(key)
+    expect(res.statusCode).toBe(201)
+    TicketViewSchema.parse(res.json())
+    return statements
+  }
+  const report = (what: string, statements: string[]) =>
+    console.log(
+      `${what}: ${statements.length} statements\n${statements.map((s, i) => `${i + 1}. ${s}`).join('\n')}`,
+    )
+
+  it('a resident filing by the stairwell code', async () => {
+    const payload = {
+      unitToken: c.tokens[0][0],
+      category: 'facilities',
+      description: '楼道灯不亮了',
+      room: '302',
+    }
+    // The first filing warms what the server caches once per process; the second is the one counted.
+    await counted('/api/requests', payload, { resident })
+    const statements = await counted(
+      '/api/requests',
+      { ...payload, description: '楼道灯还是不亮' },
+      { resident },
+    )
+    report('resident filing', statements)
+    expect(statements.length).toBeLessThanOrEqual(RESIDENT_FILING_CEILING)
+  })
+
+  it('a proxy filing (代录) by a grid lead', async () => {
+    const payload = {
+      unitId: c.units[0][0].id,
+      category: 'facilities',
+      description: '电梯坏了，老人下不了楼',
+      channel: 'phone',
+      residentName: '李奶奶',
+      residentPhone: '13700001111',
+      room: '501',
+    }
+    await counted('/api/requests/proxy', payload, { staff: gridLead })
+    const statements = await counted('/api/requests/proxy', { ...payload, room: '502' }, { staff: gridLead })
+    report('proxy filing', statements)
+    expect(statements.length).toBeLessThanOrEqual(PROXY_FILING_CEILING)
+  })
+
+  it('a resident filing with a co-handler', async () => {
+    const payload = { unitToken: c.tokens[0][0], category: 'parking', description: '出入口被车堵住了' }
+    await counted('/api/requests', payload, { resident })
+    const statements = await counted(
+      '/api/requests',
+      { ...payload, description: '出入口又被堵了' },
+      { resident },
+    )
+    report('co-handled filing', statements)
+    expect(statements.length).toBeLessThanOrEqual(CO_HANDLED_FILING_CEILING)
+  })
+})
