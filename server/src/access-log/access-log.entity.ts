@@ -41,8 +41,11 @@ export class AccessLogEntry {
   @Column({ type: 'text' })
   role: Role
 
-  /** What was read: names which of the three ids below is set. */
-  @Column({ type: 'text' })
+  /**
+   * What was read: names which of the three ids below is set. Defaults to a request, which is all an
+   * instance of the release before this column writes while a new release starts (expand-only migrations).
+   */
+  @Column({ type: 'text', default: 'ticket' })
   subject: AccessLogSubject
 
   @Column({ type: 'uuid', name: 'ticket_id', nullable: true })

@@ -6,13 +6,18 @@ import type { MigrationInterface, QueryRunner } from 'typeorm'
  * `resource_access_log` and `visit_access_log` are copied into it (oldest first), and those two tables go.
  * The append-only trigger of `access_log` stays as it was.
  */
+// contract: the two tables dropped here were created in this same release (migrations 1797700000000 and
+// 1797800000000), so no instance of the previous release reads or writes them; access_log only expands
+// (a defaulted column, ticket_id made nullable, nullable ids, CHECKs that rows of the old release meet).
+
 export class OneAccessLog1798100000000 implements MigrationInterface {
   name = 'OneAccessLog1798100000000'
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    // A column added with a default fills the existing rows without an UPDATE (the trigger refuses those).
+    // A column added with a default fills the existing rows without an UPDATE (the trigger refuses those),
+    // and the default stays: instances of the previous release, still serving while this one starts, log
+    // request reads without naming a subject.
     await queryRunner.query(`ALTER TABLE "access_log" ADD "subject" text NOT NULL DEFAULT 'ticket'`)
-    await queryRunner.query(`ALTER TABLE "access_log" ALTER COLUMN "subject" DROP DEFAULT`)
     await queryRunner.query(`ALTER TABLE "access_log" ALTER COLUMN "ticket_id" DROP NOT NULL`)
     await queryRunner.query(`ALTER TABLE "access_log" ADD "resource_id" uuid`)
     await queryRunner.query(`ALTER TABLE "access_log" ADD "household_id" uuid`)
