@@ -72,11 +72,21 @@ export class PlacesService {
     return repo.save(repo.create({ token: newQrToken(), unitId, revokedAt: null }))
   }
 
+  /** The unit (active) with its building and compound, in one statement: the unit's last three path ids. */
   async unitContext(unitId: string, manager: EntityManager = this.dataSource.manager): Promise<UnitContext> {
-    const unit = await manager.getRepository(Place).findOneBy({ id: unitId, kind: 'unit', retiredAt: IsNull() })
+    const rows = await manager
+      .getRepository(Place)
+      .createQueryBuilder('p')
+      .where(
+        `p.id IN (SELECT unnest(u.path[greatest(array_length(u.path, 1) - 2, 1):]) FROM place u
+                   WHERE u.id = :unitId AND u.kind = 'unit' AND u.retired_at IS NULL)`,
+        { unitId },
+      )
+      .getMany()
+    const unit = rows.find((p) => p.id === unitId)
     if (!unit) throw new DomainError('PLACE_NOT_FOUND', '找不到这个单元')
     const [compoundId, buildingId] = unit.path.slice(-3, -1)
-    const ancestors = await manager.getRepository(Place).findBy({ id: In([compoundId, buildingId]) })
+    const ancestors = rows.filter((p) => p.id !== unitId)
     const building = ancestors.find((p) => p.id === buildingId)
     const compound = ancestors.find((p) => p.id === compoundId)
     if (!building || !compound) throw new DomainError('PLACE_NOT_FOUND', '找不到这个单元所在的小区')

@@ -59,6 +59,31 @@ export async function recordEvent(
   )
 }
 
+/**
+ * Appends several timeline entries in one statement, in the order given (their ids ascend in that order,
+ * as separate recordEvent calls would give them).
+ */
+export async function recordEvents(
+  manager: EntityManager,
+  inputs: (EventEntry & { ticketId: string; actor: Actor; public: boolean; at: Date })[],
+): Promise<TicketEvent[]> {
+  const repo = manager.getRepository(TicketEvent)
+  const events = inputs.map((input) =>
+    repo.create({
+      ticketId: input.ticketId,
+      at: input.at,
+      actorKind: input.actor.kind,
+      actorId: input.actor.id,
+      actorRole: input.actor.role,
+      type: input.type,
+      public: input.public,
+      data: input.data,
+    }),
+  )
+  if (events.length > 0) await repo.insert(events)
+  return events
+}
+
 type Recipient = Notification['recipient']
 
 function message(
@@ -148,17 +173,34 @@ export async function notifyStaff(
   staffIds: readonly (string | null)[],
   extra: Record<string, unknown> = {},
 ): Promise<void> {
+  await enqueue(manager, staffMessages(ticket, event, type, staffIds, extra))
+}
+
+/** The messages notifyStaff would queue, to queue several groups in one statement (see firstOfEach). */
+export function staffMessages(
+  ticket: Ticket,
+  event: TicketEvent,
+  type: NotificationType,
+  staffIds: readonly (string | null)[],
+  extra: Record<string, unknown> = {},
+): Notification[] {
   const ids = [...new Set(staffIds.filter((id): id is string => id !== null))]
-  await enqueue(
-    manager,
-    message(
-      ticket,
-      event,
-      type,
-      ids.map((id) => ({ kind: 'staff', id })),
-      extra,
-    ),
+  return message(
+    ticket,
+    event,
+    type,
+    ids.map((id) => ({ kind: 'staff', id })),
+    extra,
   )
+}
+
+/**
+ * The first message of each dedupe key: what separate enqueue calls in this order would have kept (a later
+ * insert of a key already queued is ignored), for one enqueue of several groups.
+ */
+export function firstOfEach(messages: readonly Notification[]): Notification[] {
+  const seen = new Set<string>()
+  return messages.filter((m) => !seen.has(m.dedupeKey) && seen.add(m.dedupeKey))
 }
 
 /**

@@ -7,6 +7,7 @@ import {
   type Channel,
   type CreateTicketInput,
   type ProxyTicketInput,
+  type Role,
   type TicketView,
 } from '@mq/shared'
 import { createHash } from 'node:crypto'
@@ -16,6 +17,7 @@ import { Clock } from '../../common/clock'
 import { isUniqueViolation } from '../../common/database-errors'
 import { DomainError } from '../../common/domain-error'
 import { DeadlineSettingsService } from '../../deadlines/deadline-settings.service'
+import { enqueue } from '../../notifications/outbox'
 import { UrgentListService } from '../../deadlines/urgent-list.service'
 import { PhotosService, type Uploader } from '../../photos/photos.service'
 import { PlacesService, type UnitContext } from '../../places/places.service'
@@ -25,7 +27,7 @@ import { StaffService } from '../../staff/staff.service'
 import { recomputeDeadlines } from '../lifecycle/ticket-deadlines'
 import { rescheduleTimers } from '../lifecycle/timer-plan'
 import { TicketDetailReader } from '../read/ticket-detail.reader'
-import { notifyStaff, recordEvent, supervisorsOf, SYSTEM, type Actor } from '../ticket-journal'
+import { firstOfEach, recordEvents, staffMessages, supervisorsOf, SYSTEM, type Actor } from '../ticket-journal'
 import { IdempotencyKey, TicketCoHandler } from '../ticket-relations.entity'
 import { Ticket } from '../ticket.entity'
 
@@ -40,7 +42,14 @@ export interface FileTicketInput {
    * staff member when a partner system filed it (Open311): the timeline then names `source` instead.
    * `smsConsent`: the resident agreed to be texted of its progress at that phone.
    */
-  proxy?: { name: string; phone: string | null; staffId: string | null; smsConsent?: boolean } | null
+  proxy?: {
+    name: string
+    phone: string | null
+    staffId: string | null
+    smsConsent?: boolean
+    /** The filer's role at the unit when the caller knows it (their memberships): saves reading it again. */
+    role?: Role | null
+  } | null
   /** The partner system that filed it (Open311), shown on the public "filed" entry. No personal data. */
   source?: string | null
   /** The unit with its building and compound, when the caller has just looked it up (saves reading it again). */
@@ -163,8 +172,11 @@ export class TicketFilingService {
     if (!mayAct(principal.memberships, 'file_proxy_tickets', where.unit.path)) {
       throw new DomainError('PLACE_NOT_FOUND', '找不到这个单元')
     }
+    // The role they file in: their first membership (the order staff.roleAt reads) on the unit's path.
+    const role = principal.memberships.find((m) => where.unit.path.includes(m.placeId))?.role ?? null
     return {
       unitId: where.unit.id,
+      where,
       category: input.category,
       description: input.description,
       channel: input.channel,
@@ -173,6 +185,7 @@ export class TicketFilingService {
         phone: input.residentPhone ?? null,
         staffId: principal.staffId,
         smsConsent: input.smsConsent === true,
+        role,
       },
       room: input.room ?? null,
       contactConsent: true,
@@ -236,7 +249,7 @@ export class TicketFilingService {
     recomputeDeadlines(ticket)
     await repo.save(ticket)
     // Its warning and overdue timers, in this transaction (lifecycle/timer-plan.ts).
-    await rescheduleTimers(manager, ticket, now)
+    await rescheduleTimers(manager, ticket, now, { justFiled: true })
 
     const uploader: Uploader | null = input.proxy?.staffId
       ? { kind: 'staff', id: input.proxy.staffId }
@@ -270,32 +283,42 @@ export class TicketFilingService {
       : input.proxy
         ? { ...SYSTEM }
         : { kind: 'resident', id: input.reporterResidentId ?? null, role: null }
-    if (input.proxy?.staffId) actor.role = await this.staff.roleAt(input.proxy.staffId, where.unit.path, manager)
-    await recordEvent(manager, {
-      ticketId: ticket.id,
-      actor,
-      type: 'filed',
-      public: true,
-      data: {
-        channel: input.channel,
-        photos: input.photoIds?.length ?? 0,
-        ...(input.source ? { source: input.source } : {}),
+    if (input.proxy?.staffId) {
+      actor.role =
+        input.proxy.role !== undefined
+          ? input.proxy.role
+          : await this.staff.roleAt(input.proxy.staffId, where.unit.path, manager)
+    }
+    // Both timeline entries in one statement, "filed" first.
+    const [, routed] = await recordEvents(manager, [
+      {
+        ticketId: ticket.id,
+        actor,
+        type: 'filed',
+        public: true,
+        data: {
+          channel: input.channel,
+          photos: input.photoIds?.length ?? 0,
+          ...(input.source ? { source: input.source } : {}),
+        },
+        at: now,
       },
-      at: now,
-    })
-    const routed = await recordEvent(manager, {
-      ticketId: ticket.id,
-      actor: SYSTEM,
-      type: 'routed',
-      public: true,
-      data: {
-        role: decision.handler?.role ?? null,
-        reason: decision.reason,
-        coHandlerRoles: decision.coHandlers.map((c) => c.role),
+      {
+        ticketId: ticket.id,
+        actor: SYSTEM,
+        type: 'routed',
+        public: true,
+        data: {
+          role: decision.handler?.role ?? null,
+          reason: decision.reason,
+          coHandlerRoles: decision.coHandlers.map((c) => c.role),
+        },
+        at: now,
       },
-      at: now,
-    })
-    await notifyStaff(manager, ticket, routed, 'assigned', [decision.handler?.staffId ?? null], {
+    ])
+    // The handler, (urgent) the secretaries and the co-handlers told in one statement, in that order; a
+    // person in two groups gets the first group's message.
+    const messages = staffMessages(ticket, routed, 'assigned', [decision.handler?.staffId ?? null], {
       as: 'handler',
       ...(urgent ? { urgent: true } : {}),
     })
@@ -304,20 +327,24 @@ export class TicketFilingService {
       // compound has none), not only when it goes overdue.
       const secretaries = await supervisorsOf(this.staff, manager, where.compound.path, 1)
       const others = (secretaries?.staffIds ?? []).filter((id) => id !== decision.handler?.staffId)
-      await notifyStaff(manager, ticket, routed, 'assigned', others, {
-        as: 'supervisor',
-        role: secretaries?.role,
-        urgent: true,
-      })
+      messages.push(
+        ...staffMessages(ticket, routed, 'assigned', others, {
+          as: 'supervisor',
+          role: secretaries?.role,
+          urgent: true,
+        }),
+      )
     }
-    await notifyStaff(
-      manager,
-      ticket,
-      routed,
-      'assigned',
-      decision.coHandlers.map((c) => c.staffId),
-      { as: 'co_handler' },
+    messages.push(
+      ...staffMessages(
+        ticket,
+        routed,
+        'assigned',
+        decision.coHandlers.map((c) => c.staffId),
+        { as: 'co_handler' },
+      ),
     )
+    await enqueue(manager, firstOfEach(messages))
     return ticket
   }
 }

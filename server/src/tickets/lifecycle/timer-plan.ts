@@ -59,10 +59,13 @@ export async function rescheduleTimers(
   manager: EntityManager,
   ticket: TimerPlanTicket,
   now: Date,
+  options: { justFiled?: boolean } = {},
 ): Promise<void> {
   if (ticket.escalationLevel > 0 && ticket.nextDueAt && ticket.nextDueAt > now) ticket.escalationLevel = 0
   // The request's own config (its compound's settings when filed): warnings at its fraction, its auto-close.
   const plan = planTimers(timerTicket(ticket), deadlineConfigOf(ticket))
+  // A request inserted in this very transaction has no timers yet: nothing pending to cancel.
+  if (options.justFiled) return insertTimers(manager, ticket.id, plan, now)
   const pending = await manager.query<{ id: string; kind: string; deadline_at: Date; step: number }[]>(
     `SELECT id, kind, deadline_at, step FROM deadline_timer WHERE ticket_id = $1 AND status = 'pending'`,
     [ticket.id],
