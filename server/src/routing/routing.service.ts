@@ -6,9 +6,11 @@ import {
   categoryOf,
   routingRuleFor,
   type CategoryCode,
+  type HandlerRole,
   type PlaceKind,
   type Role,
   type RoutingRule,
+  type Severity,
 } from '@mq/shared'
 import type { EntityManager } from 'typeorm'
 import { DomainError } from '../common/domain-error'
@@ -42,6 +44,21 @@ interface PickRow {
   place_name: string
 }
 
+interface OverrideColumns {
+  lead_role: HandlerRole | null
+  co_roles: HandlerRole[] | null
+  severity: Severity | null
+}
+
+function assignee(row: PickRow): Assignee {
+  return {
+    staffId: row.staff_id,
+    name: row.name,
+    role: row.role,
+    place: { id: row.place_id, kind: row.place_kind, name: row.place_name },
+  }
+}
+
 /**
  * Who handles a request: the compound's rule for the category (else the default 责任清单), the
  * lead role at the most specific place (unit → building → compound), least-loaded among several; nobody in
@@ -60,13 +77,64 @@ export class RoutingService {
     return { ...rule, source: override ? 'compound' : 'default' }
   }
 
+  /**
+   * The rule in force and every active member who could be picked (a role of the default rule or the
+   * compound's own, 网格长, compound secretary) at the unit, building or compound, in one statement, in
+   * `pick`'s order: the first of a role not excluded is the one `pick` would return.
+   */
+  private async ruleAndCandidates(
+    manager: EntityManager,
+    where: UnitContext,
+    category: CategoryCode,
+  ): Promise<{ rule: RoutingDecision['rule']; candidates: PickRow[] }> {
+    const fallback = routingRuleFor(category)
+    const roles = [...new Set<Role>([fallback.leadRole, ...fallback.coRoles, 'grid_lead', 'compound_secretary'])]
+    const rows = await manager.query<(Partial<PickRow> & OverrideColumns)[]>(
+      `SELECT o.lead_role, o.co_roles, o.severity,
+              c.staff_id, c.name, c.role, c.place_id, c.place_kind, c.place_name
+         FROM (SELECT 1) one
+         LEFT JOIN routing_rule o ON o.compound_id = $1 AND o.category = $2
+         LEFT JOIN LATERAL (
+           SELECT m.staff_id, s.name, m.role, p.id AS place_id, p.kind AS place_kind, p.name AS place_name,
+                  array_position($4::uuid[], m.place_id) AS place_rank,
+                  (SELECT count(*) FROM ticket t WHERE t.handler_staff_id = m.staff_id AND t.state = ANY($5)) AS open_work,
+                  m.created_at
+             FROM membership m
+             JOIN staff s ON s.id = m.staff_id AND s.active
+             JOIN place p ON p.id = m.place_id
+            WHERE m.place_id = ANY($4) AND (m.role = ANY($3) OR m.role = o.lead_role OR m.role = ANY(o.co_roles))
+         ) c ON true
+        ORDER BY c.place_rank, c.open_work, c.created_at, c.staff_id`,
+      [
+        where.compound.id,
+        category,
+        roles,
+        [where.unit.id, where.building.id, where.compound.id],
+        [...OPEN_STATES],
+      ],
+    )
+    const first = rows[0]
+    const override = first?.lead_role
+      ? { leadRole: first.lead_role, coRoles: first.co_roles ?? [], severity: first.severity! }
+      : null
+    const rule = routingRuleFor(category, override ? { [category]: override } : {})
+    return {
+      rule: { ...rule, source: override ? 'compound' : 'default' },
+      candidates: rows.filter((r): r is PickRow & OverrideColumns => !!r.staff_id),
+    }
+  }
+
   async route(manager: EntityManager, where: UnitContext, category: CategoryCode): Promise<RoutingDecision> {
-    const rule = await this.ruleFor(manager, where.compound.id, category)
+    const { rule, candidates: members } = await this.ruleAndCandidates(manager, where, category)
+    const pick = (role: Role, exclude: readonly string[] = []): Assignee | null => {
+      const row = members.find((m) => m.role === role && !exclude.includes(m.staff_id))
+      return row ? assignee(row) : null
+    }
     const steps: string[] = []
     const candidates = [...new Set<Role>([rule.leadRole, 'grid_lead', 'compound_secretary'])]
     let handler: Assignee | null = null
     for (const role of candidates) {
-      handler = await this.pick(manager, where, role)
+      handler = pick(role)
       steps.push(
         handler
           ? `${ROLE_LABELS[role]}：${handler.place.name}的${handler.name}`
@@ -86,7 +154,7 @@ export class RoutingService {
       const exclude = [handler?.staffId, ...coHandlers.map((c) => c.staffId)].filter(
         (id): id is string => !!id,
       )
-      const co = await this.pick(manager, where, role, exclude)
+      const co = pick(role, exclude)
       steps.push(
         co
           ? `联办 ${ROLE_LABELS[role]}：${co.place.name}的${co.name}`
@@ -117,13 +185,7 @@ export class RoutingService {
       [role, [where.unit.id, where.building.id, where.compound.id], [...OPEN_STATES], exclude],
     )
     const row = rows[0]
-    if (!row) return null
-    return {
-      staffId: row.staff_id,
-      name: row.name,
-      role: row.role,
-      place: { id: row.place_id, kind: row.place_kind, name: row.place_name },
-    }
+    return row ? assignee(row) : null
   }
 
   /**
