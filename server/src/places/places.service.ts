@@ -39,6 +39,21 @@ export function newQrToken(): string {
   return randomBytes(12).toString('base64url')
 }
 
+/** The ids of an active unit (`$unit`), its building and its compound: the last three of its path. */
+const UNIT_AND_ANCESTORS = `SELECT unnest(u.path[greatest(array_length(u.path, 1) - 2, 1):]) FROM place u
+                             WHERE u.id = $unit AND u.kind = 'unit' AND u.retired_at IS NULL`
+
+/** The unit, building and compound among `rows` (the unit's and its ancestors'); PLACE_NOT_FOUND if missing. */
+function unitContextOf(unitId: string, rows: readonly Place[]): UnitContext {
+  const unit = rows.find((p) => p.id === unitId)
+  if (!unit) throw new DomainError('PLACE_NOT_FOUND', '找不到这个单元')
+  const [compoundId, buildingId] = unit.path.slice(-3, -1)
+  const building = rows.find((p) => p.id === buildingId && p.id !== unitId)
+  const compound = rows.find((p) => p.id === compoundId && p.id !== unitId)
+  if (!building || !compound) throw new DomainError('PLACE_NOT_FOUND', '找不到这个单元所在的小区')
+  return { unit, building, compound }
+}
+
 @Injectable()
 export class PlacesService {
   constructor(
@@ -77,30 +92,25 @@ export class PlacesService {
     const rows = await manager
       .getRepository(Place)
       .createQueryBuilder('p')
-      .where(
-        `p.id IN (SELECT unnest(u.path[greatest(array_length(u.path, 1) - 2, 1):]) FROM place u
-                   WHERE u.id = :unitId AND u.kind = 'unit' AND u.retired_at IS NULL)`,
-        { unitId },
-      )
+      .where(`p.id IN (${UNIT_AND_ANCESTORS.replace('$unit', ':unitId')})`, { unitId })
       .getMany()
-    const unit = rows.find((p) => p.id === unitId)
-    if (!unit) throw new DomainError('PLACE_NOT_FOUND', '找不到这个单元')
-    const [compoundId, buildingId] = unit.path.slice(-3, -1)
-    const ancestors = rows.filter((p) => p.id !== unitId)
-    const building = ancestors.find((p) => p.id === buildingId)
-    const compound = ancestors.find((p) => p.id === compoundId)
-    if (!building || !compound) throw new DomainError('PLACE_NOT_FOUND', '找不到这个单元所在的小区')
-    return { unit, building, compound }
+    return unitContextOf(unitId, rows)
   }
 
-  /** The unit behind a QR token; unknown → 404, replaced → 410. */
+  /** The unit behind a QR token; unknown → 404, replaced → 410. The code and the places in one statement. */
   async unitByToken(token: string): Promise<UnitContext & { qr: QrCode }> {
-    const qr = await this.qrCodes.findOneBy({ token })
-    if (!qr) throw new DomainError('QR_NOT_FOUND', '这个二维码无效，请扫描楼道里张贴的二维码')
+    const found = await this.qrCodes
+      .createQueryBuilder('q')
+      .leftJoinAndMapMany('q.places', Place, 'p', `p.id IN (${UNIT_AND_ANCESTORS.replace('$unit', 'q.unit_id')})`)
+      .where('q.token = :token', { token })
+      .getOne()
+    if (!found) throw new DomainError('QR_NOT_FOUND', '这个二维码无效，请扫描楼道里张贴的二维码')
+    const { places, ...columns } = found as QrCode & { places: Place[] }
+    const qr = Object.assign(new QrCode(), columns)
     if (qr.revokedAt) {
       throw new DomainError('QR_REPLACED', `这个二维码已更换，请扫描新张贴的二维码，或拨打 ${this.config.hotline}`)
     }
-    return { qr, ...(await this.unitContext(qr.unitId)) }
+    return { qr, ...unitContextOf(qr.unitId, places) }
   }
 
   /** The place, or PLACE_NOT_FOUND; `kind` narrows what is acceptable. */
