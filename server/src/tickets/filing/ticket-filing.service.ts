@@ -104,7 +104,7 @@ export class TicketFilingService {
     const owner =
       principal.kind === 'staff' ? `staff:${principal.staffId}` : `resident:${principal.residentId}`
     const bodyHash = createHash('sha256').update(canonical(request)).digest('hex')
-    const replay = async (row: IdempotencyKey) => {
+    const replay = async (row: Pick<IdempotencyKey, 'bodyHash' | 'ticketId'>) => {
       if (row.bodyHash !== bodyHash) {
         throw new DomainError('IDEMPOTENCY_MISMATCH', '这个 Idempotency-Key 已用于另一条内容不同的诉求')
       }
@@ -115,17 +115,23 @@ export class TicketFilingService {
     if (known) return replay(known)
 
     const input = await this.fileInputFor(principal, request)
-    let outcome: { replay: IdempotencyKey } | { ticketId: string }
+    let outcome: { replay: Pick<IdempotencyKey, 'bodyHash' | 'ticketId'> } | { ticketId: string }
     try {
       outcome = await this.dataSource.transaction(async (manager) => {
         // Not waiting: a twin still in flight answers 409 at once, and the client retries for the result.
-        const [{ locked }] = await manager.query<{ locked: boolean }[]>(
-          'SELECT pg_try_advisory_xact_lock(hashtextextended($1, 0)) AS locked',
-          [`idempotency:${owner}:${key}`],
+        // The key looked up again in the same statement, once locked. (Its snapshot is from just before the
+        // lock: a twin committing in between is not seen here, and its key's unique violation below
+        // replays it instead, as for a lost race.)
+        const [{ locked, body_hash: knownHash, ticket_id: ticketId }] = await manager.query<
+          { locked: boolean; body_hash: string | null; ticket_id: string | null }[]
+        >(
+          `SELECT l.locked, k.body_hash, k.ticket_id
+             FROM (SELECT pg_try_advisory_xact_lock(hashtextextended($1, 0)) AS locked) l
+             LEFT JOIN idempotency_key k ON l.locked AND k.principal = $2 AND k.key = $3`,
+          [`idempotency:${owner}:${key}`, owner, key],
         )
         if (!locked) throw new DomainError('CONFLICT', '同一条诉求正在提交，请稍后再试')
-        const existing = await manager.getRepository(IdempotencyKey).findOneBy({ principal: owner, key })
-        if (existing) return { replay: existing }
+        if (knownHash !== null && ticketId !== null) return { replay: { bodyHash: knownHash, ticketId } }
         const ticket = await this.file(input, manager)
         await manager
           .getRepository(IdempotencyKey)
