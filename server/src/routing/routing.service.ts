@@ -97,7 +97,8 @@ export class RoutingService {
          LEFT JOIN LATERAL (
            SELECT m.staff_id, s.name, m.role, p.id AS place_id, p.kind AS place_kind, p.name AS place_name,
                   array_position($4::uuid[], m.place_id) AS place_rank,
-                  (SELECT count(*) FROM ticket t WHERE t.handler_staff_id = m.staff_id AND t.state = ANY($5)) AS open_work,
+                  (SELECT count(*) FROM ticket t
+                    WHERE t.handler_staff_id = m.staff_id AND t.state = ANY($5)) AS open_work,
                   m.created_at
              FROM membership m
              JOIN staff s ON s.id = m.staff_id AND s.active
