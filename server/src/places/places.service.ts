@@ -39,9 +39,9 @@ export function newQrToken(): string {
   return randomBytes(12).toString('base64url')
 }
 
-/** The ids of an active unit (`$unit`), its building and its compound: the last three of its path. */
-const UNIT_AND_ANCESTORS = `SELECT unnest(u.path[greatest(array_length(u.path, 1) - 2, 1):]) FROM place u
-                             WHERE u.id = $unit AND u.kind = 'unit' AND u.retired_at IS NULL`
+/** Of an active unit `u`: its own, its building's and its compound's ids (the last three of its path). */
+const LAST_THREE = 'u.path[greatest(array_length(u.path, 1) - 2, 1):]'
+const ACTIVE_UNIT = `u.kind = 'unit' AND u.retired_at IS NULL`
 
 /** The unit, building and compound among `rows` (the unit's and its ancestors'); PLACE_NOT_FOUND if missing. */
 function unitContextOf(unitId: string, rows: readonly Place[]): UnitContext {
@@ -92,7 +92,10 @@ export class PlacesService {
     const rows = await manager
       .getRepository(Place)
       .createQueryBuilder('p')
-      .where(`p.id IN (${UNIT_AND_ANCESTORS.replace('$unit', ':unitId')})`, { unitId })
+      // The array as a scalar subquery (run once), so the places are fetched by primary key.
+      .where(`p.id = ANY((SELECT ${LAST_THREE} FROM place u WHERE u.id = :unitId AND ${ACTIVE_UNIT})::uuid[])`, {
+        unitId,
+      })
       .getMany()
     return unitContextOf(unitId, rows)
   }
@@ -101,7 +104,9 @@ export class PlacesService {
   async unitByToken(token: string): Promise<UnitContext & { qr: QrCode }> {
     const found = await this.qrCodes
       .createQueryBuilder('q')
-      .leftJoinAndMapMany('q.places', Place, 'p', `p.id IN (${UNIT_AND_ANCESTORS.replace('$unit', 'q.unit_id')})`)
+      // The unit joined first, then its ancestors by primary key from its path.
+      .leftJoin(Place, 'u', `u.id = q.unit_id AND ${ACTIVE_UNIT}`)
+      .leftJoinAndMapMany('q.places', Place, 'p', `p.id = ANY(${LAST_THREE})`)
       .where('q.token = :token', { token })
       .getOne()
     if (!found) throw new DomainError('QR_NOT_FOUND', '这个二维码无效，请扫描楼道里张贴的二维码')
