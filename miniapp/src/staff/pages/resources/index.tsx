@@ -448,12 +448,16 @@ function Resources({ compoundId, subject }: { compoundId: string; subject: { kin
           </Card>
           {data.canManage && editing === null ? (
             <View className='st-row rs-manage'>
-              <Button size='large' onClick={() => setEditing('new')} data-testid='resources-add'>
-                新增资源
-              </Button>
-              <Button size='large' aria-pressed={importing} onClick={() => setImporting(!importing)} data-testid='resources-import-open'>
-                {importing ? '收起导入' : '从表格导入'}
-              </Button>
+              <View className='rs-manage__item'>
+                <Button size='large' block onClick={() => setEditing('new')} data-testid='resources-add'>
+                  新增资源
+                </Button>
+              </View>
+              <View className='rs-manage__item'>
+                <Button size='large' block aria-pressed={importing} onClick={() => setImporting(!importing)} data-testid='resources-import-open'>
+                  {importing ? '收起导入' : '从表格导入'}
+                </Button>
+              </View>
             </View>
           ) : null}
           {data.canManage && importing ? <ImportCard compoundId={compoundId} onImported={() => void list.reload()} /> : null}
