@@ -758,7 +758,7 @@ describe('route × caller matrix', () => {
     expect(leaks).toEqual([])
     // The scanner is live: the personal-data roles did receive the reporter's phone.
     expect(sawPersonalData).toBe(true)
-    // A guard against a hang, not a speed check: ~190 routes × 31 callers took 36 s on an idle machine and
+    // A guard against a hang, not a speed check: 156 routes × 31 callers took 36 s on an idle machine and
     // over 200 s with other suites on both cores.
   }, 600_000)
 })
