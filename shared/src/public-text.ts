@@ -165,6 +165,14 @@ export interface PublicSummaryFacts {
 }
 
 /**
+ * A request's public text: staff's 公示 edit when set, else the description with personal data redacted
+ * (`personal`: the reporter's name and phone and the room, masked wherever they occur).
+ */
+export function publicTextOf(t: Pick<PublicSummaryFacts, 'description' | 'publicText' | 'personal'>): string {
+  return t.publicText !== null ? t.publicText : redactPublicText(t.description, t.personal)
+}
+
+/**
  * What the public sees of a request's words now: its text, the commitment of its reply and its
  * resolution note, each staff's edit where set, else the original with personal data redacted. No
  * commitment before a reply, no resolution before it is resolved.
@@ -176,7 +184,7 @@ export function publicSummaryOf(t: PublicSummaryFacts): PublicSummary {
   const commitmentEdited = hasPromise && t.publicCommitment !== null
   const resolutionEdited = hasResolution && t.publicResolution !== null
   return {
-    text: textEdited ? t.publicText! : redactPublicText(t.description, t.personal),
+    text: publicTextOf(t),
     commitment: hasPromise ? (commitmentEdited ? t.publicCommitment : redactPublicText(t.replyPlan!, t.personal)) : null,
     resolution: hasResolution
       ? resolutionEdited

@@ -1,4 +1,4 @@
-import { OPEN_STATES, redactPublicText, type AgendaReason, type Severity, type TicketState } from '@mq/shared'
+import { OPEN_STATES, publicTextOf, type AgendaReason, type Severity, type TicketState } from '@mq/shared'
 import type { DataSource, EntityManager } from 'typeorm'
 import { ticketNumber } from '../tickets/ticket.view'
 
@@ -43,7 +43,7 @@ function toAgendaRequest(r: Row): AgendaRequest {
     compoundId: r.compound_id,
     number: ticketNumber(r.number),
     state: r.state,
-    publicText: r.public_text ?? redactPublicText(r.description, personal),
+    publicText: publicTextOf({ description: r.description, publicText: r.public_text, personal }),
     reasons,
     personal,
   }

@@ -4,7 +4,7 @@ import {
   detectRecurring,
   localDateString,
   mayAct,
-  redactPublicText,
+  publicTextOf,
   RECURRING_WINDOW_DAYS,
   ROLE_LABELS,
   scopeOf,
@@ -57,7 +57,11 @@ function toRecurringRequest(r: RequestRow): RecurringRequest {
     category: r.category,
     buildingName: r.building_name,
     state: r.state,
-    publicText: r.public_text ?? redactPublicText(r.description, [r.reporter_name, r.reporter_phone, r.proxy_name, r.proxy_phone, r.room]),
+    publicText: publicTextOf({
+      description: r.description,
+      publicText: r.public_text,
+      personal: [r.reporter_name, r.reporter_phone, r.proxy_name, r.proxy_phone, r.room],
+    }),
     createdAt: r.created_at.toISOString(),
   }
 }
