@@ -107,7 +107,10 @@ function Problem({ problem }: { problem: PublicRecurring }) {
   return (
     <View className='mq-card board-problem' data-testid='board-problem'>
       <Text className='mq-subtitle'>{problem.title}</Text>
-      <Text className='mq-text'>{`负责：${problem.ownerLabel} · 目标日期：${problem.targetDate}`}</Text>
+      <Text className='mq-text'>
+        {`负责：${problem.ownerLabel} · 目标日期：`}
+        <Text className='board-date'>{problem.targetDate}</Text>
+      </Text>
       <Text className='mq-text'>{`计划：${problem.plan}`}</Text>
       {problem.progress.map((p) => (
         <Text key={p.id} className='mq-text' data-testid='board-problem-progress'>{`${day(p.at)} 进展：${p.note}`}</Text>
@@ -124,7 +127,10 @@ function Decision({ decision }: { decision: PublicMeetingDecision }) {
     <View className='mq-card board-decision' data-testid='board-decision' data-status={decision.status}>
       <Text className='mq-subtitle'>{`${MEETING_KIND_LABELS[decision.meetingKind]} · ${decision.meetingDate}`}</Text>
       <Text className='mq-text' data-testid='board-decision-summary'>{decision.publicSummary}</Text>
-      <Text className='mq-text'>{`负责：${decision.ownerLabel} · 完成时限：${decision.targetDate}`}</Text>
+      <Text className='mq-text'>
+        {`负责：${decision.ownerLabel} · 完成时限：`}
+        <Text className='board-date'>{decision.targetDate}</Text>
+      </Text>
       <Text className='mq-text' data-testid='board-decision-status'>{`状态：${status}`}</Text>
       {decision.doneNote ? <Text className='mq-text'>{`落实情况：${decision.doneNote}`}</Text> : null}
       <Text className='mq-muted'>{decision.requestNumber ? `${decision.meetingTitle} · 关于 ${decision.requestNumber}` : decision.meetingTitle}</Text>
