@@ -21,13 +21,23 @@ import { enqueue } from '../../notifications/outbox'
 import { UrgentListService } from '../../deadlines/urgent-list.service'
 import { PhotosService, type Uploader } from '../../photos/photos.service'
 import { PlacesService, type UnitContext } from '../../places/places.service'
+import type { Resident } from '../../residents/resident.entity'
 import { ResidentsService } from '../../residents/residents.service'
-import { RoutingService } from '../../routing/routing.service'
+import { RoutingService, type RoutingDecision } from '../../routing/routing.service'
+import type { Staff } from '../../staff/staff.entity'
 import { StaffService } from '../../staff/staff.service'
 import { recomputeDeadlines } from '../lifecycle/ticket-deadlines'
 import { rescheduleTimers } from '../lifecycle/timer-plan'
 import { TicketDetailReader } from '../read/ticket-detail.reader'
-import { firstOfEach, recordEvents, staffMessages, supervisorsOf, SYSTEM, type Actor } from '../ticket-journal'
+import {
+  firstOfEach,
+  recordEvents,
+  staffMessages,
+  supervisorsOf,
+  SYSTEM,
+  type Actor,
+} from '../ticket-journal'
+import type { TicketEvent } from '../ticket-event.entity'
 import { IdempotencyKey, TicketCoHandler } from '../ticket-relations.entity'
 import { Ticket } from '../ticket.entity'
 
@@ -54,6 +64,8 @@ export interface FileTicketInput {
   source?: string | null
   /** The unit with its building and compound, when the caller has just looked it up (saves reading it again). */
   where?: UnitContext
+  /** The reporter's row when the caller has just read it: the answer of `create` shows it without a read. */
+  reporter?: Resident | null
   room?: string | null
   contactConsent?: boolean
   photoIds?: string[]
@@ -69,6 +81,14 @@ function canonical(value: unknown): string {
     return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`
   }
   return JSON.stringify(value)
+}
+
+/** What `fileAll` wrote: the row, where and to whom it went, its first timeline entries (ids set). */
+interface Filing {
+  ticket: Ticket
+  where: UnitContext
+  decision: RoutingDecision
+  events: TicketEvent[]
 }
 
 export type CreateRequest =
@@ -115,7 +135,7 @@ export class TicketFilingService {
     if (known) return replay(known)
 
     const input = await this.fileInputFor(principal, request)
-    let outcome: { replay: Pick<IdempotencyKey, 'bodyHash' | 'ticketId'> } | { ticketId: string }
+    let outcome: { replay: Pick<IdempotencyKey, 'bodyHash' | 'ticketId'> } | { filed: Filing }
     try {
       outcome = await this.dataSource.transaction(async (manager) => {
         // Not waiting: a twin still in flight answers 409 at once, and the client retries for the result.
@@ -132,11 +152,11 @@ export class TicketFilingService {
         )
         if (!locked) throw new DomainError('CONFLICT', '同一条诉求正在提交，请稍后再试')
         if (knownHash !== null && ticketId !== null) return { replay: { bodyHash: knownHash, ticketId } }
-        const ticket = await this.file(input, manager)
+        const filed = await this.fileAll(input, manager)
         await manager
           .getRepository(IdempotencyKey)
-          .insert({ principal: owner, key, bodyHash, ticketId: ticket.id, createdAt: this.clock.now() })
-        return { ticketId: ticket.id }
+          .insert({ principal: owner, key, bodyHash, ticketId: filed.ticket.id, createdAt: this.clock.now() })
+        return { filed }
       })
     } catch (error) {
       // Lost a race past the lock (a hash collision of the lock key, say): the winner's row decides.
@@ -146,10 +166,49 @@ export class TicketFilingService {
       outcome = { replay: winner }
     }
     if ('replay' in outcome) return replay(outcome.replay)
-    return {
-      view: await this.details.detail(outcome.ticketId, principal, requestId, { justFiled: true }),
-      replayed: false,
+    return { view: await this.answer(outcome.filed, input, principal, requestId), replayed: false }
+  }
+
+  /**
+   * The answer to a filing, from what it wrote (nothing read back but the photos it attached): the row as
+   * stored (the columns PostgreSQL filled in came back with the insert; those it left empty are null).
+   */
+  private async answer(
+    { ticket, where, decision, events }: Filing,
+    input: FileTicketInput,
+    principal: Principal,
+    requestId: string | null,
+  ): Promise<TicketView> {
+    const row = ticket as unknown as Record<string, unknown>
+    for (const column of this.dataSource.getMetadata(Ticket).columns) {
+      if (row[column.propertyName] === undefined) row[column.propertyName] = null
     }
+    // The handler's display name, as the view loader reads it (id, name, active: routing picks active staff).
+    const handler = decision.handler
+      ? ({ id: decision.handler.staffId, name: decision.handler.name, active: true } as Staff)
+      : null
+    const staffNames = new Map<string, string>(
+      [decision.handler, ...decision.coHandlers].flatMap((a) => (a ? [[a.staffId, a.name] as const] : [])),
+    )
+    if (principal.kind === 'staff') staffNames.set(principal.staffId, principal.name)
+    return this.details.justFiled(
+      {
+        ticket: Object.assign(ticket, {
+          unit: where.unit,
+          building: where.building,
+          compound: where.compound,
+          handler,
+          mergedInto: null,
+          reporter: input.reporterResidentId ? (input.reporter ?? null) : null,
+        }),
+        coHandlers: decision.coHandlers.map((c) => ({ staffId: c.staffId, role: c.role, name: c.name })),
+        events,
+        staffNames,
+        photos: input.photoIds?.length ? await this.photos.forTickets([ticket.id]) : [],
+      },
+      principal,
+      requestId,
+    )
   }
 
   private async fileInputFor(principal: Principal, request: CreateRequest): Promise<FileTicketInput> {
@@ -167,6 +226,7 @@ export class TicketFilingService {
         description: input.description,
         channel: resident.openid ? 'miniapp' : 'h5',
         reporterResidentId: resident.id,
+        reporter: resident,
         room: input.room ?? null,
         contactConsent: input.contactConsent,
         photoIds: input.photoIds,
@@ -205,6 +265,11 @@ export class TicketFilingService {
    */
   async file(input: FileTicketInput, manager?: EntityManager): Promise<Ticket> {
     if (!manager) return this.dataSource.transaction((m) => this.file(input, m))
+    return (await this.fileAll(input, manager)).ticket
+  }
+
+  /** `file`, with what it wrote beside the row (the answer of `create` is built from it). */
+  private async fileAll(input: FileTicketInput, manager: EntityManager): Promise<Filing> {
     const where =
       input.where?.unit.id === input.unitId
         ? input.where
@@ -248,9 +313,9 @@ export class TicketFilingService {
       // The compound's deadline settings now, with the days off and on its places set from today on: the
       // request keeps them whatever changes later. An urgent request's own rules say so (the urgent
       // lane's acceptance and escalation).
-      deadlineConfig: await this.deadlineSettings.forFiling(where.compound.id, manager, now).then((config) =>
-        urgent ? { ...(config ?? DEFAULT_DEADLINE_CONFIG), urgent: true } : config,
-      ),
+      deadlineConfig: await this.deadlineSettings
+        .forFiling(where.compound.id, manager, now)
+        .then((config) => (urgent ? { ...(config ?? DEFAULT_DEADLINE_CONFIG), urgent: true } : config)),
     })
     recomputeDeadlines(ticket)
     await repo.save(ticket)
@@ -272,16 +337,14 @@ export class TicketFilingService {
       })
     }
     if (decision.coHandlers.length > 0) {
-      await manager
-        .getRepository(TicketCoHandler)
-        .insert(
-          decision.coHandlers.map((c) => ({
-            ticketId: ticket.id,
-            staffId: c.staffId,
-            role: c.role,
-            createdAt: now,
-          })),
-        )
+      await manager.getRepository(TicketCoHandler).insert(
+        decision.coHandlers.map((c) => ({
+          ticketId: ticket.id,
+          staffId: c.staffId,
+          role: c.role,
+          createdAt: now,
+        })),
+      )
     }
 
     const actor: Actor = input.proxy?.staffId
@@ -296,7 +359,7 @@ export class TicketFilingService {
           : await this.staff.roleAt(input.proxy.staffId, where.unit.path, manager)
     }
     // Both timeline entries in one statement, "filed" first.
-    const [, routed] = await recordEvents(manager, [
+    const events = await recordEvents(manager, [
       {
         ticketId: ticket.id,
         actor,
@@ -322,6 +385,7 @@ export class TicketFilingService {
         at: now,
       },
     ])
+    const routed = events[1]
     // The handler, (urgent) the secretaries and the co-handlers told in one statement, in that order; a
     // person in two groups gets the first group's message.
     const messages = staffMessages(ticket, routed, 'assigned', [decision.handler?.staffId ?? null], {
@@ -351,6 +415,6 @@ export class TicketFilingService {
       ),
     )
     await enqueue(manager, firstOfEach(messages))
-    return ticket
+    return { ticket, where, decision, events }
   }
 }

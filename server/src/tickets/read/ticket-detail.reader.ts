@@ -9,6 +9,7 @@ import {
   type CategoryCode,
   type Role,
   type TicketCandidates,
+  type TicketCommand,
   type TicketView,
 } from '@mq/shared'
 import { DataSource } from 'typeorm'
@@ -16,15 +17,31 @@ import { AccessLogService } from '../../access-log/access-log.service'
 import type { Principal, StaffPrincipal } from '../../auth/principal'
 import { Clock } from '../../common/clock'
 import { DomainError } from '../../common/domain-error'
+import type { Photo } from '../../photos/photo.entity'
 import type { Place } from '../../places/place.entity'
 import { PhotosService } from '../../photos/photos.service'
 import { PlacesService } from '../../places/places.service'
 import { StaffService } from '../../staff/staff.service'
 import { VoiceService } from '../../voice/voice.service'
-import { accessFor, nextChaseAt as chaseAllowedFrom, notFound, residentCommands, staffCommands } from '../ticket-access'
+import {
+  accessFor,
+  nextChaseAt as chaseAllowedFrom,
+  notFound,
+  residentCommands,
+  staffCommands,
+  type TicketAccess,
+} from '../ticket-access'
 import { TicketRating } from '../ticket-relations.entity'
 import { Ticket } from '../ticket.entity'
-import { photoVisible, ticketNumber, toTicketView, voicePlayable } from '../ticket.view'
+import type { TicketEvent } from '../ticket-event.entity'
+import {
+  photoVisible,
+  ticketNumber,
+  toTicketView,
+  voicePlayable,
+  type TicketDetailParts,
+  type ViewableTicket,
+} from '../ticket.view'
 import { loadViewable } from './ticket-loader'
 import { actorName, staffActors, toEvent } from './ticket-sql'
 
@@ -37,6 +54,25 @@ export interface TicketHandlingFacts {
   placePath: string[]
   handlerStaffId: string | null
   reportPhotos: number
+}
+
+/**
+ * A request its filing just wrote, as the detail view needs it: the row (every column, as read back) with
+ * its places, handler (id, name, active) and reporter; its co-handlers with names; its timeline entries;
+ * the names of the staff acting in them; its photos.
+ */
+export interface FiledTicket {
+  ticket: ViewableTicket
+  coHandlers: { staffId: string; role: Role; name: string }[]
+  events: TicketEvent[]
+  staffNames: ReadonlyMap<string, string>
+  photos: Photo[]
+}
+
+function commandsFor(principal: Principal, access: TicketAccess, ticket: ViewableTicket): TicketCommand[] {
+  return principal.kind === 'staff'
+    ? staffCommands(principal.staffId, principal.memberships, ticket, ticket.unit.path)
+    : residentCommands(access.relation === 'reporter' ? 'reporter' : 'follower', ticket)
 }
 
 /** Roles that handle requests: who the transfer and co-handler pickers offer. */
@@ -60,7 +96,10 @@ export class TicketDetailReader {
    * Display names and roles only: staff phone numbers are not for other staff to browse.
    */
   async candidates(staff: StaffPrincipal, id: string): Promise<TicketCandidates> {
-    const [ticket] = await this.dataSource.query<{ unit_id: string }[]>('SELECT unit_id FROM ticket WHERE id = $1', [id])
+    const [ticket] = await this.dataSource.query<{ unit_id: string }[]>(
+      'SELECT unit_id FROM ticket WHERE id = $1',
+      [id],
+    )
     const unit = ticket ? await this.places.get(ticket.unit_id) : null
     if (!unit || !mayAct(staff.memberships, 'view_tickets', unit.path)) throw notFound()
     const holders = await this.staff.holdersAt(unit.path, HANDLING_ROLES)
@@ -112,18 +151,16 @@ export class TicketDetailReader {
       coHandlers.map((c) => c.staff_id),
     )
     if (!access) throw notFound()
-    const commands =
-      principal.kind === 'staff'
-        ? staffCommands(principal.staffId, principal.memberships, ticket, ticket.unit.path)
-        : residentCommands(access.relation === 'reporter' ? 'reporter' : 'follower', ticket)
+    const commands = commandsFor(principal, access, ticket)
     const nextChaseAt =
       commands.includes('chase') && !known.justFiled
         ? await chaseAllowedFrom(this.dataSource.manager, ticket.id, principal, this.clock.now())
         : null
     const [events, photos, rating] = await Promise.all([
-      this.dataSource.query<Record<string, unknown>[]>('SELECT e.* FROM ticket_event e WHERE e.ticket_id = $1 ORDER BY e.at, e.id', [
-        id,
-      ]),
+      this.dataSource.query<Record<string, unknown>[]>(
+        'SELECT e.* FROM ticket_event e WHERE e.ticket_id = $1 ORDER BY e.at, e.id',
+        [id],
+      ),
       this.photos.forTickets([id]),
       known.justFiled
         ? null
@@ -134,13 +171,56 @@ export class TicketDetailReader {
     const timeline = events.map(toEvent)
     // Staff's names from StaffService: the co-handlers' and the timeline's actors', in one read.
     const names = await this.staff.namesOf([...coHandlers.map((c) => c.staff_id), ...staffActors(timeline)])
-    const { view, disclosed } = toTicketView(ticket, access.viewer, {
+    return this.present(ticket, principal, requestId, access, {
       events: timeline.map((event) => ({ event, actorName: actorName(event, names) })),
       photos,
-      coHandlers: coHandlers.map((c) => ({ staffId: c.staff_id, role: c.role, name: names.get(c.staff_id)! })),
+      coHandlers: coHandlers.map((c) => ({
+        staffId: c.staff_id,
+        role: c.role,
+        name: names.get(c.staff_id)!,
+      })),
       rating,
       viewer: { relation: access.relation, commands, nextChaseAt },
     })
+  }
+
+  /**
+   * The detail view of a request the caller filed a moment ago, from what the filing wrote (no read):
+   * what `detail` would read back — the row with its places, handler and reporter, its co-handlers, its
+   * first timeline entries with their actors' names, its photos — with no rating and no chase yet.
+   * `filing-round-trips.spec.ts` checks it equals the view read back.
+   */
+  async justFiled(filed: FiledTicket, principal: Principal, requestId: string | null): Promise<TicketView> {
+    const { ticket } = filed
+    const coHandlers = [...filed.coHandlers].sort((a, b) =>
+      a.staffId < b.staffId ? -1 : a.staffId > b.staffId ? 1 : 0,
+    )
+    const access = await accessFor(
+      this.dataSource.manager,
+      ticket,
+      principal,
+      coHandlers.map((c) => c.staffId),
+    )
+    if (!access) throw notFound()
+    const commands = commandsFor(principal, access, ticket)
+    return this.present(ticket, principal, requestId, access, {
+      events: filed.events.map((event) => ({ event, actorName: actorName(event, filed.staffNames) })),
+      photos: filed.photos,
+      coHandlers,
+      rating: null,
+      viewer: { relation: access.relation, commands, nextChaseAt: null },
+    })
+  }
+
+  /** The view, and the access log of the personal data it shows unmasked (before it leaves the server). */
+  private async present(
+    ticket: ViewableTicket,
+    principal: Principal,
+    requestId: string | null,
+    access: TicketAccess,
+    parts: TicketDetailParts,
+  ): Promise<TicketView> {
+    const { view, disclosed } = toTicketView(ticket, access.viewer, parts)
     if (disclosed && principal.kind === 'staff') {
       await this.accessLog.record({
         staffId: principal.staffId,
