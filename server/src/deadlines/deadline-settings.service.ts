@@ -2,6 +2,11 @@ import { Injectable } from '@nestjs/common'
 import {
   DEFAULT_DEADLINE_CONFIG,
   deadlineConfigProblems,
+  localDateString,
+  NO_URGENT_CHANGE,
+  urgentRulesOf,
+  type UrgentListChange,
+  type UrgentRules,
   type DeadlineConfig,
   type DeadlineSettings,
   type DeadlineSettingsInput,
@@ -10,8 +15,10 @@ import { DataSource, type EntityManager } from 'typeorm'
 import type { StaffPrincipal } from '../auth/principal'
 import { Clock } from '../common/clock'
 import { DomainError } from '../common/domain-error'
+import { prepared } from '../common/prepared'
+import type { Place } from '../places/place.entity'
 import { PlacesService } from '../places/places.service'
-import { CalendarOverridesService } from './calendar-overrides.service'
+import { CalendarOverridesService, mergeOverrides } from './calendar-overrides.service'
 import { DeadlineSettingsRow } from './deadline-settings.entity'
 
 /** Only the fields an admin may set, in a stable order (the stored jsonb and the view). */
@@ -103,12 +110,74 @@ export class DeadlineSettingsService {
     from?: Date,
   ): Promise<DeadlineConfig | null> {
     const row = await manager.getRepository(DeadlineSettingsRow).findOneBy({ compoundId })
-    const overrides = row ? overridesOf(row.overrides) : {}
     const compound = await this.places.get(compoundId, 'compound', manager)
     const calendarOverrides = await this.calendar.effectiveFor(compound.path, from, manager)
-    if (Object.keys(overrides).length === 0 && calendarOverrides.length === 0) return null
-    return { ...effectiveOf(overrides), calendarOverrides }
+    return filingConfigOf(row?.overrides ?? null, calendarOverrides)
   }
+
+  /**
+   * What filing reads of a compound's rules, in ONE statement: the urgent lane's danger list (its places'
+   * changes, UrgentListService.rulesFor) and the config the request keeps (`forFiling`), with the days
+   * off and on from the local date of `from` on (all when left out). The compound's path is the caller's.
+   */
+  async filingRules(
+    compound: Pick<Place, 'id' | 'path'>,
+    manager: EntityManager = this.dataSource.manager,
+    from?: Date,
+  ): Promise<FilingRules> {
+    const [row] = await manager.query<
+      {
+        urgent: (UrgentListChange & { placeId: string })[]
+        overrides: DeadlineSettingsInput | null
+        calendar: { placeId: string; date: string; working: boolean; reason: string }[]
+      }[]
+    >(prepared(FILING_RULES_SQL), [compound.path, compound.id, from ? localDateString(from) : null])
+    const changes = new Map(row.urgent.map((change) => [change.placeId, change]))
+    const calendarOverrides = mergeOverrides(compound.path, row.calendar).winners.map(
+      ({ date, working, reason }) => ({ date, working, reason }),
+    )
+    return {
+      dangers: urgentRulesOf(compound.path.map((id) => changes.get(id) ?? NO_URGENT_CHANGE)),
+      deadlineConfig: filingConfigOf(row.overrides, calendarOverrides),
+    }
+  }
+}
+
+/** What filing reads of a compound's rules (DeadlineSettingsService.filingRules). */
+export interface FilingRules {
+  /** The urgent lane's danger list (shared urgent.ts). */
+  dangers: UrgentRules
+  /** The deadline config a request filed now keeps: null when it follows the defaults (see forFiling). */
+  deadlineConfig: DeadlineConfig | null
+}
+
+/** The config a request keeps: an urgent one's own rules say so (the urgent lane's acceptance and escalation). */
+export function filedDeadlineConfig(config: DeadlineConfig | null, urgent: boolean): DeadlineConfig | null {
+  return urgent ? { ...(config ?? DEFAULT_DEADLINE_CONFIG), urgent: true } : config
+}
+
+/** The urgent list, the deadline settings and the calendar overrides of a compound's path, as json. */
+const FILING_RULES_SQL = `
+  SELECT
+    (SELECT coalesce(json_agg(json_build_object(
+              'placeId', u.place_id, 'addWords', u.add_words, 'dropWords', u.drop_words,
+              'addCategories', u.add_categories, 'dropCategories', u.drop_categories)), '[]'::json)
+       FROM urgent_list u WHERE u.place_id = ANY($1::uuid[])) AS urgent,
+    (SELECT s.overrides FROM deadline_settings s WHERE s.compound_id = $2::uuid) AS overrides,
+    (SELECT coalesce(json_agg(json_build_object(
+              'placeId', c.place_id, 'date', c.date, 'working', c.working, 'reason', c.reason)
+              ORDER BY c.date), '[]'::json)
+       FROM calendar_override c
+      WHERE c.place_id = ANY($1::uuid[]) AND ($3::date IS NULL OR c.date >= $3::date)) AS calendar`
+
+/** The compound's stored overrides (null: none) and calendar days → the config its requests keep. */
+function filingConfigOf(
+  stored: DeadlineSettingsInput | null,
+  calendarOverrides: DeadlineConfig['calendarOverrides'],
+): DeadlineConfig | null {
+  const overrides = stored ? overridesOf(stored) : {}
+  if (Object.keys(overrides).length === 0 && calendarOverrides.length === 0) return null
+  return { ...effectiveOf(overrides), calendarOverrides }
 }
 
 function toView(

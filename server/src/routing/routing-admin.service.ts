@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common'
 import {
   CATEGORIES,
-  DEFAULT_DEADLINE_CONFIG,
   ROLE_LABELS,
   categoryOf,
   urgentSignal,
@@ -16,8 +15,7 @@ import { DataSource } from 'typeorm'
 import type { StaffPrincipal } from '../auth/principal'
 import { Clock } from '../common/clock'
 import { DomainError } from '../common/domain-error'
-import { DeadlineSettingsService } from '../deadlines/deadline-settings.service'
-import { UrgentListService } from '../deadlines/urgent-list.service'
+import { DeadlineSettingsService, filedDeadlineConfig } from '../deadlines/deadline-settings.service'
 import { PlacesService } from '../places/places.service'
 import { recomputeDeadlines } from '../tickets/lifecycle/ticket-deadlines'
 import { RoutingRuleOverride } from './routing-rule.entity'
@@ -32,7 +30,6 @@ export class RoutingAdminService {
     private readonly routing: RoutingService,
     private readonly clock: Clock,
     private readonly deadlineSettings: DeadlineSettingsService,
-    private readonly urgentList: UrgentListService,
   ) {}
 
   /** Every category with the rule in force: the compound's own, else the default. */
@@ -94,8 +91,11 @@ export class RoutingAdminService {
       .findOneBy({ compoundId, category: query.category })
     const filedAt = query.at ? new Date(query.at) : this.clock.now()
     // The compound's danger list, as filing reads it.
-    const dangers = await this.urgentList.rulesFor(where.compound.path, manager)
-    const { urgent } = urgentSignal({ category: query.category, description: query.description ?? '' }, dangers)
+    const rules = await this.deadlineSettings.filingRules(where.compound, manager)
+    const { urgent } = urgentSignal(
+      { category: query.category, description: query.description ?? '' },
+      rules.dangers,
+    )
     // The deadlines a request filed then gets, by the function filing uses, with the compound's settings
     // as they are now.
     // (Typed by inference: whatever of a request the rule reads, the draft holds as filing sets it.)
@@ -116,9 +116,7 @@ export class RoutingAdminService {
       replyBy: none,
       resolveBy: none,
       nextDueAt: none,
-      deadlineConfig: await this.deadlineSettings
-        .forFiling(compoundId, manager)
-        .then((config) => (urgent ? { ...(config ?? DEFAULT_DEADLINE_CONFIG), urgent: true } : config)),
+      deadlineConfig: filedDeadlineConfig(rules.deadlineConfig, urgent),
     }
     recomputeDeadlines(draft)
     return {

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common'
 import {
-  DEFAULT_DEADLINE_CONFIG,
   mayAct,
   urgentSignal,
   type CategoryCode,
@@ -16,9 +15,8 @@ import type { Principal } from '../../auth/principal'
 import { Clock } from '../../common/clock'
 import { isUniqueViolation } from '../../common/database-errors'
 import { DomainError } from '../../common/domain-error'
-import { DeadlineSettingsService } from '../../deadlines/deadline-settings.service'
+import { DeadlineSettingsService, filedDeadlineConfig } from '../../deadlines/deadline-settings.service'
 import { enqueue } from '../../notifications/outbox'
-import { UrgentListService } from '../../deadlines/urgent-list.service'
 import { PhotosService, type Uploader } from '../../photos/photos.service'
 import { PlacesService, type UnitContext } from '../../places/places.service'
 import type { Resident } from '../../residents/resident.entity'
@@ -107,7 +105,6 @@ export class TicketFilingService {
     private readonly details: TicketDetailReader,
     private readonly staff: StaffService,
     private readonly residents: ResidentsService,
-    private readonly urgentList: UrgentListService,
   ) {}
 
   /**
@@ -275,11 +272,15 @@ export class TicketFilingService {
         ? input.where
         : await this.places.unitContext(input.unitId, manager)
     const decision = await this.routing.route(manager, where, input.category)
-    // The urgent lane by the same shared rule and the compound's danger list the report page shows its
-    // emergency sheet by: the server decides, whatever the client believed.
-    const dangers = await this.urgentList.rulesFor(where.compound.path, manager)
-    const { urgent } = urgentSignal({ category: input.category, description: input.description }, dangers)
     const now = this.clock.now()
+    // The urgent lane by the same shared rule and the compound's danger list the report page shows its
+    // emergency sheet by: the server decides, whatever the client believed. Read with the compound's
+    // deadline settings and the days off and on its places set from today on, in one statement.
+    const rules = await this.deadlineSettings.filingRules(where.compound, manager, now)
+    const { urgent } = urgentSignal(
+      { category: input.category, description: input.description },
+      rules.dangers,
+    )
     const repo = manager.getRepository(Ticket)
     const ticket = repo.create({
       unitId: where.unit.id,
@@ -313,9 +314,7 @@ export class TicketFilingService {
       // The compound's deadline settings now, with the days off and on its places set from today on: the
       // request keeps them whatever changes later. An urgent request's own rules say so (the urgent
       // lane's acceptance and escalation).
-      deadlineConfig: await this.deadlineSettings
-        .forFiling(where.compound.id, manager, now)
-        .then((config) => (urgent ? { ...(config ?? DEFAULT_DEADLINE_CONFIG), urgent: true } : config)),
+      deadlineConfig: filedDeadlineConfig(rules.deadlineConfig, urgent),
     })
     recomputeDeadlines(ticket)
     await repo.save(ticket)
