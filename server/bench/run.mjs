@@ -8,12 +8,23 @@
 //      another process (load.mjs: autocannon for filings, closed-loop users for reads);
 //   4. prints `BENCH <name> <value> <unit>` lines and writes bench-results.json at the repository root.
 //
-// Options: --quick, --scales=10000,100000,1000000, --seed=N, --no-frontend, --keep (leave the database),
+// Options: --quick, --scales=10000,100000,1000000,10000000, --seed=N, --no-frontend, --keep (leave the database),
 // --frontend-baseline=<git ref>: also build the mini-app of that commit and measure its front-end figures in
 // the same run, on the same server and data (`*_baseline` figures and `*_ratio` = now / baseline).
+//   --data-dir=DIR: keep the embedded cluster in DIR/pg with DIR/manifest.json (seed, shape, the reference
+//       instant the rows were generated against, requests loaded, each step's load time and size). A later
+//       run on the same DIR starts that cluster, runs the pending migrations of the server build under test
+//       (timed: `BENCH migrate_s`), tops up to the requested scale if larger (scales at or below what DIR
+//       holds are measured at what it holds) and measures; nothing is regenerated. Before measuring it waits
+//       until the server's deadline worker has worked off the timers that fell due since the rows were
+//       generated (`due backlog … drained in … s`). Not with DATABASE_URL. Put DIR outside the repository.
+//   --runs=N: measure N times at each scale without reloading (due scan, reads, filing, RSS); each run is
+//       printed, the figures are the median over the runs, and each BENCH line carries every run's value.
+// Every BENCH line ends with `load=` the machine's 1-minute load average when the figure was measured
+// (`loads=` each run's, with --runs); bench-results.json has the same as `load` / `loads`.
 // Exits 1 when something breaks or a figure is missing or not finite; never because a figure is slow.
 import { execFileSync, spawn, spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { chmod, mkdtemp, rm } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { createServer } from 'node:net'
@@ -54,6 +65,8 @@ const SCALES = option('scales', QUICK ? '10000' : '10000,100000,1000000')
   .map(Number)
 const SEED = Number(option('seed', '20261121'))
 const FRONTEND = !flag('no-frontend')
+const DATA_DIR = option('data-dir', null) ? resolve(option('data-dir', null)) : null
+const RUNS = Math.max(1, Number(option('runs', '1')))
 const FRONTEND_BASELINE = FRONTEND ? option('frontend-baseline', null) : null
 /** Seconds per measurement. */
 const T = QUICK ? { create: 5, read: 6, sql: 4 } : { create: 15, read: 20, sql: 10 }
@@ -65,9 +78,26 @@ const began = Date.now()
 function log(message) {
   console.log(`# [${((Date.now() - began) / 1000).toFixed(0).padStart(4)} s] ${message}`)
 }
-function figure(name, value, unit) {
-  figures[name] = { value: Number.isFinite(value) ? Number(value.toFixed(value < 10 ? 2 : 1)) : value, unit }
-  console.log(`BENCH ${name} ${figures[name].value} ${unit}`)
+const round = (value) => (Number.isFinite(value) ? Number(value.toFixed(value < 10 ? 2 : 1)) : value)
+/** The machine's 1-minute load average now. */
+const load1 = () => Number(os.loadavg()[0].toFixed(2))
+/**
+ * Prints `BENCH <name> <value> <unit> load=<1-min load average>`; with `runs` (one measurement per run),
+ * also each run's value and load average.
+ */
+function figure(name, value, unit, { load = load1(), runs = null } = {}) {
+  figures[name] = { value: round(value), unit, load }
+  let line = `BENCH ${name} ${figures[name].value} ${unit} load=${load}`
+  if (runs && runs.length > 1) {
+    figures[name].runs = runs.map((r) => round(r.value))
+    figures[name].loads = runs.map((r) => r.load)
+    line += ` runs=${figures[name].runs.join(',')} loads=${figures[name].loads.join(',')}`
+  }
+  console.log(line)
+}
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b)
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2
 }
 
 function freePort() {
@@ -88,9 +118,32 @@ function ensureServerBuild() {
   }
 }
 
-/** A migrated, empty database: { url, adminUrl, pgVersion, dispose() }. */
+/** Runs the build's pending migrations on `url`, timed and logged. */
+async function migrateTimed(migrate, url) {
+  const t0 = Date.now()
+  const applied = await migrate(url)
+  const seconds = (Date.now() - t0) / 1000
+  log(`migrations: ${applied.length} applied in ${seconds.toFixed(1)} s${applied.length ? ` (${applied.join(', ')})` : ''}`)
+  notes.migrations = { applied, seconds }
+  return seconds
+}
+
+/** A migrated database (empty, or the one kept in --data-dir): { url, adminUrl, migrateSeconds, dispose() }. */
 async function database() {
   const { migrate } = require(join(DIST, 'database', 'data-source.js'))
+  if (DATA_DIR) {
+    if (process.env.DATABASE_URL) throw new Error('--data-dir keeps an embedded cluster: unset DATABASE_URL')
+    const { startEmbeddedPostgres } = require(join(DIST, 'database', 'embedded-postgres.js'))
+    mkdirSync(DATA_DIR, { recursive: true })
+    await chmod(DATA_DIR, 0o755)
+    const t0 = Date.now()
+    const db = await startEmbeddedPostgres({ dataDir: join(DATA_DIR, 'pg'), port: await freePort(), database: 'mq_bench' })
+    log(`cluster in ${DATA_DIR} started in ${((Date.now() - t0) / 1000).toFixed(1)} s`)
+    const migrateSeconds = await migrateTimed(migrate, db.url)
+    const admin = new URL(db.url)
+    admin.pathname = '/postgres'
+    return { url: db.url, adminUrl: admin.toString(), migrateSeconds, dispose: () => db.stop() }
+  }
   if (process.env.DATABASE_URL) {
     const name = `mq_bench_${process.pid}_${Date.now().toString(36)}`
     const admin = new Client({ connectionString: process.env.DATABASE_URL })
@@ -99,9 +152,10 @@ async function database() {
     await admin.end()
     const url = new URL(process.env.DATABASE_URL)
     url.pathname = `/${name}`
-    await migrate(url.toString())
+    const migrateSeconds = await migrateTimed(migrate, url.toString())
     return {
       url: url.toString(),
+      migrateSeconds,
       adminUrl: process.env.DATABASE_URL,
       async dispose() {
         const c = new Client({ connectionString: process.env.DATABASE_URL })
@@ -120,11 +174,12 @@ async function database() {
     port: await freePort(),
     database: 'mq_bench',
   })
-  await migrate(db.url)
+  const migrateSeconds = await migrateTimed(migrate, db.url)
   const admin = new URL(db.url)
   admin.pathname = '/postgres'
   return {
     url: db.url,
+    migrateSeconds,
     adminUrl: admin.toString(),
     async dispose() {
       await db.stop()
@@ -311,6 +366,175 @@ function dueScanSql() {
   return match[1]
 }
 
+// ── --data-dir: the manifest, the disk, the deadline worker's backlog ─────────────────────────────────
+
+function readManifest() {
+  const file = join(DATA_DIR, 'manifest.json')
+  if (!existsSync(file)) {
+    if (existsSync(join(DATA_DIR, 'pg', 'PG_VERSION')))
+      throw new Error(`${DATA_DIR} holds a cluster but no manifest.json: not a bench data directory`)
+    return null
+  }
+  return JSON.parse(readFileSync(file, 'utf8'))
+}
+function writeManifest(state) {
+  const file = join(DATA_DIR, 'manifest.json')
+  writeFileSync(`${file}.tmp`, `${JSON.stringify({ ...state, updated: new Date().toISOString() }, null, 2)}\n`)
+  renameSync(`${file}.tmp`, file)
+}
+/** The directory's size on disk (du), in MB. */
+function duMb(dir) {
+  try {
+    return Math.round(Number(execFileSync('du', ['-sb', dir], { encoding: 'utf8' }).split('\t')[0]) / 1024 ** 2)
+  } catch {
+    return null
+  }
+}
+
+/**
+ * Waits until no pending deadline timer is due (the server's worker fires them), at most 30 minutes;
+ * answers { due, seconds } (`due`: timers due when it began). Logs when there was anything to wait for.
+ */
+async function drainDue(sql) {
+  const dueCount = async () =>
+    (await sql.query(`SELECT count(*)::int AS n FROM deadline_timer WHERE status = 'pending' AND fire_at <= now()`)).rows[0].n
+  const t0 = Date.now()
+  const due = await dueCount()
+  let left = due
+  while (left > 0 && Date.now() - t0 < 30 * 60_000) {
+    await new Promise((r) => setTimeout(r, 2000))
+    left = await dueCount()
+    if ((Date.now() - t0) % 60_000 < 2000) log(`  … ${left} timers still due`)
+  }
+  const seconds = Number(((Date.now() - t0) / 1000).toFixed(1))
+  if (due > 0)
+    log(`due backlog: ${due} timers due before measuring; ${left === 0 ? `drained in ${seconds} s` : `${left} still due after ${seconds} s (measuring beside them)`}`)
+  return { due, left, seconds }
+}
+
+// ── One measurement: due scan, reads, filing, RSS ─────────────────────────────────────────────────────
+
+/** The figures of a run, and which measurement's load average goes with each. */
+const RUN_FIGURES = [
+  'due_scan_ms',
+  'inbox_p50_ms',
+  'inbox_p99_ms',
+  'mine_p99_ms',
+  'board_p50_ms',
+  'board_p99_ms',
+  'metrics_p50_ms',
+  'metrics_p99_ms',
+  'create_rps',
+  'create_sql_rps',
+  'create_ratio',
+  'server_rss_load_mb',
+]
+function loadKeyOf(name) {
+  if (name.startsWith('due_scan')) return 'due'
+  for (const k of ['inbox', 'mine', 'board', 'metrics']) if (name.startsWith(k)) return k
+  return 'create' // create_*, server_rss_load_mb (the peak is reached while filing)
+}
+
+/**
+ * Measures once on the loaded data: { due_scan_ms, …, server_rss_load_mb, load: { due, inbox, mine,
+ * board, metrics, create } } — each load the 1-minute load average as that measurement ended.
+ */
+async function measure({ sql, server, dueSql, inboxStaff, streetStaff, mineTokens, filers, residentIds, base, dbUrl }) {
+  const m = { load: {} }
+  // due scan: the poller's query, as it runs now and after an hour-long outage (a backlog of due timers).
+  const dueNow = await timeQuery(sql, dueSql, [new Date(), 100], 30)
+  const backlog = await timeQuery(sql, dueSql, [new Date(Date.now() + 3_600_000), 100], 30)
+  m.due_scan_ms = Number(Math.max(dueNow.median, backlog.median).toFixed(2))
+  m.due_scan_now_ms = Number(dueNow.median.toFixed(2))
+  m.load.due = load1()
+
+  // Reads: closed-loop users thinking 0–2 × 500 ms between requests.
+  server.resetPeak()
+  const inbox = checkUsers(
+    'inbox',
+    await load({
+      mode: 'users',
+      baseUrl: server.baseUrl,
+      durationS: T.read,
+      thinkMs: 500,
+      users: inboxStaff.map((s) => ({
+        path: '/api/requests/inbox?filter=all&page=1&pageSize=20',
+        token: s.token,
+      })),
+    }),
+  )
+  m.load.inbox = load1()
+  const mine = checkUsers(
+    'mine',
+    await load({ mode: 'users', baseUrl: server.baseUrl, durationS: T.read, thinkMs: 500, users: mineTokens }),
+  )
+  m.load.mine = load1()
+  const board = checkUsers(
+    'board',
+    await load({
+      mode: 'users',
+      baseUrl: server.baseUrl,
+      durationS: T.read,
+      thinkMs: 500,
+      users: inboxStaff.map((s) => ({ path: `/api/board/${s.compound.id}` })),
+    }),
+  )
+  m.load.board = load1()
+  const now = Date.now()
+  const month = new Date(now - 30 * 86_400_000)
+  const from = new Date(Date.UTC(month.getUTCFullYear(), month.getUTCMonth(), 1) - 8 * 3_600_000)
+  const to = new Date(Date.UTC(month.getUTCFullYear(), month.getUTCMonth() + 1, 1) - 8 * 3_600_000)
+  const metrics = checkUsers(
+    'metrics',
+    await load({
+      mode: 'users',
+      baseUrl: server.baseUrl,
+      durationS: T.read,
+      thinkMs: 1000,
+      users: streetStaff.map((s) => ({
+        path: `/api/metrics?placeId=${s.street.id}&from=${encodeURIComponent(from.toISOString())}&to=${encodeURIComponent(to.toISOString())}`,
+        token: s.token,
+      })),
+    }),
+  )
+  m.load.metrics = load1()
+  Object.assign(m, {
+    inbox_p50_ms: inbox.p50,
+    inbox_p99_ms: inbox.p99,
+    inbox_rps: inbox.rps,
+    mine_p50_ms: mine.p50,
+    mine_p99_ms: mine.p99,
+    board_p50_ms: board.p50,
+    board_p99_ms: board.p99,
+    metrics_p50_ms: metrics.p50,
+    metrics_p99_ms: metrics.p99,
+    metrics_rps: metrics.rps,
+  })
+
+  // Filing: through HTTP (autocannon, 32 connections) and the same rows by plain pg (32 clients).
+  const create = await load({
+    mode: 'create',
+    baseUrl: server.baseUrl,
+    connections: 32,
+    durationS: T.create,
+    residents: filers,
+    categories: ['facilities', 'sanitation', 'leak', 'parking', 'neighbor_dispute'],
+  })
+  if (create.ok === 0) throw new Error(`create: no filing succeeded (${JSON.stringify(create)})`)
+  m.server_rss_load_mb = server.peak()
+  const createSql = await sqlCreateRps(dbUrl, base, residentIds, { clients: 32, durationS: T.sql, seed: SEED })
+  m.load.create = load1()
+  Object.assign(m, {
+    create_rps: create.rps,
+    create_non2xx: create.non2xx + create.errors,
+    create_p99_ms: create.p99,
+    create_sql_rps: createSql,
+    create_ratio: create.rps / createSql,
+  })
+  for (const [k, v] of Object.entries(m)) if (typeof v === 'number') m[k] = Number(v.toFixed(2))
+  return m
+}
+
 async function main() {
   ensureServerBuild()
   mkdirSync(SCRATCH, { recursive: true })
@@ -335,6 +559,8 @@ async function main() {
   }
   const baseline = FRONTEND_BASELINE ? baselineBuilds(ROOT, FRONTEND_BASELINE, SCRATCH, log) : null
 
+  // --data-dir: what DIR already holds (read before its cluster starts).
+  const manifest = DATA_DIR ? readManifest() : null
   const db = await database()
   let server = null
   const clients = []
@@ -348,16 +574,31 @@ async function main() {
     }
     log(`PostgreSQL ${pgVersion} (${machine.database}, shared_buffers ${machine.shared_buffers})`)
 
-    const now = Date.now()
+    // --data-dir: what DIR already holds (manifest.json). The rows were generated against the manifest's
+    // instant; top-ups use the same instant, so DIR holds exactly what a fresh load of its size would.
+    if (manifest) {
+      if (manifest.seed !== SEED) throw new Error(`${DATA_DIR} holds seed ${manifest.seed}, not ${SEED}: pass --seed=${manifest.seed}`)
+      if (JSON.stringify(manifest.shape) !== JSON.stringify(SHAPE))
+        throw new Error(`${DATA_DIR} holds another shape (${JSON.stringify(manifest.shape)}): generate a new DIR`)
+      if (manifest.loading)
+        throw new Error(`${DATA_DIR}: a load of requests ${manifest.loading.from}–${manifest.loading.to} was interrupted; delete the directory and generate again`)
+      log(`${DATA_DIR}: ${manifest.requests} requests generated against ${new Date(manifest.now).toISOString()} (seed ${manifest.seed}), ${manifest.benchFilings ?? 0} bench filings since`)
+    }
+    const now = manifest ? manifest.now : Date.now()
     const base = buildBase(SEED)
-    const { hash } = require('@node-rs/argon2')
     const loader = await connect(db.url, true)
     clients.push(loader)
-    await createBase(loader, base, SEED, await hash(STAFF_PASSWORD), now)
+    if (!manifest) {
+      const { hash } = require('@node-rs/argon2')
+      await createBase(loader, base, SEED, await hash(STAFF_PASSWORD), now)
+    }
+    const state = manifest ?? { seed: SEED, shape: SHAPE, now, requests: 0, benchFilings: 0, steps: [], created: new Date().toISOString() }
+    if (DATA_DIR) writeManifest(state)
     for (let i = 0; i < 3; i++) clients.push(await connect(db.url, true))
     log(
       `base: ${base.places.length} places (${base.compounds.length} compounds, ${base.units.length} units), ${base.staff.length} staff, ${SHAPE.residents} residents`,
     )
+    if (DATA_DIR) figure('migrate_s', db.migrateSeconds, 's')
 
     server = await startServer(db.url, h5Dist)
     await new Promise((r) => setTimeout(r, 3000))
@@ -393,18 +634,36 @@ async function main() {
       (r) => r.id,
     )
     const dueSql = dueScanSql()
+    const secrets = new Map()
+    for (let r = 0; r < SHAPE.residents; r++) secrets.set(residentId(SEED, r), r)
 
-    let loaded = 0
-    for (const scale of SCALES) {
+    let loaded = state.requests
+    // Scales below what --data-dir holds cannot be measured on it; with none left, measure what it holds.
+    const scales = SCALES.filter((s) => s >= loaded)
+    if (scales.length < SCALES.length) {
+      log(`${DATA_DIR} holds ${loaded} requests: ${scales.length ? `skipping scales ${SCALES.filter((s) => s < loaded).join(', ')}` : `measuring at ${loaded}`}`)
+      if (scales.length === 0) scales.push(loaded)
+    }
+    for (const scale of scales) {
       const t0 = Date.now()
-      const counts = await addTickets(clients, base, SEED, now, loaded, scale, (n) => {
-        if (n % 100_000 === 0) log(`  … ${n} requests`)
-      })
-      loaded = scale
+      const counts = { event: 0, timer: 0 }
+      if (scale > loaded) {
+        if (DATA_DIR) writeManifest({ ...state, loading: { from: loaded, to: scale, began: new Date().toISOString() } })
+        Object.assign(
+          counts,
+          await addTickets(clients, base, SEED, now, loaded, scale, (n) => {
+            if (n % 100_000 === 0) log(`  … ${n} requests (${((Date.now() - t0) / 1000).toFixed(0)} s)`)
+          }),
+        )
+        loaded = scale
+        state.requests = scale
+      }
       const loadS = (Date.now() - t0) / 1000
       const { generatedMax } = (await sql.query('SELECT max(number)::int AS "generatedMax" FROM ticket'))
         .rows[0]
+      const tA = Date.now()
       await sql.query('ANALYZE')
+      const analyzeS = (Date.now() - tA) / 1000
       const sizes = (
         await sql.query(
           `SELECT (SELECT count(*) FROM ticket)::int AS tickets, (SELECT count(*) FROM ticket_event)::int AS events,
@@ -413,144 +672,93 @@ async function main() {
                   pg_database_size(current_database()) AS bytes`,
         )
       ).rows[0]
+      const diskMb = DATA_DIR ? duMb(DATA_DIR) : null
       log(
-        `loaded ${scale} requests in ${loadS.toFixed(0)} s (+${counts.event} events, +${counts.timer} timers); database ${(sizes.bytes / 1024 ** 2).toFixed(0)} MB; ${sizes.open} open`,
+        `loaded ${scale} requests in ${loadS.toFixed(0)} s (+${counts.event} events, +${counts.timer} timers; ANALYZE ${analyzeS.toFixed(0)} s); database ${(sizes.bytes / 1024 ** 2).toFixed(0)} MB${diskMb ? `, ${DATA_DIR} ${diskMb} MB on disk` : ''}; ${sizes.open} open`,
       )
       const point = {
         requests: scale,
         loadSeconds: Number(loadS.toFixed(1)),
         rows: sizes,
         dbMb: Math.round(sizes.bytes / 1024 ** 2),
+        ...(diskMb ? { diskMb } : {}),
         // Other work on this shared machine: the 1-minute load average as measuring starts.
-        loadAvg: Number(os.loadavg()[0].toFixed(2)),
+        loadAvg: load1(),
       }
+      if (DATA_DIR) {
+        if (loadS > 1) state.steps.push({ requests: scale, loadSeconds: point.loadSeconds, dbMb: point.dbMb, diskMb, loadAvg: point.loadAvg, at: new Date().toISOString() })
+        writeManifest(state)
+      }
+      // Timers that fell due since the rows were generated (hours ago, with --data-dir) are the deadline
+      // worker's backlog: measuring beside it would measure the backlog. Wait until it is worked off.
+      point.dueBacklog = await drainDue(sql)
 
-      // due scan: the poller's query, as it runs now and after an hour-long outage (a backlog of due timers).
-      const dueNow = await timeQuery(sql, dueSql, [new Date(), 100], 30)
-      const backlog = await timeQuery(sql, dueSql, [new Date(Date.now() + 3_600_000), 100], 30)
-      point.due_scan_ms = Number(Math.max(dueNow.median, backlog.median).toFixed(2))
-      point.due_scan_now_ms = Number(dueNow.median.toFixed(2))
-
-      // Reads: closed-loop users thinking 0–2 × 500 ms between requests.
+      // Mine: residents who filed, sampled once per step.
       const mineUsers = (
         await sql.query(
-          `SELECT DISTINCT reporter_resident_id AS id FROM (SELECT reporter_resident_id FROM ticket TABLESAMPLE BERNOULLI (5) REPEATABLE (1)
+          `SELECT DISTINCT reporter_resident_id AS id FROM (SELECT reporter_resident_id FROM ticket TABLESAMPLE BERNOULLI (${scale > 2_000_000 ? 0.5 : 5}) REPEATABLE (1)
             WHERE reporter_resident_id IS NOT NULL LIMIT 50) s`,
         )
       ).rows.map((r) => r.id)
-      const secrets = new Map()
-      for (let r = 0; r < SHAPE.residents; r++) secrets.set(residentId(SEED, r), r)
       const mineTokens = []
       for (const id of mineUsers) {
+        if (!secrets.has(id)) continue
         const pair = await post(server.baseUrl, '/api/auth/device', {
           deviceSecret: residentSecret(SEED, secrets.get(id)),
         })
         mineTokens.push({ path: '/api/requests/mine?page=1&pageSize=20', token: pair.accessToken })
       }
-      server.resetPeak()
-      const inbox = checkUsers(
-        'inbox',
-        await load({
-          mode: 'users',
-          baseUrl: server.baseUrl,
-          durationS: T.read,
-          thinkMs: 500,
-          users: inboxStaff.map((s) => ({
-            path: '/api/requests/inbox?filter=all&page=1&pageSize=20',
-            token: s.token,
-          })),
-        }),
-      )
-      const mine = checkUsers(
-        'mine',
-        await load({
-          mode: 'users',
-          baseUrl: server.baseUrl,
-          durationS: T.read,
-          thinkMs: 500,
-          users: mineTokens,
-        }),
-      )
-      const board = checkUsers(
-        'board',
-        await load({
-          mode: 'users',
-          baseUrl: server.baseUrl,
-          durationS: T.read,
-          thinkMs: 500,
-          users: inboxStaff.map((s) => ({ path: `/api/board/${s.compound.id}` })),
-        }),
-      )
-      const month = new Date(now - 30 * 86_400_000)
-      const from = new Date(Date.UTC(month.getUTCFullYear(), month.getUTCMonth(), 1) - 8 * 3_600_000)
-      const to = new Date(Date.UTC(month.getUTCFullYear(), month.getUTCMonth() + 1, 1) - 8 * 3_600_000)
-      const metrics = checkUsers(
-        'metrics',
-        await load({
-          mode: 'users',
-          baseUrl: server.baseUrl,
-          durationS: T.read,
-          thinkMs: 1000,
-          users: streetStaff.map((s) => ({
-            path: `/api/metrics?placeId=${s.street.id}&from=${encodeURIComponent(from.toISOString())}&to=${encodeURIComponent(to.toISOString())}`,
-            token: s.token,
-          })),
-        }),
-      )
-      Object.assign(point, {
-        inbox_p50_ms: inbox.p50,
-        inbox_p99_ms: inbox.p99,
-        inbox_rps: inbox.rps,
-        mine_p50_ms: mine.p50,
-        mine_p99_ms: mine.p99,
-        board_p50_ms: board.p50,
-        board_p99_ms: board.p99,
-        metrics_p50_ms: metrics.p50,
-        metrics_p99_ms: metrics.p99,
-        metrics_rps: metrics.rps,
-      })
 
-      // Filing: through HTTP (autocannon, 32 connections) and the same rows by plain pg (32 clients).
-      const create = await load({
-        mode: 'create',
-        baseUrl: server.baseUrl,
-        connections: 32,
-        durationS: T.create,
-        residents: filers,
-        categories: ['facilities', 'sanitation', 'leak', 'parking', 'neighbor_dispute'],
-      })
-      if (create.ok === 0) throw new Error(`create: no filing succeeded (${JSON.stringify(create)})`)
-      point.server_rss_load_mb = server.peak()
-      const createSql = await sqlCreateRps(db.url, base, residentIds, {
-        clients: 32,
-        durationS: T.sql,
-        seed: SEED,
-      })
-      Object.assign(point, {
-        create_rps: create.rps,
-        create_non2xx: create.non2xx + create.errors,
-        create_p99_ms: create.p99,
-        create_sql_rps: createSql,
-        create_ratio: create.rps / createSql,
-      })
+      const runs = []
+      let filedBefore = 0
+      for (let run = 1; run <= RUNS; run++) {
+        const m = await measure({ sql, server, dueSql, inboxStaff, streetStaff, mineTokens, filers, residentIds, base, dbUrl: db.url })
+        // The requests filed while measuring (API and plain SQL) are not part of the data set's open work:
+        // close them (they stay as rows), so the next run and the next step see the generated mix.
+        await sql.query(
+          `WITH closed AS (
+             UPDATE ticket SET state = 'closed', closed_at = now(), next_due_at = NULL
+              WHERE number > $1 AND state IN ('submitted', 'accepted', 'replied', 'waiting_resident') RETURNING id)
+           UPDATE deadline_timer SET status = 'cancelled', settled_at = now()
+            WHERE status = 'pending' AND ticket_id IN (SELECT id FROM closed)`,
+          [generatedMax],
+        )
+        const filed = (await sql.query('SELECT count(*)::int AS n FROM ticket WHERE number > $1', [generatedMax])).rows[0].n
+        m.filed = filed - filedBefore
+        filedBefore = filed
+        runs.push(m)
+        if (RUNS > 1) log(`run ${run}/${RUNS} at ${scale}: ${JSON.stringify(m)}`)
+      }
+      state.benchFilings = (state.benchFilings ?? 0) + filedBefore
+      // The point: each figure's median over the runs; `runs` keeps every run with its load average.
+      for (const key of Object.keys(runs[0])) {
+        if (key === 'load') continue
+        point[key] = median(runs.map((r) => r[key]))
+      }
+      point.load = Object.fromEntries(Object.keys(runs[0].load).map((k) => [k, runs.map((r) => r.load[k])]))
+      if (RUNS > 1) point.runs = runs
       for (const [k, v] of Object.entries(point)) if (typeof v === 'number') point[k] = Number(v.toFixed(2))
       curve.push(point)
-      // The thousands of requests filed while measuring are not part of the data set's open work: close
-      // them (they stay as rows), so the next step's inbox sees the generated mix.
-      await sql.query(
-        `WITH closed AS (
-           UPDATE ticket SET state = 'closed', closed_at = now(), next_due_at = NULL
-            WHERE number > $1 AND state IN ('submitted', 'accepted', 'replied', 'waiting_resident') RETURNING id)
-         UPDATE deadline_timer SET status = 'cancelled', settled_at = now()
-          WHERE status = 'pending' AND ticket_id IN (SELECT id FROM closed)`,
-        [generatedMax],
-      )
-      log(`at ${scale}: ${JSON.stringify(point)}`)
+      if (DATA_DIR) {
+        state.lastMeasured = { at: new Date().toISOString(), requests: scale, runs: RUNS, server: DIST }
+        writeManifest(state)
+      }
+      log(`at ${scale}: ${JSON.stringify({ ...point, runs: undefined })}`)
+      if (RUNS > 1) {
+        log(`runs at ${scale}: each run's figure [1-min load average at its end] → median`)
+        for (const c of RUN_FIGURES)
+          log(`  ${c.padEnd(18)} ${runs.map((r) => `${round(r[c])} [${r.load[loadKeyOf(c)]}]`).join('  ')} → ${round(point[c])}`)
+      }
     }
     const last = curve[curve.length - 1]
-    figure('create_rps', last.create_rps, 'req/s')
-    figure('create_sql_rps', last.create_sql_rps, 'req/s')
-    figure('create_ratio', last.create_ratio, 'ratio')
+    // Each figure at the largest scale, with the load average of its measurement (every run's with --runs).
+    const at = (name) => ({
+      load: round(median(last.load[loadKeyOf(name)])),
+      runs: last.runs?.map((r) => ({ value: r[name], load: r.load[loadKeyOf(name)] })),
+    })
+    figure('create_rps', last.create_rps, 'req/s', at('create_rps'))
+    figure('create_sql_rps', last.create_sql_rps, 'req/s', at('create_sql_rps'))
+    figure('create_ratio', last.create_ratio, 'ratio', at('create_ratio'))
     for (const name of [
       'inbox_p50_ms',
       'inbox_p99_ms',
@@ -559,9 +767,13 @@ async function main() {
       'metrics_p99_ms',
       'due_scan_ms',
     ]) {
-      figure(name, last[name], 'ms')
+      figure(name, last[name], 'ms', at(name))
     }
-    figure('server_rss_load_mb', Math.max(...curve.map((p) => p.server_rss_load_mb)), 'MB')
+    // The peak over every step and run, with the load average of the measurement that reached it.
+    const peak = curve.flatMap((p) => p.runs ?? [p]).reduce((a, b) => (b.server_rss_load_mb > a.server_rss_load_mb ? b : a))
+    figure('server_rss_load_mb', peak.server_rss_load_mb, 'MB', {
+      load: Array.isArray(peak.load.create) ? round(median(peak.load.create)) : peak.load.create,
+    })
     // The supervisors' queries (ranking, drill-down, recurring, quarterly report) at the largest scale:
     // plans, times, no sequential scan of the requests.
     await supervisionPlans({ sql, dist: DIST, log, figure, notes, from: new Date(Date.now() - 91 * 86_400_000), to: new Date() })

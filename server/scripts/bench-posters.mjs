@@ -14,7 +14,10 @@ import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const require = createRequire(import.meta.url)
-const dist = resolve(fileURLToPath(import.meta.url), '..', '..', 'dist')
+// The build next to this script, or the one the bench measures (BENCH_SERVER_DIST, see bench/run.mjs).
+const dist = process.env.BENCH_SERVER_DIST
+  ? resolve(process.env.BENCH_SERVER_DIST)
+  : resolve(fileURLToPath(import.meta.url), '..', '..', 'dist')
 require('reflect-metadata')
 const { Client } = require('pg')
 const { DataSource } = require('typeorm')
