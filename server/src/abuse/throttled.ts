@@ -12,6 +12,7 @@ import { ApiTooManyRequestsResponse } from '@nestjs/swagger'
 import { ErrorBodySchema } from '@mq/shared'
 import type { FastifyRequest } from 'fastify'
 import type { Observable } from 'rxjs'
+import type { RateLimitName } from '../config/config'
 import { zodSchema } from '../openapi/zod-schema'
 import { RateLimitService } from './rate-limit.service'
 import { THROTTLES, type Throttle } from './rate-limits'
@@ -34,16 +35,17 @@ export class ThrottleInterceptor implements NestInterceptor {
     if (throttle) {
       const request = context.switchToHttp().getRequest<FastifyRequest>()
       const limits = THROTTLES[throttle]
-      await this.limits.consume(limits.perIp, request.ip)
+      // The address, the person and the account named, counted in one statement.
+      const calls: [RateLimitName, string][] = [[limits.perIp, request.ip]]
       const principal = request.principal
       if (limits.perPerson && principal) {
         const person =
           principal.kind === 'staff' ? `staff:${principal.staffId}` : `resident:${principal.residentId}`
-        await this.limits.consume(limits.perPerson, person)
+        calls.push([limits.perPerson, person])
       }
       const phone = (request.body as { phone?: unknown } | undefined)?.phone
-      if (limits.perAccount && typeof phone === 'string')
-        await this.limits.consume(limits.perAccount, phone.trim())
+      if (limits.perAccount && typeof phone === 'string') calls.push([limits.perAccount, phone.trim()])
+      await this.limits.consumeAll(calls)
     }
     return next.handle()
   }
