@@ -24,7 +24,7 @@
 // (`loads=` each run's, with --runs); bench-results.json has the same as `load` / `loads`.
 // Exits 1 when something breaks or a figure is missing or not finite; never because a figure is slow.
 import { execFileSync, spawn, spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, renameSync, statfsSync, writeFileSync } from 'node:fs'
 import { chmod, mkdtemp, rm } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { createServer } from 'node:net'
@@ -366,6 +366,53 @@ function dueScanSql() {
   return match[1]
 }
 
+/** The tables the generator writes (generate.mjs createBase, addTickets). */
+const BULK_TABLES = ['place', 'qr_code', 'staff', 'membership', 'resident', 'ticket', 'ticket_event', 'deadline_timer', 'ticket_rating', 'ticket_co_handler', 'ticket_follower']
+/** Triggers whose effect the generator writes itself: ticket.latest_stars (generate.mjs, with the request). */
+const PRECOMPUTED_TRIGGERS = new Set(['ticket_latest_stars'])
+
+/**
+ * The bulk load runs with session_replication_role = replica (no per-row foreign-key checks), which also
+ * silences ordinary triggers. Read models kept by triggers (counters per place and month, …) must see the
+ * generated rows as they see production writes: while `load` runs, the user triggers of the loaded tables
+ * fire ALWAYS (replica sessions included), then are set back. Answers what `load` answers.
+ */
+async function withTriggersFiring(client, load) {
+  const role = (await client.query('SHOW session_replication_role')).rows[0].session_replication_role
+  if (role !== 'replica') return load() // not a superuser: every trigger fires anyway
+  const { rows } = await client.query(
+    `SELECT c.relname AS table, t.tgname AS name FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+      WHERE NOT t.tgisinternal AND t.tgenabled = 'O' AND c.relnamespace = 'public'::regnamespace AND c.relname = ANY($1)
+      ORDER BY 1, 2`,
+    [BULK_TABLES],
+  )
+  const firing = rows.filter((r) => !PRECOMPUTED_TRIGGERS.has(r.name))
+  if (firing.length === 0) return load()
+  log(`bulk load: triggers ${firing.map((r) => `${r.table}.${r.name}`).join(', ')} fire as in production`)
+  for (const r of firing) await client.query(`ALTER TABLE "${r.table}" ENABLE ALWAYS TRIGGER "${r.name}"`)
+  try {
+    return await load()
+  } finally {
+    for (const r of firing) await client.query(`ALTER TABLE "${r.table}" ENABLE TRIGGER "${r.name}"`)
+  }
+}
+
+/**
+ * Refuses a load that would leave the (shared) disk with less than 10 GB free: the database grows by
+ * ~4.2 KB per request (4,051 MB at 1M), the data directory by more while the WAL is recycled.
+ */
+async function checkDisk(sql, adding, loaded) {
+  const dir = DATA_DIR ?? os.tmpdir()
+  const { bsize, bavail } = statfsSync(dir)
+  const free = bsize * bavail
+  const bytes = loaded > 0 ? Number((await sql.query('SELECT pg_database_size(current_database()) AS b')).rows[0].b) / loaded : 4300
+  const need = adding * Math.max(bytes, 4300) * 1.15
+  const gb = (x) => (x / 1024 ** 3).toFixed(1)
+  log(`disk: adding ${adding} requests needs ~${gb(need)} GB; ${gb(free)} GB free under ${dir}`)
+  if (free - need < 10 * 1024 ** 3)
+    throw new Error(`not enough disk under ${dir}: ~${gb(need)} GB needed, ${gb(free)} GB free, 10 GB kept for everyone else`)
+}
+
 // ── --data-dir: the manifest, the disk, the deadline worker's backlog ─────────────────────────────────
 
 function readManifest() {
@@ -590,7 +637,8 @@ async function main() {
     clients.push(loader)
     if (!manifest) {
       const { hash } = require('@node-rs/argon2')
-      await createBase(loader, base, SEED, await hash(STAFF_PASSWORD), now)
+      const passwordHash = await hash(STAFF_PASSWORD)
+      await withTriggersFiring(loader, () => createBase(loader, base, SEED, passwordHash, now))
     }
     const state = manifest ?? { seed: SEED, shape: SHAPE, now, requests: 0, benchFilings: 0, steps: [], created: new Date().toISOString() }
     if (DATA_DIR) writeManifest(state)
@@ -648,12 +696,15 @@ async function main() {
       const t0 = Date.now()
       const counts = { event: 0, timer: 0 }
       if (scale > loaded) {
+        await checkDisk(sql, scale - loaded, loaded)
         if (DATA_DIR) writeManifest({ ...state, loading: { from: loaded, to: scale, began: new Date().toISOString() } })
         Object.assign(
           counts,
-          await addTickets(clients, base, SEED, now, loaded, scale, (n) => {
-            if (n % 100_000 === 0) log(`  … ${n} requests (${((Date.now() - t0) / 1000).toFixed(0)} s)`)
-          }),
+          await withTriggersFiring(loader, () =>
+            addTickets(clients, base, SEED, now, loaded, scale, (n) => {
+              if (n % 100_000 === 0) log(`  … ${n} requests (${((Date.now() - t0) / 1000).toFixed(0)} s)`)
+            }),
+          ),
         )
         loaded = scale
         state.requests = scale
