@@ -932,6 +932,9 @@ async function main() {
     when: new Date().toISOString(),
     quick: QUICK,
     seed: SEED,
+    runs: RUNS,
+    server: DIST,
+    dataDir: DATA_DIR,
     seconds: Math.round((Date.now() - began) / 1000),
     machine,
     figures,
@@ -939,6 +942,11 @@ async function main() {
     notes,
   }
   writeFileSync(join(ROOT, 'bench-results.json'), `${JSON.stringify(results, null, 2)}\n`)
+  // With --data-dir, a copy beside the data (the repository's file is overwritten by the next run).
+  if (DATA_DIR) {
+    mkdirSync(join(DATA_DIR, 'results'), { recursive: true })
+    writeFileSync(join(DATA_DIR, 'results', `${results.when.replace(/[:.]/g, '-')}.json`), `${JSON.stringify(results, null, 2)}\n`)
+  }
   const bad = expected.filter((name) => !figures[name] || !Number.isFinite(figures[name].value))
   if (bad.length > 0) {
     console.error(`bench: missing or non-finite figures: ${bad.join(', ')}`)
