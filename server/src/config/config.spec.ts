@@ -15,6 +15,20 @@ describe('loadConfig', () => {
     expect(config.databaseUrl).toBe('postgres://u@127.0.0.1:5432/db')
   })
 
+  it('a read replica: none by default; a postgres:// URL beside DATABASE_URL', () => {
+    expect(loadConfig({}).databaseReadUrl).toBeNull()
+    const primary = 'postgres://u@127.0.0.1:5432/db'
+    expect(loadConfig({ DATABASE_URL: primary, DATABASE_READ_URL: 'postgres://u@127.0.0.1:5433/db' }).databaseReadUrl).toBe(
+      'postgres://u@127.0.0.1:5433/db',
+    )
+    expect(() => loadConfig({ DATABASE_READ_URL: 'postgres://u@127.0.0.1:5433/db' })).toThrow(
+      'Invalid configuration: DATABASE_READ_URL is a replica of DATABASE_URL, which is not set',
+    )
+    expect(() => loadConfig({ DATABASE_URL: primary, DATABASE_READ_URL: 'mysql://x' })).toThrow(
+      /^Invalid configuration: DATABASE_READ_URL must be a postgres:\/\/ URL/,
+    )
+  })
+
   it('auth and WeChat: 15-minute access tokens, 30-day refresh tokens, the real WeChat API by default', () => {
     const config = loadConfig({})
     expect(config.auth).toMatchObject({ accessTokenTtl: 900, refreshTokenTtl: 30 * 86400 })

@@ -184,6 +184,15 @@ export const EnvShape = z.object({
       description: 'a real PostgreSQL (13 or newer); without it the embedded one starts',
       production: 'required',
     }),
+  DATABASE_READ_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+    .optional()
+    .register(variableDocs, {
+      default: '–',
+      description:
+        'a streaming replica of `DATABASE_URL` for the board, metrics, ledger and Open311 reads (docs/adr/0006); public reads there may be behind the primary by the replica\'s lag, a signed-in caller\'s read never is; unset, or the replica down: everything reads the primary',
+    }),
   EMBEDDED_PG_PORT: port(54329).register(variableDocs, {
     default: '54329',
     description: 'port of the embedded PostgreSQL (127.0.0.1 only)',
@@ -546,6 +555,14 @@ const EnvSchema = EnvShape.superRefine((env, ctx) => {
       })
     }
   }
+  if (env.DATABASE_READ_URL && !env.DATABASE_URL) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['DATABASE_READ_URL'],
+      message: 'is a replica of DATABASE_URL, which is not set (the embedded PostgreSQL has no replica)',
+      params: { quiet: true },
+    })
+  }
   if (env.NOTIFY_LEASE_MS < 4 * env.WECHAT_TIMEOUT_MS) {
     ctx.addIssue({
       code: 'custom',
@@ -570,6 +587,8 @@ export interface AppConfig {
   publicUrl: string
   /** Null: start the embedded PostgreSQL. */
   databaseUrl: string | null
+  /** A streaming replica for the read models (database/read-source.ts); null: everything reads the primary. */
+  databaseReadUrl: string | null
   embeddedPg: { port: number; dataDir: string }
   dataDir: string
   /** Where photo bytes are kept (photos/photo-store.ts). */
@@ -674,6 +693,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     port: e.PORT,
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
     databaseUrl,
+    databaseReadUrl: e.DATABASE_READ_URL ?? null,
     embeddedPg: { port: e.EMBEDDED_PG_PORT, dataDir: resolve(e.DATA_DIR, 'pg') },
     dataDir: e.DATA_DIR,
     photoStore:

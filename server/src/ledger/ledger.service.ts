@@ -12,9 +12,10 @@ import {
   type LedgerColumnKey,
   type LedgerQuery,
 } from '@mq/shared'
-import { DataSource } from 'typeorm'
+import { DataSource, type EntityManager } from 'typeorm'
 import { AccessLogService, type AccessRecord } from '../access-log/access-log.service'
 import { exceljs } from '../common/spreadsheet'
+import { ReadSource } from '../database/read-source'
 import type { StaffPrincipal } from '../auth/principal'
 import { DomainError } from '../common/domain-error'
 import { PlacesService } from '../places/places.service'
@@ -65,6 +66,9 @@ export interface LedgerFile {
  * piling up bytes. Every row goes through the one view mapper (ticket.view.ts toTicketView), so the
  * reporter's name, phone and room are in full, masked or empty exactly as the caller would see them on
  * the request; a page's full disclosures are written to the access log before its rows leave.
+ *
+ * Its reads go through ReadSource with the staff member as the caller: the replica when it holds at
+ * least what the primary had when each read began (their own changes included), else the primary.
  */
 @Injectable()
 export class LedgerService {
@@ -74,6 +78,7 @@ export class LedgerService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly places: PlacesService,
     private readonly accessLog: AccessLogService,
+    private readonly reads: ReadSource,
   ) {}
 
   /**
@@ -85,7 +90,7 @@ export class LedgerService {
     if (!mayExportLedger(staff.memberships, place.path)) {
       throw new DomainError('PLACE_NOT_FOUND', '找不到这个地点')
     }
-    const rows = await this.inScope(place.id, query).getCount()
+    const rows = await this.reads.read(staff, (db) => this.inScope(db, place.id, query).getCount())
     const stream = new PassThrough()
     this.write(stream, staff, place.id, query, requestId).catch((error: unknown) => {
       this.logger.error({ err: error, requestId }, 'ledger export failed while streaming')
@@ -95,8 +100,8 @@ export class LedgerService {
   }
 
   /** Requests filed in [from, to) under the place. */
-  private inScope(placeId: string, query: LedgerQuery) {
-    return this.dataSource
+  private inScope(db: EntityManager, placeId: string, query: LedgerQuery) {
+    return db
       .getRepository(Ticket)
       .createQueryBuilder('t')
       .innerJoin('t.unit', 'unit')
@@ -105,8 +110,8 @@ export class LedgerService {
   }
 
   /** The next page after request number `after`, with what the views read. */
-  private async page(placeId: string, query: LedgerQuery, after: number): Promise<ViewableTicket[]> {
-    return (await this.inScope(placeId, query)
+  private async page(db: EntityManager, placeId: string, query: LedgerQuery, after: number): Promise<ViewableTicket[]> {
+    return (await this.inScope(db, placeId, query)
       .addSelect('unit')
       .innerJoinAndSelect('t.building', 'building')
       .innerJoinAndSelect('t.compound', 'compound')
@@ -118,8 +123,8 @@ export class LedgerService {
       .getMany()) as ViewableTicket[]
   }
 
-  private async ratings(ids: string[]): Promise<Map<string, TicketRating>> {
-    const rows = await this.dataSource
+  private async ratings(db: EntityManager, ids: string[]): Promise<Map<string, TicketRating>> {
+    const rows = await db
       .getRepository(TicketRating)
       .createQueryBuilder('r')
       .distinctOn(['r.ticket_id'])
@@ -135,8 +140,8 @@ export class LedgerService {
    * Thread messages and photo counts. A photo sent in a message belongs to the thread, not to the
    * problem's photos (as on the request's page), so it is not counted as a "before" photo.
    */
-  private async counts(ids: string[]): Promise<Map<string, Counts>> {
-    const rows = await this.dataSource.query<
+  private async counts(db: EntityManager, ids: string[]): Promise<Map<string, Counts>> {
+    const rows = await db.query<
       { id: string; messages: number; report: number; resolution: number; handed_off: boolean }[]
     >(
       `SELECT t.id,
@@ -173,11 +178,16 @@ export class LedgerService {
     sheet.getRow(1).font = { bold: true }
     const viewer = { kind: 'staff' as const, staffId: staff.staffId, memberships: staff.memberships }
     for (let after = 0; ; ) {
-      const tickets = await this.page(placeId, query, after)
+      // A page and what its rows need, read from one place (ReadSource picks it per page).
+      const { tickets, ratings, counts } = await this.reads.read(staff, async (db) => {
+        const tickets = await this.page(db, placeId, query, after)
+        if (tickets.length === 0) return { tickets, ratings: new Map<string, TicketRating>(), counts: new Map<string, Counts>() }
+        const ids = tickets.map((t) => t.id)
+        const [ratings, counts] = await Promise.all([this.ratings(db, ids), this.counts(db, ids)])
+        return { tickets, ratings, counts }
+      })
       if (tickets.length === 0) break
       after = tickets[tickets.length - 1].number
-      const ids = tickets.map((t) => t.id)
-      const [ratings, counts] = await Promise.all([this.ratings(ids), this.counts(ids)])
       const disclosures: AccessRecord[] = []
       const rows = tickets.map((ticket) => {
         const { view, disclosed } = toTicketView(ticket, viewer, {

@@ -1,7 +1,8 @@
-import { All, Body, Controller, Get, Headers, Param, Post, Query, Res, UseFilters } from '@nestjs/common'
+import { All, Body, Controller, Get, Headers, Param, Post, Query, Req, Res, UseFilters } from '@nestjs/common'
 import { ApiExcludeController } from '@nestjs/swagger'
-import type { FastifyReply } from 'fastify'
+import type { FastifyReply, FastifyRequest } from 'fastify'
 import { Public } from '../auth/access.decorators'
+import { readCallerOf, type ReadCaller } from '../database/read-source'
 import { Open311Error, Open311ExceptionFilter } from './open311.errors'
 import { CONTENT_TYPES, formatOf, render, type Open311Document, type Open311Format } from './open311.format'
 import { Open311Service, type Open311Params } from './open311.service'
@@ -10,6 +11,16 @@ function formatFrom(suffix: string): Open311Format {
   const format = formatOf(suffix)
   if (!format) throw new Open311Error(404, `不支持的格式 .${suffix}：请用 .json 或 .xml`)
   return format
+}
+
+/**
+ * Whom a GET reads for (database/read-source.ts): a partner that sends its `api_key`, or anyone with a
+ * bearer token, reads at least what the primary had (what it filed included); anyone else may read a
+ * replica's slightly older state. Neither is checked here: naming oneself only moves the read to a fresher
+ * source, never shows more.
+ */
+function callerOf(request: FastifyRequest, query: Open311Params): ReadCaller {
+  return readCallerOf(request) ?? (query.api_key !== undefined ? { kind: 'open311_key' } : null)
 }
 
 function send(reply: FastifyReply, format: Open311Format, doc: Open311Document, status = 200): void {
@@ -38,10 +49,11 @@ export class Open311Controller {
   async services(
     @Param('format') suffix: string,
     @Query() query: Open311Params,
+    @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ): Promise<void> {
     const format = formatFrom(suffix)
-    send(reply, format, { root: 'services', body: await this.open311.services(query) })
+    send(reply, format, { root: 'services', body: await this.open311.services(query, callerOf(request, query)) })
   }
 
   @Get('v2/services/:service_code.:format')
@@ -79,10 +91,11 @@ export class Open311Controller {
   async requests(
     @Param('format') suffix: string,
     @Query() query: Open311Params,
+    @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ): Promise<void> {
     const format = formatFrom(suffix)
-    send(reply, format, { root: 'service_requests', body: await this.open311.requests(query) })
+    send(reply, format, { root: 'service_requests', body: await this.open311.requests(query, callerOf(request, query)) })
   }
 
   @Get('v2/requests/:service_request_id.:format')
@@ -90,10 +103,14 @@ export class Open311Controller {
     @Param('service_request_id') id: string,
     @Param('format') suffix: string,
     @Query() query: Open311Params,
+    @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ): Promise<void> {
     const format = formatFrom(suffix)
-    send(reply, format, { root: 'service_requests', body: await this.open311.request(id, query) })
+    send(reply, format, {
+      root: 'service_requests',
+      body: await this.open311.request(id, query, callerOf(request, query)),
+    })
   }
 
   /** Anything else under /open311 (tokens included: this service is realtime) is GeoReport's 404. */

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common'
 import { TypeOrmModule } from '@nestjs/typeorm'
+import { ReadSourceModule } from '../database/read-source'
 import { PlacesModule } from '../places/places.module'
 import { RoutingModule } from '../routing/routing.module'
 import { TicketsModule } from '../tickets/tickets.module'
@@ -15,6 +16,7 @@ import { Open311Request } from './open311-request.entity'
   imports: [
     TypeOrmModule.forFeature([Open311ApiKey, Open311Request]),
     PlacesModule,
+    ReadSourceModule,
     RoutingModule,
     TicketsModule,
   ],

@@ -24,6 +24,7 @@ import { DataSource, In } from 'typeorm'
 import { Clock } from '../common/clock'
 import { DomainError } from '../common/domain-error'
 import { APP_CONFIG, type AppConfig } from '../config/config'
+import { ReadSource, type ReadCaller } from '../database/read-source'
 import type { Place } from '../places/place.entity'
 import { PlacesService, type UnitContext } from '../places/places.service'
 import { RoutingService } from '../routing/routing.service'
@@ -208,6 +209,11 @@ export function toServiceRequest(
  * compound (`jurisdiction_id` = the compound's id), requests are tickets. Reading is public and shows
  * what the public board would (no personal data); filing takes a partner's `api_key` and becomes a proxy
  * entry (channel `hotline`) routed and timed like any other request.
+ *
+ * Its public reads (services' groups, requests) go through ReadSource: to the read replica when there is
+ * one. Anyone's read is as current as the replica (behind the primary by its lag); a caller that names
+ * itself (a partner's `api_key`, a signed-in resident's bearer token: Open311Controller) reads at least
+ * what the primary had, so a partner finds the request it has just filed.
  */
 @Injectable()
 export class Open311Service {
@@ -219,6 +225,7 @@ export class Open311Service {
     private readonly keys: Open311KeysService,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly reads: ReadSource,
   ) {}
 
   discovery(): DiscoveryDocument {
@@ -239,22 +246,20 @@ export class Open311Service {
   }
 
   /** The categories of a compound, grouped by the role that leads them there (its routing rules). */
-  async services(params: Open311Params): Promise<ServiceDocument[]> {
+  async services(params: Open311Params, caller: ReadCaller = null): Promise<ServiceDocument[]> {
     const compound = await this.jurisdiction(params, true)
-    return Promise.all(
-      CATEGORIES.map(async (c) => {
-        const rule = await this.routing.ruleFor(this.dataSource.manager, compound.id, c.code)
-        return {
-          service_code: c.code,
-          service_name: c.label,
-          description: c.hint,
-          metadata: true,
-          type: 'realtime' as const,
-          keywords: c.hint.split('、').join(', '),
-          group: ROLE_LABELS[rule.leadRole],
-        }
-      }),
+    const rules = await this.reads.read(caller, (db) =>
+      Promise.all(CATEGORIES.map((c) => this.routing.ruleFor(db, compound.id, c.code))),
     )
+    return CATEGORIES.map((c, i) => ({
+      service_code: c.code,
+      service_name: c.label,
+      description: c.hint,
+      metadata: true,
+      type: 'realtime' as const,
+      keywords: c.hint.split('、').join(', '),
+      group: ROLE_LABELS[rules[i].leadRole],
+    }))
   }
 
   /** Where the problem is (a building's unit of the compound) and, optionally, the room. */
@@ -402,13 +407,13 @@ export class Open311Service {
    * filters then do not apply), or by `service_code`, `status`, `start_date`, `end_date`. Without dates,
    * the last 90 days; never more than 1000.
    */
-  async requests(params: Open311Params): Promise<ServiceRequestDocument[]> {
+  async requests(params: Open311Params, caller: ReadCaller = null): Promise<ServiceRequestDocument[]> {
     const compound = await this.jurisdiction(params, true)
     const ids = list(params, 'service_request_id')
     if (ids) {
       const numbers = ids.map((id) => REQUEST_ID.exec(id)?.[1]).filter((n): n is string => n !== undefined)
       if (numbers.length === 0) return []
-      return this.documents({ compoundId: compound.id, numbers: numbers.map(Number), limit: MAX_REQUESTS })
+      return this.documents({ compoundId: compound.id, numbers: numbers.map(Number), limit: MAX_REQUESTS }, caller)
     }
     const codes = list(params, 'service_code')
     const unknown = codes?.find((c) => !isCategoryCode(c))
@@ -433,15 +438,15 @@ export class Open311Service {
       from,
       to,
       limit: MAX_REQUESTS,
-    })
+    }, caller)
   }
 
   /** GET requests/{id}: one request, as a list of one (GeoReport's shape). */
-  async request(id: string, params: Open311Params): Promise<ServiceRequestDocument[]> {
+  async request(id: string, params: Open311Params, caller: ReadCaller = null): Promise<ServiceRequestDocument[]> {
     const compound = await this.jurisdiction(params, false)
     const number = REQUEST_ID.exec(id)?.[1]
     const found = number
-      ? await this.documents({ compoundId: compound?.id, numbers: [Number(number)], limit: 1 })
+      ? await this.documents({ compoundId: compound?.id, numbers: [Number(number)], limit: 1 }, caller)
       : []
     if (found.length === 0) throw new Open311Error(404, `没有这个 service_request_id：${id}`)
     return found
@@ -449,13 +454,20 @@ export class Open311Service {
 
   private async documents(
     query: Parameters<TicketsService['publicSearch']>[0],
+    caller: ReadCaller,
   ): Promise<ServiceRequestDocument[]> {
-    const details = await this.tickets.publicSearch(query)
-    if (details.length === 0) return []
-    const media = await this.dataSource.getRepository(Open311Request).find({
-      where: { ticketId: In(details.map((d) => d.view.id)) },
-      select: { ticketId: true, mediaUrl: true },
+    const { details, media } = await this.reads.read(caller, async (db) => {
+      const details = await this.tickets.publicSearch(query, db.connection)
+      const media =
+        details.length === 0
+          ? []
+          : await db.getRepository(Open311Request).find({
+              where: { ticketId: In(details.map((d) => d.view.id)) },
+              select: { ticketId: true, mediaUrl: true },
+            })
+      return { details, media }
     })
+    if (details.length === 0) return []
     const mediaOf = new Map(media.map((m) => [m.ticketId, m.mediaUrl]))
     return details.map((d) => toServiceRequest(d, mediaOf.get(d.view.id) ?? null))
   }

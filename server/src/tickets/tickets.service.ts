@@ -127,8 +127,8 @@ export class TicketsService {
     return this.publicReads.duplicates(principal, query)
   }
 
-  publicSearch(query: PublicTicketQuery): Promise<PublicTicketDetail[]> {
-    return this.publicReads.publicSearch(query)
+  publicSearch(query: PublicTicketQuery, db?: DataSource): Promise<PublicTicketDetail[]> {
+    return this.publicReads.publicSearch(query, db)
   }
 
   /**

@@ -76,9 +76,10 @@ export class PublicTicketsReader {
 
   /**
    * Requests as the public sees them (open interfaces such as Open311; no personal data), newest first:
-   * of one compound, or by number anywhere; narrowed by category, state and filing time.
+   * of one compound, or by number anywhere; narrowed by category, state and filing time. `db`: where
+   * to read the requests (a read replica: database/read-source.ts), the primary by default.
    */
-  async publicSearch(query: PublicTicketQuery): Promise<PublicTicketDetail[]> {
+  async publicSearch(query: PublicTicketQuery, db: DataSource = this.dataSource): Promise<PublicTicketDetail[]> {
     const params: unknown[] = []
     const param = (value: unknown) => `$${params.push(value)}`
     const where: string[] = []
@@ -88,7 +89,7 @@ export class PublicTicketsReader {
     if (query.states) where.push(`state = ANY(${param(query.states)}::text[])`)
     if (query.from) where.push(`created_at >= ${param(query.from)}`)
     if (query.to) where.push(`created_at <= ${param(query.to)}`)
-    const rows = await this.dataSource.query<{ id: string }[]>(
+    const rows = await db.query<{ id: string }[]>(
       `SELECT id FROM ticket WHERE ${where.length > 0 ? where.join(' AND ') : 'TRUE'}
         ORDER BY created_at DESC, number DESC LIMIT ${param(query.limit)}`,
       params,
@@ -96,10 +97,10 @@ export class PublicTicketsReader {
     const ids = rows.map((r) => r.id)
     const [tickets, events] = await Promise.all([
       // With the reporter: their name and phone are masked wherever the public text repeats them.
-      loadViewable(this.dataSource, ids, { reporter: true }),
+      loadViewable(db, ids, { reporter: true }),
       ids.length === 0
         ? []
-        : this.dataSource.query<Record<string, unknown>[]>(
+        : db.query<Record<string, unknown>[]>(
             `SELECT e.* FROM ticket_event e WHERE e.ticket_id = ANY($1::uuid[]) AND e.public ORDER BY e.at, e.id`,
             [ids],
           ),
