@@ -129,6 +129,10 @@ export async function startEmbeddedReplica(options: {
     { ...(owner && { uid: owner.uid, gid: owner.gid }), env: { ...process.env, LC_MESSAGES: 'C' } },
   )
   const exited = once(server, 'exit')
+  // Should this process end without stop() (a crash, a failed test run), the replica ends with it.
+  const orphaned = () => server.kill('SIGINT')
+  process.once('exit', orphaned)
+  void exited.then(() => process.off('exit', orphaned))
   await new Promise<void>((resolve, reject) => {
     let log = ''
     server.stderr.on('data', (chunk: Buffer) => {
