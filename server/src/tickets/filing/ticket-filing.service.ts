@@ -9,7 +9,7 @@ import {
   type Role,
   type TicketView,
 } from '@mq/shared'
-import { createHash } from 'node:crypto'
+import { createHash, randomUUID } from 'node:crypto'
 import { DataSource, type EntityManager } from 'typeorm'
 import type { Principal } from '../../auth/principal'
 import { Clock } from '../../common/clock'
@@ -24,6 +24,7 @@ import { ResidentsService } from '../../residents/residents.service'
 import { RoutingService, type RoutingDecision } from '../../routing/routing.service'
 import type { Staff } from '../../staff/staff.entity'
 import { StaffService } from '../../staff/staff.service'
+import { insertTicket, type WrittenWithTicket } from './ticket-insert'
 import { recomputeDeadlines } from '../lifecycle/ticket-deadlines'
 import { rescheduleTimers } from '../lifecycle/timer-plan'
 import { TicketDetailReader } from '../read/ticket-detail.reader'
@@ -36,7 +37,7 @@ import {
   type Actor,
 } from '../ticket-journal'
 import type { TicketEvent } from '../ticket-event.entity'
-import { IdempotencyKey, TicketCoHandler } from '../ticket-relations.entity'
+import { IdempotencyKey } from '../ticket-relations.entity'
 import { Ticket } from '../ticket.entity'
 
 export interface FileTicketInput {
@@ -149,11 +150,8 @@ export class TicketFilingService {
         )
         if (!locked) throw new DomainError('CONFLICT', '同一条诉求正在提交，请稍后再试')
         if (knownHash !== null && ticketId !== null) return { replay: { bodyHash: knownHash, ticketId } }
-        const filed = await this.fileAll(input, manager)
-        await manager
-          .getRepository(IdempotencyKey)
-          .insert({ principal: owner, key, bodyHash, ticketId: filed.ticket.id, createdAt: this.clock.now() })
-        return { filed }
+        // The key written with the request's row.
+        return { filed: await this.fileAll(input, manager, { principal: owner, key, bodyHash }) }
       })
     } catch (error) {
       // Lost a race past the lock (a hash collision of the lock key, say): the winner's row decides.
@@ -168,7 +166,7 @@ export class TicketFilingService {
 
   /**
    * The answer to a filing, from what it wrote (nothing read back but the photos it attached): the row as
-   * stored (the columns PostgreSQL filled in came back with the insert; those it left empty are null).
+   * stored (insertTicket set every column from the insert).
    */
   private async answer(
     { ticket, where, decision, events }: Filing,
@@ -176,10 +174,6 @@ export class TicketFilingService {
     principal: Principal,
     requestId: string | null,
   ): Promise<TicketView> {
-    const row = ticket as unknown as Record<string, unknown>
-    for (const column of this.dataSource.getMetadata(Ticket).columns) {
-      if (row[column.propertyName] === undefined) row[column.propertyName] = null
-    }
     // The handler's display name, as the view loader reads it (id, name, active: routing picks active staff).
     const handler = decision.handler
       ? ({ id: decision.handler.staffId, name: decision.handler.name, active: true } as Staff)
@@ -266,7 +260,11 @@ export class TicketFilingService {
   }
 
   /** `file`, with what it wrote beside the row (the answer of `create` is built from it). */
-  private async fileAll(input: FileTicketInput, manager: EntityManager): Promise<Filing> {
+  private async fileAll(
+    input: FileTicketInput,
+    manager: EntityManager,
+    idempotencyKey: WrittenWithTicket['idempotencyKey'] = null,
+  ): Promise<Filing> {
     const where =
       input.where?.unit.id === input.unitId
         ? input.where
@@ -317,7 +315,11 @@ export class TicketFilingService {
       deadlineConfig: filedDeadlineConfig(rules.deadlineConfig, urgent),
     })
     recomputeDeadlines(ticket)
-    await repo.save(ticket)
+    // The row, its co-handlers and its key in one statement.
+    await insertTicket(manager, Object.assign(ticket, { id: randomUUID(), updatedAt: now }), {
+      coHandlers: decision.coHandlers,
+      idempotencyKey,
+    })
     // Its warning and overdue timers, in this transaction (lifecycle/timer-plan.ts).
     await rescheduleTimers(manager, ticket, now, { justFiled: true })
 
@@ -335,17 +337,6 @@ export class TicketFilingService {
         kind: 'report',
       })
     }
-    if (decision.coHandlers.length > 0) {
-      await manager.getRepository(TicketCoHandler).insert(
-        decision.coHandlers.map((c) => ({
-          ticketId: ticket.id,
-          staffId: c.staffId,
-          role: c.role,
-          createdAt: now,
-        })),
-      )
-    }
-
     const actor: Actor = input.proxy?.staffId
       ? { kind: 'staff', id: input.proxy.staffId, role: null }
       : input.proxy
