@@ -35,7 +35,7 @@ export interface ReadCounts {
  * with recovery (40001 on a standby: WAL replay needed the rows the query was reading). The same work on
  * the primary answers it.
  */
-function replicaFailure(error: unknown): boolean {
+export function replicaFailure(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code
   if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) {
     return code.startsWith('08') || code.startsWith('57P0') || code === '40001'
@@ -47,7 +47,7 @@ function replicaFailure(error: unknown): boolean {
 }
 
 /** `0/16B3748` → a number that orders LSNs (both halves are 32 bits). */
-function lsnValue(lsn: string | null): bigint | null {
+export function lsnValue(lsn: string | null): bigint | null {
   if (!lsn) return null
   const [high, low] = lsn.split('/')
   return (BigInt(`0x${high}`) << 32n) | BigInt(`0x${low}`)
