@@ -33,6 +33,7 @@ import { posterFonts } from '../posters/poster-fonts'
 import { postersPdf } from '../posters/poster-render'
 import { RecurringService } from '../recurring/recurring.service'
 import { ticketNumber } from '../tickets/ticket.view'
+import { monthKey } from '../tallies/tally-period'
 import { reportLayout } from './report-layout'
 
 interface CountsRow {
@@ -43,7 +44,22 @@ interface CountsRow {
   closed: string
   on_time: string
   rated: string
-  average_rating: string | null
+  /** The sum of the latest ratings' stars. */
+  stars: string
+}
+
+function boardCounts(row: CountsRow): BoardCounts {
+  const rated = Number(row.rated)
+  return {
+    received: Number(row.received),
+    accepted: Number(row.accepted),
+    committed: Number(row.committed),
+    resolved: Number(row.resolved),
+    closed: Number(row.closed),
+    onTime: Number(row.on_time),
+    rated,
+    averageRating: rated === 0 ? null : Math.round((Number(row.stars) / rated) * 100) / 100,
+  }
 }
 
 interface ReportRow {
@@ -126,19 +142,15 @@ export class BoardService {
     const range = quarterRange(q)
     if (!range) throw new DomainError('VALIDATION_FAILED', '季度须为 YYYY-QN（如 2026-Q3）')
     const [rows, problems] = await Promise.all([
+      // Quarters are whole local months: the compound's counters (tallies/) answer it.
       this.dataSource.query<ReportRow[]>(
-        `SELECT t.handler_role,
-                count(*) AS collected,
-                count(*) FILTER (WHERE t.replied_at IS NOT NULL AND t.promised_at IS NOT NULL) AS committed,
-                count(*) FILTER (WHERE t.resolved_at IS NOT NULL) AS resolved,
-                count(*) FILTER (WHERE t.resolved_at IS NOT NULL AND t.resolve_by IS NOT NULL AND t.resolved_at <= t.resolve_by)
-                  AS on_time,
-                count(t.latest_stars) AS rated,
-                count(*) FILTER (WHERE t.latest_stars >= 4) AS satisfied
-           FROM ticket t
-          WHERE t.compound_id = $1 AND t.state <> 'withdrawn' AND t.created_at >= $2 AND t.created_at < $3
-          GROUP BY t.handler_role`,
-        [compoundId, range.start, range.end],
+        `SELECT NULLIF(tl.handler_role, '') AS handler_role,
+                sum(tl.received) AS collected, sum(tl.committed) AS committed, sum(tl.resolved) AS resolved,
+                sum(tl.on_time) AS on_time, sum(tl.rated) AS rated, sum(tl.satisfied) AS satisfied
+           FROM compound_tally tl
+          WHERE tl.compound_id = $1 AND tl.month >= $2::date AND tl.month < $3::date
+          GROUP BY 1`,
+        [compoundId, monthKey(range.start), monthKey(range.end)],
       ),
       this.recurring.publicProblems(compoundId, range.end),
     ])
@@ -186,15 +198,12 @@ export class BoardService {
     const now = this.clock.now()
     const start = startOfLocalMonth(now)
     const month = localMonthString(now)
-    const [thisMonth, allTime, total, items, decisions] = await Promise.all([
-      this.counts(compoundId, start),
-      this.counts(compoundId, null),
-      this.dataSource
-        .query<{ n: string }[]>(`SELECT count(*) AS n FROM ticket WHERE compound_id = $1 AND state <> 'withdrawn'`, [compoundId])
-        .then((rows) => Number(rows[0].n)),
+    const [{ thisMonth, allTime }, items, decisions] = await Promise.all([
+      this.counts(compoundId, monthKey(start)),
       this.items(compoundId, compound.name, query),
       this.meetings.publicDecisions(compoundId),
     ])
+    const total = allTime.received
     return {
       compoundName: compound.name,
       month,
@@ -208,32 +217,27 @@ export class BoardService {
     }
   }
 
-  private async counts(compoundId: string, from: Date | null): Promise<BoardCounts> {
-    const [row] = await this.dataSource.query<CountsRow[]>(
-      `SELECT
-         count(*) AS received,
-         count(*) FILTER (WHERE t.accepted_at IS NOT NULL) AS accepted,
-         count(*) FILTER (WHERE t.replied_at IS NOT NULL AND t.promised_at IS NOT NULL) AS committed,
-         count(*) FILTER (WHERE t.resolved_at IS NOT NULL) AS resolved,
-         count(*) FILTER (WHERE t.state = 'closed') AS closed,
-         count(*) FILTER (WHERE t.resolved_at IS NOT NULL AND t.resolve_by IS NOT NULL AND t.resolved_at <= t.resolve_by)
-           AS on_time,
-         count(t.latest_stars) AS rated,
-         avg(t.latest_stars) AS average_rating
-       FROM ticket t
-       WHERE t.compound_id = $1 AND t.state <> 'withdrawn' AND ($2::timestamptz IS NULL OR t.created_at >= $2)`,
-      [compoundId, from],
+  /**
+   * This month's and all time's counts, from the compound's counters (tallies/: one row per local month
+   * and handler role, kept in the transaction of every change of a request), not from its requests.
+   */
+  private async counts(compoundId: string, thisMonth: string): Promise<{ thisMonth: BoardCounts; allTime: BoardCounts }> {
+    const rows = await this.dataSource.query<(CountsRow & { this_month: boolean })[]>(
+      `SELECT tl.month >= $2::date AS this_month,
+              sum(tl.received) AS received, sum(tl.accepted) AS accepted, sum(tl.committed) AS committed,
+              sum(tl.resolved) AS resolved, sum(tl.closed) AS closed, sum(tl.on_time) AS on_time,
+              sum(tl.rated) AS rated, sum(tl.stars) AS stars
+         FROM compound_tally tl
+        WHERE tl.compound_id = $1
+        GROUP BY 1`,
+      [compoundId, thisMonth],
     )
-    return {
-      received: Number(row.received),
-      accepted: Number(row.accepted),
-      committed: Number(row.committed),
-      resolved: Number(row.resolved),
-      closed: Number(row.closed),
-      onTime: Number(row.on_time),
-      rated: Number(row.rated),
-      averageRating: row.average_rating === null ? null : Math.round(Number(row.average_rating) * 100) / 100,
-    }
+    const none: CountsRow = { received: '0', accepted: '0', committed: '0', resolved: '0', closed: '0', on_time: '0', rated: '0', stars: '0' }
+    const recent = rows.find((r) => r.this_month) ?? none
+    const before = rows.find((r) => !r.this_month) ?? none
+    const sum = (k: keyof CountsRow) => String(Number(recent[k]) + Number(before[k]))
+    const all = Object.fromEntries(Object.keys(none).map((k) => [k, sum(k as keyof CountsRow)])) as unknown as CountsRow
+    return { thisMonth: boardCounts(recent), allTime: boardCounts(all) }
   }
 
   private async items(compoundId: string, compoundName: string, query: BoardQuery): Promise<BoardItem[]> {

@@ -24,6 +24,8 @@ import { StaffWechat } from '../notifications/staff-wechat.entity'
 import { SubscriptionConsent } from '../notifications/subscription-consent.entity'
 import { Photo } from '../photos/photo.entity'
 import { RankingWeightsRow } from '../metrics/ranking-weights.entity'
+import { CompoundTally } from '../tallies/compound-tally.entity'
+import { TicketTally } from '../tallies/ticket-tally.entity'
 import { Place } from '../places/place.entity'
 import { QrCode } from '../places/qr-code.entity'
 import { Resident } from '../residents/resident.entity'
@@ -71,6 +73,8 @@ export const ENTITIES = [
   RecurringProblemRow,
   RecurringProgressRow,
   RankingWeightsRow,
+  CompoundTally,
+  TicketTally,
   CategoryLessonRow,
   UrgentListRow,
   MeetingRow,

@@ -12,12 +12,15 @@ const SRC = join(__dirname, '..')
 /** SQL that reads another domain's tables, declared by file (or folder, ending in /). */
 const CROSS_DOMAIN_READS: Record<string, { tables: string[]; why: string }> = {
   // Read models: they present rows of several domains and filter, sort and page them in one query.
-  'board/board.service.ts': { tables: ['place', 'resident', 'ticket'], why: 'read model: the public board' },
-  'metrics/metrics.service.ts': {
-    tables: ['place', 'staff', 'ticket', 'ticket_event'],
-    why: 'read model: the metrics (a request was handed off: its transfers on the timeline)',
+  'board/board.service.ts': {
+    tables: ['compound_tally', 'place', 'resident', 'ticket'],
+    why: "read model: the public board (its counts from the compound's counters, tallies/)",
   },
-  // Its ticket and timeline reads are metrics.service.ts's TICKETS and rateColumns(), declared above.
+  'metrics/metrics.service.ts': {
+    tables: ['compound_tally', 'place', 'staff', 'ticket', 'ticket_tally'],
+    why: 'read model: the metrics (whole months from the counters of tallies/, the rest from the requests)',
+  },
+  // Its ticket reads are metrics.service.ts's TICKETS and rateColumns(), declared above.
   'metrics/ranking.service.ts': { tables: ['place', 'staff'], why: 'read model: the ranking, with place and handler names' },
   'recurring/recurring.service.ts': {
     tables: ['place', 'resident', 'ticket'],

@@ -32,23 +32,21 @@ import { Clock } from '../common/clock'
 import { DomainError } from '../common/domain-error'
 import type { Place } from '../places/place.entity'
 import { PlacesService } from '../places/places.service'
-import { HANDED_OFF_EVENT } from '../tickets/read/ticket-sql'
+import { splitPeriod } from '../tallies/tally-period'
 
 /** Open requests (shared OPEN_STATES), spelled as the partial indexes of ticket.entity.ts spell it. */
 const OPEN = "t.state IN ('submitted', 'accepted', 'replied', 'waiting_resident')"
 
 /**
- * The requests, each with whether it was handed off: a 转办 or 改派 away from someone who held it (the
- * timeline's `transferred` entries with a `fromRole`). A lateral lookup with LIMIT 1, so each request of
- * the place and period is probed by the timeline's (ticket_id, at) index; an EXISTS would let the planner
- * hash the whole timeline instead.
+ * The requests. Whether one was handed off (a 转办 or 改派 away from someone who held it: the timeline's
+ * `transferred` entries with a `fromRole`) is its own `handed_off`, kept by a trigger on the timeline
+ * (migration Tallies).
  */
-export const TICKETS = `ticket t LEFT JOIN LATERAL (
-    SELECT true AS handed_off FROM ticket_event e WHERE ${HANDED_OFF_EVENT} LIMIT 1) h ON true`
+export const TICKETS = 'ticket t'
 
 /**
  * The rates of shared/src/metrics.ts `countTicket()` as SQL aggregates over `t` (a ticket, with its latest
- * rating's `latest_stars`) and `h.handed_off` (see TICKETS), judged at `$now`. countTicket is the
+ * rating's `latest_stars` and `handed_off`), judged at `$now`. countTicket is the
  * definition; metrics.spec.ts compares the two over a generated set. Keep them in step.
  */
 export function rateColumns(now: string): string {
@@ -56,6 +54,7 @@ export function rateColumns(now: string): string {
   const leftAnotherWay = "t.state IN ('rejected', 'merged', 'withdrawn')"
   const dueForResolution = `NOT ${leftAnotherWay} AND t.resolve_by IS NOT NULL`
   return `
+    count(*) AS filed,
     count(*) FILTER (WHERE t.accept_by IS NOT NULL
                        AND (t.accepted_at IS NOT NULL OR (NOT ${leftAnotherWay} AND t.accept_by <= ${now})))
       AS response_den,
@@ -71,13 +70,14 @@ export function rateColumns(now: string): string {
     count(*) FILTER (WHERE ${dueForResolution} AND t.resolved_at IS NOT NULL AND t.resolved_at <= t.resolve_by)
       AS on_time_num,
     count(*) FILTER (WHERE ${received}) AS handoff_den,
-    count(*) FILTER (WHERE ${received} AND h.handed_off IS TRUE) AS handoff_num,
+    count(*) FILTER (WHERE ${received} AND t.handed_off) AS handoff_num,
     count(*) FILTER (WHERE t.resolved_at IS NOT NULL OR t.reopen_count > 0) AS redo_den,
     count(*) FILTER (WHERE t.reopen_count > 0) AS redo_num`
 }
 
 
 export type CountColumns = Record<
+  | 'filed'
   | 'handoff_den'
   | 'handoff_num'
   | 'redo_den'
@@ -128,6 +128,39 @@ const GROUP_KEY: Record<MetricGrouping, string> = {
   building: 't.building_id',
 }
 
+/** The same keys in the counters (no handler: role '' and the nil uuid there, null here). */
+const TALLY_KEY: Record<MetricGrouping, string> = {
+  role: "NULLIF(tl.handler_role, '')",
+  person: "NULLIF(tl.handler_staff_id, '00000000-0000-0000-0000-000000000000')::text",
+  category: 'tl.category',
+  building: 'tl.building_id::text',
+}
+
+/** The counters' terms as rateColumns() names them; the time-dependent parts come from PENDING_COLUMNS. */
+const TALLY_SUMS = `
+    sum(tl.filed) AS filed,
+    sum(tl.response_due) AS response_den, sum(tl.response_num) AS response_num,
+    sum(tl.resolution_den) AS resolution_den, sum(tl.resolution_num) AS resolution_num,
+    sum(tl.satisfaction_den) AS satisfaction_den, sum(tl.satisfaction_num) AS satisfaction_num,
+    sum(tl.on_time_due) AS on_time_den, sum(tl.on_time_num) AS on_time_num,
+    sum(tl.resolution_den) AS handoff_den, sum(tl.handoff_num) AS handoff_num,
+    sum(tl.redo_den) AS redo_den, sum(tl.redo_num) AS redo_num`
+
+/**
+ * The requests whose terms depend on the time of the read: not rejected, merged or withdrawn, and not yet
+ * accepted or not yet resolved against a deadline. Spelled as ticket.entity.ts's ticket_deadline_pending_idx.
+ */
+const PENDING = `t.state NOT IN ('rejected', 'merged', 'withdrawn')
+  AND ((t.accepted_at IS NULL AND t.accept_by IS NOT NULL) OR (t.resolved_at IS NULL AND t.resolve_by IS NOT NULL))`
+
+/** What PENDING requests add at `now`: due for acceptance or resolution because the deadline has passed. */
+const PENDING_COLUMNS = (now: string) => `
+    0 AS filed,
+    count(*) FILTER (WHERE t.accepted_at IS NULL AND t.accept_by <= ${now}) AS response_den, 0 AS response_num,
+    0 AS resolution_den, 0 AS resolution_num, 0 AS satisfaction_den, 0 AS satisfaction_num,
+    count(*) FILTER (WHERE t.resolved_at IS NULL AND t.resolve_by <= ${now}) AS on_time_den, 0 AS on_time_num,
+    0 AS handoff_den, 0 AS handoff_num, 0 AS redo_den, 0 AS redo_num`
+
 interface Scope {
   place: Place
   /** SQL narrowing `t` to the place, using $1 (the place id) and, below a compound, $2 (its compound). */
@@ -163,24 +196,65 @@ export class MetricsService {
     private readonly clock: Clock,
   ) {}
 
+  /**
+   * The rates of the requests filed in [from, to), optionally grouped. The whole local months of the period
+   * are read from the counters (tallies/), plus, live, the terms that depend on the time of the read (over
+   * the requests not yet accepted or resolved against a deadline); the days before and after them, and a
+   * unit's requests, are counted from the requests themselves. Equal to rateColumns() over the period
+   * (tallies/tallies.spec.ts).
+   */
   async metrics(staff: StaffPrincipal, query: MetricsQuery): Promise<Metrics> {
     const scope = await this.scope(staff, query, 'view_metrics')
     const groupBy = query.groupBy ?? null
+    const now = this.clock.now()
     const p = scope.params.length
     const key = groupBy ? GROUP_KEY[groupBy] : 'NULL::text'
-    const rows = await this.dataSource.query<(CountColumns & { key: string | null })[]>(
-      `SELECT ${key}::text AS key, ${rateColumns(`$${p + 3}`)}
-         FROM ${TICKETS}
-        WHERE ${scope.where} AND t.created_at >= $${p + 1} AND t.created_at < $${p + 2}
-        GROUP BY 1`,
-      [...scope.params, query.from, query.to, this.clock.now()],
+    const split = scope.place.kind === 'unit' ? { months: null, edges: [{ from: query.from, to: query.to }] } : splitPeriod(query.from, query.to)
+    const parts: Promise<(CountColumns & { key: string | null })[]>[] = split.edges.map((edge) =>
+      this.dataSource.query(
+        `SELECT ${key}::text AS key, ${rateColumns(`$${p + 3}`)}
+           FROM ${TICKETS}
+          WHERE ${scope.where} AND t.created_at >= $${p + 1} AND t.created_at < $${p + 2}
+          GROUP BY 1`,
+        [...scope.params, edge.from, edge.to, now],
+      ),
     )
+    if (split.months) {
+      const { months } = split
+      // A compound's rows by role are few; the finer table answers every other grouping and a building.
+      const coarse = (groupBy === null || groupBy === 'role') && scope.place.kind !== 'building'
+      parts.push(
+        this.dataSource.query(
+          `SELECT ${groupBy ? TALLY_KEY[groupBy] : 'NULL::text'} AS key, ${TALLY_SUMS}
+             ${coarse ? 'FROM compound_tally tl' : 'FROM ticket_tally tl'}
+            WHERE ${scope.where.replace(/\bt\./g, 'tl.')} AND tl.month >= $${p + 1}::date AND tl.month < $${p + 2}::date
+            GROUP BY 1`,
+          [...scope.params, months.from, months.to],
+        ),
+        this.dataSource.query(
+          `SELECT ${key}::text AS key, ${PENDING_COLUMNS(`$${p + 3}`)}
+             FROM ticket t
+            WHERE ${scope.where} AND t.created_at >= $${p + 1} AND t.created_at < $${p + 2} AND ${PENDING}
+            GROUP BY 1`,
+          [...scope.params, months.start, months.end, now],
+        ),
+      )
+    }
+    const byKey = new Map<string | null, { counts: MetricCounts; filed: number }>()
+    for (const row of (await Promise.all(parts)).flat()) {
+      const group = byKey.get(row.key) ?? { counts: emptyCounts(), filed: 0 }
+      addCounts(group.counts, countsOf(row))
+      group.filed += Number(row.filed)
+      byKey.set(row.key, group)
+    }
+    // A group is listed when a request of the period has its key (a counter row may be left at zero).
+    const groups = [...byKey.entries()].filter(([, g]) => g.filed > 0)
     const total = emptyCounts()
-    for (const row of rows) addCounts(total, countsOf(row))
+    for (const [, g] of groups) addCounts(total, g.counts)
     const labels = groupBy
       ? await this.labels(
           groupBy,
-          rows.map((r) => r.key),
+          groups.map(([k]) => k),
         )
       : new Map<string | null, string>()
     return {
@@ -190,11 +264,11 @@ export class MetricsService {
       groupBy,
       total: toRates(total),
       groups: groupBy
-        ? rows
-            .map((row) => ({
-              key: row.key,
-              label: labels.get(row.key) ?? '未分派',
-              ...toRates(countsOf(row)),
+        ? groups
+            .map(([k, g]) => ({
+              key: k,
+              label: labels.get(k) ?? '未分派',
+              ...toRates(g.counts),
             }))
             .sort((a, b) => a.label.localeCompare(b.label, 'zh-CN'))
         : [],

@@ -46,6 +46,12 @@ const OPEN = "state IN ('submitted', 'accepted', 'replied', 'waiting_resident')"
 @Index('ticket_duplicates_idx', ['buildingId', 'category', 'createdAt'], { where: OPEN })
 // Metrics and the heat table of one building over a period.
 @Index('ticket_building_created_idx', ['buildingId', 'createdAt'])
+// The requests whose metrics depend on the time of the read (not yet accepted / resolved against a
+// deadline): counted live beside the counters of tallies/.
+@Index('ticket_deadline_pending_idx', ['compoundId', 'createdAt'], {
+  where:
+    "state NOT IN ('rejected', 'merged', 'withdrawn') AND ((accepted_at IS NULL AND accept_by IS NOT NULL) OR (resolved_at IS NULL AND resolve_by IS NOT NULL))",
+})
 // Metrics' attention list: a compound's open escalated requests.
 @Index('ticket_escalated_idx', ['compoundId', 'escalationLevel'], { where: `${OPEN} AND escalation_level > 0` })
 export class Ticket {
@@ -241,6 +247,13 @@ export class Ticket {
   /** Stars of the latest rating, or null; kept by a database trigger on ticket_rating (migration LatestStars). */
   @Column({ type: 'smallint', name: 'latest_stars', nullable: true, insert: false, update: false })
   latestStars: number | null
+
+  /**
+   * Transferred or reassigned away from someone who held it at least once (a `transferred` timeline entry
+   * with a `fromRole`): 回退率's fact, kept by a database trigger on ticket_event (migration Tallies).
+   */
+  @Column({ type: 'boolean', name: 'handed_off', default: false, insert: false, update: false })
+  handedOff: boolean
 
   @CreateDateColumn({ type: 'timestamptz', name: 'created_at' })
   createdAt: Date
