@@ -144,6 +144,11 @@ export const PERSONAL_DATA: Record<string, TableEntry> = {
     },
   },
   ranking_weights: { about: "districts' weights of the ranking's composite", columns: { updated_by: STAFF } },
+  compound_tally: { about: 'counts of requests per compound, local month and handler role (tallies/)', columns: {} },
+  ticket_tally: {
+    about: 'counts of requests per compound, local month, building, category, handler role and handler staff id (tallies/)',
+    columns: {},
+  },
   category_lesson: {
     about: "what staff re-categorising requests taught a compound's category suggestion: phrase, category, count",
     columns: {
