@@ -59,16 +59,13 @@ export async function recordEvent(
   )
 }
 
-/**
- * Appends several timeline entries in one statement, in the order given (their ids ascend in that order,
- * as separate recordEvent calls would give them).
- */
-export async function recordEvents(
-  manager: EntityManager,
-  inputs: (EventEntry & { ticketId: string; actor: Actor; public: boolean; at: Date })[],
-): Promise<TicketEvent[]> {
+/** Timeline entries to append (not yet written), in the order given. */
+export type NewEvent = EventEntry & { ticketId: string; actor: Actor; public: boolean; at: Date }
+
+/** The entities of timeline entries, unwritten (recordEvents writes them; filing writes them with its row). */
+export function newEvents(manager: EntityManager, inputs: readonly NewEvent[]): TicketEvent[] {
   const repo = manager.getRepository(TicketEvent)
-  const events = inputs.map((input) =>
+  return inputs.map((input) =>
     repo.create({
       ticketId: input.ticketId,
       at: input.at,
@@ -80,7 +77,15 @@ export async function recordEvents(
       data: input.data,
     }),
   )
-  if (events.length > 0) await repo.insert(events)
+}
+
+/**
+ * Appends several timeline entries in one statement, in the order given (their ids ascend in that order,
+ * as separate recordEvent calls would give them).
+ */
+export async function recordEvents(manager: EntityManager, inputs: NewEvent[]): Promise<TicketEvent[]> {
+  const events = newEvents(manager, inputs)
+  if (events.length > 0) await manager.getRepository(TicketEvent).insert(events)
   return events
 }
 

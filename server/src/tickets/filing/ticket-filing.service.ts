@@ -16,7 +16,6 @@ import { Clock } from '../../common/clock'
 import { isUniqueViolation } from '../../common/database-errors'
 import { DomainError } from '../../common/domain-error'
 import { DeadlineSettingsService, filedDeadlineConfig } from '../../deadlines/deadline-settings.service'
-import { enqueue } from '../../notifications/outbox'
 import { PhotosService, type Uploader } from '../../photos/photos.service'
 import { PlacesService, type UnitContext } from '../../places/places.service'
 import type { Resident } from '../../residents/resident.entity'
@@ -24,18 +23,11 @@ import { ResidentsService } from '../../residents/residents.service'
 import { RoutingService, type RoutingDecision } from '../../routing/routing.service'
 import type { Staff } from '../../staff/staff.entity'
 import { StaffService } from '../../staff/staff.service'
-import { insertTicket, type WrittenWithTicket } from './ticket-insert'
+import { insertTicket, markedEvents, type WrittenWithTicket } from './ticket-insert'
 import { recomputeDeadlines } from '../lifecycle/ticket-deadlines'
-import { rescheduleTimers } from '../lifecycle/timer-plan'
+
 import { TicketDetailReader } from '../read/ticket-detail.reader'
-import {
-  firstOfEach,
-  recordEvents,
-  staffMessages,
-  supervisorsOf,
-  SYSTEM,
-  type Actor,
-} from '../ticket-journal'
+import { firstOfEach, newEvents, staffMessages, supervisorsOf, SYSTEM, type Actor } from '../ticket-journal'
 import type { TicketEvent } from '../ticket-event.entity'
 import { IdempotencyKey } from '../ticket-relations.entity'
 import { Ticket } from '../ticket.entity'
@@ -315,28 +307,8 @@ export class TicketFilingService {
       deadlineConfig: filedDeadlineConfig(rules.deadlineConfig, urgent),
     })
     recomputeDeadlines(ticket)
-    // The row, its co-handlers and its key in one statement.
-    await insertTicket(manager, Object.assign(ticket, { id: randomUUID(), updatedAt: now }), {
-      coHandlers: decision.coHandlers,
-      idempotencyKey,
-    })
-    // Its warning and overdue timers, in this transaction (lifecycle/timer-plan.ts).
-    await rescheduleTimers(manager, ticket, now, { justFiled: true })
+    Object.assign(ticket, { id: randomUUID(), updatedAt: now })
 
-    const uploader: Uploader | null = input.proxy?.staffId
-      ? { kind: 'staff', id: input.proxy.staffId }
-      : input.reporterResidentId
-        ? { kind: 'resident', id: input.reporterResidentId }
-        : null
-    if (input.photoIds?.length) {
-      if (!uploader) throw new DomainError('VALIDATION_FAILED', '照片无效')
-      await this.photos.attach(manager, {
-        photoIds: input.photoIds,
-        uploader,
-        ticketId: ticket.id,
-        kind: 'report',
-      })
-    }
     const actor: Actor = input.proxy?.staffId
       ? { kind: 'staff', id: input.proxy.staffId, role: null }
       : input.proxy
@@ -348,8 +320,8 @@ export class TicketFilingService {
           ? input.proxy.role
           : await this.staff.roleAt(input.proxy.staffId, where.unit.path, manager)
     }
-    // Both timeline entries in one statement, "filed" first.
-    const events = await recordEvents(manager, [
+    // Both timeline entries, "filed" first.
+    const events = newEvents(manager, [
       {
         ticketId: ticket.id,
         actor,
@@ -375,9 +347,10 @@ export class TicketFilingService {
         at: now,
       },
     ])
-    const routed = events[1]
-    // The handler, (urgent) the secretaries and the co-handlers told in one statement, in that order; a
-    // person in two groups gets the first group's message.
+    // The messages name the "routed" entry, whose id the insert below gives it.
+    const [, routed] = markedEvents(events)
+    // The handler, (urgent) the secretaries and the co-handlers told, in that order; a person in two groups
+    // gets the first group's message.
     const messages = staffMessages(ticket, routed, 'assigned', [decision.handler?.staffId ?? null], {
       as: 'handler',
       ...(urgent ? { urgent: true } : {}),
@@ -404,7 +377,29 @@ export class TicketFilingService {
         { as: 'co_handler' },
       ),
     )
-    await enqueue(manager, firstOfEach(messages))
+    // The row, its co-handlers, its key, its warning and overdue timers, its timeline entries and their
+    // messages, in one statement (ticket-insert.ts).
+    await insertTicket(manager, ticket, {
+      coHandlers: decision.coHandlers,
+      idempotencyKey,
+      events,
+      messages: firstOfEach(messages),
+    })
+
+    const uploader: Uploader | null = input.proxy?.staffId
+      ? { kind: 'staff', id: input.proxy.staffId }
+      : input.reporterResidentId
+        ? { kind: 'resident', id: input.reporterResidentId }
+        : null
+    if (input.photoIds?.length) {
+      if (!uploader) throw new DomainError('VALIDATION_FAILED', '照片无效')
+      await this.photos.attach(manager, {
+        photoIds: input.photoIds,
+        uploader,
+        ticketId: ticket.id,
+        kind: 'report',
+      })
+    }
     return { ticket, where, decision, events }
   }
 }

@@ -1,6 +1,10 @@
-import type { Role } from '@mq/shared'
+import { planTimers, type Role } from '@mq/shared'
 import type { EntityManager } from 'typeorm'
 import { prepared } from '../../common/prepared'
+import type { Notification } from '../../notifications/outbox'
+import { deadlineConfigOf } from '../lifecycle/ticket-deadlines'
+import { timerTicket } from '../lifecycle/timer-plan'
+import type { TicketEvent } from '../ticket-event.entity'
 import { Ticket } from '../ticket.entity'
 
 /** Rows written with a new request's own row, in the same statement. */
@@ -9,13 +13,34 @@ export interface WrittenWithTicket {
   coHandlers: readonly { staffId: string; role: Role }[]
   /** The Idempotency-Key it was filed under (idempotency_key), if any. */
   idempotencyKey: { principal: string; key: string; bodyHash: string } | null
+  /** Its first timeline entries (newEvents), in order: their ids are set once written. */
+  events: readonly TicketEvent[]
+  /**
+   * Outbox messages of those entries (ticket-journal staffMessages, firstOfEach), built with the entries
+   * before their ids and the request's number exist: `eventMark(i)` stands for entry i's id in their dedupe
+   * key (use `markedEvents`), and the payload's `number` is the request's as written.
+   */
+  messages: readonly Notification[]
 }
 
+/** The stand-in for timeline entry i's id in a dedupe key, until the entry is written. */
+const eventMark = (i: number) => `#event${i}#`
+
+/** The entries with stand-in ids, to build their messages (dedupe keys name the entry) before the insert. */
+export function markedEvents(events: readonly TicketEvent[]): TicketEvent[] {
+  return events.map((event, i) => Object.assign(Object.create(event) as TicketEvent, { id: eventMark(i) }))
+}
+
+/** The request's number as ticket.view ticketNumber shows it: MQ and at least six digits. */
+const NUMBER_SQL = `'MQ' || lpad(t.number::text, greatest(6, length(t.number::text)), '0')`
+
 /**
- * Inserts a new request's row, its co-handler rows and its idempotency key in ONE statement, and sets on
- * `ticket` every column as stored (its number, the columns PostgreSQL filled in): what TypeORM's `save`
- * and two `insert`s did in three. The columns are the entity's (a column added to it is written too); a
- * property left undefined takes the column's default.
+ * Writes a new request in ONE statement: its row, co-handler rows, idempotency key, warning and overdue
+ * timers (as lifecycle rescheduleTimers plans them for a request filed in this transaction), timeline
+ * entries and outbox messages — what TypeORM's `save` and six inserts did in seven. Sets on `ticket`
+ * every column as stored (its number, the columns PostgreSQL filled in) and on the entries their ids.
+ * The request's columns are the entity's (a column added to it is written too); a property left
+ * undefined takes the column's default.
  */
 export async function insertTicket(
   manager: EntityManager,
@@ -27,37 +52,35 @@ export async function insertTicket(
   const columns = metadata.columns.filter(
     (c) => c.isInsert && !c.isGenerated && row[c.propertyName] !== undefined,
   )
-  const values = columns.map((c) => {
-    const value = row[c.propertyName]
-    // pg would write a JS array as a PostgreSQL array: jsonb takes its JSON text.
-    return (c.type === 'jsonb' || c.type === 'json') && value !== null ? JSON.stringify(value) : value
-  })
-  const params: unknown[] = [...values]
+  const json = (value: unknown) => (value === null ? null : JSON.stringify(value))
+  // pg would write a JS array as a PostgreSQL array: jsonb takes its JSON text.
+  const params: unknown[] = columns.map((c) =>
+    c.type === 'jsonb' || c.type === 'json' ? json(row[c.propertyName]) : row[c.propertyName],
+  )
   const param = (value: unknown, type: string) => `$${params.push(value)}::${type}`
   const parts = [
-    `WITH t AS (
+    `t AS (
       INSERT INTO ticket (${columns.map((c) => `"${c.databaseName}"`).join(', ')})
       VALUES (${columns.map((_, i) => `$${i + 1}`).join(', ')})
       RETURNING *
     )`,
   ]
-  const at =
-    written.coHandlers.length > 0 || written.idempotencyKey ? param(ticket.createdAt, 'timestamptz') : ''
-  if (written.coHandlers.length > 0) {
+  const at = param(ticket.createdAt, 'timestamptz')
+  const { coHandlers, idempotencyKey: key, events, messages } = written
+  if (coHandlers.length > 0) {
     parts.push(`co AS (
       INSERT INTO ticket_co_handler (ticket_id, staff_id, role, created_at)
       SELECT t.id, c.staff_id, c.role, ${at}
         FROM t, unnest(${param(
-          written.coHandlers.map((c) => c.staffId),
+          coHandlers.map((c) => c.staffId),
           'uuid[]',
         )}, ${param(
-          written.coHandlers.map((c) => c.role),
+          coHandlers.map((c) => c.role),
           'text[]',
         )}) WITH ORDINALITY AS c(staff_id, role, n)
        ORDER BY c.n
     )`)
   }
-  const key = written.idempotencyKey
   if (key) {
     parts.push(`k AS (
       INSERT INTO idempotency_key (principal, key, body_hash, ticket_id, created_at)
@@ -65,9 +88,104 @@ export async function insertTicket(
         FROM t
     )`)
   }
+  // A new request has no timers to cancel or revive: a plain insert is what insertTimers' upsert does.
+  const timers = planTimers(timerTicket(ticket), deadlineConfigOf(ticket))
+  if (timers.length > 0) {
+    parts.push(`tm AS (
+      INSERT INTO deadline_timer (ticket_id, kind, deadline_type, deadline_at, step, fire_at, created_at, status)
+      SELECT t.id, x.kind, x.deadline_type, x.deadline_at, x.step, x.fire_at, ${at}, 'pending'
+        FROM t, unnest(${param(
+          timers.map((x) => x.kind),
+          'text[]',
+        )}, ${param(
+          timers.map((x) => x.window),
+          'text[]',
+        )}, ${param(
+          timers.map((x) => x.deadline),
+          'timestamptz[]',
+        )}, ${param(
+          timers.map((x) => x.step),
+          'int[]',
+        )}, ${param(
+          timers.map((x) => x.fireAt),
+          'timestamptz[]',
+        )}) WITH ORDINALITY AS x(kind, deadline_type, deadline_at, step, fire_at, n)
+       ORDER BY x.n
+    )`)
+  }
+  // The entries in order (their ids ascend in it), then numbered by id from 0 for the messages.
+  parts.push(`e AS (
+      INSERT INTO ticket_event (ticket_id, at, actor_kind, actor_id, actor_role, type, public, data)
+      SELECT t.id, x.at, x.actor_kind, x.actor_id, x.actor_role, x.type, x.public, x.data
+        FROM t, unnest(${param(
+          events.map((e) => e.at),
+          'timestamptz[]',
+        )}, ${param(
+          events.map((e) => e.actorKind),
+          'text[]',
+        )}, ${param(
+          events.map((e) => e.actorId),
+          'uuid[]',
+        )}, ${param(
+          events.map((e) => e.actorRole),
+          'text[]',
+        )}, ${param(
+          events.map((e) => e.type),
+          'text[]',
+        )}, ${param(
+          events.map((e) => e.public),
+          'boolean[]',
+        )}, ${param(
+          events.map((e) => json(e.data)),
+          'jsonb[]',
+        )}) WITH ORDINALITY AS x(at, actor_kind, actor_id, actor_role, type, public, data, n)
+       ORDER BY x.n
+      RETURNING id
+    )`)
+  parts.push(`en AS (SELECT id, row_number() OVER (ORDER BY id) - 1 AS n FROM e)`)
+  if (messages.length > 0) {
+    // Each message names its entry by the stand-in in its dedupe key; duplicates by key are skipped
+    // (outbox enqueue).
+    const entryOf = (m: Notification) => events.findIndex((_, i) => m.dedupeKey.includes(eventMark(i)))
+    parts.push(`o AS (
+      INSERT INTO notification_outbox (dedupe_key, recipient_kind, recipient_id, type, ticket_id, payload, status,
+                                       attempts, next_attempt_at, last_error, sent_at, created_at)
+      SELECT replace(x.dedupe_key, '#event' || en.n || '#', en.id::text), x.recipient_kind, x.recipient_id, x.type,
+             t.id, CASE WHEN x.payload ? 'number' THEN x.payload || jsonb_build_object('number', ${NUMBER_SQL})
+                        ELSE x.payload END,
+             'pending', 0, x.at, NULL, NULL, x.at
+        FROM t, unnest(${param(
+          messages.map((m) => m.dedupeKey),
+          'text[]',
+        )}, ${param(messages.map(entryOf), 'int[]')}, ${param(
+          messages.map((m) => m.recipient.kind),
+          'text[]',
+        )}, ${param(
+          messages.map((m) => m.recipient.id),
+          'uuid[]',
+        )}, ${param(
+          messages.map((m) => m.type),
+          'text[]',
+        )}, ${param(
+          messages.map((m) => json(m.payload)),
+          'jsonb[]',
+        )}, ${param(
+          messages.map((m) => m.at),
+          'timestamptz[]',
+        )}) WITH ORDINALITY AS x(dedupe_key, entry, recipient_kind, recipient_id, type, payload, at, n)
+        JOIN en ON en.n = x.entry
+       ORDER BY x.n
+      ON CONFLICT (dedupe_key) DO NOTHING
+    )`)
+  }
   const [stored] = await manager.query<Record<string, unknown>[]>(
-    prepared(`${parts.join(', ')} SELECT * FROM t`),
+    prepared(
+      `WITH ${parts.join(', ')}
+       SELECT t.*, (SELECT array_agg(en.id::text ORDER BY en.n) FROM en) AS "written event ids" FROM t`,
+    ),
     params,
   )
   for (const column of metadata.columns) row[column.propertyName] = stored[column.databaseName]
+  const ids = stored['written event ids'] as string[]
+  events.forEach((event, i) => (event.id = ids[i]))
 }
