@@ -648,6 +648,12 @@ async function main() {
     )
     if (DATA_DIR) figure('migrate_s', db.migrateSeconds, 's')
 
+    // With --data-dir, timers fell due while the directory sat: count them before the server's worker starts.
+    const dueAtStart = (
+      await sql.query(`SELECT count(*)::int AS n FROM deadline_timer WHERE status = 'pending' AND fire_at <= now()`)
+    ).rows[0].n
+    const serverStarted = Date.now()
+    if (dueAtStart > 0) log(`${dueAtStart} deadline timers due before the server starts (its worker fires them)`)
     server = await startServer(db.url, h5Dist)
     await new Promise((r) => setTimeout(r, 3000))
     figure('server_rss_idle_mb', rssMb(server.pid), 'MB')
@@ -725,7 +731,7 @@ async function main() {
       ).rows[0]
       const diskMb = DATA_DIR ? duMb(DATA_DIR) : null
       log(
-        `loaded ${scale} requests in ${loadS.toFixed(0)} s (+${counts.event} events, +${counts.timer} timers; ANALYZE ${analyzeS.toFixed(0)} s); database ${(sizes.bytes / 1024 ** 2).toFixed(0)} MB${diskMb ? `, ${DATA_DIR} ${diskMb} MB on disk` : ''}; ${sizes.open} open`,
+        `${counts.event ? 'loaded' : 'holds'} ${scale} requests${counts.event ? ` in ${loadS.toFixed(0)} s` : ''} (+${counts.event} events, +${counts.timer} timers; ANALYZE ${analyzeS.toFixed(0)} s); database ${(sizes.bytes / 1024 ** 2).toFixed(0)} MB${diskMb ? `, ${DATA_DIR} ${diskMb} MB on disk` : ''}; ${sizes.open} open`,
       )
       const point = {
         requests: scale,
@@ -743,6 +749,11 @@ async function main() {
       // Timers that fell due since the rows were generated (hours ago, with --data-dir) are the deadline
       // worker's backlog: measuring beside it would measure the backlog. Wait until it is worked off.
       point.dueBacklog = await drainDue(sql)
+      if (curve.length === 0 && dueAtStart > 0) {
+        point.dueBacklog.atStart = dueAtStart
+        point.dueBacklog.secondsSinceServerStart = Number(((Date.now() - serverStarted) / 1000).toFixed(1))
+        log(`due backlog at start: ${dueAtStart} timers, worked off within ${point.dueBacklog.secondsSinceServerStart} s of the server starting (logins and loading in between)`)
+      }
 
       // Mine: residents who filed, sampled once per step.
       const mineUsers = (
