@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify'
 import type { DataSource, EntityManager } from 'typeorm'
 import type { AppConfig } from '../config/config'
-import { lsnValue, readCallerOf, ReadSource, replicaFailure } from './read-source'
+import { lsnValue, readCallerOf, ReadSource, recordBoundary, replicaFailure } from './read-source'
 
 describe('ReadSource without a replica, and its rules', () => {
   it('reads the primary for anyone and for a signed-in caller when DATABASE_READ_URL is unset', async () => {
@@ -21,6 +21,10 @@ describe('ReadSource without a replica, and its rules', () => {
     expect(lsnValue('0/FFFFFFFF')! < lsnValue('1/0')!).toBe(true)
     expect(lsnValue('2/0')! > lsnValue('1/FFFFFFFF')!).toBe(true)
     expect(lsnValue(null)).toBeNull()
+    // An insert position just past a page header counts from the page's start; any other stays.
+    expect(recordBoundary(lsnValue('0/16B2018')!)).toBe(lsnValue('0/16B2000'))
+    expect(recordBoundary(lsnValue('0/3000028')!)).toBe(lsnValue('0/3000000'))
+    expect(recordBoundary(lsnValue('0/16B3748')!)).toBe(lsnValue('0/16B3748'))
   })
 
   it('reruns on the primary what failed because of the replica as a server, never a bad statement', () => {

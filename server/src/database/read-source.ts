@@ -53,12 +53,26 @@ export function lsnValue(lsn: string | null): bigint | null {
   return (BigInt(`0x${high}`) << 32n) | BigInt(`0x${low}`)
 }
 
+/** WAL pages (XLOG_BLCKSZ, 8 kB unless PostgreSQL was built otherwise) and their headers. */
+const WAL_PAGE = 8192n
+const PAGE_HEADERS = new Set([24n, 40n])
+
+/**
+ * The insert position at a page's start points past the page header, where the next record will go; a
+ * replica that replayed everything stops at the page boundary. Taking the boundary keeps an idle primary
+ * at such a position from sending every signed-in read to the primary.
+ */
+export function recordBoundary(insert: bigint): bigint {
+  const offset = insert % WAL_PAGE
+  return PAGE_HEADERS.has(offset) ? insert - offset : insert
+}
+
 /**
  * Where the read models read: a streaming replica (DATABASE_READ_URL) when there is one, else the primary.
  *
  * - Anyone's read (caller `null`) goes to the replica and may be behind by its lag.
  * - A signed-in caller's read goes to the replica only if the replica has replayed the primary's WAL up to
- *   the position the primary had when the read began (`pg_current_wal_lsn()` there, one tiny statement);
+ *   the position the primary had when the read began (`pg_current_wal_insert_lsn()` there, one tiny statement);
  *   else to the primary. Everything that caller wrote or saw before is at or below that position, so the
  *   rule needs no memory of their writes and holds across any number of server instances.
  * - A replica that cannot be reached or fails as a server sends the read to the primary (logged once)
@@ -124,13 +138,18 @@ export class ReadSource implements OnModuleDestroy {
   /** The replica when this read may use it, else null (the primary). */
   private async replicaFor(caller: ReadCaller): Promise<DataSource | null> {
     if (!this.configured || Date.now() < this.downUntil) return null
-    // Read first, before the replica is asked: whatever the caller saw or wrote is at or below it.
+    // Read first, before the replica is asked: whatever the caller saw or wrote is at or below it. The
+    // insert position, not the write position: with synchronous_commit off (bench/run.mjs sets it) a
+    // commit is visible before its WAL is written, and must still count.
     const needed =
       caller === null
         ? null
-        : lsnValue(
-            (await this.primary.query<{ lsn: string }[]>('SELECT pg_current_wal_lsn()::text AS lsn'))[0].lsn,
-          )!
+        : recordBoundary(
+            lsnValue(
+              (await this.primary.query<{ lsn: string }[]>('SELECT pg_current_wal_insert_lsn()::text AS lsn'))[0]
+                .lsn,
+            )!,
+          )
     try {
       const replica = await this.connect()
       if (!replica) return null
