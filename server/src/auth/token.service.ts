@@ -6,6 +6,7 @@ import { DataSource, IsNull, Not, type EntityManager } from 'typeorm'
 import { z } from 'zod'
 import { Clock } from '../common/clock'
 import { DomainError } from '../common/domain-error'
+import { prepared } from '../common/prepared'
 import { APP_CONFIG, type AppConfig } from '../config/config'
 import { AuthSession, type SessionRevokeReason } from './auth-session.entity'
 import { RefreshToken } from './refresh-token.entity'
@@ -101,13 +102,20 @@ export class TokenService {
   }
 
   /** The session, if it exists, is not revoked, and belongs to the token's subject. */
-  async activeSession(claims: AccessClaims): Promise<AuthSession | null> {
-    const session = await this.dataSource
-      .getRepository(AuthSession)
-      .findOneBy({ id: claims.sid, revokedAt: IsNull() })
+  async activeSession(
+    claims: AccessClaims,
+  ): Promise<Pick<AuthSession, 'id' | 'staffId' | 'residentId'> | null> {
+    // On every signed-in call: a prepared statement, no query building.
+    const [session] = await this.dataSource.query<
+      { id: string; staff_id: string | null; resident_id: string | null }[]
+    >(prepared('SELECT id, staff_id, resident_id FROM auth_session WHERE id = $1 AND revoked_at IS NULL'), [
+      claims.sid,
+    ])
     if (!session) return null
-    const subject = claims.kind === 'staff' ? session.staffId : session.residentId
-    return subject === claims.sub ? session : null
+    const subject = claims.kind === 'staff' ? session.staff_id : session.resident_id
+    return subject === claims.sub
+      ? { id: session.id, staffId: session.staff_id, residentId: session.resident_id }
+      : null
   }
 
   async revokeSession(

@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common'
-import { InjectRepository } from '@nestjs/typeorm'
 import {
   HANDLER_ROLES,
   mayAct,
@@ -10,7 +9,8 @@ import {
   type ScanView,
 } from '@mq/shared'
 import { randomBytes } from 'node:crypto'
-import { DataSource, In, IsNull, Repository, type EntityManager } from 'typeorm'
+import { DataSource, In, IsNull, type EntityManager } from 'typeorm'
+import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata'
 import type { StaffPrincipal } from '../auth/principal'
 import { DomainError } from '../common/domain-error'
 import { prepared } from '../common/prepared'
@@ -57,7 +57,6 @@ function unitContextOf(unitId: string, rows: readonly Place[]): UnitContext {
 @Injectable()
 export class PlacesService {
   constructor(
-    @InjectRepository(QrCode) private readonly qrCodes: Repository<QrCode>,
     private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly staff: StaffService,
@@ -93,33 +92,68 @@ export class PlacesService {
       .getRepository(Place)
       .createQueryBuilder('p')
       // The array as a scalar subquery (run once), so the places are fetched by primary key.
-      .where(`p.id = ANY((SELECT ${LAST_THREE} FROM place u WHERE u.id = :unitId AND ${ACTIVE_UNIT})::uuid[])`, {
-        unitId,
-      })
+      .where(
+        `p.id = ANY((SELECT ${LAST_THREE} FROM place u WHERE u.id = :unitId AND ${ACTIVE_UNIT})::uuid[])`,
+        {
+          unitId,
+        },
+      )
       .getMany()
     return unitContextOf(unitId, rows)
   }
 
-  /** The unit behind a QR token; unknown → 404, replaced → 410. The code and the places in one statement. */
+  /**
+   * The unit behind a QR token; unknown → 404, replaced → 410. The code and the places in one statement
+   * (prepared: it is on every filing and scan), a row per place, hydrated from the entities' columns.
+   */
   async unitByToken(token: string): Promise<UnitContext & { qr: QrCode }> {
-    const found = await this.qrCodes
-      .createQueryBuilder('q')
-      // The unit joined first, then its ancestors by primary key from its path.
-      .leftJoin(Place, 'u', `u.id = q.unit_id AND ${ACTIVE_UNIT}`)
-      .leftJoinAndMapMany('q.places', Place, 'p', `p.id = ANY(${LAST_THREE})`)
-      .where('q.token = :token', { token })
-      .getOne()
-    if (!found) throw new DomainError('QR_NOT_FOUND', '这个二维码无效，请扫描楼道里张贴的二维码')
-    const { places, ...columns } = found as QrCode & { places: Place[] }
-    const qr = Object.assign(new QrCode(), columns)
+    const { sql, qrColumns, placeColumns } = this.unitByTokenSql()
+    const rows = await this.dataSource.query<Record<string, unknown>[]>(prepared(sql), [token])
+    if (rows.length === 0) throw new DomainError('QR_NOT_FOUND', '这个二维码无效，请扫描楼道里张贴的二维码')
+    const qr = new QrCode()
+    for (const c of qrColumns)
+      (qr as unknown as Record<string, unknown>)[c.propertyName] = rows[0][`q__${c.databaseName}`]
     if (qr.revokedAt) {
-      throw new DomainError('QR_REPLACED', `这个二维码已更换，请扫描新张贴的二维码，或拨打 ${this.config.hotline}`)
+      throw new DomainError(
+        'QR_REPLACED',
+        `这个二维码已更换，请扫描新张贴的二维码，或拨打 ${this.config.hotline}`,
+      )
     }
+    const places = rows
+      .filter((row) => row['p__id'] !== null)
+      .map((row) => {
+        const place = new Place() as unknown as Record<string, unknown>
+        for (const c of placeColumns) place[c.propertyName] = row[`p__${c.databaseName}`]
+        return place as unknown as Place
+      })
     return { qr, ...unitContextOf(qr.unitId, places) }
   }
 
+  private unitByTokenCache?: { sql: string; qrColumns: ColumnMetadata[]; placeColumns: ColumnMetadata[] }
+
+  private unitByTokenSql() {
+    if (this.unitByTokenCache) return this.unitByTokenCache
+    const qrColumns = this.dataSource.getMetadata(QrCode).columns
+    const placeColumns = this.dataSource.getMetadata(Place).columns
+    const select = [
+      ...qrColumns.map((c) => `q."${c.databaseName}" AS "q__${c.databaseName}"`),
+      ...placeColumns.map((c) => `p."${c.databaseName}" AS "p__${c.databaseName}"`),
+    ]
+    // The unit joined first, then its ancestors by primary key from its path.
+    const sql = `SELECT ${select.join(', ')}
+        FROM qr_code q
+        LEFT JOIN place u ON u.id = q.unit_id AND ${ACTIVE_UNIT}
+        LEFT JOIN place p ON p.id = ANY(${LAST_THREE})
+       WHERE q.token = $1`
+    return (this.unitByTokenCache = { sql, qrColumns, placeColumns })
+  }
+
   /** The place, or PLACE_NOT_FOUND; `kind` narrows what is acceptable. */
-  async get(id: string, kind?: Place['kind'], manager: EntityManager = this.dataSource.manager): Promise<Place> {
+  async get(
+    id: string,
+    kind?: Place['kind'],
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<Place> {
     const place = await manager.getRepository(Place).findOneBy(kind ? { id, kind } : { id })
     if (!place) throw new DomainError('PLACE_NOT_FOUND', '找不到这个地点')
     return place
@@ -221,7 +255,8 @@ export class PlacesService {
    */
   async importUnits(compoundId: string, file: Buffer): Promise<ImportSummary> {
     const { units, errors } = validateUnitRows(await readSheet(file))
-    if (errors.length > 0) throw new DomainError('VALIDATION_FAILED', `导入文件有${errors.length}处错误，未导入任何数据`, errors)
+    if (errors.length > 0)
+      throw new DomainError('VALIDATION_FAILED', `导入文件有${errors.length}处错误，未导入任何数据`, errors)
     return this.dataSource.transaction(async (manager) => {
       const compound = await this.get(compoundId, 'compound', manager)
       if (compound.retiredAt) throw new DomainError('PLACE_NOT_FOUND', '这个小区已停用')
@@ -229,7 +264,10 @@ export class PlacesService {
       await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [compound.id])
       const repo = manager.getRepository(Place)
       const buildings = new Map(
-        (await repo.findBy({ parentId: compound.id, kind: 'building', retiredAt: IsNull() })).map((b) => [b.name, b]),
+        (await repo.findBy({ parentId: compound.id, kind: 'building', retiredAt: IsNull() })).map((b) => [
+          b.name,
+          b,
+        ]),
       )
       const summary: ImportSummary = { buildingsCreated: 0, unitsCreated: 0, unitsUnchanged: 0 }
       const unitsByBuilding = new Map<string, Set<string>>()
@@ -237,7 +275,12 @@ export class PlacesService {
         let building = buildings.get(row.building)
         if (!building) {
           building = await this.create(
-            { kind: 'building', name: row.building, parent: compound, sortOrder: row.buildingOrder ?? buildings.size + 1 },
+            {
+              kind: 'building',
+              name: row.building,
+              parent: compound,
+              sortOrder: row.buildingOrder ?? buildings.size + 1,
+            },
             manager,
           )
           buildings.set(row.building, building)
@@ -246,7 +289,9 @@ export class PlacesService {
         let existing = unitsByBuilding.get(building.id)
         if (!existing) {
           existing = new Set(
-            (await repo.findBy({ parentId: building.id, kind: 'unit', retiredAt: IsNull() })).map((u) => u.name),
+            (await repo.findBy({ parentId: building.id, kind: 'unit', retiredAt: IsNull() })).map(
+              (u) => u.name,
+            ),
           )
           unitsByBuilding.set(building.id, existing)
         }
@@ -271,7 +316,9 @@ export class PlacesService {
     return this.dataSource.transaction(async (manager) => {
       const unit = await this.get(unitId, 'unit', manager)
       if (unit.retiredAt) throw new DomainError('PLACE_NOT_FOUND', '这个单元已停用')
-      await manager.getRepository(QrCode).update({ unitId, revokedAt: IsNull() }, { revokedAt: () => 'now()' })
+      await manager
+        .getRepository(QrCode)
+        .update({ unitId, revokedAt: IsNull() }, { revokedAt: () => 'now()' })
       return this.issueQrToken(unitId, manager)
     })
   }

@@ -15,6 +15,7 @@ import type { Principal } from '../../auth/principal'
 import { Clock } from '../../common/clock'
 import { isUniqueViolation } from '../../common/database-errors'
 import { DomainError } from '../../common/domain-error'
+import { prepared } from '../../common/prepared'
 import { DeadlineSettingsService, filedDeadlineConfig } from '../../deadlines/deadline-settings.service'
 import { PhotosService, type Uploader } from '../../photos/photos.service'
 import { PlacesService, type UnitContext } from '../../places/places.service'
@@ -121,8 +122,12 @@ export class TicketFilingService {
       return { view: await this.details.detail(row.ticketId, principal, requestId), replayed: true }
     }
     const keys = this.dataSource.getRepository(IdempotencyKey)
-    const known = await keys.findOneBy({ principal: owner, key })
-    if (known) return replay(known)
+    // Prepared, as the key's look-up is on every filing.
+    const [known] = await this.dataSource.query<{ body_hash: string; ticket_id: string }[]>(
+      prepared('SELECT body_hash, ticket_id FROM idempotency_key WHERE principal = $1 AND key = $2'),
+      [owner, key],
+    )
+    if (known) return replay({ bodyHash: known.body_hash, ticketId: known.ticket_id })
 
     const input = await this.fileInputFor(principal, request)
     let outcome: { replay: Pick<IdempotencyKey, 'bodyHash' | 'ticketId'> } | { filed: Filing }
@@ -135,9 +140,9 @@ export class TicketFilingService {
         const [{ locked, body_hash: knownHash, ticket_id: ticketId }] = await manager.query<
           { locked: boolean; body_hash: string | null; ticket_id: string | null }[]
         >(
-          `SELECT l.locked, k.body_hash, k.ticket_id
+          prepared(`SELECT l.locked, k.body_hash, k.ticket_id
              FROM (SELECT pg_try_advisory_xact_lock(hashtextextended($1, 0)) AS locked) l
-             LEFT JOIN idempotency_key k ON l.locked AND k.principal = $2 AND k.key = $3`,
+             LEFT JOIN idempotency_key k ON l.locked AND k.principal = $2 AND k.key = $3`),
           [`idempotency:${owner}:${key}`, owner, key],
         )
         if (!locked) throw new DomainError('CONFLICT', '同一条诉求正在提交，请稍后再试')
