@@ -1,12 +1,8 @@
 import {
-  countTicket,
-  emptyCounts,
   METRIC_GROUPINGS,
   METRIC_KEYS,
-  rate,
   TICKET_STATES,
   type CategoryCode,
-  type MetricGrouping,
   type MetricRates,
   type Metrics,
   type MetricsAttention,
@@ -16,6 +12,7 @@ import {
   type Role,
   type TicketState,
 } from '@mq/shared'
+import { definedRates, KEY_OF, random } from './metrics-definition.testing'
 import { startTestModule, type TestApp } from '../../test/app'
 import { queryPlans } from '../../test/query-plans'
 import {
@@ -216,16 +213,6 @@ const WEEK = 7 * DAY
 /** Monday 5 Oct 2026, 00:00 in Shanghai. */
 const MONDAY = new Date('2026-10-04T16:00:00.000Z')
 
-/** A small seeded generator, so a failure can be replayed. */
-function random(seed: number): () => number {
-  let a = seed
-  return () => {
-    a = (a + 0x6d2b79f5) | 0
-    let x = Math.imul(a ^ (a >>> 15), 1 | a)
-    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x
-    return ((x ^ (x >>> 14)) >>> 0) / 4_294_967_296
-  }
-}
 
 /**
  * The SQL aggregates against the reference definition: a few hundred generated requests in every state,
@@ -360,19 +347,8 @@ describe('metrics in SQL agree with countTicket()', () => {
 
   const inPeriod = () =>
     generated.filter((g) => g.createdAt >= new Date(from) && g.createdAt < new Date(to))
-  const rates = (tickets: Generated[]): MetricRates => {
-    const counts = tickets.reduce((acc, g) => countTicket(acc, g, NOW), emptyCounts())
-    return {
-      received: counts.resolution.denominator,
-      ...Object.fromEntries(METRIC_KEYS.map((k) => [k, { ...counts[k], rate: rate(counts[k]) }])),
-    } as MetricRates
-  }
-  const keyOf: Record<MetricGrouping, (g: Generated) => string | null> = {
-    role: (g) => g.handlerRole,
-    person: (g) => g.handlerStaffId,
-    category: (g) => g.category,
-    building: (g) => g.buildingId,
-  }
+  const rates = (tickets: Generated[]): MetricRates => definedRates(tickets, NOW)
+  const keyOf = KEY_OF
 
   it('covers the cases the definition distinguishes', () => {
     const set = inPeriod()

@@ -1,17 +1,13 @@
 import {
-  countTicket,
-  emptyCounts,
   METRIC_GROUPINGS,
-  METRIC_KEYS,
-  rate,
   TICKET_STATES,
   type BoardCounts,
-  type MetricGrouping,
   type MetricRates,
   type MetricTicket,
   type Role,
   type TicketState,
 } from '@mq/shared'
+import { definedRates, KEY_OF, random } from '../metrics/metrics-definition.testing'
 import { startTestModule, type TestApp } from '../../test/app'
 import { makeCompound, makeStaff, staffPrincipal, type CompoundFixture } from '../../test/factories'
 import { BoardModule } from '../board/board.module'
@@ -24,16 +20,6 @@ import { PlacesService } from '../places/places.service'
 import type { Place } from '../places/place.entity'
 import { TicketsModule } from '../tickets/tickets.module'
 
-/** A small seeded generator, so a failure can be replayed. */
-function random(seed: number): () => number {
-  let a = seed
-  return () => {
-    a = (a + 0x6d2b79f5) | 0
-    let x = Math.imul(a ^ (a >>> 15), 1 | a)
-    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x
-    return ((x ^ (x >>> 14)) >>> 0) / 4_294_967_296
-  }
-}
 
 const HOUR = 3_600_000
 const DAY = 24 * HOUR
@@ -247,19 +233,8 @@ describe('tallies equal the definitions over generated requests', () => {
     }))
   }
 
-  const rates = (tickets: Row[]): MetricRates => {
-    const counts = tickets.reduce((acc, g) => countTicket(acc, g, NOW), emptyCounts())
-    return {
-      received: counts.resolution.denominator,
-      ...Object.fromEntries(METRIC_KEYS.map((k) => [k, { ...counts[k], rate: rate(counts[k]) }])),
-    } as MetricRates
-  }
-  const keyOf: Record<MetricGrouping, (g: Row) => string | null> = {
-    role: (g) => g.handlerRole,
-    person: (g) => g.handlerStaffId,
-    category: (g) => g.category,
-    building: (g) => g.buildingId,
-  }
+  const rates = (tickets: Row[]): MetricRates => definedRates(tickets, NOW)
+  const keyOf = KEY_OF
 
   it('covers the cases the definitions distinguish', async () => {
     const all = await requests()
