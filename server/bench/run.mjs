@@ -495,56 +495,32 @@ async function measure({ sql, server, dueSql, inboxStaff, streetStaff, mineToken
   m.due_scan_now_ms = Number(dueNow.median.toFixed(2))
   m.load.due = load1()
 
-  // Reads: closed-loop users thinking 0–2 × 500 ms between requests.
+  // Reads: closed-loop users thinking 0–2 × 500 ms between requests (1,000 ms for metrics), each with the
+  // load average as it ends.
+  const read = async (name, thinkMs, users) => {
+    const result = checkUsers(name, await load({ mode: 'users', baseUrl: server.baseUrl, durationS: T.read, thinkMs, users }))
+    m.load[name] = load1()
+    return result
+  }
   server.resetPeak()
-  const inbox = checkUsers(
+  const inbox = await read(
     'inbox',
-    await load({
-      mode: 'users',
-      baseUrl: server.baseUrl,
-      durationS: T.read,
-      thinkMs: 500,
-      users: inboxStaff.map((s) => ({
-        path: '/api/requests/inbox?filter=all&page=1&pageSize=20',
-        token: s.token,
-      })),
-    }),
+    500,
+    inboxStaff.map((s) => ({ path: '/api/requests/inbox?filter=all&page=1&pageSize=20', token: s.token })),
   )
-  m.load.inbox = load1()
-  const mine = checkUsers(
-    'mine',
-    await load({ mode: 'users', baseUrl: server.baseUrl, durationS: T.read, thinkMs: 500, users: mineTokens }),
-  )
-  m.load.mine = load1()
-  const board = checkUsers(
-    'board',
-    await load({
-      mode: 'users',
-      baseUrl: server.baseUrl,
-      durationS: T.read,
-      thinkMs: 500,
-      users: inboxStaff.map((s) => ({ path: `/api/board/${s.compound.id}` })),
-    }),
-  )
-  m.load.board = load1()
-  const now = Date.now()
-  const month = new Date(now - 30 * 86_400_000)
+  const mine = await read('mine', 500, mineTokens)
+  const board = await read('board', 500, inboxStaff.map((s) => ({ path: `/api/board/${s.compound.id}` })))
+  const month = new Date(Date.now() - 30 * 86_400_000)
   const from = new Date(Date.UTC(month.getUTCFullYear(), month.getUTCMonth(), 1) - 8 * 3_600_000)
   const to = new Date(Date.UTC(month.getUTCFullYear(), month.getUTCMonth() + 1, 1) - 8 * 3_600_000)
-  const metrics = checkUsers(
+  const metrics = await read(
     'metrics',
-    await load({
-      mode: 'users',
-      baseUrl: server.baseUrl,
-      durationS: T.read,
-      thinkMs: 1000,
-      users: streetStaff.map((s) => ({
-        path: `/api/metrics?placeId=${s.street.id}&from=${encodeURIComponent(from.toISOString())}&to=${encodeURIComponent(to.toISOString())}`,
-        token: s.token,
-      })),
-    }),
+    1000,
+    streetStaff.map((s) => ({
+      path: `/api/metrics?placeId=${s.street.id}&from=${encodeURIComponent(from.toISOString())}&to=${encodeURIComponent(to.toISOString())}`,
+      token: s.token,
+    })),
   )
-  m.load.metrics = load1()
   Object.assign(m, {
     inbox_p50_ms: inbox.p50,
     inbox_p99_ms: inbox.p99,
