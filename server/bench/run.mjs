@@ -85,9 +85,10 @@ const load1 = () => Number(os.loadavg()[0].toFixed(2))
  * Prints `BENCH <name> <value> <unit> load=<1-min load average>`; with `runs` (one measurement per run),
  * also each run's value and load average.
  */
-function figure(name, value, unit, { load = load1(), runs = null } = {}) {
-  figures[name] = { value: round(value), unit, load }
+function figure(name, value, unit, { load = load1(), runs = null, failed = 0 } = {}) {
+  figures[name] = { value: round(value), unit, load, ...(failed ? { failed } : {}) }
   let line = `BENCH ${name} ${figures[name].value} ${unit} load=${load}`
+  if (failed) line += ` failed=${failed}`
   if (runs && runs.length > 1) {
     figures[name].runs = runs.map((r) => round(r.value))
     figures[name].loads = runs.map((r) => r.load)
@@ -340,10 +341,18 @@ async function load(spec) {
   return JSON.parse(out.trim().split('\n').pop())
 }
 
+/**
+ * Every answer must be 200. In --quick (CI) a failed request breaks the run; in the long runs a failure
+ * under the data's weight (e.g. a query past the server's 15 s query timeout at 10M) is a finding, not a
+ * reason to lose the step: it is logged, counted (`<name>_failed`) and the latencies are of the answers.
+ */
 function checkUsers(name, result) {
-  if (result.failures > 0)
-    throw new Error(`${name}: ${result.failures} requests failed, e.g. ${result.firstFailures.join(' | ')}`)
-  if (result.n === 0) throw new Error(`${name}: no answers`)
+  if (result.n === 0) throw new Error(`${name}: no answers (${result.failures} failed, e.g. ${result.firstFailures.join(' | ')})`)
+  if (result.failures > 0) {
+    const message = `${name}: ${result.failures} of ${result.n + result.failures} requests failed, e.g. ${result.firstFailures.join(' | ')}`
+    if (QUICK) throw new Error(message)
+    log(`FAILED ${message}`)
+  }
   return result
 }
 
@@ -500,6 +509,7 @@ async function measure({ sql, server, dueSql, inboxStaff, streetStaff, mineToken
   const read = async (name, thinkMs, users) => {
     const result = checkUsers(name, await load({ mode: 'users', baseUrl: server.baseUrl, durationS: T.read, thinkMs, users }))
     m.load[name] = load1()
+    if (result.failures > 0) m[`${name}_failed`] = result.failures
     return result
   }
   server.resetPeak()
@@ -769,9 +779,10 @@ async function main() {
       }
       state.benchFilings = (state.benchFilings ?? 0) + filedBefore
       // The point: each figure's median over the runs; `runs` keeps every run with its load average.
-      for (const key of Object.keys(runs[0])) {
+      for (const key of new Set(runs.flatMap((r) => Object.keys(r)))) {
         if (key === 'load') continue
-        point[key] = median(runs.map((r) => r[key]))
+        // Failed reads (`<name>_failed`, only in the runs that had any) add up; the rest are medians.
+        point[key] = key.endsWith('_failed') ? runs.reduce((n, r) => n + (r[key] ?? 0), 0) : median(runs.map((r) => r[key]))
       }
       point.load = Object.fromEntries(Object.keys(runs[0].load).map((k) => [k, runs.map((r) => r.load[k])]))
       if (RUNS > 1) point.runs = runs
@@ -792,6 +803,7 @@ async function main() {
     // Each figure at the largest scale, with the load average of its measurement (every run's with --runs).
     const at = (name) => ({
       load: round(median(last.load[loadKeyOf(name)])),
+      failed: last[`${loadKeyOf(name)}_failed`] ?? 0,
       runs: last.runs?.map((r) => ({ value: r[name], load: r.load[loadKeyOf(name)] })),
     })
     figure('create_rps', last.create_rps, 'req/s', at('create_rps'))
