@@ -119,6 +119,15 @@ function ensureServerBuild() {
   }
 }
 
+function isAlive(pid) {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    return error.code === 'EPERM'
+  }
+}
+
 /** Runs the build's pending migrations on `url`, timed and logged. */
 async function migrateTimed(migrate, url) {
   const t0 = Date.now()
@@ -137,6 +146,11 @@ async function database() {
     const { startEmbeddedPostgres } = require(join(DIST, 'database', 'embedded-postgres.js'))
     mkdirSync(DATA_DIR, { recursive: true })
     await chmod(DATA_DIR, 0o755)
+    // One run per directory: another run's cluster (a live postmaster) means wait for it.
+    const pidFile = join(DATA_DIR, 'pg', 'postmaster.pid')
+    const postmaster = existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8').split('\n')[0]) : 0
+    if (postmaster > 0 && isAlive(postmaster))
+      throw new Error(`${DATA_DIR} is in use: its cluster runs (postmaster ${postmaster}); wait for that run to end`)
     const t0 = Date.now()
     const db = await startEmbeddedPostgres({ dataDir: join(DATA_DIR, 'pg'), port: await freePort(), database: 'mq_bench' })
     log(`cluster in ${DATA_DIR} started in ${((Date.now() - t0) / 1000).toFixed(1)} s`)
