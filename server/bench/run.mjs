@@ -3,8 +3,8 @@
 //
 //   1. a database: a throwaway embedded PostgreSQL, or a throwaway database on DATABASE_URL's server;
 //   2. a seeded data set (generate.mjs): 500 compounds, 40,000 units, 100,000 residents, and requests
-//      loaded with COPY in steps (10k → 100k → 1M; --quick: 10k), measured at each step;
-//   3. the BUILT server (server/dist/main.js) as its own process on that database, and the load in
+//      loaded with COPY in steps (10k → 100k → 1M, up to 10M; --quick: 10k), measured at each step;
+//   3. the BUILT server (server/dist/main.js, or BENCH_SERVER_DIST) as its own process on that database, and the load in
 //      another process (load.mjs: autocannon for filings, closed-loop users for reads);
 //   4. prints `BENCH <name> <value> <unit>` lines and writes bench-results.json at the repository root.
 //
@@ -14,15 +14,19 @@
 //   --data-dir=DIR: keep the embedded cluster in DIR/pg with DIR/manifest.json (seed, shape, the reference
 //       instant the rows were generated against, requests loaded, each step's load time and size). A later
 //       run on the same DIR starts that cluster, runs the pending migrations of the server build under test
-//       (timed: `BENCH migrate_s`), tops up to the requested scale if larger (scales at or below what DIR
-//       holds are measured at what it holds) and measures; nothing is regenerated. Before measuring it waits
-//       until the server's deadline worker has worked off the timers that fell due since the rows were
-//       generated (`due backlog … drained in … s`). Not with DATABASE_URL. Put DIR outside the repository.
+//       (timed: `BENCH migrate_s`), tops up to the requested scale if larger (smaller scales are skipped;
+//       with none left it measures what DIR holds) and measures; nothing is regenerated. Before measuring
+//       it waits until the server's deadline worker has worked off the timers that fell due since the rows
+//       were generated (`due backlog … s`). The bench's own filings are closed after each run. Results are
+//       also kept in DIR/results/. One run per DIR at a time. Not with DATABASE_URL. Put DIR outside the
+//       repository; loads that would leave under 10 GB free on its disk are refused.
 //   --runs=N: measure N times at each scale without reloading (due scan, reads, filing, RSS); each run is
 //       printed, the figures are the median over the runs, and each BENCH line carries every run's value.
 // Every BENCH line ends with `load=` the machine's 1-minute load average when the figure was measured
 // (`loads=` each run's, with --runs); bench-results.json has the same as `load` / `loads`.
-// Exits 1 when something breaks or a figure is missing or not finite; never because a figure is slow.
+// The bulk load skips per-row foreign-key checks but fires the loaded tables' own triggers (read models).
+// Exits 1 when something breaks or a figure is missing or not finite; never because a figure is slow (a
+// read that fails outside --quick is counted as `<read>_failed`, not fatal).
 import { execFileSync, spawn, spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, renameSync, statfsSync, writeFileSync } from 'node:fs'
 import { chmod, mkdtemp, rm } from 'node:fs/promises'
