@@ -20,10 +20,10 @@ import { TicketsModule } from '../tickets.module'
  * background workers do not count). The ceilings are the counts measured: a change that adds round trips
  * to filing fails here; one that removes some lowers them.
  */
-const RESIDENT_FILING_CEILING = 11
-const PROXY_FILING_CEILING = 12
+const RESIDENT_FILING_CEILING = 8
+const PROXY_FILING_CEILING = 9
 /** Parking: a traffic police lead and a property manager co-handler (two picks, a co-handler row). */
-const CO_HANDLED_FILING_CEILING = 11
+const CO_HANDLED_FILING_CEILING = 8
 
 const scope = new AsyncLocalStorage<string[]>()
 const counting = new Map<string, string[]>()

@@ -63,6 +63,15 @@ export interface FileTicketInput {
   photoIds?: string[]
 }
 
+/**
+ * A promise started now and awaited later, after other work: its rejection is not "unhandled" meanwhile
+ * (awaiting it still throws it).
+ */
+function settledLater<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => undefined)
+  return promise
+}
+
 /** JSON with sorted keys: the same body always hashes the same. */
 function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`
@@ -122,6 +131,9 @@ export class TicketFilingService {
       return { view: await this.details.detail(row.ticketId, principal, requestId), replayed: true }
     }
     const keys = this.dataSource.getRepository(IdempotencyKey)
+    // What it files read while the key is looked up (on other pooled connections); a known key still
+    // replays whatever that read found (a code since replaced, say).
+    const reading = settledLater(this.fileInputFor(principal, request))
     // Prepared, as the key's look-up is on every filing.
     const [known] = await this.dataSource.query<{ body_hash: string; ticket_id: string }[]>(
       prepared('SELECT body_hash, ticket_id FROM idempotency_key WHERE principal = $1 AND key = $2'),
@@ -129,27 +141,15 @@ export class TicketFilingService {
     )
     if (known) return replay({ bodyHash: known.body_hash, ticketId: known.ticket_id })
 
-    const input = await this.fileInputFor(principal, request)
+    const input = await reading
+    const written = { principal: owner, key, bodyHash, lock: `idempotency:${owner}:${key}` }
     let outcome: { replay: Pick<IdempotencyKey, 'bodyHash' | 'ticketId'> } | { filed: Filing }
     try {
-      outcome = await this.dataSource.transaction(async (manager) => {
-        // Not waiting: a twin still in flight answers 409 at once, and the client retries for the result.
-        // The key looked up again in the same statement, once locked. (Its snapshot is from just before the
-        // lock: a twin committing in between is not seen here, and its key's unique violation below
-        // replays it instead, as for a lost race.)
-        const [{ locked, body_hash: knownHash, ticket_id: ticketId }] = await manager.query<
-          { locked: boolean; body_hash: string | null; ticket_id: string | null }[]
-        >(
-          prepared(`SELECT l.locked, k.body_hash, k.ticket_id
-             FROM (SELECT pg_try_advisory_xact_lock(hashtextextended($1, 0)) AS locked) l
-             LEFT JOIN idempotency_key k ON l.locked AND k.principal = $2 AND k.key = $3`),
-          [`idempotency:${owner}:${key}`, owner, key],
-        )
-        if (!locked) throw new DomainError('CONFLICT', '同一条诉求正在提交，请稍后再试')
-        if (knownHash !== null && ticketId !== null) return { replay: { bodyHash: knownHash, ticketId } }
-        // The key written with the request's row.
-        return { filed: await this.fileAll(input, manager, { principal: owner, key, bodyHash }) }
-      })
+      // Without photos to attach, the filing writes in ONE statement that takes the key's lock itself:
+      // no transaction around it (ticket-insert.ts).
+      outcome = input.photoIds?.length
+        ? await this.dataSource.transaction((manager) => this.fileAll(input, manager, written))
+        : await this.fileAll(input, this.dataSource.manager, written)
     } catch (error) {
       // Lost a race past the lock (a hash collision of the lock key, say): the winner's row decides.
       if (!isUniqueViolation(error)) throw error
@@ -203,10 +203,12 @@ export class TicketFilingService {
     if (request.kind === 'resident') {
       if (principal.kind !== 'resident') throw new DomainError('FORBIDDEN', '请以居民身份提交')
       const { input } = request
+      // Both reads at once; the place's error first, as when read one after the other.
+      const reading = settledLater(this.residents.get(principal.residentId))
       const where = input.unitToken
         ? await this.places.unitByToken(input.unitToken)
         : await this.places.unitContext(input.unitId!)
-      const resident = await this.residents.get(principal.residentId)
+      const resident = await reading
       return {
         unitId: where.unit.id,
         where: { unit: where.unit, building: where.building, compound: where.compound },
@@ -253,7 +255,9 @@ export class TicketFilingService {
    */
   async file(input: FileTicketInput, manager?: EntityManager): Promise<Ticket> {
     if (!manager) return this.dataSource.transaction((m) => this.file(input, m))
-    return (await this.fileAll(input, manager)).ticket
+    const filed = await this.fileAll(input, manager)
+    if ('replay' in filed) throw new Error('filed without a key, yet replayed')
+    return filed.filed.ticket
   }
 
   /** `file`, with what it wrote beside the row (the answer of `create` is built from it). */
@@ -261,17 +265,19 @@ export class TicketFilingService {
     input: FileTicketInput,
     manager: EntityManager,
     idempotencyKey: WrittenWithTicket['idempotencyKey'] = null,
-  ): Promise<Filing> {
+  ): Promise<{ filed: Filing } | { replay: Pick<IdempotencyKey, 'bodyHash' | 'ticketId'> }> {
     const where =
       input.where?.unit.id === input.unitId
         ? input.where
         : await this.places.unitContext(input.unitId, manager)
-    const decision = await this.routing.route(manager, where, input.category)
     const now = this.clock.now()
     // The urgent lane by the same shared rule and the compound's danger list the report page shows its
     // emergency sheet by: the server decides, whatever the client believed. Read with the compound's
-    // deadline settings and the days off and on its places set from today on, in one statement.
-    const rules = await this.deadlineSettings.filingRules(where.compound, manager, now)
+    // deadline settings and the days off and on its places set from today on, in one statement, while
+    // routing reads.
+    const reading = settledLater(this.deadlineSettings.filingRules(where.compound, manager, now))
+    const decision = await this.routing.route(manager, where, input.category)
+    const rules = await reading
     const { urgent } = urgentSignal(
       { category: input.category, description: input.description },
       rules.dangers,
@@ -384,12 +390,13 @@ export class TicketFilingService {
     )
     // The row, its co-handlers, its key, its warning and overdue timers, its timeline entries and their
     // messages, in one statement (ticket-insert.ts).
-    await insertTicket(manager, ticket, {
+    const { known } = await insertTicket(manager, ticket, {
       coHandlers: decision.coHandlers,
       idempotencyKey,
       events,
       messages: firstOfEach(messages),
     })
+    if (known) return { replay: known }
 
     const uploader: Uploader | null = input.proxy?.staffId
       ? { kind: 'staff', id: input.proxy.staffId }
@@ -405,6 +412,6 @@ export class TicketFilingService {
         kind: 'report',
       })
     }
-    return { ticket, where, decision, events }
+    return { filed: { ticket, where, decision, events } }
   }
 }

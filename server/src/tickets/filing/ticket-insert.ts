@@ -1,5 +1,6 @@
 import { planTimers, type Role } from '@mq/shared'
 import type { EntityManager } from 'typeorm'
+import { DomainError } from '../../common/domain-error'
 import { prepared } from '../../common/prepared'
 import type { Notification } from '../../notifications/outbox'
 import { deadlineConfigOf } from '../lifecycle/ticket-deadlines'
@@ -11,8 +12,12 @@ import { Ticket } from '../ticket.entity'
 export interface WrittenWithTicket {
   /** Its co-handlers (ticket_co_handler), created at the request's `createdAt`. */
   coHandlers: readonly { staffId: string; role: Role }[]
-  /** The Idempotency-Key it was filed under (idempotency_key), if any. */
-  idempotencyKey: { principal: string; key: string; bodyHash: string } | null
+  /**
+   * The Idempotency-Key it was filed under (idempotency_key), if any. `lock`: the statement is the filing's
+   * whole transaction, so it takes the key's advisory lock itself (not waiting: a twin in flight → 409)
+   * and writes nothing if the key is already known (then returned, to replay).
+   */
+  idempotencyKey: { principal: string; key: string; bodyHash: string; lock?: string } | null
   /** Its first timeline entries (newEvents), in order: their ids are set once written. */
   events: readonly TicketEvent[]
   /**
@@ -46,7 +51,7 @@ export async function insertTicket(
   manager: EntityManager,
   ticket: Ticket,
   written: WrittenWithTicket,
-): Promise<void> {
+): Promise<{ known: { bodyHash: string; ticketId: string } | null }> {
   const metadata = manager.connection.getMetadata(Ticket)
   const row = ticket as unknown as Record<string, unknown>
   const columns = metadata.columns.filter(
@@ -58,15 +63,31 @@ export async function insertTicket(
     c.type === 'jsonb' || c.type === 'json' ? json(row[c.propertyName]) : row[c.propertyName],
   )
   const param = (value: unknown, type: string) => `$${params.push(value)}::${type}`
-  const parts = [
-    `t AS (
-      INSERT INTO ticket (${columns.map((c) => `"${c.databaseName}"`).join(', ')})
-      VALUES (${columns.map((_, i) => `$${i + 1}`).join(', ')})
-      RETURNING *
-    )`,
-  ]
-  const at = param(ticket.createdAt, 'timestamptz')
   const { coHandlers, idempotencyKey: key, events, messages } = written
+  const into = `INSERT INTO ticket (${columns.map((c) => `"${c.databaseName}"`).join(', ')})`
+  const parts: string[] = []
+  if (key?.lock) {
+    // The key looked up once locked (its snapshot is from just before the lock: a twin committing in
+    // between is not seen, and its key's unique violation fails this statement, as for a lost race).
+    const type = (c: (typeof columns)[number]) =>
+      `${manager.connection.driver.normalizeType(c)}${c.isArray ? '[]' : ''}`
+    parts.push(
+      `l AS (SELECT pg_try_advisory_xact_lock(hashtextextended(${param(key.lock, 'text')}, 0)) AS locked)`,
+      `known AS (
+        SELECT k.body_hash, k.ticket_id FROM l JOIN idempotency_key k
+            ON l.locked AND k.principal = ${param(key.principal, 'text')} AND k.key = ${param(key.key, 'text')}
+      )`,
+      `t AS (
+        ${into}
+        SELECT ${columns.map((c, i) => `$${i + 1}::${type(c)}`).join(', ')}
+          FROM l WHERE l.locked AND NOT EXISTS (SELECT 1 FROM known)
+        RETURNING *
+      )`,
+    )
+  } else {
+    parts.push(`t AS (${into} VALUES (${columns.map((_, i) => `$${i + 1}`).join(', ')}) RETURNING *)`)
+  }
+  const at = param(ticket.createdAt, 'timestamptz')
   if (coHandlers.length > 0) {
     parts.push(`co AS (
       INSERT INTO ticket_co_handler (ticket_id, staff_id, role, created_at)
@@ -181,11 +202,28 @@ export async function insertTicket(
   const [stored] = await manager.query<Record<string, unknown>[]>(
     prepared(
       `WITH ${parts.join(', ')}
-       SELECT t.*, (SELECT array_agg(en.id::text ORDER BY en.n) FROM en) AS "written event ids" FROM t`,
+       SELECT t.*, (SELECT array_agg(en.id::text ORDER BY en.n) FROM en) AS "written event ids"${
+         key?.lock
+           ? `, l.locked AS "key locked", known.body_hash AS "known body hash", known.ticket_id AS "known ticket id"
+         FROM l LEFT JOIN known ON true LEFT JOIN t ON true`
+           : ' FROM t'
+       }`,
     ),
     params,
   )
+  if (key?.lock) {
+    if (!stored['key locked']) throw new DomainError('CONFLICT', '同一条诉求正在提交，请稍后再试')
+    if (stored['known ticket id'] !== null) {
+      return {
+        known: {
+          bodyHash: stored['known body hash'] as string,
+          ticketId: stored['known ticket id'] as string,
+        },
+      }
+    }
+  }
   for (const column of metadata.columns) row[column.propertyName] = stored[column.databaseName]
   const ids = stored['written event ids'] as string[]
   events.forEach((event, i) => (event.id = ids[i]))
+  return { known: null }
 }
