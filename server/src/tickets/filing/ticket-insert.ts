@@ -88,17 +88,23 @@ export async function insertTicket(
     parts.push(`t AS (${into} VALUES (${columns.map((_, i) => `$${i + 1}`).join(', ')}) RETURNING *)`)
   }
   const at = param(ticket.createdAt, 'timestamptz')
+  /** Rows as parallel arrays, one parameter per column: `unnest(…) WITH ORDINALITY AS alias(…, n)`. */
+  const rowsOf = <R>(
+    alias: string,
+    rows: readonly R[],
+    columns: [name: string, type: string, of: (row: R) => unknown][],
+  ) =>
+    `unnest(${columns.map(([, type, of]) => param(rows.map(of), `${type}[]`)).join(', ')}) WITH ORDINALITY AS ${alias}(${columns
+      .map(([name]) => name)
+      .join(', ')}, n)`
   if (coHandlers.length > 0) {
     parts.push(`co AS (
       INSERT INTO ticket_co_handler (ticket_id, staff_id, role, created_at)
       SELECT t.id, c.staff_id, c.role, ${at}
-        FROM t, unnest(${param(
-          coHandlers.map((c) => c.staffId),
-          'uuid[]',
-        )}, ${param(
-          coHandlers.map((c) => c.role),
-          'text[]',
-        )}) WITH ORDINALITY AS c(staff_id, role, n)
+        FROM t, ${rowsOf('c', coHandlers, [
+          ['staff_id', 'uuid', (c) => c.staffId],
+          ['role', 'text', (c) => c.role],
+        ])}
        ORDER BY c.n
     )`)
   }
@@ -115,22 +121,13 @@ export async function insertTicket(
     parts.push(`tm AS (
       INSERT INTO deadline_timer (ticket_id, kind, deadline_type, deadline_at, step, fire_at, created_at, status)
       SELECT t.id, x.kind, x.deadline_type, x.deadline_at, x.step, x.fire_at, ${at}, 'pending'
-        FROM t, unnest(${param(
-          timers.map((x) => x.kind),
-          'text[]',
-        )}, ${param(
-          timers.map((x) => x.window),
-          'text[]',
-        )}, ${param(
-          timers.map((x) => x.deadline),
-          'timestamptz[]',
-        )}, ${param(
-          timers.map((x) => x.step),
-          'int[]',
-        )}, ${param(
-          timers.map((x) => x.fireAt),
-          'timestamptz[]',
-        )}) WITH ORDINALITY AS x(kind, deadline_type, deadline_at, step, fire_at, n)
+        FROM t, ${rowsOf('x', timers, [
+          ['kind', 'text', (x) => x.kind],
+          ['deadline_type', 'text', (x) => x.window],
+          ['deadline_at', 'timestamptz', (x) => x.deadline],
+          ['step', 'int', (x) => x.step],
+          ['fire_at', 'timestamptz', (x) => x.fireAt],
+        ])}
        ORDER BY x.n
     )`)
   }
@@ -138,28 +135,15 @@ export async function insertTicket(
   parts.push(`e AS (
       INSERT INTO ticket_event (ticket_id, at, actor_kind, actor_id, actor_role, type, public, data)
       SELECT t.id, x.at, x.actor_kind, x.actor_id, x.actor_role, x.type, x.public, x.data
-        FROM t, unnest(${param(
-          events.map((e) => e.at),
-          'timestamptz[]',
-        )}, ${param(
-          events.map((e) => e.actorKind),
-          'text[]',
-        )}, ${param(
-          events.map((e) => e.actorId),
-          'uuid[]',
-        )}, ${param(
-          events.map((e) => e.actorRole),
-          'text[]',
-        )}, ${param(
-          events.map((e) => e.type),
-          'text[]',
-        )}, ${param(
-          events.map((e) => e.public),
-          'boolean[]',
-        )}, ${param(
-          events.map((e) => json(e.data)),
-          'jsonb[]',
-        )}) WITH ORDINALITY AS x(at, actor_kind, actor_id, actor_role, type, public, data, n)
+        FROM t, ${rowsOf('x', events, [
+          ['at', 'timestamptz', (e) => e.at],
+          ['actor_kind', 'text', (e) => e.actorKind],
+          ['actor_id', 'uuid', (e) => e.actorId],
+          ['actor_role', 'text', (e) => e.actorRole],
+          ['type', 'text', (e) => e.type],
+          ['public', 'boolean', (e) => e.public],
+          ['data', 'jsonb', (e) => json(e.data)],
+        ])}
        ORDER BY x.n
       RETURNING id
     )`)
@@ -175,25 +159,15 @@ export async function insertTicket(
              t.id, CASE WHEN x.payload ? 'number' THEN x.payload || jsonb_build_object('number', ${NUMBER_SQL})
                         ELSE x.payload END,
              'pending', 0, x.at, NULL, NULL, x.at
-        FROM t, unnest(${param(
-          messages.map((m) => m.dedupeKey),
-          'text[]',
-        )}, ${param(messages.map(entryOf), 'int[]')}, ${param(
-          messages.map((m) => m.recipient.kind),
-          'text[]',
-        )}, ${param(
-          messages.map((m) => m.recipient.id),
-          'uuid[]',
-        )}, ${param(
-          messages.map((m) => m.type),
-          'text[]',
-        )}, ${param(
-          messages.map((m) => json(m.payload)),
-          'jsonb[]',
-        )}, ${param(
-          messages.map((m) => m.at),
-          'timestamptz[]',
-        )}) WITH ORDINALITY AS x(dedupe_key, entry, recipient_kind, recipient_id, type, payload, at, n)
+        FROM t, ${rowsOf('x', messages, [
+          ['dedupe_key', 'text', (m) => m.dedupeKey],
+          ['entry', 'int', entryOf],
+          ['recipient_kind', 'text', (m) => m.recipient.kind],
+          ['recipient_id', 'uuid', (m) => m.recipient.id],
+          ['type', 'text', (m) => m.type],
+          ['payload', 'jsonb', (m) => json(m.payload)],
+          ['at', 'timestamptz', (m) => m.at],
+        ])}
         JOIN en ON en.n = x.entry
        ORDER BY x.n
       ON CONFLICT (dedupe_key) DO NOTHING
