@@ -183,9 +183,11 @@ interface AttentionRow {
 /**
  * Staff metrics over the requests filed in a period under one place: the rates (optionally
  * grouped), their weekly trend, the building × category heat table, and the overdue and escalated lists.
- * Everything is aggregated in PostgreSQL (GROUP BY with FILTER; the latest rating from the request's own
- * `latest_stars`, kept by a trigger), narrowed by the indexed place column of the place's level and `created_at`, so the cost follows
- * the requests of the place and period, not the table. A place the caller may not view answers
+ * The rates' whole local months are sums of the counters of tallies/ (kept by triggers in each change's
+ * transaction); the rest is aggregated in PostgreSQL over the requests (GROUP BY with FILTER; the latest
+ * rating and the handoff from the request's own `latest_stars` and `handed_off`, kept by triggers),
+ * narrowed by the indexed place column of the place's level and `created_at`, so the cost follows the
+ * requests of the place and period, not the table. A place the caller may not view answers
  * PLACE_NOT_FOUND, like one that does not exist.
  */
 @Injectable()
