@@ -85,8 +85,12 @@ const CROSS_DOMAIN_READS: Record<string, { tables: string[]; why: string }> = {
   },
 }
 
-/** The one cross-domain writer: retention scrubs and deletes personal data wherever it is stored. */
+/**
+ * The cross-domain writers: retention scrubs and deletes personal data wherever it is stored; filing
+ * writes a request's outbox messages in the one statement of its rows (ADR 0008), as outbox.ts enqueue does.
+ */
 const CROSS_DOMAIN_WRITES: Record<string, string[]> = {
+  'tickets/filing/ticket-insert.ts': ['notification_outbox'],
   'retention/retention.service.ts': [
     'auth_session',
     'notification_outbox',
