@@ -217,6 +217,33 @@ describe('read replica (DATABASE_READ_URL)', () => {
     expect(reads.stats().primary).toBe(before.primary)
   })
 
+  it("the public board reads the replica: anyone's board may lag, a signed-in resident's is never older than the primary", async () => {
+    const board = async (as: 'anyone' | 'resident') => {
+      const res = await t.app.inject({
+        method: 'GET',
+        url: `/api/board/${c.compound.id}`,
+        headers: as === 'resident' ? await authHeader(t, { resident }) : {},
+      })
+      expect(res.statusCode).toBe(200)
+      return res.json<{ total: number; items: { number: string }[] }>()
+    }
+    await caughtUp()
+    const { total } = await board('anyone')
+    await pauseReplay()
+    const filed = await file('单元门禁坏了')
+    const before = reads.stats()
+    // Anyone's board: the lagging replica, without the new request (counts and list from the same server).
+    const stale = await board('anyone')
+    expect([stale.total, stale.items.some((i) => i.number === filed.number)]).toEqual([total, false])
+    expect(reads.stats().replica - before.replica).toBe(1)
+    // The resident who just filed it: the replica has not replayed the primary's position, the primary answers.
+    const fresh = await board('resident')
+    expect([fresh.total, fresh.items.some((i) => i.number === filed.number)]).toEqual([total + 1, true])
+    expect(reads.stats().primary - before.primary).toBe(1)
+    await resumeReplay()
+    expect((await board('anyone')).total).toBe(total + 1)
+  })
+
   it('a lagging replica never shows a resident an older state of their own request than they just saw', async () => {
     const filed = await file('电梯按钮失灵')
     // Filed while the replica lags: the resident's read finds it (the primary answers), anyone's does not.

@@ -1,4 +1,4 @@
-import { Controller, Get, Header, Param, Query, StreamableFile } from '@nestjs/common'
+import { Controller, Get, Header, Param, Query, Req, StreamableFile } from '@nestjs/common'
 import { ApiNotFoundResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger'
 import {
   BoardQuerySchema,
@@ -10,8 +10,10 @@ import {
   type Board,
   type QuarterlyReport,
 } from '@mq/shared'
+import type { FastifyRequest } from 'fastify'
 import { createZodDto, ZodValidationPipe } from 'nestjs-zod'
 import { Public } from '../auth/access.decorators'
+import { readCallerOf } from '../database/read-source'
 import { zodSchema } from '../openapi/zod-schema'
 import { contentDisposition } from '../posters/posters.controller'
 import { BoardService } from './board.service'
@@ -33,8 +35,9 @@ export class BoardController {
   show(
     @Param('compoundId', new ZodValidationPipe(UuidSchema)) compoundId: string,
     @Query() query: BoardQueryDto,
+    @Req() request: FastifyRequest,
   ): Promise<Board> {
-    return this.board.board(compoundId, query)
+    return this.board.board(compoundId, query, readCallerOf(request))
   }
 
   /** Public: the quarterly 公开承诺 report (default this quarter): figures by party and the 重点问题. */
@@ -42,8 +45,12 @@ export class BoardController {
   @Public()
   @ApiOkResponse({ schema: zodSchema(QuarterlyReportSchema) })
   @ApiNotFoundResponse({ schema: zodSchema(ErrorBodySchema) })
-  report(@Param('compoundId', CompoundId) compoundId: string, @Query() query: ReportQueryDto): Promise<QuarterlyReport> {
-    return this.board.report(compoundId, query.quarter)
+  report(
+    @Param('compoundId', CompoundId) compoundId: string,
+    @Query() query: ReportQueryDto,
+    @Req() request: FastifyRequest,
+  ): Promise<QuarterlyReport> {
+    return this.board.report(compoundId, query.quarter, readCallerOf(request))
   }
 
   /** Public: the quarterly report as one A4 PDF page for the notice board (CJK font, QR code to the board). */
@@ -56,8 +63,9 @@ export class BoardController {
   async reportPdf(
     @Param('compoundId', CompoundId) compoundId: string,
     @Query() query: ReportQueryDto,
+    @Req() request: FastifyRequest,
   ): Promise<StreamableFile> {
-    const file = await this.board.reportPdf(compoundId, query.quarter)
+    const file = await this.board.reportPdf(compoundId, query.quarter, readCallerOf(request))
     return new StreamableFile(file.body, { type: 'application/pdf', disposition: contentDisposition(file), length: file.body.length })
   }
 }

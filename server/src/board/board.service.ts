@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common'
-import { InjectDataSource } from '@nestjs/typeorm'
 import {
   PAGES,
   PARTIES,
@@ -23,10 +22,11 @@ import {
   type Severity,
   type TicketState,
 } from '@mq/shared'
-import { DataSource } from 'typeorm'
+import type { EntityManager } from 'typeorm'
 import { Clock } from '../common/clock'
 import { DomainError } from '../common/domain-error'
 import { APP_CONFIG, type AppConfig } from '../config/config'
+import { ReadSource, type ReadCaller } from '../database/read-source'
 import { MeetingsService } from '../meetings/meetings.service'
 import { PlacesService } from '../places/places.service'
 import { posterFonts } from '../posters/poster-fonts'
@@ -123,7 +123,7 @@ interface ItemRow {
 @Injectable()
 export class BoardService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly reads: ReadSource,
     private readonly places: PlacesService,
     private readonly clock: Clock,
     private readonly recurring: RecurringService,
@@ -136,14 +136,14 @@ export class BoardService {
    * board counts them, by the party of the role leading each (shared ROLE_PARTY), and the recurring
    * problems adopted by the quarter's end with their progress until then.
    */
-  async report(compoundId: string, quarter?: string): Promise<QuarterlyReport> {
+  async report(compoundId: string, quarter?: string, caller: ReadCaller = null): Promise<QuarterlyReport> {
     const compound = await this.places.get(compoundId, 'compound')
     const q = quarter ?? quarterOf(this.clock.now())
     const range = quarterRange(q)
     if (!range) throw new DomainError('VALIDATION_FAILED', '季度须为 YYYY-QN（如 2026-Q3）')
     const [rows, problems] = await Promise.all([
       // Quarters are whole local months: the compound's counters (tallies/) answer it.
-      this.dataSource.query<ReportRow[]>(
+      this.reads.query<ReportRow[]>(
         `SELECT NULLIF(tl.handler_role, '') AS handler_role,
                 sum(tl.received) AS collected, sum(tl.committed) AS committed, sum(tl.resolved) AS resolved,
                 sum(tl.on_time) AS on_time, sum(tl.rated) AS rated, sum(tl.satisfied) AS satisfied
@@ -151,6 +151,7 @@ export class BoardService {
           WHERE tl.compound_id = $1 AND tl.month >= $2::date AND tl.month < $3::date
           GROUP BY 1`,
         [compoundId, monthKey(range.start), monthKey(range.end)],
+        caller,
       ),
       this.recurring.publicProblems(compoundId, range.end),
     ])
@@ -181,8 +182,12 @@ export class BoardService {
   }
 
   /** The report as one A4 PDF page for the notice board, with a QR code back to the board. */
-  async reportPdf(compoundId: string, quarter?: string): Promise<{ filename: string; asciiFilename: string; body: Buffer }> {
-    const report = await this.report(compoundId, quarter)
+  async reportPdf(
+    compoundId: string,
+    quarter?: string,
+    caller: ReadCaller = null,
+  ): Promise<{ filename: string; asciiFilename: string; body: Buffer }> {
+    const report = await this.report(compoundId, quarter, caller)
     const fonts = await posterFonts()
     const url = `${this.config.publicUrl.replace(/\/+$/, '')}${pageUrl(PAGES.resident.board, { compoundId })}`
     const drawing = reportLayout(report, url, fonts.measure)
@@ -193,14 +198,16 @@ export class BoardService {
     }
   }
 
-  async board(compoundId: string, query: BoardQuery): Promise<Board> {
+  async board(compoundId: string, query: BoardQuery, caller: ReadCaller = null): Promise<Board> {
     const compound = await this.places.get(compoundId, 'compound')
     const now = this.clock.now()
     const start = startOfLocalMonth(now)
     const month = localMonthString(now)
-    const [{ thisMonth, allTime }, items, decisions] = await Promise.all([
-      this.counts(compoundId, monthKey(start)),
-      this.items(compoundId, compound.name, query),
+    const [[{ thisMonth, allTime }, items], decisions] = await Promise.all([
+      // Counts and items from one server: the read replica when there is one (database/read-source.ts).
+      this.reads.read(caller, (db) =>
+        Promise.all([this.counts(db, compoundId, monthKey(start)), this.items(db, compoundId, compound.name, query)]),
+      ),
       this.meetings.publicDecisions(compoundId),
     ])
     const total = allTime.received
@@ -221,8 +228,8 @@ export class BoardService {
    * This month's and all time's counts, from the compound's counters (tallies/: one row per local month
    * and handler role, kept in the transaction of every change of a request), not from its requests.
    */
-  private async counts(compoundId: string, thisMonth: string): Promise<{ thisMonth: BoardCounts; allTime: BoardCounts }> {
-    const rows = await this.dataSource.query<(CountsRow & { this_month: boolean })[]>(
+  private async counts(db: EntityManager, compoundId: string, thisMonth: string): Promise<{ thisMonth: BoardCounts; allTime: BoardCounts }> {
+    const rows = await db.query<(CountsRow & { this_month: boolean })[]>(
       `SELECT tl.month >= $2::date AS this_month,
               sum(tl.received) AS received, sum(tl.accepted) AS accepted, sum(tl.committed) AS committed,
               sum(tl.resolved) AS resolved, sum(tl.closed) AS closed, sum(tl.on_time) AS on_time,
@@ -240,8 +247,8 @@ export class BoardService {
     return { thisMonth: boardCounts(recent), allTime: boardCounts(all) }
   }
 
-  private async items(compoundId: string, compoundName: string, query: BoardQuery): Promise<BoardItem[]> {
-    const rows = await this.dataSource.query<ItemRow[]>(
+  private async items(db: EntityManager, compoundId: string, compoundName: string, query: BoardQuery): Promise<BoardItem[]> {
+    const rows = await db.query<ItemRow[]>(
       `SELECT t.id, t.number, t.category, t.severity, t.state, b.name AS building_name, u.name AS unit_name,
               t.created_at, t.reply_by, t.next_due_at, t.follower_count, t.reopen_count,
               t.description, t.public_text, t.reply_plan, t.promised_at, t.replied_at,

@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common'
-import { InjectDataSource } from '@nestjs/typeorm'
 import {
   addLocalDays,
   CATEGORY_CODES,
@@ -26,10 +25,11 @@ import {
   type Role,
   type TicketState,
 } from '@mq/shared'
-import { DataSource } from 'typeorm'
+import type { EntityManager } from 'typeorm'
 import type { StaffPrincipal } from '../auth/principal'
 import { Clock } from '../common/clock'
 import { DomainError } from '../common/domain-error'
+import { ReadSource } from '../database/read-source'
 import type { Place } from '../places/place.entity'
 import { PlacesService } from '../places/places.service'
 import { splitPeriod } from '../tallies/tally-period'
@@ -193,7 +193,7 @@ interface AttentionRow {
 @Injectable()
 export class MetricsService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly reads: ReadSource,
     private readonly places: PlacesService,
     private readonly clock: Clock,
   ) {}
@@ -207,96 +207,101 @@ export class MetricsService {
    */
   async metrics(staff: StaffPrincipal, query: MetricsQuery): Promise<Metrics> {
     const scope = await this.scope(staff, query, 'view_metrics')
-    const groupBy = query.groupBy ?? null
-    const now = this.clock.now()
-    const p = scope.params.length
-    const key = groupBy ? GROUP_KEY[groupBy] : 'NULL::text'
-    const split = scope.place.kind === 'unit' ? { months: null, edges: [{ from: query.from, to: query.to }] } : splitPeriod(query.from, query.to)
-    const parts: Promise<(CountColumns & { key: string | null })[]>[] = split.edges.map((edge) =>
-      this.dataSource.query(
-        `SELECT ${key}::text AS key, ${rateColumns(`$${p + 3}`)}
-           FROM ${TICKETS}
-          WHERE ${scope.where} AND t.created_at >= $${p + 1} AND t.created_at < $${p + 2}
-          GROUP BY 1`,
-        [...scope.params, edge.from, edge.to, now],
-      ),
-    )
-    if (split.months) {
-      const { months } = split
-      // A compound's rows by role are few; the finer table answers every other grouping and a building.
-      const coarse = (groupBy === null || groupBy === 'role') && scope.place.kind !== 'building'
-      parts.push(
-        this.dataSource.query(
-          `SELECT ${groupBy ? TALLY_KEY[groupBy] : 'NULL::text'} AS key, ${TALLY_SUMS}
-             ${coarse ? 'FROM compound_tally tl' : 'FROM ticket_tally tl'}
-            WHERE ${scope.where.replace(/\bt\./g, 'tl.')} AND tl.month >= $${p + 1}::date AND tl.month < $${p + 2}::date
+    return this.reads.read(staff, async (db) => {
+      const groupBy = query.groupBy ?? null
+      const now = this.clock.now()
+      const p = scope.params.length
+      const key = groupBy ? GROUP_KEY[groupBy] : 'NULL::text'
+      const split = scope.place.kind === 'unit' ? { months: null, edges: [{ from: query.from, to: query.to }] } : splitPeriod(query.from, query.to)
+      const parts: Promise<(CountColumns & { key: string | null })[]>[] = split.edges.map((edge) =>
+        db.query(
+          `SELECT ${key}::text AS key, ${rateColumns(`$${p + 3}`)}
+             FROM ${TICKETS}
+            WHERE ${scope.where} AND t.created_at >= $${p + 1} AND t.created_at < $${p + 2}
             GROUP BY 1`,
-          [...scope.params, months.from, months.to],
-        ),
-        this.dataSource.query(
-          `SELECT ${key}::text AS key, ${PENDING_COLUMNS(`$${p + 3}`)}
-             FROM ticket t
-            WHERE ${scope.where} AND t.created_at >= $${p + 1} AND t.created_at < $${p + 2} AND ${PENDING}
-            GROUP BY 1`,
-          [...scope.params, months.start, months.end, now],
+          [...scope.params, edge.from, edge.to, now],
         ),
       )
-    }
-    const byKey = new Map<string | null, { counts: MetricCounts; filed: number }>()
-    for (const row of (await Promise.all(parts)).flat()) {
-      const group = byKey.get(row.key) ?? { counts: emptyCounts(), filed: 0 }
-      addCounts(group.counts, countsOf(row))
-      group.filed += Number(row.filed)
-      byKey.set(row.key, group)
-    }
-    // A group is listed when a request of the period has its key (a counter row may be left at zero).
-    const groups = [...byKey.entries()].filter(([, g]) => g.filed > 0)
-    const total = emptyCounts()
-    for (const [, g] of groups) addCounts(total, g.counts)
-    const labels = groupBy
-      ? await this.labels(
-          groupBy,
-          groups.map(([k]) => k),
+      if (split.months) {
+        const { months } = split
+        // A compound's rows by role are few; the finer table answers every other grouping and a building.
+        const coarse = (groupBy === null || groupBy === 'role') && scope.place.kind !== 'building'
+        parts.push(
+          db.query(
+            `SELECT ${groupBy ? TALLY_KEY[groupBy] : 'NULL::text'} AS key, ${TALLY_SUMS}
+               ${coarse ? 'FROM compound_tally tl' : 'FROM ticket_tally tl'}
+              WHERE ${scope.where.replace(/\bt\./g, 'tl.')} AND tl.month >= $${p + 1}::date AND tl.month < $${p + 2}::date
+              GROUP BY 1`,
+            [...scope.params, months.from, months.to],
+          ),
+          db.query(
+            `SELECT ${key}::text AS key, ${PENDING_COLUMNS(`$${p + 3}`)}
+               FROM ticket t
+              WHERE ${scope.where} AND t.created_at >= $${p + 1} AND t.created_at < $${p + 2} AND ${PENDING}
+              GROUP BY 1`,
+            [...scope.params, months.start, months.end, now],
+          ),
         )
-      : new Map<string | null, string>()
-    return {
-      placeId: scope.place.id,
-      from: new Date(query.from).toISOString(),
-      to: new Date(query.to).toISOString(),
-      groupBy,
-      total: toRates(total),
-      groups: groupBy
-        ? groups
-            .map(([k, g]) => ({
-              key: k,
-              label: labels.get(k) ?? '未分派',
-              ...toRates(g.counts),
-            }))
-            .sort((a, b) => a.label.localeCompare(b.label, 'zh-CN'))
-        : [],
-    }
+      }
+      const byKey = new Map<string | null, { counts: MetricCounts; filed: number }>()
+      for (const row of (await Promise.all(parts)).flat()) {
+        const group = byKey.get(row.key) ?? { counts: emptyCounts(), filed: 0 }
+        addCounts(group.counts, countsOf(row))
+        group.filed += Number(row.filed)
+        byKey.set(row.key, group)
+      }
+      // A group is listed when a request of the period has its key (a counter row may be left at zero).
+      const groups = [...byKey.entries()].filter(([, g]) => g.filed > 0)
+      const total = emptyCounts()
+      for (const [, g] of groups) addCounts(total, g.counts)
+      const labels = groupBy
+        ? await this.labels(
+            db,
+            groupBy,
+            groups.map(([k]) => k),
+          )
+        : new Map<string | null, string>()
+      return {
+        placeId: scope.place.id,
+        from: new Date(query.from).toISOString(),
+        to: new Date(query.to).toISOString(),
+        groupBy,
+        total: toRates(total),
+        groups: groupBy
+          ? groups
+              .map(([k, g]) => ({
+                key: k,
+                label: labels.get(k) ?? '未分派',
+                ...toRates(g.counts),
+              }))
+              .sort((a, b) => a.label.localeCompare(b.label, 'zh-CN'))
+          : [],
+      }
+    })
   }
 
   /** The rates week by week (from Monday 00:00 local time); every week overlapping [from, to), empty ones too. */
   async weekly(staff: StaffPrincipal, query: MetricsPeriodQuery): Promise<MetricsWeekly> {
     const scope = await this.scope(staff, query, 'view_metrics')
-    const p = scope.params.length
-    const rows = await this.dataSource.query<(CountColumns & { week: Date })[]>(
-      `SELECT date_trunc('week', t.created_at AT TIME ZONE $${p + 4}) AT TIME ZONE $${p + 4} AS week,
-              ${rateColumns(`$${p + 3}`)}
-         FROM ${TICKETS}
-        WHERE ${scope.where} AND t.created_at >= $${p + 1} AND t.created_at < $${p + 2}
-        GROUP BY 1`,
-      [...scope.params, query.from, query.to, this.clock.now(), DEFAULT_TIME_ZONE],
-    )
-    const byWeek = new Map(rows.map((row) => [row.week.getTime(), countsOf(row)]))
-    const weeks: MetricsWeekly['weeks'] = []
-    const end = new Date(query.to).getTime()
-    for (let start = startOfLocalWeek(query.from); start.getTime() < end; start = addLocalDays(start, 7)) {
-      const { received, ...rates } = toRates(byWeek.get(start.getTime()) ?? emptyCounts())
-      weeks.push({ weekStart: start.toISOString(), received, ...rates })
-    }
-    return { placeId: scope.place.id, weeks }
+    return this.reads.read(staff, async (db) => {
+      const p = scope.params.length
+      const rows = await db.query<(CountColumns & { week: Date })[]>(
+        `SELECT date_trunc('week', t.created_at AT TIME ZONE $${p + 4}) AT TIME ZONE $${p + 4} AS week,
+                ${rateColumns(`$${p + 3}`)}
+           FROM ${TICKETS}
+          WHERE ${scope.where} AND t.created_at >= $${p + 1} AND t.created_at < $${p + 2}
+          GROUP BY 1`,
+        [...scope.params, query.from, query.to, this.clock.now(), DEFAULT_TIME_ZONE],
+      )
+      const byWeek = new Map(rows.map((row) => [row.week.getTime(), countsOf(row)]))
+      const weeks: MetricsWeekly['weeks'] = []
+      const end = new Date(query.to).getTime()
+      for (let start = startOfLocalWeek(query.from); start.getTime() < end; start = addLocalDays(start, 7)) {
+        const { received, ...rates } = toRates(byWeek.get(start.getTime()) ?? emptyCounts())
+        weeks.push({ weekStart: start.toISOString(), received, ...rates })
+      }
+      return { placeId: scope.place.id, weeks }
+    })
   }
 
   /**
@@ -305,55 +310,57 @@ export class MetricsService {
    */
   async heat(staff: StaffPrincipal, query: MetricsPeriodQuery): Promise<MetricsHeat> {
     const scope = await this.scope(staff, query, 'view_metrics')
-    const p = scope.params.length
-    // Above a compound, two compounds' "1幢" would read the same: the building is named with its compound.
-    const severalCompounds = !['compound', 'building', 'unit'].includes(scope.place.kind)
-    const rows = await this.dataSource.query<
-      { building_id: string; building_name: string; category: CategoryCode; count: string }[]
-    >(
-      `SELECT c.building_id, ${severalCompounds ? `k.name || ' ' || b.name` : 'b.name'} AS building_name, c.category, c.count
-         FROM (SELECT t.building_id, t.category, count(*) AS count
-                 FROM ticket t
-                WHERE ${scope.where} AND t.created_at >= $${p + 1} AND t.created_at < $${p + 2}
-                  AND t.state NOT IN ('merged', 'withdrawn')
-                GROUP BY 1, 2) c
-         JOIN place b ON b.id = c.building_id
-         JOIN place k ON k.id = b.parent_id`,
-      [...scope.params, query.from, query.to],
-    )
-    const cells = rows.map((r) => ({
-      buildingId: r.building_id,
-      category: r.category,
-      count: Number(r.count),
-    }))
-    const buildingTotals = new Map<string, { name: string; total: number }>()
-    const categoryTotals = new Map<CategoryCode, number>()
-    for (const [i, cell] of cells.entries()) {
-      const b = buildingTotals.get(cell.buildingId) ?? { name: rows[i].building_name, total: 0 }
-      b.total += cell.count
-      buildingTotals.set(cell.buildingId, b)
-      categoryTotals.set(cell.category, (categoryTotals.get(cell.category) ?? 0) + cell.count)
-    }
-    const buildings = [...buildingTotals.entries()]
-      .sort(([, a], [, b]) => b.total - a.total || a.name.localeCompare(b.name, 'zh-CN', { numeric: true }))
-      .map(([id, b]) => ({ id, name: b.name }))
-    const categories = [...categoryTotals.entries()]
-      .sort(([a, x], [b, y]) => y - x || CATEGORY_CODES.indexOf(a) - CATEGORY_CODES.indexOf(b))
-      .map(([code]) => ({ code, label: categoryOf(code).label }))
-    const order = new Map(buildings.map((b, i) => [b.id, i]))
-    cells.sort(
-      (a, b) =>
-        order.get(a.buildingId)! - order.get(b.buildingId)! ||
-        categories.findIndex((c) => c.code === a.category) -
-          categories.findIndex((c) => c.code === b.category),
-    )
-    return {
-      placeId: scope.place.id,
-      buildings,
-      categories,
-      cells,
-      max: cells.reduce((m, c) => Math.max(m, c.count), 0),
-    }
+    return this.reads.read(staff, async (db) => {
+      const p = scope.params.length
+      // Above a compound, two compounds' "1幢" would read the same: the building is named with its compound.
+      const severalCompounds = !['compound', 'building', 'unit'].includes(scope.place.kind)
+      const rows = await db.query<
+        { building_id: string; building_name: string; category: CategoryCode; count: string }[]
+      >(
+        `SELECT c.building_id, ${severalCompounds ? `k.name || ' ' || b.name` : 'b.name'} AS building_name, c.category, c.count
+           FROM (SELECT t.building_id, t.category, count(*) AS count
+                   FROM ticket t
+                  WHERE ${scope.where} AND t.created_at >= $${p + 1} AND t.created_at < $${p + 2}
+                    AND t.state NOT IN ('merged', 'withdrawn')
+                  GROUP BY 1, 2) c
+           JOIN place b ON b.id = c.building_id
+           JOIN place k ON k.id = b.parent_id`,
+        [...scope.params, query.from, query.to],
+      )
+      const cells = rows.map((r) => ({
+        buildingId: r.building_id,
+        category: r.category,
+        count: Number(r.count),
+      }))
+      const buildingTotals = new Map<string, { name: string; total: number }>()
+      const categoryTotals = new Map<CategoryCode, number>()
+      for (const [i, cell] of cells.entries()) {
+        const b = buildingTotals.get(cell.buildingId) ?? { name: rows[i].building_name, total: 0 }
+        b.total += cell.count
+        buildingTotals.set(cell.buildingId, b)
+        categoryTotals.set(cell.category, (categoryTotals.get(cell.category) ?? 0) + cell.count)
+      }
+      const buildings = [...buildingTotals.entries()]
+        .sort(([, a], [, b]) => b.total - a.total || a.name.localeCompare(b.name, 'zh-CN', { numeric: true }))
+        .map(([id, b]) => ({ id, name: b.name }))
+      const categories = [...categoryTotals.entries()]
+        .sort(([a, x], [b, y]) => y - x || CATEGORY_CODES.indexOf(a) - CATEGORY_CODES.indexOf(b))
+        .map(([code]) => ({ code, label: categoryOf(code).label }))
+      const order = new Map(buildings.map((b, i) => [b.id, i]))
+      cells.sort(
+        (a, b) =>
+          order.get(a.buildingId)! - order.get(b.buildingId)! ||
+          categories.findIndex((c) => c.code === a.category) -
+            categories.findIndex((c) => c.code === b.category),
+      )
+      return {
+        placeId: scope.place.id,
+        buildings,
+        categories,
+        cells,
+        max: cells.reduce((m, c) => Math.max(m, c.count), 0),
+      }
+    })
   }
 
   /**
@@ -362,45 +369,47 @@ export class MetricsService {
    */
   async attention(staff: StaffPrincipal, query: MetricsAttentionQuery): Promise<MetricsAttention> {
     const scope = await this.scope(staff, query, 'view_tickets')
-    const now = this.clock.now()
-    const p = scope.params.length
-    const select = (where: string, order: string, params: unknown[]) =>
-      this.dataSource.query<AttentionRow[]>(
-        `SELECT t.id, t.number, t.category, b.name AS building_name, t.state, t.handler_role,
-                s.name AS handler_name, t.next_due_at, t.escalation_level
-           FROM ticket t
-           JOIN place b ON b.id = t.building_id
-           LEFT JOIN staff s ON s.id = t.handler_staff_id
-          WHERE ${scope.where} AND ${OPEN} AND ${where}
-          ORDER BY ${order}
-          LIMIT $${p + params.length + 1}`,
-        [...scope.params, ...params, query.limit],
-      )
-    const [overdue, escalated] = await Promise.all([
-      select(`t.next_due_at < $${p + 1}`, 't.next_due_at ASC, t.number ASC', [now]),
-      select(
-        't.escalation_level > 0',
-        't.escalation_level DESC, t.next_due_at ASC NULLS LAST, t.number ASC',
-        [],
-      ),
-    ])
-    const item = (r: AttentionRow): AttentionItem => ({
-      id: r.id,
-      number: r.number,
-      category: r.category,
-      categoryLabel: categoryOf(r.category).label,
-      buildingName: r.building_name,
-      state: r.state,
-      handlerRole: r.handler_role,
-      handlerName: r.handler_name,
-      dueAt: r.next_due_at?.toISOString() ?? null,
-      overdueMinutes:
-        r.next_due_at && r.next_due_at < now
-          ? Math.floor((now.getTime() - r.next_due_at.getTime()) / 60_000)
-          : 0,
-      escalationLevel: r.escalation_level,
+    return this.reads.read(staff, async (db) => {
+      const now = this.clock.now()
+      const p = scope.params.length
+      const select = (where: string, order: string, params: unknown[]) =>
+        db.query<AttentionRow[]>(
+          `SELECT t.id, t.number, t.category, b.name AS building_name, t.state, t.handler_role,
+                  s.name AS handler_name, t.next_due_at, t.escalation_level
+             FROM ticket t
+             JOIN place b ON b.id = t.building_id
+             LEFT JOIN staff s ON s.id = t.handler_staff_id
+            WHERE ${scope.where} AND ${OPEN} AND ${where}
+            ORDER BY ${order}
+            LIMIT $${p + params.length + 1}`,
+          [...scope.params, ...params, query.limit],
+        )
+      const [overdue, escalated] = await Promise.all([
+        select(`t.next_due_at < $${p + 1}`, 't.next_due_at ASC, t.number ASC', [now]),
+        select(
+          't.escalation_level > 0',
+          't.escalation_level DESC, t.next_due_at ASC NULLS LAST, t.number ASC',
+          [],
+        ),
+      ])
+      const item = (r: AttentionRow): AttentionItem => ({
+        id: r.id,
+        number: r.number,
+        category: r.category,
+        categoryLabel: categoryOf(r.category).label,
+        buildingName: r.building_name,
+        state: r.state,
+        handlerRole: r.handler_role,
+        handlerName: r.handler_name,
+        dueAt: r.next_due_at?.toISOString() ?? null,
+        overdueMinutes:
+          r.next_due_at && r.next_due_at < now
+            ? Math.floor((now.getTime() - r.next_due_at.getTime()) / 60_000)
+            : 0,
+        escalationLevel: r.escalation_level,
+      })
+      return { overdue: overdue.map(item), escalated: escalated.map(item) }
     })
-    return { overdue: overdue.map(item), escalated: escalated.map(item) }
   }
 
   /**
@@ -438,7 +447,7 @@ export class MetricsService {
   }
 
   /** Display labels of group keys: roles and categories from the vocabulary, people and buildings by name. */
-  private async labels(by: MetricGrouping, keys: (string | null)[]): Promise<Map<string | null, string>> {
+  private async labels(db: EntityManager, by: MetricGrouping, keys: (string | null)[]): Promise<Map<string | null, string>> {
     const labels = new Map<string | null, string>()
     const ids = keys.filter((k): k is string => k !== null)
     switch (by) {
@@ -451,7 +460,7 @@ export class MetricsService {
       case 'person':
       case 'building': {
         const table = by === 'person' ? 'staff' : 'place'
-        const rows = await this.dataSource.query<{ id: string; name: string }[]>(
+        const rows = await db.query<{ id: string; name: string }[]>(
           `SELECT id, name FROM ${table} WHERE id = ANY($1::uuid[])`,
           [ids],
         )

@@ -18,10 +18,11 @@ import {
   type RankingWeightsInput,
   type Role,
 } from '@mq/shared'
-import { DataSource } from 'typeorm'
+import { DataSource, type EntityManager } from 'typeorm'
 import type { StaffPrincipal } from '../auth/principal'
 import { Clock } from '../common/clock'
 import { DomainError } from '../common/domain-error'
+import { ReadSource } from '../database/read-source'
 import type { Place } from '../places/place.entity'
 import { PlacesService } from '../places/places.service'
 import { addCounts, countsOf, rateColumns, TICKETS, toRates, type CountColumns } from './metrics.service'
@@ -51,6 +52,7 @@ interface Row {
 export class RankingService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly reads: ReadSource,
     private readonly places: PlacesService,
     private readonly clock: Clock,
   ) {}
@@ -69,7 +71,14 @@ export class RankingService {
         { path: 'of', message: '不能在这一级排名' },
       ])
     }
-    const rows = of === 'places' ? await this.placeRows(place, below!, period) : await this.handlerRows(place, period)
+    // The counts on the read replica when there is one (database/read-source.ts); the weights the caller may
+    // just have saved, on the primary.
+    const [rows, trail] = await this.reads.read(staff, (db) =>
+      Promise.all([
+        of === 'places' ? this.placeRows(db, place, below!, period) : this.handlerRows(db, place, period),
+        this.trail(db, staff, place),
+      ]),
+    )
     const weights = await this.weightsOf(place)
     const total = rows.reduce((sum, r) => addCounts(sum, countsFromRates(r.rates)), emptyCounts())
     const withScores = rows.map((r) => {
@@ -97,7 +106,7 @@ export class RankingService {
       to: period.to.toISOString(),
       by: query.by,
       of,
-      trail: await this.trail(staff, place),
+      trail,
       weights: weights.weights,
       weightsDefault: weights.isDefault,
       minSample: RANKING_MIN_SAMPLE,
@@ -139,15 +148,15 @@ export class RankingService {
   }
 
   /** Every place of `kind` under `place`, with the rates of the requests filed under it in the period. */
-  private async placeRows(place: Place, kind: PlaceKind, period: { from: Date; to: Date }): Promise<Row[]> {
-    const children = await this.dataSource.query<{ id: string; name: string; sort_order: number | null }[]>(
+  private async placeRows(db: EntityManager, place: Place, kind: PlaceKind, period: { from: Date; to: Date }): Promise<Row[]> {
+    const children = await db.query<{ id: string; name: string; sort_order: number | null }[]>(
       `SELECT id, name, sort_order FROM place WHERE kind = $1 AND path @> ARRAY[$2::uuid] ORDER BY sort_order, name`,
       [kind, place.id],
     )
     const now = this.clock.now()
     const counts =
       kind === 'building'
-        ? await this.dataSource.query<(CountColumns & { key: string })[]>(
+        ? await db.query<(CountColumns & { key: string })[]>(
             `SELECT t.building_id::text AS key, ${rateColumns('$4')}
                FROM ${TICKETS}
               WHERE t.compound_id = $1 AND t.created_at >= $2 AND t.created_at < $3
@@ -155,7 +164,7 @@ export class RankingService {
             [place.id, period.from, period.to, now],
           )
         : // The child of each compound is the entry of its path one level below the place.
-          await this.dataSource.query<(CountColumns & { key: string })[]>(
+          await db.query<(CountColumns & { key: string })[]>(
             `SELECT c.path[${place.path.length + 1}]::text AS key, ${rateColumns('$4')}
                FROM ${TICKETS}
                JOIN place c ON c.id = t.compound_id
@@ -174,12 +183,12 @@ export class RankingService {
   }
 
   /** The handlers of the requests filed in the compound or building in the period (未分派: nobody yet). */
-  private async handlerRows(place: Place, period: { from: Date; to: Date }): Promise<Row[]> {
+  private async handlerRows(db: EntityManager, place: Place, period: { from: Date; to: Date }): Promise<Row[]> {
     const where =
       place.kind === 'compound' ? 't.compound_id = $1' : 't.building_id = $1 AND t.compound_id = $5'
     const params: unknown[] = [place.id, period.from, period.to, this.clock.now()]
     if (place.kind === 'building') params.push(place.path[place.path.length - 2])
-    const counts = await this.dataSource.query<(CountColumns & { key: string | null; role: Role | null })[]>(
+    const counts = await db.query<(CountColumns & { key: string | null; role: Role | null })[]>(
       `SELECT t.handler_staff_id::text AS key, min(t.handler_role) AS role, ${rateColumns('$4')}
          FROM ${TICKETS}
         WHERE ${where} AND t.created_at >= $2 AND t.created_at < $3
@@ -189,7 +198,7 @@ export class RankingService {
     const ids = counts.map((r) => r.key).filter((k): k is string => k !== null)
     const names = new Map(
       (
-        await this.dataSource.query<{ id: string; name: string }[]>(
+        await db.query<{ id: string; name: string }[]>(
           'SELECT id, name FROM staff WHERE id = ANY($1::uuid[])',
           [ids],
         )
@@ -204,8 +213,8 @@ export class RankingService {
   }
 
   /** The place's ancestors the caller may view the figures of, then the place itself. */
-  private async trail(staff: StaffPrincipal, place: Place): Promise<Ranking['trail']> {
-    const rows = await this.dataSource.query<{ id: string; name: string; kind: PlaceKind; path: string[] }[]>(
+  private async trail(db: EntityManager, staff: StaffPrincipal, place: Place): Promise<Ranking['trail']> {
+    const rows = await db.query<{ id: string; name: string; kind: PlaceKind; path: string[] }[]>(
       'SELECT id, name, kind, path FROM place WHERE id = ANY($1::uuid[])',
       [place.path],
     )
