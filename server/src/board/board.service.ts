@@ -199,17 +199,18 @@ export class BoardService {
   }
 
   async board(compoundId: string, query: BoardQuery, caller: ReadCaller = null): Promise<Board> {
-    const compound = await this.places.get(compoundId, 'compound')
     const now = this.clock.now()
     const start = startOfLocalMonth(now)
     const month = localMonthString(now)
-    const [[{ thisMonth, allTime }, items], decisions] = await Promise.all([
+    // All at once (one round trip's wait, not two): an unknown compound has no counters, items or decisions,
+    // and answers PLACE_NOT_FOUND from the first.
+    const [compound, [{ thisMonth, allTime }, rows], decisions] = await Promise.all([
+      this.places.get(compoundId, 'compound'),
       // Counts and items from one server: the read replica when there is one (database/read-source.ts).
-      this.reads.read(caller, (db) =>
-        Promise.all([this.counts(db, compoundId, monthKey(start)), this.items(db, compoundId, compound.name, query)]),
-      ),
+      this.reads.read(caller, (db) => Promise.all([this.counts(db, compoundId, monthKey(start)), this.items(db, compoundId, query)])),
       this.meetings.publicDecisions(compoundId),
     ])
+    const items = rows.map((row) => boardItem(row, compound.name))
     const total = allTime.received
     return {
       compoundName: compound.name,
@@ -247,8 +248,8 @@ export class BoardService {
     return { thisMonth: boardCounts(recent), allTime: boardCounts(all) }
   }
 
-  private async items(db: EntityManager, compoundId: string, compoundName: string, query: BoardQuery): Promise<BoardItem[]> {
-    const rows = await db.query<ItemRow[]>(
+  private items(db: EntityManager, compoundId: string, query: BoardQuery): Promise<ItemRow[]> {
+    return db.query<ItemRow[]>(
       `SELECT t.id, t.number, t.category, t.severity, t.state, b.name AS building_name, u.name AS unit_name,
               t.created_at, t.reply_by, t.next_due_at, t.follower_count, t.reopen_count,
               t.description, t.public_text, t.reply_plan, t.promised_at, t.replied_at,
@@ -261,33 +262,34 @@ export class BoardService {
         LIMIT $2 OFFSET $3`,
       [compoundId, query.pageSize, (query.page - 1) * query.pageSize],
     )
-    // The one public projection: staff's 公示 edits where set, else the originals redacted.
-    return rows.map((r) =>
-      toPublicRequest({
-        id: r.id,
-        number: ticketNumber(r.number),
-        category: r.category,
-        severity: r.severity,
-        state: r.state,
-        compoundName,
-        buildingName: r.building_name,
-        unitName: r.unit_name,
-        createdAt: r.created_at,
-        replyBy: r.reply_by,
-        nextDueAt: r.next_due_at,
-        followerCount: r.follower_count,
-        reopenCount: r.reopen_count,
-        description: r.description,
-        publicText: r.public_text,
-        replyPlan: r.reply_plan,
-        promisedAt: r.promised_at,
-        repliedAt: r.replied_at,
-        resolutionNote: r.resolution_note,
-        resolvedAt: r.resolved_at,
-        publicCommitment: r.public_commitment,
-        publicResolution: r.public_resolution,
-        personal: [r.reporter_name, r.reporter_phone, r.proxy_name, r.proxy_phone, r.room],
-      }),
-    )
   }
+}
+
+/** A board item: the one public projection — staff's 公示 edits where set, else the originals redacted. */
+function boardItem(r: ItemRow, compoundName: string): BoardItem {
+  return toPublicRequest({
+    id: r.id,
+    number: ticketNumber(r.number),
+    category: r.category,
+    severity: r.severity,
+    state: r.state,
+    compoundName,
+    buildingName: r.building_name,
+    unitName: r.unit_name,
+    createdAt: r.created_at,
+    replyBy: r.reply_by,
+    nextDueAt: r.next_due_at,
+    followerCount: r.follower_count,
+    reopenCount: r.reopen_count,
+    description: r.description,
+    publicText: r.public_text,
+    replyPlan: r.reply_plan,
+    promisedAt: r.promised_at,
+    repliedAt: r.replied_at,
+    resolutionNote: r.resolution_note,
+    resolvedAt: r.resolved_at,
+    publicCommitment: r.public_commitment,
+    publicResolution: r.public_resolution,
+    personal: [r.reporter_name, r.reporter_phone, r.proxy_name, r.proxy_phone, r.room],
+  })
 }
