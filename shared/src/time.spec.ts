@@ -1,3 +1,4 @@
+import { tzOffset } from '@date-fns/tz'
 import {
   addLocalDays,
   DEFAULT_TIME_ZONE,
@@ -35,6 +36,16 @@ describe('the service time zone', () => {
     expect(utcOffsetMinutes(utc('2026-01-15T00:00:00Z'))).toBe(480)
     expect(utcOffsetMinutes(utc('2026-07-15T00:00:00Z'))).toBe(480)
     expect(offsetString(0)).toBe('+08:00')
+  })
+
+  it('answers from the fixed offset since 1992 exactly as the zone data does, and asks the zone data before', () => {
+    // Every 6 days and 7 hours from 1992 to 2040: both sides of every month and hour of the day.
+    for (let ms = Date.UTC(1992, 0, 1); ms < Date.UTC(2040, 0, 1); ms += (6 * 24 + 7) * 3_600_000) {
+      expect([ms, utcOffsetMinutes(ms)]).toEqual([ms, tzOffset(DEFAULT_TIME_ZONE, new Date(ms))])
+    }
+    // China's last summer time (1986–1991): UTC+9 in July 1991, from the zone data.
+    expect(utcOffsetMinutes(utc('1991-07-15T00:00:00Z'))).toBe(tzOffset(DEFAULT_TIME_ZONE, utc('1991-07-15T00:00:00Z')))
+    expect(utcOffsetMinutes(utc('1991-07-15T00:00:00Z'))).toBe(540)
   })
 
   it('still knows Shanghai where the runtime has no zone data', () => {
