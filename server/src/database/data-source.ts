@@ -28,9 +28,20 @@ export function dataSourceOptions(url: string): DataSourceOptions {
 /** Arbitrary, fixed key: only one process runs migrations at a time. */
 const MIGRATION_LOCK = 7_220_411
 
+/**
+ * The options migrations run with: no per-query timeout. A migration may rewrite or backfill a large table
+ * (the counters' backfill over ten million requests takes minutes), which the request path's 15-second
+ * guard would abort half-way (each migration is its own transaction, so nothing would be half-written,
+ * but the server would never start).
+ */
+export function migrationOptions(url: string): DataSourceOptions {
+  const options = dataSourceOptions(url)
+  return { ...options, extra: { ...options.extra, query_timeout: 0 } }
+}
+
 /** Runs pending migrations under an advisory lock, so several instances may start at once. */
 export async function migrate(url: string): Promise<string[]> {
-  const dataSource = new DataSource(dataSourceOptions(url))
+  const dataSource = new DataSource(migrationOptions(url))
   await dataSource.initialize()
   try {
     const runner = dataSource.createQueryRunner()
