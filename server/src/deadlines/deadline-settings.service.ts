@@ -95,30 +95,17 @@ export class DeadlineSettingsService {
 
   /** The rules a request filed now in the compound follows: its overrides over the defaults. */
   async effective(compoundId: string): Promise<DeadlineConfig> {
-    return (await this.forFiling(compoundId, undefined, this.clock.now())) ?? { ...DEFAULT_DEADLINE_CONFIG }
-  }
-
-  /**
-   * The config a request filed in the compound keeps: null when the compound uses the defaults and no
-   * place above or at it has a day off or on (the request then follows the default rules), else the whole
-   * effective config with those days (from the local date of `from` on; all when left out: the dry run
-   * may ask about any time).
-   */
-  async forFiling(
-    compoundId: string,
-    manager: EntityManager = this.dataSource.manager,
-    from?: Date,
-  ): Promise<DeadlineConfig | null> {
-    const row = await manager.getRepository(DeadlineSettingsRow).findOneBy({ compoundId })
-    const compound = await this.places.get(compoundId, 'compound', manager)
-    const calendarOverrides = await this.calendar.effectiveFor(compound.path, from, manager)
-    return filingConfigOf(row?.overrides ?? null, calendarOverrides)
+    const compound = await this.places.get(compoundId, 'compound')
+    const { deadlineConfig } = await this.filingRules(compound, undefined, this.clock.now())
+    return deadlineConfig ?? { ...DEFAULT_DEADLINE_CONFIG }
   }
 
   /**
    * What filing reads of a compound's rules, in ONE statement: the urgent lane's danger list (its places'
-   * changes, UrgentListService.rulesFor) and the config the request keeps (`forFiling`), with the days
-   * off and on from the local date of `from` on (all when left out). The compound's path is the caller's.
+   * changes, UrgentListService.rulesFor) and the config the request keeps — null when the compound uses
+   * the defaults and no place above or at it has a day off or on (the request then follows the default
+   * rules), else the whole effective config with those days from the local date of `from` on (all when
+   * left out: the dry run may ask about any time). The compound's path is the caller's.
    */
   async filingRules(
     compound: Pick<Place, 'id' | 'path'>,
@@ -147,7 +134,7 @@ export class DeadlineSettingsService {
 export interface FilingRules {
   /** The urgent lane's danger list (shared urgent.ts). */
   dangers: UrgentRules
-  /** The deadline config a request filed now keeps: null when it follows the defaults (see forFiling). */
+  /** The deadline config a request filed now keeps: null when it follows the defaults (see filingRules). */
   deadlineConfig: DeadlineConfig | null
 }
 
