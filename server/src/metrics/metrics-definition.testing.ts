@@ -1,4 +1,14 @@
-import { countTicket, emptyCounts, METRIC_KEYS, rate, type MetricGrouping, type MetricRates, type MetricTicket, type Role } from '@mq/shared'
+import type { DataSource } from 'typeorm'
+import {
+  countTicket,
+  emptyCounts,
+  METRIC_KEYS,
+  rate,
+  type MetricGrouping,
+  type MetricRates,
+  type MetricTicket,
+  type Role,
+} from '@mq/shared'
 
 /** For specs: the metrics' answer as shared countTicket() defines it, and the seeded generator they use. */
 
@@ -36,4 +46,51 @@ export const KEY_OF: Record<MetricGrouping, (g: KnownTicket) => string | null> =
   person: (g) => g.handlerStaffId,
   category: (g) => g.category,
   building: (g) => g.buildingId,
+}
+
+/** The columns of a generated request the metrics read (everything else takes the table's defaults). */
+export interface GeneratedTicket {
+  unitId: string
+  buildingId: string
+  compoundId: string
+  category: string
+  state: string
+  handlerId: string | null
+  handlerRole: string | null
+  acceptBy: Date | null
+  acceptedAt: Date | null
+  resolveBy: Date | null
+  resolvedAt: Date | null
+  reopenCount: number
+  createdAt: Date
+}
+
+/** Writes a generated request straight into `ticket` (simple, filed by mini-app); answers its id. */
+export async function insertGeneratedTicket(
+  db: { query: DataSource['query'] },
+  g: GeneratedTicket,
+): Promise<string> {
+  const [{ id }] = await db.query<{ id: string }[]>(
+    `INSERT INTO ticket (unit_id, building_id, compound_id, category, severity, state, channel, description,
+                         handler_staff_id, handler_role, accept_by, accepted_at, resolve_by, resolved_at,
+                         reopen_count, created_at)
+     VALUES ($1, $2, $3, $4, 'simple', $5, 'miniapp', '生成', $6, $7, $8, $9, $10, $11, $12, $13)
+     RETURNING id`,
+    [
+      g.unitId,
+      g.buildingId,
+      g.compoundId,
+      g.category,
+      g.state,
+      g.handlerId,
+      g.handlerRole,
+      g.acceptBy,
+      g.acceptedAt,
+      g.resolveBy,
+      g.resolvedAt,
+      g.reopenCount,
+      g.createdAt,
+    ],
+  )
+  return id
 }

@@ -12,7 +12,7 @@ import {
   type Role,
   type TicketState,
 } from '@mq/shared'
-import { definedRates, KEY_OF, random } from './metrics-definition.testing'
+import { definedRates, insertGeneratedTicket, KEY_OF, random } from './metrics-definition.testing'
 import { startTestModule, type TestApp } from '../../test/app'
 import { queryPlans } from '../../test/query-plans'
 import {
@@ -268,28 +268,21 @@ describe('metrics in SQL agree with countTicket()', () => {
       )
       const handler = pick(handlers)
       const category = pick(['facilities', 'sanitation', 'leak', 'elderly_care'] as const)
-      const [{ id }] = await t.dataSource.query<{ id: string }[]>(
-        `INSERT INTO ticket (unit_id, building_id, compound_id, category, severity, state, channel, description,
-                             handler_staff_id, handler_role, accept_by, accepted_at, resolve_by, resolved_at,
-                             reopen_count, created_at)
-         VALUES ($1, $2, $3, $4, 'simple', $5, 'miniapp', '生成', $6, $7, $8, $9, $10, $11, $12, $13)
-         RETURNING id`,
-        [
-          c.units[b][0].id,
-          c.buildings[b].id,
-          c.compound.id,
-          category,
-          state,
-          handler.id,
-          handler.role,
-          acceptBy,
-          acceptedAt,
-          resolveBy,
-          resolvedAt,
-          pick([0, 0, 0, 1, 2]),
-          createdAt,
-        ],
-      )
+      const id = await insertGeneratedTicket(t.dataSource, {
+        unitId: c.units[b][0].id,
+        buildingId: c.buildings[b].id,
+        compoundId: c.compound.id,
+        category: category,
+        state: state,
+        handlerId: handler.id,
+        handlerRole: handler.role,
+        acceptBy: acceptBy,
+        acceptedAt: acceptedAt,
+        resolveBy: resolveBy,
+        resolvedAt: resolvedAt,
+        reopenCount: pick([0, 0, 0, 1, 2]),
+        createdAt: createdAt,
+      })
       // 0–2 timeline transfers: from a handler (a handoff) or from nobody (a first assignment, not one).
       let handedOff = false
       const transfers = pick([0, 0, 0, 1, 1, 2])

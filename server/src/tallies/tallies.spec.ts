@@ -7,7 +7,7 @@ import {
   type Role,
   type TicketState,
 } from '@mq/shared'
-import { definedRates, KEY_OF, random } from '../metrics/metrics-definition.testing'
+import { definedRates, insertGeneratedTicket, KEY_OF, random } from '../metrics/metrics-definition.testing'
 import { startTestModule, type TestApp } from '../../test/app'
 import { makeCompound, makeStaff, staffPrincipal, type CompoundFixture } from '../../test/factories'
 import { BoardModule } from '../board/board.module'
@@ -165,28 +165,21 @@ describe('tallies equal the definitions over generated requests', () => {
       const resolveBy = maybe(0.7, () => (rand() < 0.1 ? new Date(NOW) : around(NOW.getTime(), 72)))
       const resolvedAt = maybe(0.4, () => (resolveBy && rand() < 0.15 ? new Date(resolveBy) : around(NOW.getTime(), 72)))
       const handler = pick([...staff, { id: null, role: null }, { id: null, role: 'compound_secretary' as Role }])
-      const [{ id }] = await t.dataSource.query<{ id: string }[]>(
-        `INSERT INTO ticket (unit_id, building_id, compound_id, category, severity, state, channel, description,
-                             handler_staff_id, handler_role, accept_by, accepted_at, resolve_by, resolved_at,
-                             reopen_count, created_at)
-         VALUES ($1, $2, $3, $4, 'simple', $5, 'miniapp', '生成', $6, $7, $8, $9, $10, $11, $12, $13)
-         RETURNING id`,
-        [
-          where.unit.id,
-          where.building.id,
-          where.compound.id,
-          pick(['facilities', 'sanitation', 'leak', 'elderly_care']),
-          pick(TICKET_STATES),
-          handler.id,
-          handler.role,
-          acceptBy,
-          acceptedAt,
-          resolveBy,
-          resolvedAt,
-          pick([0, 0, 0, 1]),
-          createdAt,
-        ],
-      )
+      const id = await insertGeneratedTicket(t.dataSource, {
+        unitId: where.unit.id,
+        buildingId: where.building.id,
+        compoundId: where.compound.id,
+        category: pick(['facilities', 'sanitation', 'leak', 'elderly_care']),
+        state: pick(TICKET_STATES),
+        handlerId: handler.id,
+        handlerRole: handler.role,
+        acceptBy: acceptBy,
+        acceptedAt: acceptedAt,
+        resolveBy: resolveBy,
+        resolvedAt: resolvedAt,
+        reopenCount: pick([0, 0, 0, 1]),
+        createdAt: createdAt,
+      })
       ids.push(id)
     }
     // Their lives: 700 random steps, then a few requests deleted.
