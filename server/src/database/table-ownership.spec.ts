@@ -144,9 +144,10 @@ function declared<T>(list: Record<string, T>, path: string): T | undefined {
   return list[path] ?? list[`${domainOf(path)}/`]
 }
 
-// Production code only: specs arrange data directly; migrations and the entity list define the schema.
+// Production code only: specs and their helpers (*.testing.ts) arrange data directly; migrations and the
+// entity list define the schema.
 const scanned = sources.filter(
-  (s) => !s.path.endsWith('.spec.ts') && !s.path.startsWith('database/') && s.path.includes('/'),
+  (s) => !/\.(spec|testing)\.ts$/.test(s.path) && !s.path.startsWith('database/') && s.path.includes('/'),
 )
 
 describe('raw SQL and table ownership', () => {
