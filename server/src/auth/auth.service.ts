@@ -44,18 +44,23 @@ export class AuthService {
     return { ...pair, me: this.staff.toMe(scope.staff, scope.memberships) }
   }
 
-  /** The caller behind an access token, loaded fresh: a revoked session or deactivated account is refused at once. */
+  /**
+   * The caller behind an access token, loaded fresh on every request (one statement): a revoked session
+   * or deactivated account is refused at once, and membership changes apply to the next request.
+   */
   async authenticate(accessToken: string): Promise<Principal> {
     const claims = await this.tokens.verifyAccess(accessToken)
-    const session = await this.tokens.activeSession(claims)
-    if (!session) throw new DomainError('UNAUTHENTICATED', SIGNED_OUT)
-    if (claims.kind === 'resident') return { kind: 'resident', sessionId: session.id, residentId: claims.sub }
-    const scope = await this.staff.scope(claims.sub)
+    if (claims.kind === 'resident') {
+      const session = await this.tokens.activeSession(claims)
+      if (!session) throw new DomainError('UNAUTHENTICATED', SIGNED_OUT)
+      return { kind: 'resident', sessionId: session.id, residentId: claims.sub }
+    }
+    const scope = await this.staff.signedIn(claims.sub, claims.sid)
     if (!scope) throw new DomainError('UNAUTHENTICATED', SIGNED_OUT)
     const { staff, memberships } = scope
     return {
       kind: 'staff',
-      sessionId: session.id,
+      sessionId: claims.sid,
       staffId: staff.id,
       name: staff.name,
       phone: staff.phone,

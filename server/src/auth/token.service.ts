@@ -87,7 +87,8 @@ export class TokenService {
     return outcome
   }
 
-  /** Checks an access token's signature and time; the session itself is checked by activeSession(). */
+  /** Checks an access token's signature and time; the session itself is checked by activeSession()
+   * (residents) or with the caller's scope by StaffService.signedIn (staff). */
   async verifyAccess(accessToken: string): Promise<AccessClaims> {
     let payload: unknown
     try {

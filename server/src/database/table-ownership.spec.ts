@@ -61,8 +61,8 @@ const CROSS_DOMAIN_READS: Record<string, { tables: string[]; why: string }> = {
   // Scope joins: staff filtered or described by the place tree in SQL (place.path && scope). Asking
   // PlacesService instead would pass every place id under an admin's scope, units included, to the query.
   'staff/staff.service.ts': {
-    tables: ['place'],
-    why: "scope join: a membership's place path, kind and name, in the one query behind every staff request",
+    tables: ['auth_session', 'place'],
+    why: "scope join: the caller's session, their memberships' place path, kind and name, in the one query behind every staff request",
   },
   'staff/staff-admin.service.ts': {
     tables: ['place'],

@@ -17,6 +17,7 @@ import {
 import { DataSource, Repository, type EntityManager } from 'typeorm'
 import { Clock } from '../common/clock'
 import { DomainError } from '../common/domain-error'
+import { prepared } from '../common/prepared'
 import type { StaffMembershipScope } from '../auth/principal'
 import { Membership } from './membership.entity'
 import { Staff } from './staff.entity'
@@ -35,6 +36,17 @@ interface MembershipRow {
   path: string[]
   kind: PlaceKind
   name: string
+}
+
+function membershipScope(row: MembershipRow): StaffMembershipScope {
+  return {
+    id: row.id,
+    role: row.role,
+    placeId: row.place_id,
+    placePath: row.path,
+    placeKind: row.kind,
+    placeName: row.name,
+  }
 }
 
 export function toMembershipView(m: StaffMembershipScope): MembershipView {
@@ -110,7 +122,10 @@ export class StaffService {
   }
 
   /** The staff member as someone who may handle requests at `unitPath` (transfer, co-handlers), or 404. */
-  async handlerAt(staffId: string, unitPath: readonly string[]): Promise<{ staffId: string; role: Role; name: string }> {
+  async handlerAt(
+    staffId: string,
+    unitPath: readonly string[],
+  ): Promise<{ staffId: string; role: Role; name: string }> {
     const scope = await this.scope(staffId)
     const membership = scope?.memberships.find((m) => can(m.role, 'handle_tickets') && covers(m, unitPath))
     if (!scope || !membership) throw new DomainError('STAFF_NOT_FOUND', '找不到能办理本单元诉求的这个人')
@@ -135,7 +150,10 @@ export class StaffService {
    * Active members holding any of `roles` at any of `placeIds`, by role then name: display names and
    * roles only (the transfer and co-handler pickers; staff phones are not for other staff to browse).
    */
-  async holdersAt(placeIds: readonly string[], roles: readonly Role[]): Promise<{ staffId: string; name: string; role: Role }[]> {
+  async holdersAt(
+    placeIds: readonly string[],
+    roles: readonly Role[],
+  ): Promise<{ staffId: string; name: string; role: Role }[]> {
     const rows = await this.dataSource.query<{ staff_id: string; name: string; role: Role }[]>(
       `SELECT DISTINCT s.id AS staff_id, s.name, m.role
          FROM membership m JOIN staff s ON s.id = m.staff_id AND s.active
@@ -195,6 +213,37 @@ export class StaffService {
     return { staff, memberships: (await this.memberships([staffId])).get(staffId) ?? [] }
   }
 
+  /**
+   * The caller behind a staff access token, in ONE prepared statement (it runs on every staff request):
+   * the staff member if active, their session `sessionId` if still theirs and not revoked, and every
+   * membership with its place, oldest first. Null when any of that fails.
+   */
+  async signedIn(
+    staffId: string,
+    sessionId: string,
+  ): Promise<{ staff: Pick<Staff, 'id' | 'name' | 'phone'>; memberships: StaffMembershipScope[] } | null> {
+    const rows = await this.dataSource.query<
+      ({ staff_name: string; staff_phone: string } & Omit<MembershipRow, 'id'> & { id: string | null })[]
+    >(
+      prepared(`SELECT s.name AS staff_name, s.phone AS staff_phone, s.id AS staff_id,
+              m.id, m.role, m.place_id, p.path, p.kind, p.name
+         FROM auth_session a
+         JOIN staff s ON s.id = a.staff_id AND s.active
+         LEFT JOIN membership m ON m.staff_id = s.id
+         LEFT JOIN place p ON p.id = m.place_id
+        WHERE a.id = $1 AND a.staff_id = $2 AND a.revoked_at IS NULL
+        ORDER BY m.created_at, array_length(p.path, 1), m.role, m.id`),
+      [sessionId, staffId],
+    )
+    if (rows.length === 0) return null
+    return {
+      staff: { id: staffId, name: rows[0].staff_name, phone: rows[0].staff_phone },
+      memberships: rows
+        .filter((row): row is typeof row & { id: string } => row.id !== null)
+        .map((row) => membershipScope(row)),
+    }
+  }
+
   /** Memberships with their places, per staff id, oldest first. */
   async memberships(
     staffIds: string[],
@@ -210,14 +259,7 @@ export class StaffService {
     const byStaff = new Map<string, StaffMembershipScope[]>()
     for (const row of rows) {
       const list = byStaff.get(row.staff_id) ?? []
-      list.push({
-        id: row.id,
-        role: row.role,
-        placeId: row.place_id,
-        placePath: row.path,
-        placeKind: row.kind,
-        placeName: row.name,
-      })
+      list.push(membershipScope(row))
       byStaff.set(row.staff_id, list)
     }
     return byStaff

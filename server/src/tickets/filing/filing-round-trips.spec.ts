@@ -1,7 +1,4 @@
 import { TicketViewSchema } from '@mq/shared'
-import { AsyncLocalStorage } from 'node:async_hooks'
-import type { Client } from 'pg'
-import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver'
 import { startTestModule, type TestApp } from '../../../test/app'
 import {
   authHeader,
@@ -10,57 +7,29 @@ import {
   makeStaff,
   type CompoundFixture,
 } from '../../../test/factories'
+import { countStatements, type StatementCounter } from '../../../test/statements'
 import type { Resident } from '../../residents/resident.entity'
 import type { Staff } from '../../staff/staff.entity'
 import { TicketsModule } from '../tickets.module'
 
 /**
- * The SQL statements one filing sends, counted at `pg`'s client (every statement, BEGIN and COMMIT
- * included), only those issued on behalf of the counted request (an AsyncLocalStorage scope: the server's
- * background workers do not count). The ceilings are the counts measured: a change that adds round trips
- * to filing fails here; one that removes some lowers them.
+ * The SQL statements one filing sends (test/statements.ts). The ceilings are the counts measured: a change
+ * that adds round trips to filing fails here; one that removes some lowers them.
  */
 const RESIDENT_FILING_CEILING = 8
-const PROXY_FILING_CEILING = 9
+const PROXY_FILING_CEILING = 7
 /** Parking: a traffic police lead and a property manager co-handler (two picks, a co-handler row). */
 const CO_HANDLED_FILING_CEILING = 8
-
-const scope = new AsyncLocalStorage<string[]>()
-const counting = new Map<string, string[]>()
-
-function statementText(args: unknown[]): string {
-  const [first] = args
-  const text =
-    typeof first === 'string' ? first : ((first as { text?: string } | null)?.text ?? String(first))
-  return text.replace(/\s+/g, ' ').trim().slice(0, 140)
-}
 
 describe('round trips per filing', () => {
   let t: TestApp
   let c: CompoundFixture
   let gridLead: Staff
   let resident: Resident
-  let clientClass: typeof Client
-  let originalQuery: Client['query']
+  let counter: StatementCounter
   beforeAll(async () => {
     t = await startTestModule({ imports: [TicketsModule], http: true })
-    // The request's scope entered once Fastify has read its body (stream callbacks before that run
-    // outside the caller's async context), before Nest's guard sends the first statement.
-    t.app
-      .getHttpAdapter()
-      .getInstance()
-      .addHook('preHandler', (request, _reply, done) => {
-        const store = counting.get(String(request.headers['x-count-statements']))
-        if (store) scope.enterWith(store)
-        done()
-      })
-    // The `pg` module TypeORM loaded (its pool makes clients of this class).
-    clientClass = ((t.dataSource.driver as PostgresDriver).postgres as { Client: typeof Client }).Client
-    originalQuery = clientClass.prototype.query
-    clientClass.prototype.query = function (this: Client, ...args: unknown[]) {
-      scope.getStore()?.push(statementText(args))
-      return (originalQuery as (...a: unknown[]) => unknown).apply(this, args)
-    } as Client['query']
+    counter = countStatements(t)
     c = await makeCompound(t, [1])
     await makeStaff(t, 'property_manager', c.compound, '物业王')
     gridLead = await makeStaff(t, 'grid_lead', c.compound, '网格长陈')
@@ -68,7 +37,7 @@ describe('round trips per filing', () => {
     resident = await makeResident(t)
   })
   afterAll(async () => {
-    clientClass.prototype.query = originalQuery
+    counter.restore()
     await t.close()
   })
 
@@ -78,12 +47,11 @@ describe('round trips per filing', () => {
     payload: Record<string, unknown>,
     who: { resident: Resident } | { staff: Staff },
   ) => {
-    const key = `round-trips-${process.pid}-${seq++}`
-    const headers = { ...(await authHeader(t, who)), 'idempotency-key': key, 'x-count-statements': key }
-    const statements: string[] = []
-    counting.set(key, statements)
-    const res = await t.app.inject({ method: 'POST', url, payload, headers })
-    counting.delete(key)
+    const headers = {
+      ...(await authHeader(t, who)),
+      'idempotency-key': `round-trips-${process.pid}-${seq++}`,
+    }
+    const { response: res, statements } = await counter.inject({ method: 'POST', url, payload, headers })
     expect(res.statusCode).toBe(201)
     const answer = TicketViewSchema.parse(res.json())
     // The answer is built from what the filing wrote: it must be the view read back.
@@ -96,10 +64,7 @@ describe('round trips per filing', () => {
     expect(res.json()).toEqual(read.json())
     return statements
   }
-  const report = (what: string, statements: string[]) =>
-    console.log(
-      `${what}: ${statements.length} statements\n${statements.map((s, i) => `${i + 1}. ${s}`).join('\n')}`,
-    )
+  const report = (what: string, statements: string[]) => counter.report(what, statements)
 
   it('a resident filing by the stairwell code', async () => {
     const payload = {

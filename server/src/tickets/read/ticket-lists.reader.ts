@@ -74,10 +74,11 @@ export class TicketListsReader {
    */
   async inbox(staff: StaffPrincipal, query: InboxQuery): Promise<TicketPage> {
     const now = this.clock.now()
-    const supervised = staff.memberships
-      .filter((m) => (SUPERVISOR_ROLES as readonly Role[]).includes(m.role))
-      .map((m) => m.placeId)
-    const compounds = await this.places.compoundIdsUnder(supervised)
+    const supervised = staff.memberships.filter((m) => (SUPERVISOR_ROLES as readonly Role[]).includes(m.role))
+    // A compound's own supervisors (the common case) need no lookup: their places are the compounds.
+    const compounds = supervised.every((m) => m.placeKind === 'compound')
+      ? [...new Set(supervised.map((m) => m.placeId))]
+      : await this.places.compoundIdsUnder(supervised.map((m) => m.placeId))
     const params: unknown[] = [staff.staffId]
     const param = (value: unknown) => `$${params.push(value)}`
     const supervisedParam = compounds.length > 0 ? param(compounds) : null
@@ -152,7 +153,11 @@ export class TicketListsReader {
   private async listItems(rows: { id: string; relation: TicketRelation }[]): Promise<TicketListItem[]> {
     // A followed request shows its public text; the reporter is loaded only then, to mask their name and phone.
     const followed = rows.some((r) => r.relation === 'follower')
-    const tickets = await loadViewable(this.dataSource, rows.map((r) => r.id), { reporter: followed })
+    const tickets = await loadViewable(
+      this.dataSource,
+      rows.map((r) => r.id),
+      { reporter: followed },
+    )
     const relation = new Map(rows.map((r) => [r.id, r.relation]))
     return tickets.map((t) => {
       const as = relation.get(t.id)!
@@ -176,7 +181,10 @@ export class TicketListsReader {
         compounds,
       ]),
     ])
-    const tickets = await loadViewable(this.dataSource, rows.map((r) => r.id))
+    const tickets = await loadViewable(
+      this.dataSource,
+      rows.map((r) => r.id),
+    )
     return {
       items: tickets.map((t) => ({
         ...toPublicTicketView(t),
