@@ -5,9 +5,10 @@
 //   { "mode": "create", baseUrl, connections, durationS, residents: [{ token, unitToken }], category }
 //       autocannon, `connections` connections POSTing filings (each with a unique Idempotency-Key) as fast
 //       as the server answers → { rps, ok, non2xx, errors, p50, p99 }
-//   { "mode": "users", baseUrl, durationS, thinkMs, users: [{ path, token }] }
-//       one closed loop per user: request, wait for the answer, think (0–2× thinkMs), again. Every answer
-//       must be 200. → { n, rps, p50, p90, p99, max } in ms
+//   { "mode": "users", baseUrl, durationS, warmupS, thinkMs, users: [{ path, token }] }
+//       one closed loop per user: request, wait for the answer, think (0–2× thinkMs), again, for warmupS
+//       seconds unmeasured and then durationS measured. Every answer must be 200 (warm-up's too).
+//       → { n, rps, p50, p90, p99, max } in ms, of the measured window
 import { randomUUID } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { Agent, request } from 'node:http'
@@ -71,10 +72,14 @@ async function users() {
   const agent = new Agent({ keepAlive: true, maxSockets: spec.users.length })
   const latencies = []
   const failures = []
-  const end = Date.now() + spec.durationS * 1000
+  const warmupMs = (spec.warmupS ?? 0) * 1000
+  let measuring = warmupMs === 0
+  let started = Date.now()
+  const end = started + warmupMs + spec.durationS * 1000
   const once = (user) =>
     new Promise((done) => {
       const start = process.hrtime.bigint()
+      const counted = measuring
       const req = request(
         {
           host: url.hostname,
@@ -89,8 +94,8 @@ async function users() {
           res.on('data', (d) => (body += d))
           res.on('end', () => {
             const ms = Number(process.hrtime.bigint() - start) / 1e6
-            if (res.statusCode === 200) latencies.push(ms)
-            else failures.push(`${res.statusCode} ${user.path} ${body.slice(0, 200)}`)
+            if (res.statusCode !== 200) failures.push(`${res.statusCode} ${user.path} ${body.slice(0, 200)}`)
+            else if (counted) latencies.push(ms)
             done()
           })
         },
@@ -102,7 +107,12 @@ async function users() {
       req.end()
     })
   const sleep = (ms) => new Promise((r) => setTimeout(r, ms))
-  const started = Date.now()
+  // The measured window starts after the warm-up: a request counts when it was sent inside it.
+  if (!measuring)
+    setTimeout(() => {
+      measuring = true
+      started = Date.now()
+    }, warmupMs)
   await Promise.all(
     spec.users.map(async (user, i) => {
       // Spread the first requests over one think time, as people do not all click at once.

@@ -22,6 +22,8 @@
 //       repository; loads that would leave under 10 GB free on its disk are refused.
 //   --runs=N: measure N times at each scale without reloading (due scan, reads, filing, RSS); each run is
 //       printed, the figures are the median over the runs, and each BENCH line carries every run's value.
+// Each run first settles (the previous run's notifications sent, autovacuum done; `settle_s`), and each read's
+// users run 3 s unmeasured before its 20 s window (1 s and 6 s with --quick).
 // Every BENCH line ends with `load=` the machine's 1-minute load average when the figure was measured
 // (`loads=` each run's, with --runs); bench-results.json has the same as `load` / `loads`.
 // The bulk load skips per-row foreign-key checks but fires the loaded tables' own triggers (read models).
@@ -73,7 +75,7 @@ const DATA_DIR = option('data-dir', null) ? resolve(option('data-dir', null)) : 
 const RUNS = Math.max(1, Number(option('runs', '1')))
 const FRONTEND_BASELINE = FRONTEND ? option('frontend-baseline', null) : null
 /** Seconds per measurement. */
-const T = QUICK ? { create: 5, read: 6, sql: 4 } : { create: 15, read: 20, sql: 10 }
+const T = QUICK ? { create: 5, read: 6, sql: 4, warmup: 1 } : { create: 15, read: 20, sql: 10, warmup: 3 }
 
 const figures = {}
 const curve = []
@@ -487,6 +489,34 @@ async function drainDue(sql) {
   return { due, left, seconds }
 }
 
+/**
+ * Before a run: wait (up to 2 minutes) until the work the previous run left behind is done — the
+ * notifications of its filings still to be sent by the server's outbox sender, and autovacuum on the
+ * tables it wrote — so each run starts from the same state and no run measures the one before it.
+ */
+async function settle(sql) {
+  const busy = async () =>
+    (
+      await sql.query(
+        `SELECT (SELECT count(*)::int FROM notification_outbox
+                  WHERE (status = 'pending' AND next_attempt_at <= now()) OR status = 'sending') AS outbox,
+                (SELECT count(*)::int FROM pg_stat_activity
+                  WHERE backend_type = 'autovacuum worker' AND datname = current_database()) AS vacuum`,
+      )
+    ).rows[0]
+  const t0 = Date.now()
+  const first = await busy()
+  let now = first
+  while ((now.outbox > 0 || now.vacuum > 0) && Date.now() - t0 < 120_000) {
+    await new Promise((r) => setTimeout(r, 1000))
+    now = await busy()
+  }
+  const seconds = Number(((Date.now() - t0) / 1000).toFixed(1))
+  if (first.outbox > 0 || first.vacuum > 0)
+    log(`settle: ${first.outbox} notifications to send, ${first.vacuum} autovacuum workers; ${now.outbox + now.vacuum === 0 ? `done in ${seconds} s` : `still ${JSON.stringify(now)} after ${seconds} s (measuring beside it)`}`)
+  return seconds
+}
+
 // ── One measurement: due scan, reads, filing, RSS ─────────────────────────────────────────────────────
 
 /** The figures of a run, and which measurement's load average goes with each. */
@@ -516,6 +546,7 @@ function loadKeyOf(name) {
  */
 async function measure({ sql, server, dueSql, inboxStaff, streetStaff, mineTokens, filers, residentIds, base, dbUrl }) {
   const m = { load: {} }
+  m.settle_s = await settle(sql)
   // due scan: the poller's query, as it runs now and after an hour-long outage (a backlog of due timers).
   const dueNow = await timeQuery(sql, dueSql, [new Date(), 100], 30)
   const backlog = await timeQuery(sql, dueSql, [new Date(Date.now() + 3_600_000), 100], 30)
@@ -524,9 +555,11 @@ async function measure({ sql, server, dueSql, inboxStaff, streetStaff, mineToken
   m.load.due = load1()
 
   // Reads: closed-loop users thinking 0–2 × 500 ms between requests (1,000 ms for metrics), each with the
-  // load average as it ends.
+  // load average as it ends. Each read's users first run T.warmup seconds unmeasured: the figures are of a
+  // server in service, not of its first calls (V8 compiling the path, each pooled connection planning its
+  // prepared statements, the buffer cache).
   const read = async (name, thinkMs, users) => {
-    const result = checkUsers(name, await load({ mode: 'users', baseUrl: server.baseUrl, durationS: T.read, thinkMs, users }))
+    const result = checkUsers(name, await load({ mode: 'users', baseUrl: server.baseUrl, durationS: T.read, warmupS: T.warmup, thinkMs, users }))
     m.load[name] = load1()
     if (result.failures > 0) m[`${name}_failed`] = result.failures
     return result
