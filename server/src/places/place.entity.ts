@@ -6,6 +6,8 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn , JoinC
  * node's ancestors and itself, so "everything under place X" is one indexed `path @> ARRAY[X]`.
  */
 @Entity('place')
+// A street's or community's compounds by path (a GIN index of compounds only; migration 1798400000000).
+@Index('place_compound_path_gin', { synchronize: false })
 export class Place {
   @PrimaryGeneratedColumn('uuid')
   id: string
