@@ -1,14 +1,15 @@
-import {
-  DeleteObjectCommand,
-  GetObjectCommand,
-  NoSuchKey,
-  PutObjectCommand,
-  S3Client,
-  S3ServiceException,
-} from '@aws-sdk/client-s3'
+import type * as S3 from '@aws-sdk/client-s3'
+import type { S3Client } from '@aws-sdk/client-s3'
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
 import { dirname, join, resolve } from 'node:path'
+import { loadOnUse } from '../common/load-on-use'
 import type { AppConfig } from '../config/config'
+
+/**
+ * The AWS SDK (a few hundred modules, some 4 MB of heap and more of compiled code), loaded only when
+ * PHOTO_STORE=s3 builds its store: the default local store never needs it.
+ */
+const s3 = loadOnUse<typeof S3>('@aws-sdk/client-s3')
 
 /**
  * Where photo (and voice-note) bytes live: local disk under the data directory (PHOTO_STORE=local), or an S3-compatible
@@ -78,6 +79,7 @@ export class S3PhotoStore extends PhotoStore {
   constructor(options: S3PhotoStoreOptions) {
     super()
     this.bucket = options.bucket
+    const { S3Client } = s3()
     this.client = new S3Client({
       region: options.region,
       ...(options.endpoint ? { endpoint: options.endpoint } : {}),
@@ -93,6 +95,7 @@ export class S3PhotoStore extends PhotoStore {
   }
 
   async put(key: string, bytes: Buffer): Promise<void> {
+    const { PutObjectCommand } = s3()
     // A PUT is atomic: the object appears whole or not at all.
     await this.client.send(
       new PutObjectCommand({ Bucket: this.bucket, Key: this.key(key), Body: bytes, ContentLength: bytes.length }),
@@ -100,6 +103,7 @@ export class S3PhotoStore extends PhotoStore {
   }
 
   async get(key: string): Promise<Buffer | null> {
+    const { GetObjectCommand, NoSuchKey, S3ServiceException } = s3()
     try {
       const object = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: this.key(key) }))
       if (!object.Body) return null
@@ -112,6 +116,7 @@ export class S3PhotoStore extends PhotoStore {
   }
 
   async delete(key: string): Promise<void> {
+    const { DeleteObjectCommand } = s3()
     // Deleting a missing object succeeds on S3, as rm --force does on disk.
     await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: this.key(key) }))
   }

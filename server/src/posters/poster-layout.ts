@@ -1,5 +1,9 @@
-import { create as createQr } from 'qrcode'
+import type * as QRCode from 'qrcode'
+import { loadOnUse } from '../common/load-on-use'
 import type { PosterWeight } from './poster-fonts'
+
+/** qrcode (and the PNG encoder it brings) is loaded with the first poster: other requests never need it. */
+const qrcode = loadOnUse<typeof QRCode>('qrcode')
 
 /** A4 portrait in PostScript points (1/72 in): the unit of every coordinate below, in SVG and in PDF. */
 export const A4 = { width: 595.28, height: 841.89 } as const
@@ -74,7 +78,7 @@ export const QR_QUIET_ZONE = 4
 
 export function qrRuns(text: string): Pick<QrOp, 'moduleCount' | 'runs'> {
   // One byte-mode segment: URLs are mixed case, so searching for a cheaper segmentation only costs time.
-  const { modules } = createQr([{ data: Buffer.from(text, 'utf8'), mode: 'byte' }], { errorCorrectionLevel: QR_ERROR_CORRECTION })
+  const { modules } = qrcode().create([{ data: Buffer.from(text, 'utf8'), mode: 'byte' }], { errorCorrectionLevel: QR_ERROR_CORRECTION })
   const runs: QrOp['runs'] = []
   for (let row = 0; row < modules.size; row++) {
     let start = -1
