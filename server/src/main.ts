@@ -1,3 +1,5 @@
+// First, before the application's modules load: the heap's growth policy (heap-growth.ts).
+import './heap-growth'
 import 'reflect-metadata'
 import { Logger } from '@nestjs/common'
 import { ROLE_LABELS } from '@mq/shared'
