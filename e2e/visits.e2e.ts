@@ -127,7 +127,8 @@ describe('H5: a grid worker opens the due list, logs a visit and files a request
     const number = (await shown(page, 'visit-done-ticket').textContent())!.replace(/^已代录诉求 (\S+)，查看$/, '$1')
     await shown(page, 'visit-done-ticket').click()
     await page.waitForURL(/staff\/pages\/request/)
-    await page.getByText(number).first().waitFor()
+    // The visit page stays in the DOM, hidden, with the number on its button: the request page's is the visible one.
+    await page.getByText(number).filter({ visible: true }).first().waitFor()
   })
 
   it('registers a household from the compound register; a 民警 sees the register with names and phones masked', async () => {
