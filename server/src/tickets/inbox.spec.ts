@@ -104,6 +104,10 @@ describe('staff inbox', () => {
     const second = await inbox(pm, '?pageSize=2&page=2')
     expect([...named(first), ...named(second)]).toEqual(['overdue', 'toAccept', 'accepted', 'complex'])
     expect(second.total).toBe(5)
+    // Past the end: no rows, and the total counted on its own.
+    const past = await inbox(pm, '?pageSize=2&page=9')
+    expect([past.items.length, past.total]).toEqual([0, 5])
+    expect((await inbox(secretary, '?filter=waiting&page=3')).total).toBe(1)
     const tooBig = await t.app.inject({
       method: 'GET',
       url: `/api/requests/inbox?pageSize=${PAGE_SIZE_MAX + 1}`,
@@ -121,6 +125,7 @@ describe('query plans', () => {
   let t: TestApp
   let c: CompoundFixture
   let pm: Staff
+  let secretary: Staff
   let reporter: Resident
   beforeAll(async () => {
     t = await startTestModule({ imports: [TicketsModule], http: true })
@@ -129,6 +134,8 @@ describe('query plans', () => {
     reporter = await makeResident(t)
     for (let i = 0; i < 3; i++) await makeTicket(t, { unit: c.units[0][0], resident: reporter })
     const crowd = await makeCompound(t, [1])
+    // Nine in ten of the crowd's requests in other compounds, as in a district: a compound is a small part.
+    const elsewhere = await makeCompound(t, [1])
     const others: string[] = []
     for (let i = 0; i < 20; i++) others.push((await makeStaff(t, 'property_manager', crowd.compound)).id)
     const residents: string[] = []
@@ -136,19 +143,30 @@ describe('query plans', () => {
     await t.dataSource.query(
       `INSERT INTO ticket (unit_id, building_id, compound_id, category, severity, state, channel, description,
                            reporter_resident_id, handler_staff_id, handler_role, accept_by, next_due_at, created_at)
-       SELECT $1, $2, $3, 'facilities', 'simple',
+       SELECT $1, $2, CASE WHEN i % 10 = 0 THEN $3 ELSE $6 END::uuid, 'facilities', 'simple',
               (ARRAY['submitted','accepted','resolved','closed','closed','closed'])[1 + i % 6], 'miniapp', 'x',
               ($4::uuid[])[1 + i % 50], ($5::uuid[])[1 + i % 20], 'property_manager',
               now() + i * interval '1 minute', now() + i * interval '1 minute', now() - i * interval '1 minute'
          FROM generate_series(1, 20000) i`,
-      [crowd.units[0][0].id, crowd.buildings[0].id, crowd.compound.id, residents, others],
+      [
+        crowd.units[0][0].id,
+        crowd.buildings[0].id,
+        crowd.compound.id,
+        residents,
+        others,
+        elsewhere.compound.id,
+      ],
     )
     await t.dataSource.query(
       `INSERT INTO ticket_co_handler (ticket_id, staff_id, role)
-       SELECT id, ($1::uuid[])[1 + number % 20], 'city_management' FROM ticket WHERE compound_id = $2 AND number % 5 = 0`,
-      [others, crowd.compound.id],
+       SELECT id, ($1::uuid[])[1 + number % 20], 'city_management' FROM ticket
+        WHERE compound_id IN ($2, $3) AND number % 5 = 0`,
+      [others, crowd.compound.id, elsewhere.compound.id],
     )
-    await t.dataSource.query('ANALYZE ticket')
+    // The crowd's compound secretary: a supervisor's inbox over 2,000 requests (~667 open).
+    secretary = await makeStaff(t, 'compound_secretary', crowd.compound)
+    // As after autovacuum: the visibility map lets the lists' scans skip the table.
+    await t.dataSource.query('VACUUM (ANALYZE) ticket')
     await t.dataSource.query('ANALYZE ticket_co_handler')
     await t.dataSource.query('ANALYZE ticket_follower')
   }, 60_000)
@@ -183,20 +201,79 @@ describe('query plans', () => {
     }
   })
 
+  it('a supervisor’s inbox: the scope, its order and its count from ticket_inbox_compound_idx alone', async () => {
+    const principal = await staffPrincipal(t, secretary)
+    for (const filter of ['all', 'to_accept', 'overdue'] as const) {
+      const found = await plans(() =>
+        t.app.get(TicketsService).inbox(principal, { filter, page: 1, pageSize: 20 }),
+      )
+      expect(found.length).toBeGreaterThan(0)
+      for (const plan of found) {
+        // Not a row of the compound's requests read from the table (a bitmap heap scan or an index scan).
+        expect(plan).toMatch(/Index Only Scan using ticket_inbox_compound_idx/)
+        expect(plan).not.toMatch(
+          /Seq Scan on ticket\b|Bitmap Heap Scan on ticket\b|Index Scan using ticket_inbox/,
+        )
+      }
+    }
+  })
+
   it('my requests and duplicates: index scans', async () => {
     const mine = await plans(() =>
       t.app.get(TicketsService).mine(residentPrincipal(reporter), { page: 1, pageSize: 20 }),
     )
+    expect(mine.length).toBeGreaterThan(0)
     for (const plan of mine) {
       expect(plan).not.toMatch(/Seq Scan on ticket\b/)
-      expect(plan).toMatch(/ticket_reporter_created_idx/)
+      // The page and the count from the resident's index alone: no sort of their whole history.
+      expect(plan).toMatch(/Index Only Scan (Backward )?using ticket_reporter_created_idx/)
     }
+    // A resident of the crowd (~400 requests): the page is read newest-first and stops at 20.
+    const [{ reporter_resident_id: busy }] = await t.dataSource.query<{ reporter_resident_id: string }[]>(
+      `SELECT reporter_resident_id FROM ticket GROUP BY 1 ORDER BY count(*) DESC LIMIT 1`,
+    )
+    const busyPlans = await plans(() =>
+      t.app.get(TicketsService).mine(residentPrincipal(busy), { page: 1, pageSize: 20 }),
+    )
+    // The page: newest first straight off the index (a backward scan under the LIMIT), not a sort.
+    expect(busyPlans[0]).toMatch(/Limit[\s\S]*Index Only Scan Backward using ticket_reporter_created_idx/)
+    expect(busyPlans[0]).not.toMatch(
+      /Sort Key: t\.created_at DESC, t\.number DESC\n[\s\S]*Index Only Scan Backward/,
+    )
     const duplicates = await plans(() =>
       t.app
         .get(TicketsService)
         .duplicates(residentPrincipal(reporter), { unitId: c.units[0][0].id, category: 'facilities' }),
     )
     expect(duplicates.some((plan) => /ticket_duplicates_idx/.test(plan))).toBe(true)
+  })
+
+  it('my requests page by page equal the whole list sorted once (reported and followed merged)', async () => {
+    const [{ reporter_resident_id: busy }] = await t.dataSource.query<{ reporter_resident_id: string }[]>(
+      `SELECT reporter_resident_id FROM ticket GROUP BY 1 ORDER BY count(*) DESC LIMIT 1`,
+    )
+    // They follow 30 requests of others spread over the years (and one of their own, which is listed once, as theirs).
+    await t.dataSource.query(
+      `INSERT INTO ticket_follower (ticket_id, resident_id)
+       (SELECT id, $1::uuid FROM ticket WHERE reporter_resident_id <> $1 AND number % 97 = 0 LIMIT 30)
+       UNION ALL (SELECT id, $1::uuid FROM ticket WHERE reporter_resident_id = $1 LIMIT 1)`,
+      [busy],
+    )
+    const expected = await t.dataSource.query<{ id: string; relation: string }[]>(
+      `SELECT id, CASE WHEN reporter_resident_id = $1 THEN 'reporter' ELSE 'follower' END AS relation
+         FROM ticket t
+        WHERE reporter_resident_id = $1 OR id IN (SELECT ticket_id FROM ticket_follower WHERE resident_id = $1)
+        ORDER BY created_at DESC, number DESC`,
+      [busy],
+    )
+    expect(expected.length).toBe(430)
+    const got: { id: string; relation: string }[] = []
+    for (let page = 1; page <= 22; page++) {
+      const result = await t.app.get(TicketsService).mine(residentPrincipal(busy), { page, pageSize: 20 })
+      expect(result.total).toBe(430)
+      got.push(...result.items.map((i) => ({ id: i.id, relation: i.relation })))
+    }
+    expect(got).toEqual(expected)
   })
 
   it('the list view loader reads the page by primary key, never scanning ticket', async () => {

@@ -226,6 +226,8 @@ describe('filing a request', () => {
       expect(first.items[1].nextDueAt).toBe(first.items[1].acceptBy)
       const second = await page('?pageSize=2&page=2')
       expect(second.items.map((i) => i.description)).toEqual(['第二', '第一'])
+      const past = await page('?pageSize=2&page=3')
+      expect([past.items.length, past.total]).toEqual([0, 4])
       expect(JSON.stringify(first)).not.toMatch(/1[3-9]\d{9}/)
     })
   })

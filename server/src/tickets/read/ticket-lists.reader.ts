@@ -36,35 +36,35 @@ export class TicketListsReader {
     private readonly places: PlacesService,
   ) {}
 
-  /** A resident's requests, newest first: those they reported and those they follow. */
+  /**
+   * A resident's requests, newest first: those they reported and those they follow. Each part gives at
+   * most the page's end in order (theirs straight off ticket_reporter_created_idx, newest first; the few
+   * they follow sorted), and the two are merged; the total is counted from the same index alone. Nothing
+   * sorts or reads a resident's whole history, which grows for a decade.
+   */
   async mine(resident: ResidentPrincipal, query: MyTicketsQuery): Promise<TicketPage> {
-    const params = [resident.residentId]
-    const union = `
-      SELECT t.id, t.created_at, t.number, 'reporter' AS relation FROM ticket t WHERE t.reporter_resident_id = $1
-      UNION ALL
-      SELECT t.id, t.created_at, t.number, 'follower' AS relation
-        FROM ticket_follower f JOIN ticket t ON t.id = f.ticket_id
+    const followed = `FROM ticket_follower f JOIN ticket t ON t.id = f.ticket_id
        WHERE f.resident_id = $1 AND t.reporter_resident_id IS DISTINCT FROM $1`
-    // One pass: the page and, beside each row, the total (the sort reads every row anyway).
+    const count = `(SELECT count(*) FROM ticket WHERE reporter_resident_id = $1)::int
+                 + (SELECT count(*) ${followed})::int`
+    const newest = 'ORDER BY created_at DESC, number DESC'
     const rows = await this.dataSource.query<{ id: string; relation: TicketRelation; total: number }[]>(
-      prepared(`SELECT id, relation, count(*) OVER ()::int AS total FROM (${union}) mine
-        ORDER BY created_at DESC, number DESC LIMIT $2 OFFSET $3`),
-      [...params, query.pageSize, (query.page - 1) * query.pageSize],
+      prepared(`SELECT id, relation, ${count} AS total
+         FROM ((SELECT t.id, t.created_at, t.number, 'reporter' AS relation FROM ticket t
+                 WHERE t.reporter_resident_id = $1 ${newest} LIMIT $2::int + $3::int)
+               UNION ALL
+               (SELECT t.id, t.created_at, t.number, 'follower' AS relation ${followed}
+                 ${newest} LIMIT $2::int + $3::int)) mine
+        ${newest} LIMIT $2 OFFSET $3`),
+      [resident.residentId, query.pageSize, (query.page - 1) * query.pageSize],
     )
-    const total =
-      rows.length > 0
-        ? rows[0].total
-        : (
-            await this.dataSource.query<{ n: number }[]>(
-              `SELECT count(*)::int AS n FROM (${union}) mine`,
-              params,
-            )
-          )[0].n
     return {
       items: await this.listItems(rows),
       page: query.page,
       pageSize: query.pageSize,
-      total,
+      total:
+        rows[0]?.total ??
+        (await this.dataSource.query<{ n: number }[]>(`SELECT ${count} AS n`, [resident.residentId]))[0].n,
     }
   }
 
@@ -96,57 +96,57 @@ export class TicketListsReader {
           return `t.next_due_at >= ${param(now)} AND t.next_due_at <= ${param(endOfLocalDay(now))}`
       }
     })()
-    // Index scans only (ticket_inbox_handler_idx; ticket_co_handler_staff_idx joined to ticket_open_id_idx,
-    // so a co-handler's closed history costs index entries, never rows; ticket_inbox_compound_idx).
+    // The scope carries what the filter, the order and the relation read, so its two large parts are
+    // index-only scans (ticket_inbox_handler_idx, ticket_inbox_compound_idx: migration ListCover); a
+    // co-handler's requests are few and read through ticket_open_id_idx, so their closed history costs
+    // index entries, never rows.
+    const columns = 'id, urgent, next_due_at, number, state, handler_staff_id'
     const scope = `
       WITH scope AS (
-        SELECT id FROM ticket WHERE handler_staff_id = $1 AND state IN ${OPEN_SQL}
+        SELECT ${columns} FROM ticket WHERE handler_staff_id = $1 AND state IN ${OPEN_SQL}
         UNION
-        SELECT c.ticket_id FROM ticket_co_handler c
+        SELECT o.id, o.urgent, o.next_due_at, o.number, o.state, o.handler_staff_id FROM ticket_co_handler c
           JOIN ticket o ON o.id = c.ticket_id AND o.state IN ${OPEN_SQL}
          WHERE c.staff_id = $1${
            // Supervisors only: a handler's query is planned without it (planning is most of its cost).
            supervisedParam
              ? `
         UNION
-        SELECT id FROM ticket WHERE compound_id = ANY(${supervisedParam}::uuid[]) AND state IN ${OPEN_SQL}`
+        SELECT ${columns} FROM ticket WHERE compound_id = ANY(${supervisedParam}::uuid[]) AND state IN ${OPEN_SQL}`
              : ''
          }
       )`
-    const where = `t.state IN ${OPEN_SQL} AND ${filter}`
     const counted = [...params]
     const limit = param(query.pageSize)
     const offset = param((query.page - 1) * query.pageSize)
-    // One pass: the page and, beside each row, the total (the sort reads every row in scope anyway); the
-    // count runs on its own only for a page past the end.
+    const order = 'urgent DESC, next_due_at ASC NULLS LAST, number ASC'
+    // One pass: the page and, beside each row, the total (the scope is read whole anyway); the relation
+    // for the page's rows only. The count runs on its own only for a page past the end.
     const rows = await this.dataSource.query<{ id: string; relation: TicketRelation; total: number }[]>(
       prepared(`${scope}
-       SELECT t.id,
-              CASE WHEN t.handler_staff_id = $1 THEN 'handler'
-                   WHEN EXISTS (SELECT 1 FROM ticket_co_handler c WHERE c.ticket_id = t.id AND c.staff_id = $1)
+       SELECT id,
+              CASE WHEN handler_staff_id = $1 THEN 'handler'
+                   WHEN EXISTS (SELECT 1 FROM ticket_co_handler c WHERE c.ticket_id = page.id AND c.staff_id = $1)
                      THEN 'co_handler'
                    ELSE 'supervisor' END AS relation,
-              count(*) OVER ()::int AS total
-         FROM ticket t JOIN scope USING (id)
-        WHERE ${where}
-        ORDER BY t.urgent DESC, t.next_due_at ASC NULLS LAST, t.number ASC
-        LIMIT ${limit} OFFSET ${offset}`),
+              total
+         FROM (SELECT ${columns}, count(*) OVER ()::int AS total FROM scope t WHERE ${filter}
+                ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}) page
+        ORDER BY ${order}`),
       params,
     )
-    const total =
-      rows.length > 0
-        ? rows[0].total
-        : (
-            await this.dataSource.query<{ n: number }[]>(
-              `${scope} SELECT count(*)::int AS n FROM ticket t JOIN scope USING (id) WHERE ${where}`,
-              counted,
-            )
-          )[0].n
     return {
       items: await this.listItems(rows),
       page: query.page,
       pageSize: query.pageSize,
-      total,
+      total:
+        rows[0]?.total ??
+        (
+          await this.dataSource.query<{ n: number }[]>(
+            `${scope} SELECT count(*)::int AS n FROM scope t WHERE ${filter}`,
+            counted,
+          )
+        )[0].n,
     }
   }
 
