@@ -1,8 +1,8 @@
 // The plans of the supervisors' queries of issue #23 on the loaded data set: the ranking (考核排名, with 回退率
 // and 重办率), the drill-down's lists and heat table at a street, the recurring-problem window of a compound
 // and the quarterly 公开承诺 report. EXPLAIN ANALYZE of each, its time, and how many sequential scans of the
-// requests table it makes (it must make none). The rate columns and the requests-with-handoffs join are the
-// built server's own (dist/metrics/metrics.service.js); the rest is copied from ranking.service.ts,
+// requests table it makes (it must make none). The ranking's statements are the built server's own
+// (dist/metrics: countGroups with the ranking's keys, recorded, then explained); the rest is copied from
 // metrics.service.ts (heat, attention), recurring.service.ts (requests) and board.service.ts (report), kept in
 // step by hand (their medium specs check the services' very SQL on smaller seeded sets).
 import { createRequire } from 'node:module'
@@ -15,19 +15,31 @@ const require = createRequire(import.meta.url)
  * and keeps the plans in `notes.plans`. Places: the street and the compound with the most requests.
  */
 export async function supervisionPlans({ sql, dist, log, figure, notes, from, to }) {
-  const { TICKETS, rateColumns } = require(join(dist, 'metrics', 'metrics.service.js'))
+  const { countGroups } = require(join(dist, 'metrics', 'metrics.service.js'))
+  const { HANDLERS, placesBelow } = require(join(dist, 'metrics', 'ranking.service.js'))
+  const { currentRankingPeriods, rankingPeriod } = createRequire(join(dist, 'main.js'))('@mq/shared')
   const { rows: [street] } = await sql.query(
-    `SELECT s.id, s.path FROM place s WHERE s.kind = 'street'
+    `SELECT s.id, s.kind, s.path FROM place s WHERE s.kind = 'street'
       ORDER BY (SELECT count(*) FROM place c WHERE c.kind = 'compound' AND c.path @> ARRAY[s.id]) DESC LIMIT 1`,
   )
   const { rows: [compound] } = await sql.query(
-    `SELECT compound_id AS id FROM ticket GROUP BY 1 ORDER BY count(*) DESC LIMIT 1`,
+    `SELECT p.id, p.kind, p.path FROM place p
+      WHERE p.id = (SELECT compound_id FROM ticket GROUP BY 1 ORDER BY count(*) DESC LIMIT 1)`,
   )
   const { rows: [building] } = await sql.query(
-    `SELECT building_id AS id FROM ticket WHERE compound_id = $1 GROUP BY 1 ORDER BY count(*) DESC LIMIT 1`,
+    `SELECT p.id, p.kind, p.path FROM place p
+      WHERE p.id = (SELECT building_id FROM ticket WHERE compound_id = $1 GROUP BY 1 ORDER BY count(*) DESC LIMIT 1)`,
     [compound.id],
   )
   const now = new Date()
+  const quarter = rankingPeriod(currentRankingPeriods(now).quarter)
+  /** The statements countGroups sends for a ranking of `place`'s rows by `key` this quarter. */
+  const ranking = async (place, key) => {
+    const sent = []
+    const recorder = { query: async (text, params) => (sent.push([text, params]), []) }
+    await countGroups(recorder, place, key, quarter, now)
+    return sent
+  }
   const attention = (where, order) =>
     `SELECT t.id, t.number, t.category, b.name AS building_name, t.state, t.handler_role,
             s.name AS handler_name, t.next_due_at, t.escalation_level
@@ -39,32 +51,11 @@ export async function supervisionPlans({ sql, dist, log, figure, notes, from, to
       ORDER BY ${order}
       LIMIT ${where.includes('$2') ? '$3' : '$2'}`
   const queries = {
-    // A street's communities: every compound under the street, grouped by its path one level below.
-    ranking_street: [
-      `SELECT c.path[${street.path.length + 1}]::text AS key, ${rateColumns('$4')}
-         FROM ${TICKETS}
-         JOIN place c ON c.id = t.compound_id
-        WHERE t.compound_id IN (SELECT p.id FROM place p WHERE p.kind = 'compound' AND p.path @> ARRAY[$1::uuid])
-          AND t.created_at >= $2 AND t.created_at < $3
-        GROUP BY 1`,
-      [street.id, from, to, now],
-    ],
-    // A compound's buildings.
-    ranking_buildings: [
-      `SELECT t.building_id::text AS key, ${rateColumns('$4')}
-         FROM ${TICKETS}
-        WHERE t.compound_id = $1 AND t.created_at >= $2 AND t.created_at < $3
-        GROUP BY 1`,
-      [compound.id, from, to, now],
-    ],
-    // A building's handlers.
-    ranking_handlers: [
-      `SELECT t.handler_staff_id::text AS key, min(t.handler_role) AS role, ${rateColumns('$4')}
-         FROM ${TICKETS}
-        WHERE t.building_id = $1 AND t.compound_id = $5 AND t.created_at >= $2 AND t.created_at < $3
-        GROUP BY 1`,
-      [building.id, from, to, now, compound.id],
-    ],
+    // The ranking (this quarter): a street's communities, a compound's buildings, a building's handlers, as
+    // the server's own countGroups sends them (the counters of whole months, then the live terms).
+    ranking_street: await ranking(street, placesBelow(street, 'community')),
+    ranking_buildings: await ranking(compound, placesBelow(compound, 'building')),
+    ranking_handlers: await ranking(building, HANDLERS),
     // Drill-down at the street: its heat table (requests per building and category).
     drill_heat_street: [
       `SELECT c.building_id, k.name || ' ' || b.name AS building_name, c.category, c.count
@@ -112,13 +103,20 @@ export async function supervisionPlans({ sql, dist, log, figure, notes, from, to
     ],
   }
   notes.plans = {}
-  for (const [name, [text, params]] of Object.entries(queries)) {
-    const { rows } = await sql.query(`EXPLAIN (ANALYZE, COSTS OFF) ${text}`, params)
-    const plan = rows.map((r) => r['QUERY PLAN']).join('\n')
+  for (const [name, query] of Object.entries(queries)) {
+    // One statement ([text, params]), or the several a ranking sends ([[text, params], …]): their times add up.
+    const statements = typeof query[0] === 'string' ? [query] : query
+    let ms = 0
+    let plan = ''
+    for (const [text, params] of statements) {
+      const { rows } = await sql.query(`EXPLAIN (ANALYZE, COSTS OFF) ${text}`, params)
+      const one = rows.map((r) => r['QUERY PLAN']).join('\n')
+      ms += Number(/Execution Time: ([\d.]+) ms/.exec(one)?.[1] ?? NaN)
+      plan += `${plan ? '\n' : ''}${one}`
+    }
     notes.plans[name] = plan
     log(`plan of ${name}:\n${plan}`)
-    const ms = Number(/Execution Time: ([\d.]+) ms/.exec(plan)?.[1] ?? NaN)
-    figure(`plan_${name}_ms`, ms, 'ms')
+    figure(`plan_${name}_ms`, Number(ms.toFixed(2)), 'ms')
     figure(`plan_${name}_ticket_seq_scans`, (plan.match(/Seq Scan on ticket t\b/g) ?? []).length, 'count')
   }
 }

@@ -161,6 +161,122 @@ const PENDING_COLUMNS = (now: string) => `
     count(*) FILTER (WHERE t.resolved_at IS NULL AND t.resolve_by <= ${now}) AS on_time_den, 0 AS on_time_num,
     0 AS handoff_den, 0 AS handoff_num, 0 AS redo_den, 0 AS redo_num`
 
+/**
+ * How counts are grouped: the key of a request `t` and of a counter row `tl` (SQL, equal for the same
+ * request), the tables they join for it, and whether the key is a function of the compound and the
+ * handler's role alone (then compound_tally's fewer rows answer it).
+ */
+export interface GroupKey {
+  ticket: string
+  tally: string
+  join?: (alias: 't' | 'tl') => string
+  coarse: boolean
+  /** Also the handler's role of each group (the least, as min() orders roles). */
+  role?: boolean
+}
+
+/** No grouping: one group, keyed null. */
+const NO_GROUP: GroupKey = { ticket: 'NULL::text', tally: 'NULL::text', coarse: true }
+
+/** The metrics' groupings as keys. */
+export const GROUPINGS: Record<MetricGrouping, GroupKey> = {
+  role: { ticket: GROUP_KEY.role, tally: TALLY_KEY.role, coarse: true },
+  person: { ticket: GROUP_KEY.person, tally: TALLY_KEY.person, coarse: false },
+  category: { ticket: GROUP_KEY.category, tally: TALLY_KEY.category, coarse: false },
+  building: { ticket: GROUP_KEY.building, tally: TALLY_KEY.building, coarse: false },
+}
+
+/**
+ * SQL narrowing `t` to a place by the column of its level (ticket rows carry unit, building and compound
+ * ids), so the planner can use (compound_id, …) and (building_id, created_at) indexes; $1 is the place,
+ * $2 its compound below a compound. Above a compound: its compounds.
+ */
+export function placeWhere(place: Place): { where: string; params: unknown[] } {
+  // path: the ancestors and the place itself, oldest first; a building's parent is its compound.
+  const ancestor = (up: number) => place.path[place.path.length - 1 - up]
+  switch (place.kind) {
+    case 'compound':
+      return { where: 't.compound_id = $1', params: [place.id] }
+    case 'building':
+      return { where: 't.building_id = $1 AND t.compound_id = $2', params: [place.id, ancestor(1)] }
+    case 'unit':
+      return { where: 't.unit_id = $1 AND t.compound_id = $2', params: [place.id, ancestor(2)] }
+    default:
+      return {
+        where: `t.compound_id IN (SELECT c.id FROM place c WHERE c.kind = 'compound' AND c.path @> ARRAY[$1::uuid])`,
+        params: [place.id],
+      }
+  }
+}
+
+/** One group's counts: its terms, how many requests were filed in it, and (GroupKey.role) its handler's role. */
+export interface GroupCounts {
+  counts: MetricCounts
+  filed: number
+  role: Role | null
+}
+
+/**
+ * The counts of the requests filed under `place` in [from, to), by `key`, judged at `now`. The whole local
+ * months of the period are read from the counters (tallies/), plus, live, the terms that depend on the time
+ * of the read (over the requests not yet accepted or resolved against a deadline:
+ * ticket_deadline_pending_idx); the days before and after them, and a unit's requests, are counted from the
+ * requests themselves. Equal to rateColumns() over the period (tallies/tallies.spec.ts). A group a counter
+ * row keeps at zero has `filed` 0.
+ */
+export async function countGroups(
+  db: EntityManager,
+  place: Place,
+  key: GroupKey,
+  period: { from: Date | string; to: Date | string },
+  now: Date,
+): Promise<Map<string | null, GroupCounts>> {
+  const scope = placeWhere(place)
+  const p = scope.params.length
+  const join = (alias: 't' | 'tl') => key.join?.(alias) ?? ''
+  const role = (column: string) => (key.role ? `min(${column})::text` : 'NULL::text')
+  const split =
+    place.kind === 'unit' ? { months: null, edges: [{ from: period.from, to: period.to }] } : splitPeriod(period.from, period.to)
+  type Row = CountColumns & { key: string | null; role: Role | null }
+  const parts: Promise<Row[]>[] = split.edges.map((edge) =>
+    db.query(
+      `SELECT ${key.ticket}::text AS key, ${role('t.handler_role')} AS role, ${rateColumns(`$${p + 3}`)}
+         FROM ${TICKETS} ${join('t')}
+        WHERE ${scope.where} AND t.created_at >= $${p + 1} AND t.created_at < $${p + 2}
+        GROUP BY 1`,
+      [...scope.params, edge.from, edge.to, now],
+    ),
+  )
+  if (split.months) {
+    const { months } = split
+    parts.push(
+      db.query(
+        `SELECT ${key.tally} AS key, ${role("NULLIF(tl.handler_role, '')")} AS role, ${TALLY_SUMS}
+           FROM ${key.coarse && place.kind !== 'building' ? 'compound_tally' : 'ticket_tally'} tl ${join('tl')}
+          WHERE ${scope.where.replace(/\bt\./g, 'tl.')} AND tl.month >= $${p + 1}::date AND tl.month < $${p + 2}::date
+          GROUP BY 1`,
+        [...scope.params, months.from, months.to],
+      ),
+      db.query(
+        `SELECT ${key.ticket}::text AS key, ${role('t.handler_role')} AS role, ${PENDING_COLUMNS(`$${p + 3}`)}
+           FROM ticket t ${join('t')}
+          WHERE ${scope.where} AND t.created_at >= $${p + 1} AND t.created_at < $${p + 2} AND ${PENDING}
+          GROUP BY 1`,
+        [...scope.params, months.start, months.end, now],
+      ),
+    )
+  }
+  const groups = new Map<string | null, GroupCounts>()
+  for (const row of (await Promise.all(parts)).flat()) {
+    const group = groups.get(row.key) ?? { counts: emptyCounts(), filed: 0, role: null }
+    addCounts(group.counts, countsOf(row))
+    group.filed += Number(row.filed)
+    if (row.role !== null && (group.role === null || row.role < group.role)) group.role = row.role
+    groups.set(row.key, group)
+  }
+  return groups
+}
+
 interface Scope {
   place: Place
   /** SQL narrowing `t` to the place, using $1 (the place id) and, below a compound, $2 (its compound). */
@@ -209,47 +325,7 @@ export class MetricsService {
     const scope = await this.scope(staff, query, 'view_metrics')
     return this.reads.read(staff, async (db) => {
       const groupBy = query.groupBy ?? null
-      const now = this.clock.now()
-      const p = scope.params.length
-      const key = groupBy ? GROUP_KEY[groupBy] : 'NULL::text'
-      const split = scope.place.kind === 'unit' ? { months: null, edges: [{ from: query.from, to: query.to }] } : splitPeriod(query.from, query.to)
-      const parts: Promise<(CountColumns & { key: string | null })[]>[] = split.edges.map((edge) =>
-        db.query(
-          `SELECT ${key}::text AS key, ${rateColumns(`$${p + 3}`)}
-             FROM ${TICKETS}
-            WHERE ${scope.where} AND t.created_at >= $${p + 1} AND t.created_at < $${p + 2}
-            GROUP BY 1`,
-          [...scope.params, edge.from, edge.to, now],
-        ),
-      )
-      if (split.months) {
-        const { months } = split
-        // A compound's rows by role are few; the finer table answers every other grouping and a building.
-        const coarse = (groupBy === null || groupBy === 'role') && scope.place.kind !== 'building'
-        parts.push(
-          db.query(
-            `SELECT ${groupBy ? TALLY_KEY[groupBy] : 'NULL::text'} AS key, ${TALLY_SUMS}
-               ${coarse ? 'FROM compound_tally tl' : 'FROM ticket_tally tl'}
-              WHERE ${scope.where.replace(/\bt\./g, 'tl.')} AND tl.month >= $${p + 1}::date AND tl.month < $${p + 2}::date
-              GROUP BY 1`,
-            [...scope.params, months.from, months.to],
-          ),
-          db.query(
-            `SELECT ${key}::text AS key, ${PENDING_COLUMNS(`$${p + 3}`)}
-               FROM ticket t
-              WHERE ${scope.where} AND t.created_at >= $${p + 1} AND t.created_at < $${p + 2} AND ${PENDING}
-              GROUP BY 1`,
-            [...scope.params, months.start, months.end, now],
-          ),
-        )
-      }
-      const byKey = new Map<string | null, { counts: MetricCounts; filed: number }>()
-      for (const row of (await Promise.all(parts)).flat()) {
-        const group = byKey.get(row.key) ?? { counts: emptyCounts(), filed: 0 }
-        addCounts(group.counts, countsOf(row))
-        group.filed += Number(row.filed)
-        byKey.set(row.key, group)
-      }
+      const byKey = await countGroups(db, scope.place, groupBy ? GROUPINGS[groupBy] : NO_GROUP, query, this.clock.now())
       // A group is listed when a request of the period has its key (a counter row may be left at zero).
       const groups = [...byKey.entries()].filter(([, g]) => g.filed > 0)
       const total = emptyCounts()
@@ -414,9 +490,7 @@ export class MetricsService {
 
   /**
    * The place of a query, if the caller may take `action` there (aggregates: view_metrics; lists of
-   * requests: view_tickets), and the SQL narrowing `t` to it by the
-   * column of its level (ticket rows carry unit, building and compound ids), so the planner can use
-   * (compound_id, …) and (building_id, created_at) indexes. Above a compound: its compounds.
+   * requests: view_tickets), and the SQL narrowing `t` to it (placeWhere).
    */
   private async scope(
     staff: StaffPrincipal,
@@ -428,22 +502,7 @@ export class MetricsService {
     if (!mayAct(staff.memberships, action, place.path)) {
       throw new DomainError('PLACE_NOT_FOUND', '找不到这个地点')
     }
-    // path: the ancestors and the place itself, oldest first; a building's parent is its compound.
-    const ancestor = (up: number) => place.path[place.path.length - 1 - up]
-    switch (place.kind) {
-      case 'compound':
-        return { place, where: 't.compound_id = $1', params: [place.id] }
-      case 'building':
-        return { place, where: 't.building_id = $1 AND t.compound_id = $2', params: [place.id, ancestor(1)] }
-      case 'unit':
-        return { place, where: 't.unit_id = $1 AND t.compound_id = $2', params: [place.id, ancestor(2)] }
-      default:
-        return {
-          place,
-          where: `t.compound_id IN (SELECT c.id FROM place c WHERE c.kind = 'compound' AND c.path @> ARRAY[$1::uuid])`,
-          params: [place.id],
-        }
-    }
+    return { place, ...placeWhere(place) }
   }
 
   /** Display labels of group keys: roles and categories from the vocabulary, people and buildings by name. */

@@ -16,7 +16,6 @@ import {
   type RankingQuery,
   type RankingWeights,
   type RankingWeightsInput,
-  type Role,
 } from '@mq/shared'
 import { DataSource, type EntityManager } from 'typeorm'
 import type { StaffPrincipal } from '../auth/principal'
@@ -25,7 +24,7 @@ import { DomainError } from '../common/domain-error'
 import { ReadSource } from '../database/read-source'
 import type { Place } from '../places/place.entity'
 import { PlacesService } from '../places/places.service'
-import { addCounts, countsOf, rateColumns, TICKETS, toRates, type CountColumns } from './metrics.service'
+import { addCounts, countGroups, GROUPINGS, toRates, type GroupKey } from './metrics.service'
 import { RankingWeightsRow } from './ranking-weights.entity'
 
 const BELOW: Partial<Record<PlaceKind, PlaceKind>> = {
@@ -33,6 +32,19 @@ const BELOW: Partial<Record<PlaceKind, PlaceKind>> = {
   street: 'community',
   community: 'compound',
   compound: 'building',
+}
+
+/** The handlers of requests (none: null), with each one's role. */
+export const HANDLERS: GroupKey = { ...GROUPINGS.person, role: true }
+
+/**
+ * The places of `kind` below `place` as a grouping: a compound's buildings, or for a place above compounds
+ * the entry of each compound's path one level below the place.
+ */
+export function placesBelow(place: Place, kind: PlaceKind): GroupKey {
+  if (kind === 'building') return GROUPINGS.building
+  const key = `kp.path[${place.path.length + 1}]::text`
+  return { ticket: key, tally: key, join: (alias) => `JOIN place kp ON kp.id = ${alias}.compound_id`, coarse: true }
 }
 
 interface Row {
@@ -45,8 +57,9 @@ interface Row {
 /**
  * 考核排名 and the drill-down: the rates of the places one level below a place (or of the handlers of its
  * requests) for a month or a quarter, ranked by one rate or the district's weighted composite
- * (shared `rankRows`, `compositeScore`). The counts are the metrics' own SQL aggregates, narrowed by the
- * indexed compound or building column and `created_at`; every place below is listed, empty ones too.
+ * (shared `rankRows`, `compositeScore`). The counts are the metrics' own (metrics.service.ts countGroups: the
+ * counters of whole months plus the live terms), so a ranking reads no request's row for a month or a
+ * quarter; every place below is listed, empty ones too.
  */
 @Injectable()
 export class RankingService {
@@ -153,49 +166,21 @@ export class RankingService {
       `SELECT id, name, sort_order FROM place WHERE kind = $1 AND path @> ARRAY[$2::uuid] ORDER BY sort_order, name`,
       [kind, place.id],
     )
-    const now = this.clock.now()
-    const counts =
-      kind === 'building'
-        ? await db.query<(CountColumns & { key: string })[]>(
-            `SELECT t.building_id::text AS key, ${rateColumns('$4')}
-               FROM ${TICKETS}
-              WHERE t.compound_id = $1 AND t.created_at >= $2 AND t.created_at < $3
-              GROUP BY 1`,
-            [place.id, period.from, period.to, now],
-          )
-        : // The child of each compound is the entry of its path one level below the place.
-          await db.query<(CountColumns & { key: string })[]>(
-            `SELECT c.path[${place.path.length + 1}]::text AS key, ${rateColumns('$4')}
-               FROM ${TICKETS}
-               JOIN place c ON c.id = t.compound_id
-              WHERE t.compound_id IN (SELECT p.id FROM place p WHERE p.kind = 'compound' AND p.path @> ARRAY[$1::uuid])
-                AND t.created_at >= $2 AND t.created_at < $3
-              GROUP BY 1`,
-            [place.id, period.from, period.to, now],
-          )
-    const byKey = new Map(counts.map((r) => [r.key, countsOf(r)]))
+    const counts = await countGroups(db, place, placesBelow(place, kind), period, this.clock.now())
     return children.map((c) => ({
       key: c.id,
       label: c.name,
       placeKind: kind,
-      rates: toRates(byKey.get(c.id) ?? emptyCounts()),
+      rates: toRates(counts.get(c.id)?.counts ?? emptyCounts()),
     }))
   }
 
   /** The handlers of the requests filed in the compound or building in the period (未分派: nobody yet). */
   private async handlerRows(db: EntityManager, place: Place, period: { from: Date; to: Date }): Promise<Row[]> {
-    const where =
-      place.kind === 'compound' ? 't.compound_id = $1' : 't.building_id = $1 AND t.compound_id = $5'
-    const params: unknown[] = [place.id, period.from, period.to, this.clock.now()]
-    if (place.kind === 'building') params.push(place.path[place.path.length - 2])
-    const counts = await db.query<(CountColumns & { key: string | null; role: Role | null })[]>(
-      `SELECT t.handler_staff_id::text AS key, min(t.handler_role) AS role, ${rateColumns('$4')}
-         FROM ${TICKETS}
-        WHERE ${where} AND t.created_at >= $2 AND t.created_at < $3
-        GROUP BY 1`,
-      params,
+    const counts = [...(await countGroups(db, place, HANDLERS, period, this.clock.now())).entries()].filter(
+      ([, g]) => g.filed > 0,
     )
-    const ids = counts.map((r) => r.key).filter((k): k is string => k !== null)
+    const ids = counts.map(([key]) => key).filter((k): k is string => k !== null)
     const names = new Map(
       (
         await db.query<{ id: string; name: string }[]>(
@@ -204,11 +189,11 @@ export class RankingService {
         )
       ).map((s) => [s.id, s.name]),
     )
-    return counts.map((r) => ({
-      key: r.key,
-      label: r.key === null ? '未分派' : `${names.get(r.key) ?? '处理人'}（${r.role ? ROLE_LABELS[r.role] : '处理人'}）`,
+    return counts.map(([key, g]) => ({
+      key,
+      label: key === null ? '未分派' : `${names.get(key) ?? '处理人'}（${g.role ? ROLE_LABELS[g.role] : '处理人'}）`,
       placeKind: null,
-      rates: toRates(countsOf(r)),
+      rates: toRates(g.counts),
     }))
   }
 

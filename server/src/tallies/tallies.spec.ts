@@ -1,5 +1,8 @@
 import {
   METRIC_GROUPINGS,
+  METRIC_KEYS,
+  rankingPeriod,
+  ROLE_LABELS,
   TICKET_STATES,
   type BoardCounts,
   type MetricRates,
@@ -16,6 +19,7 @@ import { Clock } from '../common/clock'
 import { TALLY_TABLES, tallySelect } from '../database/migrations/1798300000000-Tallies'
 import { MetricsModule } from '../metrics/metrics.module'
 import { MetricsService } from '../metrics/metrics.service'
+import { RankingService } from '../metrics/ranking.service'
 import { PlacesService } from '../places/places.service'
 import type { Place } from '../places/place.entity'
 import { TicketsModule } from '../tickets/tickets.module'
@@ -227,6 +231,9 @@ describe('tallies equal the definitions over generated requests', () => {
   }
 
   const rates = (tickets: Row[]): MetricRates => definedRates(tickets, NOW)
+  /** The rates of a ranking row (it carries its key, label, score and rank beside them). */
+  const ratesOf = (row: MetricRates): MetricRates =>
+    ({ received: row.received, ...Object.fromEntries(METRIC_KEYS.map((k) => [k, row[k]])) }) as MetricRates
   const keyOf = KEY_OF
 
   it('covers the cases the definitions distinguish', async () => {
@@ -300,6 +307,39 @@ describe('tallies equal the definitions over generated requests', () => {
         }
       }
     }
+  })
+
+  it('answer the ranking as countTicket() counts them: every level, months and quarters', async () => {
+    const ranking = t.app.get(RankingService)
+    const all = await requests()
+    const names = new Map(staff.map((s) => [s.id, ROLE_LABELS[s.role]]))
+    const cases: [string, 'places' | 'handlers', (g: Row) => boolean, (g: Row) => string | null][] = [
+      [c.street.id, 'places', () => true, () => c.community.id],
+      [c.community.id, 'places', () => true, (g) => g.compoundId],
+      [c.compound.id, 'places', (g) => g.compoundId === c.compound.id, (g) => g.buildingId],
+      [c.compound.id, 'handlers', (g) => g.compoundId === c.compound.id, (g) => g.handlerStaffId],
+      [c.buildings[0].id, 'handlers', (g) => g.buildingId === c.buildings[0].id, (g) => g.handlerStaffId],
+    ]
+    let compared = 0
+    for (const period of ['2025-12', '2026-01', '2026-02', '2026-03', '2026-04', '2025-Q4', '2026-Q1', '2026-Q2']) {
+      const { from, to } = rankingPeriod(period)!
+      const inPeriod = all.filter((g) => g.createdAt >= from && g.createdAt < to)
+      for (const [placeId, of, inScope, keyOf] of cases) {
+        const set = inPeriod.filter(inScope)
+        const body = await ranking.ranking(supervisor, { placeId, period, by: 'composite', of })
+        const got = new Map(body.rows.map(({ key, label, ...r }) => [key, { label, ...ratesOf(r) }]))
+        const keys = new Set(set.map(keyOf))
+        // Handlers: those with requests in the period; places: every place below, empty ones too.
+        if (of === 'handlers') expect([placeId, period, [...got.keys()].sort()]).toEqual([placeId, period, [...keys].sort()])
+        for (const key of keys) {
+          const mine = set.filter((g) => keyOf(g) === key)
+          expect([placeId, period, key, got.get(key) && ratesOf(got.get(key)!)]).toEqual([placeId, period, key, rates(mine)])
+          if (of === 'handlers' && key !== null) expect(got.get(key)!.label).toContain(names.get(key))
+          compared += mine.length
+        }
+      }
+    }
+    expect(compared).toBeGreaterThan(500)
   })
 
   it('answer the board and the quarterly report as they count requests', async () => {
