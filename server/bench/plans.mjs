@@ -1,9 +1,9 @@
 // The plans of the supervisors' queries of issue #23 on the loaded data set: the ranking (考核排名, with 回退率
 // and 重办率), the drill-down's lists and heat table at a street, the recurring-problem window of a compound
 // and the quarterly 公开承诺 report. EXPLAIN ANALYZE of each, its time, and how many sequential scans of the
-// requests table it makes (it must make none). The ranking's statements are the built server's own
-// (dist/metrics: countGroups with the ranking's keys, recorded, then explained); the rest is copied from
-// metrics.service.ts (heat, attention), recurring.service.ts (requests) and board.service.ts (report), kept in
+// requests table it makes (it must make none). The ranking's and the heat table's statements are the built
+// server's own (dist/metrics: countGroups with the ranking's keys and heatCells, recorded, then explained);
+// the rest is copied from metrics.service.ts (attention), recurring.service.ts (requests) and board.service.ts (report), kept in
 // step by hand (their medium specs check the services' very SQL on smaller seeded sets).
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
@@ -15,7 +15,7 @@ const require = createRequire(import.meta.url)
  * and keeps the plans in `notes.plans`. Places: the street and the compound with the most requests.
  */
 export async function supervisionPlans({ sql, dist, log, figure, notes, from, to }) {
-  const { countGroups } = require(join(dist, 'metrics', 'metrics.service.js'))
+  const { countGroups, heatCells } = require(join(dist, 'metrics', 'metrics.service.js'))
   const { HANDLERS, placesBelow } = require(join(dist, 'metrics', 'ranking.service.js'))
   const { currentRankingPeriods, rankingPeriod } = createRequire(join(dist, 'main.js'))('@mq/shared')
   const { rows: [street] } = await sql.query(
@@ -33,13 +33,14 @@ export async function supervisionPlans({ sql, dist, log, figure, notes, from, to
   )
   const now = new Date()
   const quarter = rankingPeriod(currentRankingPeriods(now).quarter)
-  /** The statements countGroups sends for a ranking of `place`'s rows by `key` this quarter. */
-  const ranking = async (place, key) => {
+  /** The statements `run` sends (answered with no rows), to be explained below. */
+  const record = async (run) => {
     const sent = []
-    const recorder = { query: async (text, params) => (sent.push([text, params]), []) }
-    await countGroups(recorder, place, key, quarter, now)
+    await run({ query: async (text, params) => (sent.push([text, params]), []) })
     return sent
   }
+  /** The statements of a ranking of `place`'s rows by `key` this quarter. */
+  const ranking = (place, key) => record((db) => countGroups(db, place, key, quarter, now))
   const attention = (where, order) =>
     `SELECT t.id, t.number, t.category, b.name AS building_name, t.state, t.handler_role,
             s.name AS handler_name, t.next_due_at, t.escalation_level
@@ -56,19 +57,8 @@ export async function supervisionPlans({ sql, dist, log, figure, notes, from, to
     ranking_street: await ranking(street, placesBelow(street, 'community')),
     ranking_buildings: await ranking(compound, placesBelow(compound, 'building')),
     ranking_handlers: await ranking(building, HANDLERS),
-    // Drill-down at the street: its heat table (requests per building and category).
-    drill_heat_street: [
-      `SELECT c.building_id, k.name || ' ' || b.name AS building_name, c.category, c.count
-         FROM (SELECT t.building_id, t.category, count(*) AS count
-                 FROM ticket t
-                WHERE t.compound_id IN (SELECT c.id FROM place c WHERE c.kind = 'compound' AND c.path @> ARRAY[$1::uuid])
-                  AND t.created_at >= $2 AND t.created_at < $3
-                  AND t.state NOT IN ('merged', 'withdrawn')
-                GROUP BY 1, 2) c
-         JOIN place b ON b.id = c.building_id
-         JOIN place k ON k.id = b.parent_id`,
-      [street.id, from, to],
-    ],
+    // Drill-down at the street: its heat table (requests per building and category), as heatCells sends it.
+    drill_heat_street: await record((db) => heatCells(db, street, { from, to })),
     // Drill-down at the street: the overdue list (most overdue first) and the escalated list.
     drill_overdue_street: [attention('t.next_due_at < $2', 't.next_due_at ASC, t.number ASC'), [street.id, now, 20]],
     drill_escalated_street: [

@@ -32,7 +32,7 @@ import { DomainError } from '../common/domain-error'
 import { ReadSource } from '../database/read-source'
 import type { Place } from '../places/place.entity'
 import { PlacesService } from '../places/places.service'
-import { splitPeriod } from '../tallies/tally-period'
+import { splitPeriod, type SplitPeriod } from '../tallies/tally-period'
 
 /** Open requests (shared OPEN_STATES), spelled as the partial indexes of ticket.entity.ts spell it. */
 const OPEN = "t.state IN ('submitted', 'accepted', 'replied', 'waiting_resident')"
@@ -209,6 +209,13 @@ export function placeWhere(place: Place): { where: string; params: unknown[] } {
   }
 }
 
+/** How a period is counted under a place (tallies/tally-period.ts): a unit has no counters, so all from requests. */
+function splitFor(place: Place, period: { from: Date | string; to: Date | string }): SplitPeriod {
+  return place.kind === 'unit'
+    ? { months: null, edges: [{ from: new Date(period.from), to: new Date(period.to) }] }
+    : splitPeriod(period.from, period.to)
+}
+
 /** One group's counts: its terms, how many requests were filed in it, and (GroupKey.role) its handler's role. */
 export interface GroupCounts {
   counts: MetricCounts
@@ -235,8 +242,7 @@ export async function countGroups(
   const p = scope.params.length
   const join = (alias: 't' | 'tl') => key.join?.(alias) ?? ''
   const role = (column: string) => (key.role ? `min(${column})::text` : 'NULL::text')
-  const split =
-    place.kind === 'unit' ? { months: null, edges: [{ from: period.from, to: period.to }] } : splitPeriod(period.from, period.to)
+  const split = splitFor(place, period)
   type Row = CountColumns & { key: string | null; role: Role | null }
   const parts: Promise<Row[]>[] = split.edges.map((edge) =>
     db.query(
@@ -284,6 +290,50 @@ interface Scope {
   params: unknown[]
 }
 
+/**
+ * Requests received (not merged or withdrawn) filed under `place` in [from, to), per building and category,
+ * the non-empty cells: the whole months from the counters (ticket_tally's resolution_den counts exactly
+ * those), the days around them from the requests (tallies/tallies.spec.ts).
+ */
+export async function heatCells(
+  db: EntityManager,
+  place: Place,
+  period: { from: Date | string; to: Date | string },
+): Promise<{ buildingId: string; category: CategoryCode; count: number }[]> {
+  const scope = placeWhere(place)
+  const p = scope.params.length
+  const split = splitFor(place, period)
+  const parts: Promise<{ building_id: string; category: CategoryCode; count: string }[]>[] = split.edges.map((edge) =>
+    db.query(
+      `SELECT t.building_id, t.category, count(*) AS count
+         FROM ticket t
+        WHERE ${scope.where} AND t.created_at >= $${p + 1} AND t.created_at < $${p + 2}
+          AND t.state NOT IN ('merged', 'withdrawn')
+        GROUP BY 1, 2`,
+      [...scope.params, edge.from, edge.to],
+    ),
+  )
+  if (split.months) {
+    parts.push(
+      db.query(
+        `SELECT tl.building_id, tl.category, sum(tl.resolution_den) AS count
+           FROM ticket_tally tl
+          WHERE ${scope.where.replace(/\bt\./g, 'tl.')} AND tl.month >= $${p + 1}::date AND tl.month < $${p + 2}::date
+          GROUP BY 1, 2`,
+        [...scope.params, split.months.from, split.months.to],
+      ),
+    )
+  }
+  const cells = new Map<string, { buildingId: string; category: CategoryCode; count: number }>()
+  for (const row of (await Promise.all(parts)).flat()) {
+    const key = `${row.building_id} ${row.category}`
+    const cell = cells.get(key) ?? { buildingId: row.building_id, category: row.category, count: 0 }
+    cell.count += Number(row.count)
+    cells.set(key, cell)
+  }
+  return [...cells.values()].filter((cell) => cell.count > 0)
+}
+
 interface AttentionRow {
   id: string
   number: number
@@ -299,8 +349,8 @@ interface AttentionRow {
 /**
  * Staff metrics over the requests filed in a period under one place: the rates (optionally
  * grouped), their weekly trend, the building × category heat table, and the overdue and escalated lists.
- * The rates' whole local months are sums of the counters of tallies/ (kept by triggers in each change's
- * transaction); the rest is aggregated in PostgreSQL over the requests (GROUP BY with FILTER; the latest
+ * The whole local months of the rates and of the heat table are sums of the counters of tallies/ (kept by
+ * triggers in each change's transaction; countGroups); the rest is aggregated in PostgreSQL over the requests (GROUP BY with FILTER; the latest
  * rating and the handoff from the request's own `latest_stars` and `handed_off`, kept by triggers),
  * narrowed by the indexed place column of the place's level and `created_at`, so the cost follows the
  * requests of the place and period, not the table. A place the caller may not view answers
@@ -387,31 +437,22 @@ export class MetricsService {
   async heat(staff: StaffPrincipal, query: MetricsPeriodQuery): Promise<MetricsHeat> {
     const scope = await this.scope(staff, query, 'view_metrics')
     return this.reads.read(staff, async (db) => {
-      const p = scope.params.length
       // Above a compound, two compounds' "1幢" would read the same: the building is named with its compound.
       const severalCompounds = !['compound', 'building', 'unit'].includes(scope.place.kind)
-      const rows = await db.query<
-        { building_id: string; building_name: string; category: CategoryCode; count: string }[]
-      >(
-        `SELECT c.building_id, ${severalCompounds ? `k.name || ' ' || b.name` : 'b.name'} AS building_name, c.category, c.count
-           FROM (SELECT t.building_id, t.category, count(*) AS count
-                   FROM ticket t
-                  WHERE ${scope.where} AND t.created_at >= $${p + 1} AND t.created_at < $${p + 2}
-                    AND t.state NOT IN ('merged', 'withdrawn')
-                  GROUP BY 1, 2) c
-           JOIN place b ON b.id = c.building_id
-           JOIN place k ON k.id = b.parent_id`,
-        [...scope.params, query.from, query.to],
+      const cells = await heatCells(db, scope.place, query)
+      const names = new Map(
+        (
+          await db.query<{ id: string; name: string }[]>(
+            `SELECT b.id, ${severalCompounds ? `k.name || ' ' || b.name` : 'b.name'} AS name
+               FROM place b JOIN place k ON k.id = b.parent_id WHERE b.id = ANY($1::uuid[])`,
+            [[...new Set(cells.map((cell) => cell.buildingId))]],
+          )
+        ).map((b) => [b.id, b.name]),
       )
-      const cells = rows.map((r) => ({
-        buildingId: r.building_id,
-        category: r.category,
-        count: Number(r.count),
-      }))
       const buildingTotals = new Map<string, { name: string; total: number }>()
       const categoryTotals = new Map<CategoryCode, number>()
-      for (const [i, cell] of cells.entries()) {
-        const b = buildingTotals.get(cell.buildingId) ?? { name: rows[i].building_name, total: 0 }
+      for (const cell of cells) {
+        const b = buildingTotals.get(cell.buildingId) ?? { name: names.get(cell.buildingId) ?? '', total: 0 }
         b.total += cell.count
         buildingTotals.set(cell.buildingId, b)
         categoryTotals.set(cell.category, (categoryTotals.get(cell.category) ?? 0) + cell.count)

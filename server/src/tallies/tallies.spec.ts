@@ -32,6 +32,15 @@ const NOW = new Date('2026-03-15T02:00:00.000Z')
 /** Local month starts (Shanghai, UTC+8). */
 const month = (m: string) => new Date(`${m}-01T00:00:00+08:00`)
 
+/** Periods of the metrics and the heat table: whole months, partial edges, none whole, and the future. */
+const PERIODS: [string, string][] = [
+  ['2026-01-01T00:00:00+08:00', '2026-04-01T00:00:00+08:00'], // whole months
+  ['2026-02-01T00:00:00+08:00', '2026-03-01T00:00:00+08:00'], // one month
+  ['2025-12-20T09:30:00+08:00', '2026-03-10T17:00:00+08:00'], // partial edges around whole months
+  ['2026-01-20T00:00:00+08:00', '2026-02-10T00:00:00+08:00'], // no whole month
+  ['2026-03-01T00:00:00+08:00', '2026-05-01T00:00:00+08:00'], // this month and after
+]
+
 interface Row extends MetricTicket {
   id: string
   createdAt: Date
@@ -272,13 +281,7 @@ describe('tallies equal the definitions over generated requests', () => {
   it('answer the metrics as countTicket() counts them: every scope, grouping and period', async () => {
     const metrics = t.app.get(MetricsService)
     const all = await requests()
-    const periods: [string, string][] = [
-      ['2026-01-01T00:00:00+08:00', '2026-04-01T00:00:00+08:00'], // whole months
-      ['2026-02-01T00:00:00+08:00', '2026-03-01T00:00:00+08:00'], // one month
-      ['2025-12-20T09:30:00+08:00', '2026-03-10T17:00:00+08:00'], // partial edges around whole months
-      ['2026-01-20T00:00:00+08:00', '2026-02-10T00:00:00+08:00'], // no whole month
-      ['2026-03-01T00:00:00+08:00', '2026-05-01T00:00:00+08:00'], // this month and after
-    ]
+    const periods = PERIODS
     const scopes: [string, (g: Row) => boolean][] = [
       [c.compound.id, (g) => g.compoundId === c.compound.id],
       [c.street.id, () => true],
@@ -307,6 +310,36 @@ describe('tallies equal the definitions over generated requests', () => {
         }
       }
     }
+  })
+
+  it('answer the heat table as requests received per building and category: every scope and period', async () => {
+    const metrics = t.app.get(MetricsService)
+    const all = await requests()
+    const scopes: [string, (g: Row) => boolean][] = [
+      [c.street.id, () => true],
+      [c.compound.id, (g) => g.compoundId === c.compound.id],
+      [c.buildings[0].id, (g) => g.buildingId === c.buildings[0].id],
+      [c.units[0][1].id, (g) => g.unitId === c.units[0][1].id],
+    ]
+    let compared = 0
+    for (const [from, to] of PERIODS) {
+      const received = all.filter(
+        (g) => g.createdAt >= new Date(from) && g.createdAt < new Date(to) && !['merged', 'withdrawn'].includes(g.state),
+      )
+      for (const [placeId, inScope] of scopes) {
+        const expected = new Map<string, number>()
+        for (const g of received.filter(inScope)) {
+          const key = `${g.buildingId} ${g.category}`
+          expected.set(key, (expected.get(key) ?? 0) + 1)
+        }
+        const heat = await metrics.heat(supervisor, { placeId, from, to })
+        const got = new Map(heat.cells.map((cell) => [`${cell.buildingId} ${cell.category}`, cell.count]))
+        expect([placeId, from, Object.fromEntries(got)]).toEqual([placeId, from, Object.fromEntries(expected)])
+        expect(heat.buildings.every((b) => b.name.length > 0)).toBe(true)
+        compared += [...expected.values()].reduce((a, b) => a + b, 0)
+      }
+    }
+    expect(compared).toBeGreaterThan(300)
   })
 
   it('answer the ranking as countTicket() counts them: every level, months and quarters', async () => {
