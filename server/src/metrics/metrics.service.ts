@@ -258,7 +258,7 @@ export async function countGroups(
     parts.push(
       db.query(
         `SELECT ${key.tally} AS key, ${role("NULLIF(tl.handler_role, '')")} AS role, ${TALLY_SUMS}
-           FROM ${key.coarse && place.kind !== 'building' ? 'compound_tally' : 'ticket_tally'} tl ${join('tl')}
+           ${key.coarse && place.kind !== 'building' ? 'FROM compound_tally tl' : 'FROM ticket_tally tl'} ${join('tl')}
           WHERE ${scope.where.replace(/\bt\./g, 'tl.')} AND tl.month >= $${p + 1}::date AND tl.month < $${p + 2}::date
           GROUP BY 1`,
         [...scope.params, months.from, months.to],
