@@ -202,7 +202,9 @@ describe('query plans', () => {
       expect(found.length).toBeGreaterThan(0)
       for (const plan of found) {
         expect(plan).not.toMatch(/Seq Scan on ticket(_co_handler)?\b/)
-        expect(plan).toMatch(/ticket_inbox_handler_idx/)
+        // The handler's open requests by one of their indexes (a filter on the state may be pushed into the
+        // scope, where PostgreSQL 15 takes (handler, state) instead).
+        expect(plan).toMatch(/ticket_inbox_handler_idx|ticket_handler_open_idx/)
       }
     }
   })
