@@ -120,22 +120,6 @@ export function toRates(c: MetricCounts): MetricRates {
   return out
 }
 
-/** The key column of a grouping, and how its label is found (by join or from the shared vocabulary). */
-const GROUP_KEY: Record<MetricGrouping, string> = {
-  role: 't.handler_role',
-  person: 't.handler_staff_id',
-  category: 't.category',
-  building: 't.building_id',
-}
-
-/** The same keys in the counters (no handler: role '' and the nil uuid there, null here). */
-const TALLY_KEY: Record<MetricGrouping, string> = {
-  role: "NULLIF(tl.handler_role, '')",
-  person: "NULLIF(tl.handler_staff_id, '00000000-0000-0000-0000-000000000000')::text",
-  category: 'tl.category',
-  building: 'tl.building_id::text',
-}
-
 /** The counters' terms as rateColumns() names them; the time-dependent parts come from PENDING_COLUMNS. */
 const TALLY_SUMS = `
     sum(tl.filed) AS filed,
@@ -178,12 +162,19 @@ export interface GroupKey {
 /** No grouping: one group, keyed null. */
 const NO_GROUP: GroupKey = { ticket: 'NULL::text', tally: 'NULL::text', coarse: true }
 
-/** The metrics' groupings as keys. */
+/**
+ * The metrics' groupings as keys (in the counters no handler is role '' and the nil uuid, null here);
+ * labels() finds their labels.
+ */
 export const GROUPINGS: Record<MetricGrouping, GroupKey> = {
-  role: { ticket: GROUP_KEY.role, tally: TALLY_KEY.role, coarse: true },
-  person: { ticket: GROUP_KEY.person, tally: TALLY_KEY.person, coarse: false },
-  category: { ticket: GROUP_KEY.category, tally: TALLY_KEY.category, coarse: false },
-  building: { ticket: GROUP_KEY.building, tally: TALLY_KEY.building, coarse: false },
+  role: { ticket: 't.handler_role', tally: "NULLIF(tl.handler_role, '')", coarse: true },
+  person: {
+    ticket: 't.handler_staff_id',
+    tally: "NULLIF(tl.handler_staff_id, '00000000-0000-0000-0000-000000000000')::text",
+    coarse: false,
+  },
+  category: { ticket: 't.category', tally: 'tl.category', coarse: false },
+  building: { ticket: 't.building_id', tally: 'tl.building_id::text', coarse: false },
 }
 
 /**
