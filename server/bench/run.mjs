@@ -139,7 +139,9 @@ async function migrateTimed(migrate, url) {
   const t0 = Date.now()
   const applied = await migrate(url)
   const seconds = (Date.now() - t0) / 1000
-  log(`migrations: ${applied.length} applied in ${seconds.toFixed(1)} s${applied.length ? ` (${applied.join(', ')})` : ''}`)
+  log(
+    `migrations: ${applied.length} applied in ${seconds.toFixed(1)} s${applied.length ? ` (${applied.join(', ')})` : ''}`,
+  )
   notes.migrations = { applied, seconds }
   return seconds
 }
@@ -156,9 +158,15 @@ async function database() {
     const pidFile = join(DATA_DIR, 'pg', 'postmaster.pid')
     const postmaster = existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8').split('\n')[0]) : 0
     if (postmaster > 0 && isAlive(postmaster))
-      throw new Error(`${DATA_DIR} is in use: its cluster runs (postmaster ${postmaster}); wait for that run to end`)
+      throw new Error(
+        `${DATA_DIR} is in use: its cluster runs (postmaster ${postmaster}); wait for that run to end`,
+      )
     const t0 = Date.now()
-    const db = await startEmbeddedPostgres({ dataDir: join(DATA_DIR, 'pg'), port: await freePort(), database: 'mq_bench' })
+    const db = await startEmbeddedPostgres({
+      dataDir: join(DATA_DIR, 'pg'),
+      port: await freePort(),
+      database: 'mq_bench',
+    })
     log(`cluster in ${DATA_DIR} started in ${((Date.now() - t0) / 1000).toFixed(1)} s`)
     const migrateSeconds = await migrateTimed(migrate, db.url)
     const admin = new URL(db.url)
@@ -315,7 +323,10 @@ async function post(baseUrl, path, body, token) {
  * bytes as they come and keeping none; answers the server's peak RSS meanwhile.
  */
 async function ledgerExport(server, sql, place, rows) {
-  const pair = await post(server.baseUrl, '/api/auth/staff/login', { phone: place.supervisor.phone, password: STAFF_PASSWORD })
+  const pair = await post(server.baseUrl, '/api/auth/staff/login', {
+    phone: place.supervisor.phone,
+    password: STAFF_PASSWORD,
+  })
   const since = (
     await sql.query(
       `SELECT t.created_at FROM ticket t JOIN place u ON u.id = t.unit_id
@@ -330,7 +341,9 @@ async function ledgerExport(server, sql, place, rows) {
   const beforeMb = rssMb(server.pid)
   const t0 = Date.now()
   const query = `placeId=${place.id}&from=${encodeURIComponent(from.toISOString())}&to=${encodeURIComponent(to.toISOString())}`
-  const res = await fetch(`${server.baseUrl}/api/ledger.xlsx?${query}`, { headers: { authorization: `Bearer ${pair.accessToken}` } })
+  const res = await fetch(`${server.baseUrl}/api/ledger.xlsx?${query}`, {
+    headers: { authorization: `Bearer ${pair.accessToken}` },
+  })
   if (!res.ok) throw new Error(`ledger export → ${res.status} ${await res.text()}`)
   let bytes = 0
   for await (const chunk of res.body) bytes += chunk.byteLength
@@ -367,7 +380,10 @@ async function load(spec) {
  * reason to lose the step: it is logged, counted (`<name>_failed`) and the latencies are of the answers.
  */
 function checkUsers(name, result) {
-  if (result.n === 0) throw new Error(`${name}: no answers (${result.failures} failed, e.g. ${result.firstFailures.join(' | ')})`)
+  if (result.n === 0)
+    throw new Error(
+      `${name}: no answers (${result.failures} failed, e.g. ${result.firstFailures.join(' | ')})`,
+    )
   if (result.failures > 0) {
     const message = `${name}: ${result.failures} of ${result.n + result.failures} requests failed, e.g. ${result.firstFailures.join(' | ')}`
     if (QUICK) throw new Error(message)
@@ -396,7 +412,19 @@ function dueScanSql() {
 }
 
 /** The tables the generator writes (generate.mjs createBase, addTickets). */
-const BULK_TABLES = ['place', 'qr_code', 'staff', 'membership', 'resident', 'ticket', 'ticket_event', 'deadline_timer', 'ticket_rating', 'ticket_co_handler', 'ticket_follower']
+const BULK_TABLES = [
+  'place',
+  'qr_code',
+  'staff',
+  'membership',
+  'resident',
+  'ticket',
+  'ticket_event',
+  'deadline_timer',
+  'ticket_rating',
+  'ticket_co_handler',
+  'ticket_follower',
+]
 /** Triggers whose effect the generator writes itself: ticket.latest_stars (generate.mjs, with the request). */
 const PRECOMPUTED_TRIGGERS = new Set(['ticket_latest_stars'])
 
@@ -435,12 +463,17 @@ async function checkDisk(sql, adding, loaded) {
   const dir = DATA_DIR ?? os.tmpdir()
   const { bsize, bavail } = statfsSync(dir)
   const free = bsize * bavail
-  const bytes = loaded > 0 ? Number((await sql.query('SELECT pg_database_size(current_database()) AS b')).rows[0].b) / loaded : 4300
+  const bytes =
+    loaded > 0
+      ? Number((await sql.query('SELECT pg_database_size(current_database()) AS b')).rows[0].b) / loaded
+      : 4300
   const need = adding * Math.max(bytes, 4300) * 1.15
   const gb = (x) => (x / 1024 ** 3).toFixed(1)
   log(`disk: adding ${adding} requests needs ~${gb(need)} GB; ${gb(free)} GB free under ${dir}`)
   if (free - need < 10 * 1024 ** 3)
-    throw new Error(`not enough disk under ${dir}: ~${gb(need)} GB needed, ${gb(free)} GB free, 10 GB kept for everyone else`)
+    throw new Error(
+      `not enough disk under ${dir}: ~${gb(need)} GB needed, ${gb(free)} GB free, 10 GB kept for everyone else`,
+    )
 }
 
 // ── --data-dir: the manifest, the disk, the deadline worker's backlog ─────────────────────────────────
@@ -456,13 +489,18 @@ function readManifest() {
 }
 function writeManifest(state) {
   const file = join(DATA_DIR, 'manifest.json')
-  writeFileSync(`${file}.tmp`, `${JSON.stringify({ ...state, updated: new Date().toISOString() }, null, 2)}\n`)
+  writeFileSync(
+    `${file}.tmp`,
+    `${JSON.stringify({ ...state, updated: new Date().toISOString() }, null, 2)}\n`,
+  )
   renameSync(`${file}.tmp`, file)
 }
 /** The directory's size on disk (du), in MB. */
 function duMb(dir) {
   try {
-    return Math.round(Number(execFileSync('du', ['-sb', dir], { encoding: 'utf8' }).split('\t')[0]) / 1024 ** 2)
+    return Math.round(
+      Number(execFileSync('du', ['-sb', dir], { encoding: 'utf8' }).split('\t')[0]) / 1024 ** 2,
+    )
   } catch {
     return null
   }
@@ -474,7 +512,11 @@ function duMb(dir) {
  */
 async function drainDue(sql) {
   const dueCount = async () =>
-    (await sql.query(`SELECT count(*)::int AS n FROM deadline_timer WHERE status = 'pending' AND fire_at <= now()`)).rows[0].n
+    (
+      await sql.query(
+        `SELECT count(*)::int AS n FROM deadline_timer WHERE status = 'pending' AND fire_at <= now()`,
+      )
+    ).rows[0].n
   const t0 = Date.now()
   const due = await dueCount()
   let left = due
@@ -485,7 +527,9 @@ async function drainDue(sql) {
   }
   const seconds = Number(((Date.now() - t0) / 1000).toFixed(1))
   if (due > 0)
-    log(`due backlog: ${due} timers due before measuring; ${left === 0 ? `drained in ${seconds} s` : `${left} still due after ${seconds} s (measuring beside them)`}`)
+    log(
+      `due backlog: ${due} timers due before measuring; ${left === 0 ? `drained in ${seconds} s` : `${left} still due after ${seconds} s (measuring beside them)`}`,
+    )
   return { due, left, seconds }
 }
 
@@ -513,7 +557,9 @@ async function settle(sql) {
   }
   const seconds = Number(((Date.now() - t0) / 1000).toFixed(1))
   if (first.outbox > 0 || first.vacuum > 0)
-    log(`settle: ${first.outbox} notifications to send, ${first.vacuum} autovacuum workers; ${now.outbox + now.vacuum === 0 ? `done in ${seconds} s` : `still ${JSON.stringify(now)} after ${seconds} s (measuring beside it)`}`)
+    log(
+      `settle: ${first.outbox} notifications to send, ${first.vacuum} autovacuum workers; ${now.outbox + now.vacuum === 0 ? `done in ${seconds} s` : `still ${JSON.stringify(now)} after ${seconds} s (measuring beside it)`}`,
+    )
   return seconds
 }
 
@@ -544,7 +590,18 @@ function loadKeyOf(name) {
  * Measures once on the loaded data: { due_scan_ms, …, server_rss_load_mb, load: { due, inbox, mine,
  * board, metrics, create } } — each load the 1-minute load average as that measurement ended.
  */
-async function measure({ sql, server, dueSql, inboxStaff, streetStaff, mineTokens, filers, residentIds, base, dbUrl }) {
+async function measure({
+  sql,
+  server,
+  dueSql,
+  inboxStaff,
+  streetStaff,
+  mineTokens,
+  filers,
+  residentIds,
+  base,
+  dbUrl,
+}) {
   const m = { load: {} }
   m.settle_s = await settle(sql)
   // due scan: the poller's query, as it runs now and after an hour-long outage (a backlog of due timers).
@@ -559,7 +616,17 @@ async function measure({ sql, server, dueSql, inboxStaff, streetStaff, mineToken
   // server in service, not of its first calls (V8 compiling the path, each pooled connection planning its
   // prepared statements, the buffer cache).
   const read = async (name, thinkMs, users) => {
-    const result = checkUsers(name, await load({ mode: 'users', baseUrl: server.baseUrl, durationS: T.read, warmupS: T.warmup, thinkMs, users }))
+    const result = checkUsers(
+      name,
+      await load({
+        mode: 'users',
+        baseUrl: server.baseUrl,
+        durationS: T.read,
+        warmupS: T.warmup,
+        thinkMs,
+        users,
+      }),
+    )
     m.load[name] = load1()
     if (result.failures > 0) m[`${name}_failed`] = result.failures
     return result
@@ -571,7 +638,11 @@ async function measure({ sql, server, dueSql, inboxStaff, streetStaff, mineToken
     inboxStaff.map((s) => ({ path: '/api/requests/inbox?filter=all&page=1&pageSize=20', token: s.token })),
   )
   const mine = await read('mine', 500, mineTokens)
-  const board = await read('board', 500, inboxStaff.map((s) => ({ path: `/api/board/${s.compound.id}` })))
+  const board = await read(
+    'board',
+    500,
+    inboxStaff.map((s) => ({ path: `/api/board/${s.compound.id}` })),
+  )
   const month = new Date(Date.now() - 30 * 86_400_000)
   const from = new Date(Date.UTC(month.getUTCFullYear(), month.getUTCMonth(), 1) - 8 * 3_600_000)
   const to = new Date(Date.UTC(month.getUTCFullYear(), month.getUTCMonth() + 1, 1) - 8 * 3_600_000)
@@ -607,7 +678,11 @@ async function measure({ sql, server, dueSql, inboxStaff, streetStaff, mineToken
   })
   if (create.ok === 0) throw new Error(`create: no filing succeeded (${JSON.stringify(create)})`)
   m.server_rss_load_mb = server.peak()
-  const createSql = await sqlCreateRps(dbUrl, base, residentIds, { clients: 32, durationS: T.sql, seed: SEED })
+  const createSql = await sqlCreateRps(dbUrl, base, residentIds, {
+    clients: 32,
+    durationS: T.sql,
+    seed: SEED,
+  })
   m.load.create = load1()
   Object.assign(m, {
     create_rps: create.rps,
@@ -662,12 +737,19 @@ async function main() {
     // --data-dir: what DIR already holds (manifest.json). The rows were generated against the manifest's
     // instant; top-ups use the same instant, so DIR holds exactly what a fresh load of its size would.
     if (manifest) {
-      if (manifest.seed !== SEED) throw new Error(`${DATA_DIR} holds seed ${manifest.seed}, not ${SEED}: pass --seed=${manifest.seed}`)
+      if (manifest.seed !== SEED)
+        throw new Error(`${DATA_DIR} holds seed ${manifest.seed}, not ${SEED}: pass --seed=${manifest.seed}`)
       if (JSON.stringify(manifest.shape) !== JSON.stringify(SHAPE))
-        throw new Error(`${DATA_DIR} holds another shape (${JSON.stringify(manifest.shape)}): generate a new DIR`)
+        throw new Error(
+          `${DATA_DIR} holds another shape (${JSON.stringify(manifest.shape)}): generate a new DIR`,
+        )
       if (manifest.loading)
-        throw new Error(`${DATA_DIR}: a load of requests ${manifest.loading.from}–${manifest.loading.to} was interrupted; delete the directory and generate again`)
-      log(`${DATA_DIR}: ${manifest.requests} requests generated against ${new Date(manifest.now).toISOString()} (seed ${manifest.seed}), ${manifest.benchFilings ?? 0} bench filings since`)
+        throw new Error(
+          `${DATA_DIR}: a load of requests ${manifest.loading.from}–${manifest.loading.to} was interrupted; delete the directory and generate again`,
+        )
+      log(
+        `${DATA_DIR}: ${manifest.requests} requests generated against ${new Date(manifest.now).toISOString()} (seed ${manifest.seed}), ${manifest.benchFilings ?? 0} bench filings since`,
+      )
     }
     const now = manifest ? manifest.now : Date.now()
     const base = buildBase(SEED)
@@ -678,7 +760,15 @@ async function main() {
       const passwordHash = await hash(STAFF_PASSWORD)
       await withTriggersFiring(loader, () => createBase(loader, base, SEED, passwordHash, now))
     }
-    const state = manifest ?? { seed: SEED, shape: SHAPE, now, requests: 0, benchFilings: 0, steps: [], created: new Date().toISOString() }
+    const state = manifest ?? {
+      seed: SEED,
+      shape: SHAPE,
+      now,
+      requests: 0,
+      benchFilings: 0,
+      steps: [],
+      created: new Date().toISOString(),
+    }
     if (DATA_DIR) writeManifest(state)
     for (let i = 0; i < 3; i++) clients.push(await connect(db.url, true))
     log(
@@ -688,10 +778,13 @@ async function main() {
 
     // With --data-dir, timers fell due while the directory sat: count them before the server's worker starts.
     const dueAtStart = (
-      await sql.query(`SELECT count(*)::int AS n FROM deadline_timer WHERE status = 'pending' AND fire_at <= now()`)
+      await sql.query(
+        `SELECT count(*)::int AS n FROM deadline_timer WHERE status = 'pending' AND fire_at <= now()`,
+      )
     ).rows[0].n
     const serverStarted = Date.now()
-    if (dueAtStart > 0) log(`${dueAtStart} deadline timers due before the server starts (its worker fires them)`)
+    if (dueAtStart > 0)
+      log(`${dueAtStart} deadline timers due before the server starts (its worker fires them)`)
     server = await startServer(db.url, h5Dist)
     await new Promise((r) => setTimeout(r, 3000))
     figure('server_rss_idle_mb', rssMb(server.pid), 'MB')
@@ -733,7 +826,9 @@ async function main() {
     // Scales below what --data-dir holds cannot be measured on it; with none left, measure what it holds.
     const scales = SCALES.filter((s) => s >= loaded)
     if (scales.length < SCALES.length) {
-      log(`${DATA_DIR} holds ${loaded} requests: ${scales.length ? `skipping scales ${SCALES.filter((s) => s < loaded).join(', ')}` : `measuring at ${loaded}`}`)
+      log(
+        `${DATA_DIR} holds ${loaded} requests: ${scales.length ? `skipping scales ${SCALES.filter((s) => s < loaded).join(', ')}` : `measuring at ${loaded}`}`,
+      )
       if (scales.length === 0) scales.push(loaded)
     }
     for (const scale of scales) {
@@ -741,7 +836,8 @@ async function main() {
       const counts = { event: 0, timer: 0 }
       if (scale > loaded) {
         await checkDisk(sql, scale - loaded, loaded)
-        if (DATA_DIR) writeManifest({ ...state, loading: { from: loaded, to: scale, began: new Date().toISOString() } })
+        if (DATA_DIR)
+          writeManifest({ ...state, loading: { from: loaded, to: scale, began: new Date().toISOString() } })
         Object.assign(
           counts,
           await withTriggersFiring(loader, () =>
@@ -781,7 +877,15 @@ async function main() {
         loadAvg: load1(),
       }
       if (DATA_DIR) {
-        if (loadS > 1) state.steps.push({ requests: scale, loadSeconds: point.loadSeconds, dbMb: point.dbMb, diskMb, loadAvg: point.loadAvg, at: new Date().toISOString() })
+        if (loadS > 1)
+          state.steps.push({
+            requests: scale,
+            loadSeconds: point.loadSeconds,
+            dbMb: point.dbMb,
+            diskMb,
+            loadAvg: point.loadAvg,
+            at: new Date().toISOString(),
+          })
         writeManifest(state)
       }
       // Timers that fell due since the rows were generated (hours ago, with --data-dir) are the deadline
@@ -790,7 +894,9 @@ async function main() {
       if (curve.length === 0 && dueAtStart > 0) {
         point.dueBacklog.atStart = dueAtStart
         point.dueBacklog.secondsSinceServerStart = Number(((Date.now() - serverStarted) / 1000).toFixed(1))
-        log(`due backlog at start: ${dueAtStart} timers, worked off within ${point.dueBacklog.secondsSinceServerStart} s of the server starting (logins and loading in between)`)
+        log(
+          `due backlog at start: ${dueAtStart} timers, worked off within ${point.dueBacklog.secondsSinceServerStart} s of the server starting (logins and loading in between)`,
+        )
       }
 
       // Mine: residents who filed, sampled once per step.
@@ -812,7 +918,18 @@ async function main() {
       const runs = []
       let filedBefore = 0
       for (let run = 1; run <= RUNS; run++) {
-        const m = await measure({ sql, server, dueSql, inboxStaff, streetStaff, mineTokens, filers, residentIds, base, dbUrl: db.url })
+        const m = await measure({
+          sql,
+          server,
+          dueSql,
+          inboxStaff,
+          streetStaff,
+          mineTokens,
+          filers,
+          residentIds,
+          base,
+          dbUrl: db.url,
+        })
         // The requests filed while measuring (API and plain SQL) are not part of the data set's open work:
         // close them (they stay as rows), so the next run and the next step see the generated mix.
         await sql.query(
@@ -823,7 +940,9 @@ async function main() {
             WHERE status = 'pending' AND ticket_id IN (SELECT id FROM closed)`,
           [generatedMax],
         )
-        const filed = (await sql.query('SELECT count(*)::int AS n FROM ticket WHERE number > $1', [generatedMax])).rows[0].n
+        const filed = (
+          await sql.query('SELECT count(*)::int AS n FROM ticket WHERE number > $1', [generatedMax])
+        ).rows[0].n
         m.filed = filed - filedBefore
         filedBefore = filed
         runs.push(m)
@@ -834,7 +953,9 @@ async function main() {
       for (const key of new Set(runs.flatMap((r) => Object.keys(r)))) {
         if (key === 'load') continue
         // Failed reads (`<name>_failed`, only in the runs that had any) add up; the rest are medians.
-        point[key] = key.endsWith('_failed') ? runs.reduce((n, r) => n + (r[key] ?? 0), 0) : median(runs.map((r) => r[key]))
+        point[key] = key.endsWith('_failed')
+          ? runs.reduce((n, r) => n + (r[key] ?? 0), 0)
+          : median(runs.map((r) => r[key]))
       }
       point.load = Object.fromEntries(Object.keys(runs[0].load).map((k) => [k, runs.map((r) => r.load[k])]))
       if (RUNS > 1) point.runs = runs
@@ -848,7 +969,9 @@ async function main() {
       if (RUNS > 1) {
         log(`runs at ${scale}: each run's figure [1-min load average at its end] → median`)
         for (const c of RUN_FIGURES)
-          log(`  ${c.padEnd(18)} ${runs.map((r) => `${round(r[c])} [${r.load[loadKeyOf(c)]}]`).join('  ')} → ${round(point[c])}`)
+          log(
+            `  ${c.padEnd(18)} ${runs.map((r) => `${round(r[c])} [${r.load[loadKeyOf(c)]}]`).join('  ')} → ${round(point[c])}`,
+          )
       }
     }
     const last = curve[curve.length - 1]
@@ -872,13 +995,23 @@ async function main() {
       figure(name, last[name], 'ms', at(name))
     }
     // The peak over every step and run, with the load average of the measurement that reached it.
-    const peak = curve.flatMap((p) => p.runs ?? [p]).reduce((a, b) => (b.server_rss_load_mb > a.server_rss_load_mb ? b : a))
+    const peak = curve
+      .flatMap((p) => p.runs ?? [p])
+      .reduce((a, b) => (b.server_rss_load_mb > a.server_rss_load_mb ? b : a))
     figure('server_rss_load_mb', peak.server_rss_load_mb, 'MB', {
       load: Array.isArray(peak.load.create) ? round(median(peak.load.create)) : peak.load.create,
     })
     // The supervisors' queries (ranking, drill-down, recurring, quarterly report) at the largest scale:
     // plans, times, no sequential scan of the requests.
-    await supervisionPlans({ sql, dist: DIST, log, figure, notes, from: new Date(Date.now() - 91 * 86_400_000), to: new Date() })
+    await supervisionPlans({
+      sql,
+      dist: DIST,
+      log,
+      figure,
+      notes,
+      from: new Date(Date.now() - 91 * 86_400_000),
+      to: new Date(),
+    })
 
     // The work ledger of the newest 10,000 requests under the district, as its supervisor exports it
     // (streamed; the server's RSS sampled every 100 ms while the file is written and read).
@@ -886,7 +1019,9 @@ async function main() {
     figure('ledger_export_peak_mb', ledger.peakMb, 'MB')
     figure('ledger_export_rows', ledger.rows, 'rows')
     figure('ledger_export_s', ledger.seconds, 's')
-    log(`ledger export: ${ledger.rows} rows, ${(ledger.bytes / 1024 ** 2).toFixed(1)} MB of XLSX in ${ledger.seconds.toFixed(1)} s; server RSS ${ledger.beforeMb.toFixed(0)} → peak ${ledger.peakMb.toFixed(0)} MB; load average ${ledger.loadAvg.join(' ')}`)
+    log(
+      `ledger export: ${ledger.rows} rows, ${(ledger.bytes / 1024 ** 2).toFixed(1)} MB of XLSX in ${ledger.seconds.toFixed(1)} s; server RSS ${ledger.beforeMb.toFixed(0)} → peak ${ledger.peakMb.toFixed(0)} MB; load average ${ledger.loadAvg.join(' ')}`,
+    )
     notes.ledger = ledger
     notes.scale = {
       requests: loaded,
@@ -932,7 +1067,13 @@ async function main() {
         figure('weapp_main_ratio', figures.weapp_main_kb.value / figures.weapp_main_kb_baseline.value, '×')
         figure('h5_entry_gzip_ratio', scan.js.gzipKb / old.js.gzipKb, '×')
         figure('scan_interactive_ratio', now / old.ms, '×')
-        notes.baseline = { ref: FRONTEND_BASELINE, commit: baseline.commit, scan: old, currentAgain: again, loadAvg: os.loadavg() }
+        notes.baseline = {
+          ref: FRONTEND_BASELINE,
+          commit: baseline.commit,
+          scan: old,
+          currentAgain: again,
+          loadAvg: os.loadavg(),
+        }
       }
       notes.scan = scan
     }
@@ -974,9 +1115,19 @@ async function main() {
     'ledger_export_peak_mb',
     'poster_pdf_1000_s',
     'poster_pdf_1000_rss_mb',
-    ...['street', 'buildings', 'handlers'].flatMap((q) => [`plan_ranking_${q}_ms`, `plan_ranking_${q}_ticket_seq_scans`]),
+    ...['street', 'buildings', 'handlers'].flatMap((q) => [
+      `plan_ranking_${q}_ms`,
+      `plan_ranking_${q}_ticket_seq_scans`,
+    ]),
     ...(FRONTEND
-      ? ['weapp_main_kb', 'h5_entry_gzip_kb', 'scan_interactive_ms', 'scan_open_list_ms', 'scan_api_calls', 'scan_open_list_calls']
+      ? [
+          'weapp_main_kb',
+          'h5_entry_gzip_kb',
+          'scan_interactive_ms',
+          'scan_open_list_ms',
+          'scan_api_calls',
+          'scan_open_list_calls',
+        ]
       : []),
   ]
   const results = {
@@ -996,7 +1147,10 @@ async function main() {
   // With --data-dir, a copy beside the data (the repository's file is overwritten by the next run).
   if (DATA_DIR) {
     mkdirSync(join(DATA_DIR, 'results'), { recursive: true })
-    writeFileSync(join(DATA_DIR, 'results', `${results.when.replace(/[:.]/g, '-')}.json`), `${JSON.stringify(results, null, 2)}\n`)
+    writeFileSync(
+      join(DATA_DIR, 'results', `${results.when.replace(/[:.]/g, '-')}.json`),
+      `${JSON.stringify(results, null, 2)}\n`,
+    )
   }
   const bad = expected.filter((name) => !figures[name] || !Number.isFinite(figures[name].value))
   if (bad.length > 0) {
