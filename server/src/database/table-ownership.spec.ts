@@ -30,6 +30,10 @@ const CROSS_DOMAIN_READS: Record<string, { tables: string[]; why: string }> = {
     tables: ['resident', 'ticket', 'ticket_co_handler'],
     why: "read model: a compound's open complex, escalated and co-handled requests for a meeting's agenda, by their public text",
   },
+  'meetings/meetings.service.ts': {
+    tables: ['ticket'],
+    why: "read model: the public board's meeting decisions, with the number of the request each is about",
+  },
   'ledger/ledger.service.ts': {
     tables: ['photo', 'ticket', 'ticket_event'],
     why: 'read model: the work ledger, with each request’s thread and before/after photo counts',

@@ -28,11 +28,13 @@ import {
   type PublicMeetingDecision,
   type RecordDecisionInput,
   type Role,
+  type DecisionStatus,
 } from '@mq/shared'
 import { DataSource, In, type EntityManager } from 'typeorm'
 import type { StaffMembershipScope, StaffPrincipal } from '../auth/principal'
 import { Clock } from '../common/clock'
 import { DomainError } from '../common/domain-error'
+import { prepared } from '../common/prepared'
 import { APP_CONFIG, type AppConfig } from '../config/config'
 import { CalendarOverridesService } from '../deadlines/calendar-overrides.service'
 import { NeedsService } from '../needs/needs.service'
@@ -42,6 +44,7 @@ import { posterFonts } from '../posters/poster-fonts'
 import { postersPdf } from '../posters/poster-render'
 import { StaffService } from '../staff/staff.service'
 import type { Actor } from '../tickets/ticket-journal'
+import { ticketNumber } from '../tickets/ticket.view'
 import { TicketsService } from '../tickets/tickets.service'
 import { agendaCandidates, agendaRequests } from './agenda-requests'
 import { MeetingAgendaItemRow, MeetingDecisionRow, MeetingRow } from './meeting.entity'
@@ -68,6 +71,21 @@ export interface DemoMeetingSeed {
 }
 
 /** Needs that may still be discussed (not done, not judged infeasible). */
+/** A held meeting's decision as the public board reads it (publicDecisions). */
+interface PublicDecisionRow {
+  id: string
+  owner_role: Role
+  target_date: string
+  public_summary: string
+  status: DecisionStatus
+  done_note: string | null
+  done_at: Date | null
+  title: string
+  kind: MeetingKind
+  held_at: Date
+  number: number | null
+}
+
 const OPEN_NEED_STATUSES = ['collecting', 'planned', 'in_progress'] as const
 
 /** The compound of a membership inside one (a building's or a unit's); null for one at or above a compound. */
@@ -426,28 +444,31 @@ export class MeetingsService {
 
   /** Decisions of a compound's held meetings as the public board shows them, newest first. */
   async publicDecisions(compoundId: string, limit = 20): Promise<PublicMeetingDecision[]> {
-    const rows = await this.dataSource.getRepository(MeetingDecisionRow).find({
-      where: { compoundId },
-      relations: { meeting: true },
-      order: { createdAt: 'DESC' },
-      take: limit,
-    })
-    const held = rows.filter((r) => r.meeting?.status === 'held')
-    const requests = await agendaRequests(this.dataSource, held.flatMap((r) => (r.ticketId ? [r.ticketId] : [])))
+    // On every board view: one prepared statement (the decision, its meeting and its request's number), not
+    // a TypeORM find (which builds a join and sends a second query for the page of ids each call).
+    const rows = await this.dataSource.query<PublicDecisionRow[]>(
+      prepared(`SELECT d.id, d.owner_role, d.target_date::text AS target_date, d.public_summary, d.status, d.done_note,
+                       d.done_at, m.title, m.kind, coalesce(m.held_at, m.starts_at) AS held_at, t.number
+                  FROM meeting_decision d JOIN meeting m ON m.id = d.meeting_id
+                  LEFT JOIN ticket t ON t.id = d.ticket_id
+                 WHERE d.compound_id = $1 AND m.status = 'held'
+                 ORDER BY d.created_at DESC LIMIT $2`),
+      [compoundId, limit],
+    )
     const today = this.today()
-    return held.map((d) => ({
+    return rows.map((d) => ({
       id: d.id,
-      meetingTitle: d.meeting!.title,
-      meetingKind: d.meeting!.kind,
-      meetingDate: localDateString(d.meeting!.heldAt ?? d.meeting!.startsAt),
-      requestNumber: d.ticketId ? (requests.get(d.ticketId)?.number ?? null) : null,
-      ownerLabel: ROLE_LABELS[d.ownerRole],
-      targetDate: d.targetDate,
-      publicSummary: d.publicSummary,
+      meetingTitle: d.title,
+      meetingKind: d.kind,
+      meetingDate: localDateString(d.held_at),
+      requestNumber: d.number === null ? null : ticketNumber(d.number),
+      ownerLabel: ROLE_LABELS[d.owner_role],
+      targetDate: d.target_date,
+      publicSummary: d.public_summary,
       status: d.status,
-      overdue: decisionOverdue(d, today),
-      doneNote: d.doneNote,
-      doneAt: d.doneAt?.toISOString() ?? null,
+      overdue: decisionOverdue({ status: d.status, targetDate: d.target_date }, today),
+      doneNote: d.done_note,
+      doneAt: d.done_at?.toISOString() ?? null,
     }))
   }
 

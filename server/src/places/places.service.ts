@@ -148,16 +148,28 @@ export class PlacesService {
     return (this.unitByTokenCache = { sql, qrColumns, placeColumns })
   }
 
-  /** The place, or PLACE_NOT_FOUND; `kind` narrows what is acceptable. */
+  /**
+   * The place, or PLACE_NOT_FOUND; `kind` narrows what is acceptable. A prepared statement hydrated from
+   * the entity's columns: it is on nearly every call (the board's, each filing's, each action's), and a
+   * repository lookup built its query and planned it anew each time.
+   */
   async get(
     id: string,
     kind?: Place['kind'],
     manager: EntityManager = this.dataSource.manager,
   ): Promise<Place> {
-    const place = await manager.getRepository(Place).findOneBy(kind ? { id, kind } : { id })
-    if (!place) throw new DomainError('PLACE_NOT_FOUND', '找不到这个地点')
-    return place
+    const columns = (this.placeColumns ??= this.dataSource.getMetadata(Place).columns)
+    const [row] = await manager.query<Record<string, unknown>[]>(
+      prepared(`SELECT ${columns.map((c) => `"${c.databaseName}"`).join(', ')} FROM place WHERE id = $1`),
+      [id],
+    )
+    if (!row || (kind && row['kind'] !== kind)) throw new DomainError('PLACE_NOT_FOUND', '找不到这个地点')
+    const place = new Place() as unknown as Record<string, unknown>
+    for (const c of columns) place[c.propertyName] = row[c.databaseName]
+    return place as unknown as Place
   }
+
+  private placeColumns?: ColumnMetadata[]
 
   /** Whether a place of `kind` named `name` exists (the demo seeder checks before seeding twice). */
   async existsNamed(

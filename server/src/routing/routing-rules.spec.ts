@@ -87,11 +87,13 @@ describe('routing rules (责任清单): defaults, compound overrides and the dry
       expect(preview.rule).toMatchObject({ category, leadRole: lead, coRoles, severity, source: 'default' })
       expect(preview.handler?.staffId).toBe(byRole.get(lead)!.id)
       expect(preview.handler?.staffId).toBe(await handlerIdOf(ticket.id))
-      const coHandlerIds = await t.dataSource.query<{ staff_id: string }[]>(
-        'SELECT staff_id FROM ticket_co_handler WHERE ticket_id = $1 ORDER BY created_at',
+      const coHandlerIds = await t.dataSource.query<{ staff_id: string; ticket_open: boolean }[]>(
+        'SELECT staff_id, ticket_open FROM ticket_co_handler WHERE ticket_id = $1 ORDER BY created_at',
         [ticket.id],
       )
       expect(preview.coHandlers.map((h) => h.staffId)).toEqual(coHandlerIds.map((r) => r.staff_id))
+      // Filed with its co-handlers in one statement: each row knows the new request is open (their inbox).
+      expect(coHandlerIds.every((r) => r.ticket_open)).toBe(true)
       expect(preview.coHandlers.map((h) => h.staffId)).toEqual(coRoles.map((r) => byRole.get(r)!.id))
       expect(preview.reason).toMatch(/责任清单/)
       expect(preview.deadlines.acceptBy).not.toBeNull()

@@ -209,6 +209,33 @@ describe('query plans', () => {
     }
   })
 
+  it('a co-handler’s inbox: their open co-handled requests from ticket_co_handler_open_idx, not their history', async () => {
+    // A co-handler with a long history, as at 1M requests: 2,000 closed co-handled requests and 5 open.
+    const historian = await makeStaff(t, 'police', c.compound)
+    await t.dataSource.query(
+      `INSERT INTO ticket_co_handler (ticket_id, staff_id, role)
+       (SELECT id, $1::uuid, 'police' FROM ticket WHERE compound_id = ANY($2::uuid[]) AND state = 'closed' LIMIT 2000)
+       UNION ALL
+       (SELECT id, $1::uuid, 'police' FROM ticket WHERE compound_id = ANY($2::uuid[]) AND state = 'submitted' LIMIT 5)`,
+      [historian.id, crowds],
+    )
+    await t.dataSource.query('ANALYZE ticket_co_handler')
+    const principal = await staffPrincipal(t, historian)
+    let page: Awaited<ReturnType<TicketsService['inbox']>> | undefined
+    const found = await plans(async () => {
+      page = await t.app.get(TicketsService).inbox(principal, { filter: 'all', page: 1, pageSize: 20 })
+    })
+    expect(page?.total).toBe(5)
+    expect(page?.items.map((i) => i.relation)).toEqual(Array(5).fill('co_handler'))
+    expect(found.length).toBeGreaterThan(0)
+    for (const plan of found) {
+      expect(plan).toMatch(/Scan (using|on) ticket_co_handler_open_idx/)
+      // Each open one looked up by key; nothing hashed from the open requests or from the history.
+      expect(plan).toMatch(/Nested Loop/)
+      expect(plan).not.toMatch(/Seq Scan on ticket(_co_handler)?\b|Hash Join|hashed SubPlan/i)
+    }
+  })
+
   it('a supervisor’s inbox: the scope, its order and its count from ticket_inbox_compound_idx alone', async () => {
     const principal = await staffPrincipal(t, secretary)
     for (const filter of ['all', 'to_accept', 'overdue'] as const) {
@@ -290,5 +317,55 @@ describe('query plans', () => {
     const text = rows.map((r) => r['QUERY PLAN']).join('\n')
     expect(text).not.toMatch(/Seq Scan on ticket\b/)
     expect(text).toMatch(/PK_d9a0835407701eb86f874474b7c/)
+  })
+})
+
+describe('co-handlers’ open requests (ticket_co_handler.ticket_open, kept by triggers)', () => {
+  let t: TestApp
+  beforeAll(async () => {
+    t = await startTestModule({ imports: [TicketsModule], http: true })
+  })
+  afterAll(() => t.close())
+
+  it('starts as its request is, follows it as it closes and reopens; the inbox lists the open ones', async () => {
+    const c = await makeCompound(t, [1])
+    await makeStaff(t, 'property_manager', c.compound)
+    const police = await makeStaff(t, 'police', c.compound)
+    const resident = await makeResident(t)
+    const first = await makeTicket(t, { unit: c.units[0][0], resident })
+    const second = await makeTicket(t, { unit: c.units[0][0], resident })
+    const setState = (id: string, state: string) =>
+      t.dataSource.query(`UPDATE ticket SET state = $2 WHERE id = $1`, [id, state])
+    await setState(second.id, 'closed')
+    await t.dataSource.query(
+      `INSERT INTO ticket_co_handler (ticket_id, staff_id, role) VALUES ($1, $3, 'police'), ($2, $3, 'police')`,
+      [first.id, second.id, police.id],
+    )
+    const flags = async () =>
+      Object.fromEntries(
+        (
+          await t.dataSource.query<{ ticket_id: string; ticket_open: boolean }[]>(
+            'SELECT ticket_id, ticket_open FROM ticket_co_handler WHERE staff_id = $1',
+            [police.id],
+          )
+        ).map((r) => [r.ticket_id, r.ticket_open]),
+      )
+    const listed = async () =>
+      (
+        await t.app
+          .get(TicketsService)
+          .inbox(await staffPrincipal(t, police), { filter: 'all', page: 1, pageSize: 20 })
+      ).items.map((i) => i.id)
+
+    expect(await flags()).toEqual({ [first.id]: true, [second.id]: false })
+    expect(await listed()).toEqual([first.id])
+    await setState(first.id, 'resolved')
+    await setState(second.id, 'accepted') // reopened
+    expect(await flags()).toEqual({ [first.id]: false, [second.id]: true })
+    expect(await listed()).toEqual([second.id])
+    await setState(second.id, 'replied') // still open: unchanged
+    await setState(first.id, 'closed') // still closed: unchanged
+    expect(await flags()).toEqual({ [first.id]: false, [second.id]: true })
+    expect(await listed()).toEqual([second.id])
   })
 })

@@ -37,8 +37,11 @@ export class TicketFollower {
 
 /** A co-handler (难事联办): works the request beside its handler and sees it in their inbox. */
 @Entity('ticket_co_handler')
-// The inbox lists a staff member's co-handled requests from this index alone (then ticket_open_id_idx).
+// A staff member's co-handled requests (the relation on their inbox rows).
 @Index('ticket_co_handler_staff_idx', ['staffId', 'ticketId'])
+// The inbox: a staff member's co-handled requests that are still open (staff_id, ticket_id) WHERE
+// ticket_open (migration CoHandlerOpen, left alone here).
+@Index('ticket_co_handler_open_idx', { synchronize: false })
 export class TicketCoHandler {
   @PrimaryColumn({ type: 'uuid', name: 'ticket_id' })
   ticketId: string
@@ -56,6 +59,10 @@ export class TicketCoHandler {
 
   @Column({ type: 'text' })
   role: Role
+
+  /** Whether the request is open: kept by database triggers as its state changes (migration CoHandlerOpen). */
+  @Column({ type: 'boolean', name: 'ticket_open', default: false, insert: false, update: false })
+  ticketOpen: boolean
 
   @CreateDateColumn({ type: 'timestamptz', name: 'created_at' })
   createdAt: Date

@@ -81,7 +81,16 @@ export class TicketListsReader {
       : await this.places.compoundIdsUnder(supervised.map((m) => m.placeId))
     const params: unknown[] = [staff.staffId]
     const param = (value: unknown) => `$${params.push(value)}`
-    const supervisedParam = compounds.length > 0 ? param(compounds) : null
+    // One compound (its own supervisors: the common case) as a scalar. A prepared statement's generic plan
+    // costs an array as ten compounds, more than one compound's custom plan, so PostgreSQL would plan the
+    // array form anew on every call (~1 ms, more than running it); the scalar form is planned once per
+    // pooled connection.
+    const supervisedScope =
+      compounds.length === 0
+        ? null
+        : compounds.length === 1
+          ? `compound_id = ${param(compounds[0])}`
+          : `compound_id = ANY(${param(compounds)}::uuid[])`
     const filter = (() => {
       switch (query.filter) {
         case 'all':
@@ -98,21 +107,23 @@ export class TicketListsReader {
     })()
     // The scope carries what the filter, the order and the relation read, so its two large parts are
     // index-only scans (ticket_inbox_handler_idx, ticket_inbox_compound_idx: migration ListCover); a
-    // co-handler's requests are few and read through ticket_open_id_idx, so their closed history costs
-    // index entries, never rows.
+    // co-handler's open requests come from ticket_co_handler_open_idx (migration CoHandlerOpen), so their
+    // closed history costs nothing, each then looked up by primary key (OFFSET 0 keeps that a per-row lookup:
+    // joined, a misestimate could hash every open request of the district instead). The relation's EXISTS
+    // is fenced the same way, so it probes the page's rows rather than hashing a co-handler's history.
     const columns = 'id, urgent, next_due_at, number, state, handler_staff_id'
     const scope = `
       WITH scope AS (
         SELECT ${columns} FROM ticket WHERE handler_staff_id = $1 AND state IN ${OPEN_SQL}
         UNION
-        SELECT o.id, o.urgent, o.next_due_at, o.number, o.state, o.handler_staff_id FROM ticket_co_handler c
-          JOIN ticket o ON o.id = c.ticket_id AND o.state IN ${OPEN_SQL}
-         WHERE c.staff_id = $1${
+        SELECT o.* FROM ticket_co_handler c
+          CROSS JOIN LATERAL (SELECT ${columns} FROM ticket WHERE id = c.ticket_id AND state IN ${OPEN_SQL} OFFSET 0) o
+         WHERE c.staff_id = $1 AND c.ticket_open${
            // Supervisors only: a handler's query is planned without it (planning is most of its cost).
-           supervisedParam
+           supervisedScope
              ? `
         UNION
-        SELECT ${columns} FROM ticket WHERE compound_id = ANY(${supervisedParam}::uuid[]) AND state IN ${OPEN_SQL}`
+        SELECT ${columns} FROM ticket WHERE ${supervisedScope} AND state IN ${OPEN_SQL}`
              : ''
          }
       )`
@@ -126,7 +137,7 @@ export class TicketListsReader {
       prepared(`${scope}
        SELECT id,
               CASE WHEN handler_staff_id = $1 THEN 'handler'
-                   WHEN EXISTS (SELECT 1 FROM ticket_co_handler c WHERE c.ticket_id = page.id AND c.staff_id = $1)
+                   WHEN EXISTS (SELECT 1 FROM ticket_co_handler c WHERE c.ticket_id = page.id AND c.staff_id = $1 OFFSET 0)
                      THEN 'co_handler'
                    ELSE 'supervisor' END AS relation,
               total
