@@ -8,7 +8,7 @@
 //   { "mode": "users", baseUrl, durationS, warmupS, thinkMs, users: [{ path, token }] }
 //       one closed loop per user: request, wait for the answer, think (0–2× thinkMs), again, for warmupS
 //       seconds unmeasured and then durationS measured. Every answer must be 200 (warm-up's too).
-//       → { n, rps, p50, p90, p99, max } in ms, of the measured window
+//       → { n, rps, p50, p90, p99, max } in ms, of the measured window; `answered`: 200s, warm-up's too
 import { randomUUID } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { Agent, request } from 'node:http'
@@ -72,6 +72,7 @@ async function users() {
   const agent = new Agent({ keepAlive: true, maxSockets: spec.users.length })
   const latencies = []
   const failures = []
+  let answered = 0
   const warmupMs = (spec.warmupS ?? 0) * 1000
   let measuring = warmupMs === 0
   let started = Date.now()
@@ -95,7 +96,10 @@ async function users() {
           res.on('end', () => {
             const ms = Number(process.hrtime.bigint() - start) / 1e6
             if (res.statusCode !== 200) failures.push(`${res.statusCode} ${user.path} ${body.slice(0, 200)}`)
-            else if (counted) latencies.push(ms)
+            else {
+              answered++
+              if (counted) latencies.push(ms)
+            }
             done()
           })
         },
@@ -134,6 +138,7 @@ async function users() {
     max: latencies[latencies.length - 1] ?? NaN,
     failures: failures.length,
     firstFailures: failures.slice(0, 3),
+    answered,
   }
 }
 

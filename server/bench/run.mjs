@@ -32,7 +32,15 @@
 // Exits 1 when something breaks or a figure is missing or not finite; never because a figure is slow (a
 // read that fails outside --quick is counted as `<read>_failed`, not fatal).
 import { execFileSync, spawn, spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync, readFileSync, renameSync, statfsSync, writeFileSync } from 'node:fs'
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  statfsSync,
+  writeFileSync,
+} from 'node:fs'
 import { chmod, mkdtemp, rm } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { createServer } from 'node:net'
@@ -173,7 +181,13 @@ async function database() {
     const migrateSeconds = await migrateTimed(migrate, db.url)
     const admin = new URL(db.url)
     admin.pathname = '/postgres'
-    return { url: db.url, adminUrl: admin.toString(), migrateSeconds, dispose: () => db.stop() }
+    return {
+      url: db.url,
+      adminUrl: admin.toString(),
+      pgDir: join(DATA_DIR, 'pg'),
+      migrateSeconds,
+      dispose: () => db.stop(),
+    }
   }
   if (process.env.DATABASE_URL) {
     const name = `mq_bench_${process.pid}_${Date.now().toString(36)}`
@@ -212,6 +226,7 @@ async function database() {
     url: db.url,
     migrateSeconds,
     adminUrl: admin.toString(),
+    pgDir: join(dir, 'pg'),
     async dispose() {
       await db.stop()
       await rm(dir, { recursive: true, force: true })
@@ -233,6 +248,40 @@ async function connect(url, loader = false) {
     }
   }
   return c
+}
+
+const CLK_TCK = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100
+
+/** CPU time (user + system, ms) of a process so far; with `children`, also of its exited children. */
+function cpuMs(pid, children = false) {
+  // /proc/<pid>/stat after the command's ")": state ppid … utime(11) stime(12) cutime(13) cstime(14).
+  const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')
+  const ticks = Number(f[11]) + Number(f[12]) + (children ? Number(f[13]) + Number(f[14]) : 0)
+  return (ticks * 1000) / CLK_TCK
+}
+
+/**
+ * CPU time (ms) of a PostgreSQL cluster so far: the postmaster, the backends it has reaped (a pooled
+ * connection that closed, a parallel worker) and those alive. Null for a server that is not ours to see.
+ */
+function clusterCpuMs(pgDir) {
+  if (!pgDir) return null
+  try {
+    const postmaster = readFileSync(join(pgDir, 'postmaster.pid'), 'utf8').split('\n')[0]
+    let ms = cpuMs(postmaster, true)
+    for (const pid of readdirSync('/proc')) {
+      if (!/^\d+$/.test(pid)) continue
+      try {
+        const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')
+        if (f[1] === postmaster) ms += cpuMs(pid)
+      } catch {
+        /* exited meanwhile: counted with the postmaster's children */
+      }
+    }
+    return ms
+  } catch {
+    return null
+  }
 }
 
 function rssMb(pid) {
@@ -653,6 +702,7 @@ const RUN_FIGURES = [
   'create_sql_rps',
   'create_ratio',
   'server_rss_load_mb',
+  ...['inbox', 'mine', 'board', 'metrics'].flatMap((r) => [`${r}_server_cpu_ms`, `${r}_db_cpu_ms`]),
 ]
 function loadKeyOf(name) {
   if (name.startsWith('due_scan')) return 'due'
@@ -675,6 +725,7 @@ async function measure({
   residentIds,
   base,
   dbUrl,
+  pgDir,
 }) {
   const m = { load: {} }
   m.settle_s = await settle(sql)
@@ -689,7 +740,12 @@ async function measure({
   // load average as it ends. Each read's users first run T.warmup seconds unmeasured: the figures are of a
   // server in service, not of its first calls (V8 compiling the path, each pooled connection planning its
   // prepared statements, the buffer cache).
+  // Beside each read's times, the CPU each answer cost the server and PostgreSQL (`<read>_server_cpu_ms`,
+  // `<read>_db_cpu_ms`: CPU time over the read's whole load, warm-up included, per answer). CPU time is
+  // what a busy machine blurs least: another process's load stretches wall times, not the work itself.
   const read = async (name, thinkMs, users) => {
+    const serverCpu = cpuMs(server.pid)
+    const dbCpu = clusterCpuMs(pgDir)
     const result = checkUsers(
       name,
       await load({
@@ -702,6 +758,11 @@ async function measure({
       }),
     )
     m.load[name] = load1()
+    if (result.answered > 0) {
+      m[`${name}_server_cpu_ms`] = round((cpuMs(server.pid) - serverCpu) / result.answered)
+      const dbNow = clusterCpuMs(pgDir)
+      if (dbCpu !== null && dbNow !== null) m[`${name}_db_cpu_ms`] = round((dbNow - dbCpu) / result.answered)
+    }
     if (result.failures > 0) m[`${name}_failed`] = result.failures
     return result
   }
@@ -1005,6 +1066,7 @@ async function main() {
           residentIds,
           base,
           dbUrl: db.url,
+          pgDir: db.pgDir,
         })
         // The requests filed while measuring (API and plain SQL) are not part of the data set's open work:
         // close them (they stay as rows), so the next run and the next step see the generated mix.
@@ -1070,6 +1132,12 @@ async function main() {
     ]) {
       figure(name, last[name], 'ms', at(name))
     }
+    // CPU per answer (absent for a database on DATABASE_URL: its processes are not ours to see).
+    for (const read of ['inbox', 'mine', 'board', 'metrics'])
+      for (const part of ['server', 'db']) {
+        const name = `${read}_${part}_cpu_ms`
+        if (Number.isFinite(last[name])) figure(name, last[name], 'ms', at(name))
+      }
     // The peak over every step and run, with the load average of the measurement that reached it.
     const peak = curve
       .flatMap((p) => p.runs ?? [p])
