@@ -990,7 +990,11 @@ async function main() {
       const { generatedMax } = (await sql.query('SELECT max(number)::int AS "generatedMax" FROM ticket'))
         .rows[0]
       const tA = Date.now()
-      await sql.query('ANALYZE')
+      // After a load, VACUUM too, as autovacuum would have on a database in service: the lists, the metrics'
+      // live terms and the counts are index-only scans, which read the table for every page the visibility
+      // map does not yet mark all-visible (at 10M, after the top-up, 85% of ticket's pages: the metrics'
+      // live terms read 8,717 buffers a call instead of 4,340, 46 ms instead of 3).
+      await sql.query(counts.event ? 'VACUUM (ANALYZE)' : 'ANALYZE')
       const analyzeS = (Date.now() - tA) / 1000
       const sizes = (
         await sql.query(
@@ -1002,7 +1006,7 @@ async function main() {
       ).rows[0]
       const diskMb = DATA_DIR ? duMb(DATA_DIR) : null
       log(
-        `${counts.event ? 'loaded' : 'holds'} ${scale} requests${counts.event ? ` in ${loadS.toFixed(0)} s` : ''} (+${counts.event} events, +${counts.timer} timers; ANALYZE ${analyzeS.toFixed(0)} s); database ${(sizes.bytes / 1024 ** 2).toFixed(0)} MB${diskMb ? `, ${DATA_DIR} ${diskMb} MB on disk` : ''}; ${sizes.open} open`,
+        `${counts.event ? 'loaded' : 'holds'} ${scale} requests${counts.event ? ` in ${loadS.toFixed(0)} s` : ''} (+${counts.event} events, +${counts.timer} timers; ${counts.event ? 'VACUUM (ANALYZE)' : 'ANALYZE'} ${analyzeS.toFixed(0)} s); database ${(sizes.bytes / 1024 ** 2).toFixed(0)} MB${diskMb ? `, ${DATA_DIR} ${diskMb} MB on disk` : ''}; ${sizes.open} open`,
       )
       const point = {
         requests: scale,
