@@ -236,6 +236,16 @@ describe('query plans', () => {
     }
   })
 
+  it('ticket is vacuumed after 1% new or 2% changed rows: the visibility map these index-only scans need', async () => {
+    const [{ reloptions }] = await t.dataSource.query<{ reloptions: string[] | null }[]>(
+      `SELECT reloptions FROM pg_class WHERE oid = 'ticket'::regclass`,
+    )
+    expect([...(reloptions ?? [])].sort()).toEqual([
+      'autovacuum_vacuum_insert_scale_factor=0.01',
+      'autovacuum_vacuum_scale_factor=0.02',
+    ])
+  })
+
   it('a supervisor’s inbox: the scope, its order and its count from ticket_inbox_compound_idx alone', async () => {
     const principal = await staffPrincipal(t, secretary)
     for (const filter of ['all', 'to_accept', 'overdue'] as const) {
