@@ -47,6 +47,70 @@ export type ViewableTicket = Ticket & {
   mergedInto?: Ticket | null
 }
 
+/**
+ * The ticket columns a list row shows (toPublicTicketView; toFollowedListView's public text from
+ * publicSummaryOf): a list page loads these alone (read/ticket-loader.ts loadListed), not the whole row.
+ */
+export const LISTED_COLUMNS = [
+  'id',
+  'number',
+  'category',
+  'severity',
+  'state',
+  'channel',
+  'description',
+  'handlerRole',
+  'acceptBy',
+  'replyBy',
+  'resolveBy',
+  'nextDueAt',
+  'replyPlan',
+  'promisedAt',
+  'repliedAt',
+  'resolutionNote',
+  'resolvedAt',
+  'rejectionReason',
+  'followerCount',
+  'chaseCount',
+  'reopenCount',
+  'urgent',
+  'createdAt',
+  'escalationLevel',
+  'publicText',
+  'publicCommitment',
+  'publicResolution',
+  'proxyName',
+  'proxyPhone',
+  'room',
+] as const satisfies readonly (keyof Ticket)[]
+
+/** The facts publicSummaryOf reads: the texts, and the personal data to mask in them. */
+type SummarySource = Pick<
+  Ticket,
+  | 'description'
+  | 'publicText'
+  | 'replyPlan'
+  | 'promisedAt'
+  | 'repliedAt'
+  | 'publicCommitment'
+  | 'resolutionNote'
+  | 'resolvedAt'
+  | 'publicResolution'
+  | 'proxyName'
+  | 'proxyPhone'
+  | 'room'
+> & { reporter?: Pick<Resident, 'name' | 'phone'> | null }
+
+/** A request as a list row reads it: the listed columns, the places' names, the handler's name. */
+export type ListedTicket = Pick<Ticket, (typeof LISTED_COLUMNS)[number]> & {
+  unit: Pick<Place, 'name'>
+  building: Pick<Place, 'name'>
+  compound: Pick<Place, 'name'>
+  reporter?: Pick<Resident, 'name' | 'phone'> | null
+  handler?: Pick<Staff, 'name'> | null
+  mergedInto?: Pick<Ticket, 'id' | 'number'> | null
+}
+
 /** What a detail view shows beside the ticket row, loaded by the service. */
 export interface TicketDetailParts {
   /** Oldest first, with the display name of staff actors. */
@@ -87,12 +151,14 @@ const iso = (d: Date | null | undefined) => d?.toISOString() ?? null
  * What the public reads of a request now (its text, commitment and resolution): staff's 公示 edits where
  * set, else the originals with personal data redacted (shared public-text.ts decides).
  */
-export function publicSummaryOf(t: Ticket & { reporter?: Resident | null }): PublicSummary {
+export function publicSummaryOf(t: SummarySource): PublicSummary {
   return sharedPublicSummaryOf({ ...t, personal: personalOf(t) })
 }
 
 /** The personal data of a request the server knows: masked wherever it occurs in public text. */
-function personalOf(t: Ticket & { reporter?: Resident | null }): (string | null)[] {
+function personalOf(
+  t: Pick<SummarySource, 'reporter' | 'proxyName' | 'proxyPhone' | 'room'>,
+): (string | null)[] {
   return [t.reporter?.name ?? null, t.reporter?.phone ?? null, t.proxyName, t.proxyPhone, t.room]
 }
 
@@ -116,7 +182,7 @@ export function toPublicRequestView(ticket: ViewableTicket): PublicRequest {
  * What anyone who may know of a request sees: no personal data and no photos. Lists (my requests, the
  * inbox, duplicates) are made of this.
  */
-export function toPublicTicketView(ticket: ViewableTicket): TicketPublicView {
+export function toPublicTicketView(ticket: ListedTicket): TicketPublicView {
   return {
     id: ticket.id,
     number: ticketNumber(ticket.number),
@@ -190,7 +256,9 @@ export function voicePlayable(
   if (viewer.kind === 'resident') return relation === 'reporter'
   if (ticket.proxyStaffId === viewer.staffId) return true
   if (recorder?.kind === 'staff' && recorder.id === viewer.staffId) return true
-  return personalDataRole(viewer.memberships, { path: ticket.unit.path, compoundId: ticket.compoundId }) !== null
+  return (
+    personalDataRole(viewer.memberships, { path: ticket.unit.path, compoundId: ticket.compoundId }) !== null
+  )
 }
 
 /** A message's stored voice (`{ id, durationMs }`) as this viewer sees it: a VoiceRef, id only if playable. */
@@ -199,7 +267,9 @@ function withVoiceRef(data: Record<string, unknown>, playable: boolean): Record<
   if (!voice || typeof voice !== 'object') return data
   const durationMs = typeof voice.durationMs === 'number' ? voice.durationMs : 0
   const ref: VoiceRef =
-    playable && typeof voice.id === 'string' ? { id: voice.id, durationMs, playable: true } : { durationMs, playable: false }
+    playable && typeof voice.id === 'string'
+      ? { id: voice.id, durationMs, playable: true }
+      : { durationMs, playable: false }
   return { ...data, voice: ref }
 }
 
@@ -336,22 +406,30 @@ function redactTimeline(timeline: TicketEventView[], known: (string | null)[]): 
   }))
 }
 
-function forOtherResidents<T extends Omit<TicketView, 'reporter'>>(view: T, ticket: Ticket & { reporter?: Resident | null }): T {
+function forOtherResidents<T extends Omit<TicketView, 'reporter'>>(
+  view: T,
+  ticket: Ticket & { reporter?: Resident | null },
+): T {
   const summary = view.publicSummary
   const known = personalOf(ticket)
   return {
     ...view,
     description: summary.text,
-    promise: view.promise && { ...view.promise, plan: summary.commitment ?? redactPublicText(view.promise.plan, known) },
-    resolution:
-      view.resolution && { ...view.resolution, note: summary.resolution ?? redactPublicText(view.resolution.note, known) },
+    promise: view.promise && {
+      ...view.promise,
+      plan: summary.commitment ?? redactPublicText(view.promise.plan, known),
+    },
+    resolution: view.resolution && {
+      ...view.resolution,
+      note: summary.resolution ?? redactPublicText(view.resolution.note, known),
+    },
     rejectionReason: view.rejectionReason && redactPublicText(view.rejectionReason, known),
     timeline: redactTimeline(view.timeline, known),
   }
 }
 
 /** A row of another resident's list (a request they follow): its public text, not the reporter's words. */
-export function toFollowedListView(ticket: ViewableTicket): TicketPublicView {
+export function toFollowedListView(ticket: ListedTicket): TicketPublicView {
   return { ...toPublicTicketView(ticket), description: publicSummaryOf(ticket).text }
 }
 

@@ -19,7 +19,7 @@ import { Clock } from '../../common/clock'
 import { prepared } from '../../common/prepared'
 import { PlacesService } from '../../places/places.service'
 import { toFollowedListView, toPublicTicketView } from '../ticket.view'
-import { loadViewable } from './ticket-loader'
+import { loadListed } from './ticket-loader'
 import { OPEN_SQL } from './ticket-sql'
 
 /**
@@ -164,7 +164,7 @@ export class TicketListsReader {
   private async listItems(rows: { id: string; relation: TicketRelation }[]): Promise<TicketListItem[]> {
     // A followed request shows its public text; the reporter is loaded only then, to mask their name and phone.
     const followed = rows.some((r) => r.relation === 'follower')
-    const tickets = await loadViewable(
+    const tickets = await loadListed(
       this.dataSource,
       rows.map((r) => r.id),
       { reporter: followed },
@@ -192,7 +192,7 @@ export class TicketListsReader {
         compounds,
       ]),
     ])
-    const tickets = await loadViewable(
+    const tickets = await loadListed(
       this.dataSource,
       rows.map((r) => r.id),
     )
