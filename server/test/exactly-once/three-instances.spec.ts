@@ -115,7 +115,8 @@ describe('three server processes on one database, one killed mid-run', () => {
       NOTIFY_INTERVAL_MS: '250',
       // A late answer from WeChat (past the timeout) or a claim held past its lease by a live but starved
       // process is sent again, by design (at least once); on a loaded machine 1 s and 5 s were reached
-      // (a CI run beside a 10M-row load doubled one message). Wider margins (the lease at least 4 × the timeout, as config requires) keep it about deaths.
+      // (a CI run beside a 10M-row load doubled one message). Wider margins (the lease at least 4 × the
+      // timeout, as config requires) keep the test about deaths.
       NOTIFY_LEASE_MS: '12000',
       ...wechatEnv(fake, 3000),
       WECHAT_TEMPLATES: TEMPLATES,
