@@ -340,6 +340,16 @@ async function startServer(url, h5Dist) {
   })
   let peakRss = 0
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, rssMb(child.pid) || 0)), 100)
+  // A server that dies under test (a signal, a crash) ends the bench at once with what it printed: waiting
+  // on it (a due backlog no worker drains, logins that cannot answer) would only hide why.
+  let stopping = false
+  child.once('exit', (code, signal) => {
+    if (stopping) return
+    log(
+      `the server under test exited (code ${code}, signal ${signal}); its last output:\n${output.slice(-4000)}`,
+    )
+    process.exit(1)
+  })
   return {
     baseUrl: `http://127.0.0.1:${port}`,
     pid: child.pid,
@@ -352,6 +362,7 @@ async function startServer(url, h5Dist) {
     pause: () => child.kill('SIGSTOP'),
     resume: () => child.kill('SIGCONT'),
     async stop() {
+      stopping = true
       clearInterval(sampler)
       const exited = new Promise((r) => child.once('exit', r))
       child.kill('SIGINT')
