@@ -186,7 +186,8 @@ describe('query plans', () => {
     queryPlans(t.dataSource, run, (sql) => {
       if (!/\bFROM ticket\b/.test(sql)) return false
       // The view loader (ticket-loader.ts) reads the listed ids by primary key: checked on its own below.
-      if (sql.includes('"t__id"')) {
+      // (A page read with its rows in one statement, loadListedPage, is checked as the list's own.)
+      if (sql.includes('"t__id"') && !sql.includes('WITH page AS')) {
         loader.push(sql)
         return false
       }
@@ -273,6 +274,8 @@ describe('query plans', () => {
       expect(plan).not.toMatch(/Seq Scan on ticket\b/)
       // The page and the count from the resident's index alone: no sort of their whole history.
       expect(plan).toMatch(/Index Only Scan (Backward )?using ticket_reporter_created_idx/)
+      // The page's rows joined in the same statement, each by primary key.
+      expect(plan).toMatch(/Index Scan using "?PK_d9a0835407701eb86f874474b7c"? on ticket t\b/)
     }
     // A resident of the crowd (~400 requests): the page is read newest-first and stops at 20.
     const busyPlans = await plans(() =>
@@ -318,8 +321,10 @@ describe('query plans', () => {
   })
 
   it('the list view loader reads the page by primary key, never scanning ticket', async () => {
-    const page = await t.app.get(TicketsService).mine(residentPrincipal(reporter), { page: 1, pageSize: 20 })
-    expect(page.items).toHaveLength(3)
+    const page = await t.app
+      .get(TicketsService)
+      .inbox(await staffPrincipal(t, pm), { filter: 'all', page: 1, pageSize: 20 })
+    expect(page.items.length).toBeGreaterThan(0)
     expect(loader.length).toBeGreaterThan(0)
     const rows = await t.dataSource.query<{ 'QUERY PLAN': string }[]>(
       `EXPLAIN ${loader[loader.length - 1]}`,

@@ -19,7 +19,7 @@ import { Clock } from '../../common/clock'
 import { prepared } from '../../common/prepared'
 import { PlacesService } from '../../places/places.service'
 import { toFollowedListView, toPublicTicketView } from '../ticket.view'
-import { loadListed } from './ticket-loader'
+import { loadListed, loadListedPage } from './ticket-loader'
 import { OPEN_SQL } from './ticket-sql'
 
 /**
@@ -48,18 +48,24 @@ export class TicketListsReader {
     const count = `(SELECT count(*) FROM ticket WHERE reporter_resident_id = $1)::int
                  + (SELECT count(*) ${followed})::int`
     const newest = 'ORDER BY created_at DESC, number DESC'
-    const rows = await this.dataSource.query<{ id: string; relation: TicketRelation; total: number }[]>(
-      prepared(`SELECT id, relation, ${count} AS total
+    // The page and its rows in one statement (loadListedPage).
+    const rows = await loadListedPage<TicketRelation>(
+      this.dataSource,
+      `SELECT id, relation, ${count} AS total, row_number() OVER (${newest}) AS ord
          FROM ((SELECT t.id, t.created_at, t.number, 'reporter' AS relation FROM ticket t
                  WHERE t.reporter_resident_id = $1 ${newest} LIMIT $2::int + $3::int)
                UNION ALL
                (SELECT t.id, t.created_at, t.number, 'follower' AS relation ${followed}
                  ${newest} LIMIT $2::int + $3::int)) mine
-        ${newest} LIMIT $2 OFFSET $3`),
+        ${newest} LIMIT $2 OFFSET $3`,
       [resident.residentId, query.pageSize, (query.page - 1) * query.pageSize],
+      { followed: true },
     )
     return {
-      items: await this.listItems(rows),
+      items: rows.map(({ ticket, relation }) => ({
+        ...(relation === 'follower' ? toFollowedListView(ticket) : toPublicTicketView(ticket)),
+        relation,
+      })),
       page: query.page,
       pageSize: query.pageSize,
       total:

@@ -8,7 +8,7 @@ import {
 } from '../../../test/factories'
 import { toFollowedListView, toPublicTicketView } from '../ticket.view'
 import { TicketsModule } from '../tickets.module'
-import { loadListed, loadViewable } from './ticket-loader'
+import { loadListed, loadListedPage, loadViewable } from './ticket-loader'
 
 /**
  * A list page loads only the columns its rows show (loadListed); what it shows must be exactly what the
@@ -83,5 +83,38 @@ describe('loadListed: a list row from the listed columns is the row from the who
     expect(whole.unit.path).toContain(whole.unit.id)
     expect(unread.unit.path).toBeUndefined()
     expect(listed.unit.name).toBe(whole.unit.name)
+  })
+
+  it("a page with its rows in one statement: in the page's order, the reporter read only for followed rows", async () => {
+    // Rows 0, 2, 3 as the caller's own, 1 and 4 as followed, listed in a given order.
+    const order = [3, 1, 0, 4, 2]
+    const rows = await loadListedPage<'reporter' | 'follower'>(
+      t.dataSource,
+      `SELECT id, CASE WHEN id = ANY($2::uuid[]) THEN 'follower' ELSE 'reporter' END AS relation,
+              7 AS total, array_position($1::uuid[], id) AS ord
+         FROM ticket WHERE id = ANY($1::uuid[])`,
+      [order.map((i) => ids[i]), [ids[1], ids[4]]],
+      { followed: true },
+    )
+    expect(rows.map((r) => r.ticket.id)).toEqual(order.map((i) => ids[i]))
+    expect(rows.map((r) => r.relation)).toEqual(['reporter', 'follower', 'reporter', 'follower', 'reporter'])
+    expect(rows.every((r) => r.total === 7)).toBe(true)
+    // The same views as from the whole rows.
+    const whole = new Map((await loadViewable(t.dataSource, ids, { reporter: true })).map((w) => [w.id, w]))
+    for (const { ticket, relation } of rows) {
+      const view = relation === 'follower' ? toFollowedListView : toPublicTicketView
+      expect(view(ticket)).toEqual(view(whole.get(ticket.id)!))
+    }
+    // The reporter's name and phone: on the followed rows (to be masked), not on the caller's own.
+    expect(rows[2].ticket.reporter).toBeNull()
+    expect(rows.find((r) => r.ticket.id === ids[4])?.ticket.reporter).toMatchObject({ name: '李四海' })
+    // An empty page: no rows.
+    expect(
+      await loadListedPage(
+        t.dataSource,
+        `SELECT id, 'reporter' AS relation, 0 AS total, 1 AS ord FROM ticket WHERE false`,
+        [],
+      ),
+    ).toEqual([])
   })
 })

@@ -26,20 +26,36 @@ interface Part {
   only?: readonly string[]
 }
 
+/** A part as read back: each property and its column's position in a row (rows come as arrays). */
+interface ReadPart {
+  metadata: EntityMetadata
+  /** Position of the primary key: null there means no such row (a LEFT JOIN that found none). */
+  primary: number
+  columns: { property: string; index: number }[]
+}
+
+interface Compiled {
+  sql: string
+  parts: ReadPart[]
+  /** Entity instances (the detail's whole rows) or plain objects of the listed columns (list rows). */
+  entities: boolean
+}
+
 type Shape = 'viewable' | 'listed'
 
-const cache = new WeakMap<DataSource, Map<string, { sql: string; parts: Part[] }>>()
+const cache = new WeakMap<DataSource, Map<string, Compiled>>()
 
 const PLACE_NAME = ['id', 'name'] as const
 
 function compile(
   dataSource: DataSource,
   shape: Shape,
-  withReporter: boolean,
-): { sql: string; parts: Part[] } {
+  reporter: 'none' | 'all' | 'followed',
+  page: string | null,
+): Compiled {
   let compiled = cache.get(dataSource)
   if (!compiled) cache.set(dataSource, (compiled = new Map()))
-  const key = `${shape}:${withReporter}`
+  const key = `${shape}:${reporter}:${page ?? ''}`
   const known = compiled.get(key)
   if (known) return known
   const listed = shape === 'listed'
@@ -51,7 +67,7 @@ function compile(
     // The handler's display name (never the password hash); the merged-into request's number.
     { alias: 'h', metadata: dataSource.getMetadata(Staff), only: ['id', 'name', 'active'] },
     { alias: 'm', metadata: dataSource.getMetadata(Ticket), only: ['id', 'number'] },
-    ...(withReporter
+    ...(reporter !== 'none'
       ? [
           {
             alias: 'r',
@@ -61,19 +77,45 @@ function compile(
         ]
       : []),
   ]
+  // A paged statement leads with the page's relation and total; the parts' columns follow in order.
+  let index = page ? 2 : 0
+  const read: ReadPart[] = parts.map((part) => {
+    const columns = columnsOf(part).map((c) => ({ property: c.propertyName, index: index++ }))
+    const primary = part.metadata.primaryColumns[0].propertyName
+    return {
+      metadata: part.metadata,
+      primary: columns.find((c) => c.property === primary)!.index,
+      columns,
+    }
+  })
   const columns = parts.flatMap((part) =>
     columnsOf(part).map((c) => `${part.alias}."${c.databaseName}" AS "${part.alias}__${c.databaseName}"`),
   )
-  const sql = `SELECT ${columns.join(', ')}
-      FROM ticket t
-      JOIN place u ON u.id = t.unit_id
+  const joins = `JOIN place u ON u.id = t.unit_id
       JOIN place b ON b.id = t.building_id
       JOIN place c ON c.id = t.compound_id
       LEFT JOIN staff h ON h.id = t.handler_staff_id
       LEFT JOIN ticket m ON m.id = t.merged_into_id
-      ${withReporter ? 'LEFT JOIN resident r ON r.id = t.reporter_resident_id' : ''}
+      ${
+        reporter === 'all'
+          ? 'LEFT JOIN resident r ON r.id = t.reporter_resident_id'
+          : reporter === 'followed'
+            ? // Read only where the row will mask it: a request the caller follows.
+              `LEFT JOIN resident r ON r.id = t.reporter_resident_id AND page.relation = 'follower'`
+            : ''
+      }`
+  const sql = page
+    ? `WITH page AS MATERIALIZED (${page})
+    SELECT page.relation, page.total, ${columns.join(', ')}
+      FROM page
+      JOIN ticket t ON t.id = page.id
+      ${joins}
+     ORDER BY page.ord`
+    : `SELECT ${columns.join(', ')}
+      FROM ticket t
+      ${joins}
      WHERE t.id = ANY($1::uuid[])`
-  const result = { sql, parts }
+  const result = { sql, parts: read, entities: !listed }
   compiled.set(key, result)
   return result
 }
@@ -82,13 +124,13 @@ function columnsOf({ metadata, only }: Part) {
   return only ? metadata.columns.filter((c) => only.includes(c.propertyName)) : metadata.columns
 }
 
-function hydrate<T>(row: Record<string, unknown>, part: Part): T | null {
-  const { alias, metadata } = part
-  const primary = metadata.primaryColumns[0]
-  if (row[`${alias}__${primary.databaseName}`] === null) return null
-  const entity = metadata.create() as Record<string, unknown>
-  for (const column of columnsOf(part)) entity[column.propertyName] = row[`${alias}__${column.databaseName}`]
-  return entity as T
+function hydrate(row: unknown[], part: ReadPart, entities: boolean): unknown {
+  if (row[part.primary] === null) return null
+  // An entity instance carries every field of its class (ES2022 class fields): for a list row, whose
+  // view reads a few of them, a plain object of those is a fifth of the allocation.
+  const entity = (entities ? part.metadata.create() : {}) as Record<string, unknown>
+  for (const { property, index } of part.columns) entity[property] = row[index]
+  return entity
 }
 
 /** The tickets with these ids that exist, in the order of `ids`, with everything the views read. */
@@ -116,20 +158,56 @@ async function load<T extends { id: string }>(
   withReporter: boolean,
 ): Promise<T[]> {
   if (ids.length === 0) return []
-  const { sql, parts } = compile(dataSource, shape, withReporter)
-  const rows = await dataSource.query<Record<string, unknown>[]>(prepared(sql), [ids])
+  const compiled = compile(dataSource, shape, withReporter ? 'all' : 'none', null)
+  const rows = await dataSource.query<unknown[][]>(prepared(compiled.sql, { rowMode: 'array' }), [ids])
   const byId = new Map<string, T>()
   for (const row of rows) {
-    const [t, u, b, c, h, m, r] = parts.map((part) => hydrate<unknown>(row, part))
-    const ticket = Object.assign(t as T, {
-      unit: u,
-      building: b,
-      compound: c,
-      handler: h,
-      mergedInto: m,
-      ...(withReporter ? { reporter: r } : {}),
-    })
+    const ticket = assemble<T>(row, compiled)
     byId.set(ticket.id, ticket)
   }
   return ids.map((id) => byId.get(id)).filter((t): t is T => t !== undefined)
+}
+
+/** A row of the loader's query as the ticket with its places, handler, merged-into and reporter. */
+function assemble<T>(row: unknown[], { parts, entities }: Compiled): T {
+  const [t, u, b, c, h, m, r] = parts.map((part) => hydrate(row, part, entities))
+  return Object.assign(t as object, {
+    unit: u,
+    building: b,
+    compound: c,
+    handler: h,
+    mergedInto: m,
+    ...(parts.length > 6 ? { reporter: r } : {}),
+  }) as T
+}
+
+/** One row of a list page: the request, how the caller relates to it, and the list's total. */
+export interface PagedRow<R extends string> {
+  ticket: ListedTicket
+  relation: R
+  total: number
+}
+
+/**
+ * A list page and its rows in ONE statement: `page` (a prepared query over `params`) picks the page's
+ * rows as `id`, `relation`, `total` (the whole list's count) and `ord` (display order); the listed
+ * columns are joined to it. One round trip instead of two (ids, then rows): each round trip wakes a
+ * PostgreSQL backend and the server again, and on a small machine shared by both those hand-overs are
+ * what a list's slowest answers wait on (docs/performance.md, issue #25's sixth round). The reporter's
+ * name and phone are read for the rows the caller follows only (`relation = 'follower'`), where the view
+ * masks them. An empty page gives no rows (and so no total).
+ */
+export async function loadListedPage<R extends string>(
+  dataSource: DataSource,
+  page: string,
+  params: unknown[],
+  options: { followed?: boolean } = {},
+): Promise<PagedRow<R>[]> {
+  const compiled = compile(dataSource, 'listed', options.followed ? 'followed' : 'none', page)
+  const rows = await dataSource.query<unknown[][]>(prepared(compiled.sql, { rowMode: 'array' }), params)
+  return rows.map((row) => ({
+    ticket: assemble<ListedTicket>(row, compiled),
+    relation: row[0] as R,
+    total: row[1] as number,
+  }))
 }
