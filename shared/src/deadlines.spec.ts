@@ -94,6 +94,15 @@ describe('complex requests: a clear reply within 72 hours, resolution by the pro
   it('limits the promise to 30 days after the reply', () => {
     expect(latestPromiseDate(sh('2026-12-15 10:00'))).toEqual(sh('2027-01-14 10:00'))
   })
+
+  it('counts those 30 days as local days, the wall clock kept across a change of offset', () => {
+    // Berlin goes to summer time on 2026-03-29: 30 local days after 10:00 on 03-15 is 10:00 on 04-14,
+    // 23 hours of the clock fewer than 30 × 24.
+    const repliedAt = new Date('2026-03-15T09:00:00Z') // 10:00 CET
+    expect(latestPromiseDate(repliedAt, { timeZone: 'Europe/Berlin' })).toEqual(
+      new Date('2026-04-14T08:00:00Z'), // 10:00 CEST
+    )
+  })
 })
 
 describe('waiting for the resident stops the clock', () => {
