@@ -167,19 +167,14 @@ export class TicketListsReader {
     }
   }
 
+  /** The inbox's rows: staff see a request's public view (no follower rows reach an inbox). */
   private async listItems(rows: { id: string; relation: TicketRelation }[]): Promise<TicketListItem[]> {
-    // A followed request shows its public text; the reporter is loaded only then, to mask their name and phone.
-    const followed = rows.some((r) => r.relation === 'follower')
     const tickets = await loadListed(
       this.dataSource,
       rows.map((r) => r.id),
-      { reporter: followed },
     )
     const relation = new Map(rows.map((r) => [r.id, r.relation]))
-    return tickets.map((t) => {
-      const as = relation.get(t.id)!
-      return { ...(as === 'follower' ? toFollowedListView(t) : toPublicTicketView(t)), relation: as }
-    })
+    return tickets.map((t) => ({ ...toPublicTicketView(t), relation: relation.get(t.id)! }))
   }
 
   /** Open requests of a supervisor's places that escalated (督办), highest level first, then most overdue. */
