@@ -14,6 +14,7 @@ import {
 } from '@mq/shared'
 import type { EntityManager } from 'typeorm'
 import { DomainError } from '../common/domain-error'
+import { prepared } from '../common/prepared'
 import type { UnitContext } from '../places/places.service'
 import { RoutingRuleOverride } from './routing-rule.entity'
 
@@ -88,24 +89,32 @@ export class RoutingService {
     category: CategoryCode,
   ): Promise<{ rule: RoutingDecision['rule']; candidates: PickRow[] }> {
     const fallback = routingRuleFor(category)
-    const roles = [...new Set<Role>([fallback.leadRole, ...fallback.coRoles, 'grid_lead', 'compound_secretary'])]
+    const roles = [
+      ...new Set<Role>([fallback.leadRole, ...fallback.coRoles, 'grid_lead', 'compound_secretary']),
+    ]
+    // Prepared: routed on every filing.
     const rows = await manager.query<(Partial<PickRow> & OverrideColumns)[]>(
-      `SELECT o.lead_role, o.co_roles, o.severity,
+      prepared(`SELECT o.lead_role, o.co_roles, o.severity,
               c.staff_id, c.name, c.role, c.place_id, c.place_kind, c.place_name
          FROM (SELECT 1) one
          LEFT JOIN routing_rule o ON o.compound_id = $1 AND o.category = $2
          LEFT JOIN LATERAL (
-           SELECT m.staff_id, s.name, m.role, p.id AS place_id, p.kind AS place_kind, p.name AS place_name,
-                  array_position($4::uuid[], m.place_id) AS place_rank,
-                  (SELECT count(*) FROM ticket t
-                    WHERE t.handler_staff_id = m.staff_id AND t.state = ANY($5)) AS open_work,
-                  m.created_at
-             FROM membership m
-             JOIN staff s ON s.id = m.staff_id AND s.active
-             JOIN place p ON p.id = m.place_id
-            WHERE m.place_id = ANY($4) AND (m.role = ANY($3) OR m.role = o.lead_role OR m.role = ANY(o.co_roles))
+           -- Open work is counted only where it decides: among several holders of a role at one place.
+           SELECT h.*,
+                  CASE WHEN h.holders > 1
+                       THEN (SELECT count(*) FROM ticket t WHERE t.handler_staff_id = h.staff_id AND t.state = ANY($5))
+                       ELSE 0 END AS open_work
+             FROM (
+               SELECT m.staff_id, s.name, m.role, p.id AS place_id, p.kind AS place_kind, p.name AS place_name,
+                      array_position($4::uuid[], m.place_id) AS place_rank, m.created_at,
+                      count(*) OVER (PARTITION BY m.role, m.place_id) AS holders
+                 FROM membership m
+                 JOIN staff s ON s.id = m.staff_id AND s.active
+                 JOIN place p ON p.id = m.place_id
+                WHERE m.place_id = ANY($4) AND (m.role = ANY($3) OR m.role = o.lead_role OR m.role = ANY(o.co_roles))
+             ) h
          ) c ON true
-        ORDER BY c.place_rank, c.open_work, c.created_at, c.staff_id`,
+        ORDER BY c.place_rank, c.open_work, c.created_at, c.staff_id`),
       [
         where.compound.id,
         category,

@@ -7,6 +7,7 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, Unique
 @Entity('membership')
 @Unique('membership_unique', ['staffId', 'placeId', 'role'])
 @Index('membership_role_place_idx', ['role', 'placeId'])
+@Index('membership_place_role_idx', ['placeId', 'role'])
 export class Membership {
   @PrimaryGeneratedColumn('uuid')
   id: string
