@@ -175,6 +175,48 @@ describe('sending notifications through WeChat subscription messages', () => {
     expect(await unspent(resident, TEMPLATES.resolved)).toBe(1)
   })
 
+  it('settles deliveries together, each by its own claim and consent: a claim lost meanwhile writes nothing', async () => {
+    await run()
+    const [sent, skipped, lost] = [await makeResident(t), await makeResident(t), await makeResident(t)]
+    await consent(sent, TEMPLATES.accepted)
+    await consent(lost, TEMPLATES.accepted)
+    const ids = [
+      (await acceptedFor(sent)).outboxId,
+      (await acceptedFor(skipped)).outboxId,
+      (await acceptedFor(lost)).outboxId,
+    ]
+    // Claimed with whatever else is due (the handler's assignments): all delivered side by side.
+    const claimed = await sender().claim(50)
+    expect(claimed.filter((r) => ids.includes(r.id))).toHaveLength(3)
+    // Another instance took the third over (its lease ran out, say) before this one settles it.
+    await t.dataSource.query(`UPDATE notification_outbox SET claim_token = 'another' WHERE id = $1`, [ids[2]])
+    const all = await Promise.all(claimed.map((r) => sender().deliver(r)))
+    const deliveries = ids.map((id) => all.find((d) => d.id === id)!)
+    expect(deliveries.map(({ id, status, lostClaim }) => ({ id, status, lost: lostClaim ?? false }))).toEqual(
+      [
+        { id: ids[0], status: 'sent', lost: false },
+        { id: ids[1], status: 'skipped', lost: false },
+        { id: ids[2], status: 'sent', lost: true },
+      ],
+    )
+    expect((await Promise.all(ids.map(row))).map((r) => r.status)).toEqual(['sent', 'skipped', 'sending'])
+    // The settled send spent its consent; the lost one's consent stays reserved for its new holder.
+    expect(await unspent(sent, TEMPLATES.accepted)).toBe(0)
+    const [held] = await t.dataSource.query<{ spent_at: Date | null; notification_id: string | null }[]>(
+      `SELECT spent_at, notification_id FROM subscription_consent WHERE resident_id = $1`,
+      [lost.id],
+    )
+    expect({ spent: held.spent_at, holder: String(held.notification_id) }).toEqual({
+      spent: null,
+      holder: ids[2],
+    })
+    // Its new holder settles it (the later specs start from an empty outbox).
+    await t.dataSource.query(
+      `UPDATE notification_outbox SET status = 'skipped', claim_token = NULL, lease_until = NULL WHERE id = $1`,
+      [ids[2]],
+    )
+  })
+
   it('refreshes the shared access token when WeChat says it expired (42001) or is invalid (40001)', async () => {
     const resident = await makeResident(t)
     await consent(resident, TEMPLATES.accepted, TEMPLATES.accepted, TEMPLATES.accepted)

@@ -4,6 +4,8 @@ import { randomUUID } from 'node:crypto'
 import { hostname } from 'node:os'
 import { DataSource } from 'typeorm'
 import { Clock } from '../common/clock'
+import { GroupWriter } from '../common/group-writer'
+import { prepared } from '../common/prepared'
 import { APP_CONFIG, type AppConfig } from '../config/config'
 import { ResidentsService } from '../residents/residents.service'
 import { SmsNotices } from '../sms/sms-notices'
@@ -94,8 +96,9 @@ export class NotificationSender {
     const now = this.clock.now()
     const lease = new Date(now.getTime() + this.config.notifications.leaseMs)
     const token = `${this.instance}:${randomUUID()}`
+    // Prepared: claimed over and over while the outbox has work.
     const [rows] = await this.dataSource.query<[ClaimRow[], number]>(
-      `WITH due AS (
+      prepared(`WITH due AS (
          SELECT id FROM notification_outbox WHERE status = 'pending' AND next_attempt_at <= $1
           ORDER BY next_attempt_at, id LIMIT $3 FOR UPDATE SKIP LOCKED
        ), abandoned AS (
@@ -106,7 +109,7 @@ export class NotificationSender {
           SET status = 'sending', claim_token = $2, lease_until = $4, attempts = o.attempts + 1
         WHERE o.id IN (SELECT id FROM due UNION ALL SELECT id FROM abandoned)
        RETURNING o.id, o.recipient_kind, o.recipient_id, o.type, o.ticket_id, o.payload, o.attempts,
-                 o.created_at, o.claim_token`,
+                 o.created_at, o.claim_token`),
       [now, token, limit, lease],
     )
     return rows.map((r) => ({
@@ -242,6 +245,11 @@ export class NotificationSender {
     return rows[0] ? String(rows[0].id) : null
   }
 
+  /**
+   * Settles a delivery: the row leaves `sending` (only while this claim still holds it) and the consent it
+   * held is spent or, when the row ends unsent, released. Deliveries settling together (in one turn of the
+   * event loop, or while another group is being written) are written in ONE statement (GroupWriter).
+   */
   private async settle(
     row: ClaimedNotification,
     status: Delivery['status'],
@@ -250,28 +258,7 @@ export class NotificationSender {
     consent: ConsentAfter,
     nextAttemptAt: Date | null = null,
   ): Promise<Delivery> {
-    const now = this.clock.now()
-    const settled = await this.dataSource.transaction(async (m) => {
-      const [, updated] = await m.query<[unknown, number]>(
-        `UPDATE notification_outbox
-            SET status = $3, last_error = $4, sent_at = $5, next_attempt_at = coalesce($6, next_attempt_at),
-                claim_token = NULL, lease_until = NULL
-          WHERE id = $1 AND status = 'sending' AND claim_token = $2`,
-        [row.id, row.claimToken, status, error, status === 'sent' ? now : null, nextAttemptAt],
-      )
-      if (updated !== 1) return false
-      if (consentId && consent === 'spend') {
-        await m.query('UPDATE subscription_consent SET spent_at = $2 WHERE id = $1', [consentId, now])
-      }
-      if (status === 'failed' || status === 'skipped') {
-        // Settled for good without using it: a consent this row held is free for the next message.
-        await m.query(
-          'UPDATE subscription_consent SET notification_id = NULL WHERE notification_id = $1 AND spent_at IS NULL',
-          [row.id],
-        )
-      }
-      return true
-    })
+    const settled = await this.settling.add({ row, status, error, consentId, consent, nextAttemptAt })
     if (!settled) {
       this.logger.warn(
         { notificationId: row.id },
@@ -285,4 +272,60 @@ export class NotificationSender {
       this.logger.log({ notificationId: row.id, error, nextAttemptAt }, 'notification to retry')
     return { id: row.id, status, error }
   }
+
+  private readonly settling = new GroupWriter<Settling, boolean>(async (group) => {
+    const now = this.clock.now()
+    const rows = await this.dataSource.query<{ id: string }[]>(prepared(SETTLE_SQL), [
+      group.map((s) => s.row.id),
+      group.map((s) => s.row.claimToken),
+      group.map((s) => s.status),
+      group.map((s) => s.error),
+      group.map((s) => (s.status === 'sent' ? now : null)),
+      group.map((s) => s.nextAttemptAt),
+      group.map((s) => s.consentId),
+      group.map((s) => s.consent),
+      now,
+    ])
+    const settled = new Set(rows.map((r) => String(r.id)))
+    return group.map((s) => settled.has(s.row.id))
+  })
 }
+
+/** A delivery waiting to be settled with the others of its turn (`settle`). */
+interface Settling {
+  row: ClaimedNotification
+  status: Delivery['status']
+  error: string | null
+  consentId: string | null
+  consent: ConsentAfter
+  nextAttemptAt: Date | null
+}
+
+/**
+ * Settles deliveries: $1 ids, $2 claim tokens, $3 statuses, $4 errors, $5 sent at, $6 next attempts, $7 the
+ * consent each held, $8 'spend' or 'keep', $9 now. Returns the ids settled (a row whose claim ran out is
+ * not). A consent spent is not also released: a row holds one consent at most.
+ */
+const SETTLE_SQL = `
+  WITH x AS (
+    SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::timestamptz[],
+                         $7::bigint[], $8::text[])
+      AS x(id, claim_token, status, error, sent_at, next_attempt_at, consent_id, consent)
+  ), settled AS (
+    UPDATE notification_outbox o
+       SET status = x.status, last_error = x.error, sent_at = x.sent_at,
+           next_attempt_at = coalesce(x.next_attempt_at, o.next_attempt_at), claim_token = NULL, lease_until = NULL
+      FROM x
+     WHERE o.id = x.id AND o.status = 'sending' AND o.claim_token = x.claim_token
+    RETURNING o.id, x.status, x.consent_id, x.consent
+  ), spent AS (
+    UPDATE subscription_consent c SET spent_at = $9
+      FROM settled s WHERE s.consent = 'spend' AND c.id = s.consent_id
+  ), released AS (
+    -- Settled for good without using it: a consent the row held is free for the next message.
+    UPDATE subscription_consent c SET notification_id = NULL
+      FROM settled s
+     WHERE s.consent <> 'spend' AND s.status IN ('failed', 'skipped') AND c.notification_id = s.id
+       AND c.spent_at IS NULL
+  )
+  SELECT id FROM settled`
