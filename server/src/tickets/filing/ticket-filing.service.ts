@@ -15,7 +15,6 @@ import type { Principal } from '../../auth/principal'
 import { Clock } from '../../common/clock'
 import { isUniqueViolation } from '../../common/database-errors'
 import { DomainError } from '../../common/domain-error'
-import { prepared } from '../../common/prepared'
 import { DeadlineSettingsService, filedDeadlineConfig } from '../../deadlines/deadline-settings.service'
 import { PhotosService, type Uploader } from '../../photos/photos.service'
 import { PlacesService, type UnitContext } from '../../places/places.service'
@@ -131,17 +130,17 @@ export class TicketFilingService {
       return { view: await this.details.detail(row.ticketId, principal, requestId), replayed: true }
     }
     const keys = this.dataSource.getRepository(IdempotencyKey)
-    // What it files read while the key is looked up (on other pooled connections); a known key still
-    // replays whatever that read found (a code since replaced, say).
-    const reading = settledLater(this.fileInputFor(principal, request))
-    // Prepared, as the key's look-up is on every filing.
-    const [known] = await this.dataSource.query<{ body_hash: string; ticket_id: string }[]>(
-      prepared('SELECT body_hash, ticket_id FROM idempotency_key WHERE principal = $1 AND key = $2'),
-      [owner, key],
-    )
-    if (known) return replay({ bodyHash: known.body_hash, ticketId: known.ticket_id })
-
-    const input = await reading
+    // A key already used is found by the filing's own insert (which then writes nothing): no look-up
+    // before it. Only when what it files cannot be read (a code since replaced, say) is the key looked up
+    // here: a known key still replays.
+    let input: FileTicketInput
+    try {
+      input = await this.fileInputFor(principal, request)
+    } catch (error) {
+      const known = await keys.findOneBy({ principal: owner, key })
+      if (known) return replay(known)
+      throw error
+    }
     const written = { principal: owner, key, bodyHash, lock: `idempotency:${owner}:${key}` }
     let outcome: { replay: Pick<IdempotencyKey, 'bodyHash' | 'ticketId'> } | { filed: Filing }
     try {

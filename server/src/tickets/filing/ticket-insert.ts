@@ -64,6 +64,11 @@ export async function insertTicket(
   )
   const param = (value: unknown, type: string) => `$${params.push(value)}::${type}`
   const { coHandlers, idempotencyKey: key, events, messages } = written
+  // Read back only what PostgreSQL filled in (the number, the defaults): the rest is what was sent.
+  const filled = metadata.columns.filter((c) => !columns.includes(c))
+  const returning = ['id', ...filled.map((c) => c.databaseName).filter((name) => name !== 'id')]
+    .map((name) => `"${name}"`)
+    .join(', ')
   const into = `INSERT INTO ticket (${columns.map((c) => `"${c.databaseName}"`).join(', ')})`
   const parts: string[] = []
   if (key?.lock) {
@@ -81,11 +86,13 @@ export async function insertTicket(
         ${into}
         SELECT ${columns.map((c, i) => `$${i + 1}::${type(c)}`).join(', ')}
           FROM l WHERE l.locked AND NOT EXISTS (SELECT 1 FROM known)
-        RETURNING *
+        RETURNING ${returning}
       )`,
     )
   } else {
-    parts.push(`t AS (${into} VALUES (${columns.map((_, i) => `$${i + 1}`).join(', ')}) RETURNING *)`)
+    parts.push(
+      `t AS (${into} VALUES (${columns.map((_, i) => `$${i + 1}`).join(', ')}) RETURNING ${returning})`,
+    )
   }
   const at = param(ticket.createdAt, 'timestamptz')
   /** Rows as parallel arrays, one parameter per column: `unnest(…) WITH ORDINALITY AS alias(…, n)`. */
@@ -176,7 +183,7 @@ export async function insertTicket(
   const [stored] = await manager.query<Record<string, unknown>[]>(
     prepared(
       `WITH ${parts.join(', ')}
-       SELECT t.*, (SELECT array_agg(en.id::text ORDER BY en.n) FROM en) AS "written event ids"${
+       SELECT ${filled.map((c) => `t."${c.databaseName}"`).join(', ')}, (SELECT array_agg(en.id::text ORDER BY en.n) FROM en) AS "written event ids"${
          key?.lock
            ? `, l.locked AS "key locked", known.body_hash AS "known body hash", known.ticket_id AS "known ticket id"
          FROM l LEFT JOIN known ON true LEFT JOIN t ON true`
@@ -196,7 +203,7 @@ export async function insertTicket(
       }
     }
   }
-  for (const column of metadata.columns) row[column.propertyName] = stored[column.databaseName]
+  for (const column of filled) row[column.propertyName] = stored[column.databaseName]
   const ids = stored['written event ids'] as string[]
   events.forEach((event, i) => (event.id = ids[i]))
   return { known: null }
