@@ -956,8 +956,12 @@ async function main() {
       streetStaff.push({ token: pair.accessToken, street })
     }
     // Residents who file during create_rps: signed in on H5 by device secret, filing at their home unit.
+    // Spread over the district (every 250th resident: 400 people in 160 compounds) as the plain-SQL
+    // baseline files in compounds picked at random: 400 neighbours in five compounds would make the API
+    // alone wait on those compounds' counter rows (tallies) and their handlers' open work.
     const filers = []
-    for (let r = SHAPE.residents - 400; r < SHAPE.residents; r++) {
+    for (let k = 0; k < 400; k++) {
+      const r = SHAPE.residents - 1 - k * 250
       const pair = await post(server.baseUrl, '/api/auth/device', { deviceSecret: residentSecret(SEED, r) })
       filers.push({ token: pair.accessToken, unitToken: base.units[r % base.units.length].token })
     }
