@@ -24,8 +24,9 @@
 //       printed, the figures are the median over the runs, and each BENCH line carries every run's value.
 //   --defer-indexes-from=N: a load of at least N requests (default 2,000,000) drops the loaded tables'
 //       secondary indexes first and builds them after the rows (see withIndexesDeferred).
-// Each run first settles (the previous run's notifications sent, autovacuum done; `settle_s`), and each read's
-// users run 3 s unmeasured before its 20 s window (1 s and 6 s with --quick).
+// Each run first settles (the previous run's notifications sent, autovacuum done; `settle_s`), and so does
+// the plain-SQL baseline after the API's filing (`create_settle_s`); each read's users run 3 s unmeasured
+// before its 20 s window (1 s and 6 s with --quick).
 // Every BENCH line ends with `load=` the machine's 1-minute load average when the figure was measured
 // (`loads=` each run's, with --runs); bench-results.json has the same as `load` / `loads`.
 // The bulk load skips per-row foreign-key checks but fires the loaded tables' own triggers (read models).
@@ -824,6 +825,9 @@ async function measure({
   })
   if (create.ok === 0) throw new Error(`create: no filing succeeded (${JSON.stringify(create)})`)
   m.server_rss_load_mb = server.peak()
+  // The baseline on a database at rest: the API's filings leave work behind them (their messages to send,
+  // autovacuum on what they wrote) that would otherwise slow the baseline measured next.
+  m.create_settle_s = await settle(sql)
   const createSql = await sqlCreateRps(dbUrl, base, residentIds, {
     clients: 32,
     durationS: T.sql,
