@@ -61,8 +61,9 @@ type ConsentAfter = 'spend' | 'keep'
  * 2. deliver: the recipient's openid, the event's template and an unspent one-time consent (reserved for
  *    this row); without any of them a resident with a verified mobile number gets a text message
  *    instead, and otherwise the row is `skipped` (staff still have it in the app);
- * 3. settle: one `UPDATE … WHERE status = 'sending' AND claim_token = $mine` with the consent spent or
- *    released in the same transaction. A worker whose lease ran out writes nothing.
+ * 3. settle: `UPDATE … WHERE status = 'sending' AND claim_token = $mine`, with the consent spent or
+ *    released in the same statement; deliveries settling together share one statement (`settle`). A
+ *    worker whose lease ran out writes nothing.
  *
  * The one gap no sender can close: WeChat took the message and the process died before step 3. The row
  * is then sent again when its lease runs out (at least once, never silently lost). WeChat's API has no
